@@ -1,0 +1,23 @@
+package io.polyvisor.spi;
+
+import java.util.Locale;
+
+/** The capability groups a driver may offer. Compute is mandatory; the rest are optional. */
+public enum Capability {
+    /** Define, start, stop, reboot, suspend, resume, undefine, list. */
+    COMPUTE,
+    /** Host and VM usage figures. */
+    STATS,
+    /** Pushed lifecycle events (else the controller polls). */
+    EVENTS,
+    /** Live migration between hosts of the same driver. */
+    MIGRATION,
+    /** Forcing a VM (or a whole host) off so that it provably no longer runs. */
+    FENCING,
+    /** Reaching a guest TCP port from the host's loopback. */
+    GUEST_ACCESS;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
