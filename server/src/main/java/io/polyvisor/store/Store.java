@@ -1,0 +1,93 @@
+package io.polyvisor.store;
+
+import io.polyvisor.model.Event;
+import io.polyvisor.model.Host;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Desired and observed state, tasks and events, in one database (H2 embedded or PostgreSQL).
+ *
+ * <p>Contract: every method is atomic. {@link #inTransaction} groups several calls so that either all
+ * or none are applied (the API uses it so that a VM, its first task and its event appear together).
+ * Reads return values that never change afterwards. Writes that would break a uniqueness rule throw
+ * {@link Conflict} with a message fit for a user, and change nothing.
+ */
+public interface Store extends AutoCloseable {
+
+    // --- hosts (unique by name, and by URI)
+    void insertHost(Host host);
+
+    void updateHost(Host host);
+
+    /** Removes the host; a no-op if absent. */
+    void deleteHost(String name);
+
+    Optional<Host> host(String name);
+
+    List<Host> hosts();
+
+    // --- VMs (unique by id, and by name among VMs not deleted)
+    void insertVm(Vm vm);
+
+    void updateVm(Vm vm);
+
+    /** Removes the VM row and its endpoints; a no-op if absent. */
+    void deleteVm(UUID id);
+
+    Optional<Vm> vm(UUID id);
+
+    Optional<Vm> vmByName(String name);
+
+    List<Vm> vms();
+
+    List<Vm> vmsOnHost(String host);
+
+    // --- endpoints: guest TCP port -> host loopback port, per VM
+    void setEndpoints(UUID vm, Map<Integer, Integer> guestToHostPort);
+
+    Map<Integer, Integer> endpoints(UUID vm);
+
+    // --- tasks
+    void insertTask(Task task);
+
+    void updateTask(Task task);
+
+    Optional<Task> task(UUID id);
+
+    /** Newest first. {@code vm} and {@code status} are optional filters (null = any). */
+    List<Task> tasks(UUID vm, Task.Status status, int limit);
+
+    /** Queued and running tasks, oldest first: what a restarted server must finish. */
+    List<Task> unfinishedTasks();
+
+    // --- events (append-only; seq assigned here, strictly increasing)
+    Event appendEvent(String type, String subject, String message);
+
+    /** Events with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
+    List<Event> events(long afterSeq, int limit);
+
+    // --- settings: small typed-by-caller key/value pairs (cluster settings)
+    Optional<String> setting(String key);
+
+    void putSetting(String key, String value);
+
+    /** Runs {@code work} in one transaction against a store view bound to it. */
+    <T> T inTransaction(Function<Store, T> work);
+
+    @Override
+    void close();
+
+    /** A uniqueness rule would break; nothing was written. */
+    final class Conflict extends RuntimeException {
+        public Conflict(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
