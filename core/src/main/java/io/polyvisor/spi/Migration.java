@@ -9,8 +9,10 @@ import java.util.function.DoubleConsumer;
  */
 public interface Migration {
     /**
-     * @param progress receives the fraction done, 0 to 1, from the migrating thread
-     * @throws DriverException if the destination is not a host of the same driver, or the migration failed
+     * @param progress receives the fraction done, 0 to 1 and never decreasing, from the migrating thread;
+     *                 a successful migration reports 1 last
+     * @throws DriverException if the destination is not a host of the same driver, or the migration failed;
+     *                         not retryable if this host does not know the VM
      */
     MigrationResult migrate(UUID id, HostConnection destination, DoubleConsumer progress);
 }
