@@ -1,0 +1,106 @@
+package io.polyvisor.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A thin JSON client for the Polyvisor REST API (v1). Every non-2xx answer becomes an {@link ApiError} carrying the
+ * server's problem detail; a connection failure becomes {@link ServerUnreachable}. No retries: the CLI reports.
+ */
+public final class ApiClient {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    public ApiClient(URI base, String token) {
+        this.base = base;
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public JsonNode get(String path) {
+        return send(request(path).GET());
+    }
+
+    public JsonNode post(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    public JsonNode delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    /** A request builder for {@code path} with auth set; used by the event stream, which reads the body itself. */
+    HttpRequest.Builder request(String path) {
+        var b = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return b;
+    }
+
+    /** A request for a long-lived response (the event stream): auth set, no timeout on the body. */
+    HttpRequest.Builder streamRequest(String path) {
+        var b = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return b;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** Percent-encodes one path segment or query value (names are safe already, but labels may not be). */
+    public static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private JsonNode send(HttpRequest.Builder builder) {
+        HttpResponse<String> r;
+        try {
+            r = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ServerUnreachable(base, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachable(base, e);
+        }
+        var body = parse(r.body());
+        if (r.statusCode() / 100 != 2) throw ApiError.from(r.statusCode(), body, r.body());
+        return body == null ? MissingNode.getInstance() : body;
+    }
+
+    /** The body as JSON, or null when empty or not JSON (the caller decides whether that is an error). */
+    static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) return null;
+        try {
+            return Cli.JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String json(Object body) {
+        try {
+            return Cli.JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request body is not serialisable", e);
+        }
+    }
+}

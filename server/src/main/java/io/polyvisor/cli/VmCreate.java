@@ -1,0 +1,126 @@
+package io.polyvisor.cli;
+
+import io.polyvisor.model.Boot;
+import io.polyvisor.model.InvalidInput;
+import io.polyvisor.model.Names;
+import io.polyvisor.model.Priority;
+import io.polyvisor.model.Protection;
+import io.polyvisor.model.Sizes;
+import io.polyvisor.model.VmSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code polyvisor vm create NAME --vcpus N --memory SIZE ...}. Input is checked with the model's own validators
+ * first, so a typo gets the server's exact message without a round trip; relative file paths are made absolute
+ * against the current directory (the server does not share it).
+ */
+@Command(name = "create", description = "Create a VM, place it on a host and (unless --no-start) start it.")
+final class VmCreate implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--vcpus", required = true, paramLabel = "N", description = "Virtual CPUs, 1-512.")
+    int vcpus;
+
+    @Option(names = "--memory", required = true, paramLabel = "SIZE", description = "Memory: 512M, 2G ... (16 MiB to 4 TiB).")
+    String memory;
+
+    @Option(names = "--kernel", paramLabel = "FILE", description = "Boot this kernel directly.")
+    String kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "Initial ramdisk for --kernel.")
+    String initrd;
+
+    @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line for --kernel.")
+    String cmdline;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "Boot from this disk image (qcow2 or raw).")
+    String image;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Put it on this host (default: the placer chooses).")
+    String host;
+
+    @Option(names = "--protect", paramLabel = "MODE", description = "High availability: none, restart or standby.")
+    String protect;
+
+    @Option(names = "--priority", paramLabel = "1-5", description = "Restart priority, 5 first (default 3).")
+    Integer priority;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label; repeatable.")
+    List<String> labels;
+
+    @Option(names = "--expose", paramLabel = "PORT", description = "Expose this guest TCP port on the host; repeatable.")
+    List<Integer> expose;
+
+    @Option(names = "--no-start", description = "Create the VM stopped.")
+    boolean noStart;
+
+    @Mixin
+    WaitOptions wait;
+
+    @Override
+    public void run() {
+        var cli = Cli.of(spec);
+        var accepted = cli.client().post("/api/v1/vms", body());
+        TaskReport.finish(cli, accepted, accepted.get("task"), wait);
+    }
+
+    /** The POST /api/v1/vms body, validated; throws {@link InvalidInput} with the server's messages. */
+    Map<String, Object> body() {
+        var b = new LinkedHashMap<String, Object>();
+        b.put("name", Names.requireName("vm", name));
+        var spec = new VmSpec(vcpus, Sizes.parse("memory", memory), boot(), null, expose);
+        b.put("vcpus", spec.vcpus());
+        b.put("memory_bytes", spec.memoryBytes());
+        switch (spec.boot()) {
+            case Boot.None n -> { }
+            case Boot.Kernel k -> b.put("boot", kernelBoot(k));
+            case Boot.Disk d -> b.put("boot", Map.of("image", d.image()));
+        }
+        if (host != null) b.put("host", Names.requireName("host", host));
+        if (protect != null) b.put("protection", Protection.parse(protect).label());
+        if (priority != null) b.put("priority", new Priority(priority).level());
+        if (labels != null) b.put("labels", Labels.parse(labels));
+        if (expose != null) b.put("expose", spec.exposePorts());
+        b.put("start", !noStart);
+        return b;
+    }
+
+    private Boot boot() {
+        if (image != null) {
+            InvalidInput.require(kernel == null && initrd == null && cmdline == null,
+                    "--image cannot be combined with --kernel, --initrd or --cmdline");
+            return new Boot.Disk(absolute(image));
+        }
+        if (kernel == null) {
+            InvalidInput.require(initrd == null && cmdline == null, "--initrd and --cmdline need --kernel");
+            return Boot.none();
+        }
+        return new Boot.Kernel(absolute(kernel), initrd == null ? null : absolute(initrd), cmdline);
+    }
+
+    private static Map<String, Object> kernelBoot(Boot.Kernel k) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("kernel", k.kernel());
+        if (k.initrd() != null) m.put("initrd", k.initrd());
+        if (!k.cmdline().isEmpty()) m.put("cmdline", k.cmdline());
+        return m;
+    }
+
+    private static String absolute(String path) {
+        return path.isEmpty() ? path : Path.of(path).toAbsolutePath().normalize().toString();
+    }
+}
