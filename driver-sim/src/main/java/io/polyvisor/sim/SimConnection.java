@@ -1,0 +1,185 @@
+package io.polyvisor.sim;
+
+import io.polyvisor.spi.Capability;
+import io.polyvisor.spi.Compute;
+import io.polyvisor.spi.DomainEvent;
+import io.polyvisor.spi.DriverException;
+import io.polyvisor.spi.Events;
+import io.polyvisor.spi.Fencing;
+import io.polyvisor.spi.GuestAccess;
+import io.polyvisor.spi.HostConnection;
+import io.polyvisor.spi.HostInfo;
+import io.polyvisor.spi.Migration;
+import io.polyvisor.spi.PowerState;
+import io.polyvisor.spi.Stats;
+import io.polyvisor.spi.Usage;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A connection to one simulated host. Holds no state of its own beyond its subscriptions: every connection to
+ * the same host sees the same domains. After {@link #close()} every call throws a non-retryable DriverException.
+ */
+final class SimConnection implements HostConnection {
+    final SimDatacenter dc;
+    final SimHost host;
+    private final URI uri;
+    private final Compute compute;
+    private final Migration migration;
+    private final List<Consumer<DomainEvent>> subscribed = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    SimConnection(SimDatacenter dc, SimHost host, URI uri) {
+        this.dc = dc;
+        this.host = host;
+        this.uri = uri;
+        this.compute = new SimCompute(this);
+        this.migration = new SimMigration(this);
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public String driver() {
+        return "sim";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return SimDriver.CAPABILITIES;
+    }
+
+    @Override
+    public HostInfo info() {
+        requireOpen();
+        return dc.call(host, Operation.STATS, () -> new HostInfo(host.name, "sim", "1.0", host.cpus, host.memoryBytes));
+    }
+
+    @Override
+    public boolean alive() {
+        return !closed && host.health == HostHealth.UP;
+    }
+
+    @Override
+    public Compute compute() {
+        return compute;
+    }
+
+    /** Usage at the clock's now, from each VM's {@link LoadModel}; the host's figure is the sum over its guests. */
+    @Override
+    public Stats stats() {
+        return new Stats() {
+            @Override
+            public Usage host() {
+                requireOpen();
+                return dc.call(host, Operation.STATS, () -> {
+                    long now = dc.clock().now().toEpochMilli();
+                    double cpu = 0;
+                    long mem = 0;
+                    long dirty = 0;
+                    for (var vm : host.vms.values()) {
+                        if (!vm.live()) continue;
+                        var u = host.usage(vm, now);
+                        cpu += u.cpuCores();
+                        mem += u.memoryBytes();
+                        dirty += u.dirtyBytesPerSec();
+                    }
+                    return new Usage(cpu, mem, dirty);
+                });
+            }
+
+            @Override
+            public Map<UUID, Usage> vms() {
+                requireOpen();
+                return dc.call(host, Operation.STATS, () -> {
+                    long now = dc.clock().now().toEpochMilli();
+                    var out = new HashMap<UUID, Usage>();
+                    for (var vm : host.vms.values()) {
+                        if (vm.state == PowerState.RUNNING) out.put(vm.id, host.usage(vm, now));
+                    }
+                    return out;
+                });
+            }
+        };
+    }
+
+    @Override
+    public Events events() {
+        return listener -> {
+            requireOpen();
+            dc.locked(() -> {
+                host.requireUp();
+                host.listeners.add(listener);
+                return null;
+            });
+            subscribed.add(listener);
+            return () -> {
+                host.listeners.remove(listener);
+                subscribed.remove(listener);
+            };
+        };
+    }
+
+    @Override
+    public Migration migration() {
+        return migration;
+    }
+
+    /** {@code fenceVm} goes through the host; {@code fenceHost} is out of band (a power switch) and works on a host in any state. */
+    @Override
+    public Fencing fencing() {
+        return new Fencing() {
+            @Override
+            public void fenceVm(UUID id) {
+                requireOpen();
+                dc.run(host, Operation.FENCE, () -> {
+                    var vm = host.vms.get(id);
+                    if (vm != null && vm.state != PowerState.SHUTOFF) host.setState(vm, PowerState.SHUTOFF, "fenced");
+                });
+            }
+
+            @Override
+            public void fenceHost() {
+                requireOpen();
+                dc.locked(() -> {
+                    host.powerOff();
+                    return null;
+                });
+            }
+        };
+    }
+
+    @Override
+    public GuestAccess guestAccess() {
+        return (id, hostPort, guestPort) -> {
+            requireOpen();
+            dc.run(host, Operation.FORWARD, () -> host.forward(id, hostPort, guestPort));
+        };
+    }
+
+    void requireOpen() {
+        if (closed) throw new DriverException("connection to " + uri + " is closed");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (var l : subscribed) host.listeners.remove(l);
+        subscribed.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "sim connection to " + uri;
+    }
+}

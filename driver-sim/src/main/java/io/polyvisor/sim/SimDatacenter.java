@@ -1,0 +1,401 @@
+package io.polyvisor.sim;
+
+import io.polyvisor.model.InvalidInput;
+import io.polyvisor.model.Names;
+import io.polyvisor.model.Sizes;
+import io.polyvisor.spi.DomainEvent;
+import io.polyvisor.spi.DriverException;
+import io.polyvisor.spi.HostConnection;
+import io.polyvisor.spi.PowerState;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * An in-process data centre of simulated hypervisor hosts, reached through {@code sim://NAME/HOST} URIs.
+ *
+ * <p>Contracts:
+ * <ul>
+ *   <li>Deterministic: the same seed, clock start, settings and sequence of calls give the same states, usage
+ *       figures, migration figures and event times. Nothing here reads the wall clock except {@link SimClock#real()}.</li>
+ *   <li>Compact: no thread or timer per host or VM; a process holds 10,000 hosts and 100,000 VMs.</li>
+ *   <li>Failure injection ({@link #crashHost}, {@link #partition}, {@link #failNext}, ...) acts at once and is
+ *       seen by every connection to the host. A partitioned host is unreachable but not dead: its VMs keep
+ *       running, so a controller that restarts them elsewhere without fencing first runs them twice, and
+ *       {@link #runningOn} shows it.</li>
+ *   <li>Events are delivered on the thread whose call (or clock task) caused them, after the data centre's lock
+ *       is released, in the order they happened; hosts that are not {@link HostHealth#UP} deliver none.</li>
+ * </ul>
+ * Methods taking a host name throw {@link IllegalArgumentException} for a host that was never added: that is a
+ * bug in the test or benchmark that called them.
+ */
+public final class SimDatacenter {
+    private static final ConcurrentHashMap<String, SimDatacenter> REGISTRY = new ConcurrentHashMap<>();
+    private static final System.Logger LOG = System.getLogger(SimDatacenter.class.getName());
+
+    private final String name;
+    private final long seed;
+    private final SimClock clock;
+    private final SimSettings settings;
+    final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, SimHost> hosts = new LinkedHashMap<>();
+    private final ConcurrentLinkedQueue<Delivery> outbox = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock deliveryLock = new ReentrantLock();
+    private int boots;
+
+    private record Delivery(SimHost host, DomainEvent event) {}
+
+    private SimDatacenter(String name, long seed, SimClock clock, SimSettings settings) {
+        this.name = Names.requireName("datacenter", name);
+        this.seed = seed;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** The data centre {@code name}, created on first use with seed 0, the real clock and {@link SimSettings#realistic()}. */
+    public static SimDatacenter named(String name) {
+        return REGISTRY.computeIfAbsent(name, n -> new SimDatacenter(n, 0, SimClock.real(), SimSettings.realistic()));
+    }
+
+    /**
+     * Creates and registers a data centre, replacing any of the same name (connections to the old one keep
+     * working on the old one). Settings are {@link SimSettings#realistic()} on the real clock and
+     * {@link SimSettings#instant()} on a virtual one.
+     */
+    public static SimDatacenter create(String name, long seed, SimClock clock) {
+        return create(name, seed, clock, clock instanceof VirtualClock ? SimSettings.instant() : SimSettings.realistic());
+    }
+
+    public static SimDatacenter create(String name, long seed, SimClock clock, SimSettings settings) {
+        var dc = new SimDatacenter(name, seed, clock, settings);
+        REGISTRY.put(name, dc);
+        return dc;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public SimSettings settings() {
+        return settings;
+    }
+
+    // ---- hosts ------------------------------------------------------------------------------------------------
+
+    /**
+     * Adds a host, or returns the URI of the existing one when its capacity is the same.
+     *
+     * @throws InvalidInput for a bad name or capacity, or if the host exists with another capacity
+     */
+    public URI addHost(String host, int cpus, long memoryBytes) {
+        Names.requireName("host", host);
+        InvalidInput.require(cpus >= 1 && cpus <= 4096, "cpus must be between 1 and 4096, got " + cpus);
+        InvalidInput.require(memoryBytes >= Sizes.GiB && memoryBytes <= 64 * Sizes.TiB,
+                "memory must be between 1 GiB and 64 TiB, got " + Sizes.format(memoryBytes));
+        lock.lock();
+        try {
+            var h = hosts.get(host);
+            if (h == null) {
+                hosts.put(host, new SimHost(this, host, cpus, memoryBytes));
+            } else if (h.cpus != cpus || h.memoryBytes != memoryBytes) {
+                throw new InvalidInput("sim host " + host + " already exists with " + h.cpus + " CPUs and "
+                        + Sizes.format(h.memoryBytes) + ", not " + cpus + " CPUs and " + Sizes.format(memoryBytes));
+            }
+            return uri(host);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code sim://NAME/HOST}. */
+    public URI uri(String host) {
+        return URI.create("sim://" + name + "/" + host);
+    }
+
+    /** A connection to an existing host, as {@link SimDriver#connect} gives (so it throws if the host is down). */
+    public HostConnection connect(String host) {
+        var h = host(host);
+        lock.lock();
+        try {
+            h.requireUp();
+        } finally {
+            lock.unlock();
+        }
+        return new SimConnection(this, h, uri(host));
+    }
+
+    /** Host names in the order they were added. */
+    public List<String> hosts() {
+        return locked(() -> List.copyOf(hosts.keySet()));
+    }
+
+    public HostHealth health(String host) {
+        return host(host).health;
+    }
+
+    /** Domains defined on all hosts (a crashed host holds none; a partitioned one keeps its own). */
+    public int vmCount() {
+        return locked(() -> hosts.values().stream().mapToInt(h -> h.vms.size()).sum());
+    }
+
+    /** Hosts on which the VM is running or paused, whether reachable or not. More than one means it runs twice. */
+    public List<String> runningOn(UUID id) {
+        return locked(() -> {
+            var out = new ArrayList<String>();
+            for (var h : hosts.values()) {
+                var vm = h.vms.get(id);
+                if (vm != null && vm.live()) out.add(h.name);
+            }
+            return out;
+        });
+    }
+
+    /** The port forwards of the VM on {@code host}: host port to guest port. */
+    public Map<Integer, Integer> forwards(String host, UUID id) {
+        var h = host(host);
+        return locked(() -> {
+            var out = new TreeMap<Integer, Integer>();
+            var vm = h.vms.get(id);
+            if (vm != null && vm.forwards != null) {
+                for (int i = 0; i < vm.forwards.length; i += 2) out.put(vm.forwards[i], vm.forwards[i + 1]);
+            }
+            return out;
+        });
+    }
+
+    // ---- load -------------------------------------------------------------------------------------------------
+
+    /** Sets the load of the VM wherever it is defined (now and after it migrates). */
+    public void setLoad(UUID id, LoadModel load) {
+        forEachCopy(id, vm -> vm.load = load);
+    }
+
+    /** Sets how fast the VM dirties memory while running; slows live migration down (see {@link SimSettings}). */
+    public void setDirtyRate(UUID id, long bytesPerSecond) {
+        InvalidInput.require(bytesPerSecond >= 0, "dirty rate must not be negative, got " + bytesPerSecond);
+        forEachCopy(id, vm -> vm.dirtyBytesPerSec = bytesPerSecond);
+    }
+
+    // ---- failure injection ------------------------------------------------------------------------------------
+
+    /** The host loses power: its VMs are gone (no events), calls throw retryable unreachable, {@code alive()} is false. */
+    public void crashHost(String host) {
+        var h = host(host);
+        locked(() -> {
+            h.powerOff();
+            return null;
+        });
+    }
+
+    /** Cuts the host off from the control plane; its VMs keep running. Undo with {@link #heal}. */
+    public void partition(String host) {
+        var h = host(host);
+        locked(() -> {
+            if (h.health == HostHealth.CRASHED) throw new IllegalStateException("sim host " + host + " is crashed, not up; recover it first");
+            h.health = HostHealth.PARTITIONED;
+            return null;
+        });
+    }
+
+    /** Ends a partition; the VMs are as they were left. Does nothing to a host that is up or crashed. */
+    public void heal(String host) {
+        var h = host(host);
+        locked(() -> {
+            if (h.health == HostHealth.PARTITIONED) h.health = HostHealth.UP;
+            return null;
+        });
+    }
+
+    /** Powers a crashed (or fenced) host back on, empty. Does nothing to a host that is not crashed. */
+    public void recover(String host) {
+        var h = host(host);
+        locked(() -> {
+            if (h.health == HostHealth.CRASHED) h.health = HostHealth.UP;
+            return null;
+        });
+    }
+
+    /** The next {@code count} calls of {@code op} on the host fail with a retryable DriverException and have no effect. */
+    public void failNext(String host, Operation op, int count) {
+        InvalidInput.require(count >= 0, "count must not be negative, got " + count);
+        var h = host(host);
+        locked(() -> {
+            h.failNext(op, count);
+            return null;
+        });
+    }
+
+    /** Every later call of {@code op} on the host takes {@code extra} longer (on the clock); zero removes the delay. */
+    public void delay(String host, Operation op, Duration extra) {
+        InvalidInput.require(!extra.isNegative(), "delay must not be negative, got " + extra);
+        var h = host(host);
+        locked(() -> {
+            h.delay(op, extra);
+            return null;
+        });
+    }
+
+    /** The guest dies: every running copy of the VM becomes CRASHED, with a CRASHED event from reachable hosts. */
+    public void vmCrash(UUID id) {
+        int crashed;
+        lock.lock();
+        try {
+            crashed = 0;
+            for (var h : hosts.values()) {
+                var vm = h.vms.get(id);
+                if (vm != null && vm.live()) {
+                    h.crashGuest(vm);
+                    crashed++;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        deliver();
+        if (crashed == 0) throw new IllegalArgumentException("vm " + id + " is not running in sim data centre " + name);
+    }
+
+    // ---- internals used by connections --------------------------------------------------------------------------
+
+    /** The host named in a connecting URI, added with that capacity if new. */
+    SimHost hostForUri(SimUri u) {
+        lock.lock();
+        try {
+            var h = hosts.get(u.host());
+            if (h == null) {
+                try {
+                    addHost(u.host(), u.cpus().orElse(SimUri.DEFAULT_CPUS), u.memoryBytes().orElse(SimUri.DEFAULT_MEMORY));
+                } catch (InvalidInput e) {
+                    throw new DriverException(e.getMessage());
+                }
+                h = hosts.get(u.host());
+            } else if (u.cpus().orElse(h.cpus) != h.cpus || u.memoryBytes().orElse(h.memoryBytes) != h.memoryBytes) {
+                throw new DriverException("sim host " + u.host() + " already exists with " + h.cpus + " CPUs and "
+                        + Sizes.format(h.memoryBytes) + "; the URI asks for another capacity");
+            }
+            h.requireUp();
+            return h;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs one driver call: fails if the host is down or a failure was injected, waits the operation's latency on
+     * the clock (without the lock), applies {@code action} under the lock, then delivers the events it caused.
+     */
+    <R> R call(SimHost h, Operation op, Supplier<R> action) {
+        Duration wait;
+        lock.lock();
+        try {
+            h.requireUp();
+            if (h.takeFailure(op)) throw new DriverException("injected failure of " + op.label() + " on sim host " + h.name, true, null);
+            wait = settings.latency(op).plus(h.extraDelay(op));
+        } finally {
+            lock.unlock();
+        }
+        clock.sleep(wait);
+        try {
+            return locked(() -> {
+                h.requireUp();
+                return action.get();
+            });
+        } finally {
+            deliver();
+        }
+    }
+
+    void run(SimHost h, Operation op, Runnable action) {
+        call(h, op, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    <R> R locked(Supplier<R> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int nextBoot() {
+        return ++boots;
+    }
+
+    LoadModel loadOf(SimVm vm) {
+        return vm.load != null ? vm.load : LoadModel.drawn(seed, vm.id);
+    }
+
+    /** Queues an event for the host's listeners; called under the lock. */
+    void emit(SimHost h, UUID id, PowerState state, String reason) {
+        if (!h.listeners.isEmpty()) outbox.add(new Delivery(h, new DomainEvent(id, state, reason, clock.now())));
+    }
+
+    /** Delivers queued events in order, one at a time, so a listener that calls back in cannot reorder them. */
+    void deliver() {
+        if (outbox.isEmpty() || lock.isHeldByCurrentThread()) return;
+        deliveryLock.lock();
+        try {
+            Delivery d;
+            while ((d = outbox.poll()) != null) {
+                if (d.host.health != HostHealth.UP) continue;
+                for (var listener : d.host.listeners) {
+                    try {
+                        listener.accept(d.event);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "event listener on sim host " + d.host.name + " failed", e);
+                    }
+                }
+            }
+        } finally {
+            deliveryLock.unlock();
+        }
+    }
+
+    private SimHost host(String host) {
+        var h = locked(() -> hosts.get(host));
+        if (h == null) throw new IllegalArgumentException("no sim host " + host + " in data centre " + name);
+        return h;
+    }
+
+    private void forEachCopy(UUID id, java.util.function.Consumer<SimVm> change) {
+        boolean found = locked(() -> {
+            boolean any = false;
+            for (var h : hosts.values()) {
+                var vm = h.vms.get(id);
+                if (vm != null) {
+                    change.accept(vm);
+                    any = true;
+                }
+            }
+            return any;
+        });
+        if (!found) throw new IllegalArgumentException("vm " + id + " is not defined in sim data centre " + name);
+    }
+
+    @Override
+    public String toString() {
+        return "sim data centre " + name + " (seed " + seed + ", " + clock + ")";
+    }
+}
