@@ -1,0 +1,78 @@
+package io.polyvisor.ha;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PhiAccrualTest {
+    final PhiAccrual detector = new PhiAccrual(DetectorSettings.DEFAULTS);
+
+    HeartbeatHistory regular(int intervalMillis, int beats) {
+        var h = detector.start(0);
+        for (int i = 1; i <= beats; i++) h = h.record((long) i * intervalMillis);
+        return h;
+    }
+
+    @Test
+    void regularHeartbeatsEvery200msGiveSuspectThenUnreachableWithinTheTwoSecondTarget() {
+        var h = regular(200, 50); // last heartbeat at 10 000
+        assertThat(detector.level(h, 10_200)).isEqualTo(Suspicion.HEALTHY);
+        assertThat(detector.level(h, 10_400)).isEqualTo(Suspicion.HEALTHY);
+        assertThat(detector.level(h, 10_800)).isEqualTo(Suspicion.SUSPECT);
+        assertThat(detector.level(h, 11_000)).isEqualTo(Suspicion.SUSPECT);
+        assertThat(detector.level(h, 11_100)).isEqualTo(Suspicion.UNREACHABLE);
+        assertThat(firstUnreachable(h)).isBetween(10_900L, 11_200L);
+    }
+
+    @Test
+    void jitteryHeartbeatsEarnMorePatienceThanRegularOnes() {
+        var jittery = detector.start(0);
+        long t = 0;
+        for (int i = 0; i < 50; i++) jittery = jittery.record(t += (i % 2 == 0 ? 50 : 650));
+        var steady = regular(350, 50);
+        long jitterySilence = firstUnreachable(jittery) - jittery.lastMillis();
+        long steadySilence = firstUnreachable(steady) - steady.lastMillis();
+        assertThat(jitterySilence).isGreaterThan(steadySilence + 500);
+    }
+
+    @Test
+    void aHostWithOnlyItsFirstHeartbeatUsesTheAssumedInterval() {
+        var h = detector.start(1_000);
+        assertThat(detector.level(h, 1_100)).isEqualTo(Suspicion.HEALTHY);
+        assertThat(detector.level(h, 3_000)).isEqualTo(Suspicion.UNREACHABLE);
+    }
+
+    @Test
+    void lateOrRepeatedHeartbeatsDoNotRewindHistory() {
+        var h = regular(200, 5);
+        assertThat(h.record(500)).isSameAs(h);
+        assertThat(h.record(1_000)).isSameAs(h);
+    }
+
+    @Property(tries = 200)
+    void phiNeverDecreasesAsSilenceGrows(@ForAll @IntRange(min = 20, max = 2000) int interval,
+                                         @ForAll @IntRange(min = 0, max = 20_000) int a,
+                                         @ForAll @IntRange(min = 0, max = 20_000) int b) {
+        var h = regular(interval, 20);
+        long t1 = h.lastMillis() + Math.min(a, b), t2 = h.lastMillis() + Math.max(a, b);
+        double p1 = detector.phi(h, t1), p2 = detector.phi(h, t2);
+        assertThat(p2).isGreaterThanOrEqualTo(p1);
+        assertThat(p1).isFinite().isNotNegative();
+    }
+
+    @Property(tries = 100)
+    void everyHostIsDeclaredUnreachableEventuallyAndHealthyRightAfterAHeartbeat(@ForAll @IntRange(min = 20, max = 2000) int interval) {
+        var h = regular(interval, 30);
+        assertThat(detector.level(h, h.lastMillis())).isEqualTo(Suspicion.HEALTHY);
+        assertThat(detector.level(h, h.lastMillis() + 60_000)).isEqualTo(Suspicion.UNREACHABLE);
+    }
+
+    long firstUnreachable(HeartbeatHistory h) {
+        long t = h.lastMillis();
+        while (detector.level(h, t) != Suspicion.UNREACHABLE) t += 10;
+        return t;
+    }
+}
