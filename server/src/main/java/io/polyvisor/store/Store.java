@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -17,7 +18,8 @@ import java.util.function.Function;
  * <p>Contract: every method is atomic. {@link #inTransaction} groups several calls so that either all
  * or none are applied (the API uses it so that a VM, its first task and its event appear together).
  * Reads return values that never change afterwards. Writes that would break a uniqueness rule throw
- * {@link Conflict} with a message fit for a user, and change nothing.
+ * {@link Conflict} with a message fit for a user, and change nothing (inside {@link #inTransaction} the
+ * transaction stays usable). Updating a row that does not exist throws {@link java.util.NoSuchElementException}.
  */
 public interface Store extends AutoCloseable {
 
@@ -37,6 +39,20 @@ public interface Store extends AutoCloseable {
     void insertVm(Vm vm);
 
     void updateVm(Vm vm);
+
+    /**
+     * Writes {@code next} only if the stored VM still equals {@code expected} (compare-and-set), so that a
+     * controller acting on a stale read cannot undo a concurrent change such as a new intent from the API.
+     * Returns false, writing nothing, if the VM changed or is gone: re-read and decide again.
+     */
+    default boolean replaceVm(Vm expected, Vm next) {
+        if (!expected.id().equals(next.id())) throw new IllegalArgumentException("replaceVm cannot change a VM's id");
+        return inTransaction(s -> {
+            if (!s.vm(expected.id()).equals(Optional.of(expected))) return false;
+            s.updateVm(next);
+            return true;
+        });
+    }
 
     /** Removes the VM row and its endpoints; a no-op if absent. */
     void deleteVm(UUID id);
@@ -73,12 +89,27 @@ public interface Store extends AutoCloseable {
     /** Events with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
     List<Event> events(long afterSeq, int limit);
 
+    /**
+     * Calls {@code listener} with every event appended through this store from now on, in seq order, once
+     * the appending transaction has committed (never for one rolled back). Listeners run on the committing
+     * thread and must not block. Events appended by other processes sharing the database are not seen
+     * here: poll {@link #events} for those. Close the returned handle to stop.
+     */
+    default AutoCloseable onEvent(Consumer<Event> listener) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not publish events");
+    }
+
     // --- settings: small typed-by-caller key/value pairs (cluster settings)
     Optional<String> setting(String key);
 
     void putSetting(String key, String value);
 
-    /** Runs {@code work} in one transaction against a store view bound to it. */
+    /**
+     * Runs {@code work} in one transaction against a store view bound to it: all its writes commit together,
+     * or, if it throws, none do. Calls to inTransaction on the view join the same transaction. The view must
+     * not be used after {@code work} returns. {@code work} may run more than once if the database reports a
+     * deadlock or serialization failure, so it should only read and write the store.
+     */
     <T> T inTransaction(Function<Store, T> work);
 
     @Override

@@ -1,0 +1,34 @@
+package io.polyvisor.store;
+
+import io.polyvisor.model.Event;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Rows of {@code events}. A seq is taken by incrementing the {@code event_seq} counter row, which stays
+ * locked until the appending transaction ends: appenders queue behind each other, seqs become visible
+ * in order, and a rolled-back append gives its seq back.
+ */
+final class EventLog {
+    private EventLog() {}
+
+    static Event append(Handle h, String type, String subject, String message, Instant at) {
+        h.createUpdate("UPDATE counters SET last_value = last_value + 1 WHERE counter = 'event_seq'").execute();
+        long seq = h.createQuery("SELECT last_value FROM counters WHERE counter = 'event_seq'").mapTo(Long.class).one();
+        h.createUpdate("INSERT INTO events (seq, at, type, subject, message) VALUES (:seq, :at, :type, :subject, :message)")
+                .bind("seq", seq).bind("at", at.atOffset(ZoneOffset.UTC)).bind("type", type)
+                .bind("subject", subject).bind("message", message).execute();
+        return new Event(seq, at, type, subject, message);
+    }
+
+    static List<Event> after(Handle h, long afterSeq, int limit) {
+        return h.createQuery("SELECT * FROM events WHERE seq > :after ORDER BY seq LIMIT :limit")
+                .bind("after", afterSeq).bind("limit", Math.max(0, limit))
+                .map((rs, ctx) -> new Event(rs.getLong("seq"), TaskTable.instant(rs, "at"), rs.getString("type"),
+                        rs.getString("subject"), rs.getString("message")))
+                .list();
+    }
+}

@@ -1,0 +1,214 @@
+package io.polyvisor.store;
+
+import io.polyvisor.model.Event;
+import io.polyvisor.model.Host;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@link Store} over JDBI and plain SQL, for H2 and PostgreSQL alike. The root store runs each call in a
+ * transaction of its own; {@link #inTransaction} hands out a view bound to one transaction, whose calls
+ * (and nested inTransaction calls) all join it. Create with {@link Stores}.
+ *
+ * <p>Times the store assigns (event times, VM created/updated) are cut to microseconds, the precision
+ * both databases keep; task times are stored as given and come back cut to microseconds.
+ */
+public final class JdbiStore implements Store {
+    private final Transactions transactions;
+    private final EventFanout fanout;
+    private final AutoCloseable resources;
+    private final Tx tx;
+
+    JdbiStore(Jdbi jdbi, AutoCloseable resources) {
+        this.fanout = new EventFanout();
+        this.transactions = new Transactions(jdbi, fanout);
+        this.resources = resources;
+        this.tx = null;
+    }
+
+    private JdbiStore(JdbiStore root, Tx tx) {
+        this.fanout = root.fanout;
+        this.transactions = root.transactions;
+        this.resources = null;
+        this.tx = tx;
+    }
+
+    private <T> T run(Function<Tx, T> work) {
+        return tx != null ? work.apply(tx) : transactions.run(work);
+    }
+
+    private void exec(Consumer<Tx> work) {
+        run(t -> {
+            work.accept(t);
+            return null;
+        });
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @Override
+    public void insertHost(Host host) {
+        exec(t -> HostTable.insert(t, host));
+    }
+
+    @Override
+    public void updateHost(Host host) {
+        exec(t -> HostTable.update(t, host));
+    }
+
+    @Override
+    public void deleteHost(String name) {
+        exec(t -> HostTable.delete(t.handle, name));
+    }
+
+    @Override
+    public Optional<Host> host(String name) {
+        return run(t -> HostTable.byName(t.handle, name));
+    }
+
+    @Override
+    public List<Host> hosts() {
+        return run(t -> HostTable.all(t.handle));
+    }
+
+    @Override
+    public void insertVm(Vm vm) {
+        exec(t -> VmTable.insert(t, vm, now()));
+    }
+
+    @Override
+    public void updateVm(Vm vm) {
+        exec(t -> VmTable.update(t, vm, now()));
+    }
+
+    /** Locks the row ({@code SELECT ... FOR UPDATE}) while comparing, so no writer slips in between. */
+    @Override
+    public boolean replaceVm(Vm expected, Vm next) {
+        if (!expected.id().equals(next.id())) throw new IllegalArgumentException("replaceVm cannot change a VM's id");
+        return run(t -> {
+            if (!VmTable.byIdForUpdate(t.handle, expected.id()).equals(Optional.of(expected))) return false;
+            VmTable.update(t, next, now());
+            return true;
+        });
+    }
+
+    @Override
+    public void deleteVm(UUID id) {
+        exec(t -> VmTable.delete(t.handle, id));
+    }
+
+    @Override
+    public Optional<Vm> vm(UUID id) {
+        return run(t -> VmTable.byId(t.handle, id));
+    }
+
+    @Override
+    public Optional<Vm> vmByName(String name) {
+        return run(t -> VmTable.byName(t.handle, name));
+    }
+
+    @Override
+    public List<Vm> vms() {
+        return run(t -> VmTable.all(t.handle));
+    }
+
+    @Override
+    public List<Vm> vmsOnHost(String host) {
+        return run(t -> VmTable.onHost(t.handle, host));
+    }
+
+    @Override
+    public void setEndpoints(UUID vm, Map<Integer, Integer> guestToHostPort) {
+        exec(t -> EndpointTable.replace(t.handle, vm, guestToHostPort));
+    }
+
+    @Override
+    public Map<Integer, Integer> endpoints(UUID vm) {
+        return run(t -> Map.copyOf(EndpointTable.of(t.handle, vm)));
+    }
+
+    @Override
+    public void insertTask(Task task) {
+        exec(t -> TaskTable.insert(t, task));
+    }
+
+    @Override
+    public void updateTask(Task task) {
+        exec(t -> TaskTable.update(t.handle, task));
+    }
+
+    @Override
+    public Optional<Task> task(UUID id) {
+        return run(t -> TaskTable.byId(t.handle, id));
+    }
+
+    @Override
+    public List<Task> tasks(UUID vm, Task.Status status, int limit) {
+        return run(t -> TaskTable.newestFirst(t.handle, vm, status, limit));
+    }
+
+    @Override
+    public List<Task> unfinishedTasks() {
+        return run(t -> TaskTable.unfinished(t.handle));
+    }
+
+    @Override
+    public Event appendEvent(String type, String subject, String message) {
+        Objects.requireNonNull(type, "event type");
+        return run(t -> {
+            Event e = EventLog.append(t.handle, type, subject, message, now());
+            t.appended(e);
+            return e;
+        });
+    }
+
+    @Override
+    public List<Event> events(long afterSeq, int limit) {
+        return run(t -> EventLog.after(t.handle, afterSeq, limit));
+    }
+
+    @Override
+    public AutoCloseable onEvent(Consumer<Event> listener) {
+        return fanout.subscribe(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public Optional<String> setting(String key) {
+        return run(t -> SettingTable.get(t.handle, key));
+    }
+
+    @Override
+    public void putSetting(String key, String value) {
+        Objects.requireNonNull(value, "setting value");
+        exec(t -> SettingTable.put(t, key, value));
+    }
+
+    @Override
+    public <T> T inTransaction(Function<Store, T> work) {
+        return run(t -> work.apply(tx != null ? this : new JdbiStore(this, t)));
+    }
+
+    /** Closes the connection pool (the root store only; a transaction view has nothing to close). */
+    @Override
+    public void close() {
+        if (resources == null) return;
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the store: " + e.getMessage(), e);
+        }
+    }
+}

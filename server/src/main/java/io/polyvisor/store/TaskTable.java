@@ -1,0 +1,98 @@
+package io.polyvisor.store;
+
+import io.polyvisor.model.Task;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Rows of {@code tasks}. Ties between equal times are broken by insertion order ({@code ord}). */
+final class TaskTable {
+    private TaskTable() {}
+
+    static void insert(Tx tx, Task task) {
+        tx.guarded(() -> bind(tx.handle.createUpdate("""
+                INSERT INTO tasks (id, kind, vm_id, target, status, attempts, error, created, updated, result)
+                VALUES (:id, :kind, :vm_id, :target, :status, :attempts, :error, :created, :updated, :result)"""),
+                task).execute(),
+                () -> new Store.Conflict("a task with id " + task.id() + " already exists"));
+    }
+
+    static void update(Handle h, Task task) {
+        int rows = bind(h.createUpdate("""
+                UPDATE tasks SET kind = :kind, vm_id = :vm_id, target = :target, status = :status,
+                    attempts = :attempts, error = :error, created = :created, updated = :updated, result = :result
+                WHERE id = :id"""), task).execute();
+        if (rows == 0) throw new NoSuchElementException("task " + task.id() + " not found");
+    }
+
+    static Optional<Task> byId(Handle h, UUID id) {
+        return h.createQuery("SELECT * FROM tasks WHERE id = :id").bind("id", id).map((rs, ctx) -> read(rs)).findOne();
+    }
+
+    static List<Task> newestFirst(Handle h, UUID vm, Task.Status status, int limit) {
+        List<String> where = new ArrayList<>();
+        if (vm != null) where.add("vm_id = :vm");
+        if (status != null) where.add("status = :status");
+        String sql = "SELECT * FROM tasks" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY created DESC, ord DESC LIMIT :limit";
+        var q = h.createQuery(sql).bind("limit", Math.max(0, limit));
+        if (vm != null) q.bind("vm", vm);
+        if (status != null) q.bind("status", label(status));
+        return q.map((rs, ctx) -> read(rs)).list();
+    }
+
+    static List<Task> unfinished(Handle h) {
+        return h.createQuery("SELECT * FROM tasks WHERE status IN ('queued', 'running') ORDER BY created, ord")
+                .map((rs, ctx) -> read(rs)).list();
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S s, Task t) {
+        return s.bind("id", t.id())
+                .bind("kind", t.kind().name().toLowerCase(Locale.ROOT))
+                .bind("vm_id", t.vmId())
+                .bind("target", t.target())
+                .bind("status", label(t.status()))
+                .bind("attempts", t.attempts())
+                .bind("error", t.error())
+                .bind("created", utc(t.created()))
+                .bind("updated", utc(t.updated()))
+                .bind("result", Json.strings(t.result()));
+    }
+
+    private static Task read(ResultSet rs) throws SQLException {
+        return new Task(rs.getObject("id", UUID.class),
+                Task.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+                rs.getObject("vm_id", UUID.class),
+                rs.getString("target"),
+                Task.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                rs.getInt("attempts"),
+                rs.getString("error"),
+                instant(rs, "created"),
+                instant(rs, "updated"),
+                Json.strings(rs.getString("result")));
+    }
+
+    private static String label(Task.Status s) {
+        return s.name().toLowerCase(Locale.ROOT);
+    }
+
+    static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

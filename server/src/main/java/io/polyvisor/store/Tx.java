@@ -1,0 +1,48 @@
+package io.polyvisor.store;
+
+import io.polyvisor.model.Event;
+import org.jdbi.v3.core.Handle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One open database transaction: its handle and the events appended in it, which listeners see only
+ * once it commits. Confined to the thread that runs the transaction.
+ */
+final class Tx {
+    final Handle handle;
+    private final List<Event> appended = new ArrayList<>();
+    private int savepoints;
+
+    Tx(Handle handle) {
+        this.handle = handle;
+    }
+
+    void appended(Event e) {
+        appended.add(e);
+    }
+
+    List<Event> appended() {
+        return appended;
+    }
+
+    /**
+     * Runs {@code write} under a savepoint. If it breaks a uniqueness rule the write is undone, the
+     * transaction stays usable (PostgreSQL would otherwise refuse every later statement), and the
+     * {@link Store.Conflict} from {@code explain} is thrown; {@code explain} may query this transaction.
+     */
+    void guarded(Runnable write, Supplier<Store.Conflict> explain) {
+        String name = "guard" + (++savepoints);
+        handle.savepoint(name);
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            if (!SqlErrors.uniqueViolation(e)) throw e;
+            handle.rollbackToSavepoint(name);
+            throw explain.get();
+        }
+        handle.release(name);
+    }
+}
