@@ -2,10 +2,12 @@ package io.polyvisor.store;
 
 import io.polyvisor.model.Task;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -60,7 +62,7 @@ final class TaskTable {
     private static <S extends SqlStatement<S>> S bind(S s, Task t) {
         return s.bind("id", t.id())
                 .bind("kind", t.kind().name().toLowerCase(Locale.ROOT))
-                .bind("vm_id", t.vmId())
+                .bind("vm_id", nullableUuid(t.vmId()))
                 .bind("target", t.target())
                 .bind("status", label(t.status()))
                 .bind("attempts", t.attempts())
@@ -81,6 +83,17 @@ final class TaskTable {
                 instant(rs, "created"),
                 instant(rs, "updated"),
                 Json.strings(rs.getString("result")));
+    }
+
+    /**
+     * JDBI binds a null UUID as a null VARCHAR, which PostgreSQL refuses for a uuid column; a null of
+     * unspecified type is accepted by both databases.
+     */
+    private static Argument nullableUuid(UUID id) {
+        return (position, statement, ctx) -> {
+            if (id == null) statement.setNull(position, Types.NULL);
+            else statement.setObject(position, id);
+        };
     }
 
     private static String label(Task.Status s) {
