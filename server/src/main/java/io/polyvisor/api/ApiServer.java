@@ -1,0 +1,109 @@
+package io.polyvisor.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import io.polyvisor.events.Journal;
+import io.polyvisor.inventory.Connections;
+import io.polyvisor.inventory.HostRequests;
+import io.polyvisor.inventory.UsageView;
+import io.polyvisor.lifecycle.VmRequests;
+import io.polyvisor.metrics.Metrics;
+import io.polyvisor.store.Store;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The REST API: Javalin with the route table, auth, problem+json errors, metrics, SSE. */
+public final class ApiServer implements AutoCloseable {
+    static final long MAX_BODY_BYTES = 64 * 1024;
+
+    /** What the API reads and calls. */
+    public record Parts(Store store, VmRequests vms, HostRequests hosts, Connections conns, UsageView usage,
+                        Journal journal, Metrics metrics, String token, String version) {}
+
+    private final Javalin app;
+    private final EventStream stream;
+    private final List<Route> routes;
+    private final List<String> registered;
+
+    private ApiServer(Javalin app, EventStream stream, List<Route> routes, List<String> registered) {
+        this.app = app;
+        this.stream = stream;
+        this.routes = routes;
+        this.registered = registered;
+    }
+
+    /** Builds the whole pipeline and starts listening on {@code bind:port} (0 = any free port). */
+    public static ApiServer start(Parts p, String bind, int port) {
+        ObjectMapper mapper = Json.mapper();
+        EventStream stream = new EventStream(p.store(), p.journal(), mapper);
+        List<Route> routes = new ArrayList<>();
+        routes.add(Route.get("/healthz", "Liveness (no token needed)", "Health", ctx -> ctx.json(Map.of("status", "ok"))));
+        routes.add(Route.get("/metrics", "Prometheus metrics", "Metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(p.metrics().scrape())));
+        routes.add(Route.get("/api/v1/openapi.json", "This document", "OpenApi",
+                ctx -> ctx.json(OpenApi.document(Collections.unmodifiableList(routes), p.version()))));
+        routes.addAll(new HostRoutes(p.store(), p.hosts(), p.conns(), p.usage(), mapper).routes());
+        routes.addAll(new VmRoutes(p.store(), p.vms(), p.usage(), mapper).routes());
+        routes.addAll(new TaskRoutes(p.store(), p.vms()).routes());
+        routes.add(stream.route());
+
+        Auth auth = new Auth(p.token(), routes.stream().filter(Route::open).map(Route::path).collect(Collectors.toSet()));
+        List<String> registered = Collections.synchronizedList(new ArrayList<>());
+        Set<HandlerType> endpoints = Stream.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
+                HandlerType.DELETE).collect(Collectors.toSet());
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.events(ev -> ev.handlerAdded(h -> {
+                if (endpoints.contains(h.getHttpMethod())) registered.add(h.getHttpMethod().name() + " " + h.getPath());
+            }));
+        });
+        app.before(ctx -> ctx.attribute("t0", System.nanoTime()));
+        app.before(auth::check);
+        routes.forEach(r -> app.addHttpHandler(r.method(), r.path(), r.handler()));
+        Problems.install(app, mapper);
+        app.after(ctx -> {
+            Long t0 = ctx.attribute("t0");
+            String route;
+            try {
+                route = ctx.endpointHandlerPath();
+            } catch (RuntimeException unmatched) {
+                route = "unmatched";
+            }
+            if (t0 != null) p.metrics().httpRequest(ctx.method().name(), route, ctx.statusCode(), System.nanoTime() - t0);
+        });
+        app.start(bind, port);
+        return new ApiServer(app, stream, List.copyOf(routes), registered);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The route table the OpenAPI document is built from. */
+    List<Route> routes() {
+        return routes;
+    }
+
+    /** Every endpoint Javalin actually registered, as {@code METHOD /path}. */
+    List<String> registeredEndpoints() {
+        return List.copyOf(registered);
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        app.stop();
+    }
+}

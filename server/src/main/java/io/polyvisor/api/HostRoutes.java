@@ -1,0 +1,88 @@
+package io.polyvisor.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.polyvisor.inventory.Connections;
+import io.polyvisor.inventory.HostRequests;
+import io.polyvisor.inventory.UsageView;
+import io.polyvisor.model.Host;
+import io.polyvisor.model.InvalidInput;
+import io.polyvisor.spi.Capability;
+import io.polyvisor.spi.DriverProvider;
+import io.polyvisor.store.Store;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Set;
+
+/** /api/v1/hosts and /api/v1/drivers. */
+final class HostRoutes {
+    private final Store store;
+    private final HostRequests requests;
+    private final Connections conns;
+    private final UsageView usage;
+    private final ObjectMapper mapper;
+
+    HostRoutes(Store store, HostRequests requests, Connections conns, UsageView usage, ObjectMapper mapper) {
+        this.store = store;
+        this.requests = requests;
+        this.conns = conns;
+        this.usage = usage;
+        this.mapper = mapper;
+    }
+
+    record DriverView(String name, List<String> schemes, List<String> capabilities) {}
+
+    List<Route> routes() {
+        String one = "/api/v1/hosts/{name}";
+        return List.of(
+                Route.get("/api/v1/drivers", "List the hypervisor drivers on the class path", "Driver[]", ctx -> ctx.json(
+                        conns.drivers().providers().stream().map(p -> new DriverView(p.name(), p.schemes(), labels(p.capabilities()))).toList())),
+                Route.get("/api/v1/hosts", "List hosts", "Host[]", ctx -> ctx.json(store.hosts().stream().map(this::view).toList())),
+                Route.post("/api/v1/hosts", "Add a host (connects to it first)", 201, "AddHost", "Host", this::add),
+                Route.get(one, "Show a host", "Host", ctx -> ctx.json(view(requests.find(ctx.pathParam("name"))))),
+                Route.delete(one, "Remove a host that has no VMs", 204, null, ctx -> {
+                    requests.remove(ctx.pathParam("name"));
+                    ctx.status(204);
+                }),
+                Route.post(one + "/maintenance", "Put a host in or out of maintenance", 200, "Maintenance", "Host", ctx -> {
+                    Body b = Body.parse(mapper, ctx.body(), Set.of("enabled"));
+                    Boolean enabled = b.bool("enabled");
+                    InvalidInput.require(enabled != null, "enabled is required");
+                    ctx.json(view(requests.maintenance(ctx.pathParam("name"), enabled)));
+                }));
+    }
+
+    private void add(Context ctx) {
+        Body b = Body.parse(mapper, ctx.body(), Set.of("uri", "name", "labels"));
+        String text = b.requiredString("uri");
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new InvalidInput("uri is not a valid URI: " + e.getReason());
+        }
+        InvalidInput.require(uri.getScheme() != null, "uri must have a scheme such as qemu:// or sim://");
+        Host h = requests.add(uri, b.string("name"), b.stringMap("labels"));
+        ctx.status(201).json(view(h));
+    }
+
+    private Views.HostView view(Host h) {
+        String driver;
+        List<String> caps;
+        try {
+            DriverProvider p = conns.drivers().forUri(h.uri());
+            driver = p.name();
+            caps = conns.ifOpen(h.name()).map(c -> labels(c.capabilities())).orElse(labels(p.capabilities()));
+        } catch (InvalidInput noDriver) {
+            driver = null;
+            caps = List.of();
+        }
+        return Views.host(h, driver, store.vmsOnHost(h.name()).size(), caps, usage.host(h.name()).orElse(null));
+    }
+
+    private static List<String> labels(Set<Capability> caps) {
+        return caps.stream().sorted().map(Capability::label).toList();
+    }
+}

@@ -1,0 +1,91 @@
+package io.polyvisor.api;
+
+import io.javalin.http.Context;
+import io.polyvisor.lifecycle.Refusal;
+import io.polyvisor.lifecycle.VmRequests;
+import io.polyvisor.model.InvalidInput;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+import io.polyvisor.store.Store;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** /api/v1/tasks and /api/v1/events (the stream is in {@link EventStream}). */
+final class TaskRoutes {
+    private final Store store;
+    private final VmRequests vms;
+
+    TaskRoutes(Store store, VmRequests vms) {
+        this.store = store;
+        this.vms = vms;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.get("/api/v1/tasks", "List tasks, newest first", "Task[]", this::list,
+                        "vm:only tasks of this VM (name or UUID)", "status:queued, running, succeeded, failed or cancelled",
+                        "limit:at most this many (1-1000, default 50)"),
+                Route.get("/api/v1/tasks/{id}", "Show a task", "Task", this::show),
+                Route.get("/api/v1/events", "List events, oldest first", "Event[]", ctx -> {
+                    long after = number(ctx, "after", 0, 0, Long.MAX_VALUE);
+                    int limit = (int) number(ctx, "limit", 100, 1, 1000);
+                    ctx.json(store.events(after, limit).stream().map(Views::event).toList());
+                }, "after:only events with a larger seq", "limit:at most this many (1-1000, default 100)"));
+    }
+
+    private void list(Context ctx) {
+        String ref = ctx.queryParam("vm");
+        UUID vm = ref == null ? null : vms.find(ref).id();
+        Task.Status status = status(ctx.queryParam("status"));
+        int limit = (int) number(ctx, "limit", 50, 1, 1000);
+        Map<UUID, String> names = new HashMap<>();
+        ctx.json(store.tasks(vm, status, limit).stream().map(t -> Views.task(t, name(t.vmId(), names))).toList());
+    }
+
+    private void show(Context ctx) {
+        String id = ctx.pathParam("id");
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw Refusal.notFound("task " + id + " not found");
+        }
+        Task t = store.task(uuid).orElseThrow(() -> Refusal.notFound("task " + id + " not found"));
+        ctx.json(Views.task(t, name(t.vmId(), new HashMap<>())));
+    }
+
+    /** The VM's name, or null once it is deleted. */
+    private String name(UUID vm, Map<UUID, String> cache) {
+        if (vm == null) return null;
+        return cache.computeIfAbsent(vm, id -> store.vm(id).map(Vm::name).orElse(null));
+    }
+
+    private static Task.Status status(String text) {
+        if (text == null) return null;
+        try {
+            return Task.Status.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("status must be one of " + Arrays.stream(Task.Status.values())
+                    .map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ", got '" + text + "'");
+        }
+    }
+
+    static long number(Context ctx, String name, long dflt, long min, long max) {
+        String text = ctx.queryParam(name);
+        if (text == null) return dflt;
+        long v;
+        try {
+            v = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidInput(name + " must be a whole number, got '" + (text.length() > 32 ? text.substring(0, 32) + "..." : text) + "'");
+        }
+        InvalidInput.require(v >= min && v <= max, name + " must be between " + min + " and " + max + ", got " + v);
+        return v;
+    }
+}

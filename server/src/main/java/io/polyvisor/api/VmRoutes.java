@@ -1,0 +1,85 @@
+package io.polyvisor.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.polyvisor.inventory.UsageView;
+import io.polyvisor.lifecycle.VmRequests;
+import io.polyvisor.model.Names;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+import io.polyvisor.store.Store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** /api/v1/vms: list, create, show, delete and power operations. */
+final class VmRoutes {
+    private final Store store;
+    private final VmRequests requests;
+    private final UsageView usage;
+    private final ObjectMapper mapper;
+
+    VmRoutes(Store store, VmRequests requests, UsageView usage, ObjectMapper mapper) {
+        this.store = store;
+        this.requests = requests;
+        this.usage = usage;
+        this.mapper = mapper;
+    }
+
+    List<Route> routes() {
+        String one = "/api/v1/vms/{ref}";
+        return List.of(
+                Route.get("/api/v1/vms", "List VMs", "Vm[]", this::list,
+                        "host:only VMs on this host", "label:only VMs with this label, written key=value"),
+                Route.post("/api/v1/vms", "Create a VM (placed now, built by a create task)", 202, "CreateVm", "Created", this::create),
+                Route.get(one, "Show a VM by name or UUID", "Vm", ctx -> ctx.json(view(requests.find(ctx.pathParam("ref"))))),
+                Route.delete(one, "Delete a VM (stop, undefine, remove)", 202, "Task", ctx -> queue(ctx, Task.Kind.DELETE, null)),
+                power(one + "/start", "Start a stopped or failed VM", Task.Kind.START),
+                Route.post(one + "/stop", "Stop a VM (ACPI, forced after a grace period; force: at once)", 202, "StopVm", "Task",
+                        ctx -> {
+                            Body b = Body.parse(mapper, ctx.body(), Set.of("force"));
+                            queue(ctx, Task.Kind.STOP, Boolean.TRUE.equals(b.bool("force")) ? "force" : null);
+                        }),
+                power(one + "/reboot", "Reboot a running VM", Task.Kind.REBOOT),
+                power(one + "/suspend", "Suspend (pause) a running VM", Task.Kind.SUSPEND),
+                power(one + "/resume", "Resume a paused VM", Task.Kind.RESUME),
+                Route.post(one + "/migrate", "Live-migrate a VM to another host", 202, "MigrateVm", "Task", ctx -> {
+                    Body b = Body.parse(mapper, ctx.body(), Set.of("to"));
+                    queue(ctx, Task.Kind.MIGRATE, Names.requireName("host", b.requiredString("to")));
+                }));
+    }
+
+    private Route power(String path, String summary, Task.Kind kind) {
+        return Route.post(path, summary, 202, "Empty", "Task", ctx -> {
+            Body.parse(mapper, ctx.body(), Set.of());
+            queue(ctx, kind, null);
+        });
+    }
+
+    private void list(Context ctx) {
+        String host = ctx.queryParam("host");
+        String label = ctx.queryParam("label");
+        Map.Entry<String, String> want = label == null ? null : Names.parseLabel(label);
+        Stream<Vm> vms = (host == null ? store.vms() : store.vmsOnHost(host)).stream();
+        if (want != null) vms = vms.filter(v -> want.getValue().equals(v.labels().get(want.getKey())));
+        ctx.json(vms.map(this::view).toList());
+    }
+
+    private void create(Context ctx) {
+        var accepted = requests.create(CreateVmBody.parse(mapper, ctx.body()));
+        ctx.status(202).json(new Views.CreatedView(view(accepted.vm()), Views.task(accepted.task(), accepted.vm().name())));
+    }
+
+    private void queue(Context ctx, Task.Kind kind, String target) {
+        String ref = ctx.pathParam("ref");
+        Vm vm = requests.find(ref);
+        Task t = requests.request(ref, kind, target);
+        ctx.status(202).json(Views.task(t, vm.name()));
+    }
+
+    private Views.VmView view(Vm vm) {
+        return Views.vm(vm, store.endpoints(vm.id()), usage.vm(vm.id()).orElse(null));
+    }
+}

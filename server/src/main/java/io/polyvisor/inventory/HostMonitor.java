@@ -1,0 +1,212 @@
+package io.polyvisor.inventory;
+
+import io.polyvisor.events.Journal;
+import io.polyvisor.lifecycle.Observed;
+import io.polyvisor.lifecycle.VmUpdates;
+import io.polyvisor.model.Host;
+import io.polyvisor.model.HostState;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.spi.Capability;
+import io.polyvisor.spi.DomainEvent;
+import io.polyvisor.spi.DomainInfo;
+import io.polyvisor.spi.HostConnection;
+import io.polyvisor.spi.PowerState;
+import io.polyvisor.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Observes hosts and their VMs and records what it sees.
+ *
+ * <p>Every {@code interval} it probes each host ({@link HostConnection#alive()}), marks it disconnected or
+ * connected again (with a {@code host.state} event), lists its VMs and reads its usage. Drivers with pushed
+ * events are also subscribed, so a VM killed outside Polyvisor is failed as soon as the driver says so.
+ *
+ * <p>It never fights the lifecycle controller: VMs with an unfinished task are left alone, and an
+ * observation taken before the VM row's last write is dropped as stale.
+ */
+public final class HostMonitor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HostMonitor.class);
+
+    private final Store store;
+    private final Connections conns;
+    private final VmUpdates vms;
+    private final Journal journal;
+    private final UsageView usage;
+    private final Predicate<UUID> executing;
+    private final Duration interval;
+    private final Map<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("host-monitor").factory());
+    private final ExecutorService eventWorker = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("domain-events").factory());
+
+    /** @param executing whether the lifecycle controller is running a task of this VM right now */
+    public HostMonitor(Store store, Connections conns, VmUpdates vms, Journal journal, UsageView usage,
+                       Predicate<UUID> executing, Duration interval) {
+        this.store = store;
+        this.conns = conns;
+        this.vms = vms;
+        this.journal = journal;
+        this.usage = usage;
+        this.executing = executing;
+        this.interval = interval;
+    }
+
+    public void start() {
+        ticker.scheduleWithFixedDelay(this::probeAllSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void probeAllSafely() {
+        try {
+            probeAll();
+        } catch (RuntimeException e) {
+            log.error("host probe round failed", e);
+        }
+    }
+
+    /** One observation round over every host. */
+    public void probeAll() {
+        for (Host h : store.hosts()) probe(h);
+    }
+
+    private void probe(Host h) {
+        HostConnection c;
+        try {
+            c = conns.get(h.name());
+        } catch (RuntimeException e) {
+            disconnected(h, e.getMessage());
+            return;
+        }
+        if (!c.alive()) {
+            disconnected(h, "host " + h.name() + " did not answer");
+            return;
+        }
+        if (h.state() == HostState.DISCONNECTED) setState(h, HostState.CONNECTED, "host " + h.name() + " is connected again");
+        subscribe(h.name(), c);
+        long t0 = System.nanoTime();
+        try {
+            Map<UUID, PowerState> seen = new HashMap<>();
+            for (DomainInfo d : c.compute().list()) seen.put(d.id(), d.state());
+            for (Vm vm : store.vmsOnHost(h.name())) {
+                observe(vm.id(), h.name(), seen.get(vm.id()), t0);
+            }
+            if (c.capabilities().contains(Capability.STATS)) {
+                var stats = c.stats();
+                usage.putHost(h.name(), stats.host());
+                usage.putVms(stats.vms(), seen.keySet());
+            }
+        } catch (RuntimeException e) {
+            log.warn("observing host {} failed: {}", h.name(), e.toString());
+        }
+    }
+
+    private void subscribe(String host, HostConnection c) {
+        if (!c.capabilities().contains(Capability.EVENTS) || subscriptions.containsKey(host)) return;
+        try {
+            subscriptions.put(host, c.events().subscribe(ev -> eventWorker.execute(() -> onEvent(host, ev))));
+        } catch (RuntimeException e) {
+            log.warn("subscribing to events of host {} failed; polling only: {}", host, e.toString());
+        }
+    }
+
+    private void onEvent(String host, DomainEvent ev) {
+        try {
+            observe(ev.id(), host, ev.state(), System.nanoTime());
+        } catch (RuntimeException e) {
+            log.warn("handling event {} of host {} failed: {}", ev, host, e.toString());
+        }
+    }
+
+    /** Applies what host {@code host} reports for VM {@code id} ({@code power} null = not there), unless stale. */
+    private void observe(UUID id, String host, PowerState power, long observedAt) {
+        Vm[] changed = new Vm[1];
+        vms.locked(id, () -> {
+            Vm vm = store.vm(id).orElse(null);
+            if (vm == null || !host.equals(vm.host()) || leaveAlone(vm) || vms.writtenSince(id, observedAt)) return null;
+            VmState next = Observed.state(vm, power, host);
+            if (next.getClass() == vm.state().getClass()) return null; // same state; keep the first reason given
+            if (!vm.state().canBecome(next)) return null;
+            Vm updated = vm.withState(next);
+            store.updateVm(updated);
+            vms.touch(id);
+            changed[0] = updated;
+            return null;
+        });
+        if (changed[0] != null) {
+            Vm v = changed[0];
+            journal.record("vm.state", v.name(), v.name() + " is " + v.state().label()
+                    + (v.state().detail() != null ? ": " + v.state().detail() : " on host " + host));
+        }
+    }
+
+    private boolean leaveAlone(Vm vm) {
+        if (vm.state() instanceof VmState.Pending || vm.state() instanceof VmState.Migrating
+                || vm.state() instanceof VmState.Deleted || executing.test(vm.id())) return true;
+        return !store.tasks(vm.id(), Task.Status.RUNNING, 1).isEmpty() || !store.tasks(vm.id(), Task.Status.QUEUED, 1).isEmpty();
+    }
+
+    private void disconnected(Host h, String reason) {
+        AutoCloseable sub = subscriptions.remove(h.name());
+        if (sub != null) closeQuietly(sub);
+        conns.drop(h.name()); // reconnect from scratch at the next probe
+        usage.forgetHost(h.name());
+        if (h.state() != HostState.CONNECTED && h.state() != HostState.MAINTENANCE) return;
+        setState(h, HostState.DISCONNECTED, reason);
+        long now = System.nanoTime();
+        for (Vm vm : store.vmsOnHost(h.name())) {
+            Vm[] changed = new Vm[1];
+            vms.locked(vm.id(), () -> {
+                Vm cur = store.vm(vm.id()).orElse(null);
+                if (cur == null || leaveAlone(cur) || vms.writtenSince(cur.id(), now)) return null;
+                VmState unknown = new VmState.Unknown("host " + h.name() + " is unreachable");
+                if (!cur.state().canBecome(unknown) || cur.state() instanceof VmState.Unknown) return null;
+                changed[0] = cur.withState(unknown);
+                store.updateVm(changed[0]);
+                vms.touch(cur.id());
+                return null;
+            });
+            if (changed[0] != null) journal.record("vm.state", vm.name(), vm.name() + " is unknown: host " + h.name() + " is unreachable");
+        }
+    }
+
+    private void setState(Host h, HostState s, String message) {
+        store.updateHost(h.withState(s));
+        journal.record("host.state", h.name(), message);
+    }
+
+    /** Current hosts' observed connections, for tests and the API. */
+    public List<String> subscribedHosts() {
+        return List.copyOf(subscriptions.keySet());
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        eventWorker.shutdownNow();
+        subscriptions.values().forEach(this::closeQuietly);
+        subscriptions.clear();
+    }
+
+    private void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("closing subscription failed", e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.polyvisor.lifecycle;
+
+import io.polyvisor.events.Journal;
+import io.polyvisor.inventory.Connections;
+import io.polyvisor.model.InvalidInput;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.spi.DriverException;
+import io.polyvisor.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Drives VMs to their desired state by running persisted tasks through the drivers.
+ *
+ * <p>Contract: tasks of one VM run one at a time, oldest first; tasks of different VMs run in parallel.
+ * A task is marked running (attempts + 1) before its first step, and succeeded or failed after its last.
+ * A retryable driver failure puts it back in the queue with exponential back-off until
+ * {@link LifecycleSettings#maxAttempts()}. On start, tasks left queued or running by a previous process are simply
+ * run (again): every step is idempotent per VM UUID, so a re-run never duplicates a VM.
+ */
+public final class LifecycleController implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LifecycleController.class);
+
+    private final Store store;
+    private final Journal journal;
+    private final LifecycleSettings timing;
+    private final TaskSteps steps;
+    private final VmUpdates vms;
+    private final BiConsumer<Task, Duration> onFinish;
+    private final Set<UUID> busy = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Instant> notBefore = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("task-", 0).factory());
+    private final Thread loop = Thread.ofPlatform().daemon().name("lifecycle").unstarted(this::loop);
+    private final Object wakeLock = new Object();
+    private boolean woken;
+    private volatile boolean stopping;
+
+    public LifecycleController(Store store, Connections conns, VmUpdates vms, Journal journal, LifecycleSettings timing,
+                               StepHook hook, BiConsumer<Task, Duration> onFinish) {
+        this.store = store;
+        this.journal = journal;
+        this.timing = timing;
+        this.onFinish = onFinish;
+        this.vms = vms;
+        this.steps = new TaskSteps(store, conns, vms, journal, hook, timing.stopGrace());
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    /** Asks the controller to look for work now (the API calls it after queueing a task). */
+    public void wake() {
+        synchronized (wakeLock) {
+            woken = true;
+            wakeLock.notifyAll();
+        }
+    }
+
+    /** Whether a task of this VM is executing in this process right now. */
+    public boolean executing(UUID vm) {
+        return busy.contains(vm);
+    }
+
+    private void loop() {
+        while (!stopping) {
+            try {
+                dispatch();
+            } catch (RuntimeException e) {
+                log.error("lifecycle dispatch failed; retrying at next poll", e);
+            }
+            synchronized (wakeLock) {
+                try {
+                    if (!woken && !stopping) wakeLock.wait(timing.taskPoll().toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                woken = false;
+            }
+        }
+    }
+
+    private void dispatch() {
+        Set<UUID> seen = new HashSet<>();
+        Instant now = Instant.now();
+        for (Task t : store.unfinishedTasks()) {
+            UUID key = t.vmId() != null ? t.vmId() : t.id();
+            if (!seen.add(key) || stopping) continue; // only the oldest task of each VM may run
+            Instant nb = notBefore.get(t.id());
+            if (nb != null && now.isBefore(nb)) continue;
+            if (!busy.add(key)) continue;
+            workers.execute(() -> {
+                try {
+                    run(t);
+                } catch (StepHook.Crash crash) {
+                    log.warn("{}; lifecycle controller stops as a killed process would", crash.getMessage());
+                    stopping = true;
+                } catch (RuntimeException e) {
+                    log.error("task {} could not be recorded; it will be retried", t.id(), e);
+                } finally {
+                    busy.remove(key);
+                    if (!stopping) wake();
+                }
+            });
+        }
+    }
+
+    private void run(Task queued) {
+        Task t = store.task(queued.id()).orElse(queued);
+        if (t.status().done() || stopping) return;
+        String subject = subject(t);
+        if (t.status() == Task.Status.RUNNING) log.info("resuming task {} {} left running by a previous process", t.id(), label(t));
+        Task running = with(t, Task.Status.RUNNING, t.attempts() + 1, t.error(), t.result());
+        store.updateTask(running);
+        journal.record("task.started", subject, label(t) + " " + subject + " (attempt " + running.attempts() + ")");
+        long t0 = System.nanoTime();
+        try {
+            Map<String, String> result = steps.run(running);
+            finish(running, subject, Task.Status.SUCCEEDED, null, result, t0);
+        } catch (StepHook.Crash crash) {
+            throw crash;
+        } catch (DriverException e) {
+            if (e.retryable() && running.attempts() < timing.maxAttempts()) {
+                retryLater(running, subject, e.getMessage());
+            } else {
+                fail(running, subject, e.getMessage(), t0);
+            }
+        } catch (InvalidInput | VmState.IllegalTransition e) {
+            fail(running, subject, e.getMessage(), t0);
+        } catch (RuntimeException e) {
+            log.error("task {} {} failed on a bug", t.id(), label(t), e);
+            fail(running, subject, "internal error: " + e, t0);
+        }
+    }
+
+    private void retryLater(Task t, String subject, String error) {
+        long delay = timing.retryBase().toMillis() << Math.min(t.attempts() - 1, 10);
+        notBefore.put(t.id(), Instant.now().plusMillis(delay));
+        store.updateTask(with(t, Task.Status.QUEUED, t.attempts(), error, t.result()));
+        journal.record("task.retry", subject, label(t) + " " + subject + " will retry in " + delay + " ms: " + error);
+    }
+
+    private void fail(Task t, String subject, String error, long t0) {
+        if (t.kind() == Task.Kind.CREATE || t.kind() == Task.Kind.RESTART) {
+            VmState failed = new VmState.Failed(error);
+            vms.update(t.vmId(), v -> v.state().canBecome(failed) ? v.withState(failed) : v);
+            journal.record("vm.state", subject, subject + " is failed: " + error);
+        }
+        finish(t, subject, Task.Status.FAILED, error, t.result(), t0);
+    }
+
+    private void finish(Task t, String subject, Task.Status status, String error, Map<String, String> result, long t0) {
+        Task done = with(t, status, t.attempts(), error, result);
+        store.updateTask(done);
+        notBefore.remove(t.id());
+        String type = status == Task.Status.SUCCEEDED ? "task.succeeded" : "task.failed";
+        journal.record(type, subject, label(t) + " " + subject + (error == null ? " succeeded" : " failed: " + error));
+        onFinish.accept(done, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private String subject(Task t) {
+        if (t.vmId() == null) return t.target() != null ? t.target() : "-";
+        return store.vm(t.vmId()).map(Vm::name).orElse(t.vmId().toString());
+    }
+
+    private static String label(Task t) {
+        return Admission.label(t.kind());
+    }
+
+    private static Task with(Task t, Task.Status s, int attempts, String error, Map<String, String> result) {
+        return new Task(t.id(), t.kind(), t.vmId(), t.target(), s, attempts, error, t.created(), Instant.now(), result);
+    }
+
+    /** Graceful: stops taking tasks and waits up to 10 s for running ones to finish. */
+    @Override
+    public void close() {
+        stopping = true;
+        wake();
+        workers.shutdown();
+        try {
+            loop.join(5_000);
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) workers.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Like a killed process: stops at once; tasks in flight stay recorded as running. */
+    public void halt() {
+        stopping = true;
+        wake();
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,37 @@
+package io.polyvisor.lifecycle;
+
+import java.util.Map;
+
+/**
+ * A request the control plane turns down, with a message fit for the user. The API maps {@link Kind}
+ * to an HTTP status; nothing was changed when one is thrown.
+ */
+public final class Refusal extends RuntimeException {
+    public enum Kind { NOT_FOUND, CONFLICT, UNPLACEABLE }
+
+    private final Kind kind;
+    private final Map<String, Integer> excludedBy;
+
+    public Refusal(Kind kind, String message, Map<String, Integer> excludedBy) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.excludedBy = excludedBy == null ? Map.of() : Map.copyOf(excludedBy);
+    }
+
+    public static Refusal notFound(String message) {
+        return new Refusal(Kind.NOT_FOUND, message, null);
+    }
+
+    public static Refusal conflict(String message) {
+        return new Refusal(Kind.CONFLICT, message, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** For {@link Kind#UNPLACEABLE}: hosts excluded per placement rule. */
+    public Map<String, Integer> excludedBy() {
+        return excludedBy;
+    }
+}

@@ -1,0 +1,165 @@
+package io.polyvisor.lifecycle;
+
+import io.polyvisor.events.Journal;
+import io.polyvisor.inventory.Connections;
+import io.polyvisor.model.Host;
+import io.polyvisor.model.PowerIntent;
+import io.polyvisor.model.Priority;
+import io.polyvisor.model.Protection;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Task.Kind;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmSpec;
+import io.polyvisor.model.VmState;
+import io.polyvisor.placement.ClusterSnapshot;
+import io.polyvisor.placement.Placement;
+import io.polyvisor.placement.PlacementRequest;
+import io.polyvisor.placement.Placer;
+import io.polyvisor.spi.Capability;
+import io.polyvisor.store.Store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * What the API asks of VMs: it records desired state and queues tasks; the {@link LifecycleController}
+ * does the work. Every accepted request writes its rows, task and event in one transaction; a refused
+ * one ({@link Refusal}, {@link io.polyvisor.model.InvalidInput}) writes nothing.
+ */
+public final class VmRequests {
+    /** A validated create request. {@code host} pins placement to one host; null lets the placer choose. */
+    public record Create(String name, VmSpec spec, Map<String, String> labels, Protection protection, Priority priority,
+                         String host, boolean start) {}
+
+    public record Accepted(Vm vm, Task task) {}
+
+    private final Store store;
+    private final Placer placer;
+    private final Supplier<ClusterSnapshot> snapshot;
+    private final VmUpdates vms;
+    private final Journal journal;
+    private final Connections conns;
+    private final Runnable wake;
+
+    public VmRequests(Store store, Placer placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
+                      Connections conns, Runnable wake) {
+        this.store = store;
+        this.placer = placer;
+        this.snapshot = snapshot;
+        this.vms = vms;
+        this.journal = journal;
+        this.conns = conns;
+        this.wake = wake;
+    }
+
+    /** Places and records a new VM with its CREATE task. Serialised so two creates cannot both take the last room. */
+    public synchronized Accepted create(Create c) {
+        if (store.vmByName(c.name()).isPresent()) throw Refusal.conflict("a VM named " + c.name() + " already exists");
+        if (c.host() != null && store.host(c.host()).isEmpty()) {
+            throw new Refusal(Refusal.Kind.UNPLACEABLE, "host " + c.host() + " does not exist", Map.of("pinned", 1));
+        }
+        UUID id = UUID.randomUUID();
+        Vm draft = new Vm(id, c.name(), c.spec(), c.labels(), c.protection(), c.priority(),
+                c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null);
+        String host = place(draft, c.host());
+        Vm vm = draft.withHost(host);
+        Task task = newTask(Kind.CREATE, id, host);
+        store.inTransaction(tx -> {
+            tx.insertVm(vm);
+            tx.insertTask(task);
+            journal.record(tx, "vm.created", vm.name(), vm.name() + " created on host " + host + " ("
+                    + vm.spec().vcpus() + " vCPU, " + io.polyvisor.model.Sizes.format(vm.spec().memoryBytes()) + ")");
+            return null;
+        });
+        journal.signal();
+        wake.run();
+        return new Accepted(vm, task);
+    }
+
+    /**
+     * Queues {@code kind} for the VM named (or with the UUID) {@code ref}, after checking it is legal now.
+     *
+     * @param target destination host for MIGRATE; {@code "force"} for a forced STOP; else null
+     */
+    public Task request(String ref, Kind kind, String target) {
+        UUID id = find(ref).id();
+        Task task = vms.locked(id, () -> {
+            Vm vm = store.vm(id).orElseThrow(() -> Refusal.notFound("vm " + ref + " not found"));
+            Admission.check(vm, kind, unfinished(id).orElse(null)).ifPresent(reason -> {
+                throw Refusal.conflict(reason);
+            });
+            if (kind == Kind.MIGRATE) checkMigration(vm, target);
+            PowerIntent intent = Admission.intentAfter(kind);
+            Task t = newTask(kind, id, target);
+            store.inTransaction(tx -> {
+                if (intent != null && intent != vm.intent()) tx.updateVm(vm.withIntent(intent));
+                tx.insertTask(t);
+                journal.record(tx, "task.queued", vm.name(), Admission.label(kind) + " " + vm.name()
+                        + (kind == Kind.MIGRATE ? " to host " + target : "") + " queued");
+                return null;
+            });
+            vms.touch(id);
+            return t;
+        });
+        journal.signal();
+        wake.run();
+        return task;
+    }
+
+    /** The VM with this name or UUID, or a not-found refusal. */
+    public Vm find(String ref) {
+        Optional<Vm> vm = store.vmByName(ref);
+        if (vm.isEmpty() && ref.length() == 36) {
+            try {
+                vm = store.vm(UUID.fromString(ref));
+            } catch (IllegalArgumentException notUuid) {
+                // fall through to not found
+            }
+        }
+        return vm.orElseThrow(() -> Refusal.notFound("vm " + ref + " not found"));
+    }
+
+    private String place(Vm vm, String pinned) {
+        Placement p = placer.place(snapshot.get(), new PlacementRequest(vm, pinned, Set.of()));
+        return switch (p) {
+            case Placement.Placed placed -> placed.host();
+            case Placement.Rejected r -> throw new Refusal(Refusal.Kind.UNPLACEABLE, r.reason(), r.excludedBy());
+        };
+    }
+
+    private void checkMigration(Vm vm, String to) {
+        Host dest = store.host(to).orElseThrow(() -> Refusal.notFound("host " + to + " not found"));
+        if (to.equals(vm.host())) throw Refusal.conflict("vm " + vm.name() + " is already on host " + to);
+        Host src = store.host(vm.host()).orElseThrow(() -> Refusal.conflict("vm " + vm.name() + " has no host"));
+        if (!dest.state().schedulable()) {
+            throw Refusal.conflict("host " + to + " is " + dest.state().label() + "; it must be connected to receive a VM");
+        }
+        String srcDriver = conns.drivers().forUri(src.uri()).name();
+        String destDriver = conns.drivers().forUri(dest.uri()).name();
+        if (!srcDriver.equals(destDriver)) {
+            throw Refusal.conflict("host " + src.name() + " (" + srcDriver + ") and host " + to + " (" + destDriver
+                    + ") use different drivers; live migration needs the same one");
+        }
+        if (!conns.drivers().forUri(src.uri()).capabilities().contains(Capability.MIGRATION)) {
+            throw Refusal.conflict("the " + srcDriver + " driver of host " + src.name() + " does not support live migration");
+        }
+        place(vm, to); // the destination must pass the same placement rules as a new VM
+    }
+
+    private Optional<Kind> unfinished(UUID vm) {
+        for (Task.Status s : new Task.Status[] {Task.Status.RUNNING, Task.Status.QUEUED}) {
+            var t = store.tasks(vm, s, 1);
+            if (!t.isEmpty()) return Optional.of(t.get(0).kind());
+        }
+        return Optional.empty();
+    }
+
+    private static Task newTask(Kind kind, UUID vm, String target) {
+        Instant now = Instant.now();
+        return new Task(UUID.randomUUID(), kind, vm, target, Task.Status.QUEUED, 0, null, now, now, Map.of());
+    }
+}

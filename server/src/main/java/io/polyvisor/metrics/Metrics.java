@@ -1,0 +1,123 @@
+package io.polyvisor.metrics;
+
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.polyvisor.inventory.UsageView;
+import io.polyvisor.model.Host;
+import io.polyvisor.model.HostState;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+import io.polyvisor.store.Store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prometheus metrics. Counts of hosts, VMs and unfinished tasks are read from the store at scrape time
+ * (so they are right even when several servers share the database); task outcomes and HTTP requests
+ * are timed as they happen in this process.
+ *
+ * <pre>
+ * polyvisor_hosts{state}                      polyvisor_vms{state}
+ * polyvisor_tasks_unfinished{kind,status}     polyvisor_task_duration_seconds{kind,status} (timer)
+ * polyvisor_host_cpus{host}  polyvisor_host_memory_bytes{host}
+ * polyvisor_host_cpu_used_cores{host}  polyvisor_host_memory_used_bytes{host}
+ * polyvisor_vm_cpu_used_cores{vm}  polyvisor_vm_memory_used_bytes{vm}
+ * polyvisor_http_requests_seconds{method,route,status} (timer)
+ * </pre>
+ */
+public final class Metrics {
+    private static final List<String> VM_STATES = List.of("pending", "stopped", "running", "paused", "migrating", "failed", "unknown");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Store store;
+    private final UsageView usage;
+    private final MultiGauge hosts, vms, unfinished, hostCpus, hostMemory, hostCpuUsed, hostMemoryUsed, vmCpuUsed, vmMemoryUsed;
+
+    public Metrics(Store store, UsageView usage) {
+        this.store = store;
+        this.usage = usage;
+        hosts = gauge("polyvisor_hosts", "Hosts by state");
+        vms = gauge("polyvisor_vms", "VMs by state");
+        unfinished = gauge("polyvisor_tasks_unfinished", "Queued and running tasks by kind");
+        hostCpus = gauge("polyvisor_host_cpus", "CPUs of each host");
+        hostMemory = gauge("polyvisor_host_memory_bytes", "Memory of each host");
+        hostCpuUsed = gauge("polyvisor_host_cpu_used_cores", "Measured CPU use of each host, in cores");
+        hostMemoryUsed = gauge("polyvisor_host_memory_used_bytes", "Measured memory use of each host");
+        vmCpuUsed = gauge("polyvisor_vm_cpu_used_cores", "Measured CPU use of each VM, in cores");
+        vmMemoryUsed = gauge("polyvisor_vm_memory_used_bytes", "Measured memory use of each VM");
+    }
+
+    private MultiGauge gauge(String name, String help) {
+        return MultiGauge.builder(name).description(help).register(registry);
+    }
+
+    /** Records a finished task (succeeded or failed) and how long its last attempt ran. */
+    public void taskFinished(Task t, Duration took) {
+        Timer.builder("polyvisor_task_duration").description("Task run time by kind and outcome")
+                .tags("kind", lower(t.kind()), "status", lower(t.status()))
+                .register(registry).record(took);
+    }
+
+    /** Records one HTTP request; {@code route} is the route template, never the raw path. */
+    public void httpRequest(String method, String route, int status, long nanos) {
+        Timer.builder("polyvisor_http_requests").description("HTTP requests by route and status")
+                .tags("method", method, "route", route, "status", Integer.toString(status))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The Prometheus text exposition, with store-derived gauges refreshed first. */
+    public synchronized String scrape() {
+        refresh();
+        return registry.scrape();
+    }
+
+    private void refresh() {
+        List<Host> hs = store.hosts();
+        Map<String, Integer> byHostState = new HashMap<>();
+        for (HostState s : HostState.values()) byHostState.put(s.label(), 0);
+        hs.forEach(h -> byHostState.merge(h.state().label(), 1, Integer::sum));
+        hosts.register(rows("state", byHostState), true);
+
+        List<Vm> all = store.vms();
+        Map<String, Integer> byVmState = new HashMap<>();
+        VM_STATES.forEach(s -> byVmState.put(s, 0));
+        all.forEach(v -> byVmState.merge(v.state().label(), 1, Integer::sum));
+        vms.register(rows("state", byVmState), true);
+
+        List<MultiGauge.Row<?>> open = new ArrayList<>();
+        Map<String, Integer> counts = new HashMap<>();
+        store.unfinishedTasks().forEach(t -> counts.merge(lower(t.kind()) + "/" + lower(t.status()), 1, Integer::sum));
+        counts.forEach((k, n) -> open.add(MultiGauge.Row.of(Tags.of("kind", k.split("/")[0], "status", k.split("/")[1]), n)));
+        unfinished.register(open, true);
+
+        hostCpus.register(hs.stream().map(h -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("host", h.name()), h.capacity().cpus())).toList(), true);
+        hostMemory.register(hs.stream().map(h -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("host", h.name()), h.capacity().memoryBytes())).toList(), true);
+        var hostUse = usage.hosts();
+        hostCpuUsed.register(hostUse.entrySet().stream().map(e -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("host", e.getKey()), e.getValue().cpuCores())).toList(), true);
+        hostMemoryUsed.register(hostUse.entrySet().stream().map(e -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("host", e.getKey()), e.getValue().memoryBytes())).toList(), true);
+        var vmUse = usage.vms();
+        Map<java.util.UUID, String> names = new HashMap<>();
+        all.forEach(v -> names.put(v.id(), v.name()));
+        vmCpuUsed.register(vmUse.entrySet().stream().filter(e -> names.containsKey(e.getKey()))
+                .map(e -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("vm", names.get(e.getKey())), e.getValue().cpuCores())).toList(), true);
+        vmMemoryUsed.register(vmUse.entrySet().stream().filter(e -> names.containsKey(e.getKey()))
+                .map(e -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("vm", names.get(e.getKey())), e.getValue().memoryBytes())).toList(), true);
+    }
+
+    private static List<MultiGauge.Row<?>> rows(String tag, Map<String, Integer> counts) {
+        return counts.entrySet().stream().map(e -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of(tag, e.getKey()), e.getValue())).toList();
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+}
