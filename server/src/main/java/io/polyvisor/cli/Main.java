@@ -30,6 +30,7 @@ import java.util.Map;
                 DriversCommand.class,
                 BenchCommand.class,
                 CompletionCommand.class,
+                io.polyvisor.server.ServerCommand.class,
         })
 public final class Main implements Runnable {
     public static final int OK = 0;

@@ -1,0 +1,121 @@
+package io.polyvisor.server;
+
+import io.polyvisor.api.ApiServer;
+import io.polyvisor.events.Journal;
+import io.polyvisor.inventory.Connections;
+import io.polyvisor.inventory.HostMonitor;
+import io.polyvisor.inventory.HostRequests;
+import io.polyvisor.inventory.UsageView;
+import io.polyvisor.lifecycle.LifecycleController;
+import io.polyvisor.lifecycle.VmRequests;
+import io.polyvisor.lifecycle.VmUpdates;
+import io.polyvisor.metrics.Metrics;
+import io.polyvisor.placement.ClusterSnapshot;
+import io.polyvisor.store.Store;
+import io.polyvisor.store.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The composition root: the one place where the control plane's parts are built and wired, by hand,
+ * in dependency order. Everything else receives its collaborators through its constructor.
+ *
+ * <pre>
+ *  ApiServer ──► VmRequests ──► Store ◄── LifecycleController ──► Connections ──► drivers
+ *      │            │  (Placer)    ▲              ▲                     ▲
+ *      └──► HostRequests ──────────┤              └── wake ──┘          │
+ *                                  └────────── HostMonitor ─────────────┘ (probe, list, stats, events)
+ * </pre>
+ */
+public final class PolyvisorServer {
+    private static final Logger log = LoggerFactory.getLogger(PolyvisorServer.class);
+    static final String SIM_SEEDED = "server.sim_hosts_seeded";
+
+    private PolyvisorServer() {}
+
+    public static RunningServer start(ServerConfig config) {
+        return start(config, Wiring.defaults());
+    }
+
+    /** Opens the store, starts controllers and the API; on any failure, releases what was started and throws. */
+    public static RunningServer start(ServerConfig config, Wiring wiring) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data folder " + config.dataDir(), e);
+        }
+        String token = AdminToken.loadOrCreate(config.dataDir());
+        Store store = config.dbUrl() == null ? Stores.embedded(config.dataDir())
+                : Stores.open(config.dbUrl(), config.dbUser(), config.dbPassword());
+        Connections conns = new Connections(wiring.drivers(), store);
+        try {
+            Journal journal = new Journal(store);
+            VmUpdates vms = new VmUpdates(store);
+            UsageView usage = new UsageView();
+            Metrics metrics = new Metrics(store, usage);
+            LifecycleController lifecycle = new LifecycleController(store, conns, vms, journal,
+                    config.timing().lifecycle(), wiring.stepHook(), metrics::taskFinished);
+            HostMonitor monitor = new HostMonitor(store, conns, vms, journal, usage, lifecycle::executing,
+                    config.timing().probeInterval());
+            HostRequests hosts = new HostRequests(store, conns, journal);
+            VmRequests vmRequests = new VmRequests(store, wiring.placer(), () -> snapshot(store, usage), vms, journal,
+                    conns, lifecycle::wake);
+            seedSimHosts(config.simHosts(), store, hosts);
+            ApiServer api = ApiServer.start(new ApiServer.Parts(store, vmRequests, hosts, conns, usage, journal, metrics,
+                    token, version()), config.bind(), config.port());
+            lifecycle.start();
+            monitor.start();
+            URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
+                    + ":" + api.port());
+            log.info("Polyvisor listening on {} (data {}, database {})", url, config.dataDir(),
+                    config.dbUrl() == null ? "embedded H2" : "external");
+            return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), store,
+                    () -> {
+                        api.close();
+                        monitor.close();
+                        lifecycle.close();
+                        conns.close();
+                        store.close();
+                    },
+                    () -> {
+                        lifecycle.halt();
+                        monitor.close();
+                        api.close();
+                        conns.close();
+                        store.close();
+                    });
+        } catch (RuntimeException e) {
+            conns.close();
+            store.close();
+            throw e;
+        }
+    }
+
+    /** {@code --sim N}: registers sim://local/h1..hN once, on the first start of this database. */
+    private static void seedSimHosts(int n, Store store, HostRequests hosts) {
+        if (n == 0 || store.setting(SIM_SEEDED).isPresent()) return;
+        for (int i = 1; i <= n; i++) {
+            String name = "h" + i;
+            if (store.host(name).isEmpty()) hosts.add(URI.create("sim://local/" + name), name, Map.of());
+        }
+        store.putSetting(SIM_SEEDED, Integer.toString(n));
+    }
+
+    private static ClusterSnapshot snapshot(Store store, UsageView usage) {
+        Map<java.util.UUID, ClusterSnapshot.VmUsage> measured = new HashMap<>();
+        usage.vms().forEach((id, u) -> measured.put(id, new ClusterSnapshot.VmUsage(u.cpuCores(), u.memoryBytes())));
+        return new ClusterSnapshot(store.hosts(), store.vms(), measured);
+    }
+
+    static String version() {
+        String v = PolyvisorServer.class.getPackage().getImplementationVersion();
+        return v != null ? v : "0.1.0-SNAPSHOT";
+    }
+}
