@@ -15,6 +15,8 @@ import io.polyvisor.store.Store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.UUID;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,39 +84,55 @@ public final class Metrics {
 
     private void refresh() {
         List<Host> hs = store.hosts();
-        Map<String, Integer> byHostState = new HashMap<>();
-        for (HostState s : HostState.values()) byHostState.put(s.label(), 0);
-        hs.forEach(h -> byHostState.merge(h.state().label(), 1, Integer::sum));
-        hosts.register(rows("state", byHostState), true);
+        Map<Tags, Number> byHostState = new LinkedHashMap<>();
+        for (HostState s : HostState.values()) byHostState.put(Tags.of("state", s.label()), 0);
+        hs.forEach(h -> byHostState.merge(Tags.of("state", h.state().label()), 1, (a, b) -> a.intValue() + b.intValue()));
+        hosts.register(rows(byHostState), true);
 
         List<Vm> all = store.vms();
-        Map<String, Integer> byVmState = new HashMap<>();
-        VM_STATES.forEach(s -> byVmState.put(s, 0));
-        all.forEach(v -> byVmState.merge(v.state().label(), 1, Integer::sum));
-        vms.register(rows("state", byVmState), true);
+        Map<Tags, Number> byVmState = new LinkedHashMap<>();
+        VM_STATES.forEach(s -> byVmState.put(Tags.of("state", s), 0));
+        all.forEach(v -> byVmState.merge(Tags.of("state", v.state().label()), 1, (a, b) -> a.intValue() + b.intValue()));
+        vms.register(rows(byVmState), true);
 
-        List<MultiGauge.Row<?>> open = new ArrayList<>();
-        Map<String, Integer> counts = new HashMap<>();
-        store.unfinishedTasks().forEach(t -> counts.merge(lower(t.kind()) + "/" + lower(t.status()), 1, Integer::sum));
-        counts.forEach((k, n) -> open.add(MultiGauge.Row.of(Tags.of("kind", k.split("/")[0], "status", k.split("/")[1]), n)));
-        unfinished.register(open, true);
+        Map<Tags, Number> open = new LinkedHashMap<>();
+        store.unfinishedTasks().forEach(t -> open.merge(Tags.of("kind", lower(t.kind()), "status", lower(t.status())), 1,
+                (a, b) -> a.intValue() + b.intValue()));
+        unfinished.register(rows(open), true);
 
-        hostCpus.register(hs.stream().map(h -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("host", h.name()), h.capacity().cpus())).toList(), true);
-        hostMemory.register(hs.stream().map(h -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("host", h.name()), h.capacity().memoryBytes())).toList(), true);
-        var hostUse = usage.hosts();
-        hostCpuUsed.register(hostUse.entrySet().stream().map(e -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("host", e.getKey()), e.getValue().cpuCores())).toList(), true);
-        hostMemoryUsed.register(hostUse.entrySet().stream().map(e -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("host", e.getKey()), e.getValue().memoryBytes())).toList(), true);
-        var vmUse = usage.vms();
-        Map<java.util.UUID, String> names = new HashMap<>();
+        Map<Tags, Number> cpus = new LinkedHashMap<>(), memory = new LinkedHashMap<>();
+        hs.forEach(h -> {
+            cpus.put(Tags.of("host", h.name()), h.capacity().cpus());
+            memory.put(Tags.of("host", h.name()), h.capacity().memoryBytes());
+        });
+        hostCpus.register(rows(cpus), true);
+        hostMemory.register(rows(memory), true);
+
+        Map<Tags, Number> hostCpu = new LinkedHashMap<>(), hostMem = new LinkedHashMap<>();
+        usage.hosts().forEach((name, u) -> {
+            hostCpu.put(Tags.of("host", name), u.cpuCores());
+            hostMem.put(Tags.of("host", name), u.memoryBytes());
+        });
+        hostCpuUsed.register(rows(hostCpu), true);
+        hostMemoryUsed.register(rows(hostMem), true);
+
+        Map<UUID, String> names = new HashMap<>();
         all.forEach(v -> names.put(v.id(), v.name()));
-        vmCpuUsed.register(vmUse.entrySet().stream().filter(e -> names.containsKey(e.getKey()))
-                .map(e -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("vm", names.get(e.getKey())), e.getValue().cpuCores())).toList(), true);
-        vmMemoryUsed.register(vmUse.entrySet().stream().filter(e -> names.containsKey(e.getKey()))
-                .map(e -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of("vm", names.get(e.getKey())), e.getValue().memoryBytes())).toList(), true);
+        Map<Tags, Number> vmCpu = new LinkedHashMap<>(), vmMem = new LinkedHashMap<>();
+        usage.vms().forEach((id, u) -> {
+            String name = names.get(id);
+            if (name == null) return;
+            vmCpu.put(Tags.of("vm", name), u.cpuCores());
+            vmMem.put(Tags.of("vm", name), u.memoryBytes());
+        });
+        vmCpuUsed.register(rows(vmCpu), true);
+        vmMemoryUsed.register(rows(vmMem), true);
     }
 
-    private static List<MultiGauge.Row<?>> rows(String tag, Map<String, Integer> counts) {
-        return counts.entrySet().stream().map(e -> (MultiGauge.Row<?>) MultiGauge.Row.of(Tags.of(tag, e.getKey()), e.getValue())).toList();
+    private static List<MultiGauge.Row<?>> rows(Map<Tags, Number> values) {
+        List<MultiGauge.Row<?>> out = new ArrayList<>();
+        values.forEach((tags, n) -> out.add(MultiGauge.Row.of(tags, n)));
+        return out;
     }
 
     private static String lower(Enum<?> e) {
