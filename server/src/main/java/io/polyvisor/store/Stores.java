@@ -49,7 +49,7 @@ public final class Stores {
         config.setMinimumIdle(1);
         config.setPoolName("polyvisor-store");
         config.setConnectionTimeout(10_000);
-        config.setInitializationFailTimeout(10_000);
+        config.setInitializationFailTimeout(3_000); // how long to wait for a database that is starting
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);

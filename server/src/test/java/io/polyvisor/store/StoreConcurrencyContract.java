@@ -91,13 +91,97 @@ abstract class StoreConcurrencyContract {
         assertThat(store.vms()).extracting(Vm::name).containsExactly("race0", "race1", "race2", "race3", "race4");
     }
 
-    /** Runs one task per thread, all released at once; returns their results in thread order. */
-    private static <T> List<T> runTogether(java.util.function.IntFunction<Callable<T>> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    @Test
+    void aReaderPollingAfterItsLastSeqNeverMissesAnEvent() throws Exception {
+        int perWriter = 40;
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        var seen = new ArrayList<Event>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            long last = 0;
+            while (true) {
+                boolean finished = done.get();
+                List<Event> page = store.events(last, 1000);
+                seen.addAll(page);
+                if (!page.isEmpty()) last = page.getLast().seq();
+                else if (finished) return;
+                else sleep(1);
+            }
+        });
+        runTogether(i -> () -> {
+            for (int n = 0; n < perWriter; n++) {
+                // the transaction stays open a little after taking its seq, so that appenders overlap
+                store.inTransaction(s -> {
+                    Event e = s.appendEvent("test", "w" + i, null);
+                    sleep(1);
+                    return e;
+                });
+            }
+            return null;
+        });
+        done.set(true);
+        reader.join(30_000);
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(seen).as("a reader resuming after the last seq it saw got every event")
+                .containsExactlyElementsOf(store.events(0, 10_000)).hasSize(THREADS * perWriter);
+    }
+
+    @Test
+    void transactionsThatDeadlockAreRetriedAndBothApply() throws Exception {
+        var a = vm("a");
+        store.insertVm(a);
+        // writer 0 takes the event seq then wants VM a; writer 1 holds VM a then wants the event seq
+        var bothHoldOneLock = new CyclicBarrier(2);
+        var attempts = new java.util.concurrent.atomic.AtomicInteger();
+        List<Event> events = runTogether(2, i -> () -> store.inTransaction(s -> {
+            boolean first = attempts.incrementAndGet() <= 2;
+            Event e;
+            if (i == 0) {
+                e = s.appendEvent("test", "w0", null);
+                await(bothHoldOneLock, first);
+                s.updateVm(s.vm(a.id()).orElseThrow().withHost("h0"));
+            } else {
+                s.putSetting("w1", "x");
+                s.updateVm(s.vm(a.id()).orElseThrow().withIntent(io.polyvisor.model.PowerIntent.STOPPED));
+                await(bothHoldOneLock, first);
+                e = s.appendEvent("test", "w1", null);
+            }
+            return e;
+        }));
+        assertThat(attempts.get()).as("one of them was rolled back and ran again").isGreaterThan(2);
+        assertThat(store.events(0, 10)).containsExactlyInAnyOrderElementsOf(events);
+        assertThat(store.vm(a.id()).orElseThrow().host()).isEqualTo("h0");
+        assertThat(store.vm(a.id()).orElseThrow().intent()).isEqualTo(io.polyvisor.model.PowerIntent.STOPPED);
+    }
+
+    private static void await(CyclicBarrier barrier, boolean firstAttempt) {
+        if (!firstAttempt) return;
         try {
-            var start = new CyclicBarrier(THREADS);
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> List<T> runTogether(java.util.function.IntFunction<Callable<T>> task) throws Exception {
+        return runTogether(THREADS, task);
+    }
+
+    /** Runs one task per thread, all released at once; returns their results in thread order. */
+    private static <T> List<T> runTogether(int threads, java.util.function.IntFunction<Callable<T>> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            var start = new CyclicBarrier(threads);
             var futures = new ArrayList<Future<T>>();
-            for (int i = 0; i < THREADS; i++) {
+            for (int i = 0; i < threads; i++) {
                 Callable<T> c = task.apply(i);
                 futures.add(pool.submit(() -> {
                     start.await();
