@@ -47,7 +47,7 @@ final class HostCommands implements Runnable {
         @Parameters(paramLabel = "URI", description = "Driver URI of the host.")
         String uri;
 
-        @Option(names = "--name", description = "Host name (default: from the URI).")
+        @Option(names = "--name", paramLabel = "NAME", description = "Host name (default: from the URI).")
         String name;
 
         @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label; repeatable.")

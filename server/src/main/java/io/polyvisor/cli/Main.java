@@ -21,6 +21,7 @@ import java.util.Map;
  * 2 usage or validation error; 3 cannot reach the server or authentication failed.
  */
 @Command(name = "polyvisor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        scope = CommandLine.ScopeType.INHERIT, usageHelpWidth = 100, // --help (and --version) on every subcommand
         description = "Polyvisor: one control plane for virtual machines on any hypervisor.",
         subcommands = {
                 HostCommands.class,
@@ -61,7 +62,12 @@ public final class Main implements Runnable {
     /** Runs one command line and returns its exit code; never throws, never calls {@code System.exit}. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         var main = new Main(out, err, env);
-        return commandLine(main).execute(args);
+        try {
+            return commandLine(main).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     /** The command tree, for completion scripts and tests; output goes nowhere until {@link #run}. */

@@ -72,6 +72,14 @@ class MainTest {
     }
 
     @Test
+    void helpWorksOnEverySubcommand() {
+        var r = CliRun.of("vm", "create", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Usage: polyvisor vm create").contains("--memory=SIZE", "--no-wait", "--url=URL");
+        assertThat(CliRun.of("host", "maintenance", "-h").out()).startsWith("Usage: polyvisor host maintenance");
+    }
+
+    @Test
     void benchIsAParentForBenchmarks() {
         var r = CliRun.of("bench");
         assertThat(r.exit()).isZero();
