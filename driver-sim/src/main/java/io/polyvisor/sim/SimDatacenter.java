@@ -373,6 +373,11 @@ public final class SimDatacenter {
         }
     }
 
+    /** The host or null; for tests in this package. */
+    SimHost hostNamed(String host) {
+        return locked(() -> hosts.get(host));
+    }
+
     private SimHost host(String host) {
         var h = locked(() -> hosts.get(host));
         if (h == null) throw new IllegalArgumentException("no sim host " + host + " in data centre " + name);
