@@ -24,7 +24,9 @@ public final class Stores {
     /**
      * The embedded database in {@code dataDir} (created if missing): H2 file {@code dataDir/polyvisor.mv.db},
      * usable by this process only. {@code WRITE_DELAY=0} writes each commit to the file before returning,
-     * so a commit survives the process being killed.
+     * so a commit survives the process being killed. {@code DB_CLOSE_ON_EXIT=FALSE}: the database closes
+     * when this store is closed, not in H2's own shutdown hook, which would race the server's orderly
+     * shutdown (controllers still writing while H2 closes under them).
      */
     public static Store embedded(Path dataDir) {
         try {
@@ -33,7 +35,7 @@ public final class Stores {
             throw new UncheckedIOException("cannot create data folder " + dataDir, e);
         }
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("polyvisor")
-                + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+                + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
         return open(url, "sa", "");
     }
 
