@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
 /**
  * {@code polyvisor events [--after SEQ] [--limit N] [--follow [--count N]]}. Without {@code --after} it shows the
  * last N events; {@code --follow} then keeps printing new ones as the server streams them (one JSON object per
- * line with {@code -o json}).
+ * line with {@code -o json}). {@code --follow --after SEQ} streams everything after SEQ, then live events.
  */
 @Command(name = "events", description = "Show the event log; --follow streams new events as they happen.")
 final class EventsCommand implements Runnable {
@@ -31,27 +31,44 @@ final class EventsCommand implements Runnable {
     @Option(names = {"-f", "--follow"}, description = "Keep streaming new events until interrupted.")
     boolean follow;
 
-    @Option(names = "--count", paramLabel = "N", description = "With --follow: stop after N new events.")
+    @Option(names = "--count", paramLabel = "N",
+            description = "With --follow: stop after N streamed events (those after --after SEQ, else new ones).")
     Integer count;
 
     @Override
     public void run() {
         var cli = Cli.of(spec);
+        if (follow && after != null) {
+            // the stream replays everything after SEQ, then goes on live
+            header(cli);
+            stream(cli, after);
+            return;
+        }
         var past = after != null ? cli.client().get("/api/v1/events?after=" + after + "&limit=" + limit) : tail(cli.client());
-        long last = after == null ? 0 : after;
-        for (var e : past) last = Math.max(last, e.path("seq").asLong());
         if (!follow) {
             cli.print(past, Table.of(past, Views.EVENTS));
             return;
         }
-        if (!cli.json()) cli.out().println(String.format(LINE, "SEQ", "AT", "TYPE", "SUBJECT", "MESSAGE").strip());
-        for (var e : past) print(cli, e);
+        header(cli);
+        long last = 0;
+        for (var e : past) {
+            print(cli, e);
+            last = Math.max(last, e.path("seq").asLong());
+        }
+        stream(cli, last);
+    }
+
+    private void stream(Cli cli, long after) {
         int[] left = {count == null ? Integer.MAX_VALUE : count};
         if (left[0] <= 0) return;
-        new EventStream(cli.client(), cli.err(), Duration.ofMillis(500)).follow(last, e -> {
+        new EventStream(cli.client(), cli.err(), Duration.ofMillis(500)).follow(after, e -> {
             print(cli, e);
             return --left[0] > 0;
         });
+    }
+
+    private static void header(Cli cli) {
+        if (!cli.json()) cli.out().println(String.format(LINE, "SEQ", "AT", "TYPE", "SUBJECT", "MESSAGE").strip());
     }
 
     /** The last {@code limit} events: pages through the log oldest first, keeping the newest. */

@@ -15,8 +15,11 @@ final class TaskReport {
 
     private TaskReport() {}
 
-    /** @param accepted the server's 202 body, printed as is with {@code --no-wait} and {@code -o json} */
-    static void finish(Cli cli, JsonNode accepted, JsonNode task, WaitOptions wait) {
+    /**
+     * @param accepted the server's 202 body, printed as is with {@code --no-wait} and {@code -o json}
+     * @param vmRef    the VM as the user named it, shown when the task no longer names it (after delete)
+     */
+    static void finish(Cli cli, JsonNode accepted, JsonNode task, WaitOptions wait, String vmRef) {
         if (wait.noWait) {
             if (cli.json()) cli.printJson(accepted);
             else cli.out().println("task " + task.path("id").asText() + " " + task.path("status").asText() + ": " + TaskWaiter.describe(task));
@@ -31,14 +34,15 @@ final class TaskReport {
             if (vm != null) o.set("vm", vm);
             cli.printJson(o);
         } else {
-            cli.out().println(sentence(done, vm));
+            cli.out().println(sentence(done, vm, vmRef));
         }
     }
 
     /** {@code vm web1 migrated: running on h2 (task 42, 1.20 s, downtime 35 ms)}. */
-    static String sentence(JsonNode task, JsonNode vm) {
+    static String sentence(JsonNode task, JsonNode vm, String vmRef) {
         var kind = task.path("kind").asText();
-        var sb = new StringBuilder("vm ").append(task.path("vm_name").asText(vmRef(task))).append(' ')
+        var name = vm != null ? vm.path("name").asText(vmRef) : task.hasNonNull("vm_name") ? task.get("vm_name").asText() : vmRef;
+        var sb = new StringBuilder("vm ").append(name).append(' ')
                 .append(DONE.getOrDefault(kind, kind + " done"));
         if (vm != null) {
             sb.append(": ").append(vm.path("state").asText());

@@ -34,7 +34,7 @@ abstract class VmActions implements Runnable {
         var verb = spec.name();
         var task = verb.equals("delete") ? cli.client().delete(path)
                 : cli.client().post(path + "/" + verb, body() == null ? Map.of() : body());
-        TaskReport.finish(cli, task, task, wait);
+        TaskReport.finish(cli, task, task, wait, ref);
     }
 
     @Command(name = "start", description = "Start a stopped VM.")

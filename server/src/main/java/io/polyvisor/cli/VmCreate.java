@@ -75,7 +75,7 @@ final class VmCreate implements Runnable {
     public void run() {
         var cli = Cli.of(spec);
         var accepted = cli.client().post("/api/v1/vms", body());
-        TaskReport.finish(cli, accepted, accepted.get("task"), wait);
+        TaskReport.finish(cli, accepted, accepted.get("task"), wait, name);
     }
 
     /** The POST /api/v1/vms body, validated; throws {@link InvalidInput} with the server's messages. */

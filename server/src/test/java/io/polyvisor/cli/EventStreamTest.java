@@ -44,6 +44,7 @@ class EventStreamTest {
                     "5       2026-01-01T00:00:05Z     vm.created       web1           step 5",
                     "6       2026-01-01T00:00:06Z     task.started     web1           step 6",
                     "7       2026-01-01T00:00:07Z     vm.state         web1           step 7");
+            assertThat(api.requests).noneMatch(q -> q.uri().startsWith("/api/v1/events?"));
             var streams = api.requests.stream().filter(q -> q.uri().startsWith("/api/v1/events/stream")).toList();
             assertThat(streams).hasSize(2);
             assertThat(streams.get(0).uri()).isEqualTo("/api/v1/events/stream?after=4");
