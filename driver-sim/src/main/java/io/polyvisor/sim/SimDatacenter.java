@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -41,7 +40,6 @@ import java.util.function.Supplier;
  */
 public final class SimDatacenter {
     private static final ConcurrentHashMap<String, SimDatacenter> REGISTRY = new ConcurrentHashMap<>();
-    private static final System.Logger LOG = System.getLogger(SimDatacenter.class.getName());
 
     private final String name;
     private final long seed;
@@ -49,11 +47,8 @@ public final class SimDatacenter {
     private final SimSettings settings;
     final ReentrantLock lock = new ReentrantLock();
     private final Map<String, SimHost> hosts = new LinkedHashMap<>();
-    private final ConcurrentLinkedQueue<Delivery> outbox = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock deliveryLock = new ReentrantLock();
+    private final EventOutbox outbox = new EventOutbox();
     private int boots;
-
-    private record Delivery(SimHost host, DomainEvent event) {}
 
     private SimDatacenter(String name, long seed, SimClock clock, SimSettings settings) {
         this.name = Names.requireName("datacenter", name);
@@ -349,28 +344,12 @@ public final class SimDatacenter {
 
     /** Queues an event for the host's listeners; called under the lock. */
     void emit(SimHost h, UUID id, PowerState state, String reason) {
-        if (!h.listeners.isEmpty()) outbox.add(new Delivery(h, new DomainEvent(id, state, reason, clock.now())));
+        if (!h.listeners.isEmpty()) outbox.add(h, new DomainEvent(id, state, reason, clock.now()));
     }
 
-    /** Delivers queued events in order, one at a time, so a listener that calls back in cannot reorder them. */
+    /** Delivers queued events unless the caller holds the lock (they go out when it is released). */
     void deliver() {
-        if (outbox.isEmpty() || lock.isHeldByCurrentThread()) return;
-        deliveryLock.lock();
-        try {
-            Delivery d;
-            while ((d = outbox.poll()) != null) {
-                if (d.host.health != HostHealth.UP) continue;
-                for (var listener : d.host.listeners) {
-                    try {
-                        listener.accept(d.event);
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "event listener on sim host " + d.host.name + " failed", e);
-                    }
-                }
-            }
-        } finally {
-            deliveryLock.unlock();
-        }
+        if (!lock.isHeldByCurrentThread()) outbox.deliver();
     }
 
     /** The host or null; for tests in this package. */
