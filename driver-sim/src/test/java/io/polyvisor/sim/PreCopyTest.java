@@ -1,10 +1,12 @@
 package io.polyvisor.sim;
 
 import io.polyvisor.model.Sizes;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,5 +27,26 @@ class PreCopyTest {
         assertThat(p.live().toMillis()).isEqualTo(liveMs);
         assertThat(p.downtime().toMillis()).isEqualTo(downMs);
         assertThat(p.total()).isEqualTo(p.live().plus(p.downtime()));
+    }
+
+    /** Invariants over 20,000 random plans: never faster than one full copy, pause bounded, budget kept when it converges. */
+    @Test
+    void invariantsHoldForRandomPlans() {
+        var r = new SplittableRandom(2026);
+        var budget = Duration.ofMillis(300);
+        for (int i = 0; i < 20_000; i++) {
+            long mem = (16 + r.nextLong(64 * 1024)) * Sizes.MiB;
+            long bw = (1 + r.nextLong(10 * 1024)) * Sizes.MiB;
+            long dirty = r.nextBoolean() ? 0 : r.nextLong(2 * bw);
+            var p = PreCopy.plan(mem, dirty, bw, budget, 30);
+            double oneCopy = (double) mem / bw;
+            String what = mem + " bytes, dirty " + dirty + "/s, link " + bw + "/s -> " + p;
+            assertThat(p.total().toNanos() / 1e9).as(what).isGreaterThanOrEqualTo(oneCopy - 1e-6);
+            assertThat(p.bytes()).as(what).isGreaterThanOrEqualTo(mem);
+            assertThat(p.downtime().toNanos() / 1e9).as(what).isLessThanOrEqualTo(oneCopy + 1e-6);
+            assertThat(p.rounds()).as(what).isBetween(1, 30);
+            if (p.rounds() < 30) assertThat(p.downtime()).as(what).isLessThanOrEqualTo(budget.plusNanos(1));
+            if (dirty == 0) assertThat(p.downtime()).as(what).isZero();
+        }
     }
 }
