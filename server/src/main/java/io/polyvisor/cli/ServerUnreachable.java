@@ -18,12 +18,16 @@ public final class ServerUnreachable extends CliError {
         return "start it with 'polyvisor server', or point --url / POLYVISOR_URL at it";
     }
 
-    private static String describe(Throwable t) {
-        var root = t;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        var msg = root.getMessage();
-        var name = root.getClass().getSimpleName();
-        if (name.equals("ConnectException") && (msg == null || msg.isBlank())) return "connection refused";
-        return msg == null || msg.isBlank() ? name : msg;
+    /** The most telling reason in the cause chain: the JDK wraps "refused" in messageless exceptions. */
+    static String describe(Throwable t) {
+        for (var c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.http.HttpConnectTimeoutException) return "connection timed out";
+            if (c instanceof java.net.ConnectException) return "connection refused";
+            if (c instanceof java.net.UnknownHostException) return "unknown host " + c.getMessage();
+        }
+        for (var c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) return c.getMessage();
+        }
+        return t.getClass().getSimpleName();
     }
 }

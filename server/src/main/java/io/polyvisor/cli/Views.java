@@ -6,6 +6,7 @@ import io.polyvisor.model.Sizes;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The table columns for each kind of object the API returns, and the vertical layout of {@code show}. */
@@ -72,10 +73,30 @@ final class Views {
         return list.isEmpty() ? "-" : String.join(",", list);
     }
 
-    private static String usage(JsonNode usage) {
+    /** Measured usage: bytes to one decimal in the largest fitting unit, other figures to two decimals. */
+    static String usage(JsonNode usage) {
         var parts = new ArrayList<String>();
-        usage.properties().forEach(e -> parts.add(e.getKey() + "="
-                + (e.getKey().endsWith("_bytes") ? bytes(e.getValue()) : Table.text(e.getValue()))));
+        usage.properties().forEach(e -> {
+            var v = e.getValue();
+            String text;
+            if (e.getKey().endsWith("_bytes") && v.isNumber()) text = approxBytes(v.asLong());
+            else if (v.isFloatingPointNumber()) text = String.format(Locale.ROOT, "%.2f", v.asDouble());
+            else text = Table.text(v);
+            parts.add(e.getKey() + "=" + text);
+        });
         return String.join(",", parts);
+    }
+
+    /** {@code 201.8 MiB}; exact multiples print as {@link Sizes#format} does ({@code 256 MiB}). */
+    static String approxBytes(long bytes) {
+        if (bytes < Sizes.KiB || Sizes.format(bytes).matches("\\d+ [KMGT]iB")) return Sizes.format(bytes);
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int i = -1;
+        while (v >= 1024 && i < units.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
     }
 }

@@ -44,7 +44,7 @@ class MainTest {
     void unreachableServerExitsThreeWithoutAStackTrace() {
         var r = CliRun.of("vm", "list", "--url", DEAD);
         assertThat(r.exit()).isEqualTo(Main.UNREACHABLE);
-        assertThat(r.err()).startsWith("error: cannot reach the Polyvisor server at http://127.0.0.1:1: ")
+        assertThat(r.err()).startsWith("error: cannot reach the Polyvisor server at http://127.0.0.1:1: connection refused\n")
                 .doesNotContain("\tat ").contains("hint: start it with 'polyvisor server'");
     }
 

@@ -64,7 +64,16 @@ class TableTest {
                 state         running
                 memory_bytes  256 MiB
                 labels        app=web
-                usage         cpu_cores=0.5,memory_bytes=1 MiB
+                usage         cpu_cores=0.50,memory_bytes=1 MiB
                 """);
+    }
+
+    @Test
+    void measuredBytesPrintWithOneDecimalExactOnesAsSizes() {
+        assertThat(Views.approxBytes(211593779)).isEqualTo("201.8 MiB");
+        assertThat(Views.approxBytes(256L << 20)).isEqualTo("256 MiB");
+        assertThat(Views.approxBytes(1536)).isEqualTo("1.5 KiB");
+        assertThat(Views.approxBytes(900)).isEqualTo("900 B");
+        assertThat(Views.approxBytes(5L << 40 | 1)).isEqualTo("5.0 TiB");
     }
 }
