@@ -1,0 +1,263 @@
+package io.polyvisor.ha;
+
+import io.polyvisor.model.Host;
+import io.polyvisor.model.HostState;
+import io.polyvisor.model.PowerIntent;
+import io.polyvisor.model.Protection;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.placement.ClusterSnapshot;
+import io.polyvisor.spi.DomainInfo;
+import io.polyvisor.spi.HostConnection;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The HA loop: observe host heartbeats and VM states, decide with the pure {@link RecoveryPlanner}, act.
+ * One {@link #tick()} is one synchronous round; the server calls it every 100 ms, a test calls it on
+ * virtual time. Heartbeats come from {@link #heartbeat} (the {@link HeartbeatProber} in the server).
+ *
+ * <p>Safety rules it keeps (see docs/HA.md): a VM is restarted only after its old host was fenced (or its
+ * instance forced off on a host that answers); a host whose fencing failed keeps its VMs, which are
+ * reported, not restarted; a fenced host that answers again is cleaned of stale instances before it
+ * takes VMs.
+ */
+public final class HaController {
+    private final HaWiring w;
+    private final HostWatch watch;
+    private final HostFencing fencing;
+    private final RecoveryExecutor executor;
+    private final StandbyKeeper standbys;
+    private final Fencer fencer;
+    private volatile HaSettings settings = HaSettings.DEFAULTS;
+    private final Deque<Failover> failovers = new ArrayDeque<>();
+    private final Map<String, Failover> open = new HashMap<>();
+
+    public HaController(HaWiring wiring) {
+        this.w = wiring;
+        this.watch = new HostWatch(new PhiAccrual(wiring.detector()));
+        this.fencer = new Fencer(wiring.hosts()::open, host -> wiring.store().setting(FenceConfig.settingKey(host)).map(FenceConfig::decode),
+                Duration.ofSeconds(30));
+        this.fencing = new HostFencing(fencer, wiring.fenceExecutor());
+        this.executor = new RecoveryExecutor(wiring.store(), wiring.hosts(), wiring.events(), wiring.wakeLifecycle(),
+                wiring.primaryChanged(), wiring.locks());
+        this.standbys = new StandbyKeeper(wiring.store(), wiring.placer(), wiring.events(), wiring.wakeLifecycle(), wiring.locks());
+    }
+
+    public void settings(HaSettings s) {
+        this.settings = s;
+    }
+
+    public HaSettings settings() {
+        return settings;
+    }
+
+    /** A successful liveness probe of {@code host}, at the controller's clock. Any thread. */
+    public void heartbeat(String host) {
+        watch.heartbeat(host, w.clockMillis().getAsLong());
+    }
+
+    public synchronized void tick() {
+        long now = w.clockMillis().getAsLong();
+        List<Host> hosts = w.store().hosts();
+        var changes = watch.observe(hosts.stream().map(Host::name).collect(Collectors.toSet()), now);
+        changes.forEach((host, ch) -> healthChanged(host, ch[0], ch[1], now));
+        for (var d : fencing.drain()) fenced(d.host(), d.outcome(), now);
+        for (Host h : hosts) if (watch.health(h.name()) instanceof HostHealth.Rejoining) rejoin(h.name(), now);
+        syncHostStates(hosts);
+
+        var view = view();
+        var health = watch.all();
+        var planner = new RecoveryPlanner(w.placer(), settings.fenceRetrySeconds() * 1000L);
+        RecoveryPlan plan = planner.plan(view.snapshot(), health, view.crashed(health), now);
+        for (var f : plan.only(RecoveryAction.FenceHost.class)) startFence(f, now);
+        var outcome = executor.execute(plan, view.busy());
+        record(plan, outcome);
+        standbys.maintain(schedulable(view.snapshot(), health), view.busy(), health);
+    }
+
+    private void healthChanged(String host, HostHealth before, HostHealth after, long now) {
+        switch (after) {
+            case HostHealth.Suspect s -> w.events().record("host.suspect", host, "host " + host + " is late with heartbeats (phi "
+                    + String.format("%.1f", watch.phi(host, now)) + "); it takes no new VMs");
+            case HostHealth.Unreachable u -> {
+                w.events().record("host.unreachable", host, "host " + host + " is unreachable: no heartbeat for "
+                        + (now - watch.lastHeartbeat(host)) + " ms; fencing it before anything of it restarts");
+                open.put(host, new Failover(host, watch.lastHeartbeat(host), now, -1, "fencing", List.of(), List.of()));
+            }
+            case HostHealth.Healthy h -> {
+                if (before instanceof HostHealth.Suspect || before instanceof HostHealth.Unreachable) {
+                    w.events().record("host.healthy", host, "host " + host + " answers again; nothing was done to it");
+                    open.remove(host);
+                }
+            }
+            case HostHealth.Rejoining r -> w.events().record("host.rejoining", host, "host " + host + " answers again after "
+                    + before.label() + "; removing stale instances before it takes VMs");
+            default -> { }
+        }
+    }
+
+    private void startFence(RecoveryAction.FenceHost f, long now) {
+        if (!fencing.start(f.host())) return;
+        watch.set(f.host(), new HostHealth.Fencing(now));
+        var methods = fencer.methods(f.host()).stream().map(FenceMethod::name).toList();
+        w.events().record("host.fencing", f.host(), "fencing host " + f.host() + (f.retry() ? " again" : "") + " with "
+                + (methods.isEmpty() ? "no method available" : String.join(", then ", methods))
+                + (f.vms().isEmpty() ? "" : "; VMs on it: " + String.join(", ", f.vms())));
+    }
+
+    private void fenced(String host, FenceOutcome outcome, long now) {
+        HostHealth next = HostHealth.afterFence(outcome, now);
+        watch.set(host, next);
+        switch (outcome) {
+            case FenceOutcome.Fenced f -> w.events().record("host.fenced", host, "host " + host + " fenced by " + f.method()
+                    + "; its protected VMs restart elsewhere");
+            case FenceOutcome.Failed f -> w.events().record("host.fence-failed", host, "fencing host " + host + " failed: "
+                    + f.reason() + "; its VMs are not restarted");
+        }
+        open.computeIfPresent(host, (h, fo) -> fo.withFence(now, next.label()));
+    }
+
+    /** Removes instances a fenced host still defines but that now belong elsewhere (or nowhere), then admits it. */
+    private void rejoin(String host, long now) {
+        try {
+            HostConnection c = w.hosts().connect(host);
+            Set<UUID> mine = w.store().vmsOnHost(host).stream().filter(v -> !(v.state() instanceof VmState.Deleted))
+                    .map(Vm::id).collect(Collectors.toSet());
+            var removed = new ArrayList<String>();
+            for (DomainInfo d : c.compute().list()) {
+                if (mine.contains(d.id())) continue;
+                c.compute().destroy(d.id());
+                c.compute().undefine(d.id());
+                removed.add(d.name());
+            }
+            watch.set(host, new HostHealth.Healthy(now));
+            w.events().record("host.rejoined", host, "host " + host + " is back" + (removed.isEmpty() ? ""
+                    : "; removed stale instances " + String.join(", ", removed)));
+            open.remove(host);
+        } catch (RuntimeException e) {
+            // stays Rejoining; tried again next tick
+        }
+    }
+
+    private void syncHostStates(List<Host> hosts) {
+        for (Host h : hosts) {
+            HostState want = switch (watch.health(h.name())) {
+                case HostHealth.Healthy x -> h.state() == HostState.FAILED || h.state() == HostState.DISCONNECTED ? HostState.CONNECTED : null;
+                case HostHealth.Suspect x -> null;
+                case HostHealth.Unreachable x -> h.state() == HostState.CONNECTED ? HostState.DISCONNECTED : null;
+                case HostHealth.Fencing x -> h.state() == HostState.CONNECTED ? HostState.DISCONNECTED : null;
+                case HostHealth.Dead x -> HostState.FAILED;
+                case HostHealth.FenceFailed x -> HostState.FAILED;
+                case HostHealth.Rejoining x -> HostState.FAILED;
+            };
+            if (want != null && want != h.state()) w.store().updateHost(h.withState(want));
+        }
+    }
+
+    /** The VMs as HA must see them: deleted ones dropped, in-flight restarts already on their target. */
+    private View view() {
+        Map<UUID, String> restartTargets = new HashMap<>();
+        Set<UUID> busy = new HashSet<>();
+        for (Task t : w.store().unfinishedTasks()) {
+            busy.add(t.vmId());
+            if (t.kind() == Task.Kind.RESTART && t.target() != null) restartTargets.put(t.vmId(), t.target());
+        }
+        var vms = new ArrayList<Vm>();
+        for (Vm v : w.store().vms()) {
+            if (v.state() instanceof VmState.Deleted) continue;
+            vms.add(restartTargets.containsKey(v.id()) ? v.withHost(restartTargets.get(v.id())) : v);
+        }
+        return new View(ClusterSnapshot.of(w.store().hosts(), vms), busy);
+    }
+
+    private record View(ClusterSnapshot snapshot, Set<UUID> busy) {
+        /** Protected instances that failed on a host that answers, and have no task that would handle them. */
+        Set<UUID> crashed(Map<String, HostHealth> health) {
+            Set<UUID> out = new HashSet<>();
+            for (Vm v : snapshot.vms()) {
+                boolean prot = v.protection() != Protection.NONE || HaLabels.isStandby(v);
+                if (prot && v.intent() == PowerIntent.RUNNING && v.state() instanceof VmState.Failed && !busy.contains(v.id())
+                        && v.host() != null && health.getOrDefault(v.host(), new HostHealth.Healthy(0)) instanceof HostHealth.Healthy) {
+                    out.add(v.id());
+                }
+            }
+            return out;
+        }
+    }
+
+    static ClusterSnapshot schedulable(ClusterSnapshot s, Map<String, HostHealth> health) {
+        var hosts = s.hosts().stream().map(h -> health.getOrDefault(h.name(), new HostHealth.Healthy(0)).schedulable() || !h.state().schedulable()
+                ? h : h.withState(HostState.DISCONNECTED)).toList();
+        return new ClusterSnapshot(hosts, s.vms(), s.usage());
+    }
+
+    private void record(RecoveryPlan plan, RecoveryExecutor.Outcome outcome) {
+        for (var p : plan.only(RecoveryAction.Promote.class)) {
+            if (outcome.promoted().contains(p.primary().name())) open.computeIfPresent(p.primary().host(), (h, f) -> f.withPromoted(p.primary().name()));
+        }
+        for (var r : plan.only(RecoveryAction.Restart.class)) {
+            if (outcome.restarted().contains(r.vm().name())) open.computeIfPresent(r.from(), (h, f) -> f.withRestarted(r.vm().name()));
+        }
+        for (var e : List.copyOf(open.entrySet())) {
+            if (e.getValue().fencedMillis() >= 0) {
+                synchronized (failovers) {
+                    failovers.removeIf(f -> f.host().equals(e.getKey()) && f.declaredMillis() == e.getValue().declaredMillis());
+                    failovers.addFirst(e.getValue());
+                    while (failovers.size() > 20) failovers.removeLast();
+                }
+            }
+        }
+    }
+
+    /** Health per host, for status. */
+    public Map<String, HostHealth> health() {
+        return watch.all();
+    }
+
+    public double phi(String host) {
+        return watch.phi(host, w.clockMillis().getAsLong());
+    }
+
+    /** Recent host failures, newest first (at most 20). */
+    public List<Failover> failovers() {
+        synchronized (failovers) {
+            return List.copyOf(failovers);
+        }
+    }
+
+    /** Admission control over the cluster as it is now. */
+    public Admission admission() {
+        return new AdmissionControl(new RecoveryPlanner(w.placer(), 0)).check(schedulable(view().snapshot(), watch.all()), settings);
+    }
+
+    /** Would admitting {@code vm} on {@code host} keep the "tolerate N host failures" promise? */
+    public Admission admit(Vm vm, String host) {
+        var control = new AdmissionControl(new RecoveryPlanner(w.placer(), 0));
+        var snapshot = schedulable(view().snapshot(), watch.all());
+        if (vm.protection() == Protection.STANDBY) {
+            // the standby instance is reserved too: add it where the placer would put it
+            var sb = StandbyRollover.newStandby(vm.withHost(host), UUID.randomUUID());
+            var vms = new ArrayList<>(snapshot.vms());
+            vms.add(vm.withHost(host));
+            var placed = w.placer().place(new ClusterSnapshot(snapshot.hosts(), vms, snapshot.usage()),
+                    new io.polyvisor.placement.PlacementRequest(sb, null, Set.of(host)));
+            if (placed instanceof io.polyvisor.placement.Placement.Placed p) vms.add(sb.withHost(p.host()));
+            else return new Admission.Rejected("no host for the standby of " + vm.name() + " away from " + host + ": "
+                    + ((io.polyvisor.placement.Placement.Rejected) placed).reason(), List.of(), List.of(vm.name()));
+            return control.check(new ClusterSnapshot(snapshot.hosts(), vms, snapshot.usage()), settings);
+        }
+        return control.admit(snapshot, settings, vm, host);
+    }
+}

@@ -1,0 +1,14 @@
+package io.polyvisor.ha;
+
+import io.polyvisor.spi.HostConnection;
+
+import java.util.Optional;
+
+/** How HA reaches hosts: the server's connection pool. */
+public interface HostAccess {
+    /** The connection to {@code host}, connecting if needed; throws a retryable DriverException if unreachable. */
+    HostConnection connect(String host);
+
+    /** The connection if one is open; never connects (so never hangs on a dead host). */
+    Optional<HostConnection> open(String host);
+}

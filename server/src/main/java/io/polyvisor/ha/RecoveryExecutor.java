@@ -1,0 +1,152 @@
+package io.polyvisor.ha;
+
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.spi.Capability;
+import io.polyvisor.spi.HostConnection;
+import io.polyvisor.store.Store;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Carries out the VM-level actions of a {@link RecoveryPlan}: promotions, VM fences, restarts (queued as
+ * RESTART tasks for the lifecycle controller) and reports. Host fencing is {@link HostFencing}'s.
+ *
+ * <p>Every action re-reads the VM row first and does nothing if the row changed in a way the plan did not
+ * expect (moved, deleted, busy with a task), so a stale plan is harmless: the next tick plans again.
+ */
+final class RecoveryExecutor {
+    private final Store store;
+    private final HostAccess hosts;
+    private final EventSink events;
+    private final Runnable wakeLifecycle;
+    private final Consumer<String> primaryChanged;
+    private final VmLocks locks;
+    /** Reports already recorded, so a stranded VM gives one event, not one per tick. */
+    private final Set<String> reported = new HashSet<>();
+
+    /** @param primaryChanged told the name of a service whose primary instance changed (the endpoint moves) */
+    RecoveryExecutor(Store store, HostAccess hosts, EventSink events, Runnable wakeLifecycle, Consumer<String> primaryChanged,
+                     VmLocks locks) {
+        this.locks = locks;
+        this.store = store;
+        this.hosts = hosts;
+        this.events = events;
+        this.wakeLifecycle = wakeLifecycle;
+        this.primaryChanged = primaryChanged;
+    }
+
+    /** Runs the plan's VM actions in order; returns the names of VMs promoted and restarted. */
+    Outcome execute(RecoveryPlan plan, Set<UUID> busy) {
+        var out = new Outcome(new HashSet<>(), new HashSet<>());
+        Set<UUID> fenceFailed = new HashSet<>();
+        Set<String> stillReported = new HashSet<>();
+        for (RecoveryAction a : plan.actions()) {
+            switch (a) {
+                case RecoveryAction.FenceHost f -> { } // HostFencing's
+                case RecoveryAction.Promote p -> {
+                    if (promote(p)) out.promoted().add(p.primary().name());
+                }
+                case RecoveryAction.FenceVm f -> {
+                    if (!fenceVm(f)) fenceFailed.add(f.vm().id());
+                }
+                case RecoveryAction.Restart r -> {
+                    if (!fenceFailed.contains(r.vm().id()) && !busy.contains(r.vm().id()) && restart(r)) out.restarted().add(r.vm().name());
+                }
+                case RecoveryAction.Unplaced u -> report(stillReported, u.vm(), "vm.unplaced",
+                        u.vm().name() + " cannot be restarted: " + u.reason(), "no host has room");
+                case RecoveryAction.Stranded s -> report(stillReported, s.vm(), "vm.stranded",
+                        s.vm().name() + " is not restarted: " + s.reason() + " (it might still run there)", "host " + s.host() + " could not be fenced");
+                case RecoveryAction.Unprotected u -> report(stillReported, u.vm(), "vm.lost",
+                        u.vm().name() + " was lost with host " + u.host() + " and is not protected", "host " + u.host() + " failed");
+            }
+        }
+        reported.retainAll(stillReported);
+        if (!out.restarted().isEmpty()) wakeLifecycle.run();
+        return out;
+    }
+
+    record Outcome(Set<String> promoted, Set<String> restarted) {}
+
+    private boolean promote(RecoveryAction.Promote p) {
+        boolean done = locks.locked(p.primary().id(), () -> locks.locked(p.standby().id(), () -> swapRows(p)));
+        if (done) {
+            events.record("vm.failover", p.primary().name(), "standby of " + p.primary().name() + " on host " + p.standby().host()
+                    + " is now the primary (" + p.reason() + "); the old primary becomes " + StandbyRollover.standbyName(p.primary().name()));
+            primaryChanged.accept(p.primary().name());
+        }
+        return done;
+    }
+
+    private boolean swapRows(RecoveryAction.Promote p) {
+        Vm primary = store.vm(p.primary().id()).orElse(null);
+        Vm standby = store.vm(p.standby().id()).orElse(null);
+        if (primary == null || standby == null || !primary.equals(p.primary()) || !standby.equals(p.standby())) return false;
+        var pair = StandbyRollover.swap(primary, standby);
+        store.inTransaction(tx -> {
+            // names are unique: park the old primary under a temporary name while the standby takes its name
+            tx.updateVm(new Vm(primary.id(), "ha-swap-" + primary.id().toString().substring(0, 8), primary.spec(), primary.labels(),
+                    primary.protection(), primary.priority(), primary.intent(), primary.state(), primary.host()));
+            tx.updateVm(pair.primary());
+            tx.updateVm(pair.standby());
+            return null;
+        });
+        return true;
+    }
+
+    private boolean fenceVm(RecoveryAction.FenceVm f) {
+        try {
+            HostConnection c = hosts.connect(f.host());
+            if (c.capabilities().contains(Capability.FENCING)) c.fencing().fenceVm(f.vm().id());
+            else c.compute().destroy(f.vm().id());
+            events.record("vm.fenced", f.vm().name(), f.vm().name() + " forced off on host " + f.host() + ": " + f.reason());
+            return true;
+        } catch (RuntimeException e) {
+            events.record("vm.fence-failed", f.vm().name(), "forcing " + f.vm().name() + " off on host " + f.host()
+                    + " failed, so it is not restarted: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean restart(RecoveryAction.Restart r) {
+        if (!locks.locked(r.vm().id(), () -> queueRestart(r))) return false;
+        events.record("vm.restarting", r.vm().name(), r.vm().name() + " restarting on host " + r.to() + " (priority "
+                + r.vm().priority().level() + "): " + r.reason());
+        return true;
+    }
+
+    private boolean queueRestart(RecoveryAction.Restart r) {
+        Vm vm = store.vm(r.vm().id()).orElse(null);
+        if (vm == null || !vm.equals(r.vm())) return false;
+        Instant now = Instant.now();
+        var task = new Task(UUID.randomUUID(), Task.Kind.RESTART, vm.id(), r.to(), Task.Status.QUEUED, 0, null, now, now, Map.of());
+        VmState failed = new VmState.Failed(r.reason());
+        store.inTransaction(tx -> {
+            if (!(vm.state() instanceof VmState.Failed) && vm.state().canBecome(failed)) tx.updateVm(vm.withState(failed));
+            tx.insertTask(task);
+            return null;
+        });
+        return true;
+    }
+
+    private void report(Set<String> still, Vm vm, String type, String message, String failReason) {
+        String key = type + "/" + vm.id();
+        still.add(key);
+        if (!reported.add(key)) return;
+        events.record(type, vm.name(), message);
+        if (type.equals("vm.stranded")) return; // it may still run: its state stays unknown
+        locks.locked(vm.id(), () -> {
+            store.vm(vm.id()).ifPresent(cur -> {
+                VmState failed = new VmState.Failed(failReason);
+                if (!(cur.state() instanceof VmState.Failed) && cur.state().canBecome(failed)) store.updateVm(cur.withState(failed));
+            });
+            return null;
+        });
+    }
+}

@@ -1,0 +1,107 @@
+package io.polyvisor.ha;
+
+import io.polyvisor.model.PowerIntent;
+import io.polyvisor.model.Protection;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.placement.ClusterSnapshot;
+import io.polyvisor.placement.Placement;
+import io.polyvisor.placement.PlacementRequest;
+import io.polyvisor.placement.Placer;
+import io.polyvisor.store.Store;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Keeps one standby instance per running standby-protected VM: builds a missing one (a new row with its own
+ * UUID, placed away from the primary, created by the lifecycle controller), and deletes a standby whose
+ * primary is gone, being deleted or no longer standby-protected.
+ */
+final class StandbyKeeper {
+    private final Store store;
+    private final Placer placer;
+    private final EventSink events;
+    private final Runnable wakeLifecycle;
+    private final VmLocks locks;
+    private final Set<UUID> unplacedReported = new HashSet<>();
+
+    StandbyKeeper(Store store, Placer placer, EventSink events, Runnable wakeLifecycle, VmLocks locks) {
+        this.locks = locks;
+        this.store = store;
+        this.placer = placer;
+        this.events = events;
+        this.wakeLifecycle = wakeLifecycle;
+    }
+
+    /** @param schedulable the snapshot with unhealthy hosts already marked unschedulable */
+    void maintain(ClusterSnapshot schedulable, Set<UUID> busy, Map<String, HostHealth> health) {
+        Set<UUID> covered = new HashSet<>();
+        boolean queued = false;
+        for (Vm v : schedulable.vms()) HaLabels.standbyOf(v).ifPresent(covered::add);
+        for (Vm standby : schedulable.vms()) {
+            var primaryId = HaLabels.standbyOf(standby);
+            if (primaryId.isEmpty() || busy.contains(standby.id()) || standby.intent() == PowerIntent.DELETED) continue;
+            Vm primary = schedulable.vms().stream().filter(v -> v.id().equals(primaryId.get())).findFirst().orElse(null);
+            if (primary == null || primary.intent() == PowerIntent.DELETED || primary.protection() != Protection.STANDBY) {
+                if (!queueDelete(standby)) continue;
+                events.record("vm.standby", standby.name(), "standby " + standby.name() + " deleted: its primary is gone or no longer standby-protected");
+                queued = true;
+            }
+        }
+        for (Vm primary : schedulable.vms()) {
+            if (primary.protection() != Protection.STANDBY || HaLabels.isStandby(primary) || covered.contains(primary.id())
+                    || primary.intent() != PowerIntent.RUNNING || !(primary.state() instanceof VmState.Running)
+                    || busy.contains(primary.id()) || !(health.getOrDefault(primary.host(), new HostHealth.Healthy(0)) instanceof HostHealth.Healthy)) {
+                continue;
+            }
+            Vm standby = StandbyRollover.newStandby(primary, UUID.randomUUID());
+            var placed = placer.place(schedulable, new PlacementRequest(standby, null, Set.of(primary.host())));
+            switch (placed) {
+                case Placement.Placed p -> {
+                    unplacedReported.remove(primary.id());
+                    insert(standby.withHost(p.host()));
+                    events.record("vm.standby", primary.name(), "standby " + standby.name() + " of " + primary.name()
+                            + " is being built on host " + p.host());
+                    queued = true;
+                }
+                case Placement.Rejected r -> {
+                    if (unplacedReported.add(primary.id())) {
+                        events.record("vm.standby-unplaced", primary.name(), "no host for the standby of " + primary.name() + ": " + r.reason());
+                    }
+                }
+            }
+        }
+        if (queued) wakeLifecycle.run();
+    }
+
+    private void insert(Vm standby) {
+        Instant now = Instant.now();
+        var task = new Task(UUID.randomUUID(), Task.Kind.CREATE, standby.id(), standby.host(), Task.Status.QUEUED, 0, null, now, now, Map.of());
+        store.inTransaction(tx -> {
+            tx.insertVm(standby);
+            tx.insertTask(task);
+            return null;
+        });
+    }
+
+    /** Queues a DELETE of the standby if its row is still as seen; returns whether it did. */
+    private boolean queueDelete(Vm seen) {
+        return locks.locked(seen.id(), () -> {
+            Vm cur = store.vm(seen.id()).orElse(null);
+            if (cur == null || !cur.equals(seen)) return false;
+            Instant now = Instant.now();
+            var task = new Task(UUID.randomUUID(), Task.Kind.DELETE, cur.id(), null, Task.Status.QUEUED, 0, null, now, now, Map.of());
+            store.inTransaction(tx -> {
+                tx.updateVm(cur.withIntent(PowerIntent.DELETED));
+                tx.insertTask(task);
+                return null;
+            });
+            return true;
+        });
+    }
+}
