@@ -183,12 +183,16 @@ public final class HaController {
     }
 
     private record View(ClusterSnapshot snapshot, Set<UUID> busy) {
-        /** Protected instances that failed on a host that answers, and have no task that would handle them. */
+        /**
+         * Protected instances that failed on a host that answers and have no task that would handle them; also
+         * standby instances whose creation failed (Polyvisor built them, so it retries them elsewhere).
+         */
         Set<UUID> crashed(Map<String, HostHealth> health) {
             Set<UUID> out = new HashSet<>();
             for (Vm v : snapshot.vms()) {
                 boolean prot = v.protection() != Protection.NONE || HaLabels.isStandby(v);
-                if (prot && v.intent() == PowerIntent.RUNNING && v.state() instanceof VmState.Failed && !busy.contains(v.id())
+                boolean down = v.state() instanceof VmState.Failed || HaLabels.isStandby(v) && v.state() instanceof VmState.Pending;
+                if (prot && v.intent() == PowerIntent.RUNNING && down && !busy.contains(v.id())
                         && v.host() != null && health.getOrDefault(v.host(), new HostHealth.Healthy(0)) instanceof HostHealth.Healthy) {
                     out.add(v.id());
                 }

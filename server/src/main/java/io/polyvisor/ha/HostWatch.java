@@ -19,9 +19,15 @@ final class HostWatch {
         this.detector = detector;
     }
 
-    /** A successful liveness probe of {@code host} at {@code atMillis}. */
+    /**
+     * A successful liveness probe of {@code host} at {@code atMillis}. The first heartbeat after the host was
+     * declared unreachable starts a fresh history: the outage's silence is not a heartbeat interval, and
+     * keeping it would make the detector absurdly patient the next time.
+     */
     void heartbeat(String host, long atMillis) {
-        histories.compute(host, (h, old) -> old == null ? detector.start(atMillis) : old.record(atMillis));
+        HostHealth h = health.get(host);
+        boolean fresh = h != null && !(h instanceof HostHealth.Healthy || h instanceof HostHealth.Suspect);
+        histories.compute(host, (k, old) -> old == null || fresh ? detector.start(atMillis) : old.record(atMillis));
     }
 
     /**

@@ -105,6 +105,9 @@ final class RecoveryExecutor {
             HostConnection c = hosts.connect(f.host());
             if (c.capabilities().contains(Capability.FENCING)) c.fencing().fenceVm(f.vm().id());
             else c.compute().destroy(f.vm().id());
+            // drop the definition too: the restart defines it again wherever it goes, and a stale definition
+            // would keep a domain name that a later instance (roles swap names on failover) needs on this host
+            c.compute().undefine(f.vm().id());
             events.record("vm.fenced", f.vm().name(), f.vm().name() + " forced off on host " + f.host() + ": " + f.reason());
             return true;
         } catch (RuntimeException e) {

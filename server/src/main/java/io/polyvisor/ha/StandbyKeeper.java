@@ -40,6 +40,7 @@ final class StandbyKeeper {
 
     /** @param schedulable the snapshot with unhealthy hosts already marked unschedulable */
     void maintain(ClusterSnapshot schedulable, Set<UUID> busy, Map<String, HostHealth> health) {
+        var placedSoFar = new java.util.ArrayList<>(schedulable.vms()); // each new standby counts for the next placement
         Set<UUID> covered = new HashSet<>();
         boolean queued = false;
         for (Vm v : schedulable.vms()) HaLabels.standbyOf(v).ifPresent(covered::add);
@@ -60,11 +61,13 @@ final class StandbyKeeper {
                 continue;
             }
             Vm standby = StandbyRollover.newStandby(primary, UUID.randomUUID());
-            var placed = placer.place(schedulable, new PlacementRequest(standby, null, Set.of(primary.host())));
+            var placed = placer.place(new ClusterSnapshot(schedulable.hosts(), placedSoFar, schedulable.usage()),
+                    new PlacementRequest(standby, null, Set.of(primary.host())));
             switch (placed) {
                 case Placement.Placed p -> {
                     unplacedReported.remove(primary.id());
                     insert(standby.withHost(p.host()));
+                    placedSoFar.add(standby.withHost(p.host()));
                     events.record("vm.standby", primary.name(), "standby " + standby.name() + " of " + primary.name()
                             + " is being built on host " + p.host());
                     queued = true;

@@ -58,7 +58,7 @@ final class SyncTaskRunner {
                         // a failed host: its instance is gone or will be removed when it rejoins
                         if (store.host(vm.host()).map(h -> h.state() != io.polyvisor.model.HostState.FAILED).orElse(false)) throw e;
                     }
-                    store.updateVm(vm.withState(VmState.DELETED));
+                    store.updateVm(vm.withState(vm.state().canBecome(VmState.DELETED) ? VmState.DELETED : VmState.STOPPED).withState(VmState.DELETED));
                 }
                 default -> throw new IllegalStateException("not run in HA tests: " + t.kind());
             }
