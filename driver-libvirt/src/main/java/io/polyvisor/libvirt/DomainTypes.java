@@ -1,0 +1,53 @@
+package io.polyvisor.libvirt;
+
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+
+import java.util.UUID;
+
+/**
+ * Decides, once per connection, whether QEMU domains on this host are {@code kvm} or {@code qemu} (TCG).
+ * An explicit {@code domain_type=} in the host URI wins. Otherwise: kvm if the host's capabilities offer
+ * it and a throwaway KVM domain actually starts (paused, no disk, destroyed at once) — nested or broken
+ * KVM often advertises itself and then fails on the first vCPU; TCG otherwise.
+ */
+final class DomainTypes {
+    private final LibvirtConnection host;
+    private volatile String decided;
+
+    DomainTypes(LibvirtConnection host) {
+        this.host = host;
+    }
+
+    String get() {
+        var d = decided;
+        if (d != null) return d;
+        synchronized (this) {
+            if (decided == null) decided = decide();
+            return decided;
+        }
+    }
+
+    private String decide() {
+        var explicit = host.hostUri().domainType();
+        if (explicit != null) return explicit;
+        return host.call("probe KVM", () -> {
+            if (!host.live().getCapabilities().contains("<domain type='kvm'")) return "qemu";
+            return kvmStarts() ? "kvm" : "qemu";
+        });
+    }
+
+    private boolean kvmStarts() {
+        var xml = """
+                <domain type='kvm'><name>polyvisor-kvm-probe-%s</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
+                <os><type arch='x86_64'>hvm</type></os><cpu mode='host-model'/><devices/></domain>"""
+                .formatted(UUID.randomUUID().toString().substring(0, 8));
+        try {
+            Domain d = host.live().domainCreateXML(xml, Domain.CreateFlags.PAUSED | Domain.CreateFlags.AUTODESTROY);
+            d.destroy();
+            return true;
+        } catch (LibvirtException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.polyvisor.libvirt;
+
+import io.polyvisor.model.Boot;
+import io.polyvisor.model.InvalidInput;
+import io.polyvisor.model.Names;
+import io.polyvisor.model.Nic;
+import io.polyvisor.model.VmSpec;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import java.io.StringWriter;
+import java.util.UUID;
+
+/**
+ * Builds libvirt domain XML from a VM spec with the DOM API: every user value goes in as a text node or
+ * attribute value and is escaped by the serializer, never pasted into markup. Names and paths are
+ * validated again here (defence in depth): names by {@link Names}, paths by {@link Boot#requirePath} and
+ * by the host's image roots.
+ *
+ * <p>Shape: direct kernel boot or a virtio disk; virtio NICs (user-mode by default, so guest ports can be
+ * forwarded); the serial console written to {@code LOGDIR/UUID.serial.log}; the qemu-guest-agent channel;
+ * the VM's name as SMBIOS product so a guest can tell who it is; a guest reboot restarts, a crash stops.
+ */
+final class DomainXml {
+    static final String AGENT_CHANNEL = "org.qemu.guest_agent.0";
+
+    private DomainXml() {}
+
+    static String build(UUID id, String name, VmSpec spec, DomainSettings s) {
+        Names.requireName("VM", name);
+        var doc = newDocument();
+        var domain = doc.createElement("domain");
+        doc.appendChild(domain);
+        domain.setAttribute("type", s.domainType());
+        text(domain, "name", name);
+        text(domain, "uuid", id.toString());
+        text(domain, "memory", Long.toString(spec.memoryBytes() / 1024)).setAttribute("unit", "KiB");
+        text(domain, "currentMemory", Long.toString(spec.memoryBytes() / 1024)).setAttribute("unit", "KiB");
+        text(domain, "vcpu", Integer.toString(spec.vcpus()));
+        if (s.qemuDevices()) sysinfo(domain, id, name);
+        os(domain, spec.boot(), s);
+        var features = child(domain, "features");
+        child(features, "acpi");
+        child(features, "apic");
+        if (s.qemuDevices()) cpu(domain, s);
+        child(domain, "clock").setAttribute("offset", "utc");
+        text(domain, "on_poweroff", "destroy");
+        text(domain, "on_reboot", "restart");
+        text(domain, "on_crash", "destroy");
+        devices(child(domain, "devices"), id, spec, s);
+        return serialize(doc);
+    }
+
+    private static void sysinfo(Element domain, UUID id, String name) {
+        var system = child(child(domain, "sysinfo"), "system");
+        ((Element) system.getParentNode()).setAttribute("type", "smbios");
+        entry(system, "manufacturer", "Polyvisor");
+        entry(system, "product", name);
+        entry(system, "serial", id.toString());
+    }
+
+    private static void entry(Element system, String name, String value) {
+        text(system, "entry", value).setAttribute("name", name);
+    }
+
+    private static void os(Element domain, Boot boot, DomainSettings s) {
+        var os = child(domain, "os");
+        var type = text(os, "type", "hvm");
+        type.setAttribute("arch", "x86_64");
+        switch (boot) {
+            case Boot.Kernel k -> {
+                text(os, "kernel", imagePath("kernel", k.kernel(), s));
+                if (k.initrd() != null) text(os, "initrd", imagePath("initrd", k.initrd(), s));
+                if (!k.cmdline().isEmpty()) text(os, "cmdline", k.cmdline());
+            }
+            case Boot.Disk d -> child(os, "boot").setAttribute("dev", "hd");
+            case Boot.None n -> child(os, "boot").setAttribute("dev", "network");
+        }
+        if (s.qemuDevices()) child(os, "smbios").setAttribute("mode", "sysinfo");
+    }
+
+    private static void cpu(Element domain, DomainSettings s) {
+        var cpu = child(domain, "cpu");
+        if (s.hostCpu()) {
+            cpu.setAttribute("mode", "host-model");
+            return;
+        }
+        cpu.setAttribute("mode", "custom");
+        cpu.setAttribute("match", "exact");
+        text(cpu, "model", "qemu64").setAttribute("fallback", "allow");
+    }
+
+    private static void devices(Element devices, UUID id, VmSpec spec, DomainSettings s) {
+        if (spec.boot() instanceof Boot.Disk d) {
+            var disk = child(devices, "disk");
+            disk.setAttribute("type", "file");
+            disk.setAttribute("device", "disk");
+            var driver = child(disk, "driver");
+            driver.setAttribute("name", "qemu");
+            driver.setAttribute("type", DiskFormat.of(d.image()));
+            child(disk, "source").setAttribute("file", imagePath("image", d.image(), s));
+            var target = child(disk, "target");
+            target.setAttribute("dev", "vda");
+            target.setAttribute("bus", "virtio");
+        }
+        for (Nic nic : spec.nics()) interfaceOf(devices, nic);
+        if (!s.qemuDevices()) return;
+        var serial = child(devices, "serial");
+        serial.setAttribute("type", "file");
+        child(serial, "source").setAttribute("path", serialLog(s, id));
+        child(serial, "target").setAttribute("port", "0");
+        var channel = child(devices, "channel");
+        channel.setAttribute("type", "unix");
+        var target = child(channel, "target");
+        target.setAttribute("type", "virtio");
+        target.setAttribute("name", AGENT_CHANNEL);
+        var balloon = child(devices, "memballoon");
+        balloon.setAttribute("model", "virtio");
+        child(balloon, "stats").setAttribute("period", "2");
+        var rng = child(devices, "rng");
+        rng.setAttribute("model", "virtio");
+        text(rng, "backend", "/dev/urandom").setAttribute("model", "random");
+    }
+
+    private static void interfaceOf(Element devices, Nic nic) {
+        var iface = child(devices, "interface");
+        if (nic.network().equals("user")) {
+            iface.setAttribute("type", "user");
+        } else {
+            iface.setAttribute("type", "network");
+            child(iface, "source").setAttribute("network", nic.network());
+        }
+        if (nic.mac() != null) child(iface, "mac").setAttribute("address", nic.mac());
+        child(iface, "model").setAttribute("type", "virtio");
+    }
+
+    /** Where the VM's serial console is logged on its host. */
+    static String serialLog(DomainSettings s, UUID id) {
+        return s.logDir() + "/" + id + ".serial.log";
+    }
+
+    /** Validates a host path and checks it lies under one of the host's image roots. */
+    static String imagePath(String field, String path, DomainSettings s) {
+        Boot.requirePath(field, path);
+        for (var root : s.imageRoots()) {
+            if (path.startsWith(root.endsWith("/") ? root : root + "/")) return path;
+        }
+        throw new InvalidInput(field + " path must be under one of " + String.join(", ", s.imageRoots()) + ", got '" + path + "'");
+    }
+
+    private static Element child(Element parent, String tag) {
+        var e = parent.getOwnerDocument().createElement(tag);
+        parent.appendChild(e);
+        return e;
+    }
+
+    private static Element text(Element parent, String tag, String value) {
+        var e = child(parent, tag);
+        e.setTextContent(value);
+        return e;
+    }
+
+    private static Document newDocument() {
+        try {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String serialize(Document doc) {
+        try {
+            var t = TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            t.setOutputProperty(OutputKeys.INDENT, "yes");
+            var out = new StringWriter();
+            t.transform(new DOMSource(doc), new StreamResult(out));
+            return out.toString();
+        } catch (TransformerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.polyvisor.libvirt;
+
+import io.polyvisor.spi.Capability;
+import io.polyvisor.spi.Compute;
+import io.polyvisor.spi.DriverException;
+import io.polyvisor.spi.Events;
+import io.polyvisor.spi.Fencing;
+import io.polyvisor.spi.GuestAccess;
+import io.polyvisor.spi.HostConnection;
+import io.polyvisor.spi.HostInfo;
+import io.polyvisor.spi.Migration;
+import io.polyvisor.spi.Stats;
+import io.polyvisor.spi.Unsupported;
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * One libvirt connection. Thread-safe: libvirt connections are, and the only state here is the
+ * current {@link Connect}, replaced when the daemon went away and came back (except for the test
+ * driver, whose whole world lives in the connection and would be lost). Event listeners are
+ * registered again on the new connection.
+ */
+final class LibvirtConnection implements HostConnection {
+    private final HostUri uri;
+    private final HypervisorKind kind;
+    private final LibvirtEvents events;
+    private final LibvirtCompute compute;
+    private final LibvirtStats stats;
+    private volatile Connect conn;
+    private volatile boolean closed;
+
+    private LibvirtConnection(HostUri uri, Connect conn, HypervisorKind kind) {
+        this.uri = uri;
+        this.conn = conn;
+        this.kind = kind;
+        this.events = new LibvirtEvents(this);
+        this.compute = new LibvirtCompute(this);
+        this.stats = new LibvirtStats(this);
+    }
+
+    static LibvirtConnection open(HostUri uri) {
+        EventLoop.ensureStarted();
+        var conn = openConnect(uri);
+        try {
+            return new LibvirtConnection(uri, conn, HypervisorKind.of(conn.getType()));
+        } catch (LibvirtException e) {
+            throw Errors.of(uri.libvirt(), "connect", e);
+        } catch (IllegalArgumentException e) {
+            throw new DriverException(e.getMessage() + " at " + uri.libvirt());
+        }
+    }
+
+    private static Connect openConnect(HostUri uri) {
+        try {
+            var c = new Connect(uri.libvirt(), false);
+            try {
+                c.setKeepAlive(2, 2); // a dead daemon is noticed within ~6 s even when idle
+            } catch (LibvirtException notRemote) {
+                // drivers opened in-process (test:///) have no keepalive and need none
+            }
+            return c;
+        } catch (LibvirtException e) {
+            throw DriverException.unreachable(uri.libvirt(), e);
+        }
+    }
+
+    HostUri hostUri() {
+        return uri;
+    }
+
+    HypervisorKind kind() {
+        return kind;
+    }
+
+    /** Runs {@code call} on the live connection, reconnecting first if the old one died. */
+    <T> T call(String what, LibvirtCall<T> call) {
+        var c = live();
+        try {
+            return call.call();
+        } catch (LibvirtException e) {
+            throw Errors.of(uri.libvirt(), what, e);
+        }
+    }
+
+    /** The current connection, reopened if it was lost (never for the test driver). */
+    Connect live() {
+        if (closed) throw new DriverException("connection to " + uri.libvirt() + " is closed");
+        var c = conn;
+        if (isAlive(c) || kind == HypervisorKind.TEST) return c;
+        synchronized (this) {
+            if (conn != c) return conn;
+            var fresh = openConnect(uri);
+            conn = fresh;
+            closeQuietly(c);
+            events.reattach(fresh);
+            return fresh;
+        }
+    }
+
+    private static boolean isAlive(Connect c) {
+        try {
+            return c.isAlive();
+        } catch (LibvirtException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public URI uri() {
+        return uri.polyvisor();
+    }
+
+    @Override
+    public String driver() {
+        return LibvirtDriver.NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return kind.capabilities;
+    }
+
+    @Override
+    public HostInfo info() {
+        return call("host info", () -> {
+            var c = live();
+            var node = c.nodeInfo();
+            long v = c.getVersion();
+            var version = (v / 1_000_000) + "." + (v / 1000 % 1000) + "." + (v % 1000);
+            return new HostInfo(c.getHostName(), c.getType(), version, node.cpus, node.memory * 1024);
+        });
+    }
+
+    @Override
+    public boolean alive() {
+        try {
+            live().getVersion();
+            return true;
+        } catch (LibvirtException | DriverException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Compute compute() {
+        return compute;
+    }
+
+    @Override
+    public Stats stats() {
+        return stats;
+    }
+
+    @Override
+    public Events events() {
+        require(Capability.EVENTS, "events");
+        return events;
+    }
+
+    @Override
+    public Migration migration() {
+        require(Capability.MIGRATION, "live migration");
+        return new LibvirtMigration(this);
+    }
+
+    @Override
+    public Fencing fencing() {
+        return new LibvirtFencing(this);
+    }
+
+    @Override
+    public GuestAccess guestAccess() {
+        require(Capability.GUEST_ACCESS, "guest port forwarding");
+        return new LibvirtGuestAccess(this);
+    }
+
+    private void require(Capability c, String what) {
+        if (!kind.capabilities.contains(c)) throw new Unsupported(driver(), c, what + " on " + kind.name().toLowerCase());
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        events.closeAll();
+        closeQuietly(conn);
+    }
+
+    private static void closeQuietly(Connect c) {
+        try {
+            c.close();
+        } catch (LibvirtException e) {
+            // already gone
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "libvirt " + uri.libvirt();
+    }
+}
