@@ -22,10 +22,12 @@ import java.util.UUID;
 final class LibvirtCompute implements Compute {
     private final LibvirtConnection host;
     private final DomainTypes domainTypes;
+    private final ShutdownRetries shutdownRetries;
 
     LibvirtCompute(LibvirtConnection host) {
         this.host = host;
         this.domainTypes = new DomainTypes(host);
+        this.shutdownRetries = new ShutdownRetries(host);
     }
 
     @Override
@@ -72,6 +74,7 @@ final class LibvirtCompute implements Compute {
 
     @Override
     public void start(UUID id) {
+        shutdownRetries.forget(id);
         act(id, "start", d -> {
             if (d.isActive() == 0) d.create();
             else if (state(d) == PowerState.PAUSED) d.resume();
@@ -83,10 +86,12 @@ final class LibvirtCompute implements Compute {
         act(id, "shutdown", d -> {
             if (d.isActive() == 1) d.shutdown();
         });
+        if (host.kind() == HypervisorKind.QEMU) shutdownRetries.track(id);
     }
 
     @Override
     public void destroy(UUID id) {
+        shutdownRetries.forget(id);
         act(id, "destroy", d -> {
             if (d.isActive() == 1) d.destroy();
         });

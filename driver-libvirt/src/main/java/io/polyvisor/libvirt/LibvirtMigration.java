@@ -48,7 +48,8 @@ final class LibvirtMigration implements Migration {
             t.setDaemon(true);
             return t;
         });
-        poller.scheduleAtFixedRate(() -> report(domain, progress), 200, 200, TimeUnit.MILLISECONDS);
+        var monotonic = new MonotonicProgress(progress);
+        poller.scheduleAtFixedRate(() -> report(domain, monotonic), 200, 200, TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         Domain moved;
         try {
@@ -58,16 +59,16 @@ final class LibvirtMigration implements Migration {
             poller.shutdownNow();
         }
         long wallMillis = (System.nanoTime() - started) / 1_000_000;
-        progress.accept(1.0);
+        monotonic.finish();
         var stats = completedStats(moved);
         return new MigrationResult(stats.getOrDefault("time_elapsed", wallMillis),
                 stats.getOrDefault("downtime", -1L), stats.getOrDefault("memory_processed", stats.getOrDefault("data_processed", 0L)));
     }
 
-    private static void report(Domain domain, DoubleConsumer progress) {
+    private static void report(Domain domain, MonotonicProgress progress) {
         try {
             var job = domain.getJobInfo();
-            if (job.getDataTotal() > 0) progress.accept(Math.min(0.99, (double) job.getDataProcessed() / job.getDataTotal()));
+            if (job.getDataTotal() > 0) progress.report(Math.min(0.99, (double) job.getDataProcessed() / job.getDataTotal()));
         } catch (LibvirtException | RuntimeException e) {
             // job not started yet, or finished: nothing to report
         }

@@ -1,0 +1,76 @@
+package io.polyvisor.libvirt;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Extra libvirt hosts on this machine for tests, started and stopped through {@code scripts/test-hosts}
+ * in a folder of their own ({@code /var/tmp/polyvisor-test-hosts}), and torn down when the JVM exits.
+ * Fails loudly (never skips) when the script or libvirt is missing.
+ */
+public final class TestFleet {
+    public static final Path BASE = Path.of("/var/tmp/polyvisor-test-hosts");
+    private static boolean hookInstalled;
+
+    private TestFleet() {}
+
+    /** Hosts h1..hN (starting those not running), as URIs. */
+    public static synchronized List<URI> up(int n) {
+        if (!hookInstalled) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> run("down")));
+            hookInstalled = true;
+        }
+        var uris = new ArrayList<URI>();
+        for (var line : run("up", Integer.toString(n)).lines().toList()) {
+            if (line.startsWith("qemu+unix://")) uris.add(URI.create(line.strip()));
+        }
+        if (uris.size() != n) throw new IllegalStateException("test-hosts up " + n + " gave " + uris);
+        return uris;
+    }
+
+    /** A real host failure: kills host {@code i}'s QEMU processes and its daemon. */
+    public static void kill(int i) {
+        run("kill", Integer.toString(i));
+    }
+
+    /** The folder holding host {@code i}'s files ({@code log/qemu} has its serial logs). */
+    public static Path hostDir(int i) {
+        return BASE.resolve("h" + i);
+    }
+
+    private static String run(String... args) {
+        var cmd = new ArrayList<String>();
+        cmd.add(script().toString());
+        cmd.addAll(List.of(args));
+        try {
+            var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("POLYVISOR_TEST_HOSTS", BASE.toString());
+            var p = pb.start();
+            var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("scripts/test-hosts " + String.join(" ", args) + " failed:\n" + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run scripts/test-hosts: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** {@code scripts/test-hosts}, found from the working folder upwards (tests run in a module folder). */
+    static Path script() {
+        for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            var s = dir.resolve("scripts/test-hosts");
+            if (Files.isExecutable(s)) return s;
+        }
+        throw new IllegalStateException("scripts/test-hosts not found above " + Path.of("").toAbsolutePath());
+    }
+}
