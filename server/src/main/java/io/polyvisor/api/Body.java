@@ -46,7 +46,8 @@ final class Body {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw new InvalidInput("unknown field '" + where + printable(f) + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+                throw new InvalidInput("unknown field '" + where + printable(f) + "'; " + (allowed.isEmpty()
+                        ? "this request takes no fields" : "allowed: " + String.join(", ", allowed.stream().sorted().toList())));
             }
         }
         return this;

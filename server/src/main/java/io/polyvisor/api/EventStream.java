@@ -1,9 +1,7 @@
 package io.polyvisor.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
+import io.javalin.http.Context;
 import io.polyvisor.events.Journal;
 import io.polyvisor.model.Event;
 import io.polyvisor.model.InvalidInput;
@@ -12,6 +10,9 @@ import io.polyvisor.store.Store;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * GET /api/v1/events/stream: server-sent events. Each event is sent as {@code id: SEQ}, {@code event: TYPE},
@@ -19,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code ?after=SEQ}); with neither it gets the log from the start. A comment is sent every 15 s of quiet
  * so proxies keep the connection open. Events come from the store, so nothing is lost between a
  * client's reconnects, and a stream sees events of other servers sharing the database (at the next poll).
+ *
+ * <p>Each stream holds one (virtual) request thread for as long as the client stays connected; it ends when
+ * a write fails (the client left) or the server closes.
  */
 final class EventStream implements AutoCloseable {
     private static final int PAGE = 500;
@@ -28,7 +32,7 @@ final class EventStream implements AutoCloseable {
     private final Store store;
     private final Journal journal;
     private final ObjectMapper mapper;
-    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     EventStream(Store store, Journal journal, ObjectMapper mapper) {
@@ -38,52 +42,66 @@ final class EventStream implements AutoCloseable {
     }
 
     Route route() {
-        var sse = new SseHandler(this::serve);
         return Route.get("/api/v1/events/stream", "Stream events (text/event-stream); resumes after Last-Event-ID",
-                "EventStream", ctx -> {
-                    // validated before the stream's headers go out, so a bad value still gets a 400 problem
-                    String resume = ctx.header("Last-Event-ID");
-                    long after = resume != null && !resume.isBlank() ? seq("Last-Event-ID", resume)
-                            : ctx.queryParam("after") != null ? seq("after", ctx.queryParam("after")) : 0;
-                    ctx.attribute("after", after);
-                    sse.handle(ctx);
-                }, "after:start after this seq (Last-Event-ID wins)");
+                "EventStream", this::serve, "after:start after this seq (Last-Event-ID wins)");
     }
 
-    private void serve(SseClient client) {
-        long after = client.ctx().attribute("after");
-        client.keepAlive();
-        clients.add(client);
-        client.onClose(() -> clients.remove(client));
-        Thread.ofVirtual().name("sse").start(() -> pump(client, after));
+    private void serve(Context ctx) throws IOException {
+        // validated before the stream's headers go out, so a bad value still gets a 400 problem
+        String resume = ctx.header("Last-Event-ID");
+        long after = resume != null && !resume.isBlank() ? seq("Last-Event-ID", resume)
+                : ctx.queryParam("after") != null ? seq("after", ctx.queryParam("after")) : 0;
+        var res = ctx.res();
+        res.setStatus(200);
+        res.setCharacterEncoding("UTF-8");
+        res.setContentType("text/event-stream");
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("X-Accel-Buffering", "no");
+        OutputStream out = res.getOutputStream();
+        write(out, ": stream of events after seq " + after + "\n\n");
+        streams.add(Thread.currentThread());
+        try {
+            pump(out, after);
+        } catch (IOException clientLeft) {
+            // nothing to do: the client closed the connection
+        } finally {
+            streams.remove(Thread.currentThread());
+        }
     }
 
-    private void pump(SseClient client, long after) {
+    private void pump(OutputStream out, long after) throws IOException {
         long seen = after;
         long version = journal.version();
         long lastWrite = System.currentTimeMillis();
         try {
-            while (!client.terminated() && !closed) {
+            while (!closed) {
                 List<Event> page = store.events(seen, PAGE);
-                for (Event e : page) {
-                    client.sendEvent(e.type(), mapper.writeValueAsString(Views.event(e)), Long.toString(e.seq()));
-                    seen = e.seq();
+                if (!page.isEmpty()) {
+                    StringBuilder b = new StringBuilder();
+                    for (Event e : page) {
+                        b.append("id: ").append(e.seq()).append('\n')
+                                .append("event: ").append(e.type()).append('\n')
+                                .append("data: ").append(mapper.writeValueAsString(Views.event(e))).append("\n\n");
+                        seen = e.seq();
+                    }
+                    write(out, b.toString());
                     lastWrite = System.currentTimeMillis();
+                    if (page.size() == PAGE) continue;
                 }
-                if (page.size() == PAGE) continue;
                 if (System.currentTimeMillis() - lastWrite >= HEARTBEAT_MS) {
-                    client.sendComment("heartbeat");
+                    write(out, ": heartbeat\n\n");
                     lastWrite = System.currentTimeMillis();
                 }
                 version = journal.awaitAfter(version, POLL_MS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (JsonProcessingException | RuntimeException e) {
-            // the client went away or the store is closing: end this stream
-        } finally {
-            client.close();
         }
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static long seq(String name, String text) {
@@ -97,10 +115,11 @@ final class EventStream implements AutoCloseable {
         }
     }
 
+    /** Ends every open stream (their threads see {@code closed} at once). */
     @Override
     public void close() {
         closed = true;
         journal.signal();
-        clients.forEach(SseClient::close);
+        streams.forEach(Thread::interrupt);
     }
 }

@@ -1,0 +1,83 @@
+package io.polyvisor.api;
+
+import io.polyvisor.server.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuthTest {
+    @TempDir
+    static Path data;
+    static TestServer s;
+
+    @BeforeAll
+    static void start() {
+        s = TestServer.start(data, 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        s.close();
+    }
+
+    private TestServer.Response raw(String path, String authorization) {
+        var b = HttpRequest.newBuilder(URI.create(s.server.url() + path)).timeout(Duration.ofSeconds(10)).GET();
+        if (authorization != null) b.header("Authorization", authorization);
+        return s.send(b.build());
+    }
+
+    /** The status without reading the body (the event stream's body never ends). */
+    private int statusOnly(String path, String authorization) {
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            var res = client.send(HttpRequest.newBuilder(URI.create(s.server.url() + path)).header("Authorization", authorization)
+                    .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            res.body().close();
+            return res.statusCode();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/vms", "/api/v1/hosts", "/api/v1/tasks", "/api/v1/events", "/metrics",
+            "/api/v1/openapi.json", "/api/v1/events/stream", "/api/v1/no-such-route"})
+    void everyRouteButHealthzNeedsTheToken(String path) {
+        for (String auth : new String[] {null, "Bearer wrong", "Bearer " + s.server.token() + "x", s.server.token(), "Basic abc"}) {
+            var r = raw(path, auth);
+            assertThat(r.status()).as(path + " with " + auth).isEqualTo(401);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.json().path("detail").asText()).isEqualTo("missing or wrong bearer token");
+            assertThat(r.json().path("title").asText()).isEqualTo("Unauthorized");
+        }
+        assertThat(statusOnly(path, "Bearer " + s.server.token())).isNotEqualTo(401);
+    }
+
+    @Test
+    void healthzIsOpen() {
+        var r = raw("/healthz", null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void unknownRouteAndWrongMethodAreProblems() {
+        var r = s.get("/api/v1/nope");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.detail()).isEqualTo("no route GET /api/v1/nope");
+        var m = s.send(s.request("/api/v1/hosts").PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(m.status()).isEqualTo(405);
+        assertThat(m.contentType()).startsWith("application/problem+json");
+        assertThat(m.detail()).isEqualTo("method PUT is not allowed on /api/v1/hosts");
+    }
+}

@@ -1,0 +1,102 @@
+package io.polyvisor.api;
+
+import io.polyvisor.server.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventStreamTest {
+    @TempDir
+    Path data;
+
+    /** One SSE frame: id, event and data lines up to a blank line. */
+    record Frame(long id, String event, String data) {}
+
+    @Test
+    void streamDeliversNewEventsAndResumesAfterLastEventId() throws Exception {
+        try (var s = TestServer.start(data, 0); var client = HttpClient.newHttpClient()) {
+            String dc = TestServer.uniqueDatacenter();
+            BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+            var res = client.send(s.request("/api/v1/events/stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(res.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            Thread reader = Thread.ofVirtual().start(() -> read(res.body(), frames));
+
+            assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/h1\"}").status()).isEqualTo(201);
+            var created = s.post("/api/v1/vms", "{\"name\":\"web1\",\"memory\":\"64M\"}");
+            s.awaitTask(created.json().path("task").path("id").asText());
+
+            List<Frame> got = new ArrayList<>();
+            while (got.stream().noneMatch(f -> f.event().equals("task.succeeded"))) {
+                Frame f = frames.poll(5, TimeUnit.SECONDS);
+                assertThat(f).as("frames so far: " + got).isNotNull();
+                got.add(f);
+            }
+            assertThat(got).extracting(Frame::event).containsSubsequence("host.added", "vm.created", "task.started",
+                    "vm.state", "task.succeeded");
+            for (int i = 1; i < got.size(); i++) assertThat(got.get(i).id()).isGreaterThan(got.get(i - 1).id());
+            Frame first = got.get(0);
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.data()).path("seq").asLong()).isEqualTo(first.id());
+            reader.interrupt();
+            res.body().close();
+
+            // resume: Last-Event-ID = the host.added event; the next one delivered is the one after it
+            var again = client.send(s.request("/api/v1/events/stream").header("Last-Event-ID", Long.toString(first.id())).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            BlockingQueue<Frame> more = new LinkedBlockingQueue<>();
+            Thread.ofVirtual().start(() -> read(again.body(), more));
+            Frame next = more.poll(5, TimeUnit.SECONDS);
+            assertThat(next).isNotNull();
+            assertThat(next.id()).isEqualTo(got.get(1).id());
+            again.body().close();
+        }
+    }
+
+    @Test
+    void badLastEventIdIsAProblemNotAStream() {
+        try (var s = TestServer.start(data, 0)) {
+            var r = s.send(s.request("/api/v1/events/stream").header("Last-Event-ID", "abc").build());
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.detail()).isEqualTo("Last-Event-ID must be an event seq (a whole number), got 'abc'");
+        }
+    }
+
+    static void read(java.io.InputStream in, BlockingQueue<Frame> out) {
+        try (var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            long id = -1;
+            String event = null;
+            StringBuilder data = new StringBuilder();
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (event != null) out.add(new Frame(id, event, data.toString()));
+                    id = -1;
+                    event = null;
+                    data.setLength(0);
+                } else if (line.startsWith("id:")) {
+                    id = Long.parseLong(line.substring(3).trim());
+                } else if (line.startsWith("event:")) {
+                    event = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).trim());
+                }
+            }
+        } catch (Exception e) {
+            // stream closed
+        }
+    }
+}
