@@ -21,7 +21,7 @@ import java.util.function.Function;
  * transaction of its own; {@link #inTransaction} hands out a view bound to one transaction, whose calls
  * (and nested inTransaction calls) all join it. Create with {@link Stores}.
  *
- * <p>Times the store assigns (event times, VM created/updated) are cut to microseconds, the precision
+ * <p>Reads return immutable values. Times the store assigns (event times, VM created/updated) are cut to microseconds, the precision
  * both databases keep; task times are stored as given and come back cut to microseconds.
  */
 public final class JdbiStore implements Store {
@@ -81,7 +81,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Host> hosts() {
-        return run(t -> HostTable.all(t.handle));
+        return run(t -> List.copyOf(HostTable.all(t.handle)));
     }
 
     @Override
@@ -122,12 +122,12 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Vm> vms() {
-        return run(t -> VmTable.all(t.handle));
+        return run(t -> List.copyOf(VmTable.all(t.handle)));
     }
 
     @Override
     public List<Vm> vmsOnHost(String host) {
-        return run(t -> VmTable.onHost(t.handle, host));
+        return run(t -> List.copyOf(VmTable.onHost(t.handle, host)));
     }
 
     @Override
@@ -157,12 +157,12 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Task> tasks(UUID vm, Task.Status status, int limit) {
-        return run(t -> TaskTable.newestFirst(t.handle, vm, status, limit));
+        return run(t -> List.copyOf(TaskTable.newestFirst(t.handle, vm, status, limit)));
     }
 
     @Override
     public List<Task> unfinishedTasks() {
-        return run(t -> TaskTable.unfinished(t.handle));
+        return run(t -> List.copyOf(TaskTable.unfinished(t.handle)));
     }
 
     @Override
@@ -177,7 +177,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Event> events(long afterSeq, int limit) {
-        return run(t -> EventLog.after(t.handle, afterSeq, limit));
+        return run(t -> List.copyOf(EventLog.after(t.handle, afterSeq, limit)));
     }
 
     @Override

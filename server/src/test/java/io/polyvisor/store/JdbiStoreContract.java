@@ -92,7 +92,7 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
             assertThat(store.vm(v.id())).contains(v);
             assertThat(store.vmByName(v.name())).contains(v);
         }
-        assertThat(store.vms()).containsExactly(disk, kernelNoInitrd, unknown, rich);
+        assertThat(store.vms()).containsExactly(disk, kernelNoInitrd, unknown, rich).isUnmodifiable();
         assertThat(store.vmsOnHost("h1")).containsExactly(unknown, rich);
         assertThat(store.vm(UUID.randomUUID())).isEmpty();
         assertThat(store.vmByName("absent")).isEmpty();
@@ -207,7 +207,7 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
         var t5 = task(b, Task.Kind.DELETE, Task.Status.QUEUED, t0.plusSeconds(3)); // same time as t4, inserted later
         for (Task t : List.of(t1, t2, t3, t4, t5)) store.insertTask(t);
 
-        assertThat(store.tasks(null, null, 10)).containsExactly(t5, t4, t3, t2, t1);
+        assertThat(store.tasks(null, null, 10)).containsExactly(t5, t4, t3, t2, t1).isUnmodifiable();
         assertThat(store.tasks(null, null, 2)).containsExactly(t5, t4);
         assertThat(store.tasks(a, null, 10)).containsExactly(t4, t2, t1);
         assertThat(store.tasks(null, Task.Status.QUEUED, 10)).containsExactly(t5, t4, t3);
@@ -226,7 +226,7 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
         var nullable = store.appendEvent("host.added", null, null);
         appended.add(nullable);
 
-        assertThat(store.events(0, 100)).containsExactlyElementsOf(appended);
+        assertThat(store.events(0, 100)).containsExactlyElementsOf(appended).isUnmodifiable();
         assertThat(store.events(appended.get(1).seq(), 2)).containsExactly(appended.get(2), appended.get(3));
         assertThat(store.events(nullable.seq(), 10)).isEmpty();
         assertThat(appended.getFirst().at()).isBeforeOrEqualTo(now()).isAfter(now().minusSeconds(60));
