@@ -17,10 +17,13 @@ import java.util.ArrayDeque;
 @Command(name = "events", description = "Show the event log; --follow streams new events as they happen.")
 final class EventsCommand implements Runnable {
     private static final int PAGE = 500;
-    private static final String LINE = "%-7s %-24s %-16s %-14s %s";
+    private static final String LINE = "%-6s  %-27s  %-15s  %-12s  %s";
 
     @Spec
     CommandSpec spec;
+
+    /** The newest sequence number seen in the log (printed or not): --follow streams from there. */
+    private long lastSeq;
 
     @Option(names = "--after", paramLabel = "SEQ", description = "Events after this sequence number (default: the last --limit).")
     Long after;
@@ -50,12 +53,8 @@ final class EventsCommand implements Runnable {
             return;
         }
         header(cli);
-        long last = 0;
-        for (var e : past) {
-            print(cli, e);
-            last = Math.max(last, e.path("seq").asLong());
-        }
-        stream(cli, last);
+        for (var e : past) print(cli, e);
+        stream(cli, lastSeq);
     }
 
     private void stream(Cli cli, long after) {
@@ -84,6 +83,7 @@ final class EventsCommand implements Runnable {
                 seq = Math.max(seq, e.path("seq").asLong());
             }
         }
+        lastSeq = seq;
         var arr = Cli.JSON.createArrayNode();
         keep.forEach(arr::add);
         return arr;

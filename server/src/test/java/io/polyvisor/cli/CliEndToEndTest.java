@@ -162,6 +162,16 @@ class CliEndToEndTest {
     }
 
     @Test
+    void followWithoutAfterPrintsTheTailThenOnlyNewEvents() throws Exception {
+        var follow = CompletableFuture.supplyAsync(() -> cli("events", "--follow", "--limit", "0", "--count", "2"));
+        Thread.sleep(1000); // in-process: the tail is read well within this
+        ok("vm", "create", "follow2", "--vcpus", "1", "--memory", "64M");
+        var r = follow.get(30, TimeUnit.SECONDS);
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().lines().skip(1)).hasSize(2).allSatisfy(l -> assertThat(l).contains("follow2"));
+    }
+
+    @Test
     void driversMatrixMatchesWhatTheServerReports() throws Exception {
         var local = json("drivers");
         var names = local.findValuesAsText("name");

@@ -40,10 +40,10 @@ class EventStreamTest {
             var r = CliRun.of(Map.of(), "events", "--follow", "--after", "4", "--count", "3", "--url", api.url());
             assertThat(r.exit()).isZero();
             assertThat(r.out().lines()).containsExactly(
-                    "SEQ     AT                       TYPE             SUBJECT        MESSAGE",
-                    "5       2026-01-01T00:00:05Z     vm.created       web1           step 5",
-                    "6       2026-01-01T00:00:06Z     task.started     web1           step 6",
-                    "7       2026-01-01T00:00:07Z     vm.state         web1           step 7");
+                    "SEQ     AT                           TYPE             SUBJECT       MESSAGE",
+                    "5       2026-01-01T00:00:05Z         vm.created       web1          step 5",
+                    "6       2026-01-01T00:00:06Z         task.started     web1          step 6",
+                    "7       2026-01-01T00:00:07Z         vm.state         web1          step 7");
             assertThat(api.requests).noneMatch(q -> q.uri().startsWith("/api/v1/events?"));
             var streams = api.requests.stream().filter(q -> q.uri().startsWith("/api/v1/events/stream")).toList();
             assertThat(streams).hasSize(2);
