@@ -1,0 +1,173 @@
+package io.polyvisor.realvm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.polyvisor.libvirt.LibvirtDriver;
+import io.polyvisor.libvirt.TestFleet;
+import io.polyvisor.libvirt.TinyGuest;
+import io.polyvisor.server.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real guests through Polyvisor's REST API, on two real libvirt hosts of the test fleet (scripts/test-hosts):
+ * the tiny guest boots, answers HTTP with its name through the forwarded loopback port, keeps answering on
+ * the same address after a live migration, stops and is deleted; a QEMU process killed, or a domain
+ * destroyed, outside Polyvisor is seen as failed at once (libvirt events). Fails when libvirt is missing.
+ */
+class RealVmEndToEndTest {
+    @TempDir
+    static Path data;
+    static TestServer api;
+    static List<URI> fleet;
+
+    @BeforeAll
+    static void start() {
+        fleet = TestFleet.up(2);
+        TinyGuest.image();
+        api = TestServer.start(data, 0);
+        for (int i = 0; i < 2; i++) {
+            var r = api.post("/api/v1/hosts", "{\"uri\":\"" + fleet.get(i) + "\",\"name\":\"h" + (i + 1) + "\"}");
+            assertThat(r.status()).as(r.text()).isEqualTo(201);
+            assertThat(r.json().path("driver").asText()).isEqualTo("libvirt");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) api.close();
+    }
+
+    @Test
+    void guestAnswersThroughItsPortStaysUpAcrossLiveMigrationThenStopsAndIsDeleted() throws Exception {
+        var created = api.post("/api/v1/vms", createBody("web1", "h1", "[80]"));
+        assertThat(created.status()).as(created.text()).isEqualTo(202);
+        var id = UUID.fromString(created.json().path("vm").path("id").asText());
+        awaitTask(created.json().path("task").path("id").asText(), Duration.ofSeconds(60));
+        var vm = api.await("/api/v1/vms/web1", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(30));
+        assertThat(vm.path("host").asText()).isEqualTo("h1");
+        var address = vm.path("endpoints").get(0).path("address").asText();
+        assertThat(address).matches("127\\.0\\.0\\.1:\\d+");
+        assertThat(vm.path("endpoints").get(0).path("guest_port").asInt()).isEqualTo(80);
+        assertThat(GuestHttp.awaitBody(address, "/", Duration.ofSeconds(60))).isEqualTo("web1");
+        assertThat(GuestHttp.awaitBody(address, "/health", Duration.ofSeconds(5))).isEqualTo("web1");
+
+        // live migration h1 -> h2 while a client keeps asking
+        var probing = new AtomicBoolean(true);
+        var answered = new AtomicLong();
+        var longestGapMillis = new AtomicLong();
+        var prober = Thread.ofPlatform().daemon().start(() -> {
+            long lastOk = System.nanoTime();
+            while (probing.get()) {
+                if ("web1".equals(GuestHttp.get(address, "/health"))) {
+                    answered.incrementAndGet();
+                    longestGapMillis.accumulateAndGet((System.nanoTime() - lastOk) / 1_000_000, Math::max);
+                    lastOk = System.nanoTime();
+                }
+                GuestHttp.pause(50);
+            }
+        });
+        var migrate = api.post("/api/v1/vms/web1/migrate", "{\"to\":\"h2\"}");
+        assertThat(migrate.status()).as(migrate.text()).isEqualTo(202);
+        var task = awaitTask(migrate.json().path("id").asText(), Duration.ofSeconds(120));
+        assertThat(GuestHttp.awaitBody(address, "/health", Duration.ofSeconds(10))).isEqualTo("web1");
+        GuestHttp.pause(500);
+        probing.set(false);
+        prober.join();
+        var result = task.path("result");
+        assertThat(result.path("total_ms").asLong()).isPositive();
+        assertThat(result.path("downtime_ms").asLong()).isBetween(0L, result.path("total_ms").asLong());
+        assertThat(result.path("bytes_transferred").asLong()).isPositive();
+        System.out.printf("live migration: total %d ms, downtime %d ms (QEMU), longest HTTP gap %d ms, %d answers%n",
+                result.path("total_ms").asLong(), result.path("downtime_ms").asLong(), longestGapMillis.get(), answered.get());
+        assertThat(longestGapMillis.get()).as("the guest's port is forwarded again right after the switch-over")
+                .isLessThan(5_000);
+        vm = api.get("/api/v1/vms/web1").json();
+        assertThat(vm.path("host").asText()).isEqualTo("h2");
+        assertThat(vm.path("state").asText()).isEqualTo("running");
+        assertThat(vm.path("endpoints").get(0).path("address").asText()).as("same address after migration").isEqualTo(address);
+        try (var h1 = new LibvirtDriver().connect(fleet.get(0)); var h2 = new LibvirtDriver().connect(fleet.get(1))) {
+            assertThat(h1.compute().lookup(id)).as("gone from h1").isEmpty();
+            assertThat(h2.compute().lookup(id)).as("defined on h2").isPresent();
+        }
+
+        var stop = api.post("/api/v1/vms/web1/stop", "{}");
+        assertThat(stop.status()).as(stop.text()).isEqualTo(202);
+        assertThat(awaitTask(stop.json().path("id").asText(), Duration.ofSeconds(60)).path("result").path("forced").asText())
+                .as("the guest powered off on ACPI shutdown").isEqualTo("false");
+        assertThat(api.get("/api/v1/vms/web1").json().path("state").asText()).isEqualTo("stopped");
+        assertThat(GuestHttp.get(address, "/")).as("nothing answers once stopped").isNull();
+
+        var del = api.delete("/api/v1/vms/web1");
+        assertThat(del.status()).as(del.text()).isEqualTo(202);
+        awaitTask(del.json().path("id").asText(), Duration.ofSeconds(30));
+        assertThat(api.get("/api/v1/vms/web1").status()).isEqualTo(404);
+        try (var h2 = new LibvirtDriver().connect(fleet.get(1))) {
+            assertThat(h2.compute().lookup(id)).as("undefined on h2").isEmpty();
+        }
+    }
+
+    @Test
+    void vmKilledOrDestroyedOutsidePolyvisorIsSeenAsFailedAtOnce() throws Exception {
+        var created = api.post("/api/v1/vms", createBody("victim", "h1", "[]"));
+        assertThat(created.status()).as(created.text()).isEqualTo(202);
+        var id = UUID.fromString(created.json().path("vm").path("id").asText());
+        awaitTask(created.json().path("task").path("id").asText(), Duration.ofSeconds(60));
+        api.await("/api/v1/vms/victim", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(30));
+
+        // kill -9 of its QEMU process, as a crash or an OOM kill would
+        var pidFile = TestFleet.hostDir(1).resolve("run/qemu/victim.pid");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        long t0 = System.nanoTime();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        var failed = api.await("/api/v1/vms/victim", v -> v.path("state").asText().equals("failed"), Duration.ofSeconds(10));
+        long killSeenMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(failed.path("state_detail").asText()).contains("h1");
+
+        // start it again through Polyvisor, then destroy it with libvirt directly
+        var start = api.post("/api/v1/vms/victim/start", "{}");
+        assertThat(start.status()).as(start.text()).isEqualTo(202);
+        awaitTask(start.json().path("id").asText(), Duration.ofSeconds(60));
+        api.await("/api/v1/vms/victim", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(30));
+        long destroySeenMillis;
+        try (var h1 = new LibvirtDriver().connect(fleet.get(0))) {
+            t0 = System.nanoTime();
+            h1.compute().destroy(id);
+            failed = api.await("/api/v1/vms/victim", v -> v.path("state").asText().equals("failed"), Duration.ofSeconds(10));
+            destroySeenMillis = (System.nanoTime() - t0) / 1_000_000;
+        }
+        assertThat(failed.path("state_detail").asText()).contains("stopped outside Polyvisor");
+        System.out.printf("seen as failed: QEMU killed %d ms, destroyed outside %d ms%n", killSeenMillis, destroySeenMillis);
+        // the issue's bound; libvirt's events make it (LibvirtEventsTest measures the event alone)
+        assertThat(killSeenMillis).isLessThan(1_000);
+        assertThat(destroySeenMillis).isLessThan(1_000);
+
+        var del = api.delete("/api/v1/vms/victim");
+        awaitTask(del.json().path("id").asText(), Duration.ofSeconds(30));
+    }
+
+    private static String createBody(String name, String host, String expose) {
+        var img = TinyGuest.image();
+        return """
+                {"name":"%s","vcpus":1,"memory":"128M","host":"%s","expose":%s,
+                 "boot":{"kernel":"%s","initrd":"%s","cmdline":"%s"}}""".formatted(name, host, expose, img.kernel(), img.initrd(), img.cmdline());
+    }
+
+    private static JsonNode awaitTask(String taskId, Duration timeout) {
+        var t = api.await("/api/v1/tasks/" + taskId, j -> j.path("status").asText().matches("succeeded|failed|cancelled"), timeout);
+        assertThat(t.path("status").asText()).as("task %s", t).isEqualTo("succeeded");
+        return t;
+    }
+}
