@@ -1,0 +1,150 @@
+package io.polyvisor.libvirt;
+
+import io.polyvisor.model.Boot;
+import io.polyvisor.model.InvalidInput;
+import io.polyvisor.model.Nic;
+import io.polyvisor.model.Sizes;
+import io.polyvisor.model.VmSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Domain XML from a spec: the shape QEMU needs, and hostile input escaped or refused. */
+class DomainXmlTest {
+    private static final UUID ID = UUID.fromString("6f1c0e6a-4a57-4b8e-9a41-0c3c7d2e5b11");
+    private static final DomainSettings TCG = new DomainSettings("qemu", true, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS);
+
+    private static VmSpec kernelSpec(String cmdline) {
+        return new VmSpec(2, 128 * Sizes.MiB, new Boot.Kernel("/var/tmp/kit/vmlinuz", "/var/tmp/kit/initramfs.gz", cmdline), null, List.of(80));
+    }
+
+    @Test
+    void kernelBootDomainHasVirtioDevicesSerialLogAgentChannelAndIdentity() throws Exception {
+        var doc = parse(DomainXml.build(ID, "web1", kernelSpec("console=ttyS0 panic=-1"), TCG));
+        assertThat(x(doc, "/domain/@type")).isEqualTo("qemu");
+        assertThat(x(doc, "/domain/name")).isEqualTo("web1");
+        assertThat(x(doc, "/domain/uuid")).isEqualTo(ID.toString());
+        assertThat(x(doc, "/domain/memory")).isEqualTo("131072");
+        assertThat(x(doc, "/domain/memory/@unit")).isEqualTo("KiB");
+        assertThat(x(doc, "/domain/vcpu")).isEqualTo("2");
+        assertThat(x(doc, "/domain/os/kernel")).isEqualTo("/var/tmp/kit/vmlinuz");
+        assertThat(x(doc, "/domain/os/initrd")).isEqualTo("/var/tmp/kit/initramfs.gz");
+        assertThat(x(doc, "/domain/os/cmdline")).isEqualTo("console=ttyS0 panic=-1");
+        assertThat(x(doc, "/domain/cpu/model")).isEqualTo("qemu64");
+        assertThat(x(doc, "/domain/sysinfo/system/entry[@name='product']")).isEqualTo("web1");
+        assertThat(x(doc, "/domain/on_reboot")).isEqualTo("restart");
+        assertThat(x(doc, "/domain/devices/interface/@type")).isEqualTo("user");
+        assertThat(x(doc, "/domain/devices/interface/model/@type")).isEqualTo("virtio");
+        assertThat(x(doc, "/domain/devices/serial/source/@path")).isEqualTo("/var/log/libvirt/qemu/" + ID + ".serial.log");
+        assertThat(x(doc, "/domain/devices/channel/target/@name")).isEqualTo("org.qemu.guest_agent.0");
+        assertThat(x(doc, "/domain/devices/memballoon/@model")).isEqualTo("virtio");
+        assertThat(n(doc, "count(/domain/devices/disk)")).isEqualTo(0);
+    }
+
+    @Test
+    void kvmUsesTheHostCpuModel() throws Exception {
+        var kvm = new DomainSettings("kvm", true, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS);
+        var doc = parse(DomainXml.build(ID, "web1", kernelSpec(""), kvm));
+        assertThat(x(doc, "/domain/@type")).isEqualTo("kvm");
+        assertThat(x(doc, "/domain/cpu/@mode")).isEqualTo("host-model");
+        assertThat(n(doc, "count(/domain/os/cmdline)")).isEqualTo(0);
+    }
+
+    @Test
+    void testDriverDomainLeavesOutQemuOnlyDevices() throws Exception {
+        var test = new DomainSettings("test", false, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS);
+        var doc = parse(DomainXml.build(ID, "web1", VmSpec.of(1, 64 * Sizes.MiB), test));
+        assertThat(x(doc, "/domain/@type")).isEqualTo("test");
+        assertThat(n(doc, "count(/domain/devices/serial) + count(/domain/devices/channel) + count(/domain/sysinfo)")).isEqualTo(0);
+    }
+
+    @Test
+    void diskImageFormatComesFromTheFileNotFromQemuProbing(@TempDir Path dir) throws Exception {
+        var qcow = dir.resolve("disk.img");
+        Files.write(qcow, new byte[]{'Q', 'F', 'I', (byte) 0xfb, 0, 0, 0, 3});
+        var raw = dir.resolve("raw.qcow2");
+        Files.write(raw, new byte[512]);
+        var asQcow = parse(DomainXml.build(ID, "db1", new VmSpec(1, 256 * Sizes.MiB, new Boot.Disk(qcow.toString()), null, null), TCG));
+        assertThat(x(asQcow, "/domain/devices/disk/driver/@type")).isEqualTo("qcow2");
+        assertThat(x(asQcow, "/domain/devices/disk/source/@file")).isEqualTo(qcow.toString());
+        assertThat(x(asQcow, "/domain/devices/disk/target/@bus")).isEqualTo("virtio");
+        var asRaw = parse(DomainXml.build(ID, "db1", new VmSpec(1, 256 * Sizes.MiB, new Boot.Disk(raw.toString()), null, null), TCG));
+        assertThat(x(asRaw, "/domain/devices/disk/driver/@type")).as("a raw file named .qcow2 stays raw").isEqualTo("raw");
+    }
+
+    @Test
+    void bridgedNicNamesItsNetworkAndKeepsItsMac() throws Exception {
+        var spec = new VmSpec(1, 64 * Sizes.MiB, Boot.none(), List.of(new Nic("lan0", "52:54:00:12:34:56")), null);
+        var doc = parse(DomainXml.build(ID, "web1", spec, TCG));
+        assertThat(x(doc, "/domain/devices/interface/@type")).isEqualTo("network");
+        assertThat(x(doc, "/domain/devices/interface/source/@network")).isEqualTo("lan0");
+        assertThat(x(doc, "/domain/devices/interface/mac/@address")).isEqualTo("52:54:00:12:34:56");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"quote' x='1", "dq\" onload=\"x", "</cmdline><devices><disk/></devices><cmdline>", "end ]]> cdata",
+            "amp & <lt> &amp; &#x41;"})
+    void hostileCmdlineIsEscapedAndComesBackVerbatim(String cmdline) throws Exception {
+        var xml = DomainXml.build(ID, "web1", kernelSpec(cmdline), TCG);
+        var doc = parse(xml);
+        assertThat(x(doc, "/domain/os/cmdline")).isEqualTo(cmdline);
+        assertThat(n(doc, "count(//disk)")).as("no element injected").isEqualTo(0);
+        assertThat(n(doc, "count(/domain/devices)")).isEqualTo(1);
+        assertThat(n(doc, "count(/domain/os/*)")).isEqualTo(5); // type, kernel, initrd, cmdline, smbios
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"web'1", "web\"1", "<web1>", "web]]>1", "a/../b", "Web1", "web 1", ""})
+    void hostileNamesAreRefused(String name) {
+        assertThatThrownBy(() -> DomainXml.build(ID, name, kernelSpec(""), TCG))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("VM name must be 1-63 characters of a-z, 0-9 and '-'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/var/tmp/../../etc/shadow", "/var/tmp/./vmlinuz", "var/tmp/vmlinuz", "/var/tmp/x\n<y>"})
+    void pathTraversalIsRefusedBeforeAnyXml(String kernel) {
+        assertThatThrownBy(() -> new Boot.Kernel(kernel, null, "")).isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("kernel path");
+    }
+
+    @Test
+    void filesOutsideTheImageRootsAreRefused() {
+        var spec = new VmSpec(1, 64 * Sizes.MiB, new Boot.Kernel("/etc/shadow", null, ""), null, null);
+        assertThatThrownBy(() -> DomainXml.build(ID, "web1", spec, TCG)).isInstanceOf(InvalidInput.class)
+                .hasMessage("kernel path must be under one of /var/lib/libvirt/images, /var/lib/polyvisor, /srv, /var/tmp, /tmp,"
+                        + " got '/etc/shadow'");
+        var sneaky = new VmSpec(1, 64 * Sizes.MiB, new Boot.Disk("/var/tmpfoo/disk.img"), null, null);
+        assertThatThrownBy(() -> DomainXml.build(ID, "web1", sneaky, TCG)).isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("image path must be under one of");
+    }
+
+    private static Document parse(String xml) throws Exception {
+        var f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String x(Document doc, String expr) throws Exception {
+        return (String) XPathFactory.newInstance().newXPath().evaluate(expr, doc, XPathConstants.STRING);
+    }
+
+    private static int n(Document doc, String expr) throws Exception {
+        return ((Double) XPathFactory.newInstance().newXPath().evaluate(expr, doc, XPathConstants.NUMBER)).intValue();
+    }
+}
