@@ -51,6 +51,12 @@ public final class ApiError extends CliError {
 
     @Override
     public String hint() {
+        var excluded = problem == null ? null : problem.get("excluded_by");
+        if (excluded != null && excluded.isObject() && !excluded.isEmpty()) {
+            var parts = new java.util.ArrayList<String>();
+            excluded.properties().forEach(e -> parts.add(e.getKey() + " " + e.getValue().asText()));
+            return "hosts excluded, by rule: " + String.join(", ", parts);
+        }
         if (status == 401) return "pass --token, set POLYVISOR_TOKEN, or run from the directory holding data/admin.token";
         if (status >= 500 && problem != null && problem.hasNonNull("instance")) {
             return "the server logged this failure as " + problem.get("instance").asText();

@@ -60,7 +60,7 @@ final class EventsCommand implements Runnable {
     private void stream(Cli cli, long after) {
         int[] left = {count == null ? Integer.MAX_VALUE : count};
         if (left[0] <= 0) return;
-        new EventStream(cli.client(), cli.err(), Duration.ofMillis(500)).follow(after, e -> {
+        new EventStream(cli.client(), cli.err(), Duration.ofMillis(500), EventStream.IDLE).follow(after, e -> {
             print(cli, e);
             return --left[0] > 0;
         });

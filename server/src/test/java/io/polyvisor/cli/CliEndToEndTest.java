@@ -115,6 +115,10 @@ class CliEndToEndTest {
         assertThat(memory.err()).isEqualTo("error: memory must be between 16 MiB and 4 TiB, got 0\n");
         assertThat(memory.exit()).isEqualTo(Main.USAGE);
 
+        var huge = cli("vm", "create", "huge1", "--vcpus", "1", "--memory", "1T");
+        assertThat(huge.exit()).isEqualTo(Main.FAILED);
+        assertThat(huge.err()).startsWith("error: ").contains("\nhint: hosts excluded, by rule: ");
+
         var scheme = cli("host", "add", "bogus://x/y");
         assertThat(scheme.err()).startsWith("error: no driver for URI scheme 'bogus'; known schemes: ");
         assertThat(scheme.exit()).isEqualTo(Main.USAGE);

@@ -55,6 +55,38 @@ class EventStreamTest {
     }
 
     @Test
+    void aSilentConnectionIsAbandonedAndResumedAfterTheLastEvent() throws Exception {
+        var connects = new AtomicInteger();
+        try (var api = new FakeApi(ex -> {
+            if (connects.incrementAndGet() == 1) {
+                stream(ex, event(1, "vm.created", "web1"));
+                sleepQuietly(5_000); // connection open, but no data and no heartbeat
+            } else {
+                stream(ex, event(2, "vm.state", "web1"));
+            }
+        })) {
+            var seen = new java.util.ArrayList<Long>();
+            var errors = new java.io.ByteArrayOutputStream();
+            long t0 = System.nanoTime();
+            new EventStream(new ApiClient(java.net.URI.create(api.url()), null), new java.io.PrintStream(errors, true),
+                    java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(500))
+                    .follow(0, e -> seen.add(e.get("seq").asLong()) && seen.size() < 2);
+            assertThat(seen).containsExactly(1L, 2L);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until the stall was noticed").isLessThan(4_000);
+            assertThat(api.requests.get(1).lastEventId()).isEqualTo("1");
+            assertThat(errors.toString()).contains("event stream lost (nothing received for 500 ms), reconnecting after event 1");
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void jsonFollowPrintsOneEventPerLine() throws Exception {
         try (var api = new FakeApi(ex -> {
             if (ex.getRequestURI().getPath().equals("/api/v1/events")) FakeApi.json(ex, 200, "[]");
