@@ -97,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Every endpoint Javalin actually registered, as {@code METHOD /path}. */
-    List<String> registeredEndpoints() {
+    public List<String> registeredEndpoints() {
         return List.copyOf(registered);
     }
 

@@ -76,7 +76,7 @@ public final class PolyvisorServer {
                     + ":" + api.port());
             log.info("Polyvisor listening on {} (data {}, database {})", url, config.dataDir(),
                     config.dbUrl() == null ? "embedded H2" : "external");
-            return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), store,
+            return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), store, api,
                     () -> {
                         api.close();
                         monitor.close();

@@ -1,5 +1,6 @@
 package io.polyvisor.server;
 
+import io.polyvisor.api.ApiServer;
 import io.polyvisor.store.Store;
 
 import java.net.URI;
@@ -14,15 +15,17 @@ public final class RunningServer implements AutoCloseable {
     private final String token;
     private final Path tokenFile;
     private final Store store;
+    private final ApiServer api;
     private final Runnable graceful;
     private final Runnable abrupt;
     private boolean closed;
 
-    RunningServer(URI url, String token, Path tokenFile, Store store, Runnable graceful, Runnable abrupt) {
+    RunningServer(URI url, String token, Path tokenFile, Store store, ApiServer api, Runnable graceful, Runnable abrupt) {
         this.url = url;
         this.token = token;
         this.tokenFile = tokenFile;
         this.store = store;
+        this.api = api;
         this.graceful = graceful;
         this.abrupt = abrupt;
     }
@@ -48,6 +51,11 @@ public final class RunningServer implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** The HTTP side (its route table and what Javalin registered). */
+    public ApiServer api() {
+        return api;
     }
 
     @Override

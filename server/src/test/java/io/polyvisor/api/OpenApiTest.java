@@ -1,0 +1,41 @@
+package io.polyvisor.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.polyvisor.server.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OpenApiTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void documentListsEveryRouteJavalinRegistered() {
+        try (var s = TestServer.start(data, 0)) {
+            JsonNode doc = s.get("/api/v1/openapi.json").json();
+            assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+            Set<String> documented = new HashSet<>();
+            doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                    .forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + p.getKey())));
+            var api = s.server.api();
+            assertThat(api.registeredEndpoints()).hasSizeGreaterThanOrEqualTo(23);
+            assertThat(documented).containsExactlyInAnyOrderElementsOf(api.registeredEndpoints());
+            // every $ref resolves
+            Set<String> schemas = new HashSet<>();
+            doc.path("components").path("schemas").fieldNames().forEachRemaining(schemas::add);
+            doc.findValuesAsText("$ref").forEach(ref -> assertThat(schemas).contains(ref.substring(ref.lastIndexOf('/') + 1)));
+            // the open route says so; the others need the bearer token
+            assertThat(doc.path("paths").path("/healthz").path("get").path("security")).isEmpty();
+            assertThat(doc.path("paths").path("/api/v1/vms").path("post").path("responses").has("422")).isTrue();
+            assertThat(doc.path("paths").path("/api/v1/vms/{ref}/migrate").path("post").path("parameters").get(0).path("name").asText())
+                    .isEqualTo("ref");
+        }
+    }
+}
