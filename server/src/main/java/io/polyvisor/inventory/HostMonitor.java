@@ -103,7 +103,10 @@ public final class HostMonitor implements AutoCloseable {
             Map<UUID, PowerState> seen = new HashMap<>();
             for (DomainInfo d : c.compute().list()) seen.put(d.id(), d.state());
             for (Vm vm : store.vmsOnHost(h.name())) {
-                observe(vm.id(), h.name(), seen.get(vm.id()), t0);
+                // cheap first look; only a VM whose state would change is re-read under its lock
+                if (Observed.state(vm, seen.get(vm.id()), h.name()).getClass() != vm.state().getClass()) {
+                    observe(vm.id(), h.name(), seen.get(vm.id()), t0);
+                }
             }
             if (c.capabilities().contains(Capability.STATS)) {
                 var stats = c.stats();
