@@ -38,6 +38,10 @@ public interface Store extends AutoCloseable {
     // --- VMs (unique by id, and by name among VMs not deleted)
     void insertVm(Vm vm);
 
+    /**
+     * Replaces the whole stored VM: the last writer wins. A read-modify-write that must not lose a concurrent
+     * change (an intent set by the API while a controller records a state) should use {@link #replaceVm}.
+     */
     void updateVm(Vm vm);
 
     /**

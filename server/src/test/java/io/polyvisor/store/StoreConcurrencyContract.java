@@ -92,6 +92,18 @@ abstract class StoreConcurrencyContract {
     }
 
     @Test
+    void racingCompareAndSetsOnOneVmLetExactlyOneWin() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Vm v = vm("cas" + round);
+            store.insertVm(v);
+            List<Boolean> won = runTogether(i -> () -> store.replaceVm(v, v.withHost("h" + i)));
+            assertThat(won).filteredOn(w -> w).hasSize(1);
+            int winner = won.indexOf(true);
+            assertThat(store.vm(v.id())).contains(v.withHost("h" + winner));
+        }
+    }
+
+    @Test
     void aReaderPollingAfterItsLastSeqNeverMissesAnEvent() throws Exception {
         int perWriter = 40;
         var done = new java.util.concurrent.atomic.AtomicBoolean();
@@ -135,13 +147,14 @@ abstract class StoreConcurrencyContract {
         List<Event> events = runTogether(2, i -> () -> store.inTransaction(s -> {
             boolean first = attempts.incrementAndGet() <= 2;
             Event e;
+            // read-modify-write with replaceVm, so that neither overwrites the other's change with a stale read
             if (i == 0) {
                 e = s.appendEvent("test", "w0", null);
                 await(bothHoldOneLock, first);
-                s.updateVm(s.vm(a.id()).orElseThrow().withHost("h0"));
+                change(s, a, v -> v.withHost("h0"));
             } else {
                 s.putSetting("w1", "x");
-                s.updateVm(s.vm(a.id()).orElseThrow().withIntent(io.polyvisor.model.PowerIntent.STOPPED));
+                change(s, a, v -> v.withIntent(io.polyvisor.model.PowerIntent.STOPPED));
                 await(bothHoldOneLock, first);
                 e = s.appendEvent("test", "w1", null);
             }
@@ -151,6 +164,13 @@ abstract class StoreConcurrencyContract {
         assertThat(store.events(0, 10)).containsExactlyInAnyOrderElementsOf(events);
         assertThat(store.vm(a.id()).orElseThrow().host()).isEqualTo("h0");
         assertThat(store.vm(a.id()).orElseThrow().intent()).isEqualTo(io.polyvisor.model.PowerIntent.STOPPED);
+    }
+
+    private static void change(Store s, Vm vm, java.util.function.UnaryOperator<Vm> edit) {
+        Vm current;
+        do {
+            current = s.vm(vm.id()).orElseThrow();
+        } while (!s.replaceVm(current, edit.apply(current)));
     }
 
     private static void await(CyclicBarrier barrier, boolean firstAttempt) {
