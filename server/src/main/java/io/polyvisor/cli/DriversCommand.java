@@ -29,12 +29,14 @@ final class DriversCommand implements Runnable {
     }
 
     static Table table(List<DriverProvider> providers) {
-        var headers = new ArrayList<String>(List.of("DRIVER", "SCHEMES"));
+        var headers = new ArrayList<String>(List.of("DRIVER"));
         for (var c : Capability.values()) headers.add(c.label().toUpperCase(java.util.Locale.ROOT));
+        headers.add("SCHEMES"); // last: libvirt's list is long
         var t = new Table(headers.toArray(String[]::new));
         for (var p : providers) {
-            var cells = new ArrayList<String>(List.of(p.name(), String.join(",", p.schemes())));
+            var cells = new ArrayList<String>(List.of(p.name()));
             for (var c : Capability.values()) cells.add(p.capabilities().contains(c) ? "yes" : "-");
+            cells.add(String.join(",", p.schemes()));
             t.row(cells.toArray(String[]::new));
         }
         return t;

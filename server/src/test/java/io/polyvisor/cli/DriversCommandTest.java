@@ -27,9 +27,9 @@ class DriversCommandTest {
                 new Fake("full", List.of("full"), EnumSet.allOf(Capability.class)),
                 new Fake("tiny", List.of("tiny", "tiny+ssh"), EnumSet.of(Capability.COMPUTE, Capability.MIGRATION)));
         assertThat(DriversCommand.table(providers).render()).isEqualTo("""
-                DRIVER  SCHEMES        COMPUTE  STATS  EVENTS  MIGRATION  FENCING  GUEST-ACCESS
-                full    full           yes      yes    yes     yes        yes      yes
-                tiny    tiny,tiny+ssh  yes      -      -       yes        -        -
+                DRIVER  COMPUTE  STATS  EVENTS  MIGRATION  FENCING  GUEST-ACCESS  SCHEMES
+                full    yes      yes    yes     yes        yes      yes           full
+                tiny    yes      -      -       yes        -        -             tiny,tiny+ssh
                 """);
         assertThat(DriversCommand.json(providers).toString()).isEqualTo(
                 "[{\"name\":\"full\",\"schemes\":[\"full\"],\"capabilities\":[\"compute\",\"stats\",\"events\",\"migration\",\"fencing\",\"guest-access\"]},"
