@@ -45,7 +45,9 @@ final class LibvirtConnection implements HostConnection {
         EventLoop.ensureStarted();
         var conn = openConnect(uri);
         try {
-            return new LibvirtConnection(uri, conn, HypervisorKind.of(conn.getType()));
+            var c = new LibvirtConnection(uri, conn, HypervisorKind.of(conn.getType()));
+            c.compute.settings(); // decide kvm or TCG now (a probe), not inside the first VM's create
+            return c;
         } catch (LibvirtException e) {
             throw Errors.of(uri.libvirt(), "connect", e);
         } catch (IllegalArgumentException e) {

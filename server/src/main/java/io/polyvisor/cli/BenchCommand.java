@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
  * Add a benchmark by listing its command class in {@code subcommands}.
  */
 @Command(name = "bench", description = "Run a benchmark and print its figures (-o json for snake_case fields with units).",
-        subcommands = {io.polyvisor.bench.SimBenchCommand.class, StoreBenchCommand.class})
+        subcommands = {io.polyvisor.bench.SimBenchCommand.class, StoreBenchCommand.class,
+                io.polyvisor.bench.LifecycleBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

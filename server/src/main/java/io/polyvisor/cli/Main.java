@@ -32,6 +32,7 @@ import java.util.Map;
                 BenchCommand.class,
                 CompletionCommand.class,
                 io.polyvisor.server.ServerCommand.class,
+                io.polyvisor.image.ImageCommand.class,
         })
 public final class Main implements Runnable {
     public static final int OK = 0;
