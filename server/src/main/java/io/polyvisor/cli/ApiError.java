@@ -54,8 +54,10 @@ public final class ApiError extends CliError {
         var excluded = problem == null ? null : problem.get("excluded_by");
         if (excluded != null && excluded.isObject() && !excluded.isEmpty()) {
             var parts = new java.util.ArrayList<String>();
-            excluded.properties().forEach(e -> parts.add(e.getKey() + " " + e.getValue().asText()));
-            return "hosts excluded, by rule: " + String.join(", ", parts);
+            excluded.properties().forEach(e -> {
+                if (!(e.getValue().isNumber() && e.getValue().asLong() == 0)) parts.add(e.getKey() + " " + e.getValue().asText());
+            });
+            if (!parts.isEmpty()) return "hosts excluded, by rule: " + String.join(", ", parts);
         }
         if (status == 401) return "pass --token, set POLYVISOR_TOKEN, or run from the directory holding data/admin.token";
         if (status >= 500 && problem != null && problem.hasNonNull("instance")) {

@@ -62,7 +62,7 @@ class ApiClientTest {
     void placementRejectionShowsHowManyHostsEachRuleExcluded() throws Exception {
         try (var api = new FakeApi(ex -> FakeApi.send(ex, 422, "application/problem+json",
                 "{\"title\":\"Unprocessable Content\",\"status\":422,\"detail\":\"no host has 1 TiB of memory free\","
-                        + "\"excluded_by\":{\"memory\":2,\"maintenance\":1}}"))) {
+                        + "\"excluded_by\":{\"memory\":2,\"pinned\":0,\"maintenance\":1}}"))) {
             var r = run(api, "vm", "create", "huge", "--vcpus", "1", "--memory", "1T");
             assertThat(r.err()).isEqualTo("error: no host has 1 TiB of memory free\nhint: hosts excluded, by rule: memory 2, maintenance 1\n");
             assertThat(r.exit()).isEqualTo(Main.FAILED);
