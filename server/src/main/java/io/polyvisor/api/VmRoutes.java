@@ -80,6 +80,8 @@ final class VmRoutes {
     }
 
     private Views.VmView view(Vm vm) {
-        return Views.vm(vm, store.endpoints(vm.id()), usage.vm(vm.id()).orElse(null));
+        // only VMs that expose ports have endpoints: skip the query for the others (lists stay one query)
+        var endpoints = vm.spec().exposePorts().isEmpty() ? java.util.Map.<Integer, Integer>of() : store.endpoints(vm.id());
+        return Views.vm(vm, endpoints, usage.vm(vm.id()).orElse(null));
     }
 }

@@ -1,0 +1,162 @@
+package io.polyvisor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polyvisor.model.VmSpec;
+import io.polyvisor.server.PolyvisorServer;
+import io.polyvisor.server.RunningServer;
+import io.polyvisor.server.ServerConfig;
+import io.polyvisor.sim.SimClock;
+import io.polyvisor.sim.SimDatacenter;
+import io.polyvisor.sim.SimSettings;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+/**
+ * The control plane's own cost, on the simulator with realistic driver latencies, each figure beside a
+ * baseline measured in the same run:
+ * <ul>
+ *   <li>create to running through the REST API (validate, place, one transaction, task pick-up, define, start,
+ *       state writes and events) vs the same define + start called on the driver directly;</li>
+ *   <li>GET of one VM vs GET /healthz (the HTTP floor); list of all VMs; delete to gone vs driver destroy + undefine.</li>
+ * </ul>
+ * A server runs in this process on an ephemeral port with embedded H2 in a temporary folder.
+ */
+public final class ApiBench {
+    public record Settings(int vms, int concurrency, int hosts) {}
+
+    public record Result(String workload, String description, int ops, int concurrency, double seconds, double p50Millis,
+                         double p99Millis, String baseline) {
+        public double opsPerSecond() {
+            return ops / seconds;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ApiBench() {}
+
+    public static List<Result> run(Settings s) throws Exception {
+        String dc = "bench" + UUID.randomUUID().toString().substring(0, 8);
+        var sim = SimDatacenter.create(dc, 1, SimClock.real(), SimSettings.realistic());
+        for (int h = 1; h <= s.hosts(); h++) sim.addHost("h" + h, 64, 256L << 30);
+        List<Result> out = new ArrayList<>();
+        Path data = Files.createTempDirectory("polyvisor-bench");
+        try (ExecutorService pool = Executors.newFixedThreadPool(s.concurrency());
+             HttpClient http = HttpClient.newHttpClient()) {
+            UUID[] direct = new UUID[s.vms()];
+            out.add(measure("driver_define_start", "baseline: define + start on the sim driver directly", s, pool, i -> () -> {
+                direct[i] = UUID.randomUUID();
+                try (var c = sim.connect("h" + (1 + i % s.hosts()))) {
+                    c.compute().define(direct[i], "base" + i, VmSpec.of(1, 64L << 20));
+                    c.compute().start(direct[i]);
+                }
+            }, null));
+            out.add(measure("driver_destroy_undefine", "baseline: destroy + undefine on the sim driver directly", s, pool, i -> () -> {
+                try (var c = sim.connect("h" + (1 + i % s.hosts()))) {
+                    c.compute().destroy(direct[i]);
+                    c.compute().undefine(direct[i]);
+                }
+            }, null));
+
+            RunningServer server = PolyvisorServer.start(ServerConfig.of(data).withPort(0));
+            try {
+                var api = new Api(http, server.url().toString(), server.token());
+                for (int h = 1; h <= s.hosts(); h++) api.send("POST", "/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/h" + h + "\"}", 201);
+                out.add(measure("api_create_to_running", "POST /api/v1/vms until its create task succeeded", s, pool, i -> () -> {
+                    JsonNode r = api.send("POST", "/api/v1/vms", "{\"name\":\"vm" + i + "\",\"memory\":\"64M\"}", 202);
+                    api.awaitTask(r.path("task").path("id").asText());
+                }, "driver_define_start"));
+                out.add(measure("http_healthz", "baseline: GET /healthz (HTTP round trip floor)", s, pool,
+                        i -> () -> api.send("GET", "/healthz", null, 200), null));
+                out.add(measure("api_get_vm", "GET /api/v1/vms/NAME", s, pool,
+                        i -> () -> api.send("GET", "/api/v1/vms/vm" + i, null, 200), "http_healthz"));
+                Settings few = new Settings(Math.min(50, s.vms()), s.concurrency(), s.hosts());
+                out.add(measure("api_list_vms", "GET /api/v1/vms with " + s.vms() + " VMs", few, pool,
+                        i -> () -> api.send("GET", "/api/v1/vms", null, 200), "http_healthz"));
+                out.add(measure("api_delete_to_gone", "DELETE /api/v1/vms/NAME until its delete task succeeded", s, pool, i -> () -> {
+                    JsonNode r = api.send("DELETE", "/api/v1/vms/vm" + i, null, 202);
+                    api.awaitTask(r.path("id").asText());
+                }, "driver_destroy_undefine"));
+            } finally {
+                server.close();
+            }
+        } finally {
+            deleteTree(data);
+        }
+        return out;
+    }
+
+    private static Result measure(String name, String description, Settings s, ExecutorService pool,
+                                  IntFunction<ThrowingRunnable> op, String baseline) throws Exception {
+        long[] nanos = new long[s.vms()];
+        long t0 = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < s.vms(); i++) {
+            int n = i;
+            futures.add(pool.submit(() -> {
+                long a = System.nanoTime();
+                op.apply(n).run();
+                nanos[n] = System.nanoTime() - a;
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) f.get();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return new Result(name, description, s.vms(), s.concurrency(), seconds, pct(sorted, 0.50), pct(sorted, 0.99), baseline);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private record Api(HttpClient http, String base, String token) {
+        JsonNode send(String method, String path, String body, int expect) throws IOException, InterruptedException {
+            var b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            var res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() != expect) {
+                throw new IllegalStateException(method + " " + path + " answered " + res.statusCode() + ": " + res.body());
+            }
+            return res.body().isEmpty() ? null : JSON.readTree(res.body());
+        }
+
+        /** Polls every 2 ms: the figure includes up to 2 ms of polling granularity. */
+        void awaitTask(String id) throws IOException, InterruptedException {
+            while (true) {
+                String status = send("GET", "/api/v1/tasks/" + id, null, 200).path("status").asText();
+                if (status.equals("succeeded")) return;
+                if (status.equals("failed") || status.equals("cancelled")) throw new IllegalStateException("task " + id + " " + status);
+                Thread.sleep(2);
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
+    }
+}

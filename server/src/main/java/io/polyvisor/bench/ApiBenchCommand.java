@@ -1,0 +1,73 @@
+package io.polyvisor.bench;
+
+import io.polyvisor.cli.Cli;
+import io.polyvisor.model.InvalidInput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code polyvisor bench api}: the control plane's latency and throughput over REST vs driver and HTTP baselines. */
+@Command(name = "api", description = "Control plane over REST on the simulator (create/get/list/delete) vs the driver called "
+        + "directly and vs GET /healthz, measured in the same run. Starts its own server; needs none.")
+public final class ApiBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--vms", defaultValue = "200", description = "VMs per workload (default ${DEFAULT-VALUE}).")
+    int vms;
+
+    @Option(names = "--concurrency", defaultValue = "8", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--hosts", defaultValue = "4", description = "Simulated hosts (default ${DEFAULT-VALUE}).")
+    int hosts;
+
+    @Override
+    public Integer call() throws Exception {
+        InvalidInput.require(vms >= 1 && vms <= 100_000, "vms must be between 1 and 100000, got " + vms);
+        InvalidInput.require(concurrency >= 1 && concurrency <= 256, "concurrency must be between 1 and 256, got " + concurrency);
+        InvalidInput.require(hosts >= 1 && hosts <= 1000, "hosts must be between 1 and 1000, got " + hosts);
+        var cli = Cli.of(spec);
+        List<ApiBench.Result> results = ApiBench.run(new ApiBench.Settings(vms, concurrency, hosts));
+        Map<String, ApiBench.Result> byName = new LinkedHashMap<>();
+        results.forEach(r -> byName.put(r.workload(), r));
+        if (cli.json()) {
+            var rows = results.stream().map(r -> {
+                var o = new LinkedHashMap<String, Object>();
+                o.put("workload", r.workload());
+                o.put("description", r.description());
+                o.put("ops", r.ops());
+                o.put("concurrency", r.concurrency());
+                o.put("elapsed_s", round(r.seconds()));
+                o.put("ops_per_s", round(r.opsPerSecond()));
+                o.put("p50_ms", round(r.p50Millis()));
+                o.put("p99_ms", round(r.p99Millis()));
+                o.put("baseline", r.baseline());
+                o.put("p50_vs_baseline_ratio", r.baseline() == null ? null : round(r.p50Millis() / byName.get(r.baseline()).p50Millis()));
+                return o;
+            }).toList();
+            cli.printJson(Map.of("results", rows));
+            return 0;
+        }
+        var out = cli.out();
+        out.printf(Locale.ROOT, "%-24s %6s %5s %9s %9s %9s  %s%n", "WORKLOAD", "OPS", "CONC", "OPS/S", "P50 MS", "P99 MS", "P50 VS BASELINE");
+        for (var r : results) {
+            String vs = r.baseline() == null ? "(baseline)"
+                    : String.format(Locale.ROOT, "%.2fx %s", r.p50Millis() / byName.get(r.baseline()).p50Millis(), r.baseline());
+            out.printf(Locale.ROOT, "%-24s %6d %5d %9.1f %9.2f %9.2f  %s%n", r.workload(), r.ops(), r.concurrency(),
+                    r.opsPerSecond(), r.p50Millis(), r.p99Millis(), vs);
+        }
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
