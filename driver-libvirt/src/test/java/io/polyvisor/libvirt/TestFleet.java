@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Extra libvirt hosts on this machine for tests, started and stopped through {@code scripts/test-hosts}
- * in a folder of their own ({@code /var/tmp/polyvisor-test-hosts}), and torn down when the JVM exits.
- * Fails loudly (never skips) when the script or libvirt is missing.
+ * in a folder of this JVM's own ({@code /var/tmp/polyvisor-test-hosts-PID}, so test runs side by side do not
+ * share or kill each other's hosts), and torn down when the JVM exits. Fails loudly (never skips) when the
+ * script or libvirt is missing.
  */
 public final class TestFleet {
-    public static final Path BASE = Path.of("/var/tmp/polyvisor-test-hosts");
+    public static final Path BASE = Path.of("/var/tmp/polyvisor-test-hosts-" + ProcessHandle.current().pid());
     private static boolean hookInstalled;
 
     private TestFleet() {}

@@ -1,6 +1,8 @@
 package io.polyvisor.realvm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polyvisor.cli.Main;
 import io.polyvisor.libvirt.LibvirtDriver;
 import io.polyvisor.libvirt.TestFleet;
 import io.polyvisor.libvirt.TinyGuest;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,17 +55,24 @@ class RealVmEndToEndTest {
 
     @Test
     void guestAnswersThroughItsPortStaysUpAcrossLiveMigrationThenStopsAndIsDeleted() throws Exception {
-        var created = api.post("/api/v1/vms", createBody("web1", "h1", "[80]"));
-        assertThat(created.status()).as(created.text()).isEqualTo(202);
-        var id = UUID.fromString(created.json().path("vm").path("id").asText());
-        awaitTask(created.json().path("task").path("id").asText(), Duration.ofSeconds(60));
+        var img = TinyGuest.image();
+        var created = cli("vm", "create", "web1", "--vcpus", "1", "--memory", "128M", "--host", "h1", "--kernel", img.kernel().toString(),
+                "--initrd", img.initrd().toString(), "--cmdline", img.cmdline(), "--expose", "80", "-o", "json");
+        assertThat(created.path("task").path("status").asText()).isEqualTo("succeeded");
+        var id = UUID.fromString(created.path("vm").path("id").asText());
         var vm = api.await("/api/v1/vms/web1", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(30));
+        assertThat(vm.path("id").asText()).isEqualTo(id.toString());
         assertThat(vm.path("host").asText()).isEqualTo("h1");
-        var address = vm.path("endpoints").get(0).path("address").asText();
+        var shown = cli("vm", "show", "web1", "-o", "json");
+        var address = shown.path("endpoints").get(0).path("address").asText();
         assertThat(address).matches("127\\.0\\.0\\.1:\\d+");
-        assertThat(vm.path("endpoints").get(0).path("guest_port").asInt()).isEqualTo(80);
+        assertThat(shown.path("endpoints").get(0).path("guest_port").asInt()).isEqualTo(80);
         assertThat(GuestHttp.awaitBody(address, "/", Duration.ofSeconds(60))).isEqualTo("web1");
         assertThat(GuestHttp.awaitBody(address, "/health", Duration.ofSeconds(5))).isEqualTo("web1");
+        var withUsage = api.await("/api/v1/vms/web1", v -> v.path("usage").path("memory_bytes").asLong() > 0, Duration.ofSeconds(15));
+        assertThat(withUsage.path("usage").path("memory_bytes").asLong()).as("QEMU's RSS from libvirt stats")
+                .isBetween(16L << 20, 1L << 30);
+        assertThat(api.get("/metrics").text()).contains("web1");
 
         // live migration h1 -> h2 while a client keeps asking
         var probing = new AtomicBoolean(true);
@@ -79,9 +89,10 @@ class RealVmEndToEndTest {
                 GuestHttp.pause(50);
             }
         });
-        var migrate = api.post("/api/v1/vms/web1/migrate", "{\"to\":\"h2\"}");
-        assertThat(migrate.status()).as(migrate.text()).isEqualTo(202);
-        var task = awaitTask(migrate.json().path("id").asText(), Duration.ofSeconds(120));
+        var migrated = cli("vm", "migrate", "web1", "--to", "h2", "-o", "json"); // waits for the task
+        var task = migrated.path("task");
+        assertThat(task.path("status").asText()).isEqualTo("succeeded");
+        assertThat(migrated.path("vm").path("host").asText()).isEqualTo("h2");
         assertThat(GuestHttp.awaitBody(address, "/health", Duration.ofSeconds(10))).isEqualTo("web1");
         GuestHttp.pause(500);
         probing.set(false);
@@ -156,6 +167,18 @@ class RealVmEndToEndTest {
 
         var del = api.delete("/api/v1/vms/victim");
         awaitTask(del.json().path("id").asText(), Duration.ofSeconds(30));
+    }
+
+    /** Runs the polyvisor CLI against the test server and returns its JSON output; fails on a non-zero exit. */
+    private static JsonNode cli(String... args) throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int code = Main.run(args, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("POLYVISOR_URL", api.server.url().toString(), "POLYVISOR_TOKEN", api.server.token()));
+        var text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(code).as("polyvisor %s: %s %s", String.join(" ", args), text, err.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+        return new ObjectMapper().readTree(text);
     }
 
     private static String createBody(String name, String host, String expose) {
