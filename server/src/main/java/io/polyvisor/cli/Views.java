@@ -37,7 +37,7 @@ final class Views {
     static final List<Column> TASKS = List.of(
             Column.field("ID", "id"),
             Column.field("KIND", "kind"),
-            Column.field("VM", "vm_name"),
+            new Column("VM", t -> t.hasNonNull("vm_name") ? t.get("vm_name").asText() : Table.text(t.get("vm_id"))), // deleted: id
             Column.field("TARGET", "target"),
             Column.field("STATUS", "status"),
             Column.field("ATTEMPTS", "attempts"),

@@ -98,6 +98,8 @@ class CliEndToEndTest {
         assertThat(types.stream().filter("task.succeeded"::equals)).hasSizeGreaterThanOrEqualTo(5);
         assertThat(ok("events").out()).containsPattern("(?m)^\\d+ +\\S+ +vm\\.created +web1 +web1 created on host h[12]");
         assertThat(json("tasks").get(0).get("kind").asText()).isEqualTo("delete");
+        // the VM is gone, so its tasks name it by id
+        assertThat(ok("tasks", "--limit", "1").out()).containsPattern("(?m)^\\S+ +delete +" + vm.get("id").asText() + " ");
     }
 
     @Test
