@@ -1,0 +1,69 @@
+package io.polyvisor.balance;
+
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.placement.PlacementSettings;
+import io.polyvisor.placement.Scheduler;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** The working state of one balancing run: loads, hard-rule checks, the moves so far and the budget left. */
+final class Planning {
+    final BalanceInput input;
+    final BalanceSettings settings;
+    final Loads loads;
+    final Scheduler.Session rules;
+    final List<Move> moves = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    final Set<UUID> moved = new HashSet<>();
+    int budget;
+
+    Planning(BalanceInput input, BalanceSettings settings, PlacementSettings placement) {
+        this.input = input;
+        this.settings = settings;
+        this.loads = new Loads(input.snapshot(), input.cpuForecast());
+        this.rules = new Scheduler(placement).session(input.snapshot());
+        long inFlight = input.snapshot().vms().stream().filter(v -> v.state() instanceof VmState.Migrating).count();
+        this.budget = (int) Math.max(0, settings.maxConcurrent() - inFlight);
+    }
+
+    double cost(Vm vm) {
+        return MigrationCost.seconds(vm.spec().memoryBytes(), input.dirtyRate().getOrDefault(vm.id(), -1L), settings.bandwidthBytesPerSec());
+    }
+
+    /** Running, not moved in this plan, not in cooldown, and its migration converges. */
+    boolean movable(Vm vm, boolean ignoreCooldown) {
+        if (!(vm.state() instanceof VmState.Running) || moved.contains(vm.id()) || Double.isInfinite(cost(vm))) return false;
+        Long last = input.lastMovedAt().get(vm.id());
+        return ignoreCooldown || last == null || input.nowSeconds() - last >= settings.cooldownSeconds();
+    }
+
+    /** Whether hard rules (capacity reservations, state, labels, affinity) let {@code vm} run on host index {@code h}. */
+    boolean allowed(Vm vm, int h) {
+        return rules.veto(vm, loads.hosts.get(h).name()) == null;
+    }
+
+    void move(Vm vm, int from, int to, Move.Kind kind, String reason) {
+        loads.move(vm, from, to);
+        rules.relocate(vm, loads.hosts.get(from).name(), loads.hosts.get(to).name());
+        moves.add(new Move(vm.id(), vm.name(), loads.hosts.get(from).name(), loads.hosts.get(to).name(), kind, reason, cost(vm)));
+        moved.add(vm.id());
+        budget--;
+    }
+
+    /** Undoes the last {@code count} moves (a host evacuation that could not complete). */
+    void undo(int count) {
+        for (int i = 0; i < count; i++) {
+            Move m = moves.removeLast();
+            Vm vm = loads.vmsOn(loads.indexOf(m.to())).stream().filter(v -> v.id().equals(m.vm())).findFirst().orElseThrow();
+            loads.move(vm, loads.indexOf(m.to()), loads.indexOf(m.from()));
+            rules.relocate(vm, m.to(), m.from());
+            moved.remove(m.vm());
+            budget++;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.polyvisor.placement;
+
+import io.polyvisor.model.Host;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What filters and scorers read: the snapshot's hosts by index with their hard capacities (after
+ * overcommit), what is reserved on each, and where each rule group runs. Built once per scheduling
+ * session in O(hosts + VMs); a session's own placements are added with {@link #reserve} so that later
+ * requests in the same session see them. Plugins only read it.
+ */
+public final class ClusterView {
+    private final List<Host> hosts;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final double[] cpuCap, memCap, cpuUsed, memUsed;
+    private final int[] vmCount;
+    /** group name -> VMs of that group per host index, one map per rule kind. */
+    private final Map<String, int[]> affinity = new HashMap<>(), antiAffinity = new HashMap<>();
+    private final Map<String, int[]> softAffinity = new HashMap<>(), softAntiAffinity = new HashMap<>();
+    final FreeIndex free;
+
+    ClusterView(ClusterSnapshot snapshot, PlacementSettings settings) {
+        hosts = snapshot.hosts();
+        int n = hosts.size();
+        cpuCap = new double[n];
+        memCap = new double[n];
+        cpuUsed = new double[n];
+        memUsed = new double[n];
+        vmCount = new int[n];
+        for (int i = 0; i < n; i++) {
+            Host h = hosts.get(i);
+            index.put(h.name(), i);
+            cpuCap[i] = h.capacity().cpus() * settings.cpuOvercommit();
+            memCap[i] = h.capacity().memoryBytes() * settings.memoryOvercommit();
+        }
+        for (Vm vm : snapshot.vms()) {
+            if (vm.state() instanceof VmState.Deleted) continue;
+            Integer at = vm.host() == null ? null : index.get(vm.host());
+            Demand d = null;
+            if (at != null) add(at, d = Demand.of(PlacementRequest.of(vm)));
+            if (vm.state() instanceof VmState.Migrating m && index.containsKey(m.to()) && !m.to().equals(vm.host())) {
+                add(index.get(m.to()), d == null ? Demand.of(PlacementRequest.of(vm)) : d); // in flight: held on both ends
+            }
+        }
+        double[] fc = new double[n], fm = new double[n];
+        for (int i = 0; i < n; i++) {
+            boolean open = hosts.get(i).state().schedulable();
+            fc[i] = open ? cpuCap[i] - cpuUsed[i] : -1;
+            fm[i] = open ? memCap[i] - memUsed[i] : -1;
+        }
+        free = new FreeIndex(fc, fm);
+    }
+
+    public int size() {
+        return hosts.size();
+    }
+
+    public Host host(int i) {
+        return hosts.get(i);
+    }
+
+    /** Host index by name, or -1. */
+    public int indexOf(String name) {
+        return index.getOrDefault(name, -1);
+    }
+
+    public double cpuCapacity(int i) {
+        return cpuCap[i];
+    }
+
+    public double cpuReserved(int i) {
+        return cpuUsed[i];
+    }
+
+    public double memoryCapacity(int i) {
+        return memCap[i];
+    }
+
+    public double memoryReserved(int i) {
+        return memUsed[i];
+    }
+
+    public int vmCount(int i) {
+        return vmCount[i];
+    }
+
+    /** VMs of hard affinity group {@code g} on host {@code i}. */
+    public int affinityCount(String g, int i) {
+        return count(affinity, g, i);
+    }
+
+    /** Whether any VM of hard affinity group {@code g} is placed anywhere. */
+    public boolean affinityPlaced(String g) {
+        return affinity.containsKey(g);
+    }
+
+    public int antiAffinityCount(String g, int i) {
+        return count(antiAffinity, g, i);
+    }
+
+    public int softAffinityCount(String g, int i) {
+        return count(softAffinity, g, i);
+    }
+
+    public boolean softAffinityPlaced(String g) {
+        return softAffinity.containsKey(g);
+    }
+
+    public int softAntiAffinityCount(String g, int i) {
+        return count(softAntiAffinity, g, i);
+    }
+
+    /** Records a placement made in this session so later requests see it. */
+    void reserve(int i, Demand d) {
+        add(i, d);
+        boolean open = hosts.get(i).state().schedulable();
+        free.set(i, open ? cpuCap[i] - cpuUsed[i] : -1, open ? memCap[i] - memUsed[i] : -1);
+    }
+
+    /** Removes a VM's reservation from host {@code i} (it moves away in a plan). */
+    void release(int i, Demand d) {
+        change(i, d, -1);
+        boolean open = hosts.get(i).state().schedulable();
+        free.set(i, open ? cpuCap[i] - cpuUsed[i] : -1, open ? memCap[i] - memUsed[i] : -1);
+    }
+
+    private void add(int i, Demand d) {
+        change(i, d, 1);
+    }
+
+    private void change(int i, Demand d, int sign) {
+        cpuUsed[i] += sign * d.vcpus();
+        memUsed[i] += sign * (double) d.memoryBytes();
+        vmCount[i] += sign;
+        PlacementRules r = d.rules();
+        if (r == PlacementRules.NONE) return;
+        bump(affinity, r.affinity(), i, sign);
+        bump(antiAffinity, r.antiAffinity(), i, sign);
+        bump(softAffinity, r.softAffinity(), i, sign);
+        bump(softAntiAffinity, r.softAntiAffinity(), i, sign);
+    }
+
+    private void bump(Map<String, int[]> m, String g, int i, int sign) {
+        if (g == null) return;
+        int[] c = m.computeIfAbsent(g, k -> new int[hosts.size()]);
+        c[i] += sign;
+        if (sign < 0 && java.util.Arrays.stream(c).allMatch(x -> x == 0)) m.remove(g);
+    }
+
+    private static int count(Map<String, int[]> m, String g, int i) {
+        int[] c = g == null ? null : m.get(g);
+        return c == null ? 0 : c[i];
+    }
+}

@@ -1,0 +1,166 @@
+package io.polyvisor.placement;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The filter/scorer placer. Pure: a function of the snapshot, the request and the settings.
+ *
+ * <p>Search is bounded and cheap first: a capacity index yields, in host order, hosts that are
+ * schedulable and have room; the remaining filters run on those only; the search stops after
+ * {@link PlacementSettings#maxCandidates()} feasible hosts, which are then scored. Only when nothing
+ * is feasible does it pass over every host, to tell the user which rule excluded how many hosts.
+ */
+public final class Scheduler implements Placer {
+    private final PlacementSettings settings;
+    private final List<HostFilter> filters;
+    private final List<HostScorer> scorers;
+    private final double[] weights;
+
+    public Scheduler(PlacementSettings settings) {
+        this.settings = settings;
+        this.filters = PlacementPlugins.filters();
+        this.scorers = PlacementPlugins.scorers(settings);
+        this.weights = scorers.stream().mapToDouble(s -> settings.weights().get(s.name())).toArray();
+    }
+
+    public PlacementSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Placement place(ClusterSnapshot snapshot, PlacementRequest request) {
+        return session(snapshot).place(request);
+    }
+
+    /** A session places many requests against one snapshot; each placement is seen by the next ones. */
+    public Session session(ClusterSnapshot snapshot) {
+        return new Session(new ClusterView(snapshot, settings));
+    }
+
+    /** Every host with the filter that excluded it (if any) and its scores: what {@code explain placement} shows. */
+    public Explanation explain(ClusterSnapshot snapshot, PlacementRequest request) {
+        ClusterView view = new ClusterView(snapshot, settings);
+        Demand d = Demand.of(request);
+        List<Explanation.HostVerdict> verdicts = new ArrayList<>();
+        for (int h = 0; h < view.size(); h++) {
+            HostFilter veto = firstVeto(view, h, d);
+            if (veto != null) {
+                verdicts.add(new Explanation.HostVerdict(view.host(h).name(), veto.name(), veto.reason(view, h, d), 0, Map.of()));
+            } else {
+                Placement.HostScore s = score(view, h, d);
+                verdicts.add(new Explanation.HostVerdict(s.host(), null, null, s.score(), s.byScorer()));
+            }
+        }
+        verdicts.sort(Comparator.comparing((Explanation.HostVerdict v) -> v.excludedBy() != null)
+                .thenComparing(Comparator.comparingDouble(Explanation.HostVerdict::score).reversed()));
+        return new Explanation(request.vm().name(), verdicts, new Session(view).place(request));
+    }
+
+    private HostFilter firstVeto(ClusterView view, int h, Demand d) {
+        for (HostFilter f : filters) {
+            if (!f.admits(view, h, d)) return f;
+        }
+        return null;
+    }
+
+    private Placement.HostScore score(ClusterView view, int h, Demand d) {
+        Map<String, Double> by = new LinkedHashMap<>();
+        double total = 0;
+        for (int i = 0; i < scorers.size(); i++) {
+            double s = scorers.get(i).score(view, h, d);
+            by.put(scorers.get(i).name(), s);
+            total += weights[i] * s;
+        }
+        return new Placement.HostScore(view.host(h).name(), total, by);
+    }
+
+    /** Placements against one view; not thread-safe (one session per thread). */
+    public final class Session {
+        private final ClusterView view;
+
+        private Session(ClusterView view) {
+            this.view = view;
+        }
+
+        public Placement place(PlacementRequest request) {
+            Demand d = Demand.of(request);
+            List<Integer> feasible = new ArrayList<>(Math.min(settings.maxCandidates(), 16));
+            if (d.pinnedHost() != null) {
+                int p = view.indexOf(d.pinnedHost());
+                if (p < 0) {
+                    return new Placement.Rejected("host " + d.pinnedHost() + " does not exist", Map.of(PinningFilter.NAME, 1), false);
+                }
+                if (firstVeto(view, p, d) == null) feasible.add(p);
+            } else {
+                for (int h = view.free.next(0, d.vcpus(), d.memoryBytes()); h >= 0 && feasible.size() < settings.maxCandidates();
+                     h = view.free.next(h + 1, d.vcpus(), d.memoryBytes())) {
+                    if (firstVeto(view, h, d) == null) feasible.add(h);
+                }
+            }
+            if (feasible.isEmpty()) return reject(d);
+            List<Placement.HostScore> scores = new ArrayList<>(feasible.size());
+            int best = -1;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int h : feasible) {
+                Placement.HostScore s = score(view, h, d);
+                scores.add(s);
+                if (s.score() > bestScore) {
+                    bestScore = s.score();
+                    best = h;
+                }
+            }
+            scores.sort(Comparator.comparingDouble(Placement.HostScore::score).reversed());
+            view.reserve(best, d);
+            return new Placement.Placed(view.host(best).name(), scores);
+        }
+
+        /**
+         * Null when {@code vm} may run on {@code host} under every hard rule (as if it were not placed
+         * anywhere else), else the first filter's reason, prefixed by its name.
+         */
+        public String veto(io.polyvisor.model.Vm vm, String host) {
+            int h = view.indexOf(host);
+            if (h < 0) return "pinning: host " + host + " does not exist";
+            Demand d = Demand.of(PlacementRequest.of(vm));
+            HostFilter f = firstVeto(view, h, d);
+            return f == null ? null : f.name() + ": " + f.reason(view, h, d);
+        }
+
+        /** Records that {@code vm} leaves {@code from} (may be null) for {@code to} in the plan being built. */
+        public void relocate(io.polyvisor.model.Vm vm, String from, String to) {
+            Demand d = Demand.of(PlacementRequest.of(vm));
+            int f = from == null ? -1 : view.indexOf(from);
+            if (f >= 0) view.release(f, d);
+            view.reserve(view.indexOf(to), d);
+        }
+
+        /** The view this session reads (capacities after overcommit, reservations, groups). */
+        public ClusterView view() {
+            return view;
+        }
+
+        private Placement.Rejected reject(Demand d) {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            boolean resolvable = false;
+            for (int h = 0; h < view.size(); h++) {
+                if (d.pinnedHost() != null && !d.pinnedHost().equals(view.host(h).name())) continue;
+                HostFilter veto = firstVeto(view, h, d);
+                if (veto == null) continue;
+                counts.merge(veto.name(), 1, Integer::sum);
+                resolvable |= veto.transientExclusion();
+            }
+            StringBuilder why = new StringBuilder("no host can run ").append(d.vm().name());
+            if (view.size() == 0) why.append(": there are no hosts");
+            String sep = ": ";
+            for (var e : counts.entrySet()) {
+                why.append(sep).append(e.getKey()).append(" excluded ").append(e.getValue()).append(e.getValue() == 1 ? " host" : " hosts");
+                sep = ", ";
+            }
+            return new Placement.Rejected(why.toString(), counts, resolvable);
+        }
+    }
+}
