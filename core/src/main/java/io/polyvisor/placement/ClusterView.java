@@ -19,9 +19,9 @@ public final class ClusterView {
     private final Map<String, Integer> index = new HashMap<>();
     private final double[] cpuCap, memCap, cpuUsed, memUsed;
     private final int[] vmCount;
-    /** group name -> VMs of that group per host index, one map per rule kind. */
-    private final Map<String, int[]> affinity = new HashMap<>(), antiAffinity = new HashMap<>();
-    private final Map<String, int[]> softAffinity = new HashMap<>(), softAntiAffinity = new HashMap<>();
+    /** group name -> host index -> VMs of that group there, one map per rule kind (sparse: groups are small). */
+    private final Map<String, Map<Integer, Integer>> affinity = new HashMap<>(), antiAffinity = new HashMap<>();
+    private final Map<String, Map<Integer, Integer>> softAffinity = new HashMap<>(), softAntiAffinity = new HashMap<>();
     final FreeIndex free;
 
     ClusterView(ClusterSnapshot snapshot, PlacementSettings settings) {
@@ -145,15 +145,15 @@ public final class ClusterView {
         bump(softAntiAffinity, r.softAntiAffinity(), i, sign);
     }
 
-    private void bump(Map<String, int[]> m, String g, int i, int sign) {
+    private static void bump(Map<String, Map<Integer, Integer>> m, String g, int i, int sign) {
         if (g == null) return;
-        int[] c = m.computeIfAbsent(g, k -> new int[hosts.size()]);
-        c[i] += sign;
-        if (sign < 0 && java.util.Arrays.stream(c).allMatch(x -> x == 0)) m.remove(g);
+        Map<Integer, Integer> c = m.computeIfAbsent(g, k -> new HashMap<>(4));
+        if (c.merge(i, sign, Integer::sum) <= 0) c.remove(i);
+        if (c.isEmpty()) m.remove(g);
     }
 
-    private static int count(Map<String, int[]> m, String g, int i) {
-        int[] c = g == null ? null : m.get(g);
-        return c == null ? 0 : c[i];
+    private static int count(Map<String, Map<Integer, Integer>> m, String g, int i) {
+        Map<Integer, Integer> c = g == null ? null : m.get(g);
+        return c == null ? 0 : c.getOrDefault(i, 0);
     }
 }

@@ -11,6 +11,7 @@ final class PinningFilter implements HostFilter {
 
     @Override
     public boolean admits(ClusterView view, int host, Demand demand) {
+        if (demand.pinnedHost() == null && demand.excludeHosts().isEmpty()) return true;
         String name = view.host(host).name();
         return (demand.pinnedHost() == null || demand.pinnedHost().equals(name)) && !demand.excludeHosts().contains(name);
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 /** The outcome of a placement decision: a host, or a reasoned rejection a user can read. */
 public sealed interface Placement {
 
-    /** Run on {@code host}. {@code scores} lists the candidates considered, best first (may be empty). */
+    /** Run on {@code host}. {@code scores} lists the best candidates considered (at most 16), best first (may be empty). */
     record Placed(String host, List<HostScore> scores) implements Placement {}
 
     /**

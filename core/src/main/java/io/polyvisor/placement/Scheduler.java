@@ -15,6 +15,8 @@ import java.util.Map;
  * is feasible does it pass over every host, to tell the user which rule excluded how many hosts.
  */
 public final class Scheduler implements Placer {
+    /** How many of the best candidates a {@link Placement.Placed} lists with their scores. */
+    static final int REPORTED = 16;
     private final PlacementSettings settings;
     private final List<HostFilter> filters;
     private final List<HostScorer> scorers;
@@ -60,6 +62,29 @@ public final class Scheduler implements Placer {
         return new Explanation(request.vm().name(), verdicts, new Session(view).place(request));
     }
 
+    /** Indexes of the {@code n} largest values, unordered. */
+    private static int[] top(double[] values, int count, int n) {
+        if (count <= n) return java.util.stream.IntStream.range(0, count).toArray();
+        int[] best = new int[n];
+        int size = 0, min = 0;
+        for (int i = 0; i < count; i++) {
+            if (size < n) {
+                best[size++] = i;
+                if (size == n) min = argMin(values, best);
+            } else if (values[i] > values[best[min]]) {
+                best[min] = i;
+                min = argMin(values, best);
+            }
+        }
+        return best;
+    }
+
+    private static int argMin(double[] values, int[] idx) {
+        int m = 0;
+        for (int j = 1; j < idx.length; j++) if (values[idx[j]] < values[idx[m]]) m = j;
+        return m;
+    }
+
     private HostFilter firstVeto(ClusterView view, int h, Demand d) {
         for (HostFilter f : filters) {
             if (!f.admits(view, h, d)) return f;
@@ -81,6 +106,8 @@ public final class Scheduler implements Placer {
     /** Placements against one view; not thread-safe (one session per thread). */
     public final class Session {
         private final ClusterView view;
+        private int[] feasible = new int[16];
+        private double[] parts = new double[64], totals = new double[16];
 
         private Session(ClusterView view) {
             this.view = view;
@@ -88,34 +115,47 @@ public final class Scheduler implements Placer {
 
         public Placement place(PlacementRequest request) {
             Demand d = Demand.of(request);
-            List<Integer> feasible = new ArrayList<>(Math.min(settings.maxCandidates(), 16));
+            int k = 0;
             if (d.pinnedHost() != null) {
                 int p = view.indexOf(d.pinnedHost());
                 if (p < 0) {
                     return new Placement.Rejected("host " + d.pinnedHost() + " does not exist", Map.of(PinningFilter.NAME, 1), false);
                 }
-                if (firstVeto(view, p, d) == null) feasible.add(p);
+                if (firstVeto(view, p, d) == null) feasible[k++] = p;
             } else {
-                for (int h = view.free.next(0, d.vcpus(), d.memoryBytes()); h >= 0 && feasible.size() < settings.maxCandidates();
-                     h = view.free.next(h + 1, d.vcpus(), d.memoryBytes())) {
-                    if (firstVeto(view, h, d) == null) feasible.add(h);
+                boolean exhaustive = settings.maxCandidates() >= view.size();
+                for (int h = exhaustive ? 0 : view.free.next(0, d.vcpus(), d.memoryBytes()); h >= 0 && h < view.size()
+                        && k < settings.maxCandidates(); h = exhaustive ? h + 1 : view.free.next(h + 1, d.vcpus(), d.memoryBytes())) {
+                    if (firstVeto(view, h, d) != null) continue;
+                    if (k == feasible.length) feasible = java.util.Arrays.copyOf(feasible, 2 * k);
+                    feasible[k++] = h;
                 }
             }
-            if (feasible.isEmpty()) return reject(d);
-            List<Placement.HostScore> scores = new ArrayList<>(feasible.size());
-            int best = -1;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int h : feasible) {
-                Placement.HostScore s = score(view, h, d);
-                scores.add(s);
-                if (s.score() > bestScore) {
-                    bestScore = s.score();
-                    best = h;
+            if (k == 0) return reject(d);
+            int m = scorers.size();
+            if (parts.length < k * m) parts = new double[2 * k * m];
+            if (totals.length < k) totals = new double[2 * k];
+            int best = 0;
+            for (int c = 0; c < k; c++) {
+                int h = feasible[c];
+                totals[c] = 0;
+                for (int i = 0; i < m; i++) {
+                    double v = scorers.get(i).score(view, h, d);
+                    parts[c * m + i] = v;
+                    totals[c] += weights[i] * v;
                 }
+                if (totals[c] > totals[best]) best = c;
+            }
+            List<Placement.HostScore> scores = new ArrayList<>(Math.min(k, REPORTED));
+            for (int c : top(totals, k, REPORTED)) {
+                Map<String, Double> by = new LinkedHashMap<>(m * 2);
+                for (int i = 0; i < m; i++) by.put(scorers.get(i).name(), parts[c * m + i]);
+                scores.add(new Placement.HostScore(view.host(feasible[c]).name(), totals[c], by));
             }
             scores.sort(Comparator.comparingDouble(Placement.HostScore::score).reversed());
-            view.reserve(best, d);
-            return new Placement.Placed(view.host(best).name(), scores);
+            int chosen = feasible[best];
+            view.reserve(chosen, d);
+            return new Placement.Placed(view.host(chosen).name(), scores);
         }
 
         /**
@@ -153,6 +193,9 @@ public final class Scheduler implements Placer {
                 counts.merge(veto.name(), 1, Integer::sum);
                 resolvable |= veto.transientExclusion();
             }
+            Map<String, Integer> ordered = new LinkedHashMap<>();
+            for (HostFilter f : filters) if (counts.containsKey(f.name())) ordered.put(f.name(), counts.get(f.name()));
+            counts = ordered;
             StringBuilder why = new StringBuilder("no host can run ").append(d.vm().name());
             if (view.size() == 0) why.append(": there are no hosts");
             String sep = ": ";
