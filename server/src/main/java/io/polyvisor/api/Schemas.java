@@ -18,6 +18,11 @@ final class Schemas {
             "properties", map("cpu_cores", map("type", "number"), "memory_bytes", INT));
 
     static final Map<String, Object> ALL = map(
+            // high availability (ha helper)
+            "HaSettings", obj(map("tolerate_host_failures", INT, "fence_retry_seconds", INT)),
+            "FenceAgent", obj(map("host", STR, "agent", NSTR, "options", LABELS)),
+            "HaStatus", map("type", "object", "description", "settings, hosts (health, phi, fence methods), protected_vms"
+                    + " (with standby instance), admission (ok, reason, reserved capacity), recent_failovers"),
             "Health", obj(map("status", STR)),
             "Driver", obj(map("name", STR, "schemes", arr(STR), "capabilities", arr(STR))),
             "Host", obj(map("name", STR, "uri", STR, "driver", NSTR,

@@ -243,13 +243,14 @@ public final class HaController {
 
     /** Admission control over the cluster as it is now. */
     public Admission admission() {
-        return new AdmissionControl(new RecoveryPlanner(w.placer(), 0)).check(schedulable(view().snapshot(), watch.all()), settings);
+        // host states as stored (a briefly suspect host still counts as a host for the promise)
+        return new AdmissionControl(new RecoveryPlanner(w.placer(), 0)).check(view().snapshot(), settings);
     }
 
     /** Would admitting {@code vm} on {@code host} keep the "tolerate N host failures" promise? */
     public Admission admit(Vm vm, String host) {
         var control = new AdmissionControl(new RecoveryPlanner(w.placer(), 0));
-        var snapshot = schedulable(view().snapshot(), watch.all());
+        var snapshot = view().snapshot();
         if (vm.protection() == Protection.STANDBY) {
             // the standby instance is reserved too: add it where the placer would put it
             var sb = StandbyRollover.newStandby(vm.withHost(host), UUID.randomUUID());

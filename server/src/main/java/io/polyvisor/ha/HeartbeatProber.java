@@ -47,7 +47,7 @@ public final class HeartbeatProber implements AutoCloseable {
                     probers.get(n).interrupt();
                     return true;
                 });
-                Thread.sleep(1_000);
+                Thread.sleep(200);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

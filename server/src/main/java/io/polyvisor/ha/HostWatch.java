@@ -14,6 +14,9 @@ final class HostWatch {
     private final PhiAccrual detector;
     private final Map<String, HeartbeatHistory> histories = new ConcurrentHashMap<>();
     private final Map<String, HostHealth> health = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+    /** How long a host just added (or seen at startup) has to send its first heartbeat. */
+    static final long STARTUP_GRACE_MILLIS = 3_000;
 
     HostWatch(PhiAccrual detector) {
         this.detector = detector;
@@ -32,15 +35,18 @@ final class HostWatch {
 
     /**
      * Moves every host's health on by the detector's current opinion and returns the hosts whose health
-     * changed, old to new. Hosts not in {@code hosts} are forgotten; new ones start healthy with a history
-     * beginning now (so a host that never answers is declared unreachable after the usual silence).
+     * changed, old to new. Hosts not in {@code hosts} are forgotten; new ones start healthy and get
+     * {@link #STARTUP_GRACE_MILLIS} to send a first heartbeat (so a host that never answers is declared
+     * unreachable after the grace plus the usual silence).
      */
     Map<String, HostHealth[]> observe(Set<String> hosts, long now) {
         histories.keySet().retainAll(hosts);
         health.keySet().retainAll(hosts);
+        firstSeen.keySet().retainAll(hosts);
         var changed = new HashMap<String, HostHealth[]>();
         for (String host : hosts) {
-            HeartbeatHistory hist = histories.computeIfAbsent(host, h -> detector.start(now));
+            long seen = firstSeen.computeIfAbsent(host, h -> now);
+            HeartbeatHistory hist = histories.getOrDefault(host, detector.start(seen + STARTUP_GRACE_MILLIS));
             HostHealth before = health.computeIfAbsent(host, h -> new HostHealth.Healthy(now));
             HostHealth after = before.observe(detector.level(hist, now), now);
             if (after != before) {

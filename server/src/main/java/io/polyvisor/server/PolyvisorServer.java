@@ -65,13 +65,24 @@ public final class PolyvisorServer {
             HostMonitor monitor = new HostMonitor(store, conns, vms, journal, usage, lifecycle::executing,
                     config.timing().probeInterval());
             HostRequests hosts = new HostRequests(store, conns, journal);
-            VmRequests vmRequests = new VmRequests(store, wiring.placer(), () -> snapshot(store, usage), vms, journal,
+            // high availability (ha helper): own connections, heartbeats every 100 ms, a tick every 100 ms
+            var haHosts = new io.polyvisor.ha.OwnConnections(wiring.drivers(), store);
+            var ha = new io.polyvisor.ha.HaService(new io.polyvisor.ha.HaWiring(store, haHosts, journal::record, wiring.placer(),
+                    new io.polyvisor.ha.VmLocks() {
+                        @Override
+                        public <T> T locked(java.util.UUID id, java.util.function.Supplier<T> work) {
+                            return vms.locked(id, work);
+                        }
+                    }, lifecycle::wake, () -> System.nanoTime() / 1_000_000, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(),
+                    service -> { }, io.polyvisor.ha.DetectorSettings.DEFAULTS), java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(100));
+            VmRequests vmRequests = new VmRequests(store, ha.admitting(wiring.placer()), () -> snapshot(store, usage), vms, journal,
                     conns, lifecycle::wake);
             seedSimHosts(config.simHosts(), store, hosts);
             ApiServer api = ApiServer.start(new ApiServer.Parts(store, vmRequests, hosts, conns, usage, journal, metrics,
-                    token, version()), config.bind(), config.port());
+                    token, version(), ha), config.bind(), config.port());
             lifecycle.start();
             monitor.start();
+            ha.start();
             URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
                     + ":" + api.port());
             log.info("Polyvisor listening on {} (data {}, database {})", url, config.dataDir(),
@@ -79,6 +90,8 @@ public final class PolyvisorServer {
             return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), store, api,
                     () -> {
                         api.close();
+                        ha.close();
+                        haHosts.close();
                         monitor.close();
                         lifecycle.close();
                         conns.close();
@@ -86,6 +99,8 @@ public final class PolyvisorServer {
                     },
                     () -> {
                         lifecycle.halt();
+                        ha.close();
+                        haHosts.close();
                         monitor.close();
                         api.close();
                         conns.close();

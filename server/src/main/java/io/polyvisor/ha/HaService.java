@@ -1,0 +1,158 @@
+package io.polyvisor.ha;
+
+import io.polyvisor.model.InvalidInput;
+import io.polyvisor.model.Protection;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.placement.Placement;
+import io.polyvisor.placement.Placer;
+import io.polyvisor.store.Store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * High availability as the server runs it: the {@link HaController} ticking every {@code tick}, the
+ * {@link HeartbeatProber}, the cluster settings (stored as {@code ha.tolerate_host_failures} and
+ * {@code ha.fence_retry_seconds}) and per-host fence agents ({@code ha.fence.HOST}), and the status view.
+ */
+public final class HaService implements AutoCloseable {
+    static final String TOLERATE = "ha.tolerate_host_failures";
+    static final String FENCE_RETRY = "ha.fence_retry_seconds";
+
+    private final Store store;
+    private final HaController controller;
+    private final HeartbeatProber prober;
+    private final Duration tick;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("ha").factory());
+    private final EventSink events;
+
+    public HaService(HaWiring wiring, Duration probeInterval, Duration tick) {
+        this.store = wiring.store();
+        this.events = wiring.events();
+        this.controller = new HaController(wiring);
+        this.controller.settings(loadSettings());
+        this.prober = new HeartbeatProber(store, wiring.hosts(), controller::heartbeat, probeInterval);
+        this.tick = tick;
+    }
+
+    public void start() {
+        prober.start();
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                controller.tick();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(HaService.class).error("HA tick failed", e);
+            }
+        }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public HaController controller() {
+        return controller;
+    }
+
+    public HaSettings settings() {
+        return controller.settings();
+    }
+
+    /** Validates, stores and applies new settings; refuses to promise more than the cluster can hold now. */
+    public HaSettings putSettings(HaSettings s) {
+        HaSettings old = controller.settings();
+        controller.settings(s);
+        if (s.tolerateHostFailures() > old.tolerateHostFailures() && controller.admission() instanceof Admission.Rejected r) {
+            controller.settings(old);
+            throw new InvalidInput("cannot tolerate " + s.tolerateHostFailures() + " host failures with the VMs running now: " + r.reason());
+        }
+        store.putSetting(TOLERATE, Integer.toString(s.tolerateHostFailures()));
+        store.putSetting(FENCE_RETRY, Integer.toString(s.fenceRetrySeconds()));
+        events.record("ha.settings", "cluster", "high availability now tolerates " + s.tolerateHostFailures()
+                + " host failure(s); fencing is retried every " + s.fenceRetrySeconds() + " s");
+        return s;
+    }
+
+    public Optional<FenceConfig> fenceAgent(String host) {
+        return store.setting(FenceConfig.settingKey(host)).filter(t -> !t.isBlank()).map(FenceConfig::decode);
+    }
+
+    public void putFenceAgent(String host, FenceConfig config) {
+        store.putSetting(FenceConfig.settingKey(host), config == null ? "" : config.encode());
+        events.record("ha.fence-agent", host, config == null ? "fence agent of host " + host + " removed"
+                : "host " + host + " is fenced with " + config.agent() + " " + config.redacted());
+    }
+
+    /**
+     * The placer the VM create path uses: the given one, then admission control on its choice. A refusal
+     * comes back as a placement rejection (422 with the reason).
+     */
+    public Placer admitting(Placer placer) {
+        return (snapshot, request) -> {
+            Placement p = placer.place(snapshot, request);
+            if (p instanceof Placement.Placed placed && request.vm().state() instanceof VmState.Pending
+                    && controller.admit(request.vm(), placed.host()) instanceof Admission.Rejected r) {
+                return new Placement.Rejected(r.reason(), Map.of("admission", 1), true);
+            }
+            return p;
+        };
+    }
+
+    public HaStatus status() {
+        var health = controller.health();
+        var hostRows = new ArrayList<HaStatus.HostRow>();
+        long now = System.nanoTime() / 1_000_000;
+        for (var h : store.hosts()) {
+            HostHealth hh = health.getOrDefault(h.name(), new HostHealth.Healthy(now));
+            String detail = switch (hh) {
+                case HostHealth.Dead d -> "fenced by " + d.method();
+                case HostHealth.FenceFailed f -> f.reason();
+                default -> null;
+            };
+            var methods = new ArrayList<String>();
+            if (h.uri() != null) fenceAgent(h.name()).ifPresent(c -> methods.add(c.agent()));
+            hostRows.add(new HaStatus.HostRow(h.name(), hh.label(), detail, Math.max(0, now - hh.sinceMillis()),
+                    Math.round(controller.phi(h.name()) * 10) / 10.0, h.state().label(), methods));
+        }
+        List<Vm> vms = store.vms().stream().filter(v -> !(v.state() instanceof VmState.Deleted)).toList();
+        Map<String, Vm> standbyOf = new HashMap<>();
+        for (Vm v : vms) HaLabels.standbyOf(v).ifPresent(p -> standbyOf.put(p.toString(), v));
+        var prot = new ArrayList<HaStatus.ProtectedVm>();
+        for (Vm v : vms) {
+            if (v.protection() == Protection.NONE || HaLabels.isStandby(v)) continue;
+            Vm sb = standbyOf.get(v.id().toString());
+            prot.add(new HaStatus.ProtectedVm(v.name(), v.protection().label(), v.priority().level(), v.host(), v.state().label(),
+                    v.protection() == Protection.STANDBY ? "primary" : null,
+                    sb == null ? null : new HaStatus.Instance(sb.name(), sb.id().toString(), sb.host(), sb.state().label())));
+        }
+        var admission = switch (controller.admission()) {
+            case Admission.Admitted a -> new HaStatus.AdmissionView(true, null, a.reserved().cpus(), a.reserved().memoryBytes(), a.reserved().worstCase());
+            case Admission.Rejected r -> new HaStatus.AdmissionView(false, r.reason(), 0, 0, r.failedHosts());
+        };
+        var failovers = controller.failovers().stream().map(f -> new HaStatus.FailoverView(f.host(),
+                f.declaredMillis() - f.lastHeartbeatMillis(), f.fencedMillis() < 0 ? -1 : f.fencedMillis() - f.lastHeartbeatMillis(),
+                f.outcome(), f.promoted(), f.restarted())).toList();
+        return new HaStatus(controller.settings(), hostRows, prot, admission, failovers);
+    }
+
+    private HaSettings loadSettings() {
+        try {
+            int n = store.setting(TOLERATE).map(Integer::parseInt).orElse(HaSettings.DEFAULTS.tolerateHostFailures());
+            int r = store.setting(FENCE_RETRY).map(Integer::parseInt).orElse(HaSettings.DEFAULTS.fenceRetrySeconds());
+            return new HaSettings(n, r);
+        } catch (RuntimeException e) {
+            return HaSettings.DEFAULTS;
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        prober.close();
+    }
+}

@@ -1,0 +1,70 @@
+package io.polyvisor.ha;
+
+import io.polyvisor.server.TestServer;
+import io.polyvisor.sim.SimDatacenter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** HA through the real server and REST API, with simulated hosts on the real clock. */
+class HaApiTest {
+    @TempDir
+    Path data;
+    TestServer s;
+
+    @AfterEach
+    void stop() {
+        if (s != null) s.close();
+    }
+
+    @Test
+    void admissionControlRefusesWhatBreaksTheSettingAndAHostFailureRestartsProtectedVms() {
+        s = TestServer.start(data, 0);
+        String dc = TestServer.uniqueDatacenter();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/h" + i + "?cpus=8&memory=4G\",\"name\":\"h" + i + "\"}").status()).isEqualTo(201);
+        }
+        var put = s.send(s.request("/api/v1/ha/settings").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"tolerate_host_failures\":1}")).build());
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(put.json().path("tolerate_host_failures").asInt()).isEqualTo(1);
+
+        // 3 hosts of 4 GiB, tolerate 1 failure. First fit puts db1 and db2 on h1, db3 on h2: any one host may fail.
+        // big (3 GiB) would go to h3; then if h1 failed, db1 and db2 (2 GiB each) would find room for only one.
+        for (int i = 1; i <= 3; i++) {
+            var r = s.post("/api/v1/vms", "{\"name\":\"db" + i + "\",\"vcpus\":1,\"memory\":\"2G\",\"protection\":\"restart\",\"priority\":" + (i + 2) + "}");
+            assertThat(r.status()).as(r.text()).isEqualTo(202);
+        }
+        var refused = s.post("/api/v1/vms", "{\"name\":\"big\",\"vcpus\":1,\"memory\":\"3G\",\"protection\":\"restart\"}");
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.detail()).isEqualTo("admission control: tolerating 1 host failure is not possible: if h1 failed,"
+                + " 1 protected VM would find no host (db1)");
+        assertThat(s.get("/api/v1/vms/big").status()).isEqualTo(404);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> s.get("/api/v1/vms").json().findValuesAsText("state").stream().allMatch("running"::equals));
+        var status = s.get("/api/v1/ha/status").json();
+        assertThat(status.path("admission").path("ok").asBoolean()).isTrue();
+        assertThat(status.path("protected_vms").size()).isEqualTo(3);
+        assertThat(status.path("hosts").get(0).path("health").asText()).isEqualTo("healthy");
+
+        String victimHost = s.get("/api/v1/vms/db1").json().path("host").asText();
+        SimDatacenter.named(dc).crashHost(victimHost);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var vm = s.get("/api/v1/vms/db1").json();
+            assertThat(vm.path("state").asText()).isEqualTo("running");
+            assertThat(vm.path("host").asText()).isNotEqualTo(victimHost);
+        });
+        var after = s.get("/api/v1/ha/status").json();
+        assertThat(after.path("recent_failovers").get(0).path("host").asText()).isEqualTo(victimHost);
+        assertThat(after.path("recent_failovers").get(0).path("declared_after_ms").asLong()).isBetween(500L, 2_000L);
+        assertThat(after.path("hosts").findValuesAsText("health")).contains("healthy");
+        assertThat(s.get("/api/v1/events?limit=500").text()).contains("host.unreachable", "host.fenced", "vm.restarting");
+    }
+}
