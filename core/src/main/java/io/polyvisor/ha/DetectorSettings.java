@@ -4,7 +4,7 @@ import io.polyvisor.model.InvalidInput;
 
 /**
  * Tuning of the phi-accrual failure detector. The defaults, with heartbeats every 200 ms, declare a host
- * suspect about 0.7 s and unreachable about 1.0 s after its last heartbeat (see docs/HA.md).
+ * suspect about 1.2 s and unreachable about 1.5 s after its last heartbeat (see docs/HA.md).
  *
  * @param suspectPhi          phi at or above which a host is {@link Suspicion#SUSPECT}
  * @param unreachablePhi      phi at or above which a host is {@link Suspicion#UNREACHABLE}; greater than suspectPhi
@@ -15,7 +15,7 @@ import io.polyvisor.model.InvalidInput;
  */
 public record DetectorSettings(double suspectPhi, double unreachablePhi, double minStdDevMillis,
                                double acceptablePauseMillis, double firstIntervalMillis, int window) {
-    public static final DetectorSettings DEFAULTS = new DetectorSettings(1.0, 8.0, 100, 300, 200, 100);
+    public static final DetectorSettings DEFAULTS = new DetectorSettings(1.0, 8.0, 100, 800, 200, 100);
 
     public DetectorSettings {
         InvalidInput.require(suspectPhi > 0, "suspect phi must be positive, got " + suspectPhi);

@@ -20,11 +20,11 @@ class PhiAccrualTest {
     void regularHeartbeatsEvery200msGiveSuspectThenUnreachableWithinTheTwoSecondTarget() {
         var h = regular(200, 50); // last heartbeat at 10 000
         assertThat(detector.level(h, 10_200)).isEqualTo(Suspicion.HEALTHY);
-        assertThat(detector.level(h, 10_400)).isEqualTo(Suspicion.HEALTHY);
-        assertThat(detector.level(h, 10_800)).isEqualTo(Suspicion.SUSPECT);
-        assertThat(detector.level(h, 11_000)).isEqualTo(Suspicion.SUSPECT);
-        assertThat(detector.level(h, 11_100)).isEqualTo(Suspicion.UNREACHABLE);
-        assertThat(firstUnreachable(h)).isBetween(10_900L, 11_200L);
+        assertThat(detector.level(h, 10_800)).isEqualTo(Suspicion.HEALTHY);
+        assertThat(detector.level(h, 11_200)).isEqualTo(Suspicion.SUSPECT);
+        assertThat(detector.level(h, 11_400)).isEqualTo(Suspicion.SUSPECT);
+        assertThat(detector.level(h, 11_600)).isEqualTo(Suspicion.UNREACHABLE);
+        assertThat(firstUnreachable(h)).isBetween(11_400L, 11_600L);
     }
 
     @Test
