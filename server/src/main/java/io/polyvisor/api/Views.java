@@ -30,7 +30,13 @@ final class Views {
 
     record VmView(String id, String name, String state, String stateDetail, String intent, String host, int vcpus,
                   long memoryBytes, Map<String, Object> boot, String protection, int priority, Map<String, String> labels,
-                  List<EndpointView> endpoints, UsageView usage) {}
+                  List<EndpointView> endpoints, UsageView usage, Map<String, Object> ha) {
+        /** With the high-availability block (role and the other instance of a standby pair; ha helper). */
+        VmView withHa(Map<String, Object> block) {
+            return new VmView(id, name, state, stateDetail, intent, host, vcpus, memoryBytes, boot, protection, priority, labels,
+                    endpoints, usage, block);
+        }
+    }
 
     record TaskView(String id, String kind, String vmId, String vmName, String target, String status, int attempts,
                     String error, Instant created, Instant updated, Map<String, String> result) {}
@@ -48,7 +54,7 @@ final class Views {
                 .map(e -> new EndpointView(e.getKey(), "127.0.0.1:" + e.getValue())).toList();
         return new VmView(vm.id().toString(), vm.name(), vm.state().label(), vm.state().detail(), vm.intent().label(),
                 vm.host(), vm.spec().vcpus(), vm.spec().memoryBytes(), boot(vm.spec().boot()), vm.protection().label(),
-                vm.priority().level(), vm.labels(), eps, UsageView.of(usage));
+                vm.priority().level(), vm.labels(), eps, UsageView.of(usage), null);
     }
 
     static Map<String, Object> boot(Boot b) {

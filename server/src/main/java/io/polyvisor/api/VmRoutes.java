@@ -82,6 +82,7 @@ final class VmRoutes {
     private Views.VmView view(Vm vm) {
         // only VMs that expose ports have endpoints: skip the query for the others (lists stay one query)
         var endpoints = vm.spec().exposePorts().isEmpty() ? java.util.Map.<Integer, Integer>of() : store.endpoints(vm.id());
-        return Views.vm(vm, endpoints, usage.vm(vm.id()).orElse(null));
+        // the HA block queries only for standby pairs (ha helper)
+        return Views.vm(vm, endpoints, usage.vm(vm.id()).orElse(null)).withHa(io.polyvisor.ha.HaView.of(vm, store));
     }
 }

@@ -44,6 +44,12 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json(body))));
     }
 
+    /** PUT with a JSON body (HA settings and fence agents; ha helper). */
+    public JsonNode put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
     public JsonNode delete(String path) {
         return send(request(path).DELETE());
     }

@@ -29,6 +29,7 @@ import java.util.Map;
                 EventsCommand.class,
                 TasksCommand.class,
                 DriversCommand.class,
+                HaCommands.class, // high availability (ha helper)
                 BenchCommand.class,
                 CompletionCommand.class,
                 io.polyvisor.server.ServerCommand.class,

@@ -59,7 +59,7 @@ final class FenceAgent implements FenceMethod {
             Thread reader = Thread.ofVirtual().start(() -> output.append(readAll(p.getInputStream())));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new Failed(name() + " did not finish within " + timeout.toSeconds() + " s");
+                throw new Failed(name() + " did not finish within " + timeout.toMillis() + " ms");
             }
             reader.join(1_000);
             if (p.exitValue() != 0) {

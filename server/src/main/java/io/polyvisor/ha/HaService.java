@@ -34,11 +34,21 @@ public final class HaService implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ha").factory());
     private final EventSink events;
+    private final ServiceEndpoints endpoints;
+    private long ticks;
 
     public HaService(HaWiring wiring, Duration probeInterval, Duration tick) {
         this.store = wiring.store();
         this.events = wiring.events();
-        this.controller = new HaController(wiring);
+        this.endpoints = new ServiceEndpoints(store);
+        var outer = wiring.primaryChanged();
+        // a promotion moves the service endpoint at once, in the same tick
+        this.controller = new HaController(new HaWiring(wiring.store(), wiring.hosts(), wiring.events(), wiring.placer(),
+                wiring.locks(), wiring.wakeLifecycle(), wiring.clockMillis(), wiring.fenceExecutor(),
+                name -> {
+                    endpoints.primaryChanged(name);
+                    outer.accept(name);
+                }, wiring.detector()));
         this.controller.settings(loadSettings());
         this.prober = new HeartbeatProber(store, wiring.hosts(), controller::heartbeat, probeInterval);
         this.tick = tick;
@@ -49,6 +59,7 @@ public final class HaService implements AutoCloseable {
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 controller.tick();
+                if (ticks++ % 5 == 0) endpoints.sync(); // opens endpoints of new standby-protected VMs
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(HaService.class).error("HA tick failed", e);
             }
@@ -126,9 +137,11 @@ public final class HaService implements AutoCloseable {
         for (Vm v : vms) {
             if (v.protection() == Protection.NONE || HaLabels.isStandby(v)) continue;
             Vm sb = standbyOf.get(v.id().toString());
+            var service = new ArrayList<String>();
+            for (int port : v.spec().exposePorts()) endpoints.address(v.name(), port).ifPresent(a -> service.add(port + " -> " + a));
             prot.add(new HaStatus.ProtectedVm(v.name(), v.protection().label(), v.priority().level(), v.host(), v.state().label(),
                     v.protection() == Protection.STANDBY ? "primary" : null,
-                    sb == null ? null : new HaStatus.Instance(sb.name(), sb.id().toString(), sb.host(), sb.state().label())));
+                    sb == null ? null : new HaStatus.Instance(sb.name(), sb.id().toString(), sb.host(), sb.state().label()), service));
         }
         var admission = switch (controller.admission()) {
             case Admission.Admitted a -> new HaStatus.AdmissionView(true, null, a.reserved().cpus(), a.reserved().memoryBytes(), a.reserved().worstCase());
@@ -150,9 +163,15 @@ public final class HaService implements AutoCloseable {
         }
     }
 
+    /** The service endpoint address of a standby-protected VM's guest port, if it has one. */
+    public Optional<String> serviceEndpoint(String vm, int guestPort) {
+        return endpoints.address(vm, guestPort);
+    }
+
     @Override
     public void close() {
         ticker.shutdownNow();
         prober.close();
+        endpoints.close();
     }
 }

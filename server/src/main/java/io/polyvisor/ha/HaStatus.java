@@ -9,8 +9,9 @@ public record HaStatus(HaSettings settings, List<HostRow> hosts, List<ProtectedV
     /** @param phi the detector's current suspicion; {@code fenceMethods} in the order they are tried */
     public record HostRow(String name, String health, String detail, long sinceMs, double phi, String state, List<String> fenceMethods) {}
 
+    /** @param serviceEndpoints for standby-protected VMs: {@code GUESTPORT -> 127.0.0.1:PORT}, the address that follows the primary */
     public record ProtectedVm(String name, String protection, int priority, String host, String state, String role,
-                              Instance standby) {}
+                              Instance standby, List<String> serviceEndpoints) {}
 
     public record Instance(String name, String id, String host, String state) {}
 

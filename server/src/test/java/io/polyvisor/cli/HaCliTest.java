@@ -1,0 +1,65 @@
+package io.polyvisor.cli;
+
+import io.polyvisor.server.PolyvisorServer;
+import io.polyvisor.server.RunningServer;
+import io.polyvisor.server.ServerConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code polyvisor ha ...} against a real in-process server with three simulated hosts. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HaCliTest {
+    RunningServer server;
+
+    @BeforeAll
+    void start(@TempDir Path data) {
+        server = PolyvisorServer.start(ServerConfig.of(data).withPort(0).withSimHosts(3));
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    CliRun cli(String... args) {
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", server.url().toString()));
+        return CliRun.of(Map.of("POLYVISOR_TOKEN", server.token()), all.toArray(String[]::new));
+    }
+
+    @Test
+    void settingsStatusAndFenceAgentsFromTheCommandLine() throws Exception {
+        var set = cli("ha", "settings", "--tolerate-host-failures", "1");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).contains("tolerate_host_failures", "1");
+
+        var bad = cli("ha", "settings", "--tolerate-host-failures", "9");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("tolerate_host_failures must be between 0 and 8, got 9");
+
+        var created = cli("vm", "create", "db1", "--vcpus", "1", "--memory", "256M", "--protect", "restart", "--priority", "5");
+        assertThat(created.exit()).as(created.err()).isZero();
+
+        var fence = cli("ha", "fence-agent", "h1", "--agent", "fence_ipmilan", "--option", "ip=10.0.0.11", "--option", "password=hunter2");
+        assertThat(fence.exit()).as(fence.err()).isZero();
+        assertThat(fence.out()).contains("fence_ipmilan", "***").doesNotContain("hunter2");
+
+        var status = cli("ha", "status");
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("Tolerate host failures: 1", "Admission: ok", "HEALTH", "db1", "restart", "fence_ipmilan");
+
+        var json = Cli.JSON.readTree(cli("ha", "status", "-o", "json").out());
+        assertThat(json.path("protected_vms").get(0).path("name").asText()).isEqualTo("db1");
+        assertThat(json.path("hosts").size()).isEqualTo(3);
+    }
+}
