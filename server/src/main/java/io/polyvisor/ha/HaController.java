@@ -151,13 +151,18 @@ public final class HaController {
         }
     }
 
+    /**
+     * HA owns only the FAILED state: it sets it when a host is fenced (or its fencing failed) and lifts it when
+     * the host has rejoined. Connected/disconnected belong to the host monitor, which records those changes
+     * and marks the VMs of an unreachable host unknown.
+     */
     private void syncHostStates(List<Host> hosts) {
         for (Host h : hosts) {
             HostState want = switch (watch.health(h.name())) {
-                case HostHealth.Healthy x -> h.state() == HostState.FAILED || h.state() == HostState.DISCONNECTED ? HostState.CONNECTED : null;
+                case HostHealth.Healthy x -> h.state() == HostState.FAILED ? HostState.CONNECTED : null;
                 case HostHealth.Suspect x -> null;
-                case HostHealth.Unreachable x -> h.state() == HostState.CONNECTED ? HostState.DISCONNECTED : null;
-                case HostHealth.Fencing x -> h.state() == HostState.CONNECTED ? HostState.DISCONNECTED : null;
+                case HostHealth.Unreachable x -> null;
+                case HostHealth.Fencing x -> null;
                 case HostHealth.Dead x -> HostState.FAILED;
                 case HostHealth.FenceFailed x -> HostState.FAILED;
                 case HostHealth.Rejoining x -> HostState.FAILED;
