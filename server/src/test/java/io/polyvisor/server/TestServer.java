@@ -40,6 +40,10 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(PolyvisorServer.start(config, wiring));
     }
 
+    public static TestServer start(ServerConfig config) {
+        return new TestServer(PolyvisorServer.start(config));
+    }
+
     /** A data centre name no other test uses, for hosts added with {@code sim://NAME/h1}. */
     public static String uniqueDatacenter() {
         return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
