@@ -42,11 +42,16 @@ public final class HostRequests {
             if (h.name().equals(name)) throw Refusal.conflict("a host named " + name + " already exists");
         }
         HostConnection c;
-        HostInfo info;
         try {
             c = conns.drivers().connect(uri);
+        } catch (DriverException e) {
+            throw new InvalidInput("cannot connect to " + uri + ": " + e.getMessage());
+        }
+        HostInfo info;
+        try {
             info = c.info();
         } catch (DriverException e) {
+            c.close();
             throw new InvalidInput("cannot connect to " + uri + ": " + e.getMessage());
         }
         String finalName = name != null ? name : defaultName(uri, info);
