@@ -2,6 +2,8 @@ package io.polyvisor.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.time.Duration;
 public final class ApiClient {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectWriter COMPACT = Cli.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final URI base;
     private final String token;
@@ -104,7 +107,7 @@ public final class ApiClient {
 
     private static String json(Object body) {
         try {
-            return Cli.JSON.writeValueAsString(body);
+            return COMPACT.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request body is not serialisable", e);
         }

@@ -145,6 +145,18 @@ class CliEndToEndTest {
     }
 
     @Test
+    void listFiltersByLabelAndHost() throws Exception {
+        ok("vm", "create", "lab1", "--vcpus", "1", "--memory", "64M", "--label", "tier=batch", "--host", "h1");
+        ok("vm", "create", "lab2", "--vcpus", "1", "--memory", "64M", "--label", "tier=front", "--host", "h2");
+        assertThat(json("vm", "list", "--label", "tier=batch").findValuesAsText("name")).containsExactly("lab1");
+        var onH2 = json("vm", "list", "--host", "h2").findValuesAsText("name");
+        assertThat(onH2).contains("lab2").doesNotContain("lab1");
+        var bad = cli("vm", "list", "--label", "tier");
+        assertThat(bad.err()).isEqualTo("error: label must be written key=value, got 'tier'\n");
+        assertThat(bad.exit()).isEqualTo(Main.USAGE);
+    }
+
+    @Test
     void noWaitReturnsTheTaskAndTasksListsIt() throws Exception {
         var accepted = json("vm", "create", "quick1", "--vcpus", "1", "--memory", "64M", "--no-wait");
         var taskId = accepted.at("/task/id").asText();

@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
  * show on demand (failing tasks, dropped event streams, non-JSON errors). Records every request it gets.
  */
 final class FakeApi implements AutoCloseable {
-    /** What the fake saw: method, path with query, Authorization and Last-Event-ID headers. */
-    record Request(String method, String uri, String authorization, String lastEventId) {}
+    /** What the fake saw: method, path with query, Authorization and Last-Event-ID headers, body. */
+    record Request(String method, String uri, String authorization, String lastEventId, String body) {}
 
     interface Handler {
         void handle(HttpExchange ex) throws IOException;
@@ -29,7 +29,8 @@ final class FakeApi implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(),
-                    ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Last-Event-ID")));
+                    ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Last-Event-ID"),
+                    new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             try (ex) {
                 handler.handle(ex);
             }

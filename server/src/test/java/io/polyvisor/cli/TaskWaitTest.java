@@ -58,6 +58,29 @@ class TaskWaitTest {
     }
 
     @Test
+    void eachVerbPostsToItsRouteWithItsBody() throws Exception {
+        try (var api = new FakeApi(ex -> FakeApi.json(ex, 202, task("queued", null)))) {
+            for (var args : java.util.List.of(
+                    java.util.List.of("stop", "web1", "--force"), java.util.List.of("stop", "web1"),
+                    java.util.List.of("migrate", "web1", "--to", "h2"), java.util.List.of("reboot", "web1"),
+                    java.util.List.of("suspend", "web1"), java.util.List.of("resume", "web1"), java.util.List.of("delete", "web1"))) {
+                var all = new java.util.ArrayList<>(java.util.List.of("vm"));
+                all.addAll(args);
+                all.addAll(java.util.List.of("--no-wait", "--url", api.url()));
+                assertThat(CliRun.of(Map.of(), all.toArray(String[]::new)).exit()).isZero();
+            }
+            assertThat(api.requests).extracting(r -> r.method() + " " + r.uri() + " " + r.body()).containsExactly(
+                    "POST /api/v1/vms/web1/stop {\"force\":true}",
+                    "POST /api/v1/vms/web1/stop {}",
+                    "POST /api/v1/vms/web1/migrate {\"to\":\"h2\"}",
+                    "POST /api/v1/vms/web1/reboot {}",
+                    "POST /api/v1/vms/web1/suspend {}",
+                    "POST /api/v1/vms/web1/resume {}",
+                    "DELETE /api/v1/vms/web1 ");
+        }
+    }
+
+    @Test
     void timeoutExitsOneAndSaysTheTaskGoesOn() throws Exception {
         try (var api = new FakeApi(ex -> FakeApi.json(ex, ex.getRequestMethod().equals("POST") ? 202 : 200, task("running", null)))) {
             long t0 = System.nanoTime();
