@@ -201,6 +201,13 @@ public final class HostMonitor implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         eventWorker.shutdownNow();
+        try {
+            // a round in progress finishes its store writes before the store closes
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+            eventWorker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         subscriptions.values().forEach(this::closeQuietly);
         subscriptions.clear();
     }

@@ -125,8 +125,7 @@ public final class LifecycleController implements AutoCloseable {
         String subject = subject(t);
         if (t.status() == Task.Status.RUNNING) log.info("resuming task {} {} left running by a previous process", t.id(), label(t));
         Task running = with(t, Task.Status.RUNNING, t.attempts() + 1, t.error(), t.result());
-        store.updateTask(running);
-        journal.record("task.started", subject, label(t) + " " + subject + " (attempt " + running.attempts() + ")");
+        recordTask(running, "task.started", label(t) + " " + subject + " (attempt " + running.attempts() + ")", subject);
         long t0 = System.nanoTime();
         try {
             Map<String, String> result = steps.run(running);
@@ -150,8 +149,8 @@ public final class LifecycleController implements AutoCloseable {
     private void retryLater(Task t, String subject, String error) {
         long delay = timing.retryBase().toMillis() << Math.min(t.attempts() - 1, 10);
         notBefore.put(t.id(), Instant.now().plusMillis(delay));
-        store.updateTask(with(t, Task.Status.QUEUED, t.attempts(), error, t.result()));
-        journal.record("task.retry", subject, label(t) + " " + subject + " will retry in " + delay + " ms: " + error);
+        recordTask(with(t, Task.Status.QUEUED, t.attempts(), error, t.result()), "task.retry",
+                label(t) + " " + subject + " will retry in " + delay + " ms: " + error, subject);
     }
 
     private void fail(Task t, String subject, String error, long t0) {
@@ -165,11 +164,20 @@ public final class LifecycleController implements AutoCloseable {
 
     private void finish(Task t, String subject, Task.Status status, String error, Map<String, String> result, long t0) {
         Task done = with(t, status, t.attempts(), error, result);
-        store.updateTask(done);
         notBefore.remove(t.id());
         String type = status == Task.Status.SUCCEEDED ? "task.succeeded" : "task.failed";
-        journal.record(type, subject, label(t) + " " + subject + (error == null ? " succeeded" : " failed: " + error));
+        recordTask(done, type, label(t) + " " + subject + (error == null ? " succeeded" : " failed: " + error), subject);
         onFinish.accept(done, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Writes the task's new status and its event together, so a client that sees the status also finds the event. */
+    private void recordTask(Task t, String type, String message, String subject) {
+        store.inTransaction(tx -> {
+            tx.updateTask(t);
+            journal.record(tx, type, subject, message);
+            return null;
+        });
+        journal.signal();
     }
 
     private String subject(Task t) {
@@ -204,5 +212,11 @@ public final class LifecycleController implements AutoCloseable {
         stopping = true;
         wake();
         workers.shutdownNow();
+        try {
+            // interrupted workers may still be inside a store call; let them unwind before the store closes
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
