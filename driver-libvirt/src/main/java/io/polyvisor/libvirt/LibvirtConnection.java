@@ -77,14 +77,20 @@ final class LibvirtConnection implements HostConnection {
         return kind;
     }
 
-    /** Runs {@code call} on the live connection, reconnecting first if the old one died. */
+    /**
+     * Runs {@code call} on the live connection, reconnecting first if the old one died. From a virtual thread
+     * the call is handed to a platform thread ({@link NativeCalls}): a JNA call blocked in libvirt would pin
+     * the virtual thread's carrier, and a few slow libvirt calls would stall every virtual thread in the JVM.
+     */
     <T> T call(String what, LibvirtCall<T> call) {
-        var c = live();
-        try {
-            return call.call();
-        } catch (LibvirtException e) {
-            throw Errors.of(uri.libvirt(), what, e);
-        }
+        return NativeCalls.run(() -> {
+            live();
+            try {
+                return call.call();
+            } catch (LibvirtException e) {
+                throw Errors.of(uri.libvirt(), what, e);
+            }
+        });
     }
 
     /** The current connection, reopened if it was lost (never for the test driver). */
@@ -139,9 +145,8 @@ final class LibvirtConnection implements HostConnection {
     @Override
     public boolean alive() {
         try {
-            live().getVersion();
-            return true;
-        } catch (LibvirtException | DriverException e) {
+            return call("probe", () -> live().getVersion() > 0);
+        } catch (DriverException e) {
             return false;
         }
     }

@@ -34,12 +34,11 @@ final class LibvirtEvents implements Events {
         listeners.add(listener);
         synchronized (this) {
             if (registeredOn == null) {
-                var c = host.live();
-                host.call("subscribe to events", () -> {
+                registeredOn = host.call("subscribe to events", () -> {
+                    var c = host.live();
                     c.addLifecycleListener(bridge);
-                    return null;
+                    return c;
                 });
-                registeredOn = c;
             }
         }
         return () -> listeners.remove(listener);

@@ -53,14 +53,13 @@ final class LibvirtMigration implements Migration {
         long started = System.nanoTime();
         Domain moved;
         try {
-            var destConn = dest.live();
-            moved = source.call("migrate to " + dest.hostUri().libvirt(), () -> domain.migrate(destConn, FLAGS, null, migrateUri, 0));
+            moved = source.call("migrate to " + dest.hostUri().libvirt(), () -> domain.migrate(dest.live(), FLAGS, null, migrateUri, 0));
         } finally {
             poller.shutdownNow();
         }
         long wallMillis = (System.nanoTime() - started) / 1_000_000;
         monotonic.finish();
-        var stats = completedStats(moved);
+        var stats = NativeCalls.run(() -> completedStats(moved));
         return new MigrationResult(stats.getOrDefault("time_elapsed", wallMillis),
                 stats.getOrDefault("downtime", -1L), stats.getOrDefault("memory_processed", stats.getOrDefault("data_processed", 0L)));
     }
