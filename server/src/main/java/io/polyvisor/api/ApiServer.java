@@ -26,7 +26,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** What the API reads and calls. */
     public record Parts(Store store, VmRequests vms, HostRequests hosts, Connections conns, UsageView usage,
-                        Journal journal, Metrics metrics, String token, String version, io.polyvisor.ha.HaService ha) {}
+                        Journal journal, Metrics metrics, String token, String version, io.polyvisor.ha.HaService ha,
+                        io.polyvisor.balancing.BalancingService balancing) {}
 
     private final Javalin app;
     private final EventStream stream;
@@ -53,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
         routes.addAll(new HostRoutes(p.store(), p.hosts(), p.conns(), p.usage(), mapper).routes());
         routes.addAll(new VmRoutes(p.store(), p.vms(), p.usage(), mapper).routes());
         routes.addAll(new TaskRoutes(p.store(), p.vms()).routes());
+        if (p.balancing() != null) routes.addAll(new BalanceRoutes(p.balancing(), mapper, java.time.Clock.systemUTC()).routes());
         if (p.ha() != null) routes.addAll(new HaRoutes(p.ha(), p.store(), mapper).routes()); // high availability (ha helper)
         routes.add(stream.route());
 

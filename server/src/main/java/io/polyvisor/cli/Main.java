@@ -31,6 +31,8 @@ import java.util.Map;
                 DriversCommand.class,
                 HaCommands.class, // high availability (ha helper)
                 BenchCommand.class,
+                PlanCommands.class,
+                ExplainCommands.class,
                 CompletionCommand.class,
                 io.polyvisor.server.ServerCommand.class,
                 io.polyvisor.image.ImageCommand.class,

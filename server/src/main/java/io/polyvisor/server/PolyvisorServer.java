@@ -1,6 +1,9 @@
 package io.polyvisor.server;
 
 import io.polyvisor.api.ApiServer;
+import io.polyvisor.balancing.BalanceController;
+import io.polyvisor.balancing.BalancingService;
+import io.polyvisor.placement.PlacementSettings;
 import io.polyvisor.events.Journal;
 import io.polyvisor.inventory.Connections;
 import io.polyvisor.inventory.HostMonitor;
@@ -20,6 +23,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,6 +42,10 @@ import java.util.Map;
 public final class PolyvisorServer {
     private static final Logger log = LoggerFactory.getLogger(PolyvisorServer.class);
     static final String SIM_SEEDED = "server.sim_hosts_seeded";
+    /** How often the balancer controller runs (maintenance evacuation, then the plan its automation level allows). */
+    static Duration balanceInterval() {
+        return Duration.ofMillis(Math.max(100, (long) (1000 * Double.parseDouble(System.getProperty("polyvisor.balance.interval-seconds", "30")))));
+    }
 
     private PolyvisorServer() {}
 
@@ -77,11 +86,15 @@ public final class PolyvisorServer {
                     service -> { }, io.polyvisor.ha.DetectorSettings.DEFAULTS), java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(100));
             VmRequests vmRequests = new VmRequests(store, ha.admitting(wiring.placer()), () -> snapshot(store, usage), vms, journal,
                     conns, lifecycle::wake);
+            BalancingService balancing = new BalancingService(store, () -> snapshot(store, usage), vmRequests, journal,
+                    PlacementSettings.DEFAULTS);
+            BalanceController balancer = new BalanceController(balancing, store, journal, Clock.systemUTC(), balanceInterval());
             seedSimHosts(config.simHosts(), store, hosts);
             ApiServer api = ApiServer.start(new ApiServer.Parts(store, vmRequests, hosts, conns, usage, journal, metrics,
-                    token, version(), ha), config.bind(), config.port());
+                    token, version(), ha, balancing), config.bind(), config.port());
             lifecycle.start();
             monitor.start();
+            balancer.start();
             ha.start();
             URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
                     + ":" + api.port());
@@ -90,6 +103,7 @@ public final class PolyvisorServer {
             return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), store, api,
                     () -> {
                         api.close();
+                        balancer.close();
                         ha.close();
                         haHosts.close();
                         monitor.close();
@@ -99,6 +113,7 @@ public final class PolyvisorServer {
                     },
                     () -> {
                         lifecycle.halt();
+                        balancer.close();
                         ha.close();
                         haHosts.close();
                         monitor.close();

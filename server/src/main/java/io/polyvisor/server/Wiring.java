@@ -1,8 +1,9 @@
 package io.polyvisor.server;
 
 import io.polyvisor.lifecycle.StepHook;
-import io.polyvisor.placement.FirstFit;
+import io.polyvisor.placement.PlacementSettings;
 import io.polyvisor.placement.Placer;
+import io.polyvisor.placement.Scheduler;
 import io.polyvisor.spi.DriverRegistry;
 
 /**
@@ -11,7 +12,7 @@ import io.polyvisor.spi.DriverRegistry;
  */
 public record Wiring(Placer placer, DriverRegistry drivers, StepHook stepHook) {
     public Wiring {
-        placer = placer == null ? new FirstFit() : placer;
+        placer = placer == null ? new Scheduler(PlacementSettings.DEFAULTS) : placer;
         drivers = drivers == null ? DriverRegistry.load() : drivers;
         stepHook = stepHook == null ? StepHook.NONE : stepHook;
     }

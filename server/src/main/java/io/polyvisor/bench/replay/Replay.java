@@ -54,10 +54,11 @@ public final class Replay {
                 continue;
             }
             vm.placedOn = h;
+            vm.instantiating = false; // Datacenter.processVmCreate: created VMs stop requesting their full MIPS at once
             vm.advance(0);
             created.add(vm);
         }
-        for (SimVm vm : vms) vm.instantiating = false; // creation acknowledged at 0.1 s
+        for (SimVm vm : vms) vm.running = true; // cloudlets are submitted at 0.1 s
         double tick = 0.1 + INTERVAL;
         while (true) {
             Pending next = pending.peek();

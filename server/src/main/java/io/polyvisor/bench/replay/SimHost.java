@@ -88,7 +88,7 @@ final class SimHost {
     }
 
     boolean create(SimVm vm) {
-        if (vm.instantiating) {
+        if (vm.instantiating) { // memory is only ever reserved at creation: afterwards CloudSim's VMs request none
             if (ramFree < vm.ram) return false;
             ramFree -= vm.ram;
             bwFree -= 100_000;

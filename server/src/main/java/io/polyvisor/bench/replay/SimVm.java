@@ -13,6 +13,8 @@ final class SimVm {
     SimHost host;      // where the VM object says it is (vm.getHost())
     SimHost placedOn;  // the allocation table (vmTable)
     boolean inMigration, instantiating = true, removed;
+    /** False between creation and the cloudlet's submission at 0.1 s: a created VM with no cloudlet requests nothing. */
+    boolean running;
     double schedulerTime;  // time the requested MIPS refer to
     double historyTime;    // last time a history sample was taken
     final double[] history = new double[HISTORY];
@@ -39,9 +41,10 @@ final class SimVm {
         return trace[a] + delta * (t - a * Replay.INTERVAL);
     }
 
-    /** Requested MIPS now: all of it while being created, else trace x MIPS. */
+    /** Requested MIPS now: all of it while being created, nothing until its cloudlet arrives, then trace x MIPS. */
     double requested() {
         if (instantiating) return mips;
+        if (!running) return 0;
         if (cachedAt != schedulerTime) {
             cachedAt = schedulerTime;
             cachedReq = utilization(schedulerTime) * mips;

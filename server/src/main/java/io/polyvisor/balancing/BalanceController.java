@@ -1,0 +1,84 @@
+package io.polyvisor.balancing;
+
+import io.polyvisor.balance.Move;
+import io.polyvisor.balance.Plan;
+import io.polyvisor.events.Journal;
+import io.polyvisor.model.Host;
+import io.polyvisor.model.HostState;
+import io.polyvisor.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the balancer every interval: first evacuates hosts in maintenance that still run VMs (always,
+ * whatever the automation level: the user asked for it), then carries out the moves of the regular plan
+ * that the automation level allows. Plans become MIGRATE tasks; the lifecycle controller executes them.
+ */
+public final class BalanceController implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BalanceController.class);
+    private final BalancingService service;
+    private final Store store;
+    private final Journal journal;
+    private final Clock clock;
+    private final Duration interval;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "balance-controller");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public BalanceController(BalancingService service, Store store, Journal journal, Clock clock, Duration interval) {
+        this.service = service;
+        this.store = store;
+        this.journal = journal;
+        this.clock = clock;
+        this.interval = interval;
+    }
+
+    public void start() {
+        timer.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs one round now (also used by tests); returns the moves it queued. */
+    public synchronized List<BalancingService.Applied> runOnce() {
+        long now = clock.instant().getEpochSecond();
+        List<BalancingService.Applied> done = new java.util.ArrayList<>();
+        for (Host h : store.hosts()) {
+            if (h.state() != HostState.MAINTENANCE || store.vmsOnHost(h.name()).isEmpty()) continue;
+            Plan p = service.evacuation(h.name(), now);
+            if (p.moves().isEmpty()) continue;
+            done.addAll(service.apply(p.moves()));
+            journal.record("balance.evacuate", h.name(), "evacuating " + p.moves().size() + " VM(s) from host " + h.name()
+                    + (p.notes().isEmpty() ? "" : "; " + String.join("; ", p.notes())));
+        }
+        var settings = service.settings();
+        Plan plan = service.plan(null, now);
+        List<Move> allowed = plan.moves().stream().filter(settings.automation()::executes).toList();
+        if (!allowed.isEmpty()) {
+            done.addAll(service.apply(allowed));
+            journal.record("balance.plan", "cluster", settings.mode().label() + " plan: " + allowed.size() + " of "
+                    + plan.moves().size() + " move(s) carried out (automation " + settings.automation().label() + ")");
+        }
+        return done;
+    }
+
+    private void runSafely() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            log.warn("balancer round failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

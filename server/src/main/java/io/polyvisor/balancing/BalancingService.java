@@ -1,0 +1,108 @@
+package io.polyvisor.balancing;
+
+import io.polyvisor.balance.Automation;
+import io.polyvisor.balance.BalanceInput;
+import io.polyvisor.balance.BalanceMode;
+import io.polyvisor.balance.BalanceSettings;
+import io.polyvisor.balance.Balancer;
+import io.polyvisor.balance.Move;
+import io.polyvisor.balance.Plan;
+import io.polyvisor.events.Journal;
+import io.polyvisor.lifecycle.Refusal;
+import io.polyvisor.lifecycle.VmRequests;
+import io.polyvisor.model.Task;
+import io.polyvisor.model.Vm;
+import io.polyvisor.placement.ClusterSnapshot;
+import io.polyvisor.placement.Explanation;
+import io.polyvisor.placement.PlacementRequest;
+import io.polyvisor.placement.PlacementSettings;
+import io.polyvisor.placement.Scheduler;
+import io.polyvisor.store.Store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The imperative shell around the pure balancer: builds its input from the store (when each VM last
+ * migrated, from the task history) and the measured usage, and carries plans out as MIGRATE tasks through
+ * {@link VmRequests} (so the lifecycle controller executes them through the driver SPI, sim and libvirt alike).
+ * Mode and automation level live in the store's settings ({@value #MODE}, {@value #AUTOMATION}).
+ */
+public final class BalancingService {
+    public static final String MODE = "balance.mode", AUTOMATION = "balance.automation";
+    private final Store store;
+    private final Supplier<ClusterSnapshot> snapshot;
+    private final VmRequests vms;
+    private final Journal journal;
+    private final PlacementSettings placement;
+
+    /** A move the service tried to queue: its task, or why it was refused. */
+    public record Applied(Move move, Task task, String refused) {}
+
+    public BalancingService(Store store, Supplier<ClusterSnapshot> snapshot, VmRequests vms, Journal journal, PlacementSettings placement) {
+        this.store = store;
+        this.snapshot = snapshot;
+        this.vms = vms;
+        this.journal = journal;
+        this.placement = placement;
+    }
+
+    public BalanceSettings settings() {
+        BalanceSettings s = BalanceSettings.DEFAULTS;
+        s = s.withMode(store.setting(MODE).map(BalanceMode::parse).orElse(s.mode()));
+        return s.withAutomation(store.setting(AUTOMATION).map(Automation::parse).orElse(s.automation()));
+    }
+
+    public BalanceSettings configure(BalanceMode mode, Automation automation) {
+        if (mode != null) store.putSetting(MODE, mode.label());
+        if (automation != null) store.putSetting(AUTOMATION, automation.label());
+        BalanceSettings s = settings();
+        journal.record("balance.settings", "cluster", "balancer mode " + s.mode().label() + ", automation " + s.automation().label());
+        return s;
+    }
+
+    /** The plan the balancer proposes now, in {@code mode} (null = the configured mode). */
+    public Plan plan(BalanceMode mode, long nowSeconds) {
+        BalanceSettings s = mode == null ? settings() : settings().withMode(mode);
+        return new Balancer(s, placement).plan(input(nowSeconds));
+    }
+
+    /** The plan that empties {@code host} (maintenance). */
+    public Plan evacuation(String host, long nowSeconds) {
+        return new Balancer(settings(), placement).evacuate(input(nowSeconds), host);
+    }
+
+    /** Queues a MIGRATE task per move; a move refused (VM busy, destination gone) is reported, not thrown. */
+    public List<Applied> apply(List<Move> moves) {
+        List<Applied> out = new ArrayList<>();
+        for (Move m : moves) {
+            try {
+                out.add(new Applied(m, vms.request(m.vm().toString(), Task.Kind.MIGRATE, m.to()), null));
+            } catch (Refusal r) {
+                out.add(new Applied(m, null, r.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** Where {@code vmRef} would be placed now and how every host scored, as if it were not placed anywhere. */
+    public Explanation explain(String vmRef) {
+        Vm vm = vms.find(vmRef);
+        ClusterSnapshot s = snapshot.get();
+        ClusterSnapshot without = new ClusterSnapshot(s.hosts(), s.vms().stream().filter(v -> !v.id().equals(vm.id())).toList(), s.usage());
+        return new Scheduler(placement).explain(without, PlacementRequest.of(vm.withHost(null)));
+    }
+
+    private BalanceInput input(long nowSeconds) {
+        Map<UUID, Long> lastMoved = new HashMap<>();
+        for (Task t : store.tasks(null, null, 2000)) {
+            if (t.kind() != Task.Kind.MIGRATE) continue;
+            lastMoved.merge(t.vmId(), t.updated().getEpochSecond(), Math::max);
+        }
+        return new BalanceInput(snapshot.get(), nowSeconds, lastMoved, Map.of(), Map.of(), Map.of());
+    }
+}
