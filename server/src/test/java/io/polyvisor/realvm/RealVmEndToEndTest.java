@@ -28,9 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Real guests through Polyvisor's REST API, on two real libvirt hosts of the test fleet (scripts/test-hosts):
  * the tiny guest boots, answers HTTP with its name through the forwarded loopback port, keeps answering on
  * the same address after a live migration, stops and is deleted; a QEMU process killed, or a domain
- * destroyed, outside Polyvisor is seen as failed at once (libvirt events). Fails when libvirt is missing.
+ * destroyed, outside Polyvisor is seen as failed at once (libvirt events); hostile input is refused at the API or
+ * reaches libvirt as escaped text. Fails when libvirt is missing.
  */
 class RealVmEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     static Path data;
     static TestServer api;
@@ -167,6 +170,59 @@ class RealVmEndToEndTest {
 
         var del = api.delete("/api/v1/vms/victim");
         awaitTask(del.json().path("id").asText(), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void hostileInputIsRefusedAtTheEdgeOrEscapedIntoTheDomainXml() throws Exception {
+        var img = TinyGuest.image();
+        var refused = java.util.Map.of(
+                "{\"name\":\"web'1\",\"vcpus\":1,\"memory\":\"128M\"}", "VM name must be 1-63 characters",
+                "{\"name\":\"web1x\",\"vcpus\":1,\"memory\":\"128M\",\"labels\":{\"tier\":\"<b>]]>\"}}", "label value for 'tier' must be",
+                "{\"name\":\"web1x\",\"vcpus\":1,\"memory\":\"128M\",\"boot\":{\"kernel\":\"/var/tmp/../../etc/shadow\"}}",
+                "kernel path must not contain '.' or '..' segments");
+        refused.forEach((body, message) -> {
+            var r = api.post("/api/v1/vms", body);
+            assertThat(r.status()).as(body).isEqualTo(400);
+            assertThat(r.detail()).as(body).contains(message);
+        });
+
+        // a command line full of markup is legal input: it must reach libvirt as text, unchanged
+        var cmdline = img.cmdline() + " x='1' y=\"2\" </cmdline><devices><disk/></devices> ]]> &amp;";
+        var body = JSON.createObjectNode().put("name", "markup").put("vcpus", 1).put("memory", "128M").put("host", "h1").put("start", false);
+        body.putObject("boot").put("kernel", img.kernel().toString()).put("initrd", img.initrd().toString()).put("cmdline", cmdline);
+        var created = api.post("/api/v1/vms", body.toString());
+        assertThat(created.status()).as(created.text()).isEqualTo(202);
+        awaitTask(created.json().path("task").path("id").asText(), Duration.ofSeconds(30));
+        try (var h1 = new LibvirtDriver().connect(fleet.get(0))) {
+            var id = UUID.fromString(created.json().path("vm").path("id").asText());
+            assertThat(h1.compute().lookup(id)).isPresent();
+            var xml = virshDumpxml(fleet.get(0), "markup");
+            var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            var xp = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+            assertThat(xp.evaluate("/domain/os/cmdline", doc)).isEqualTo(cmdline);
+            assertThat(xp.evaluate("count(//disk)", doc)).isEqualTo("0");
+        }
+        awaitTask(api.delete("/api/v1/vms/markup").json().path("id").asText(), Duration.ofSeconds(30));
+
+        // a kernel outside the host's image roots is refused by the driver: the create task fails, saying why
+        var outside = JSON.createObjectNode().put("name", "outside").put("vcpus", 1).put("memory", "128M").put("host", "h1");
+        outside.putObject("boot").put("kernel", "/etc/shadow");
+        var r = api.post("/api/v1/vms", outside.toString());
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        var task = api.await("/api/v1/tasks/" + r.json().path("task").path("id").asText(),
+                j -> j.path("status").asText().matches("succeeded|failed"), Duration.ofSeconds(30));
+        assertThat(task.path("status").asText()).isEqualTo("failed");
+        assertThat(task.path("error").asText()).contains("kernel path must be under one of");
+        assertThat(api.get("/api/v1/vms/outside").json().path("state").asText()).isEqualTo("failed");
+        api.delete("/api/v1/vms/outside");
+    }
+
+    private static String virshDumpxml(URI host, String domain) throws Exception {
+        var p = new ProcessBuilder("virsh", "-c", host.toString(), "dumpxml", domain).redirectErrorStream(true).start();
+        var out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 
     /** Runs the polyvisor CLI against the test server and returns its JSON output; fails on a non-zero exit. */
