@@ -149,7 +149,7 @@ final class TaskSteps {
         hook.after(t, "migrating");
         MigrationResult r;
         try {
-            r = src.migration().migrate(vm.id(), dst, fraction -> {});
+            r = src.migration().migrate(vm.id(), dst, new MigrationProgress(store, t));
         } catch (DriverException e) {
             // contract: on failure it still runs on the source
             PowerState p = src.compute().lookup(vm.id()).map(DomainInfo::state).orElse(null);
@@ -161,7 +161,7 @@ final class TaskSteps {
         change(vm.id(), v -> v.withHost(to).withState(Observed.afterOwnAction(p)));
         hook.after(t, "migrated");
         endpoints.apply(vm, dst);
-        return Map.of("total_ms", Long.toString(r.totalMillis()), "downtime_ms", Long.toString(r.downtimeMillis()),
+        return Map.of("progress", "1.0", "total_ms", Long.toString(r.totalMillis()), "downtime_ms", Long.toString(r.downtimeMillis()),
                 "bytes_transferred", Long.toString(r.bytesTransferred()), "from", vm.host(), "to", to);
     }
 

@@ -81,9 +81,16 @@ class RealVmEndToEndTest {
         var probing = new AtomicBoolean(true);
         var answered = new AtomicLong();
         var longestGapMillis = new AtomicLong();
+        var progressSeen = new java.util.concurrent.CopyOnWriteArrayList<Double>();
         var prober = Thread.ofPlatform().daemon().start(() -> {
             long lastOk = System.nanoTime();
             while (probing.get()) {
+                var tasks = api.get("/api/v1/tasks?limit=1").json();
+                if (tasks.size() == 1 && tasks.get(0).path("kind").asText().equals("migrate")
+                        && tasks.get(0).path("result").has("progress")) {
+                    double p = tasks.get(0).path("result").path("progress").asDouble();
+                    if (progressSeen.isEmpty() || progressSeen.get(progressSeen.size() - 1) != p) progressSeen.add(p);
+                }
                 if ("web1".equals(GuestHttp.get(address, "/health"))) {
                     answered.incrementAndGet();
                     longestGapMillis.accumulateAndGet((System.nanoTime() - lastOk) / 1_000_000, Math::max);
@@ -101,6 +108,10 @@ class RealVmEndToEndTest {
         probing.set(false);
         prober.join();
         var result = task.path("result");
+        assertThat(result.path("progress").asText()).isEqualTo("1.0");
+        assertThat(progressSeen).as("progress on the task, as the API showed it").isNotEmpty().isSorted()
+                .allSatisfy(p -> assertThat(p).isBetween(0.0, 1.0));
+        System.out.println("migration progress seen through the API: " + progressSeen);
         assertThat(result.path("total_ms").asLong()).isPositive();
         assertThat(result.path("downtime_ms").asLong()).isBetween(0L, result.path("total_ms").asLong());
         assertThat(result.path("bytes_transferred").asLong()).isPositive();
