@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Sends the heartbeats: one virtual thread per host calls {@link HostConnection#alive()} every
+ * Sends the heartbeats: one platform thread per host calls {@link HostConnection#alive()} every
  * {@code interval} and reports each success. A probe that hangs (a partitioned host) only delays that
  * host's own heartbeats, which is exactly what the detector should see. A host whose connection cannot be
  * opened simply sends no heartbeat; the connection is opened again at the next probe.
@@ -41,7 +41,11 @@ public final class HeartbeatProber implements AutoCloseable {
         while (!closed) {
             try {
                 var names = store.hosts().stream().map(Host::name).toList();
-                for (String n : names) probers.computeIfAbsent(n, h -> Thread.ofVirtual().name("ha-probe-" + h).start(() -> probe(h)));
+                // platform threads: a probe may block in native code (libvirt through JNA), which would pin a
+                // virtual thread's carrier and starve the other probes
+                for (String n : names) {
+                    probers.computeIfAbsent(n, h -> Thread.ofPlatform().daemon().name("ha-probe-" + h).start(() -> probe(h)));
+                }
                 probers.keySet().removeIf(n -> {
                     if (names.contains(n)) return false;
                     probers.get(n).interrupt();

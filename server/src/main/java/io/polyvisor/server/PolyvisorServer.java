@@ -82,7 +82,7 @@ public final class PolyvisorServer {
                         public <T> T locked(java.util.UUID id, java.util.function.Supplier<T> work) {
                             return vms.locked(id, work);
                         }
-                    }, lifecycle::wake, () -> System.nanoTime() / 1_000_000, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(),
+                    }, lifecycle::wake, () -> System.nanoTime() / 1_000_000, java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ha-fence-", 0).factory()),
                     service -> { }, io.polyvisor.ha.DetectorSettings.DEFAULTS), java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(100));
             VmRequests vmRequests = new VmRequests(store, ha.admitting(wiring.placer()), () -> snapshot(store, usage), vms, journal,
                     conns, lifecycle::wake);

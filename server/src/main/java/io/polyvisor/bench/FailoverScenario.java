@@ -1,0 +1,250 @@
+package io.polyvisor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polyvisor.image.ImageKit;
+import io.polyvisor.image.TinyImage;
+import io.polyvisor.server.PolyvisorServer;
+import io.polyvisor.server.RunningServer;
+import io.polyvisor.server.ServerConfig;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A real host failure, measured: three libvirt hosts ({@code scripts/test-hosts}), an in-process server, tiny
+ * QEMU guests answering HTTP with their own name. On host h1: {@code db} ({@code --protect restart}, priority 5)
+ * and {@code web} ({@code --protect standby}; its standby instance {@code web-standby} runs elsewhere). Then h1's
+ * daemon and QEMU processes are killed, and the clock runs from that moment until
+ * <ol>
+ *   <li>the failure is declared ({@code host.unreachable} event),</li>
+ *   <li>web's service endpoint answers from the standby instance ("web-standby"),</li>
+ *   <li>db answers HTTP again, restarted on another host.</li>
+ * </ol>
+ * The baseline measured in the same run is the tiny guest's boot (create to first HTTP answer).
+ */
+public final class FailoverScenario {
+    /** Seconds from the kill; {@code bootS} is the guest boot baseline. */
+    public record Result(double detectS, double standbyRolloverS, double restartS, double bootS, String fenceMethod,
+                         String dbHostAfter, String webHostAfter, String standbyHostAfter, String standbyStateAfter,
+                         String serviceEndpoint, JsonNode events, Instant killedAt) {
+        /** The HA and task events after the kill, each with its offset from the kill in seconds. */
+        public java.util.List<String> timeline() {
+            var out = new java.util.ArrayList<String>();
+            for (JsonNode e : events) {
+                Instant at = Instant.parse(e.path("at").asText());
+                if (at.isBefore(killedAt)) continue;
+                out.add(String.format(java.util.Locale.ROOT, "%+7.3f s  %s %s: %s", Duration.between(killedAt, at).toNanos() / 1e9,
+                        e.path("type").asText(), e.path("subject").asText(), e.path("message").asText()));
+            }
+            return out;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private RunningServer server;
+
+    public static Result run(Path work) {
+        return new FailoverScenario().execute(work);
+    }
+
+    private Result execute(Path work) {
+        var fleet = new FleetScript(work.resolve("hosts"));
+        try {
+            var uris = fleet.up(3);
+            TinyImage img = new ImageKit(ImageKit.defaultCache()).ensureTiny(Path.of("/var/tmp/polyvisor-test/tiny"));
+            server = PolyvisorServer.start(ServerConfig.of(work.resolve("data")).withPort(0));
+            String agent = FleetScript.find("scripts/fence_polyvisor_test_host").toString();
+            for (int i = 1; i <= 3; i++) {
+                ok(post("/api/v1/hosts", Map.of("uri", uris.get(i - 1), "name", "h" + i)), 201);
+                ok(put("/api/v1/ha/hosts/h" + i + "/fence-agent", Map.of("agent", agent,
+                        "options", Map.of("plug", Integer.toString(i), "base", fleet.base.toString()))), 200);
+            }
+            var boot = Map.of("kernel", img.kernel().toString(), "initrd", img.initrd().toString(), "cmdline", img.cmdline());
+            long c0 = System.nanoTime();
+            ok(post("/api/v1/vms", Map.of("name", "db", "vcpus", 1, "memory", "128M", "boot", boot, "host", "h1",
+                    "protection", "restart", "priority", 5, "expose", java.util.List.of(80))), 202);
+            String dbAddr = awaitEndpoint("db");
+            awaitBody(dbAddr, "db", Duration.ofSeconds(90));
+            double bootS = seconds(System.nanoTime() - c0);
+            ok(post("/api/v1/vms", Map.of("name", "web", "vcpus", 1, "memory", "128M", "boot", boot, "host", "h1",
+                    "protection", "standby", "expose", java.util.List.of(80))), 202);
+            String service = awaitServiceEndpoint("web");
+            awaitBody(service, "web", Duration.ofSeconds(90));
+            awaitBody(awaitEndpoint("web-standby"), "web-standby", Duration.ofSeconds(90));
+
+            Instant killedAt = Instant.now();
+            long k0 = System.nanoTime();
+            fleet.kill(1);
+            var standbyAnswer = Thread.ofVirtual().start(() -> awaitBody(service, "web-standby", Duration.ofSeconds(60)));
+            awaitBody(dbAddr, "db", Duration.ofSeconds(90));
+            double restartS = seconds(System.nanoTime() - k0);
+            standbyAnswer.join();
+            double rolloverS = seconds(standbyAnsweredAt - k0);
+
+            JsonNode events = get("/api/v1/events?limit=1000");
+            double detectS = -1;
+            String method = null;
+            for (JsonNode e : events) {
+                if (!e.path("subject").asText().equals("h1")) continue;
+                Instant at = Instant.parse(e.path("at").asText());
+                if (e.path("type").asText().equals("host.unreachable") && detectS < 0) {
+                    detectS = Math.round(Duration.between(killedAt, at).toNanos() / 1e6) / 1000.0;
+                }
+                if (e.path("type").asText().equals("host.fenced")) method = e.path("message").asText();
+            }
+            // the rebuilt standby: away from the dead host and from the new primary
+            JsonNode web = get("/api/v1/vms/web");
+            JsonNode sb = awaitVm("web-standby", "running", Duration.ofSeconds(90));
+            return new Result(detectS, rolloverS, restartS, bootS, method, get("/api/v1/vms/db").path("host").asText(),
+                    web.path("host").asText(), sb.path("host").asText(), sb.path("state").asText(), service, events, killedAt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            if (server != null) server.close();
+            try {
+                fleet.down();
+            } catch (RuntimeException ignored) {
+                // best effort: the hosts' folder is private to this run
+            }
+        }
+    }
+
+    private volatile long standbyAnsweredAt;
+
+    private void awaitBody(String address, String body, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (body.equals(httpBody(address))) {
+                if (body.equals("web-standby")) standbyAnsweredAt = System.nanoTime();
+                return;
+            }
+            pause(20);
+        }
+        throw new IllegalStateException("no answer '" + body + "' from http://" + address + "/ within " + timeout);
+    }
+
+    private String httpBody(String address) {
+        try {
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/")).timeout(Duration.ofMillis(500)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body().strip() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private String awaitEndpoint(String vm) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode v = get("/api/v1/vms/" + vm);
+            if (v.path("state").asText().equals("running") && v.path("endpoints").size() > 0) {
+                return v.path("endpoints").get(0).path("address").asText();
+            }
+            pause(100);
+        }
+        throw new IllegalStateException("vm " + vm + " did not run with an endpoint within 90 s: " + get("/api/v1/vms/" + vm));
+    }
+
+    private String awaitServiceEndpoint(String vm) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode p : get("/api/v1/ha/status").path("protected_vms")) {
+                if (p.path("name").asText().equals(vm) && p.path("service_endpoints").size() > 0) {
+                    String s = p.path("service_endpoints").get(0).asText();
+                    return s.substring(s.indexOf("-> ") + 3);
+                }
+            }
+            pause(100);
+        }
+        throw new IllegalStateException("no service endpoint for " + vm + ": " + get("/api/v1/ha/status"));
+    }
+
+    private JsonNode awaitVm(String vm, String state, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode v = null;
+        while (System.nanoTime() < deadline) {
+            v = get("/api/v1/vms/" + vm);
+            if (v.path("state").asText().equals(state)) return v;
+            pause(200);
+        }
+        var log = new StringBuilder();
+        for (JsonNode e : get("/api/v1/events?limit=1000")) {
+            log.append('\n').append(e.path("at").asText()).append(' ').append(e.path("type").asText()).append(' ')
+                    .append(e.path("subject").asText()).append(": ").append(e.path("message").asText());
+        }
+        throw new IllegalStateException("vm " + vm + " is not " + state + " after " + timeout + ": " + v + "\nevents:" + log);
+    }
+
+    private JsonNode get(String path) {
+        return send(req(path).GET()).json;
+    }
+
+    private Answer post(String path, Object body) {
+        return send(req(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    private Answer put(String path, Object body) {
+        return send(req(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    private record Answer(int status, JsonNode json) {}
+
+    private static void ok(Answer a, int status) {
+        if (a.status() != status) throw new IllegalStateException("expected HTTP " + status + ", got " + a.status() + ": " + a.json());
+    }
+
+    private HttpRequest.Builder req(String path) {
+        return HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + server.token());
+    }
+
+    private Answer send(HttpRequest.Builder b) {
+        try {
+            var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException("API call failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return Math.round(nanos / 1e6) / 1000.0;
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Path tempWork() throws IOException {
+        return Files.createTempDirectory(Path.of("/var/tmp"), "polyvisor-failover-");
+    }
+}
