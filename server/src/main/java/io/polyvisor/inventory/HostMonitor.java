@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,7 @@ public final class HostMonitor implements AutoCloseable {
     private final Predicate<UUID> executing;
     private final Duration interval;
     private final Map<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
+    private final java.util.Set<String> probing = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("host-monitor").factory());
     private final ExecutorService eventWorker = Executors.newSingleThreadExecutor(
@@ -79,9 +81,30 @@ public final class HostMonitor implements AutoCloseable {
         }
     }
 
-    /** One observation round over every host. */
+    /**
+     * One observation round over every host, each host on its own virtual thread so that a host that hangs
+     * does not delay the others. A host still being probed from an earlier round is skipped.
+     */
     public void probeAll() {
-        for (Host h : store.hosts()) probe(h);
+        List<Thread> round = new ArrayList<>();
+        for (Host h : store.hosts()) {
+            if (!probing.add(h.name())) continue;
+            round.add(Thread.ofVirtual().name("probe-" + h.name()).start(() -> {
+                try {
+                    probe(h);
+                } catch (RuntimeException e) {
+                    log.warn("probing host {} failed: {}", h.name(), e.toString());
+                } finally {
+                    probing.remove(h.name());
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + interval.toNanos() * 5;
+        try {
+            for (Thread t : round) t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void probe(Host h) {
@@ -205,6 +228,8 @@ public final class HostMonitor implements AutoCloseable {
             // a round in progress finishes its store writes before the store closes
             ticker.awaitTermination(5, TimeUnit.SECONDS);
             eventWorker.awaitTermination(5, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!probing.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -22,7 +22,8 @@ public final class Admission {
         String name = vm.name();
         VmState s = vm.state();
         if (s instanceof VmState.Deleted || vm.intent() == PowerIntent.DELETED) {
-            return Optional.of("vm " + name + " is being deleted");
+            // a delete that failed (host unreachable too long) may be asked for again; nothing else may
+            return kind == Kind.DELETE && busyWith == null ? Optional.empty() : Optional.of("vm " + name + " is being deleted");
         }
         if (kind == Kind.DELETE) return Optional.empty(); // always admitted; runs after what is queued
         if (busyWith != null) {

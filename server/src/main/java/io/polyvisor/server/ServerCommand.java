@@ -1,6 +1,7 @@
 package io.polyvisor.server;
 
 import io.polyvisor.cli.Cli;
+import io.polyvisor.model.InvalidInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,7 +49,15 @@ public final class ServerCommand implements Callable<Integer> {
         var config = new ServerConfig(bind, port, data, db,
                 dbUser != null ? dbUser : env.get("POLYVISOR_DB_USER"),
                 dbPassword != null ? dbPassword : env.get("POLYVISOR_DB_PASSWORD"), sim, null);
-        RunningServer server = PolyvisorServer.start(config);
+        RunningServer server;
+        try {
+            server = PolyvisorServer.start(config);
+        } catch (io.javalin.util.JavalinBindException e) {
+            throw new InvalidInput("cannot listen on " + bind + ":" + port + ": the address is in use or not available here;"
+                    + " pick another with --port or --bind");
+        } catch (io.polyvisor.store.Stores.StoreUnavailable e) {
+            throw new InvalidInput(e.getMessage()); // says which database and why, without credentials
+        }
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

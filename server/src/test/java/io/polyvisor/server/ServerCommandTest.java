@@ -52,4 +52,18 @@ class ServerCommandTest {
         }
         assertThat(p.exitValue()).isEqualTo(143); // the JVM's exit status after SIGTERM, hooks done
     }
+
+    @Test
+    void portInUseIsAClearErrorNotAStackTrace() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var out = new java.io.ByteArrayOutputStream();
+            var err = new java.io.ByteArrayOutputStream();
+            int code = io.polyvisor.cli.Main.run(new String[] {"server", "--port", Integer.toString(taken.getLocalPort()),
+                            "--data", dir.resolve("d2").toString()}, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                    new java.io.PrintStream(err, true, StandardCharsets.UTF_8), java.util.Map.of());
+            assertThat(code).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": the address is in use or not available here; pick another with --port or --bind" + System.lineSeparator());
+        }
+    }
 }
