@@ -24,6 +24,7 @@ public final class TestFleet {
     /** Hosts h1..hN (starting those not running), as URIs. */
     public static synchronized List<URI> up(int n) {
         if (!hookInstalled) {
+            reapOrphans();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> run("down")));
             hookInstalled = true;
         }
@@ -45,13 +46,29 @@ public final class TestFleet {
         return BASE.resolve("h" + i);
     }
 
+    /** Takes down fleets left by test JVMs that died without running their shutdown hook. */
+    private static void reapOrphans() {
+        try (var dirs = Files.list(BASE.getParent())) {
+            for (var dir : dirs.filter(d -> d.getFileName().toString().matches("polyvisor-test-hosts-\\d+")).toList()) {
+                long pid = Long.parseLong(dir.getFileName().toString().substring("polyvisor-test-hosts-".length()));
+                if (ProcessHandle.of(pid).isEmpty()) run(dir, "down");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + BASE.getParent(), e);
+        }
+    }
+
     private static String run(String... args) {
+        return run(BASE, args);
+    }
+
+    private static String run(Path base, String... args) {
         var cmd = new ArrayList<String>();
         cmd.add(script().toString());
         cmd.addAll(List.of(args));
         try {
             var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("POLYVISOR_TEST_HOSTS", BASE.toString());
+            pb.environment().put("POLYVISOR_TEST_HOSTS", base.toString());
             var p = pb.start();
             var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -46,7 +46,7 @@ public final class BuildTinyCommand implements Runnable {
         var p = cli.out();
         p.printf(Locale.ROOT, "kernel   %s%ninitrd   %s%ncmdline  %s%nagent    %s%nbuilt in %.1f s%n", img.kernel(), img.initrd(),
                 img.cmdline(), img.agent() ? "qemu-guest-agent" : "none", seconds);
-        p.printf(Locale.ROOT, "boot it: polyvisor vm create NAME --kernel %s --initrd %s --cmdline '%s' --expose 80%n",
+        p.printf(Locale.ROOT, "boot it: polyvisor vm create NAME --vcpus 1 --memory 128M --kernel %s --initrd %s --cmdline '%s' --expose 80%n",
                 img.kernel(), img.initrd(), img.cmdline());
     }
 }
