@@ -56,7 +56,7 @@ public final class PolyvisorServer {
     /** Opens the store, starts controllers and the API; on any failure, releases what was started and throws. */
     public static RunningServer start(ServerConfig config, Wiring wiring) {
         try {
-            Files.createDirectories(config.dataDir());
+            createPrivate(config.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data folder " + config.dataDir(), e);
         }
@@ -98,6 +98,9 @@ public final class PolyvisorServer {
             ha.start();
             URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
                     + ":" + api.port());
+            if (!loopback(config.bind())) {
+                log.warn("listening on {}, not loopback: the API is reachable from the network (token required)", config.bind());
+            }
             log.info("Polyvisor listening on {} (data {}, database {})", url, config.dataDir(),
                     config.dbUrl() == null ? "embedded H2" : "external");
             return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), store, api,
@@ -125,6 +128,25 @@ public final class PolyvisorServer {
             conns.close();
             store.close();
             throw e;
+        }
+    }
+
+    private static boolean loopback(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Creates the data folder owner-only (0700) if it does not exist; an existing folder is left as it is. */
+    private static void createPrivate(java.nio.file.Path dir) throws IOException {
+        if (Files.isDirectory(dir)) return;
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
         }
     }
 

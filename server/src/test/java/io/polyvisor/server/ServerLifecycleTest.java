@@ -65,14 +65,17 @@ class ServerLifecycleTest {
     @Test
     void adminTokenIsOwnerOnlyAndReused() throws Exception {
         String first;
-        try (var s = TestServer.start(data, 0)) {
+        Path fresh = data.resolve("new-folder");
+        try (var s = TestServer.start(fresh, 0)) {
             first = s.server.token();
-            assertThat(s.server.tokenFile()).isEqualTo(data.resolve("admin.token"));
+            assertThat(s.server.tokenFile()).isEqualTo(fresh.resolve("admin.token"));
         }
-        assertThat(Files.getPosixFilePermissions(data.resolve("admin.token")))
+        assertThat(Files.getPosixFilePermissions(fresh.resolve("admin.token")))
                 .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+        assertThat(Files.getPosixFilePermissions(fresh)).as("a new data folder is owner-only").isEqualTo(Set.of(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
         assertThat(first).matches("[A-Za-z0-9_-]{43}");
-        try (var s = TestServer.start(data, 0)) {
+        try (var s = TestServer.start(fresh, 0)) {
             assertThat(s.server.token()).isEqualTo(first);
         }
     }
