@@ -195,16 +195,12 @@ final class TaskSteps {
         change(id, v -> v.withHost(host).withState(next));
     }
 
-    /** Applies {@code f} to the VM row and records a vm.state event if its state changed. */
+    /** Applies {@code f} to the VM row and, in the same transaction, records a vm.state event if its state changed. */
     private void change(UUID id, UnaryOperator<Vm> f) {
-        VmState[] before = new VmState[1];
-        Vm after = vms.update(id, v -> {
-            before[0] = v.state();
-            return f.apply(v);
+        vms.update(id, f, (tx, before, after) -> {
+            if (!after.state().equals(before.state())) journal.record(tx, "vm.state", after.name(), describe(after));
         }).orElseThrow(() -> new DriverException("vm " + id + " no longer exists"));
-        if (!after.state().equals(before[0])) {
-            journal.record("vm.state", after.name(), describe(after));
-        }
+        journal.signal();
     }
 
     static String describe(Vm vm) {

@@ -40,6 +40,34 @@ public final class VmUpdates {
         });
     }
 
+    /**
+     * Like {@link #update(UUID, UnaryOperator)}, in one transaction with {@code alsoInTx}, which is called with
+     * the transaction's store view, the row before and the row after when the row changed (to append an event
+     * that must appear together with the change). {@code alsoInTx} must only read and write the store.
+     */
+    public Optional<Vm> update(UUID id, UnaryOperator<Vm> change, TxFollowUp alsoInTx) {
+        return locked(id, () -> {
+            Optional<Vm> result = store.inTransaction(tx -> {
+                Optional<Vm> current = tx.vm(id);
+                if (current.isEmpty()) return Optional.<Vm>empty();
+                Vm next = change.apply(current.get());
+                if (!next.equals(current.get())) {
+                    tx.updateVm(next);
+                    alsoInTx.accept(tx, current.get(), next);
+                }
+                return Optional.of(next);
+            });
+            touch(id);
+            return result;
+        });
+    }
+
+    /** Work done in the same transaction as a VM row change. */
+    @FunctionalInterface
+    public interface TxFollowUp {
+        void accept(Store tx, Vm before, Vm after);
+    }
+
     /** Notes that the row of {@code id} was written now (by a path other than {@link #update}). */
     public void touch(UUID id) {
         lastWrite.put(id, System.nanoTime());
