@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
@@ -50,9 +52,24 @@ public final class ImageKit {
         }
     }
 
-    /** The image in {@code out}, built now unless {@link #built} already. */
+    /**
+     * The image in {@code out}, built now unless {@link #built} already. Safe when several processes (test
+     * JVMs) ask at once: the first builds under a file lock, the others wait and reuse its result.
+     */
     public TinyImage ensureTiny(Path out) {
-        return built(out) ? image(out, Files.exists(out.resolve(".agent"))) : buildTiny(out);
+        if (built(out)) return image(out, Files.exists(out.resolve(".agent")));
+        // the file lock orders processes; within one JVM a second lock on the file would throw, so threads queue here
+        synchronized (ImageKit.class) {
+            try {
+                Files.createDirectories(out);
+                try (var ch = FileChannel.open(out.resolve(".build.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     var lock = ch.lock()) {
+                    return built(out) ? image(out, Files.exists(out.resolve(".agent"))) : buildTiny(out);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock " + out + " to build the tiny guest", e);
+            }
+        }
     }
 
     /** Writes {@code out/vmlinuz} and {@code out/initramfs.gz}, replacing what was there. */
