@@ -16,6 +16,12 @@ public final class HaLabels {
     /** Optional, set by users: restart order within one priority, lower first (0 to 9999, default 1000). */
     public static final String START_ORDER = "polyvisor.io/start-order";
     public static final int DEFAULT_START_ORDER = 1000;
+    /**
+     * Optional, set by users: a guest TCP port (one of the VM's exposed ports) that must answer
+     * {@code GET /} over HTTP; after 3 failed checks in a row, once it has answered at least once since it
+     * started, the VM is treated as crashed (forced off and restarted, or its standby takes over).
+     */
+    public static final String HEALTH_HTTP = "polyvisor.io/health-http";
 
     private HaLabels() {}
 
@@ -37,6 +43,17 @@ public final class HaLabels {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             return DEFAULT_START_ORDER;
+        }
+    }
+
+    /** The guest port of the VM's HTTP health check, if it has one. */
+    public static Optional<Integer> healthHttpPort(Vm vm) {
+        String v = vm.labels().get(HEALTH_HTTP);
+        if (v == null) return Optional.empty();
+        try {
+            return Optional.of(Integer.parseInt(v));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -43,6 +43,7 @@ public final class HaController {
     private volatile HaSettings settings = HaSettings.DEFAULTS;
     private final Deque<Failover> failovers = new ArrayDeque<>();
     private final Map<String, Failover> open = new HashMap<>();
+    private volatile GuestHealth guests;
 
     public HaController(HaWiring wiring) {
         this.w = wiring;
@@ -53,6 +54,11 @@ public final class HaController {
         this.executor = new RecoveryExecutor(wiring.store(), wiring.hosts(), wiring.events(), wiring.wakeLifecycle(),
                 wiring.primaryChanged(), wiring.locks());
         this.standbys = new StandbyKeeper(wiring.store(), wiring.placer(), wiring.events(), wiring.wakeLifecycle(), wiring.locks());
+    }
+
+    /** The guest health checks whose unhealthy VMs count as crashed ({@link GuestHealth}); none by default. */
+    void guestHealth(GuestHealth g) {
+        this.guests = g;
     }
 
     public void settings(HaSettings s) {
@@ -80,9 +86,11 @@ public final class HaController {
         var view = view();
         var health = watch.all();
         var planner = new RecoveryPlanner(w.placer(), settings.fenceRetrySeconds() * 1000L);
-        RecoveryPlan plan = planner.plan(view.snapshot(), health, view.crashed(health), now);
+        RecoveryPlan plan = planner.plan(view.snapshot(), health, view.crashed(health, guests == null ? Set.of() : guests.unhealthy()), now);
         for (var f : plan.only(RecoveryAction.FenceHost.class)) startFence(f, now);
         var outcome = executor.execute(plan, view.busy());
+        // a VM forced off starts its health check over, unarmed, whatever the checks saw meanwhile
+        if (guests != null) plan.only(RecoveryAction.FenceVm.class).forEach(f -> guests.reset(f.vm().id()));
         record(plan, outcome);
         standbys.maintain(schedulable(view.snapshot(), health), view.busy(), health);
     }
@@ -192,11 +200,12 @@ public final class HaController {
          * Protected instances that failed on a host that answers and have no task that would handle them; also
          * standby instances whose creation failed (Polyvisor built them, so it retries them elsewhere).
          */
-        Set<UUID> crashed(Map<String, HostHealth> health) {
+        Set<UUID> crashed(Map<String, HostHealth> health, Set<UUID> unhealthyGuests) {
             Set<UUID> out = new HashSet<>();
             for (Vm v : snapshot.vms()) {
                 boolean prot = v.protection() != Protection.NONE || HaLabels.isStandby(v);
-                boolean down = v.state() instanceof VmState.Failed || HaLabels.isStandby(v) && v.state() instanceof VmState.Pending;
+                boolean down = v.state() instanceof VmState.Failed || HaLabels.isStandby(v) && v.state() instanceof VmState.Pending
+                        || v.state() instanceof VmState.Running && unhealthyGuests.contains(v.id());
                 if (prot && v.intent() == PowerIntent.RUNNING && down && !busy.contains(v.id())
                         && v.host() != null && health.getOrDefault(v.host(), new HostHealth.Healthy(0)) instanceof HostHealth.Healthy) {
                     out.add(v.id());

@@ -35,6 +35,9 @@ public final class HaService implements AutoCloseable {
             Thread.ofPlatform().daemon().name("ha").factory());
     private final EventSink events;
     private final ServiceEndpoints endpoints;
+    private final GuestHealth guests;
+    private final ScheduledExecutorService guestChecks = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("ha-guest-checks").factory());
     private long ticks;
 
     public HaService(HaWiring wiring, Duration probeInterval, Duration tick) {
@@ -51,6 +54,8 @@ public final class HaService implements AutoCloseable {
                 }, wiring.detector()));
         this.controller.settings(loadSettings());
         this.prober = new HeartbeatProber(store, wiring.hosts(), controller::heartbeat, probeInterval);
+        this.guests = new GuestHealth(store, GuestProbe.http());
+        controller.guestHealth(guests);
         this.tick = tick;
     }
 
@@ -64,6 +69,13 @@ public final class HaService implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(HaService.class).error("HA tick failed", e);
             }
         }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        guestChecks.scheduleWithFixedDelay(() -> {
+            try {
+                guests.check();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(HaService.class).warn("guest health checks failed: {}", e.toString());
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     public HaController controller() {
@@ -171,6 +183,7 @@ public final class HaService implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        guestChecks.shutdownNow();
         prober.close();
         endpoints.close();
     }

@@ -121,6 +121,39 @@ class HaControllerTest {
     }
 
     @Test
+    void aGuestThatStopsAnsweringItsHealthCheckIsForcedOffAndRestartedButABootingOneIsLeftAlone() {
+        var hung = new java.util.HashSet<Integer>();
+        var guests = new GuestHealth(c.store, port -> !hung.contains(port));
+        c.ha.guestHealth(guests);
+        var spec = new VmSpec(1, Sizes.GiB, null, null, java.util.List.of(80));
+        c.create(new Vm(UUID.randomUUID(), "api", spec, Map.of(HaLabels.HEALTH_HTTP, "80"), Protection.RESTART, Priority.MEDIUM,
+                PowerIntent.RUNNING, VmState.PENDING, "h1"));
+        c.run(Duration.ofSeconds(1));
+        UUID id = row("api").id();
+        c.store.setEndpoints(id, Map.of(80, 40080));
+
+        hung.add(40080); // never answered yet: a booting guest, not armed
+        for (int i = 0; i < 10; i++) { guests.check(); c.tick(); }
+        assertThat(String.join("\n", c.events)).doesNotContain("vm.fenced api");
+
+        hung.clear();
+        guests.check(); // answers once: armed
+        hung.add(40080);
+        for (int i = 0; i < GuestHealth.FAILURES - 1; i++) { guests.check(); c.tick(); }
+        assertThat(String.join("\n", c.events)).doesNotContain("vm.fenced api");
+        guests.check();
+        assertThat(guests.unhealthy()).containsExactly(id);
+        c.tick();
+        c.tick();
+        assertThat(String.join("\n", c.events)).contains("vm.fenced api", "vm.restarting api");
+        assertThat(row("api").state()).isEqualTo(VmState.RUNNING);
+        assertThat(c.dc.runningOn(id)).hasSize(1);
+        for (int i = 0; i < 10; i++) { guests.check(); c.tick(); } // still not answering, but unarmed: no restart loop
+        assertThat(guests.unhealthy()).isEmpty();
+        assertThat(c.events.stream().filter(e -> e.contains("vm.restarting api")).count()).isEqualTo(1);
+    }
+
+    @Test
     void aFencedHostThatComesBackIsCleanedAndTakesVmsAgain() {
         c.create(vm("db", "h1", Protection.RESTART));
         c.run(Duration.ofSeconds(1));
