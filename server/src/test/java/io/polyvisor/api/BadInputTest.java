@@ -66,7 +66,7 @@ class BadInputTest {
             `[1,2]`                                           | 400 | request body must be a JSON object, got array
             `"web1"`                                          | 400 | request body must be a JSON object, got string
             {"name":"a","memory":"1G","host":"h9"}            | 422 | host h9 does not exist
-            {"name":"big","memory":"64G"}                     | 422 | no host fits big: capacity excluded 2, host state excluded 0
+            {"name":"big","memory":"64G"}                     | 422 | no host can run big: capacity excluded 2 hosts
             """)
     void createVmRefusesWithExactMessage(String body, int status, String detail) {
         var r = s.post("/api/v1/vms", body);
