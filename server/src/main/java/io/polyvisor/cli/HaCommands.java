@@ -128,6 +128,16 @@ final class HaCommands implements Runnable {
         return cli.client().put(path, body);
     }
 
+    /** The {@code ha} block of a VM, one line: {@code primary; standby web-standby on h3 (running)}. */
+    static String role(JsonNode ha) {
+        String role = ha.path("role").asText();
+        JsonNode other = ha.path(role.equals("primary") ? "standby" : "primary");
+        String otherRole = role.equals("primary") ? "standby" : "primary";
+        if (other.isNull() || other.isMissingNode()) return role + "; no " + otherRole + " yet";
+        return role + "; " + otherRole + " " + other.path("name").asText() + " on " + other.path("host").asText("-")
+                + " (" + other.path("state").asText() + ")";
+    }
+
     private static String join(JsonNode arr) {
         var parts = new java.util.ArrayList<String>();
         arr.forEach(n -> parts.add(n.asText()));

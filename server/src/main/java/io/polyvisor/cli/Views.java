@@ -57,6 +57,7 @@ final class Views {
         for (Map.Entry<String, JsonNode> e : object.properties()) {
             var v = e.getKey().endsWith("_bytes") && e.getValue().isNumber() ? bytes(e.getValue()) : Table.text(e.getValue());
             if (e.getValue().isObject() && e.getKey().equals("usage")) v = usage(e.getValue());
+            if (e.getValue().isObject() && e.getKey().equals("ha")) v = HaCommands.role(e.getValue()); // ha helper
             t.row(e.getKey(), v);
         }
         return t;

@@ -58,8 +58,16 @@ class HaCliTest {
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("Tolerate host failures: 1", "Admission: ok", "HEALTH", "db1", "restart", "fence_ipmilan");
 
+        var web = cli("vm", "create", "web", "--vcpus", "1", "--memory", "256M", "--protect", "standby");
+        assertThat(web.exit()).as(web.err()).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            var show = cli("vm", "show", "web");
+            assertThat(show.out()).containsPattern("ha +primary; standby web-standby on h[123] \\(running\\)");
+            assertThat(cli("vm", "show", "web-standby").out()).containsPattern("ha +standby; primary web on h[123] \\(running\\)");
+        });
+
         var json = Cli.JSON.readTree(cli("ha", "status", "-o", "json").out());
-        assertThat(json.path("protected_vms").get(0).path("name").asText()).isEqualTo("db1");
+        assertThat(json.path("protected_vms").findValuesAsText("name")).contains("db1", "web");
         assertThat(json.path("hosts").size()).isEqualTo(3);
     }
 }
