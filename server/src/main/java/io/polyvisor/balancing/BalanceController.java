@@ -28,6 +28,8 @@ public final class BalanceController implements AutoCloseable {
     private final Journal journal;
     private final Clock clock;
     private final Duration interval;
+    /** What was last reported per host in maintenance that could not be emptied, so it is journaled once, not each round. */
+    private final java.util.Map<String, String> reported = new java.util.HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "balance-controller");
         t.setDaemon(true);
@@ -53,7 +55,14 @@ public final class BalanceController implements AutoCloseable {
         for (Host h : store.hosts()) {
             if (h.state() != HostState.MAINTENANCE || store.vmsOnHost(h.name()).isEmpty()) continue;
             Plan p = service.evacuation(h.name(), now);
-            if (p.moves().isEmpty()) continue;
+            if (p.moves().isEmpty()) {
+                String stuck = String.join("; ", p.notes());
+                if (!stuck.isEmpty() && !stuck.equals(reported.put(h.name(), stuck))) {
+                    journal.record("balance.evacuate", h.name(), "host " + h.name() + " cannot be emptied yet: " + stuck);
+                }
+                continue;
+            }
+            reported.remove(h.name());
             done.addAll(service.apply(p.moves()));
             journal.record("balance.evacuate", h.name(), "evacuating " + p.moves().size() + " VM(s) from host " + h.name()
                     + (p.notes().isEmpty() ? "" : "; " + String.join("; ", p.notes())));
