@@ -70,12 +70,14 @@ public final class FailoverScenario {
                         "options", Map.of("plug", Integer.toString(i), "base", fleet.base.toString()))), 200);
             }
             var boot = Map.of("kernel", img.kernel().toString(), "initrd", img.initrd().toString(), "cmdline", img.cmdline());
+            awaitHostsConnected();
             long c0 = System.nanoTime();
             ok(post("/api/v1/vms", Map.of("name", "db", "vcpus", 1, "memory", "128M", "boot", boot, "host", "h1",
                     "protection", "restart", "priority", 5, "expose", java.util.List.of(80))), 202);
             String dbAddr = awaitEndpoint("db");
             awaitBody(dbAddr, "db", Duration.ofSeconds(90));
             double bootS = seconds(System.nanoTime() - c0);
+            awaitHostsConnected(); // a host the monitor briefly saw as disconnected takes no standby
             ok(post("/api/v1/vms", Map.of("name", "web", "vcpus", 1, "memory", "128M", "boot", boot, "host", "h1",
                     "protection", "standby", "expose", java.util.List.of(80))), 202);
             String service = awaitServiceEndpoint("web");
@@ -157,6 +159,20 @@ public final class FailoverScenario {
             pause(100);
         }
         throw new IllegalStateException("vm " + vm + " did not run with an endpoint within 90 s: " + get("/api/v1/vms/" + vm));
+    }
+
+    /** Every host connected and healthy for HA (a loaded machine can make a probe late). */
+    private void awaitHostsConnected() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode hosts = null;
+        while (System.nanoTime() < deadline) {
+            hosts = get("/api/v1/ha/status").path("hosts");
+            boolean all = hosts.size() == 3;
+            for (JsonNode h : hosts) all &= h.path("state").asText().equals("connected") && h.path("health").asText().equals("healthy");
+            if (all) return;
+            pause(100);
+        }
+        throw new IllegalStateException("hosts not all connected and healthy within 60 s: " + hosts);
     }
 
     private String awaitServiceEndpoint(String vm) {
