@@ -1,0 +1,119 @@
+package io.polyvisor.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.polyvisor.server.TestServer;
+import io.polyvisor.sim.SimDatacenter;
+import io.polyvisor.spi.DomainInfo;
+import io.polyvisor.spi.PowerState;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Random sequences of user operations on one VM through the REST API: each is accepted (202, and its task
+ * succeeds) or refused (409 with a reason), never a 5xx; after every step the VM is defined on exactly one
+ * host, runs on at most one, and the state Polyvisor reports is the power state the host reports.
+ */
+class LifecycleSequenceProperties {
+    private static final List<String> OPS = List.of("start", "stop", "stop-force", "reboot", "suspend", "resume", "migrate");
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static TestServer s;
+    private static String dc;
+
+    @BeforeContainer
+    static void start() throws Exception {
+        s = TestServer.start(Files.createTempDirectory("seq"), 0);
+        dc = TestServer.uniqueDatacenter();
+        for (String h : new String[] {"h1", "h2", "h3"}) {
+            assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/" + h + "\"}").status()).isEqualTo(201);
+        }
+    }
+
+    @AfterContainer
+    static void stop() {
+        s.close();
+    }
+
+    @Provide
+    Arbitrary<List<String>> sequences() {
+        return Arbitraries.of(OPS).list().ofMinSize(1).ofMaxSize(8);
+    }
+
+    @Property(tries = 25)
+    void everyStepEndsConsistentAndTheVmIsNeverDuplicated(@ForAll("sequences") List<String> ops) {
+        String name = "seq" + NEXT.incrementAndGet();
+        var created = s.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"memory\":\"64M\"}");
+        assertThat(created.status()).isEqualTo(202);
+        UUID id = UUID.fromString(created.json().path("vm").path("id").asText());
+        s.awaitTask(created.json().path("task").path("id").asText());
+        List<String> log = new ArrayList<>();
+        for (String op : ops) {
+            JsonNode before = s.get("/api/v1/vms/" + name).json();
+            var r = switch (op) {
+                case "stop-force" -> s.post("/api/v1/vms/" + name + "/stop", "{\"force\":true}");
+                case "migrate" -> s.post("/api/v1/vms/" + name + "/migrate",
+                        "{\"to\":\"" + (before.path("host").asText().equals("h1") ? "h2" : "h1") + "\"}");
+                default -> s.post("/api/v1/vms/" + name + "/" + op, "");
+            };
+            log.add(op + "@" + before.path("state").asText() + "->" + r.status());
+            assertThat(r.status()).as(log + " " + r.text()).isIn(202, 409);
+            if (r.status() == 202) s.awaitTask(r.json().path("id").asText());
+            else assertThat(r.detail()).as(log.toString()).startsWith("vm " + name + " is ");
+            assertConsistent(name, id, log);
+        }
+        var d = s.delete("/api/v1/vms/" + name);
+        s.awaitTask(d.json().path("id").asText());
+        assertThat(definitions(id)).as(log.toString()).isEmpty();
+    }
+
+    private static void assertConsistent(String name, UUID id, List<String> log) {
+        JsonNode vm = s.get("/api/v1/vms/" + name).json();
+        List<String> where = definitions(id).stream().map(DomainInfo::name).toList();
+        assertThat(definitionsHosts(id)).as("defined on exactly one host: " + log).hasSize(1).containsExactly(vm.path("host").asText());
+        assertThat(SimDatacenter.named(dc).runningOn(id).size()).as(log.toString()).isLessThanOrEqualTo(1);
+        PowerState power = definitions(id).getFirst().state();
+        String expected = switch (power) {
+            case RUNNING -> "running";
+            case PAUSED -> "paused";
+            case SHUTOFF -> "stopped";
+            case CRASHED -> "failed";
+        };
+        assertThat(vm.path("state").asText()).as(log + " " + where).isEqualTo(expected);
+    }
+
+    private static List<DomainInfo> definitions(UUID id) {
+        List<DomainInfo> out = new ArrayList<>();
+        var sim = SimDatacenter.named(dc);
+        for (String h : sim.hosts()) {
+            try (var c = sim.connect(h)) {
+                Optional<DomainInfo> d = c.compute().lookup(id);
+                d.ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> definitionsHosts(UUID id) {
+        List<String> out = new ArrayList<>();
+        var sim = SimDatacenter.named(dc);
+        for (String h : sim.hosts()) {
+            try (var c = sim.connect(h)) {
+                if (c.compute().lookup(id).isPresent()) out.add(h);
+            }
+        }
+        return out;
+    }
+}
