@@ -46,8 +46,9 @@ public final class Balancer {
     }
 
     /**
-     * Maintenance: moves every running VM off {@code host}, ignoring cooldowns and the concurrency cap
-     * (the executor applies the cap). Destinations may go up to the high watermark and may be woken.
+     * Maintenance: moves every running VM off {@code host}, ignoring cooldowns; the plan lists every move and
+     * the controller starts at most {@code maxConcurrent} at a time. Destinations may go up to the high
+     * watermark and may be woken.
      */
     public Plan evacuate(BalanceInput input, String host) {
         Planning p = new Planning(input, settings, placement);

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Runs the balancer every interval: first evacuates hosts in maintenance that still run VMs (always,
  * whatever the automation level: the user asked for it), then carries out the moves of the regular plan
  * that the automation level allows. Plans become MIGRATE tasks; the lifecycle controller executes them.
+ * Migrations in flight plus those started in a round never exceed {@code maxConcurrent}; the rest waits
+ * for a later round.
  */
 public final class BalanceController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BalanceController.class);
@@ -52,6 +54,9 @@ public final class BalanceController implements AutoCloseable {
     public synchronized List<BalancingService.Applied> runOnce() {
         long now = clock.instant().getEpochSecond();
         List<BalancingService.Applied> done = new java.util.ArrayList<>();
+        var settings = service.settings();
+        long inFlight = store.vms().stream().filter(v -> v.state() instanceof io.polyvisor.model.VmState.Migrating).count();
+        int budget = (int) Math.max(0, settings.maxConcurrent() - inFlight);
         for (Host h : store.hosts()) {
             if (h.state() != HostState.MAINTENANCE || store.vmsOnHost(h.name()).isEmpty()) continue;
             Plan p = service.evacuation(h.name(), now);
@@ -63,13 +68,16 @@ public final class BalanceController implements AutoCloseable {
                 continue;
             }
             reported.remove(h.name());
-            done.addAll(service.apply(p.moves()));
-            journal.record("balance.evacuate", h.name(), "evacuating " + p.moves().size() + " VM(s) from host " + h.name()
+            List<Move> batch = p.moves().subList(0, Math.min(budget, p.moves().size())); // the rest next round
+            if (batch.isEmpty()) continue;
+            budget -= batch.size();
+            done.addAll(service.apply(batch));
+            journal.record("balance.evacuate", h.name(), "evacuating " + batch.size() + " of " + p.moves().size() + " VM(s) from host " + h.name()
                     + (p.notes().isEmpty() ? "" : "; " + String.join("; ", p.notes())));
         }
-        var settings = service.settings();
+        if (budget == 0) return done;
         Plan plan = service.plan(null, now);
-        List<Move> allowed = plan.moves().stream().filter(settings.automation()::executes).toList();
+        List<Move> allowed = plan.moves().stream().filter(settings.automation()::executes).limit(budget).toList();
         if (!allowed.isEmpty()) {
             done.addAll(service.apply(allowed));
             journal.record("balance.plan", "cluster", settings.mode().label() + " plan: " + allowed.size() + " of "
