@@ -39,11 +39,15 @@ public final class BalancingService {
     private final VmRequests vms;
     private final Journal journal;
     private final PlacementSettings placement;
+    private final Supplier<Map<UUID, Long>> dirtyRates;
 
     /** A move the service tried to queue: its task, or why it was refused. */
     public record Applied(Move move, Task task, String refused) {}
 
-    public BalancingService(Store store, Supplier<ClusterSnapshot> snapshot, VmRequests vms, Journal journal, PlacementSettings placement) {
+    /** @param dirtyRates memory dirty rate (bytes/s) per VM where the driver reports one (migration cost) */
+    public BalancingService(Store store, Supplier<ClusterSnapshot> snapshot, Supplier<Map<UUID, Long>> dirtyRates, VmRequests vms,
+                            Journal journal, PlacementSettings placement) {
+        this.dirtyRates = dirtyRates;
         this.store = store;
         this.snapshot = snapshot;
         this.vms = vms;
@@ -103,6 +107,6 @@ public final class BalancingService {
             if (t.kind() != Task.Kind.MIGRATE) continue;
             lastMoved.merge(t.vmId(), t.updated().getEpochSecond(), Math::max);
         }
-        return new BalanceInput(snapshot.get(), nowSeconds, lastMoved, Map.of(), Map.of(), Map.of());
+        return new BalanceInput(snapshot.get(), nowSeconds, lastMoved, Map.of(), Map.of(), dirtyRates.get());
     }
 }

@@ -86,8 +86,8 @@ public final class PolyvisorServer {
                     service -> { }, io.polyvisor.ha.DetectorSettings.DEFAULTS), java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(100));
             VmRequests vmRequests = new VmRequests(store, ha.admitting(wiring.placer()), () -> snapshot(store, usage), vms, journal,
                     conns, lifecycle::wake);
-            BalancingService balancing = new BalancingService(store, () -> snapshot(store, usage), vmRequests, journal,
-                    PlacementSettings.DEFAULTS);
+            BalancingService balancing = new BalancingService(store, () -> snapshot(store, usage), () -> dirtyRates(usage),
+                    vmRequests, journal, PlacementSettings.DEFAULTS);
             BalanceController balancer = new BalanceController(balancing, store, journal, Clock.systemUTC(), balanceInterval());
             seedSimHosts(config.simHosts(), store, hosts);
             ApiServer api = ApiServer.start(new ApiServer.Parts(store, vmRequests, hosts, conns, usage, journal, metrics,
@@ -164,6 +164,15 @@ public final class PolyvisorServer {
         Map<java.util.UUID, ClusterSnapshot.VmUsage> measured = new HashMap<>();
         usage.vms().forEach((id, u) -> measured.put(id, new ClusterSnapshot.VmUsage(u.cpuCores(), u.memoryBytes())));
         return new ClusterSnapshot(store.hosts(), store.vms(), measured);
+    }
+
+    /** Memory dirty rates the drivers report (bytes/s), for the balancer's migration cost. */
+    private static Map<java.util.UUID, Long> dirtyRates(UsageView usage) {
+        Map<java.util.UUID, Long> rates = new HashMap<>();
+        usage.vms().forEach((id, u) -> {
+            if (u.dirtyBytesPerSec() >= 0) rates.put(id, u.dirtyBytesPerSec());
+        });
+        return rates;
     }
 
     static String version() {
