@@ -24,10 +24,16 @@ public final class FailoverBenchCommand implements Runnable {
     public void run() {
         var cli = Cli.of(spec);
         FailoverScenario.Result r;
+        java.nio.file.Path work;
         try {
-            r = FailoverScenario.run(FailoverScenario.tempWork());
+            work = FailoverScenario.tempWork();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        try {
+            r = FailoverScenario.run(work);
+        } finally {
+            deleteQuietly(work);
         }
         if (cli.json()) {
             var o = new LinkedHashMap<String, Object>();
@@ -52,6 +58,15 @@ public final class FailoverBenchCommand implements Runnable {
         out.printf(Locale.ROOT, "  fencing: %s%n", r.fenceMethod());
         out.printf(Locale.ROOT, "  after: db on %s, web (was web-standby) on %s, new standby on %s (%s)%n",
                 r.dbHostAfter(), r.webHostAfter(), r.standbyHostAfter(), r.standbyStateAfter());
+    }
+
+    /** Removes the run's data folder (its hosts are already down). */
+    private static void deleteQuietly(java.nio.file.Path dir) {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // leftovers in /var/tmp only
+        }
     }
 
     private static double round(double d) {
