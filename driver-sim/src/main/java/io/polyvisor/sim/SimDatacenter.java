@@ -49,6 +49,8 @@ public final class SimDatacenter {
     private final Map<String, SimHost> hosts = new LinkedHashMap<>();
     private final EventOutbox outbox = new EventOutbox();
     private int boots;
+    /** Null unless {@link #persistTo} was called: the default, so tests and benchmarks pay nothing. */
+    private SimState persistence;
 
     private SimDatacenter(String name, long seed, SimClock clock, SimSettings settings) {
         this.name = Names.requireName("datacenter", name);
@@ -93,6 +95,50 @@ public final class SimDatacenter {
         return settings;
     }
 
+    /**
+     * Keeps this data centre's durable state in {@code file}, so that its simulated hypervisors outlive the process,
+     * as real ones outlive their control plane. If the data centre has no hosts yet and the file exists, the hosts
+     * and domains saved there come back first (running guests keep running); a data centre that already has hosts
+     * keeps them (it is the live truth in this process). Then the state is written at once and again after every
+     * change (define, start, stop, destroy, suspend, resume, undefine, completed migration, crash, recover...),
+     * atomically, under the lock. What is kept and what is not: see {@link SimState}. Calling it again with
+     * another file moves persistence there.
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be read or written
+     */
+    public void persistTo(java.nio.file.Path file) {
+        lock.lock();
+        try {
+            var state = new SimState(file);
+            if (hosts.isEmpty()) {
+                var saved = state.read();
+                if (saved != null) SimState.restore(this, saved, hosts);
+            }
+            persistence = state;
+            changed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops writing the state if it goes to {@code file} (a process that hands the data centre on to later users in
+     * the same JVM, such as a server shutting down, calls this); the file stays as last written.
+     */
+    public void stopPersistingTo(java.nio.file.Path file) {
+        lock.lock();
+        try {
+            if (persistence != null && persistence.file().equals(file.toAbsolutePath())) persistence = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called under the lock after every change to durable state; writes it when persistence is on. */
+    void changed() {
+        if (persistence != null) persistence.write(hosts.values());
+    }
+
     // ---- hosts ------------------------------------------------------------------------------------------------
 
     /**
@@ -110,6 +156,7 @@ public final class SimDatacenter {
             var h = hosts.get(host);
             if (h == null) {
                 hosts.put(host, new SimHost(this, host, cpus, memoryBytes));
+                changed();
             } else if (h.cpus != cpus || h.memoryBytes != memoryBytes) {
                 throw new InvalidInput("sim host " + host + " already exists with " + h.cpus + " CPUs and "
                         + Sizes.format(h.memoryBytes) + ", not " + cpus + " CPUs and " + Sizes.format(memoryBytes));
@@ -206,6 +253,7 @@ public final class SimDatacenter {
         locked(() -> {
             if (h.health == HostHealth.CRASHED) throw new IllegalStateException("sim host " + host + " is crashed, not up; recover it first");
             h.health = HostHealth.PARTITIONED;
+            changed();
             return null;
         });
     }
@@ -214,7 +262,10 @@ public final class SimDatacenter {
     public void heal(String host) {
         var h = host(host);
         locked(() -> {
-            if (h.health == HostHealth.PARTITIONED) h.health = HostHealth.UP;
+            if (h.health == HostHealth.PARTITIONED) {
+                h.health = HostHealth.UP;
+                changed();
+            }
             return null;
         });
     }
@@ -223,7 +274,10 @@ public final class SimDatacenter {
     public void recover(String host) {
         var h = host(host);
         locked(() -> {
-            if (h.health == HostHealth.CRASHED) h.health = HostHealth.UP;
+            if (h.health == HostHealth.CRASHED) {
+                h.health = HostHealth.UP;
+                changed();
+            }
             return null;
         });
     }
@@ -373,6 +427,7 @@ public final class SimDatacenter {
                     any = true;
                 }
             }
+            if (any) changed();
             return any;
         });
         if (!found) throw new IllegalArgumentException("vm " + id + " is not defined in sim data centre " + name);

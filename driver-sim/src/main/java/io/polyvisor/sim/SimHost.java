@@ -76,6 +76,7 @@ final class SimHost {
         vms.clear();
         committedBytes = 0;
         incoming = null;
+        dc.changed();
     }
 
     // ---- lifecycle ----
@@ -90,6 +91,7 @@ final class SimHost {
         }
         var vm = new SimVm(id, vmName, spec.vcpus(), spec.memoryBytes());
         vms.put(id, vm);
+        dc.changed();
         return vm.info();
     }
 
@@ -153,6 +155,7 @@ final class SimHost {
         if (vm == null) return;
         if (vm.live()) throw new DriverException("vm " + vm.name + " is " + label(vm.state) + " on sim host " + name + "; destroy it before undefining");
         vms.remove(id);
+        dc.changed();
         dc.emit(this, id, null, "undefined");
     }
 
@@ -199,6 +202,7 @@ final class SimHost {
         } else if (!wasLive && vm.live()) {
             committedBytes += vm.memoryBytes;
         }
+        dc.changed();
         dc.emit(this, vm.id, next, reason);
     }
 

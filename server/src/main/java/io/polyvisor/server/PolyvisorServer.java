@@ -42,6 +42,8 @@ import java.util.Map;
 public final class PolyvisorServer {
     private static final Logger log = LoggerFactory.getLogger(PolyvisorServer.class);
     static final String SIM_SEEDED = "server.sim_hosts_seeded";
+    /** Where {@code --sim N} keeps the state of the simulated data centre {@code local}, in the data folder. */
+    static final String SIM_STATE_FILE = "sim-local.json";
     /** How often the balancer controller runs (maintenance evacuation, then the plan its automation level allows). */
     static Duration balanceInterval() {
         return Duration.ofMillis(Math.max(100, (long) (1000 * Double.parseDouble(System.getProperty("polyvisor.balance.interval-seconds", "30")))));
@@ -61,6 +63,14 @@ public final class PolyvisorServer {
             throw new UncheckedIOException("cannot create data folder " + config.dataDir(), e);
         }
         String token = AdminToken.loadOrCreate(config.dataDir());
+        // --sim N: the simulated hypervisors outlive this process, as real ones outlive their control plane. Their
+        // hosts and domains come back from DATA/sim-local.json before any host connects, and are written there
+        // after every change (see SimDatacenter.persistTo); close and halt stop the writing, not the hypervisors.
+        java.nio.file.Path simState = config.simHosts() > 0 ? config.dataDir().resolve(SIM_STATE_FILE) : null;
+        if (simState != null) io.polyvisor.sim.SimDatacenter.named("local").persistTo(simState);
+        Runnable stopSimState = () -> {
+            if (simState != null) io.polyvisor.sim.SimDatacenter.named("local").stopPersistingTo(simState);
+        };
         Store store = config.dbUrl() == null ? Stores.embedded(config.dataDir())
                 : Stores.open(config.dbUrl(), config.dbUser(), config.dbPassword());
         Connections conns = new Connections(wiring.drivers(), store);
@@ -113,6 +123,7 @@ public final class PolyvisorServer {
                         lifecycle.close();
                         conns.close();
                         store.close();
+                        stopSimState.run();
                     },
                     () -> {
                         lifecycle.halt();
@@ -123,10 +134,12 @@ public final class PolyvisorServer {
                         api.close();
                         conns.close();
                         store.close();
+                        stopSimState.run();
                     });
         } catch (RuntimeException e) {
             conns.close();
             store.close();
+            stopSimState.run();
             throw e;
         }
     }
