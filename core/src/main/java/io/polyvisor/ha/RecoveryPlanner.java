@@ -111,6 +111,9 @@ public final class RecoveryPlanner {
             if (h instanceof HostHealth.Unreachable || retry) {
                 List<String> names = work.vms.values().stream().filter(v -> host.name().equals(v.host()) && shouldRun(v))
                         .map(Vm::name).sorted().toList();
+                // Fencing exists to make restarts safe. A host with nothing to restart is left alone: fencing a
+                // healthy host that is merely slow to send its first heartbeats would only do harm.
+                if (names.isEmpty() && !retry) continue;
                 actions.add(new RecoveryAction.FenceHost(host.name(), names, retry));
             }
         }

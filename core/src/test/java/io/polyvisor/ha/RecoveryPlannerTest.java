@@ -38,6 +38,12 @@ class RecoveryPlannerTest {
     }
 
     @Test
+    void anUnreachableHostWithNothingToRestartIsNotFenced() {
+        var plan = plan(List.of(restart("a", 1, "h2")), Map.of("h1", new HostHealth.Unreachable(5)));
+        assertThat(plan.actions()).isEmpty();
+    }
+
+    @Test
     void protectedVmsOfAFencedHostRestartElsewhereByPriorityThenStartOrderThenName() {
         var low = vm("low", 1, "h1", Protection.RESTART, 1);
         var high = vm("high", 1, "h1", Protection.RESTART, 5);

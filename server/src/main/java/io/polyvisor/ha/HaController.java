@@ -100,8 +100,10 @@ public final class HaController {
             case HostHealth.Suspect s -> w.events().record("host.suspect", host, "host " + host + " is late with heartbeats (phi "
                     + String.format("%.1f", watch.phi(host, now)) + "); it takes no new VMs");
             case HostHealth.Unreachable u -> {
-                w.events().record("host.unreachable", host, "host " + host + " is unreachable: no heartbeat for "
-                        + (now - watch.lastHeartbeat(host)) + " ms; fencing it before anything of it restarts");
+                long last = watch.lastHeartbeat(host);
+                w.events().record("host.unreachable", host, "host " + host + " is unreachable: "
+                        + (last < 0 ? "no heartbeat since it was added" : "no heartbeat for " + (now - last) + " ms")
+                        + "; it is fenced before any of its VMs restart elsewhere");
                 open.put(host, new Failover(host, watch.lastHeartbeat(host), now, -1, "fencing", List.of(), List.of()));
             }
             case HostHealth.Healthy h -> {
