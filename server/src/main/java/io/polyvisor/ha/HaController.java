@@ -92,7 +92,9 @@ public final class HaController {
         // a VM forced off starts its health check over, unarmed, whatever the checks saw meanwhile
         if (guests != null) plan.only(RecoveryAction.FenceVm.class).forEach(f -> guests.reset(f.vm().id()));
         record(plan, outcome);
-        standbys.maintain(schedulable(view.snapshot(), health), view.busy(), health);
+        // restarts first: a standby being built would boot beside them and compete for the same hosts
+        boolean restarting = view.restarting() || !plan.only(RecoveryAction.Restart.class).isEmpty();
+        standbys.maintain(schedulable(view.snapshot(), health), view.busy(), health, restarting);
     }
 
     private void healthChanged(String host, HostHealth before, HostHealth after, long now) {
@@ -194,10 +196,10 @@ public final class HaController {
             if (v.state() instanceof VmState.Deleted) continue;
             vms.add(restartTargets.containsKey(v.id()) ? v.withHost(restartTargets.get(v.id())) : v);
         }
-        return new View(ClusterSnapshot.of(w.store().hosts(), vms), busy);
+        return new View(ClusterSnapshot.of(w.store().hosts(), vms), busy, !restartTargets.isEmpty());
     }
 
-    private record View(ClusterSnapshot snapshot, Set<UUID> busy) {
+    private record View(ClusterSnapshot snapshot, Set<UUID> busy, boolean restarting) {
         /**
          * Protected instances that failed on a host that answers and have no task that would handle them; also
          * standby instances whose creation failed (Polyvisor built them, so it retries them elsewhere).

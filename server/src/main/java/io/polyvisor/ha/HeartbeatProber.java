@@ -7,13 +7,19 @@ import io.polyvisor.store.Store;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * Sends the heartbeats: one platform thread per host calls {@link HostConnection#alive()} every
  * {@code interval} and reports each success. A probe that hangs (a partitioned host) only delays that
  * host's own heartbeats, which is exactly what the detector should see. A host whose connection cannot be
- * opened simply sends no heartbeat; the connection is opened again at the next probe.
+ * opened simply sends no heartbeat; the connection is opened again at the next probe. See {@link #probe}.
  */
 public final class HeartbeatProber implements AutoCloseable {
     private final Store store;
@@ -60,18 +66,57 @@ public final class HeartbeatProber implements AutoCloseable {
         }
     }
 
+    /**
+     * One probe call in flight per host, on its own thread, awaited for at most one interval: a call that
+     * hangs (a partitioned host) gives no heartbeats, as it should, without a thread per round. A connection
+     * that has never answered for {@link #FIRST_ANSWER_WITHIN} is replaced by a fresh one: a connection opened
+     * while a daemon was still starting can stay silent for good, and must not get a healthy host fenced.
+     * Connections that answered once are kept, whatever happens (fencing may need them).
+     */
     private void probe(String host) {
+        Future<Boolean> inFlight = null;
+        long since = System.nanoTime();
+        Duration patience = FIRST_ANSWER_WITHIN;
+        boolean answeredOnce = false;
         while (!closed && probers.containsKey(host)) {
             long start = System.nanoTime();
+            if (inFlight == null) inFlight = CALLS.submit(() -> hosts.connect(host).alive());
             try {
-                if (hosts.connect(host).alive()) heartbeat.accept(host);
-            } catch (RuntimeException e) {
-                // unreachable or not connectable: no heartbeat this round
+                boolean ok = inFlight.get(interval.toMillis(), TimeUnit.MILLISECONDS);
+                inFlight = null;
+                if (ok) {
+                    answeredOnce = true;
+                    heartbeat.accept(host);
+                }
+            } catch (TimeoutException e) {
+                // still waiting for the host: no heartbeat this round
+            } catch (ExecutionException e) {
+                inFlight = null; // unreachable or not connectable: no heartbeat this round
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!answeredOnce && System.nanoTime() - since > patience.toNanos()) {
+                if (inFlight != null) inFlight.cancel(true);
+                inFlight = null;
+                hosts.reopen(host);
+                since = System.nanoTime();
+                patience = patience.multipliedBy(2).compareTo(MAX_PATIENCE) > 0 ? MAX_PATIENCE : patience.multipliedBy(2);
             }
             long left = interval.toNanos() - (System.nanoTime() - start);
             if (left > 0 && !sleepQuietly(left / 1_000_000)) return;
         }
     }
+
+    /** How long a fresh connection may stay silent before it is replaced; doubled after each replacement. */
+    static final Duration FIRST_ANSWER_WITHIN = Duration.ofSeconds(2);
+    static final Duration MAX_PATIENCE = Duration.ofSeconds(64);
+
+    /** Platform threads: a probe may block in native code (libvirt through JNA). */
+    private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
+        var t = new Thread(r, "ha-probe-call");
+        t.setDaemon(true);
+        return t;
+    });
 
     private static boolean sleepQuietly(long millis) {
         try {

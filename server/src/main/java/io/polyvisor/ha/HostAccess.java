@@ -11,4 +11,10 @@ public interface HostAccess {
 
     /** The connection if one is open; never connects (so never hangs on a dead host). */
     Optional<HostConnection> open(String host);
+
+    /**
+     * Forgets the connection to {@code host} (closing it in the background) so that the next
+     * {@link #connect} opens a fresh one. Used only for a connection that never answered.
+     */
+    default void reopen(String host) {}
 }

@@ -38,6 +38,20 @@ public final class OwnConnections implements HostAccess, AutoCloseable {
     }
 
     @Override
+    public void reopen(String host) {
+        HostConnection c = open.remove(host);
+        if (c != null) Thread.ofPlatform().daemon().name("ha-close-" + host).start(() -> closeQuietly(c));
+    }
+
+    private static void closeQuietly(HostConnection c) {
+        try {
+            c.close();
+        } catch (RuntimeException ignored) {
+            // a connection that never answered: nothing to save
+        }
+    }
+
+    @Override
     public void close() {
         open.values().forEach(c -> {
             try {

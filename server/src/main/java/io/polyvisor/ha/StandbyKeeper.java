@@ -38,8 +38,12 @@ final class StandbyKeeper {
         this.wakeLifecycle = wakeLifecycle;
     }
 
-    /** @param schedulable the snapshot with unhealthy hosts already marked unschedulable */
-    void maintain(ClusterSnapshot schedulable, Set<UUID> busy, Map<String, HostHealth> health) {
+    /**
+     * @param schedulable the snapshot with unhealthy hosts already marked unschedulable
+     * @param restarting  HA restarts are planned or running: no new standby is built until they are done (a
+     *                    restarted VM serves nobody until it boots; a missing standby only lowers protection)
+     */
+    void maintain(ClusterSnapshot schedulable, Set<UUID> busy, Map<String, HostHealth> health, boolean restarting) {
         var placedSoFar = new java.util.ArrayList<>(schedulable.vms()); // each new standby counts for the next placement
         Set<UUID> covered = new HashSet<>();
         boolean queued = false;
@@ -54,7 +58,7 @@ final class StandbyKeeper {
                 queued = true;
             }
         }
-        for (Vm primary : schedulable.vms()) {
+        for (Vm primary : restarting ? java.util.List.<Vm>of() : schedulable.vms()) {
             if (primary.protection() != Protection.STANDBY || HaLabels.isStandby(primary) || covered.contains(primary.id())
                     || primary.intent() != PowerIntent.RUNNING || !(primary.state() instanceof VmState.Running)
                     || busy.contains(primary.id()) || !(health.getOrDefault(primary.host(), new HostHealth.Healthy(0)) instanceof HostHealth.Healthy)) {
