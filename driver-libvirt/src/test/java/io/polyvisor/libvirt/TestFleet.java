@@ -2,12 +2,10 @@ package io.polyvisor.libvirt;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Extra libvirt hosts on this machine for tests, started and stopped through {@code scripts/test-hosts}
@@ -63,32 +61,6 @@ public final class TestFleet {
     }
 
     private static String run(Path base, String... args) {
-        var cmd = new ArrayList<String>();
-        cmd.add(script().toString());
-        cmd.addAll(List.of(args));
-        try {
-            var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("POLYVISOR_TEST_HOSTS", base.toString());
-            var p = pb.start();
-            var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("scripts/test-hosts " + String.join(" ", args) + " failed:\n" + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run scripts/test-hosts: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    /** {@code scripts/test-hosts}, found from the working folder upwards (tests run in a module folder). */
-    static Path script() {
-        for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            var s = dir.resolve("scripts/test-hosts");
-            if (Files.isExecutable(s)) return s;
-        }
-        throw new IllegalStateException("scripts/test-hosts not found above " + Path.of("").toAbsolutePath());
+        return new Fleet(base).run(args);
     }
 }

@@ -1,5 +1,7 @@
 package io.polyvisor.bench;
 
+import io.polyvisor.libvirt.Fleet;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polyvisor.image.ImageKit;
@@ -58,16 +60,16 @@ public final class FailoverScenario {
     }
 
     private Result execute(Path work) {
-        var fleet = new FleetScript(work.resolve("hosts"));
+        var fleet = new Fleet(work.resolve("hosts"));
         try {
             var uris = fleet.up(3);
             TinyImage img = new ImageKit(ImageKit.defaultCache()).ensureTiny(Path.of("/var/tmp/polyvisor-test/tiny"));
             server = PolyvisorServer.start(ServerConfig.of(work.resolve("data")).withPort(0));
-            String agent = FleetScript.find("scripts/fence_polyvisor_test_host").toString();
+            String agent = Fleet.find("scripts/fence_polyvisor_test_host").toString();
             for (int i = 1; i <= 3; i++) {
                 ok(post("/api/v1/hosts", Map.of("uri", uris.get(i - 1), "name", "h" + i)), 201);
                 ok(put("/api/v1/ha/hosts/h" + i + "/fence-agent", Map.of("agent", agent,
-                        "options", Map.of("plug", Integer.toString(i), "base", fleet.base.toString()))), 200);
+                        "options", Map.of("plug", Integer.toString(i), "base", fleet.base().toString()))), 200);
             }
             var boot = Map.of("kernel", img.kernel().toString(), "initrd", img.initrd().toString(), "cmdline", img.cmdline());
             awaitHostsConnected();

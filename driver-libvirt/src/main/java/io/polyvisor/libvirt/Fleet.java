@@ -1,4 +1,4 @@
-package io.polyvisor.bench;
+package io.polyvisor.libvirt;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,39 +9,47 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code scripts/test-hosts} (real libvirt hosts on this machine) for benchmarks, in a folder of their own.
- * The script is found above the working folder or above the jar. Throws (never pretends) when it is missing.
+ * Extra libvirt hosts on this machine ({@code scripts/test-hosts}: one libvirtd each, private mount namespace,
+ * own host UUID), kept in folder {@code base}, for tests, demos and benchmarks. The script is found above the
+ * working folder or above the jar. Throws (never pretends) when it is missing or fails.
  */
-final class FleetScript {
-    final Path base;
+public final class Fleet {
+    private final Path base;
     private final Path script;
 
-    FleetScript(Path base) {
+    public Fleet(Path base) {
         this.base = base;
         this.script = find("scripts/test-hosts");
     }
 
-    List<String> up(int n) {
+    /** The folder holding the hosts' files. */
+    public Path base() {
+        return base;
+    }
+
+    /** Hosts h1..hN (starting those not running), as libvirt URIs. */
+    public List<String> up(int n) {
         var uris = new ArrayList<String>();
         for (String line : run("up", Integer.toString(n)).lines().toList()) if (line.startsWith("qemu+unix://")) uris.add(line.strip());
         if (uris.size() != n) throw new IllegalStateException("scripts/test-hosts up " + n + " gave " + uris);
         return uris;
     }
 
-    void kill(int i) {
+    /** A real host failure: kills host {@code i}'s QEMU processes and its daemon. */
+    public void kill(int i) {
         run("kill", Integer.toString(i));
     }
 
-    void down() {
+    public void down() {
         run("down");
     }
 
     /** A file of the repository's {@code scripts/} folder, e.g. the test fleet's fence agent. */
-    static Path find(String relative) {
+    public static Path find(String relative) {
         var starts = new ArrayList<Path>();
         starts.add(Path.of("").toAbsolutePath());
         try {
-            starts.add(Path.of(FleetScript.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath());
+            starts.add(Path.of(Fleet.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath());
         } catch (Exception ignored) {
             // no code source: the working folder only
         }
@@ -54,7 +62,8 @@ final class FleetScript {
         throw new IllegalStateException(relative + " not found above " + starts + "; run from the Polyvisor repository");
     }
 
-    private String run(String... args) {
+    /** Runs {@code scripts/test-hosts ARGS} on this fleet's folder and returns what it printed. */
+    public String run(String... args) {
         var cmd = new ArrayList<String>(List.of(script.toString()));
         cmd.addAll(List.of(args));
         try {
