@@ -1,9 +1,7 @@
 package io.polyvisor.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.polyvisor.server.PolyvisorServer;
 import io.polyvisor.server.RunningServer;
-import io.polyvisor.server.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,29 +22,22 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BalancingEndToEndTest {
+    BalancingServer fixture;
     RunningServer server;
 
     @BeforeAll
     void start(@TempDir Path data) {
-        System.setProperty("polyvisor.balance.interval-seconds", "0.5");
-        try {
-            server = PolyvisorServer.start(ServerConfig.of(data).withPort(0).withSimHosts(3));
-        } finally {
-            System.clearProperty("polyvisor.balance.interval-seconds");
-        }
+        fixture = BalancingServer.start(data, 3);
+        server = fixture.server;
     }
 
     @AfterAll
     void stop() {
-        if (server != null) server.close();
+        if (fixture != null) fixture.close();
     }
 
     private CliRun ok(String... args) {
-        var all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", server.url().toString()));
-        var r = CliRun.of(Map.of("POLYVISOR_TOKEN", server.token()), all.toArray(String[]::new));
-        assertThat(r.exit()).as("polyvisor %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
-        return r;
+        return fixture.ok(args);
     }
 
     private JsonNode json(String... args) throws Exception {
