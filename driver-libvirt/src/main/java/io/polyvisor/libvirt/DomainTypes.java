@@ -19,6 +19,21 @@ final class DomainTypes {
         this.host = host;
     }
 
+    /**
+     * Starts the decision on a background thread and returns at once: the probe can take seconds (a KVM
+     * that is advertised but refused takes QEMU ~10 s to give up), and a connection must answer heartbeats
+     * meanwhile. {@link #get()} waits for it. A failed decision is retried by the next {@code get()}.
+     */
+    void warmUp() {
+        Thread.ofPlatform().daemon().name("libvirt-domain-type").start(() -> {
+            try {
+                get();
+            } catch (RuntimeException e) {
+                // unreachable now: the first create decides (and reports) instead
+            }
+        });
+    }
+
     String get() {
         var d = decided;
         if (d != null) return d;
@@ -31,11 +46,19 @@ final class DomainTypes {
     private String decide() {
         var explicit = host.hostUri().domainType();
         if (explicit != null) return explicit;
-        return host.call("probe KVM", () -> {
+        // one probe per daemon and process: the monitor's and HA's connections to a host share the answer
+        String key = host.hostUri().libvirt();
+        var known = PROBED.get(key);
+        if (known != null) return known;
+        String type = host.call("probe KVM", () -> {
             if (!host.live().getCapabilities().contains("<domain type='kvm'")) return "qemu";
             return kvmStarts() ? "kvm" : "qemu";
         });
+        PROBED.put(key, type);
+        return type;
     }
+
+    private static final java.util.concurrent.ConcurrentMap<String, String> PROBED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private boolean kvmStarts() {
         var xml = """

@@ -64,6 +64,11 @@ final class LibvirtCompute implements Compute {
         return host.call("define " + name, () -> info(host.live().domainDefineXML(xml)));
     }
 
+    /** Starts deciding the domain type for {@link #settings()} without waiting for it. */
+    void warmUp() {
+        if (host.kind() == HypervisorKind.QEMU) domainTypes.warmUp();
+    }
+
     /** The settings domain XML is built with on this host. */
     DomainSettings settings() {
         var u = host.hostUri();

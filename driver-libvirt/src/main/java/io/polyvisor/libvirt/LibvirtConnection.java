@@ -46,7 +46,7 @@ final class LibvirtConnection implements HostConnection {
         var conn = openConnect(uri);
         try {
             var c = new LibvirtConnection(uri, conn, HypervisorKind.of(conn.getType()));
-            c.compute.settings(); // decide kvm or TCG now (a probe), not inside the first VM's create
+            c.compute.warmUp(); // decide kvm or TCG now (a probe, in the background), not inside the first VM's create
             return c;
         } catch (LibvirtException e) {
             throw Errors.of(uri.libvirt(), "connect", e);

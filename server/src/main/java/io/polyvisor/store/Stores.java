@@ -68,7 +68,7 @@ public final class Stores {
     }
 
     /** The URL without its parameters, which may carry a password. */
-    static String redact(String jdbcUrl) {
+    public static String redact(String jdbcUrl) {
         if (jdbcUrl == null) return "null";
         int cut = jdbcUrl.length();
         for (char c : new char[] {'?', ';'}) {
