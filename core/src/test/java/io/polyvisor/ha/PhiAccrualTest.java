@@ -52,6 +52,13 @@ class PhiAccrualTest {
         assertThat(h.record(1_000)).isSameAs(h);
     }
 
+    @Test
+    void phiStopsAtItsCapInsteadOfFallingBackWhenTheProbabilityUnderflows() {
+        var h = regular(108, 20); // found by phiNeverDecreasesAsSilenceGrows: 323.3 at 3067 ms, then 300 at 3068 ms
+        assertThat(detector.phi(h, h.lastMillis() + 3067)).isEqualTo(PhiAccrual.MAX_PHI);
+        assertThat(detector.phi(h, h.lastMillis() + 3068)).isEqualTo(PhiAccrual.MAX_PHI);
+    }
+
     @Property(tries = 200)
     void phiNeverDecreasesAsSilenceGrows(@ForAll @IntRange(min = 20, max = 2000) int interval,
                                          @ForAll @IntRange(min = 0, max = 20_000) int a,
