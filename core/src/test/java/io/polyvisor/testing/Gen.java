@@ -50,20 +50,13 @@ public interface Gen<T> {
         };
     }
 
-    /** Uniform over {@code min..max}, plus each bound (and 0 when in range) one time in 20: boundaries find bugs. */
+    /**
+     * Any int in {@code min..max}: one time in 20 each the bounds and the simplest value (0, or the bound nearest
+     * it), three in 20 a value within 16 of the simplest, else uniform. Boundaries and small numbers find most bugs.
+     */
     static Gen<Integer> ints(int min, int max) {
         if (max < min) throw new IllegalArgumentException("ints needs min <= max, got " + min + ".." + max);
-        long target = Math.clamp(0, min, max);
-        return (rnd, size) -> {
-            int pick = rnd.nextInt(20);
-            long v = switch (pick) {
-                case 0 -> min;
-                case 1 -> max;
-                case 2 -> target;
-                default -> rnd.nextLong(min, (long) max + 1);
-            };
-            return Shrinkable.towards(target, v).map(Long::intValue);
-        };
+        return (rnd, size) -> integral(rnd, min, max).map(Long::intValue);
     }
 
     /** Every int. */
@@ -71,13 +64,28 @@ public interface Gen<T> {
         return ints(Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
-    /** Every long, with 0, 1, -1, MIN_VALUE and MAX_VALUE one time in 10 between them. */
+    /** Every long, drawn like {@link #ints(int, int)}. */
     static Gen<Long> longs() {
-        List<Long> edges = List.of(0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE);
-        return (rnd, size) -> {
-            long v = rnd.nextInt(10) == 0 ? edges.get(rnd.nextInt(edges.size())) : rnd.nextLong();
-            return Shrinkable.towards(0, v);
+        return (rnd, size) -> integral(rnd, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private static Shrinkable<Long> integral(Random rnd, long min, long max) {
+        long simplest = Math.clamp(0, min, max);
+        long v = switch (rnd.nextInt(20)) {
+            case 0 -> min;
+            case 1 -> max;
+            case 2 -> simplest;
+            case 3, 4, 5 -> {
+                long d = rnd.nextInt(-16, 17), near = simplest + d;
+                if (d > 0 && near < simplest) near = Long.MAX_VALUE; // saturate instead of overflowing
+                if (d < 0 && near > simplest) near = Long.MIN_VALUE;
+                yield Math.clamp(near, min, max);
+            }
+            default -> max < Long.MAX_VALUE ? rnd.nextLong(min, max + 1)
+                    : min > Long.MIN_VALUE ? rnd.nextLong(min - 1, max) + 1
+                    : rnd.nextLong();
         };
+        return Shrinkable.towards(simplest, v);
     }
 
     /** A seed for a {@code new Random(seed)} in the test. It does not shrink: another seed is another case, not a smaller one. */
