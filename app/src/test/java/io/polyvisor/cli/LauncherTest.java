@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unset and a Java 17 first on PATH. The stand-in java 17 refuses to run anything, so picking it fails loudly.
  */
 class LauncherTest {
-    private static final Set<String> SKIP = Set.of("target", ".git", "node_modules", ".jqwik-database");
+    private static final Set<String> SKIP = Set.of("target", ".git", "node_modules");
 
     @TempDir
     Path tmp;

@@ -8,6 +8,9 @@ package io.polyvisor.ha;
  * more patience than one with regular heartbeats. Pure: the caller passes the current time.
  */
 public final class PhiAccrual {
+    /** phi once the probability is beyond double precision: as suspicious as it gets. */
+    static final double MAX_PHI = 300;
+
     private final DetectorSettings settings;
 
     public PhiAccrual(DetectorSettings settings) {
@@ -22,7 +25,10 @@ public final class PhiAccrual {
         return HeartbeatHistory.first(atMillis, settings.window());
     }
 
-    /** phi at {@code nowMillis}; 0 when no time has passed since the last heartbeat. Always finite and non-negative. */
+    /**
+     * phi at {@code nowMillis}; 0 when no time has passed since the last heartbeat. Always finite, between 0 and
+     * {@value #MAX_PHI}, and never smaller for a longer silence.
+     */
     public double phi(HeartbeatHistory history, long nowMillis) {
         double silence = Math.max(0, nowMillis - history.lastMillis());
         double mean = history.mean(settings.firstIntervalMillis()) + settings.acceptablePauseMillis();
@@ -31,8 +37,9 @@ public final class PhiAccrual {
         // logistic approximation of the normal CDF (as in Akka); exp clamps to 0 or infinity gracefully
         double e = Math.exp(-y * (1.5976 + 0.070566 * y * y));
         double p = silence > mean ? e / (1.0 + e) : 1.0 - 1.0 / (1.0 + e);
-        if (p <= 0) return 300; // beyond double precision: as suspicious as it gets
-        return Math.max(0, -Math.log10(p));
+        // capped: subnormal p gives phi up to 323, and p underflowing to 0 a little later must not lower it
+        if (p <= 0) return MAX_PHI;
+        return Math.clamp(-Math.log10(p), 0, MAX_PHI);
     }
 
     public Suspicion level(HeartbeatHistory history, long nowMillis) {

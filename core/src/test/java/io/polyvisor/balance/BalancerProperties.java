@@ -5,8 +5,9 @@ import io.polyvisor.model.HostState;
 import io.polyvisor.model.Vm;
 import io.polyvisor.placement.ClusterSnapshot;
 import io.polyvisor.placement.PlacementSettings;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import io.polyvisor.testing.Gen;
+import io.polyvisor.testing.Property;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,8 +42,9 @@ class BalancerProperties {
         }
     }
 
-    static World world(long seed) {
-        Random r = new Random(seed);
+    static final Gen<World> WORLDS = Gen.of(BalancerProperties::world);
+
+    static World world(Random r) {
         List<Host> hosts = new ArrayList<>();
         int n = 2 + r.nextInt(8);
         for (int i = 0; i < n; i++) {
@@ -113,45 +115,53 @@ class BalancerProperties {
         return Math.sqrt(f.stream().mapToDouble(a -> (a[k] - mean) * (a[k] - mean)).average().orElse(0));
     }
 
-    @Property(tries = 300)
-    void balanceKeepsHardRulesAndNeverRaisesImbalance(@ForAll long seed) {
-        World w = world(seed);
-        Plan p = new Balancer(BalanceSettings.DEFAULTS.withLimits(1800, 20, 0), PLACEMENT).plan(BalanceInput.of(w.snapshot(), 5000));
-        World after = w.apply(p);
-        assertHardRules(after);
-        assertThat(imbalance(after)).isLessThanOrEqualTo(imbalance(w) + 1e-12);
-        if (!p.moves().isEmpty()) assertThat(imbalance(after)).isLessThan(imbalance(w));
-    }
-
-    @Property(tries = 300)
-    void consolidateKeepsHardRulesAndTargets(@ForAll long seed) {
-        World w = world(seed);
-        BalanceSettings s = BalanceSettings.DEFAULTS.withMode(BalanceMode.CONSOLIDATE).withLimits(1800, 50, 0);
-        Plan p = new Balancer(s, PLACEMENT).plan(BalanceInput.of(w.snapshot(), 5000));
-        World after = w.apply(p);
-        assertHardRules(after);
-        for (String down : p.powerDown()) assertThat(after.vms()).noneMatch(v -> down.equals(v.host()));
-        assertThat(p.moves().stream().map(Move::vm).distinct().count()).isEqualTo(p.moves().size());
-    }
-
-    @Property(tries = 300)
-    void noPingPongAcrossConsecutiveRuns(@ForAll long seed, @ForAll boolean consolidate) {
-        World w = world(seed);
-        BalanceSettings s = BalanceSettings.DEFAULTS.withMode(consolidate ? BalanceMode.CONSOLIDATE : BalanceMode.BALANCE).withLimits(1800, 20, 0);
-        Balancer b = new Balancer(s, PLACEMENT);
-        Plan first = b.plan(BalanceInput.of(w.snapshot(), 5000));
-        Map<UUID, Long> moved = new HashMap<>();
-        Map<UUID, String> left = new HashMap<>();
-        first.moves().forEach(m -> {
-            moved.put(m.vm(), 5000L);
-            left.put(m.vm(), m.from());
+    @Test
+    void balanceKeepsHardRulesAndNeverRaisesImbalance() {
+        Property.forAll(WORLDS).tries(300).check(w -> {
+            Plan p = new Balancer(BalanceSettings.DEFAULTS.withLimits(1800, 20, 0), PLACEMENT).plan(BalanceInput.of(w.snapshot(), 5000));
+            World after = w.apply(p);
+            assertHardRules(after);
+            assertThat(imbalance(after)).isLessThanOrEqualTo(imbalance(w) + 1e-12);
+            if (!p.moves().isEmpty()) assertThat(imbalance(after)).isLessThan(imbalance(w));
         });
-        World after = w.apply(first);
-        Plan second = b.plan(new BalanceInput(after.snapshot(), 5300, moved, Map.of(), Map.of(), Map.of()));
-        for (Move m : second.moves()) {
-            assertThat(moved).as("a VM moved again within its cooldown").doesNotContainKey(m.vm());
-            assertThat(m.to()).isNotEqualTo(left.get(m.vm()));
-        }
-        if (!consolidate && first.imbalanceAfter() <= s.tolerance()) assertThat(second.moves()).isEmpty();
+    }
+
+    @Test
+    void consolidateKeepsHardRulesAndTargets() {
+        Property.forAll(WORLDS).tries(300).check(w -> {
+            BalanceSettings s = BalanceSettings.DEFAULTS.withMode(BalanceMode.CONSOLIDATE).withLimits(1800, 50, 0);
+            Plan p = new Balancer(s, PLACEMENT).plan(BalanceInput.of(w.snapshot(), 5000));
+            World after = w.apply(p);
+            assertHardRules(after);
+            for (String down : p.powerDown()) assertThat(after.vms()).noneMatch(v -> down.equals(v.host()));
+            assertThat(p.moves().stream().map(Move::vm).distinct().count()).isEqualTo(p.moves().size());
+        });
+    }
+
+    /** A world and whether the balancer consolidates (else it balances). */
+    record Run(World world, boolean consolidate) {}
+
+    @Test
+    void noPingPongAcrossConsecutiveRuns() {
+        Property.forAll(Gen.zip(WORLDS, Gen.booleans(), Run::new)).tries(300).check(run -> {
+            World w = run.world();
+            boolean consolidate = run.consolidate();
+            BalanceSettings s = BalanceSettings.DEFAULTS.withMode(consolidate ? BalanceMode.CONSOLIDATE : BalanceMode.BALANCE).withLimits(1800, 20, 0);
+            Balancer b = new Balancer(s, PLACEMENT);
+            Plan first = b.plan(BalanceInput.of(w.snapshot(), 5000));
+            Map<UUID, Long> moved = new HashMap<>();
+            Map<UUID, String> left = new HashMap<>();
+            first.moves().forEach(m -> {
+                moved.put(m.vm(), 5000L);
+                left.put(m.vm(), m.from());
+            });
+            World after = w.apply(first);
+            Plan second = b.plan(new BalanceInput(after.snapshot(), 5300, moved, Map.of(), Map.of(), Map.of()));
+            for (Move m : second.moves()) {
+                assertThat(moved).as("a VM moved again within its cooldown").doesNotContainKey(m.vm());
+                assertThat(m.to()).isNotEqualTo(left.get(m.vm()));
+            }
+            if (!consolidate && first.imbalanceAfter() <= s.tolerance()) assertThat(second.moves()).isEmpty();
+        });
     }
 }

@@ -6,14 +6,13 @@ import io.polyvisor.model.Sizes;
 import io.polyvisor.model.Vm;
 import io.polyvisor.placement.ClusterSnapshot;
 import io.polyvisor.placement.FirstFit;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import io.polyvisor.testing.Gen;
+import io.polyvisor.testing.Property;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 
 import static io.polyvisor.ha.Fixtures.host;
@@ -83,26 +82,31 @@ class AdmissionControlTest {
         assertThat(AdmissionControl.scenarios(s, hosts.subList(0, 10), 2)).hasSize(45);
     }
 
+    /** A random valid cluster and how many host failures to tolerate (1 or 2). */
+    record Tolerance(RandomCluster cluster, int failures) {}
+
     /** The guarantee users rely on: once admitted with N, any N hosts may fail and every protected VM gets a host. */
-    @Property(tries = 200)
-    void admittedClustersSurviveEveryCombinationOfNFailures(@ForAll long seed) {
-        var rnd = new Random(seed);
-        var cluster = RandomCluster.generate(rnd, 5, 12);
-        int n = 1 + rnd.nextInt(2);
-        var result = admission.check(cluster.snapshot(), new HaSettings(n, 30));
-        var hosts = cluster.snapshot().hosts();
-        boolean anyUnplaced = false;
-        for (int i = 0; i < hosts.size(); i++) {
-            for (int j = n == 1 ? i : i + 1; j < (n == 1 ? i + 1 : hosts.size()); j++) {
-                var health = new HashMap<String, HostHealth>();
-                health.put(hosts.get(i).name(), Fixtures.dead());
-                health.put(hosts.get(j).name(), Fixtures.dead());
-                var plan = planner.plan(cluster.snapshot(), health, Set.of(), 0);
-                boolean unplaced = !plan.only(RecoveryAction.Unplaced.class).isEmpty();
-                anyUnplaced |= unplaced;
-                if (result instanceof Admission.Admitted) assertThat(unplaced).as("admitted but %s fails", health.keySet()).isFalse();
+    @Test
+    void admittedClustersSurviveEveryCombinationOfNFailures() {
+        var tolerances = Gen.of(rnd -> new Tolerance(RandomCluster.generate(rnd, 5, 12), 1 + rnd.nextInt(2)));
+        Property.forAll(tolerances).tries(200).check(t -> {
+            var cluster = t.cluster();
+            int n = t.failures();
+            var result = admission.check(cluster.snapshot(), new HaSettings(n, 30));
+            var hosts = cluster.snapshot().hosts();
+            boolean anyUnplaced = false;
+            for (int i = 0; i < hosts.size(); i++) {
+                for (int j = n == 1 ? i : i + 1; j < (n == 1 ? i + 1 : hosts.size()); j++) {
+                    var health = new HashMap<String, HostHealth>();
+                    health.put(hosts.get(i).name(), Fixtures.dead());
+                    health.put(hosts.get(j).name(), Fixtures.dead());
+                    var plan = planner.plan(cluster.snapshot(), health, Set.of(), 0);
+                    boolean unplaced = !plan.only(RecoveryAction.Unplaced.class).isEmpty();
+                    anyUnplaced |= unplaced;
+                    if (result instanceof Admission.Admitted) assertThat(unplaced).as("admitted but %s fails", health.keySet()).isFalse();
+                }
             }
-        }
-        if (result instanceof Admission.Rejected r && !r.unplaced().isEmpty()) assertThat(anyUnplaced).isTrue();
+            if (result instanceof Admission.Rejected r && !r.unplaced().isEmpty()) assertThat(anyUnplaced).isTrue();
+        });
     }
 }

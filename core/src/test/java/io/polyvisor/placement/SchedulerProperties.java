@@ -3,9 +3,9 @@ package io.polyvisor.placement;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.HostState;
 import io.polyvisor.model.Vm;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import io.polyvisor.testing.Gen;
+import io.polyvisor.testing.Property;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Invariants of placement over random clusters and request streams, checked independently of the scheduler's code. */
 class SchedulerProperties {
 
-    @Property(tries = 200)
-    void placementsNeverExceedHardCapacityNorBreakHardRules(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int hostCount,
-                                                           @ForAll @IntRange(min = 1, max = 60) int requests, @ForAll @IntRange(min = 1, max = 16) int candidates) {
-        Random r = new Random(seed);
+    /** {@code requests} placements on {@code hostCount} hosts, both drawn from {@code seed}; it shrinks to fewer hosts and requests. */
+    record Workload(long seed, int hostCount, int requests, int candidates) {}
+
+    @Test
+    void placementsNeverExceedHardCapacityNorBreakHardRules() {
+        var workloads = Gen.zip(Gen.seeds(), Gen.ints(1, 12), Gen.ints(1, 60), Gen.ints(1, 16), Workload::new);
+        Property.forAll(workloads).tries(200).check(SchedulerProperties::placeAll);
+    }
+
+    private static void placeAll(Workload w) {
+        int hostCount = w.hostCount(), requests = w.requests(), candidates = w.candidates();
+        Random r = new Random(w.seed());
         List<Host> hosts = new ArrayList<>();
         for (int i = 0; i < hostCount; i++) {
             HostState st = r.nextInt(6) == 0 ? HostState.MAINTENANCE : HostState.CONNECTED;
@@ -70,17 +78,25 @@ class SchedulerProperties {
         }
     }
 
-    @Property(tries = 100)
-    void boundedSearchFindsAHostWheneverExhaustiveSearchDoes(@ForAll long seed) {
-        Random r = new Random(seed);
-        List<Host> hosts = new ArrayList<>();
-        for (int i = 0; i < 1 + r.nextInt(20); i++) hosts.add(host("h" + i, 1 + r.nextInt(4), 1 + r.nextInt(8)));
-        List<Vm> vms = new ArrayList<>();
-        for (int i = 0; i < r.nextInt(30); i++) vms.add(vm("p" + i, 1 + r.nextInt(4), 1 + r.nextInt(4), "h" + r.nextInt(hosts.size()), Map.of()));
-        ClusterSnapshot snap = ClusterSnapshot.of(hosts, vms);
-        Vm req = vm("new", 1 + r.nextInt(8), 1 + r.nextInt(8));
-        Scheduler bounded = new Scheduler(PlacementSettings.DEFAULTS.withMaxCandidates(1));
-        boolean anyFeasible = bounded.explain(snap, PlacementRequest.of(req)).hosts().stream().anyMatch(v -> v.excludedBy() == null);
-        assertThat(bounded.place(snap, PlacementRequest.of(req)) instanceof Placement.Placed).isEqualTo(anyFeasible);
+    /** Hosts, the VMs already placed on them, and a new VM arriving. */
+    record Arrival(List<Host> hosts, List<Vm> placed, Vm arriving) {
+        static Arrival random(Random r) {
+            List<Host> hosts = new ArrayList<>();
+            for (int i = 0; i < 1 + r.nextInt(20); i++) hosts.add(host("h" + i, 1 + r.nextInt(4), 1 + r.nextInt(8)));
+            List<Vm> vms = new ArrayList<>();
+            for (int i = 0; i < r.nextInt(30); i++) vms.add(vm("p" + i, 1 + r.nextInt(4), 1 + r.nextInt(4), "h" + r.nextInt(hosts.size()), Map.of()));
+            return new Arrival(hosts, vms, vm("new", 1 + r.nextInt(8), 1 + r.nextInt(8)));
+        }
+    }
+
+    @Test
+    void boundedSearchFindsAHostWheneverExhaustiveSearchDoes() {
+        Property.forAll(Gen.of(Arrival::random)).tries(100).check(a -> {
+            ClusterSnapshot snap = ClusterSnapshot.of(a.hosts(), a.placed());
+            Scheduler bounded = new Scheduler(PlacementSettings.DEFAULTS.withMaxCandidates(1));
+            var req = PlacementRequest.of(a.arriving());
+            boolean anyFeasible = bounded.explain(snap, req).hosts().stream().anyMatch(v -> v.excludedBy() == null);
+            assertThat(bounded.place(snap, req) instanceof Placement.Placed).isEqualTo(anyFeasible);
+        });
     }
 }

@@ -5,13 +5,11 @@ import io.polyvisor.server.TestServer;
 import io.polyvisor.sim.SimDatacenter;
 import io.polyvisor.spi.DomainInfo;
 import io.polyvisor.spi.PowerState;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import io.polyvisor.testing.Gen;
+import io.polyvisor.testing.Property;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ class LifecycleSequenceProperties {
     private static TestServer s;
     private static String dc;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         s = TestServer.start(Files.createTempDirectory("seq"), 0);
         dc = TestServer.uniqueDatacenter();
@@ -42,41 +40,42 @@ class LifecycleSequenceProperties {
         }
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         s.close();
     }
 
-    @Provide
-    Arbitrary<List<String>> sequences() {
-        return Arbitraries.of(OPS).list().ofMinSize(1).ofMaxSize(8);
-    }
+    /** 1 to 8 operations; a failing sequence shrinks to fewer, simpler ones. */
+    static final Gen<List<String>> SEQUENCES = Gen.elements(OPS).list(1, 8);
 
-    @Property(tries = 25)
-    void everyStepEndsConsistentAndTheVmIsNeverDuplicated(@ForAll("sequences") List<String> ops) {
-        String name = "seq" + NEXT.incrementAndGet();
-        var created = s.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"memory\":\"64M\"}");
-        assertThat(created.status()).isEqualTo(202);
-        UUID id = UUID.fromString(created.json().path("vm").path("id").asText());
-        s.awaitTask(created.json().path("task").path("id").asText());
-        List<String> log = new ArrayList<>();
-        for (String op : ops) {
-            JsonNode before = s.get("/api/v1/vms/" + name).json();
-            var r = switch (op) {
-                case "stop-force" -> s.post("/api/v1/vms/" + name + "/stop", "{\"force\":true}");
-                case "migrate" -> s.post("/api/v1/vms/" + name + "/migrate",
-                        "{\"to\":\"" + (before.path("host").asText().equals("h1") ? "h2" : "h1") + "\"}");
-                default -> s.post("/api/v1/vms/" + name + "/" + op, "");
-            };
-            log.add(op + "@" + before.path("state").asText() + "->" + r.status());
-            assertThat(r.status()).as(log + " " + r.text()).isIn(202, 409);
-            if (r.status() == 202) s.awaitTask(r.json().path("id").asText());
-            else assertThat(r.detail()).as(log.toString()).startsWith("vm " + name + " is ");
-            assertConsistent(name, id, log);
-        }
-        var d = s.delete("/api/v1/vms/" + name);
-        s.awaitTask(d.json().path("id").asText());
-        assertThat(definitions(id)).as(log.toString()).isEmpty();
+    @Test
+    void everyStepEndsConsistentAndTheVmIsNeverDuplicated() {
+        // each run creates a VM and waits for every task, so shrinking gets a smaller budget than the default
+        Property.forAll(SEQUENCES).tries(25).shrinkLimit(60).check(ops -> {
+            String name = "seq" + NEXT.incrementAndGet();
+            var created = s.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"memory\":\"64M\"}");
+            assertThat(created.status()).isEqualTo(202);
+            UUID id = UUID.fromString(created.json().path("vm").path("id").asText());
+            s.awaitTask(created.json().path("task").path("id").asText());
+            List<String> log = new ArrayList<>();
+            for (String op : ops) {
+                JsonNode before = s.get("/api/v1/vms/" + name).json();
+                var r = switch (op) {
+                    case "stop-force" -> s.post("/api/v1/vms/" + name + "/stop", "{\"force\":true}");
+                    case "migrate" -> s.post("/api/v1/vms/" + name + "/migrate",
+                            "{\"to\":\"" + (before.path("host").asText().equals("h1") ? "h2" : "h1") + "\"}");
+                    default -> s.post("/api/v1/vms/" + name + "/" + op, "");
+                };
+                log.add(op + "@" + before.path("state").asText() + "->" + r.status());
+                assertThat(r.status()).as(log + " " + r.text()).isIn(202, 409);
+                if (r.status() == 202) s.awaitTask(r.json().path("id").asText());
+                else assertThat(r.detail()).as(log.toString()).startsWith("vm " + name + " is ");
+                assertConsistent(name, id, log);
+            }
+            var d = s.delete("/api/v1/vms/" + name);
+            s.awaitTask(d.json().path("id").asText());
+            assertThat(definitions(id)).as(log.toString()).isEmpty();
+        });
     }
 
     private static void assertConsistent(String name, UUID id, List<String> log) {
