@@ -5,10 +5,6 @@ import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.polyvisor.events.Journal;
-import io.polyvisor.inventory.Connections;
-import io.polyvisor.inventory.HostRequests;
-import io.polyvisor.inventory.UsageView;
-import io.polyvisor.lifecycle.VmRequests;
 import io.polyvisor.metrics.Metrics;
 import io.polyvisor.store.Store;
 
@@ -24,10 +20,8 @@ import java.util.stream.Stream;
 public final class ApiServer implements AutoCloseable {
     static final long MAX_BODY_BYTES = 64 * 1024;
 
-    /** What the API reads and calls. */
-    public record Parts(Store store, VmRequests vms, HostRequests hosts, Connections conns, UsageView usage,
-                        Journal journal, Metrics metrics, String token, String version, io.polyvisor.ha.HaService ha,
-                        io.polyvisor.balancing.BalancingService balancing) {}
+    /** What the API itself serves besides the features' routes: events, metrics, and who may call. */
+    public record Parts(Store store, Journal journal, Metrics metrics, String token, String version) {}
 
     private final Javalin app;
     private final EventStream stream;
@@ -41,9 +35,11 @@ public final class ApiServer implements AutoCloseable {
         this.registered = registered;
     }
 
-    /** Builds the whole pipeline and starts listening on {@code bind:port} (0 = any free port). */
-    public static ApiServer start(Parts p, String bind, int port) {
-        ObjectMapper mapper = Json.mapper();
+    /**
+     * Builds the whole pipeline and starts listening on {@code bind:port} (0 = any free port): health, metrics,
+     * the OpenAPI document and the event stream, then {@code featureRoutes} in the order given.
+     */
+    public static ApiServer start(Parts p, ObjectMapper mapper, List<Route> featureRoutes, String bind, int port) {
         EventStream stream = new EventStream(p.store(), p.journal(), mapper);
         List<Route> routes = new ArrayList<>();
         routes.add(Route.get("/healthz", "Liveness (no token needed)", "Health", ctx -> ctx.json(Map.of("status", "ok"))));
@@ -51,11 +47,7 @@ public final class ApiServer implements AutoCloseable {
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(p.metrics().scrape())));
         routes.add(Route.get("/api/v1/openapi.json", "This document", "OpenApi",
                 ctx -> ctx.json(OpenApi.document(Collections.unmodifiableList(routes), p.version()))));
-        routes.addAll(new HostRoutes(p.store(), p.hosts(), p.conns(), p.usage(), mapper).routes());
-        routes.addAll(new VmRoutes(p.store(), p.vms(), p.usage(), mapper).routes());
-        routes.addAll(new TaskRoutes(p.store(), p.vms()).routes());
-        if (p.balancing() != null) routes.addAll(new BalanceRoutes(p.balancing(), mapper, java.time.Clock.systemUTC()).routes());
-        if (p.ha() != null) routes.addAll(new HaRoutes(p.ha(), p.store(), mapper).routes()); // high availability (ha helper)
+        routes.addAll(featureRoutes);
         routes.add(stream.route());
 
         Auth auth = new Auth(p.token(), routes.stream().filter(Route::open).map(Route::path).collect(Collectors.toSet()));

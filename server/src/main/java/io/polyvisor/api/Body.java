@@ -19,7 +19,7 @@ import java.util.Set;
  * ({@code vcpus must be an integer, got string}) instead of a parser's stack of words. JSON null is the
  * same as an absent field. Fields not in {@code allowed} are refused.
  */
-final class Body {
+public final class Body {
     private final ObjectNode node;
     private final String where;
 
@@ -29,7 +29,7 @@ final class Body {
     }
 
     /** Parses {@code text} (blank = {}) as a JSON object with only {@code allowed} fields. */
-    static Body parse(ObjectMapper mapper, String text, Set<String> allowed) {
+    public static Body parse(ObjectMapper mapper, String text, Set<String> allowed) {
         JsonNode n;
         try {
             n = text == null || text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
@@ -53,25 +53,25 @@ final class Body {
         return this;
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         JsonNode v = node.get(field);
         return v != null && !v.isNull();
     }
 
-    String string(String field) {
+    public String string(String field) {
         JsonNode v = get(field);
         if (v == null) return null;
         if (!v.isTextual()) throw wrongType(field, "a string", v);
         return v.textValue();
     }
 
-    String requiredString(String field) {
+    public String requiredString(String field) {
         String s = string(field);
         if (s == null) throw new InvalidInput(where + field + " is required");
         return s;
     }
 
-    Integer integer(String field) {
+    public Integer integer(String field) {
         JsonNode v = get(field);
         if (v == null) return null;
         if (!v.isIntegralNumber()) throw wrongType(field, "an integer", v);
@@ -79,7 +79,7 @@ final class Body {
         return v.intValue();
     }
 
-    Long longInteger(String field) {
+    public Long longInteger(String field) {
         JsonNode v = get(field);
         if (v == null) return null;
         if (!v.isIntegralNumber()) throw wrongType(field, "an integer", v);
@@ -87,7 +87,7 @@ final class Body {
         return v.longValue();
     }
 
-    Boolean bool(String field) {
+    public Boolean bool(String field) {
         JsonNode v = get(field);
         if (v == null) return null;
         if (!v.isBoolean()) throw wrongType(field, "true or false", v);
@@ -95,7 +95,7 @@ final class Body {
     }
 
     /** An object whose values are all strings (labels). */
-    Map<String, String> stringMap(String field) {
+    public Map<String, String> stringMap(String field) {
         JsonNode v = get(field);
         if (v == null) return Map.of();
         if (!v.isObject()) throw wrongType(field, "an object", v);
@@ -110,7 +110,7 @@ final class Body {
         return m;
     }
 
-    List<Integer> integerList(String field) {
+    public List<Integer> integerList(String field) {
         JsonNode v = get(field);
         if (v == null) return List.of();
         if (!v.isArray()) throw wrongType(field, "an array of integers", v);
@@ -124,7 +124,7 @@ final class Body {
     }
 
     /** A nested object with only {@code allowed} fields, or null if absent. */
-    Body object(String field, Set<String> allowed) {
+    public Body object(String field, Set<String> allowed) {
         JsonNode v = get(field);
         if (v == null) return null;
         if (!v.isObject()) throw wrongType(field, "an object", v);
@@ -140,7 +140,7 @@ final class Body {
         return new InvalidInput(where + field + " must be " + expected + ", got " + type(got));
     }
 
-    static String type(JsonNode n) {
+    public static String type(JsonNode n) {
         if (n == null) return "nothing";
         return n.getNodeType().name().toLowerCase(Locale.ROOT);
     }

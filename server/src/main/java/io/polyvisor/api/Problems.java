@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.polyvisor.lifecycle.Refusal;
+import io.polyvisor.model.Refusal;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.store.Store;
 import org.slf4j.Logger;

@@ -12,19 +12,23 @@ import io.javalin.http.HandlerType;
  * @param response schema name of the success body; {@code X[]} for an array; null for none
  * @param query    query parameters, each {@code name:description}
  */
-record Route(HandlerType method, String path, String summary, int status, String request, String response,
+public record Route(HandlerType method, String path, String summary, int status, String request, String response,
              Handler handler, String... query) {
 
-    static Route get(String path, String summary, String response, Handler h, String... query) {
+    public static Route get(String path, String summary, String response, Handler h, String... query) {
         return new Route(HandlerType.GET, path, summary, 200, null, response, h, query);
     }
 
-    static Route post(String path, String summary, int status, String request, String response, Handler h) {
+    public static Route post(String path, String summary, int status, String request, String response, Handler h) {
         return new Route(HandlerType.POST, path, summary, status, request, response, h);
     }
 
-    static Route delete(String path, String summary, int status, String response, Handler h) {
+    public static Route delete(String path, String summary, int status, String response, Handler h) {
         return new Route(HandlerType.DELETE, path, summary, status, null, response, h);
+    }
+
+    public static Route put(String path, String summary, String request, String response, Handler h) {
+        return new Route(HandlerType.PUT, path, summary, 200, request, response, h);
     }
 
     boolean open() {

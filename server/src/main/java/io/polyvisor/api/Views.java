@@ -14,42 +14,48 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The JSON shapes of the API (docs/API.md), as records serialised with snake_case names. */
-final class Views {
+public final class Views {
     private Views() {}
 
-    record UsageView(double cpuCores, long memoryBytes) {
-        static UsageView of(Usage u) {
+    public record UsageView(double cpuCores, long memoryBytes) {
+        public static UsageView of(Usage u) {
             return u == null ? null : new UsageView(u.cpuCores(), u.memoryBytes());
         }
     }
 
-    record HostView(String name, String uri, String driver, String state, int cpus, long memoryBytes,
+    public record HostView(String name, String uri, String driver, String state, int cpus, long memoryBytes,
                     Map<String, String> labels, int vmCount, List<String> capabilities, UsageView usage) {}
 
-    record EndpointView(int guestPort, String address) {}
+    public record EndpointView(int guestPort, String address) {}
 
-    record VmView(String id, String name, String state, String stateDetail, String intent, String host, int vcpus,
+    public record VmView(String id, String name, String state, String stateDetail, String intent, String host, int vcpus,
                   long memoryBytes, Map<String, Object> boot, String protection, int priority, Map<String, String> labels,
-                  List<EndpointView> endpoints, UsageView usage, Map<String, Object> ha) {
-        /** With the high-availability block (role and the other instance of a standby pair; ha helper). */
-        VmView withHa(Map<String, Object> block) {
+                  List<EndpointView> endpoints, UsageView usage,
+                  @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> facets) {
+        /** With the fields features add (see {@code feature.VmFacet}), written after the fields above. */
+        public VmView withFacets(Map<String, Object> fields) {
             return new VmView(id, name, state, stateDetail, intent, host, vcpus, memoryBytes, boot, protection, priority, labels,
-                    endpoints, usage, block);
+                    endpoints, usage, fields);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonAnyGetter
+        public Map<String, Object> facetFields() {
+            return facets == null ? Map.of() : facets;
         }
     }
 
-    record TaskView(String id, String kind, String vmId, String vmName, String target, String status, int attempts,
+    public record TaskView(String id, String kind, String vmId, String vmName, String target, String status, int attempts,
                     String error, Instant created, Instant updated, Map<String, String> result) {}
 
-    record EventView(long seq, Instant at, String type, String subject, String message) {}
+    public record EventView(long seq, Instant at, String type, String subject, String message) {}
 
-    record CreatedView(VmView vm, TaskView task) {}
+    public record CreatedView(VmView vm, TaskView task) {}
 
-    static String lower(Enum<?> e) {
+    public static String lower(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
     }
 
-    static VmView vm(Vm vm, Map<Integer, Integer> endpoints, Usage usage) {
+    public static VmView vm(Vm vm, Map<Integer, Integer> endpoints, Usage usage) {
         List<EndpointView> eps = endpoints.entrySet().stream()
                 .map(e -> new EndpointView(e.getKey(), "127.0.0.1:" + e.getValue())).toList();
         return new VmView(vm.id().toString(), vm.name(), vm.state().label(), vm.state().detail(), vm.intent().label(),
@@ -57,7 +63,7 @@ final class Views {
                 vm.priority().level(), vm.labels(), eps, UsageView.of(usage), null);
     }
 
-    static Map<String, Object> boot(Boot b) {
+    public static Map<String, Object> boot(Boot b) {
         Map<String, Object> m = new LinkedHashMap<>();
         switch (b) {
             case Boot.None n -> m.put("type", "none");
@@ -75,16 +81,16 @@ final class Views {
         return m;
     }
 
-    static TaskView task(Task t, String vmName) {
+    public static TaskView task(Task t, String vmName) {
         return new TaskView(t.id().toString(), lower(t.kind()), t.vmId() == null ? null : t.vmId().toString(), vmName,
                 t.target(), lower(t.status()), t.attempts(), t.error(), t.created(), t.updated(), t.result());
     }
 
-    static EventView event(Event e) {
+    public static EventView event(Event e) {
         return new EventView(e.seq(), e.at(), e.type(), e.subject(), e.message());
     }
 
-    static HostView host(Host h, String driver, int vmCount, List<String> capabilities, Usage usage) {
+    public static HostView host(Host h, String driver, int vmCount, List<String> capabilities, Usage usage) {
         return new HostView(h.name(), h.uri().toString(), driver, h.state().label(), h.capacity().cpus(),
                 h.capacity().memoryBytes(), h.labels(), vmCount, capabilities, UsageView.of(usage));
     }

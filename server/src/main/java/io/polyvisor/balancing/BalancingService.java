@@ -8,7 +8,7 @@ import io.polyvisor.balance.Balancer;
 import io.polyvisor.balance.Move;
 import io.polyvisor.balance.Plan;
 import io.polyvisor.events.Journal;
-import io.polyvisor.lifecycle.Refusal;
+import io.polyvisor.model.Refusal;
 import io.polyvisor.lifecycle.VmRequests;
 import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;

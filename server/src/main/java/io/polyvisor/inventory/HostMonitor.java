@@ -1,5 +1,7 @@
 package io.polyvisor.inventory;
 
+import io.polyvisor.drivers.UsageView;
+import io.polyvisor.drivers.Connections;
 import io.polyvisor.events.Journal;
 import io.polyvisor.lifecycle.Observed;
 import io.polyvisor.lifecycle.VmUpdates;

@@ -1,7 +1,8 @@
 package io.polyvisor.inventory;
 
+import io.polyvisor.drivers.Connections;
 import io.polyvisor.events.Journal;
-import io.polyvisor.lifecycle.Refusal;
+import io.polyvisor.model.Refusal;
 import io.polyvisor.model.Capacity;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.HostState;

@@ -1,7 +1,7 @@
 package io.polyvisor.lifecycle;
 
 import io.polyvisor.events.Journal;
-import io.polyvisor.inventory.Connections;
+import io.polyvisor.drivers.Connections;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;

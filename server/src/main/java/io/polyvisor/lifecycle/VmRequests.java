@@ -1,7 +1,8 @@
 package io.polyvisor.lifecycle;
 
+import io.polyvisor.model.Refusal;
 import io.polyvisor.events.Journal;
-import io.polyvisor.inventory.Connections;
+import io.polyvisor.drivers.Connections;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.PowerIntent;
 import io.polyvisor.model.Priority;

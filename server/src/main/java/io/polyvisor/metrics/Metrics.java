@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.polyvisor.inventory.UsageView;
+import io.polyvisor.drivers.UsageView;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.HostState;
 import io.polyvisor.model.Task;

@@ -1,16 +1,20 @@
 package io.polyvisor.server;
 
 import io.polyvisor.api.ApiServer;
-import io.polyvisor.balancing.BalanceController;
-import io.polyvisor.balancing.BalancingService;
-import io.polyvisor.placement.PlacementSettings;
+import io.polyvisor.api.Json;
+import io.polyvisor.balancing.BalancingFeature;
+import io.polyvisor.drivers.Connections;
+import io.polyvisor.drivers.UsageView;
 import io.polyvisor.events.Journal;
-import io.polyvisor.inventory.Connections;
-import io.polyvisor.inventory.HostMonitor;
+import io.polyvisor.feature.Controller;
+import io.polyvisor.feature.Feature;
+import io.polyvisor.feature.Platform;
+import io.polyvisor.feature.VmFacets;
+import io.polyvisor.ha.HaFeature;
 import io.polyvisor.inventory.HostRequests;
-import io.polyvisor.inventory.UsageView;
+import io.polyvisor.inventory.InventoryFeature;
 import io.polyvisor.lifecycle.LifecycleController;
-import io.polyvisor.lifecycle.VmRequests;
+import io.polyvisor.lifecycle.LifecycleFeature;
 import io.polyvisor.lifecycle.VmUpdates;
 import io.polyvisor.metrics.Metrics;
 import io.polyvisor.placement.ClusterSnapshot;
@@ -26,17 +30,20 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The composition root: the one place where the control plane's parts are built and wired, by hand,
- * in dependency order. Everything else receives its collaborators through its constructor.
+ * The composition root: the one place where the control plane's parts are built and wired, by hand, in
+ * dependency order. Shared parts first (store, journal, the one connection pool, usage, the task executor),
+ * then the features in {@link #features}, one line each; the API serves their routes and the server starts
+ * their controllers. Everything else receives its collaborators through its constructor.
  *
  * <pre>
- *  ApiServer ──► VmRequests ──► Store ◄── LifecycleController ──► Connections ──► drivers
- *      │            │  (Placer)    ▲              ▲                     ▲
- *      └──► HostRequests ──────────┤              └── wake ──┘          │
- *                                  └────────── HostMonitor ─────────────┘ (probe, list, stats, events)
+ *  ApiServer ── routes of ──► InventoryFeature  LifecycleFeature  BalancingFeature  HaFeature  (one package each)
+ *                                 │ HostMonitor      │ VmRequests ──► Placer (+ HA admission)
+ *                                 ▼                  ▼
+ *              Store ◄──── LifecycleController (the task executor) ──► Connections ──► drivers
  * </pre>
  */
 public final class PolyvisorServer {
@@ -76,36 +83,20 @@ public final class PolyvisorServer {
         Connections conns = new Connections(wiring.drivers(), store);
         try {
             Journal journal = new Journal(store);
-            VmUpdates vms = new VmUpdates(store);
             UsageView usage = new UsageView();
             Metrics metrics = new Metrics(store, usage);
-            LifecycleController lifecycle = new LifecycleController(store, conns, vms, journal,
+            Platform platform = new Platform(store, journal, conns, usage, Json.mapper(), Clock.systemUTC());
+            VmUpdates vms = new VmUpdates(store);
+            LifecycleController executor = new LifecycleController(store, conns, vms, journal,
                     config.timing().lifecycle(), wiring.stepHook(), metrics::taskFinished);
-            HostMonitor monitor = new HostMonitor(store, conns, vms, journal, usage, lifecycle::executing,
-                    config.timing().probeInterval());
-            HostRequests hosts = new HostRequests(store, conns, journal);
-            // high availability (ha helper): own connections, heartbeats every 100 ms, a tick every 100 ms
-            var haHosts = new io.polyvisor.ha.OwnConnections(wiring.drivers(), store);
-            var ha = new io.polyvisor.ha.HaService(new io.polyvisor.ha.HaWiring(store, haHosts, journal::record, wiring.placer(),
-                    new io.polyvisor.ha.VmLocks() {
-                        @Override
-                        public <T> T locked(java.util.UUID id, java.util.function.Supplier<T> work) {
-                            return vms.locked(id, work);
-                        }
-                    }, lifecycle::wake, () -> System.nanoTime() / 1_000_000, java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ha-fence-", 0).factory()),
-                    service -> { }, io.polyvisor.ha.DetectorSettings.DEFAULTS), java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(100));
-            VmRequests vmRequests = new VmRequests(store, ha.admitting(wiring.placer()), () -> snapshot(store, usage), vms, journal,
-                    conns, lifecycle::wake);
-            BalancingService balancing = new BalancingService(store, () -> snapshot(store, usage), () -> dirtyRates(usage),
-                    vmRequests, journal, PlacementSettings.DEFAULTS);
-            BalanceController balancer = new BalanceController(balancing, store, journal, Clock.systemUTC(), balanceInterval());
-            seedSimHosts(config.simHosts(), store, hosts);
-            ApiServer api = ApiServer.start(new ApiServer.Parts(store, vmRequests, hosts, conns, usage, journal, metrics,
-                    token, version(), ha, balancing), config.bind(), config.port());
-            lifecycle.start();
-            monitor.start();
-            balancer.start();
-            ha.start();
+            VmFacets facets = new VmFacets();
+            Features features = features(platform, config, wiring, executor, vms, facets);
+            facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
+            seedSimHosts(config.simHosts(), store, features.inventory().hosts());
+            ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, token, version()), platform.mapper(),
+                    features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port());
+            List<Controller> controllers = features.all().stream().flatMap(f -> f.controllers().stream()).toList();
+            controllers.forEach(Controller::start);
             URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
                     + ":" + api.port());
             if (!loopback(config.bind())) {
@@ -116,21 +107,13 @@ public final class PolyvisorServer {
             return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), store, api,
                     () -> {
                         api.close();
-                        balancer.close();
-                        ha.close();
-                        haHosts.close();
-                        monitor.close();
-                        lifecycle.close();
+                        controllers.reversed().forEach(Controller::close);
                         conns.close();
                         store.close();
                         stopSimState.run();
                     },
                     () -> {
-                        lifecycle.halt();
-                        balancer.close();
-                        ha.close();
-                        haHosts.close();
-                        monitor.close();
+                        controllers.forEach(Controller::halt); // the executor first: nothing more is written
                         api.close();
                         conns.close();
                         store.close();
@@ -142,6 +125,23 @@ public final class PolyvisorServer {
             stopSimState.run();
             throw e;
         }
+    }
+
+    /** The features this server runs, in start order, and the one the root itself needs (hosts for --sim). */
+    record Features(InventoryFeature inventory, List<Feature> all) {}
+
+    /**
+     * Every feature, built in dependency order; a new feature is one more line here. HA comes before the
+     * lifecycle routes because creates pass its admission control; balancing moves VMs through the lifecycle.
+     */
+    private static Features features(Platform p, ServerConfig config, Wiring wiring, LifecycleController executor,
+                                     VmUpdates vms, VmFacets facets) {
+        var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
+        var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval());
+        var ha = new HaFeature(p, wiring.drivers(), wiring.placer(), vms::locked, executor::wake);
+        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
+        var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), balanceInterval());
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha));
     }
 
     private static boolean loopback(String bind) {

@@ -1,10 +1,14 @@
-package io.polyvisor.api;
+package io.polyvisor.inventory;
+
+import io.polyvisor.api.Body;
+import io.polyvisor.api.Route;
+import io.polyvisor.api.Views;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.polyvisor.inventory.Connections;
+import io.polyvisor.drivers.Connections;
 import io.polyvisor.inventory.HostRequests;
-import io.polyvisor.inventory.UsageView;
+import io.polyvisor.drivers.UsageView;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.spi.Capability;

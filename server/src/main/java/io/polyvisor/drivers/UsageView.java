@@ -1,4 +1,4 @@
-package io.polyvisor.inventory;
+package io.polyvisor.drivers;
 
 import io.polyvisor.spi.Usage;
 
@@ -31,17 +31,17 @@ public final class UsageView {
         return Map.copyOf(vms);
     }
 
-    void putHost(String name, Usage u) {
+    public void putHost(String name, Usage u) {
         hosts.put(name, u);
     }
 
     /** Replaces the usage of the VMs of one host: VMs it no longer reports are dropped. */
-    void putVms(Map<UUID, Usage> ofHost, java.util.Collection<UUID> previouslyOnHost) {
+    public void putVms(Map<UUID, Usage> ofHost, java.util.Collection<UUID> previouslyOnHost) {
         previouslyOnHost.forEach(vms::remove);
         vms.putAll(ofHost);
     }
 
-    void forgetHost(String name) {
+    public void forgetHost(String name) {
         hosts.remove(name);
     }
 }

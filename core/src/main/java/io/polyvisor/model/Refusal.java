@@ -1,4 +1,4 @@
-package io.polyvisor.lifecycle;
+package io.polyvisor.model;
 
 import java.util.Map;
 

@@ -1,8 +1,12 @@
-package io.polyvisor.api;
+package io.polyvisor.lifecycle;
+
+import io.polyvisor.api.Body;
+import io.polyvisor.api.Route;
+import io.polyvisor.api.Views;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.polyvisor.inventory.UsageView;
+import io.polyvisor.drivers.UsageView;
 import io.polyvisor.lifecycle.VmRequests;
 import io.polyvisor.model.Names;
 import io.polyvisor.model.Task;
@@ -20,8 +24,10 @@ final class VmRoutes {
     private final VmRequests requests;
     private final UsageView usage;
     private final ObjectMapper mapper;
+    private final io.polyvisor.feature.VmFacets facets;
 
-    VmRoutes(Store store, VmRequests requests, UsageView usage, ObjectMapper mapper) {
+    VmRoutes(Store store, VmRequests requests, UsageView usage, ObjectMapper mapper, io.polyvisor.feature.VmFacets facets) {
+        this.facets = facets;
         this.store = store;
         this.requests = requests;
         this.usage = usage;
@@ -82,7 +88,6 @@ final class VmRoutes {
     private Views.VmView view(Vm vm) {
         // only VMs that expose ports have endpoints: skip the query for the others (lists stay one query)
         var endpoints = vm.spec().exposePorts().isEmpty() ? java.util.Map.<Integer, Integer>of() : store.endpoints(vm.id());
-        // the HA block queries only for standby pairs (ha helper)
-        return Views.vm(vm, endpoints, usage.vm(vm.id()).orElse(null)).withHa(io.polyvisor.ha.HaView.of(vm, store));
+        return Views.vm(vm, endpoints, usage.vm(vm.id()).orElse(null)).withFacets(facets.of(vm));
     }
 }

@@ -1,7 +1,11 @@
-package io.polyvisor.api;
+package io.polyvisor.lifecycle;
+
+import io.polyvisor.api.Body;
+import io.polyvisor.api.Route;
+import io.polyvisor.api.Views;
 
 import io.javalin.http.Context;
-import io.polyvisor.lifecycle.Refusal;
+import io.polyvisor.model.Refusal;
 import io.polyvisor.lifecycle.VmRequests;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Task;

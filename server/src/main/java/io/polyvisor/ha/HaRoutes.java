@@ -1,4 +1,8 @@
-package io.polyvisor.api;
+package io.polyvisor.ha;
+
+import io.polyvisor.api.Body;
+import io.polyvisor.api.Route;
+import io.polyvisor.api.Views;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -6,7 +10,7 @@ import io.javalin.http.HandlerType;
 import io.polyvisor.ha.FenceConfig;
 import io.polyvisor.ha.HaService;
 import io.polyvisor.ha.HaSettings;
-import io.polyvisor.lifecycle.Refusal;
+import io.polyvisor.model.Refusal;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.store.Store;
 

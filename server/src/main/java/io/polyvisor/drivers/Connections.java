@@ -1,4 +1,4 @@
-package io.polyvisor.inventory;
+package io.polyvisor.drivers;
 
 import io.polyvisor.model.Host;
 import io.polyvisor.spi.DriverException;

@@ -1,4 +1,6 @@
-package io.polyvisor.api;
+package io.polyvisor.lifecycle;
+
+import io.polyvisor.api.Body;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polyvisor.lifecycle.VmRequests;

@@ -1,4 +1,8 @@
-package io.polyvisor.api;
+package io.polyvisor.balancing;
+
+import io.polyvisor.api.Body;
+import io.polyvisor.api.Route;
+import io.polyvisor.api.Views;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;

@@ -1,0 +1,45 @@
+package io.polyvisor.inventory;
+
+import io.polyvisor.feature.Controller;
+import io.polyvisor.feature.Feature;
+import io.polyvisor.feature.Platform;
+import io.polyvisor.lifecycle.VmUpdates;
+import io.polyvisor.api.Route;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/** Hosts: registration, drivers, and the monitor that probes hosts and reconciles what they run. */
+public final class InventoryFeature implements Feature {
+    private final Platform p;
+    private final HostRequests hosts;
+    private final HostMonitor monitor;
+
+    /** @param executing whether the task executor is running a task of this VM right now */
+    public InventoryFeature(Platform p, VmUpdates vms, Predicate<UUID> executing, Duration probeInterval) {
+        this.p = p;
+        this.hosts = new HostRequests(p.store(), p.conns(), p.journal());
+        this.monitor = new HostMonitor(p.store(), p.conns(), vms, p.journal(), p.usage(), executing, probeInterval);
+    }
+
+    public HostRequests hosts() {
+        return hosts;
+    }
+
+    @Override
+    public String name() {
+        return "inventory";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return new HostRoutes(p.store(), hosts, p.conns(), p.usage(), p.mapper()).routes();
+    }
+
+    @Override
+    public List<Controller> controllers() {
+        return List.of(Controller.of(monitor::start, monitor::close));
+    }
+}
