@@ -63,7 +63,7 @@ public final class BalanceController implements AutoCloseable {
             if (p.moves().isEmpty()) {
                 String stuck = String.join("; ", p.notes());
                 if (!stuck.isEmpty() && !stuck.equals(reported.put(h.name(), stuck))) {
-                    journal.record("balance.evacuate", h.name(), "host " + h.name() + " cannot be emptied yet: " + stuck);
+                    journal.record(BalancingEvent.BALANCE_EVACUATE, h.name(), "host " + h.name() + " cannot be emptied yet: " + stuck);
                 }
                 continue;
             }
@@ -72,7 +72,7 @@ public final class BalanceController implements AutoCloseable {
             if (batch.isEmpty()) continue;
             budget -= batch.size();
             done.addAll(service.apply(batch));
-            journal.record("balance.evacuate", h.name(), "evacuating " + batch.size() + " of " + p.moves().size() + " VM(s) from host " + h.name()
+            journal.record(BalancingEvent.BALANCE_EVACUATE, h.name(), "evacuating " + batch.size() + " of " + p.moves().size() + " VM(s) from host " + h.name()
                     + (p.notes().isEmpty() ? "" : "; " + String.join("; ", p.notes())));
         }
         if (budget == 0) return done;
@@ -80,7 +80,7 @@ public final class BalanceController implements AutoCloseable {
         List<Move> allowed = plan.moves().stream().filter(settings.automation()::executes).limit(budget).toList();
         if (!allowed.isEmpty()) {
             done.addAll(service.apply(allowed));
-            journal.record("balance.plan", "cluster", settings.mode().label() + " plan: " + allowed.size() + " of "
+            journal.record(BalancingEvent.BALANCE_PLAN, "cluster", settings.mode().label() + " plan: " + allowed.size() + " of "
                     + plan.moves().size() + " move(s) carried out (automation " + settings.automation().label() + ")");
         }
         return done;

@@ -65,7 +65,7 @@ public final class BalancingService {
         if (mode != null) store.putSetting(MODE, mode.label());
         if (automation != null) store.putSetting(AUTOMATION, automation.label());
         BalanceSettings s = settings();
-        journal.record("balance.settings", "cluster", "balancer mode " + s.mode().label() + ", automation " + s.automation().label());
+        journal.record(BalancingEvent.BALANCE_SETTINGS, "cluster", "balancer mode " + s.mode().label() + ", automation " + s.automation().label());
         return s;
     }
 

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * Appends events to the store and wakes whoever streams them. Every state change a user can see is
  * recorded through here, so the event log is the audit trail.
  *
- * <p>Events written inside a store transaction (through {@link #record(Store, String, String, String)})
+ * <p>Events written inside a store transaction (through {@link #record(Store, EventType, String, String)})
  * become visible at commit; the caller calls {@link #signal()} after the transaction so streams see them
  * at once (they would otherwise see them at their next poll).
  */
@@ -24,16 +24,16 @@ public final class Journal {
     }
 
     /** Appends an event in its own transaction and wakes streams. */
-    public Event record(String type, String subject, String message) {
+    public Event record(EventType type, String subject, String message) {
         Event e = record(store, type, subject, message);
         signal();
         return e;
     }
 
     /** Appends through {@code tx} (a transaction's store view); call {@link #signal()} after commit. */
-    public Event record(Store tx, String type, String subject, String message) {
-        Event e = tx.appendEvent(type, subject, message);
-        log.info("event {} {} {}: {}", e.seq(), type, subject, message);
+    public Event record(Store tx, EventType type, String subject, String message) {
+        Event e = tx.appendEvent(type.wireName(), subject, message);
+        log.info("event {} {} {}: {}", e.seq(), e.type(), subject, message);
         return e;
     }
 

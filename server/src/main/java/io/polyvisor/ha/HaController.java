@@ -99,22 +99,22 @@ public final class HaController {
 
     private void healthChanged(String host, HostHealth before, HostHealth after, long now) {
         switch (after) {
-            case HostHealth.Suspect s -> w.events().record("host.suspect", host, "host " + host + " is late with heartbeats (phi "
+            case HostHealth.Suspect s -> w.events().record(HaEvent.HOST_SUSPECT, host, "host " + host + " is late with heartbeats (phi "
                     + String.format("%.1f", watch.phi(host, now)) + "); it takes no new VMs");
             case HostHealth.Unreachable u -> {
                 long last = watch.lastHeartbeat(host);
-                w.events().record("host.unreachable", host, "host " + host + " is unreachable: "
+                w.events().record(HaEvent.HOST_UNREACHABLE, host, "host " + host + " is unreachable: "
                         + (last < 0 ? "no heartbeat since it was added" : "no heartbeat for " + (now - last) + " ms")
                         + "; it is fenced before any of its VMs restart elsewhere");
                 open.put(host, new Failover(host, watch.lastHeartbeat(host), now, -1, "fencing", List.of(), List.of()));
             }
             case HostHealth.Healthy h -> {
                 if (before instanceof HostHealth.Suspect || before instanceof HostHealth.Unreachable) {
-                    w.events().record("host.healthy", host, "host " + host + " answers again; nothing was done to it");
+                    w.events().record(HaEvent.HOST_HEALTHY, host, "host " + host + " answers again; nothing was done to it");
                     open.remove(host);
                 }
             }
-            case HostHealth.Rejoining r -> w.events().record("host.rejoining", host, "host " + host + " answers again after "
+            case HostHealth.Rejoining r -> w.events().record(HaEvent.HOST_REJOINING, host, "host " + host + " answers again after "
                     + before.label() + "; removing stale instances before it takes VMs");
             default -> { }
         }
@@ -124,7 +124,7 @@ public final class HaController {
         if (!fencing.start(f.host())) return;
         watch.set(f.host(), new HostHealth.Fencing(now));
         var methods = fencer.methods(f.host()).stream().map(FenceMethod::name).toList();
-        w.events().record("host.fencing", f.host(), "fencing host " + f.host() + (f.retry() ? " again" : "") + " with "
+        w.events().record(HaEvent.HOST_FENCING, f.host(), "fencing host " + f.host() + (f.retry() ? " again" : "") + " with "
                 + (methods.isEmpty() ? "no method available" : String.join(", then ", methods))
                 + (f.vms().isEmpty() ? "" : "; VMs on it: " + String.join(", ", f.vms())));
     }
@@ -133,9 +133,9 @@ public final class HaController {
         HostHealth next = HostHealth.afterFence(outcome, now);
         watch.set(host, next);
         switch (outcome) {
-            case FenceOutcome.Fenced f -> w.events().record("host.fenced", host, "host " + host + " fenced by " + f.method()
+            case FenceOutcome.Fenced f -> w.events().record(HaEvent.HOST_FENCED, host, "host " + host + " fenced by " + f.method()
                     + "; its protected VMs restart elsewhere");
-            case FenceOutcome.Failed f -> w.events().record("host.fence-failed", host, "fencing host " + host + " failed: "
+            case FenceOutcome.Failed f -> w.events().record(HaEvent.HOST_FENCE_FAILED, host, "fencing host " + host + " failed: "
                     + f.reason() + "; its VMs are not restarted");
         }
         open.computeIfPresent(host, (h, fo) -> fo.withFence(now, next.label()));
@@ -155,7 +155,7 @@ public final class HaController {
                 removed.add(d.name());
             }
             watch.set(host, new HostHealth.Healthy(now));
-            w.events().record("host.rejoined", host, "host " + host + " is back" + (removed.isEmpty() ? ""
+            w.events().record(HaEvent.HOST_REJOINED, host, "host " + host + " is back" + (removed.isEmpty() ? ""
                     : "; removed stale instances " + String.join(", ", removed)));
             open.remove(host);
         } catch (RuntimeException e) {

@@ -96,7 +96,7 @@ public final class HaService implements AutoCloseable {
         }
         store.putSetting(TOLERATE, Integer.toString(s.tolerateHostFailures()));
         store.putSetting(FENCE_RETRY, Integer.toString(s.fenceRetrySeconds()));
-        events.record("ha.settings", "cluster", "high availability now tolerates " + s.tolerateHostFailures()
+        events.record(HaEvent.HA_SETTINGS, "cluster", "high availability now tolerates " + s.tolerateHostFailures()
                 + " host failure(s); fencing is retried every " + s.fenceRetrySeconds() + " s");
         return s;
     }
@@ -107,7 +107,7 @@ public final class HaService implements AutoCloseable {
 
     public void putFenceAgent(String host, FenceConfig config) {
         store.putSetting(FenceConfig.settingKey(host), config == null ? "" : config.encode());
-        events.record("ha.fence-agent", host, config == null ? "fence agent of host " + host + " removed"
+        events.record(HaEvent.HA_FENCE_AGENT, host, config == null ? "fence agent of host " + host + " removed"
                 : "host " + host + " is fenced with " + config.agent() + " " + config.redacted());
     }
 

@@ -1,5 +1,6 @@
 package io.polyvisor.ha;
 
+import io.polyvisor.events.SharedEvent;
 import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
@@ -59,11 +60,11 @@ final class RecoveryExecutor {
                 case RecoveryAction.Restart r -> {
                     if (!fenceFailed.contains(r.vm().id()) && !busy.contains(r.vm().id()) && restart(r)) out.restarted().add(r.vm().name());
                 }
-                case RecoveryAction.Unplaced u -> report(stillReported, u.vm(), "vm.unplaced",
+                case RecoveryAction.Unplaced u -> report(stillReported, u.vm(), HaEvent.VM_UNPLACED,
                         u.vm().name() + " cannot be restarted: " + u.reason(), "no host has room");
-                case RecoveryAction.Stranded s -> report(stillReported, s.vm(), "vm.stranded",
+                case RecoveryAction.Stranded s -> report(stillReported, s.vm(), HaEvent.VM_STRANDED,
                         s.vm().name() + " is not restarted: " + s.reason() + " (it might still run there)", "host " + s.host() + " could not be fenced");
-                case RecoveryAction.Unprotected u -> report(stillReported, u.vm(), "vm.lost",
+                case RecoveryAction.Unprotected u -> report(stillReported, u.vm(), HaEvent.VM_LOST,
                         u.vm().name() + " was lost with host " + u.host() + " and is not protected", "host " + u.host() + " failed");
             }
         }
@@ -77,7 +78,7 @@ final class RecoveryExecutor {
     private boolean promote(RecoveryAction.Promote p) {
         boolean done = locks.locked(p.primary().id(), () -> locks.locked(p.standby().id(), () -> swapRows(p)));
         if (done) {
-            events.record("vm.failover", p.primary().name(), "standby of " + p.primary().name() + " on host " + p.standby().host()
+            events.record(HaEvent.VM_FAILOVER, p.primary().name(), "standby of " + p.primary().name() + " on host " + p.standby().host()
                     + " is now the primary (" + p.reason() + "); the old primary becomes " + StandbyRollover.standbyName(p.primary().name()));
             primaryChanged.accept(p.primary().name());
         }
@@ -108,10 +109,10 @@ final class RecoveryExecutor {
             // drop the definition too: the restart defines it again wherever it goes, and a stale definition
             // would keep a domain name that a later instance (roles swap names on failover) needs on this host
             c.compute().undefine(f.vm().id());
-            events.record("vm.fenced", f.vm().name(), f.vm().name() + " forced off on host " + f.host() + ": " + f.reason());
+            events.record(SharedEvent.VM_FENCED, f.vm().name(), f.vm().name() + " forced off on host " + f.host() + ": " + f.reason());
             return true;
         } catch (RuntimeException e) {
-            events.record("vm.fence-failed", f.vm().name(), "forcing " + f.vm().name() + " off on host " + f.host()
+            events.record(HaEvent.VM_FENCE_FAILED, f.vm().name(), "forcing " + f.vm().name() + " off on host " + f.host()
                     + " failed, so it is not restarted: " + e.getMessage());
             return false;
         }
@@ -119,7 +120,7 @@ final class RecoveryExecutor {
 
     private boolean restart(RecoveryAction.Restart r) {
         if (!locks.locked(r.vm().id(), () -> queueRestart(r))) return false;
-        events.record("vm.restarting", r.vm().name(), r.vm().name() + " restarting on host " + r.to() + " (priority "
+        events.record(HaEvent.VM_RESTARTING, r.vm().name(), r.vm().name() + " restarting on host " + r.to() + " (priority "
                 + r.vm().priority().level() + "): " + r.reason());
         return true;
     }
@@ -138,12 +139,12 @@ final class RecoveryExecutor {
         return true;
     }
 
-    private void report(Set<String> still, Vm vm, String type, String message, String failReason) {
+    private void report(Set<String> still, Vm vm, HaEvent type, String message, String failReason) {
         String key = type + "/" + vm.id();
         still.add(key);
         if (!reported.add(key)) return;
         events.record(type, vm.name(), message);
-        if (type.equals("vm.stranded")) return; // it may still run: its state stays unknown
+        if (type == HaEvent.VM_STRANDED) return; // it may still run: its state stays unknown
         locks.locked(vm.id(), () -> {
             store.vm(vm.id()).ifPresent(cur -> {
                 VmState failed = new VmState.Failed(failReason);

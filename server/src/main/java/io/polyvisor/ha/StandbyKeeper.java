@@ -54,7 +54,7 @@ final class StandbyKeeper {
             Vm primary = schedulable.vms().stream().filter(v -> v.id().equals(primaryId.get())).findFirst().orElse(null);
             if (primary == null || primary.intent() == PowerIntent.DELETED || primary.protection() != Protection.STANDBY) {
                 if (!queueDelete(standby)) continue;
-                events.record("vm.standby", standby.name(), "standby " + standby.name() + " deleted: its primary is gone or no longer standby-protected");
+                events.record(HaEvent.VM_STANDBY, standby.name(), "standby " + standby.name() + " deleted: its primary is gone or no longer standby-protected");
                 queued = true;
             }
         }
@@ -72,13 +72,13 @@ final class StandbyKeeper {
                     unplacedReported.remove(primary.id());
                     insert(standby.withHost(p.host()));
                     placedSoFar.add(standby.withHost(p.host()));
-                    events.record("vm.standby", primary.name(), "standby " + standby.name() + " of " + primary.name()
+                    events.record(HaEvent.VM_STANDBY, primary.name(), "standby " + standby.name() + " of " + primary.name()
                             + " is being built on host " + p.host());
                     queued = true;
                 }
                 case Placement.Rejected r -> {
                     if (unplacedReported.add(primary.id())) {
-                        events.record("vm.standby-unplaced", primary.name(), "no host for the standby of " + primary.name() + ": " + r.reason());
+                        events.record(HaEvent.VM_STANDBY_UNPLACED, primary.name(), "no host for the standby of " + primary.name() + ": " + r.reason());
                     }
                 }
             }

@@ -3,6 +3,7 @@ package io.polyvisor.inventory;
 import io.polyvisor.drivers.UsageView;
 import io.polyvisor.drivers.Connections;
 import io.polyvisor.events.Journal;
+import io.polyvisor.events.SharedEvent;
 import io.polyvisor.lifecycle.Observed;
 import io.polyvisor.lifecycle.VmUpdates;
 import io.polyvisor.model.Host;
@@ -177,7 +178,7 @@ public final class HostMonitor implements AutoCloseable {
         });
         if (changed[0] != null) {
             Vm v = changed[0];
-            journal.record("vm.state", v.name(), v.name() + " is " + v.state().label()
+            journal.record(SharedEvent.VM_STATE, v.name(), v.name() + " is " + v.state().label()
                     + (v.state().detail() != null ? ": " + v.state().detail() : " on host " + host));
         }
     }
@@ -208,13 +209,13 @@ public final class HostMonitor implements AutoCloseable {
                 vms.touch(cur.id());
                 return null;
             });
-            if (changed[0] != null) journal.record("vm.state", vm.name(), vm.name() + " is unknown: host " + h.name() + " is unreachable");
+            if (changed[0] != null) journal.record(SharedEvent.VM_STATE, vm.name(), vm.name() + " is unknown: host " + h.name() + " is unreachable");
         }
     }
 
     private void setState(Host h, HostState s, String message) {
         store.updateHost(h.withState(s));
-        journal.record("host.state", h.name(), message);
+        journal.record(InventoryEvent.HOST_STATE, h.name(), message);
     }
 
     /** Current hosts' observed connections, for tests and the API. */

@@ -64,7 +64,7 @@ public final class HostRequests {
         try {
             store.inTransaction(tx -> {
                 tx.insertHost(host);
-                journal.record(tx, "host.added", finalName, "host " + finalName + " added: " + uri + " (" + info.cpus()
+                journal.record(tx, InventoryEvent.HOST_ADDED, finalName, "host " + finalName + " added: " + uri + " (" + info.cpus()
                         + " CPUs, " + io.polyvisor.model.Sizes.format(info.memoryBytes()) + ")");
                 return null;
             });
@@ -83,7 +83,7 @@ public final class HostRequests {
         if (n > 0) throw Refusal.conflict("host " + name + " still has " + n + (n == 1 ? " VM" : " VMs"));
         store.inTransaction(tx -> {
             tx.deleteHost(h.name());
-            journal.record(tx, "host.removed", name, "host " + name + " removed");
+            journal.record(tx, InventoryEvent.HOST_REMOVED, name, "host " + name + " removed");
             return null;
         });
         journal.signal();
@@ -101,7 +101,7 @@ public final class HostRequests {
         }
         Host updated = h.withState(next);
         store.updateHost(updated);
-        journal.record("host.state", name, "host " + name + (enabled ? " entered" : " left") + " maintenance");
+        journal.record(InventoryEvent.HOST_STATE, name, "host " + name + (enabled ? " entered" : " left") + " maintenance");
         return updated;
     }
 

@@ -2,6 +2,7 @@ package io.polyvisor.lifecycle;
 
 import io.polyvisor.events.Journal;
 import io.polyvisor.drivers.Connections;
+import io.polyvisor.events.SharedEvent;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;
@@ -125,7 +126,7 @@ public final class LifecycleController implements AutoCloseable {
         String subject = subject(t);
         if (t.status() == Task.Status.RUNNING) log.info("resuming task {} {} left running by a previous process", t.id(), label(t));
         Task running = with(t, Task.Status.RUNNING, t.attempts() + 1, t.error(), t.result());
-        recordTask(running, "task.started", label(t) + " " + subject + " (attempt " + running.attempts() + ")", subject);
+        recordTask(running, LifecycleEvent.TASK_STARTED, label(t) + " " + subject + " (attempt " + running.attempts() + ")", subject);
         long t0 = System.nanoTime();
         try {
             Map<String, String> result = steps.run(running);
@@ -149,7 +150,7 @@ public final class LifecycleController implements AutoCloseable {
     private void retryLater(Task t, String subject, String error) {
         long delay = timing.retryBase().toMillis() << Math.min(t.attempts() - 1, 10);
         notBefore.put(t.id(), Instant.now().plusMillis(delay));
-        recordTask(with(t, Task.Status.QUEUED, t.attempts(), error, t.result()), "task.retry",
+        recordTask(with(t, Task.Status.QUEUED, t.attempts(), error, t.result()), LifecycleEvent.TASK_RETRY,
                 label(t) + " " + subject + " will retry in " + delay + " ms: " + error, subject);
     }
 
@@ -157,7 +158,7 @@ public final class LifecycleController implements AutoCloseable {
         if (t.kind() == Task.Kind.CREATE || t.kind() == Task.Kind.RESTART) {
             VmState failed = new VmState.Failed(error);
             vms.update(t.vmId(), v -> v.state().canBecome(failed) ? v.withState(failed) : v);
-            journal.record("vm.state", subject, subject + " is failed: " + error);
+            journal.record(SharedEvent.VM_STATE, subject, subject + " is failed: " + error);
         }
         finish(t, subject, Task.Status.FAILED, error, t.result(), t0);
     }
@@ -165,13 +166,13 @@ public final class LifecycleController implements AutoCloseable {
     private void finish(Task t, String subject, Task.Status status, String error, Map<String, String> result, long t0) {
         Task done = with(t, status, t.attempts(), error, result);
         notBefore.remove(t.id());
-        String type = status == Task.Status.SUCCEEDED ? "task.succeeded" : "task.failed";
+        LifecycleEvent type = status == Task.Status.SUCCEEDED ? LifecycleEvent.TASK_SUCCEEDED : LifecycleEvent.TASK_FAILED;
         recordTask(done, type, label(t) + " " + subject + (error == null ? " succeeded" : " failed: " + error), subject);
         onFinish.accept(done, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** Writes the task's new status and its event together, so a client that sees the status also finds the event. */
-    private void recordTask(Task t, String type, String message, String subject) {
+    private void recordTask(Task t, LifecycleEvent type, String message, String subject) {
         store.inTransaction(tx -> {
             tx.updateTask(t);
             journal.record(tx, type, subject, message);

@@ -2,6 +2,7 @@ package io.polyvisor.lifecycle;
 
 import io.polyvisor.events.Journal;
 import io.polyvisor.drivers.Connections;
+import io.polyvisor.events.SharedEvent;
 import io.polyvisor.model.PowerIntent;
 import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;
@@ -55,7 +56,7 @@ final class TaskSteps {
             case START -> start(t, vm, vm.host());
             case RESTART -> start(t, vm, t.target() != null ? t.target() : vm.host());
             case STOP -> stop(t, vm);
-            case REBOOT -> simple(t, vm, c -> c.reboot(vm.id()), null, "vm.rebooted");
+            case REBOOT -> simple(t, vm, c -> c.reboot(vm.id()), null, LifecycleEvent.VM_REBOOTED);
             case SUSPEND -> simple(t, vm, c -> c.suspend(vm.id()), VmState.PAUSED, null);
             case RESUME -> simple(t, vm, c -> c.resume(vm.id()), VmState.RUNNING, null);
             case DELETE -> delete(t, vm);
@@ -104,7 +105,7 @@ final class TaskSteps {
     }
 
     private Map<String, String> simple(Task t, Vm vm, java.util.function.Consumer<io.polyvisor.spi.Compute> call,
-                                       VmState after, String eventType) {
+                                       VmState after, LifecycleEvent eventType) {
         HostConnection c = conns.get(vm.host());
         call.accept(c.compute());
         if (after != null) observe(vm.id(), after, vm.host());
@@ -123,12 +124,12 @@ final class TaskSteps {
                 hook.after(t, "destroy");
             }
             c.compute().undefine(vm.id());
-            journal.record("vm.undefined", vm.name(), vm.name() + " removed from host " + vm.host());
+            journal.record(LifecycleEvent.VM_UNDEFINED, vm.name(), vm.name() + " removed from host " + vm.host());
             hook.after(t, "undefine");
         }
         store.inTransaction(tx -> {
             tx.deleteVm(vm.id());
-            journal.record(tx, "vm.deleted", vm.name(), vm.name() + " deleted");
+            journal.record(tx, LifecycleEvent.VM_DELETED, vm.name(), vm.name() + " deleted");
             return null;
         });
         journal.signal();
@@ -168,7 +169,7 @@ final class TaskSteps {
     private Map<String, String> fence(Task t, Vm vm) {
         String host = t.target() != null ? t.target() : vm.host();
         conns.get(host).fencing().fenceVm(vm.id());
-        journal.record("vm.fenced", vm.name(), vm.name() + " fenced on host " + host);
+        journal.record(SharedEvent.VM_FENCED, vm.name(), vm.name() + " fenced on host " + host);
         if (host.equals(vm.host()) && !(vm.state() instanceof VmState.Failed || vm.state() instanceof VmState.Stopped)) {
             change(vm.id(), v -> v.withState(new VmState.Failed("fenced on host " + host)));
         }
@@ -198,7 +199,7 @@ final class TaskSteps {
     /** Applies {@code f} to the VM row and, in the same transaction, records a vm.state event if its state changed. */
     private void change(UUID id, UnaryOperator<Vm> f) {
         vms.update(id, f, (tx, before, after) -> {
-            if (!after.state().equals(before.state())) journal.record(tx, "vm.state", after.name(), describe(after));
+            if (!after.state().equals(before.state())) journal.record(tx, SharedEvent.VM_STATE, after.name(), describe(after));
         }).orElseThrow(() -> new DriverException("vm " + id + " no longer exists"));
         journal.signal();
     }

@@ -72,7 +72,7 @@ public final class VmRequests {
         store.inTransaction(tx -> {
             tx.insertVm(vm);
             tx.insertTask(task);
-            journal.record(tx, "vm.created", vm.name(), vm.name() + " created on host " + host + " ("
+            journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + host + " ("
                     + vm.spec().vcpus() + " vCPU, " + io.polyvisor.model.Sizes.format(vm.spec().memoryBytes()) + ")");
             return null;
         });
@@ -99,7 +99,7 @@ public final class VmRequests {
             store.inTransaction(tx -> {
                 if (intent != null && intent != vm.intent()) tx.updateVm(vm.withIntent(intent));
                 tx.insertTask(t);
-                journal.record(tx, "task.queued", vm.name(), Admission.label(kind) + " " + vm.name()
+                journal.record(tx, LifecycleEvent.TASK_QUEUED, vm.name(), Admission.label(kind) + " " + vm.name()
                         + (kind == Kind.MIGRATE ? " to host " + target : "") + " queued");
                 return null;
             });

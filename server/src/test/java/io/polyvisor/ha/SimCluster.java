@@ -63,9 +63,9 @@ final class SimCluster implements AutoCloseable {
         };
         EventSink sink = (type, subject, message) -> {
             synchronized (events) {
-                events.add(clock.now() + " " + type + " " + subject + ": " + message);
+                events.add(clock.now() + " " + type.wireName() + " " + subject + ": " + message);
             }
-            store.appendEvent(type, subject, message);
+            store.appendEvent(type.wireName(), subject, message);
         };
         ha = new HaController(new HaWiring(store, access, sink, new FirstFit(), VmLocks.NONE, () -> { },
                 () -> clock.now().toEpochMilli(), Runnable::run, service -> { }, DetectorSettings.DEFAULTS));
