@@ -1,10 +1,14 @@
 package io.polyvisor.ha;
 
 import io.polyvisor.model.InvalidInput;
+import io.polyvisor.settings.Codec;
+import io.polyvisor.settings.Legacy;
+import io.polyvisor.settings.SettingsKey;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -12,12 +16,16 @@ import java.util.regex.Pattern;
  * and the {@code key=value} options it gets on standard input ({@code ip}, {@code username}, {@code password},
  * {@code plug}, ...). {@code action} is set by Polyvisor, not configured.
  *
- * <p>Stored as a cluster setting {@code ha.fence.HOST} in the form written by {@link #encode}. Options whose
- * key contains {@code passw} are secrets: {@link #redacted} hides them and they are never logged.
+ * <p>Stored as the setting {@link #key ha.fence_agent.HOST}, {@code {"agent":"fence_ipmilan","options":{...}}};
+ * before that as {@code ha.fence.HOST} in the line form of {@link #encode}. Options whose key contains
+ * {@code passw} are secrets: {@link #redacted} hides them and they are never logged.
  */
 public record FenceConfig(String agent, Map<String, String> options) {
     private static final Pattern AGENT = Pattern.compile("(/[A-Za-z0-9._/-]+/)?fence_[a-z0-9_]+");
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+    private static final Codec<FenceConfig> DOCUMENT = Codec.of(
+            c -> Map.of("agent", c.agent(), "options", new TreeMap<>(c.options())),
+            d -> new FenceConfig(d.text("agent"), d.texts("options")));
 
     public FenceConfig {
         InvalidInput.require(agent != null && AGENT.matcher(agent).matches() && !agent.contains("/../") && !agent.contains("/./"),
@@ -32,8 +40,9 @@ public record FenceConfig(String agent, Map<String, String> options) {
         });
     }
 
-    public static String settingKey(String host) {
-        return "ha.fence." + host;
+    /** The setting holding {@code host}'s fence agent; absent if it has none. */
+    public static SettingsKey<FenceConfig> key(String host) {
+        return new SettingsKey<>("ha.fence_agent." + host, null, DOCUMENT, new Legacy.Text<>("ha.fence." + host, FenceConfig::decode));
     }
 
     static boolean secret(String key) {
@@ -47,7 +56,7 @@ public record FenceConfig(String agent, Map<String, String> options) {
         return out;
     }
 
-    /** {@code agent=...} then one {@code key=value} per line. */
+    /** {@code agent=...} then one {@code key=value} per line: how fence agents were stored before {@link #key}. */
     public String encode() {
         var b = new StringBuilder("agent=").append(agent).append('\n');
         options.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));

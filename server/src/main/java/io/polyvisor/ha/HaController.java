@@ -8,6 +8,7 @@ import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
 import io.polyvisor.placement.ClusterSnapshot;
+import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.spi.DomainInfo;
 import io.polyvisor.spi.HostConnection;
 
@@ -48,8 +49,8 @@ public final class HaController {
     public HaController(HaWiring wiring) {
         this.w = wiring;
         this.watch = new HostWatch(new PhiAccrual(wiring.detector()));
-        this.fencer = new Fencer(wiring.hosts()::open, host -> wiring.store().setting(FenceConfig.settingKey(host)).map(FenceConfig::decode),
-                Duration.ofSeconds(30));
+        var settings = new SettingsStore(wiring.store());
+        this.fencer = new Fencer(wiring.hosts()::open, host -> settings.find(FenceConfig.key(host)), Duration.ofSeconds(30));
         this.fencing = new HostFencing(fencer, wiring.fenceExecutor());
         this.executor = new RecoveryExecutor(wiring.store(), wiring.hosts(), wiring.events(), wiring.wakeLifecycle(),
                 wiring.primaryChanged(), wiring.locks());

@@ -6,6 +6,7 @@ import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
 import io.polyvisor.placement.Placement;
 import io.polyvisor.placement.Placer;
+import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.store.Store;
 
 import java.time.Duration;
@@ -20,14 +21,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * High availability as the server runs it: the {@link HaController} ticking every {@code tick}, the
- * {@link HeartbeatProber}, the cluster settings (stored as {@code ha.tolerate_host_failures} and
- * {@code ha.fence_retry_seconds}) and per-host fence agents ({@code ha.fence.HOST}), and the status view.
+ * {@link HeartbeatProber}, the cluster settings ({@link HaSettingsDocument}) and per-host fence agents
+ * ({@link FenceConfig#key}), and the status view. Stored settings that are invalid stop it at construction.
  */
 public final class HaService implements AutoCloseable {
-    static final String TOLERATE = "ha.tolerate_host_failures";
-    static final String FENCE_RETRY = "ha.fence_retry_seconds";
-
     private final Store store;
+    private final SettingsStore settings;
     private final HaController controller;
     private final HeartbeatProber prober;
     private final Duration tick;
@@ -42,6 +41,7 @@ public final class HaService implements AutoCloseable {
 
     public HaService(HaWiring wiring, Duration probeInterval, Duration tick) {
         this.store = wiring.store();
+        this.settings = new SettingsStore(store);
         this.events = wiring.events();
         this.endpoints = new ServiceEndpoints(store);
         var outer = wiring.primaryChanged();
@@ -52,7 +52,7 @@ public final class HaService implements AutoCloseable {
                     endpoints.primaryChanged(name);
                     outer.accept(name);
                 }, wiring.detector()));
-        this.controller.settings(loadSettings());
+        this.controller.settings(settings.load(HaSettingsDocument.KEY));
         this.prober = new HeartbeatProber(store, wiring.hosts(), controller::heartbeat, probeInterval);
         this.guests = new GuestHealth(store, GuestProbe.http());
         controller.guestHealth(guests);
@@ -94,19 +94,20 @@ public final class HaService implements AutoCloseable {
             controller.settings(old);
             throw new InvalidInput("cannot tolerate " + s.tolerateHostFailures() + " host failures with the VMs running now: " + r.reason());
         }
-        store.putSetting(TOLERATE, Integer.toString(s.tolerateHostFailures()));
-        store.putSetting(FENCE_RETRY, Integer.toString(s.fenceRetrySeconds()));
+        settings.save(HaSettingsDocument.KEY, s);
         events.record(HaEvent.HA_SETTINGS, "cluster", "high availability now tolerates " + s.tolerateHostFailures()
                 + " host failure(s); fencing is retried every " + s.fenceRetrySeconds() + " s");
         return s;
     }
 
     public Optional<FenceConfig> fenceAgent(String host) {
-        return store.setting(FenceConfig.settingKey(host)).filter(t -> !t.isBlank()).map(FenceConfig::decode);
+        return settings.find(FenceConfig.key(host));
     }
 
+    /** Sets {@code host}'s fence agent; null removes it. */
     public void putFenceAgent(String host, FenceConfig config) {
-        store.putSetting(FenceConfig.settingKey(host), config == null ? "" : config.encode());
+        if (config == null) settings.clear(FenceConfig.key(host));
+        else settings.save(FenceConfig.key(host), config);
         events.record(HaEvent.HA_FENCE_AGENT, host, config == null ? "fence agent of host " + host + " removed"
                 : "host " + host + " is fenced with " + config.agent() + " " + config.redacted());
     }
@@ -163,16 +164,6 @@ public final class HaService implements AutoCloseable {
                 f.declaredMillis() - f.lastHeartbeatMillis(), f.fencedMillis() < 0 ? -1 : f.fencedMillis() - f.lastHeartbeatMillis(),
                 f.outcome(), f.promoted(), f.restarted())).toList();
         return new HaStatus(controller.settings(), hostRows, prot, admission, failovers);
-    }
-
-    private HaSettings loadSettings() {
-        try {
-            int n = store.setting(TOLERATE).map(Integer::parseInt).orElse(HaSettings.DEFAULTS.tolerateHostFailures());
-            int r = store.setting(FENCE_RETRY).map(Integer::parseInt).orElse(HaSettings.DEFAULTS.fenceRetrySeconds());
-            return new HaSettings(n, r);
-        } catch (RuntimeException e) {
-            return HaSettings.DEFAULTS;
-        }
     }
 
     /** The service endpoint address of a standby-protected VM's guest port, if it has one. */

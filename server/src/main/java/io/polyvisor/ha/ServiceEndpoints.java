@@ -1,9 +1,14 @@
 package io.polyvisor.ha;
 
+import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.PowerIntent;
 import io.polyvisor.model.Protection;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
+import io.polyvisor.settings.Codec;
+import io.polyvisor.settings.Legacy;
+import io.polyvisor.settings.SettingsKey;
+import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.store.Store;
 
 import java.io.IOException;
@@ -18,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The service endpoints of standby-protected VMs: for each exposed guest port, a Polyvisor-owned loopback
  * port ({@link TcpProxy}) that always leads to the current primary instance's own forwarded port. The port
- * is chosen once and kept in the setting {@code ha.service.NAME.GUESTPORT}, so the address users were
- * given survives failovers and server restarts.
+ * is chosen once and kept in the setting {@link Port#key ha.service_endpoint.NAME.GUESTPORT}, so the address
+ * users were given survives failovers and server restarts.
  *
  * <p>For a service load balancer, the alternative is an HAProxy backend per service whose server address
  * HA changes on promotion through the runtime API ({@code set server be/s1 addr A port P}); this class is
@@ -27,10 +32,26 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServiceEndpoints implements AutoCloseable {
     private final Store store;
+    private final SettingsStore settings;
     private final Map<String, TcpProxy> proxies = new ConcurrentHashMap<>();
 
     public ServiceEndpoints(Store store) {
         this.store = store;
+        this.settings = new SettingsStore(store);
+    }
+
+    /** The loopback port of one service endpoint, as remembered. */
+    record Port(int port) {
+        Port {
+            InvalidInput.require(port >= 1 && port <= 65535, "port must be between 1 and 65535, got " + port);
+        }
+
+        /** The setting of endpoint {@code NAME.GUESTPORT}; once {@code ha.service.NAME.GUESTPORT} holding the bare number. */
+        static SettingsKey<Port> key(String endpoint) {
+            return new SettingsKey<>("ha.service_endpoint." + endpoint, null,
+                    Codec.of(p -> Map.of("port", p.port()), d -> new Port(d.integer("port", 0))),
+                    new Legacy.Fields<>(Map.of("port", "ha.service." + endpoint)));
+        }
     }
 
     /** Opens endpoints for standby-protected VMs that need one and closes those of VMs that are gone. */
@@ -65,8 +86,8 @@ public final class ServiceEndpoints implements AutoCloseable {
         int dot = key.lastIndexOf('.');
         String name = key.substring(0, dot);
         int guest = Integer.parseInt(key.substring(dot + 1));
-        String setting = "ha.service." + key;
-        int port = store.setting(setting).map(Integer::parseInt).orElse(0);
+        var setting = Port.key(key);
+        int port = settings.find(setting).map(Port::port).orElse(0);
         try {
             TcpProxy p;
             try {
@@ -74,7 +95,7 @@ public final class ServiceEndpoints implements AutoCloseable {
             } catch (IOException taken) {
                 p = new TcpProxy(0, () -> target(name, guest)); // the remembered port is taken: take another, say so in status
             }
-            store.putSetting(setting, Integer.toString(p.port()));
+            settings.save(setting, new Port(p.port()));
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a service endpoint for " + name + ":" + guest, e);
