@@ -17,6 +17,7 @@ import io.polyvisor.placement.Explanation;
 import io.polyvisor.placement.PlacementRequest;
 import io.polyvisor.placement.PlacementSettings;
 import io.polyvisor.placement.Scheduler;
+import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.store.Store;
 
 import java.util.ArrayList;
@@ -30,11 +31,12 @@ import java.util.function.Supplier;
  * The imperative shell around the pure balancer: builds its input from the store (when each VM last
  * migrated, from the task history) and the measured usage, and carries plans out as MIGRATE tasks through
  * {@link VmRequests} (so the lifecycle controller executes them through the driver SPI, sim and libvirt alike).
- * Mode and automation level live in the store's settings ({@value #MODE}, {@value #AUTOMATION}).
+ * Its settings are the stored document {@link BalanceSettingsDocument#KEY balance}, read at every use (so a
+ * second server on the same database follows a change); invalid stored settings stop it at construction.
  */
 public final class BalancingService {
-    public static final String MODE = "balance.mode", AUTOMATION = "balance.automation";
     private final Store store;
+    private final SettingsStore stored;
     private final Supplier<ClusterSnapshot> snapshot;
     private final VmRequests vms;
     private final Journal journal;
@@ -49,22 +51,24 @@ public final class BalancingService {
                             Journal journal, PlacementSettings placement) {
         this.dirtyRates = dirtyRates;
         this.store = store;
+        this.stored = new SettingsStore(store);
         this.snapshot = snapshot;
         this.vms = vms;
         this.journal = journal;
         this.placement = placement;
+        settings(); // invalid stored settings fail the start, not the first plan
     }
 
     public BalanceSettings settings() {
-        BalanceSettings s = BalanceSettings.DEFAULTS;
-        s = s.withMode(store.setting(MODE).map(BalanceMode::parse).orElse(s.mode()));
-        return s.withAutomation(store.setting(AUTOMATION).map(Automation::parse).orElse(s.automation()));
+        return stored.load(BalanceSettingsDocument.KEY);
     }
 
+    /** Changes the mode and automation level (null keeps the current one). */
     public BalanceSettings configure(BalanceMode mode, Automation automation) {
-        if (mode != null) store.putSetting(MODE, mode.label());
-        if (automation != null) store.putSetting(AUTOMATION, automation.label());
         BalanceSettings s = settings();
+        if (mode != null) s = s.withMode(mode);
+        if (automation != null) s = s.withAutomation(automation);
+        stored.save(BalanceSettingsDocument.KEY, s);
         journal.record(BalancingEvent.BALANCE_SETTINGS, "cluster", "balancer mode " + s.mode().label() + ", automation " + s.automation().label());
         return s;
     }
