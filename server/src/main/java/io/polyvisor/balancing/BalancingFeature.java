@@ -21,9 +21,9 @@ public final class BalancingFeature implements Feature {
     private final BalanceController controller;
 
     public BalancingFeature(Platform p, Supplier<ClusterSnapshot> snapshot, Supplier<Map<UUID, Long>> dirtyRates,
-                            VmRequests vms, Duration interval) {
+                            VmRequests vms, PlacementSettings placement, Duration interval) {
         this.p = p;
-        this.service = new BalancingService(p.store(), snapshot, dirtyRates, vms, p.journal(), PlacementSettings.DEFAULTS);
+        this.service = new BalancingService(p.store(), snapshot, dirtyRates, vms, p.journal(), placement);
         this.controller = new BalanceController(service, p.store(), p.journal(), p.clock(), interval);
     }
 

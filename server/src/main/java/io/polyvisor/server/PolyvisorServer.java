@@ -18,6 +18,9 @@ import io.polyvisor.lifecycle.LifecycleFeature;
 import io.polyvisor.lifecycle.VmUpdates;
 import io.polyvisor.metrics.Metrics;
 import io.polyvisor.placement.ClusterSnapshot;
+import io.polyvisor.placement.PlacementSettings;
+import io.polyvisor.placement.Scheduler;
+import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.store.Store;
 import io.polyvisor.store.Stores;
 import org.slf4j.Logger;
@@ -48,7 +51,6 @@ import java.util.Map;
  */
 public final class PolyvisorServer {
     private static final Logger log = LoggerFactory.getLogger(PolyvisorServer.class);
-    static final String SIM_SEEDED = "server.sim_hosts_seeded";
     /** Where {@code --sim N} keeps the state of the simulated data centre {@code local}, in the data folder. */
     static final String SIM_STATE_FILE = "sim-local.json";
     /** How often the balancer controller runs (maintenance evacuation, then the plan its automation level allows). */
@@ -83,16 +85,19 @@ public final class PolyvisorServer {
         Connections conns = new Connections(wiring.drivers(), store);
         try {
             Journal journal = new Journal(store);
+            SettingsStore settings = new SettingsStore(store);
+            PlacementSettings placement = settings.load(PlacementSettingsDocument.KEY);
+            Wiring resolved = wiring.placer() != null ? wiring : wiring.withPlacer(new Scheduler(placement));
             UsageView usage = new UsageView();
             Metrics metrics = new Metrics(store, usage);
             Platform platform = new Platform(store, journal, conns, usage, Json.mapper(), Clock.systemUTC());
             VmUpdates vms = new VmUpdates(store);
             LifecycleController executor = new LifecycleController(store, conns, vms, journal,
-                    config.timing().lifecycle(), wiring.stepHook(), metrics::taskFinished);
+                    config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished);
             VmFacets facets = new VmFacets();
-            Features features = features(platform, config, wiring, executor, vms, facets);
+            Features features = features(platform, config, resolved, placement, executor, vms, facets);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
-            seedSimHosts(config.simHosts(), store, features.inventory().hosts());
+            seedSimHosts(config.simHosts(), store, settings, features.inventory().hosts());
             ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, token, version()), platform.mapper(),
                     features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port());
             List<Controller> controllers = features.all().stream().flatMap(f -> f.controllers().stream()).toList();
@@ -133,14 +138,15 @@ public final class PolyvisorServer {
     /**
      * Every feature, built in dependency order; a new feature is one more line here. HA comes before the
      * lifecycle routes because creates pass its admission control; balancing moves VMs through the lifecycle.
+     * The balancer weighs moves with the same {@code placement} settings as the scheduler that places creates.
      */
-    private static Features features(Platform p, ServerConfig config, Wiring wiring, LifecycleController executor,
-                                     VmUpdates vms, VmFacets facets) {
+    private static Features features(Platform p, ServerConfig config, Wiring wiring, PlacementSettings placement,
+                                     LifecycleController executor, VmUpdates vms, VmFacets facets) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval());
         var ha = new HaFeature(p, wiring.drivers(), wiring.placer(), vms::locked, executor::wake);
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
-        var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), balanceInterval());
+        var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         return new Features(inventory, List.of(lifecycle, inventory, balancing, ha));
     }
 
@@ -164,13 +170,13 @@ public final class PolyvisorServer {
     }
 
     /** {@code --sim N}: registers sim://local/h1..hN once, on the first start of this database. */
-    private static void seedSimHosts(int n, Store store, HostRequests hosts) {
-        if (n == 0 || store.setting(SIM_SEEDED).isPresent()) return;
+    private static void seedSimHosts(int n, Store store, SettingsStore settings, HostRequests hosts) {
+        if (n == 0 || settings.find(SimSeeding.KEY).isPresent()) return;
         for (int i = 1; i <= n; i++) {
             String name = "h" + i;
             if (store.host(name).isEmpty()) hosts.add(URI.create("sim://local/" + name), name, Map.of());
         }
-        store.putSetting(SIM_SEEDED, Integer.toString(n));
+        settings.save(SimSeeding.KEY, new SimSeeding(n));
     }
 
     private static ClusterSnapshot snapshot(Store store, UsageView usage) {

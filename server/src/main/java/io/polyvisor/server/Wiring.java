@@ -1,18 +1,18 @@
 package io.polyvisor.server;
 
 import io.polyvisor.lifecycle.StepHook;
-import io.polyvisor.placement.PlacementSettings;
 import io.polyvisor.placement.Placer;
-import io.polyvisor.placement.Scheduler;
 import io.polyvisor.spi.DriverRegistry;
 
 /**
  * The replaceable parts of a server. {@link #defaults()} is what {@code polyvisor server} runs; other
  * features swap a part in (the scheduler its {@link Placer}) and tests inject faults ({@link StepHook}).
+ *
+ * @param placer where new VMs go; null for the {@link io.polyvisor.placement.Scheduler} with the stored
+ *               placement settings (the composition root reads them once the store is open)
  */
 public record Wiring(Placer placer, DriverRegistry drivers, StepHook stepHook) {
     public Wiring {
-        placer = placer == null ? new Scheduler(PlacementSettings.DEFAULTS) : placer;
         drivers = drivers == null ? DriverRegistry.load() : drivers;
         stepHook = stepHook == null ? StepHook.NONE : stepHook;
     }
