@@ -1,5 +1,6 @@
 package io.polyvisor.ha;
 
+import io.polyvisor.settings.CorruptSetting;
 import io.polyvisor.spi.Capability;
 import io.polyvisor.spi.HostConnection;
 
@@ -50,8 +51,25 @@ final class Fencer {
     List<FenceMethod> methods(String host) {
         var out = new ArrayList<FenceMethod>();
         connections.apply(host).filter(c -> c.capabilities().contains(Capability.FENCING)).ifPresent(c -> out.add(new DriverFence(c)));
-        agents.apply(host).ifPresent(cfg -> out.add(new FenceAgent(cfg, agentTimeout)));
+        try {
+            agents.apply(host).ifPresent(cfg -> out.add(new FenceAgent(cfg, agentTimeout)));
+        } catch (CorruptSetting e) {
+            out.add(new UnreadableAgent(e.getMessage())); // this host stays unfenced and says why; HA goes on for the others
+        }
         return out;
+    }
+
+    /** A fence agent whose stored configuration cannot be read: it fails with the reason, every time. */
+    private record UnreadableAgent(String reason) implements FenceMethod {
+        @Override
+        public String name() {
+            return "fence agent";
+        }
+
+        @Override
+        public void fence(String host) throws Failed {
+            throw new Failed(reason);
+        }
     }
 
     /** The driver's host fencing. */

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +75,17 @@ class HaSettingsDocumentTest {
             assertThatThrownBy(() -> settings.find(FenceConfig.key("h4"))).isInstanceOf(CorruptSetting.class)
                     .hasMessage("stored setting \"ha.fence.h4\" is invalid: fence agent must be a fence_* program name"
                             + " or an absolute path to one, got 'null'");
+        });
+    }
+
+    @Test
+    void anUnreadableFenceAgentFailsThatHostsFencingWithTheReason() {
+        withStore(store -> {
+            var settings = new SettingsStore(store);
+            store.putSetting("ha.fence_agent.h1", "{\"agent\":\"fence_dummy\",\"options\":{\"plug\":1}}");
+            var outcome = new Fencer(h -> Optional.empty(), h -> settings.find(FenceConfig.key(h)), Duration.ofSeconds(1)).fence("h1");
+            assertThat(outcome).isEqualTo(new FenceOutcome.Failed(
+                    "fence agent: stored setting \"ha.fence_agent.h1\" is invalid: options.plug must be a string, got 1"));
         });
     }
 
