@@ -103,7 +103,7 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not publish events");
     }
 
-    // --- settings: small typed-by-caller key/value pairs (cluster settings)
+    // --- settings: one row per setting, holding a JSON document; typed by io.polyvisor.settings.SettingsStore
     Optional<String> setting(String key);
 
     void putSetting(String key, String value);
