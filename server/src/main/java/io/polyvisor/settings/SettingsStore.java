@@ -52,7 +52,7 @@ public final class SettingsStore {
     public <T> Optional<T> find(SettingsKey<T> key) {
         Optional<String> stored = store.setting(key.name());
         if (stored.isPresent()) return decode(key, stored.get());
-        if (key.legacy() instanceof Legacy.None) return Optional.empty();
+        if (key.legacy().keys().stream().noneMatch(k -> old(store, k).isPresent())) return Optional.empty(); // nothing to migrate
         return store.inTransaction(s -> migrate(s, key));
     }
 
