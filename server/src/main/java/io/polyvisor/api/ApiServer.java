@@ -11,7 +11,6 @@ import io.polyvisor.store.Store;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,7 +41,7 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(Parts p, ObjectMapper mapper, List<Route> featureRoutes, String bind, int port) {
         EventStream stream = new EventStream(p.store(), p.journal(), mapper);
         List<Route> routes = new ArrayList<>();
-        routes.add(Route.get("/healthz", "Liveness (no token needed)", "Health", ctx -> ctx.json(Map.of("status", "ok"))));
+        routes.add(Route.get("/healthz", "Liveness (no token needed)", "Health", ctx -> ctx.json(new Views.HealthView("ok"))));
         routes.add(Route.get("/metrics", "Prometheus metrics", "Metrics",
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(p.metrics().scrape())));
         routes.add(Route.get("/api/v1/openapi.json", "This document", "OpenApi",

@@ -10,7 +10,6 @@ import io.polyvisor.spi.DriverRegistry;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
@@ -60,6 +59,6 @@ public final class HaFeature implements Feature {
 
     @Override
     public List<VmFacet> vmFacets() {
-        return List.of(new VmFacet("ha", Map.class, vm -> HaView.of(vm, p.store())));
+        return List.of(new VmFacet("ha", HaView.class, vm -> HaView.of(vm, p.store())));
     }
 }

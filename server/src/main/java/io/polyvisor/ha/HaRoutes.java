@@ -2,7 +2,7 @@ package io.polyvisor.ha;
 
 import io.polyvisor.api.Body;
 import io.polyvisor.api.Route;
-import io.polyvisor.api.Views;
+import io.polyvisor.api.Nullable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -14,7 +14,6 @@ import io.polyvisor.model.Refusal;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.store.Store;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,14 +59,13 @@ final class HaRoutes {
         ctx.json(view(ctx));
     }
 
-    private Map<String, Object> view(Context ctx) {
+    /** A host's fence agent; {@code agent} null when none is set; secret option values are {@code ***}. */
+    record FenceAgentView(String host, @Nullable String agent, Map<String, String> options) {}
+
+    private FenceAgentView view(Context ctx) {
         String host = host(ctx);
-        var out = new LinkedHashMap<String, Object>();
-        out.put("host", host);
         var cfg = ha.fenceAgent(host);
-        out.put("agent", cfg.map(FenceConfig::agent).orElse(null));
-        out.put("options", cfg.map(FenceConfig::redacted).orElse(Map.of()));
-        return out;
+        return new FenceAgentView(host, cfg.map(FenceConfig::agent).orElse(null), cfg.map(FenceConfig::redacted).orElse(Map.of()));
     }
 
     private String host(Context ctx) {

@@ -141,7 +141,7 @@ public final class HaService implements AutoCloseable {
             var methods = new ArrayList<String>();
             if (h.uri() != null) fenceAgent(h.name()).ifPresent(c -> methods.add(c.agent()));
             hostRows.add(new HaStatus.HostRow(h.name(), hh.label(), detail, Math.max(0, now - hh.sinceMillis()),
-                    Math.round(controller.phi(h.name()) * 10) / 10.0, h.state().label(), methods));
+                    Math.round(controller.phi(h.name()) * 10) / 10.0, h.state(), methods));
         }
         List<Vm> vms = store.vms().stream().filter(v -> !(v.state() instanceof VmState.Deleted)).toList();
         Map<String, Vm> standbyOf = new HashMap<>();
@@ -152,9 +152,9 @@ public final class HaService implements AutoCloseable {
             Vm sb = standbyOf.get(v.id().toString());
             var service = new ArrayList<String>();
             for (int port : v.spec().exposePorts()) endpoints.address(v.name(), port).ifPresent(a -> service.add(port + " -> " + a));
-            prot.add(new HaStatus.ProtectedVm(v.name(), v.protection().label(), v.priority().level(), v.host(), v.state().label(),
+            prot.add(new HaStatus.ProtectedVm(v.name(), v.protection(), v.priority().level(), v.host(), v.state(),
                     v.protection() == Protection.STANDBY ? "primary" : null,
-                    sb == null ? null : new HaStatus.Instance(sb.name(), sb.id().toString(), sb.host(), sb.state().label()), service));
+                    sb == null ? null : new HaStatus.Instance(sb.name(), sb.id(), sb.host(), sb.state()), service));
         }
         var admission = switch (controller.admission()) {
             case Admission.Admitted a -> new HaStatus.AdmissionView(true, null, a.reserved().cpus(), a.reserved().memoryBytes(), a.reserved().worstCase());

@@ -1,46 +1,37 @@
 package io.polyvisor.ha;
 
+import io.polyvisor.api.Nullable;
 import io.polyvisor.model.Protection;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
 import io.polyvisor.store.Store;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
- * The {@code ha} block of a VM in the API ({@code polyvisor vm show}): for a standby-protected VM its role and
- * the other instance; null for VMs HA does not manage as a pair.
+ * The {@code ha} field of a VM in the API ({@code polyvisor vm show}), the HA feature's VM facet: for a
+ * standby-protected VM its role and the other instance of the pair (null while there is none); the field is
+ * null for VMs HA does not manage as a pair.
  */
-public final class HaView {
-    private HaView() {}
+public sealed interface HaView {
+    /** @param role always {@code primary} */
+    record Primary(String role, @Nullable HaStatus.Instance standby) implements HaView {}
 
-    public static Map<String, Object> of(Vm vm, Store store) {
+    /** @param role always {@code standby} */
+    record Standby(String role, @Nullable HaStatus.Instance primary) implements HaView {}
+
+    static HaView of(Vm vm, Store store) {
         var standbyOf = HaLabels.standbyOf(vm);
         if (standbyOf.isPresent()) {
-            return block("standby", store.vm(standbyOf.get()).orElse(null), "primary");
+            return new Standby("standby", store.vm(standbyOf.get()).map(HaView::instance).orElse(null));
         }
         if (vm.protection() != Protection.STANDBY) return null;
         Vm standby = null;
         for (Vm v : store.vms()) {
             if (HaLabels.standbyOf(v).map(vm.id()::equals).orElse(false) && !(v.state() instanceof VmState.Deleted)) standby = v;
         }
-        return block("primary", standby, "standby");
+        return new Primary("primary", standby == null ? null : instance(standby));
     }
 
-    private static Map<String, Object> block(String role, Vm other, String otherRole) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("role", role);
-        if (other == null) {
-            m.put(otherRole, null);
-        } else {
-            var o = new LinkedHashMap<String, Object>();
-            o.put("name", other.name());
-            o.put("id", other.id().toString());
-            o.put("host", other.host());
-            o.put("state", other.state().label());
-            m.put(otherRole, o);
-        }
-        return m;
+    private static HaStatus.Instance instance(Vm v) {
+        return new HaStatus.Instance(v.name(), v.id(), v.host(), v.state());
     }
 }
