@@ -11,7 +11,9 @@ import io.polyvisor.store.Store;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -19,8 +21,11 @@ import java.util.stream.Stream;
 public final class ApiServer implements AutoCloseable {
     static final long MAX_BODY_BYTES = 64 * 1024;
 
-    /** What the API itself serves besides the features' routes: events, metrics, and who may call. */
-    public record Parts(Store store, Journal journal, Metrics metrics, String token, String version) {}
+    /**
+     * What the API itself serves besides the features' routes: events, metrics, who may call, and for the OpenAPI
+     * document the fields features add to every VM's JSON, with their types, in order.
+     */
+    public record Parts(Store store, Journal journal, Metrics metrics, String token, String version, Map<String, Class<?>> vmFacets) {}
 
     private final Javalin app;
     private final EventStream stream;
@@ -41,11 +46,18 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(Parts p, ObjectMapper mapper, List<Route> featureRoutes, String bind, int port) {
         EventStream stream = new EventStream(p.store(), p.journal(), mapper);
         List<Route> routes = new ArrayList<>();
-        routes.add(Route.get("/healthz", "Liveness (no token needed)", "Health", ctx -> ctx.json(new Views.HealthView("ok"))));
-        routes.add(Route.get("/metrics", "Prometheus metrics", "Metrics",
+        // generating the schemas takes some 300 ms: done once, at the first request (FutureTask runs at most once)
+        var document = new FutureTask<>(() -> OpenApi.document(Collections.unmodifiableList(routes), p.version(), p.vmFacets()));
+        routes.add(Route.get("/healthz", "Liveness (no token needed)", Payload.of(Views.HealthView.class),
+                ctx -> ctx.json(new Views.HealthView("ok"))));
+        routes.add(Route.get("/metrics", "Prometheus metrics", new Payload.Text("text/plain", "Prometheus text format"),
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(p.metrics().scrape())));
-        routes.add(Route.get("/api/v1/openapi.json", "This document", "OpenApi",
-                ctx -> ctx.json(OpenApi.document(Collections.unmodifiableList(routes), p.version()))));
+        routes.add(Route.get("/api/v1/openapi.json", "This document",
+                new Payload.Written("OpenApi", WrittenSchema.map("type", "object", "description", "an OpenAPI 3.1 document"), false),
+                ctx -> {
+                    document.run();
+                    ctx.json(document.get());
+                }));
         routes.addAll(featureRoutes);
         routes.add(stream.route());
 

@@ -43,7 +43,8 @@ final class EventStream implements AutoCloseable {
 
     Route route() {
         return Route.get("/api/v1/events/stream", "Stream events (text/event-stream); resumes after Last-Event-ID",
-                "EventStream", this::serve, "after:start after this seq (Last-Event-ID wins)");
+                new Payload.Text("text/event-stream", "Server-sent events: id = seq, event = type, data = Event JSON"),
+                this::serve, "after:start after this seq (Last-Event-ID wins)");
     }
 
     private void serve(Context ctx) throws IOException {

@@ -1,5 +1,7 @@
 package io.polyvisor.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,22 +10,43 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.polyvisor.api.WrittenSchema.map;
+
 /**
- * Builds the OpenAPI 3.1 document from the route table (paths, methods, parameters, statuses) and the
- * schemas below. Routes are never listed here by hand, so the document cannot miss one.
+ * Builds the OpenAPI 3.1 document from the route table: paths, methods, parameters and statuses from the
+ * routes, body schemas from the types they name ({@link ViewSchemas}) or the schemas their parsers come with
+ * ({@link Payload.Written}), errors as {@link Problems.Problem}. Nothing is listed here by hand, so the document
+ * cannot miss a route or a field.
  */
 final class OpenApi {
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
 
-    private OpenApi() {}
+    private final ViewSchemas views;
+    private final Map<String, Object> written = new LinkedHashMap<>();
+    private final ObjectNode problem;
 
-    static Map<String, Object> document(List<Route> routes, String version) {
+    private OpenApi(Map<String, Class<?>> vmFacets) {
+        this.views = new ViewSchemas(vmFacets);
+        this.problem = views.reference(Problems.Problem.class);
+    }
+
+    /** @param vmFacets the fields features add to every VM, with their types, in order */
+    static Map<String, Object> document(List<Route> routes, String version, Map<String, Class<?>> vmFacets) {
+        return new OpenApi(vmFacets).build(routes, version);
+    }
+
+    private Map<String, Object> build(List<Route> routes, String version) {
         Map<String, Object> paths = new LinkedHashMap<>();
         for (Route r : routes) {
             @SuppressWarnings("unchecked")
             var item = (Map<String, Object>) paths.computeIfAbsent(r.path(), p -> new LinkedHashMap<String, Object>());
             item.put(r.method().name().toLowerCase(Locale.ROOT), operation(r));
         }
+        Map<String, Object> schemas = new LinkedHashMap<>();
+        views.definitions().fields().forEachRemaining(e -> schemas.put(e.getKey(), e.getValue()));
+        written.forEach((name, schema) -> {
+            if (schemas.put(name, schema) != null) throw new IllegalStateException("two schemas are named " + name);
+        });
         return map("openapi", "3.1.0",
                 "info", map("title", "Polyvisor API", "version", version,
                         "description", "One control plane for VMs on any hypervisor. Errors are application/problem+json."),
@@ -32,10 +55,10 @@ final class OpenApi {
                 "paths", paths,
                 "components", map("securitySchemes", map("bearer", map("type", "http", "scheme", "bearer",
                                 "description", "the contents of DATA/admin.token")),
-                        "schemas", Schemas.ALL));
+                        "schemas", schemas));
     }
 
-    private static Map<String, Object> operation(Route r) {
+    private Map<String, Object> operation(Route r) {
         Map<String, Object> op = new LinkedHashMap<>();
         op.put("operationId", operationId(r));
         op.put("summary", r.summary());
@@ -50,31 +73,39 @@ final class OpenApi {
         }
         if (!params.isEmpty()) op.put("parameters", params);
         if (r.request() != null) {
-            op.put("requestBody", map("required", !r.request().equals("Empty") && !r.request().equals("StopVm"),
-                    "content", map("application/json", map("schema", ref(r.request())))));
+            boolean optional = r.request() instanceof Payload.Written w && w.optional();
+            op.put("requestBody", map("required", !optional, "content", map("application/json", map("schema", schema(r.request())))));
         }
         Map<String, Object> responses = new LinkedHashMap<>();
-        responses.put(Integer.toString(r.status()), success(r));
+        responses.put(Integer.toString(r.status()), success(r.response()));
         for (int s : new int[] {400, 401, 404, 409, 422, 500}) {
             if (s == 401 && r.open()) continue;
             if (s == 422 && !(r.path().equals("/api/v1/vms") || r.path().endsWith("/migrate"))) continue;
             responses.put(Integer.toString(s), map("description", Problems.title(s),
-                    "content", map(Problems.CONTENT_TYPE, map("schema", ref("Problem")))));
+                    "content", map(Problems.CONTENT_TYPE, map("schema", problem))));
         }
         op.put("responses", responses);
         if (r.open()) op.put("security", List.of());
         return op;
     }
 
-    private static Map<String, Object> success(Route r) {
-        String resp = r.response();
-        if (resp == null) return map("description", "No content");
-        return switch (resp) {
-            case "Metrics" -> map("description", "Prometheus text format", "content", map("text/plain", map("schema", map("type", "string"))));
-            case "EventStream" -> map("description", "Server-sent events: id = seq, event = type, data = Event JSON",
-                    "content", map("text/event-stream", map("schema", map("type", "string"))));
-            default -> map("description", "OK", "content", map("application/json", map("schema",
-                    resp.endsWith("[]") ? map("type", "array", "items", ref(resp.substring(0, resp.length() - 2))) : ref(resp))));
+    private Map<String, Object> success(Payload body) {
+        return switch (body) {
+            case null -> map("description", "No content");
+            case Payload.Text t -> map("description", t.description(), "content", map(t.mediaType(), map("schema", map("type", "string"))));
+            default -> map("description", "OK", "content", map("application/json", map("schema", schema(body))));
+        };
+    }
+
+    private Object schema(Payload body) {
+        return switch (body) {
+            case Payload.Typed t -> t.array() ? map("type", "array", "items", views.reference(t.type())) : views.reference(t.type());
+            case Payload.Written w -> {
+                Object before = written.putIfAbsent(w.name(), w.schema());
+                if (before != null && !before.equals(w.schema())) throw new IllegalStateException("two schemas are named " + w.name());
+                yield map("$ref", "#/" + ViewSchemas.COMPONENTS + "/" + w.name());
+            }
+            case Payload.Text t -> throw new IllegalArgumentException("a request body must be JSON, got " + t.mediaType());
         };
     }
 
@@ -87,16 +118,5 @@ final class OpenApi {
             b.append(Character.toUpperCase(s.charAt(0))).append(s.substring(1));
         }
         return b.toString();
-    }
-
-    static Map<String, Object> ref(String schema) {
-        return map("$ref", "#/components/schemas/" + schema);
-    }
-
-    /** An insertion-ordered map from alternating keys and values. */
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return m;
     }
 }

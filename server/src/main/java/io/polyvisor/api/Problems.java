@@ -23,8 +23,15 @@ final class Problems {
     static final String CONTENT_TYPE = "application/problem+json";
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Problem(String type, String title, int status, String detail, String instance, Map<String, Integer> excludedBy) {}
+    /**
+     * An error response (RFC 9457).
+     *
+     * @param instance   for a 500: {@code /errors/UUID}, the id the server logged the error under; else absent
+     * @param excludedBy for a 422: how many hosts each placement rule excluded; else absent
+     */
+    record Problem(String type, String title, int status, String detail,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String instance,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> excludedBy) {}
 
     private Problems() {}
 

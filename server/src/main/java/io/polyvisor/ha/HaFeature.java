@@ -59,6 +59,6 @@ public final class HaFeature implements Feature {
 
     @Override
     public List<VmFacet> vmFacets() {
-        return List.of(new VmFacet("ha", HaView.class, vm -> HaView.of(vm, p.store())));
+        return List.of(new VmFacet("ha", HaRole.class, vm -> HaRole.of(vm, p.store())));
     }
 }

@@ -1,6 +1,7 @@
 package io.polyvisor.inventory;
 
 import io.polyvisor.api.Body;
+import io.polyvisor.api.Payload;
 import io.polyvisor.api.Route;
 import io.polyvisor.api.Views;
 
@@ -20,8 +21,18 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Set;
 
+import static io.polyvisor.api.WrittenSchema.BOOLEAN;
+import static io.polyvisor.api.WrittenSchema.LABELS;
+import static io.polyvisor.api.WrittenSchema.STRING;
+import static io.polyvisor.api.WrittenSchema.object;
+
 /** /api/v1/hosts and /api/v1/drivers. */
 final class HostRoutes {
+    /** What {@link #add} reads. */
+    static final Payload.Written ADD_HOST = new Payload.Written("AddHost",
+            object(List.of("uri"), "uri", STRING, "name", STRING, "labels", LABELS), false);
+    static final Payload.Written MAINTENANCE = new Payload.Written("Maintenance", object(List.of("enabled"), "enabled", BOOLEAN), false);
+
     private final Store store;
     private final HostRequests requests;
     private final Connections conns;
@@ -41,17 +52,18 @@ final class HostRoutes {
     List<Route> routes() {
         String one = "/api/v1/hosts/{name}";
         return List.of(
-                Route.get("/api/v1/drivers", "List the hypervisor drivers on the class path", "Driver[]", ctx -> ctx.json(
+                Route.get("/api/v1/drivers", "List the hypervisor drivers on the class path", Payload.listOf(DriverView.class), ctx -> ctx.json(
                         conns.drivers().providers().stream().map(p -> new DriverView(p.name(), p.schemes(), labels(p.capabilities()))).toList())),
-                Route.get("/api/v1/hosts", "List hosts", "Host[]", ctx -> ctx.json(store.hosts().stream().map(this::view).toList())),
-                Route.post("/api/v1/hosts", "Add a host (connects to it first)", 201, "AddHost", "Host", this::add),
-                Route.get(one, "Show a host", "Host", ctx -> ctx.json(view(requests.find(ctx.pathParam("name"))))),
+                Route.get("/api/v1/hosts", "List hosts", Payload.listOf(Views.HostView.class), ctx -> ctx.json(store.hosts().stream().map(this::view).toList())),
+                Route.post("/api/v1/hosts", "Add a host (connects to it first)", 201, ADD_HOST, Payload.of(Views.HostView.class), this::add),
+                Route.get(one, "Show a host", Payload.of(Views.HostView.class), ctx -> ctx.json(view(requests.find(ctx.pathParam("name"))))),
                 Route.delete(one, "Remove a host that has no VMs", 204, null, ctx -> {
                     requests.remove(ctx.pathParam("name"));
                     ctx.status(204);
                 }),
-                Route.post(one + "/maintenance", "Put a host in or out of maintenance", 200, "Maintenance", "Host", ctx -> {
-                    Body b = Body.parse(mapper, ctx.body(), Set.of("enabled"));
+                Route.post(one + "/maintenance", "Put a host in or out of maintenance", 200, MAINTENANCE,
+                        Payload.of(Views.HostView.class), ctx -> {
+                    Body b = Body.parse(mapper, ctx.body(), MAINTENANCE.fields());
                     Boolean enabled = b.bool("enabled");
                     InvalidInput.require(enabled != null, "enabled is required");
                     ctx.json(view(requests.maintenance(ctx.pathParam("name"), enabled)));
@@ -59,7 +71,7 @@ final class HostRoutes {
     }
 
     private void add(Context ctx) {
-        Body b = Body.parse(mapper, ctx.body(), Set.of("uri", "name", "labels"));
+        Body b = Body.parse(mapper, ctx.body(), ADD_HOST.fields());
         String text = b.requiredString("uri");
         URI uri;
         try {

@@ -1,6 +1,7 @@
 package io.polyvisor.lifecycle;
 
 import io.polyvisor.api.Body;
+import io.polyvisor.api.Payload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polyvisor.lifecycle.VmRequests;
@@ -12,18 +13,40 @@ import io.polyvisor.model.Protection;
 import io.polyvisor.model.Sizes;
 import io.polyvisor.model.VmSpec;
 
+import java.util.List;
 import java.util.Set;
+
+import static io.polyvisor.api.WrittenSchema.LABELS;
+import static io.polyvisor.api.WrittenSchema.STRING;
+import static io.polyvisor.api.WrittenSchema.integer;
+import static io.polyvisor.api.WrittenSchema.label;
+import static io.polyvisor.api.WrittenSchema.map;
+import static io.polyvisor.api.WrittenSchema.object;
 
 /** Reads POST /api/v1/vms into a validated create request; every mistake is an {@link InvalidInput}. */
 final class CreateVmBody {
-    static final Set<String> FIELDS = Set.of("name", "vcpus", "memory", "memory_bytes", "boot", "host", "protection",
-            "priority", "labels", "expose", "start");
     private static final Set<String> BOOT_FIELDS = Set.of("kernel", "initrd", "cmdline", "image");
+
+    /** The body {@link #parse} reads: its fields, and what each takes (the OpenAPI document shows it). */
+    static final Payload.Written SCHEMA = new Payload.Written("CreateVm", object(List.of("name"),
+            "name", map("type", "string", "pattern", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"),
+            "vcpus", map("type", "integer", "minimum", 1, "maximum", VmSpec.MAX_VCPUS, "default", 1),
+            "memory", map("type", "string", "description", "a size such as 256M or 4G; give this or memory_bytes"),
+            "memory_bytes", integer(VmSpec.MIN_MEMORY, VmSpec.MAX_MEMORY),
+            "boot", map("description", "absent: no boot media", "anyOf", List.of(
+                    object(List.of("kernel"), "kernel", STRING, "initrd", STRING, "cmdline", STRING),
+                    object(List.of("image"), "image", STRING))),
+            "host", STRING,
+            "protection", label(Protection.class),
+            "priority", integer(Priority.LOWEST.level(), Priority.HIGHEST.level()),
+            "labels", LABELS,
+            "expose", map("type", "array", "maxItems", 64, "items", integer(1, 65535)),
+            "start", map("type", "boolean", "default", true)), false);
 
     private CreateVmBody() {}
 
     static VmRequests.Create parse(ObjectMapper mapper, String text) {
-        Body b = Body.parse(mapper, text, FIELDS);
+        Body b = Body.parse(mapper, text, SCHEMA.fields());
         String name = Names.requireName("VM", b.requiredString("name"));
         int vcpus = b.has("vcpus") ? b.integer("vcpus") : 1;
         long memory = memory(b);

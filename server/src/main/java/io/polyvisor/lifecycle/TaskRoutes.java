@@ -1,6 +1,6 @@
 package io.polyvisor.lifecycle;
 
-import io.polyvisor.api.Body;
+import io.polyvisor.api.Payload;
 import io.polyvisor.api.Route;
 import io.polyvisor.api.Views;
 
@@ -32,11 +32,11 @@ final class TaskRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.get("/api/v1/tasks", "List tasks, newest first", "Task[]", this::list,
+                Route.get("/api/v1/tasks", "List tasks, newest first", Payload.listOf(Views.TaskView.class), this::list,
                         "vm:only tasks of this VM (name or UUID)", "status:queued, running, succeeded, failed or cancelled",
                         "limit:at most this many (1-1000, default 50)"),
-                Route.get("/api/v1/tasks/{id}", "Show a task", "Task", this::show),
-                Route.get("/api/v1/events", "List events, oldest first", "Event[]", ctx -> {
+                Route.get("/api/v1/tasks/{id}", "Show a task", Payload.of(Views.TaskView.class), this::show),
+                Route.get("/api/v1/events", "List events, oldest first", Payload.listOf(Views.EventView.class), ctx -> {
                     long after = number(ctx, "after", 0, 0, Long.MAX_VALUE);
                     int limit = (int) number(ctx, "limit", 100, 1, 1000);
                     ctx.json(store.events(after, limit).stream().map(Views::event).toList());

@@ -1,6 +1,7 @@
 package io.polyvisor.lifecycle;
 
 import io.polyvisor.api.Body;
+import io.polyvisor.api.Payload;
 import io.polyvisor.api.Route;
 import io.polyvisor.api.Views;
 
@@ -15,11 +16,21 @@ import io.polyvisor.store.Store;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
+
+import static io.polyvisor.api.WrittenSchema.BOOLEAN;
+import static io.polyvisor.api.WrittenSchema.STRING;
+import static io.polyvisor.api.WrittenSchema.object;
 
 /** /api/v1/vms: list, create, show, delete and power operations. */
 final class VmRoutes {
+    /** What the power routes read: nothing, or {@code {}}. */
+    static final Payload.Written EMPTY = new Payload.Written("Empty", object(List.of()), true);
+    static final Payload.Written STOP_VM = new Payload.Written("StopVm", object(List.of(), "force", BOOLEAN), true);
+    static final Payload.Written MIGRATE_VM = new Payload.Written("MigrateVm", object(List.of("to"), "to", STRING), false);
+    private static final Payload TASK = Payload.of(Views.TaskView.class);
+    private static final Payload VM = Payload.of(Views.VmView.class);
+
     private final Store store;
     private final VmRequests requests;
     private final UsageView usage;
@@ -37,29 +48,30 @@ final class VmRoutes {
     List<Route> routes() {
         String one = "/api/v1/vms/{ref}";
         return List.of(
-                Route.get("/api/v1/vms", "List VMs", "Vm[]", this::list,
+                Route.get("/api/v1/vms", "List VMs", Payload.listOf(Views.VmView.class), this::list,
                         "host:only VMs on this host", "label:only VMs with this label, written key=value"),
-                Route.post("/api/v1/vms", "Create a VM (placed now, built by a create task)", 202, "CreateVm", "Created", this::create),
-                Route.get(one, "Show a VM by name or UUID", "Vm", ctx -> ctx.json(view(requests.find(ctx.pathParam("ref"))))),
-                Route.delete(one, "Delete a VM (stop, undefine, remove)", 202, "Task", ctx -> queue(ctx, Task.Kind.DELETE, null)),
+                Route.post("/api/v1/vms", "Create a VM (placed now, built by a create task)", 202, CreateVmBody.SCHEMA,
+                        Payload.of(Views.CreatedView.class), this::create),
+                Route.get(one, "Show a VM by name or UUID", VM, ctx -> ctx.json(view(requests.find(ctx.pathParam("ref"))))),
+                Route.delete(one, "Delete a VM (stop, undefine, remove)", 202, TASK, ctx -> queue(ctx, Task.Kind.DELETE, null)),
                 power(one + "/start", "Start a stopped or failed VM", Task.Kind.START),
-                Route.post(one + "/stop", "Stop a VM (ACPI, forced after a grace period; force: at once)", 202, "StopVm", "Task",
+                Route.post(one + "/stop", "Stop a VM (ACPI, forced after a grace period; force: at once)", 202, STOP_VM, TASK,
                         ctx -> {
-                            Body b = Body.parse(mapper, ctx.body(), Set.of("force"));
+                            Body b = Body.parse(mapper, ctx.body(), STOP_VM.fields());
                             queue(ctx, Task.Kind.STOP, Boolean.TRUE.equals(b.bool("force")) ? "force" : null);
                         }),
                 power(one + "/reboot", "Reboot a running VM", Task.Kind.REBOOT),
                 power(one + "/suspend", "Suspend (pause) a running VM", Task.Kind.SUSPEND),
                 power(one + "/resume", "Resume a paused VM", Task.Kind.RESUME),
-                Route.post(one + "/migrate", "Live-migrate a VM to another host", 202, "MigrateVm", "Task", ctx -> {
-                    Body b = Body.parse(mapper, ctx.body(), Set.of("to"));
+                Route.post(one + "/migrate", "Live-migrate a VM to another host", 202, MIGRATE_VM, TASK, ctx -> {
+                    Body b = Body.parse(mapper, ctx.body(), MIGRATE_VM.fields());
                     queue(ctx, Task.Kind.MIGRATE, Names.requireName("host", b.requiredString("to")));
                 }));
     }
 
     private Route power(String path, String summary, Task.Kind kind) {
-        return Route.post(path, summary, 202, "Empty", "Task", ctx -> {
-            Body.parse(mapper, ctx.body(), Set.of());
+        return Route.post(path, summary, 202, EMPTY, TASK, ctx -> {
+            Body.parse(mapper, ctx.body(), EMPTY.fields());
             queue(ctx, kind, null);
         });
     }

@@ -98,7 +98,9 @@ public final class PolyvisorServer {
             Features features = features(platform, config, resolved, placement, executor, vms, facets);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
             seedSimHosts(config.simHosts(), store, settings, features.inventory().hosts());
-            ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, token, version()), platform.mapper(),
+            Map<String, Class<?>> facetTypes = new java.util.LinkedHashMap<>();
+            facets.all().forEach(f -> facetTypes.put(f.field(), f.type()));
+            ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, token, version(), facetTypes), platform.mapper(),
                     features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port());
             List<Controller> controllers = features.all().stream().flatMap(f -> f.controllers().stream()).toList();
             controllers.forEach(Controller::start);

@@ -11,24 +11,24 @@ import io.polyvisor.store.Store;
  * standby-protected VM its role and the other instance of the pair (null while there is none); the field is
  * null for VMs HA does not manage as a pair.
  */
-public sealed interface HaView {
+public sealed interface HaRole {
     /** @param role always {@code primary} */
-    record Primary(String role, @Nullable HaStatus.Instance standby) implements HaView {}
+    record PrimaryRole(String role, @Nullable HaStatus.Instance standby) implements HaRole {}
 
     /** @param role always {@code standby} */
-    record Standby(String role, @Nullable HaStatus.Instance primary) implements HaView {}
+    record StandbyRole(String role, @Nullable HaStatus.Instance primary) implements HaRole {}
 
-    static HaView of(Vm vm, Store store) {
+    static HaRole of(Vm vm, Store store) {
         var standbyOf = HaLabels.standbyOf(vm);
         if (standbyOf.isPresent()) {
-            return new Standby("standby", store.vm(standbyOf.get()).map(HaView::instance).orElse(null));
+            return new StandbyRole("standby", store.vm(standbyOf.get()).map(HaRole::instance).orElse(null));
         }
         if (vm.protection() != Protection.STANDBY) return null;
         Vm standby = null;
         for (Vm v : store.vms()) {
             if (HaLabels.standbyOf(v).map(vm.id()::equals).orElse(false) && !(v.state() instanceof VmState.Deleted)) standby = v;
         }
-        return new Primary("primary", standby == null ? null : instance(standby));
+        return new PrimaryRole("primary", standby == null ? null : instance(standby));
     }
 
     private static HaStatus.Instance instance(Vm v) {
