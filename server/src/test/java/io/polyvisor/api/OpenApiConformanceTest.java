@@ -1,0 +1,184 @@
+package io.polyvisor.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.polyvisor.server.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The server against its own OpenAPI document: every route of the route table is called at least once with a
+ * request that succeeds, on a real server with simulated hosts, and every answer (and every JSON body sent) is
+ * validated against the schema {@code /api/v1/openapi.json} publishes for that route and status
+ * ({@link ConformanceClient}). Error answers are validated against Problem. A route added to the table without
+ * a call here fails {@link #everyRouteAnswersAsDocumented}.
+ */
+class OpenApiConformanceTest {
+    @TempDir
+    static Path data;
+    static TestServer s;
+    static ConformanceClient api;
+    static String dc;
+
+    @BeforeAll
+    static void start() {
+        s = TestServer.start(data, 0);
+        api = new ConformanceClient(s);
+        dc = TestServer.uniqueDatacenter();
+        for (String h : List.of("h1", "h2", "h3")) {
+            var r = api.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/" + h + "?cpus=8&memory=16G\",\"labels\":{\"rack\":\"r1\"}}");
+            assertThat(r.status()).as(r.text()).isEqualTo(201);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (s != null) s.close();
+    }
+
+    @Test
+    void everyRouteAnswersAsDocumented() {
+        platform();
+        hosts();
+        vms();
+        placementAndBalancing();
+        tasksAndEvents();
+        highAvailability();
+        removal();
+
+        List<String> table = s.server.api().routes().stream().map(Route::key).toList();
+        var missed = new TreeSet<>(table);
+        missed.removeAll(api.succeeded());
+        assertThat(missed).as("routes of the table that no request here succeeded on").isEmpty();
+        assertThat(api.succeeded()).isSubsetOf(table);
+        assertThat(api.bodiesChecked()).isGreaterThan(table.size());
+    }
+
+    @Test
+    void errorsAnswerAsProblems() {
+        var notFound = api.get("/api/v1/vms/no-such-vm");
+        assertThat(notFound.status()).isEqualTo(404);
+        var unknownField = api.postInvalid("/api/v1/vms", "{\"name\":\"x\",\"memory\":\"64M\",\"colour\":\"red\"}");
+        assertThat(unknownField.status()).isEqualTo(400);
+        var noToken = api.anonymous("GET", "/api/v1/hosts");
+        assertThat(noToken.status()).isEqualTo(401);
+        var tooBig = api.post("/api/v1/vms", "{\"name\":\"huge\",\"memory\":\"1T\"}");
+        assertThat(tooBig.status()).as(tooBig.text()).isEqualTo(422);
+        assertThat(tooBig.json().path("excluded_by").path("capacity").asInt()).isPositive();
+        var dup = api.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/h1?cpus=8&memory=16G\"}");
+        assertThat(dup.status()).isEqualTo(409);
+        for (var r : List.of(notFound, unknownField, noToken, tooBig, dup)) {
+            assertThat(r.contentType()).startsWith(Problems.CONTENT_TYPE);
+        }
+    }
+
+    private void platform() {
+        assertThat(api.get("/healthz").json().path("status").asText()).isEqualTo("ok");
+        assertThat(api.get("/metrics").text()).contains("polyvisor_hosts");
+        assertThat(api.get("/api/v1/openapi.json").json().path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(api.get("/api/v1/drivers").json().findValuesAsText("name")).contains("sim");
+    }
+
+    private void hosts() {
+        assertThat(api.get("/api/v1/hosts").json()).hasSize(3);
+        assertThat(api.get("/api/v1/hosts/h1").json().path("driver").asText()).isEqualTo("sim");
+    }
+
+    private void vms() {
+        create("{\"name\":\"web\",\"vcpus\":1,\"memory\":\"128M\",\"host\":\"h1\",\"protection\":\"standby\",\"expose\":[80],"
+                + "\"labels\":{\"app\":\"web\"},\"boot\":{\"kernel\":\"/boot/vmlinuz\",\"cmdline\":\"console=ttyS0\"}}");
+        create("{\"name\":\"db\",\"memory_bytes\":134217728,\"host\":\"h2\",\"priority\":4,\"protection\":\"restart\","
+                + "\"boot\":{\"image\":\"/images/db.qcow2\"}}");
+        create("{\"name\":\"cold\",\"memory\":\"64M\",\"host\":\"h3\",\"start\":false}");
+        s.await("/api/v1/vms/web-standby", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(20));
+
+        assertThat(api.get("/api/v1/vms").json()).extracting(v -> v.path("name").asText()).contains("web", "web-standby", "db", "cold");
+        assertThat(api.get("/api/v1/vms?host=h1&label=app=web").json()).extracting(v -> v.path("name").asText()).containsExactly("web");
+        assertThat(api.get("/api/v1/vms/web").json().path("ha").path("standby").path("name").asText()).isEqualTo("web-standby");
+        assertThat(api.get("/api/v1/vms/web-standby").json().path("ha").path("primary").path("name").asText()).isEqualTo("web");
+        assertThat(api.get("/api/v1/vms/db").json().path("ha").isNull()).isTrue();
+
+        run("/api/v1/vms/db/suspend", null);
+        run("/api/v1/vms/db/resume", "{}");
+        run("/api/v1/vms/db/reboot", null);
+        run("/api/v1/vms/db/stop", "{\"force\":true}");
+        run("/api/v1/vms/db/start", null);
+        run("/api/v1/vms/db/migrate", "{\"to\":\"h3\"}");
+        run("/api/v1/vms/db/stop", null);
+        run("/api/v1/vms/db/start", "");
+    }
+
+    private void placementAndBalancing() {
+        assertThat(api.get("/api/v1/vms/db/placement").json().path("decision").path("host").isTextual()).isTrue();
+        // with every host in maintenance no host fits: the explanation's decision is a rejection
+        for (String h : List.of("h1", "h2", "h3")) {
+            assertThat(api.post("/api/v1/hosts/" + h + "/maintenance", "{\"enabled\":true}").json().path("state").asText())
+                    .isEqualTo("maintenance");
+        }
+        var nowhere = api.get("/api/v1/vms/db/placement").json();
+        assertThat(nowhere.path("decision").path("excluded_by").path("host-state").asInt()).isEqualTo(3);
+        for (String h : List.of("h1", "h2", "h3")) {
+            assertThat(api.post("/api/v1/hosts/" + h + "/maintenance", "{\"enabled\":false}").json().path("state").asText())
+                    .isEqualTo("connected");
+        }
+
+        assertThat(api.get("/api/v1/balance/settings").json().path("automation").asText()).isEqualTo("manual");
+        assertThat(api.post("/api/v1/balance/settings", "{\"mode\":\"balance\",\"automation\":\"manual\"}").status()).isEqualTo(200);
+        var plan = api.get("/api/v1/plans/balance?mode=consolidate").json();
+        assertThat(plan.path("moves")).as("a consolidation plan with moves, so their schema is checked too").isNotEmpty();
+        var applied = api.post("/api/v1/plans/balance/apply", "{\"mode\":\"consolidate\"}");
+        assertThat(applied.status()).isEqualTo(202);
+        for (JsonNode m : applied.json().path("moves")) {
+            if (m.hasNonNull("task")) s.awaitTask(m.path("task").asText());
+        }
+    }
+
+    private void tasksAndEvents() {
+        var tasks = api.get("/api/v1/tasks?vm=db&limit=20").json();
+        assertThat(tasks.findValuesAsText("kind")).contains("create", "migrate", "stop");
+        assertThat(api.get("/api/v1/tasks/" + tasks.get(0).path("id").asText()).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/events?limit=50").json()).isNotEmpty();
+        assertThat(api.firstStreamedEvent("/api/v1/events/stream").path("seq").asLong()).isPositive();
+    }
+
+    private void highAvailability() {
+        var status = api.get("/api/v1/ha/status").json();
+        assertThat(status.path("protected_vms").findValuesAsText("name")).contains("web", "db");
+        assertThat(api.get("/api/v1/ha/settings").json().path("fence_retry_seconds").asInt()).isEqualTo(30);
+        assertThat(api.put("/api/v1/ha/settings", "{\"fence_retry_seconds\":60}").json().path("fence_retry_seconds").asInt())
+                .isEqualTo(60);
+        String fence = "/api/v1/ha/hosts/h1/fence-agent";
+        assertThat(api.get(fence).json().path("agent").isNull()).isTrue();
+        var set = api.put(fence, "{\"agent\":\"fence_ipmilan\",\"options\":{\"ip\":\"10.0.0.11\",\"password\":\"secret\"}}");
+        assertThat(set.json().path("options").path("password").asText()).isEqualTo("***");
+        assertThat(api.get(fence).json().path("agent").asText()).isEqualTo("fence_ipmilan");
+    }
+
+    private void removal() {
+        var d = api.delete("/api/v1/vms/cold");
+        assertThat(d.status()).isEqualTo(202);
+        s.awaitTask(d.json().path("id").asText());
+        assertThat(api.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/spare\"}").status()).isEqualTo(201);
+        assertThat(api.delete("/api/v1/hosts/spare").status()).isEqualTo(204);
+    }
+
+    private void create(String body) {
+        var r = api.post("/api/v1/vms", body);
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        s.awaitTask(r.json().path("task").path("id").asText());
+    }
+
+    private void run(String path, String body) {
+        var r = api.post(path, body == null ? "" : body);
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        s.awaitTask(r.json().path("id").asText());
+    }
+}
