@@ -23,12 +23,11 @@ public final class HaFeature implements Feature {
 
     /**
      * @param locks  the per-VM locks the task executor holds while it changes a VM
-     * @param wake   wakes the task executor after HA queued tasks
      */
-    public HaFeature(Platform p, DriverRegistry drivers, Placer placer, VmLocks locks, Runnable wake) {
+    public HaFeature(Platform p, DriverRegistry drivers, Placer placer, VmLocks locks) {
         this.p = p;
         this.hosts = new OwnConnections(drivers, p.store());
-        this.service = new HaService(new HaWiring(p.store(), hosts, p.journal()::record, placer, locks, wake,
+        this.service = new HaService(new HaWiring(p.store(), hosts, p.journal()::record, placer, locks, p.tasks(),
                 () -> System.nanoTime() / 1_000_000,
                 Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ha-fence-", 0).factory()),
                 service -> { }, DetectorSettings.DEFAULTS), Duration.ofMillis(100), Duration.ofMillis(100));
