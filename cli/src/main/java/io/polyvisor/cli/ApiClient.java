@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import javax.net.ssl.SSLParameters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -26,12 +27,11 @@ public final class ApiClient {
 
     private final URI base;
     private final String token;
-    private final HttpClient http;
+    private HttpClient http; // built on first request
 
     public ApiClient(URI base, String token) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     }
 
     public URI base() {
@@ -71,8 +71,23 @@ public final class ApiClient {
         return b;
     }
 
-    HttpClient http() {
+    synchronized HttpClient http() {
+        if (http == null) http = newHttpClient(base);
         return http;
+    }
+
+    /**
+     * A client for {@code base}. For an {@code http} server it speaks HTTP/1.1 without TLS: the JDK's default TLS
+     * context would load and parse the trust store (a tenth of a second or more of a CLI call's start-up) although
+     * the client never follows a redirect, so it never leaves plain HTTP; and HTTP/2 would only add an h2c upgrade
+     * offer to every request.
+     */
+    static HttpClient newHttpClient(URI base) {
+        var b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+        if ("http".equals(base.getScheme())) {
+            b.version(HttpClient.Version.HTTP_1_1).sslContext(NoTls.CONTEXT).sslParameters(new SSLParameters());
+        }
+        return b.build();
     }
 
     /** Percent-encodes one path segment or query value (names are safe already, but labels may not be). */
@@ -83,7 +98,7 @@ public final class ApiClient {
     private JsonNode send(HttpRequest.Builder builder) {
         HttpResponse<String> r;
         try {
-            r = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            r = http().send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ServerUnreachable(base, e);
         } catch (InterruptedException e) {
