@@ -1,7 +1,8 @@
-package io.polyvisor.cli;
+package io.polyvisor.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.polyvisor.cli.Main;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,16 +10,18 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The training run the launcher records its JVM start-up cache from ({@code -XX:AOTCacheOutput}, or AppCDS on JDK
- * 21-23): typical client calls, so the classes they load (picocli, Jackson, java.net.http) are in the cache. The
- * calls go to a scripted server on a loopback port, answering with the API's shapes, so no real server is needed.
- * Prints nothing; exits 0 whatever the calls returned.
+ * The training run the launcher ({@code ./polyvisor}) records its JVM start-up cache from ({@code -XX:AOTCacheOutput}
+ * on JDK 25+, an AppCDS class list on 21-24): typical client calls, so the classes they load (picocli, Jackson,
+ * java.net.http) come from the cache. The calls go to a scripted server on a loopback port that answers with the
+ * API's shapes, so no real server is needed. Prints nothing; exits 0 whatever the calls returned. Part of the
+ * distribution, not of the client: the CLI module does not carry it.
  */
-public final class AotTraining {
+public final class StartupTraining {
     private static final String HOSTS = """
             [{"name":"h1","uri":"sim://local/h1","driver":"sim","state":"connected","cpus":32,"memory_bytes":137438953472,\
             "labels":{"rack":"a"},"vm_count":1,"capabilities":["compute","stats"],"usage":{"cpu_cores":0.5,"memory_bytes":268435456}}]""";
@@ -29,22 +32,41 @@ public final class AotTraining {
     private static final String NOT_FOUND = """
             {"type":"/problems/not-found","title":"Not Found","status":404,"detail":"vm nope not found"}""";
 
-    private AotTraining() {}
+    private StartupTraining() {}
+
+    /** One training call and the exit code it should have (a call that fails early would train little). */
+    record Call(int exit, List<String> args) {
+        static Call of(int exit, String... args) {
+            return new Call(exit, List.of(args));
+        }
+    }
+
+    static final List<Call> CALLS = List.of(
+            Call.of(Main.OK, "host", "list"), Call.of(Main.OK, "-o", "json", "host", "list"),
+            Call.of(Main.OK, "vm", "list"), Call.of(Main.OK, "vm", "list", "-o", "json"),
+            Call.of(Main.FAILED, "vm", "show", "nope"), Call.of(Main.OK, "--help"), Call.of(Main.OK, "host", "--help"),
+            Call.of(Main.USAGE, "vm", "strat"), Call.of(Main.UNREACHABLE, "--url", "http://127.0.0.1:1", "host", "list"));
 
     public static void main(String[] args) throws IOException {
+        run();
+    }
+
+    /** Makes the training calls; returns those that did not exit as expected. */
+    static List<Call> run() throws IOException {
         var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/v1/hosts", ex -> reply(ex, 200, HOSTS));
-        server.createContext("/api/v1/vms", ex -> reply(ex, ex.getRequestURI().getPath().equals("/api/v1/vms") ? 200 : 404,
-                ex.getRequestURI().getPath().equals("/api/v1/vms") ? VMS : NOT_FOUND));
+        server.createContext("/api/v1/vms", ex -> {
+            boolean list = ex.getRequestURI().getPath().equals("/api/v1/vms");
+            reply(ex, list ? 200 : 404, list ? VMS : NOT_FOUND);
+        });
         server.start();
         try {
             var env = Map.of("POLYVISOR_URL", "http://127.0.0.1:" + server.getAddress().getPort(), "POLYVISOR_TOKEN", "training");
-            for (var line : List.of(
-                    List.of("host", "list"), List.of("-o", "json", "host", "list"), List.of("vm", "list"),
-                    List.of("vm", "list", "-o", "json"), List.of("vm", "show", "nope"), List.of("--help"),
-                    List.of("host", "--help"), List.of("vm", "strat"), List.of("--url", "http://127.0.0.1:1", "host", "list"))) {
-                Main.run(line.toArray(String[]::new), sink(), sink(), env);
+            var unexpected = new ArrayList<Call>();
+            for (var c : CALLS) {
+                if (Main.run(c.args().toArray(String[]::new), sink(), sink(), env) != c.exit()) unexpected.add(c);
             }
+            return unexpected;
         } finally {
             server.stop(0);
         }
