@@ -20,9 +20,10 @@ import java.time.Duration;
  * A thin JSON client for the Polyvisor REST API (v1). Every non-2xx answer becomes an {@link ApiError} carrying the
  * server's problem detail; a connection failure becomes {@link ServerUnreachable}. No retries: the CLI reports.
  */
-public final class ApiClient {
+public final class ApiClient implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration CLOSE_WAIT = Duration.ofMillis(200);
     private static final ObjectWriter COMPACT = Cli.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final URI base;
@@ -88,6 +89,22 @@ public final class ApiClient {
             b.version(HttpClient.Version.HTTP_1_1).sslContext(NoTls.CONTEXT).sslParameters(new SSLParameters());
         }
         return b.build();
+    }
+
+    /**
+     * Stops the HTTP client's threads, abandoning any request still running; waits at most {@link #CLOSE_WAIT}.
+     * A CLI call must do this before the JVM exits: the client's selector thread waits in native code, and
+     * {@code System.exit} gives such a thread 300 ms to come out before it gives up on it.
+     */
+    @Override
+    public synchronized void close() {
+        if (http == null) return;
+        http.shutdownNow();
+        try {
+            http.awaitTermination(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Percent-encodes one path segment or query value (names are safe already, but labels may not be). */

@@ -40,6 +40,7 @@ public final class Main implements Runnable {
     final PrintStream out;
     final PrintStream err;
     final Map<String, String> env;
+    ApiClient client; // made by Cli.client() on first use
 
     private Main(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
@@ -62,6 +63,7 @@ public final class Main implements Runnable {
         try {
             return commandLine(main, subcommands).execute(args);
         } finally {
+            if (main.client != null) main.client.close();
             out.flush();
             err.flush();
         }

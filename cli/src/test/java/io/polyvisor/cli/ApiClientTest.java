@@ -99,4 +99,14 @@ class ApiClientTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> NoTls.CONTEXT.createSSLEngine())
                 .isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void closingStopsTheHttpClientSoTheJvmCanExitAtOnce() throws Exception {
+        try (var api = new FakeApi(ex -> FakeApi.json(ex, 200, "[]"))) {
+            var client = new ApiClient(java.net.URI.create(api.url()), null);
+            client.get("/api/v1/hosts");
+            client.close();
+            assertThat(client.http().isTerminated()).isTrue();
+        }
+    }
 }
