@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs the real {@code ./polyvisor} launcher as a user would: on a copy of the sources under a path with spaces
  * (so it builds its own jar, away from the build running this test), from another directory, with JAVA_HOME
  * unset and a Java 17 first on PATH. The stand-in java 17 refuses to run anything, so picking it fails loudly.
+ * Client calls also record and use a JVM start-up cache (polyvisor.aot on JDK 25+, polyvisor.jsa on 21-24).
  */
 class LauncherTest {
     private static final Set<String> SKIP = Set.of("target", ".git", "node_modules");
@@ -40,25 +41,42 @@ class LauncherTest {
 
         var first = launch(repo, cwd, "--version");
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(first.err()).contains("polyvisor: building app/target/polyvisor.jar");
+        assertThat(first.err()).contains("polyvisor: building app/target/polyvisor.jar")
+                .contains("polyvisor: recording the JVM start-up cache");
         var lines = first.out().lines().toList();
         assertThat(lines.get(0)).matches("polyvisor \\d+\\.\\d+\\.\\d+.*");
         assertThat(lines.get(1)).startsWith("Java ");
         assertThat(Runtime.Version.parse(lines.get(1).split(" ")[1]).feature()).isGreaterThanOrEqualTo(21);
-        assertThat(repo.resolve("app/target/polyvisor.jar")).isRegularFile();
+        var target = repo.resolve("app/target");
+        assertThat(target.resolve("polyvisor.jar")).isRegularFile();
+        var cache = Files.exists(target.resolve("polyvisor.aot")) ? target.resolve("polyvisor.aot") : target.resolve("polyvisor.jsa");
+        assertThat(cache).as(Files.readString(target.resolve("startup-cache.log"))).isRegularFile();
+        var remembered = Files.readAllLines(target.resolve(".jdk-home"));
+        assertThat(remembered.get(0)).isEqualTo("JAVA_HOME=");
+        assertThat(Path.of(remembered.get(1), "bin", "java")).isExecutable();
 
+        // a remembered JDK that has gone is looked for again
+        Files.writeString(target.resolve(".jdk-home"), "JAVA_HOME=\n" + tmp.resolve("gone jdk") + "\n");
         var drivers = launch(repo, cwd, "drivers");
         assertThat(drivers.exit()).as(drivers.err()).isZero();
-        assertThat(drivers.err()).doesNotContain("building");
+        assertThat(drivers.err()).doesNotContain("building").doesNotContain("recording");
         assertThat(drivers.out().lines().findFirst().orElseThrow())
                 .matches("DRIVER +COMPUTE +STATS +EVENTS +MIGRATION +FENCING +GUEST-ACCESS +SCHEMES");
         assertThat(drivers.out()).containsPattern("(?m)^sim +yes +yes +yes +yes +yes +yes +sim$");
+
+        // a cache the JVM cannot use is skipped without a word
+        Files.writeString(cache, "not a cache");
+        var corrupt = launch(repo, cwd, "--version");
+        assertThat(corrupt.exit()).as(corrupt.err()).isZero();
+        assertThat(corrupt.err()).isEmpty();
+        assertThat(corrupt.out()).startsWith("polyvisor ");
 
         var source = repo.resolve("cli/src/main/java/io/polyvisor/cli/Main.java");
         Files.setLastModifiedTime(source, FileTime.from(Instant.now().plusSeconds(5)));
         var rebuilt = launch(repo, cwd, "--version");
         assertThat(rebuilt.exit()).as(rebuilt.err()).isZero();
-        assertThat(rebuilt.err()).contains("polyvisor: building");
+        assertThat(rebuilt.err()).contains("polyvisor: building").contains("polyvisor: recording the JVM start-up cache");
+        assertThat(Files.size(cache)).isGreaterThan(1_000_000);
     }
 
     private Result launch(Path repo, Path cwd, String... args) throws Exception {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", description = "Run a benchmark and print its figures (-o json for snake_case fields with units).",
         subcommands = {io.polyvisor.bench.SimBenchCommand.class, StoreBenchCommand.class,
                 io.polyvisor.bench.LifecycleBenchCommand.class, io.polyvisor.bench.ApiBenchCommand.class,
-                BenchConsolidation.class, BenchPlacement.class, io.polyvisor.bench.FailoverBenchCommand.class})
+                BenchConsolidation.class, BenchPlacement.class, io.polyvisor.bench.FailoverBenchCommand.class,
+                CliBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import javax.net.ssl.SSLParameters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -19,19 +20,19 @@ import java.time.Duration;
  * A thin JSON client for the Polyvisor REST API (v1). Every non-2xx answer becomes an {@link ApiError} carrying the
  * server's problem detail; a connection failure becomes {@link ServerUnreachable}. No retries: the CLI reports.
  */
-public final class ApiClient {
+public final class ApiClient implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration CLOSE_WAIT = Duration.ofMillis(200);
     private static final ObjectWriter COMPACT = Cli.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final URI base;
     private final String token;
-    private final HttpClient http;
+    private HttpClient http; // built on first request
 
     public ApiClient(URI base, String token) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     }
 
     public URI base() {
@@ -71,8 +72,39 @@ public final class ApiClient {
         return b;
     }
 
-    HttpClient http() {
+    synchronized HttpClient http() {
+        if (http == null) http = newHttpClient(base);
         return http;
+    }
+
+    /**
+     * A client for {@code base}. For an {@code http} server it speaks HTTP/1.1 without TLS: the JDK's default TLS
+     * context would load and parse the trust store (a tenth of a second or more of a CLI call's start-up) although
+     * the client never follows a redirect, so it never leaves plain HTTP; and HTTP/2 would only add an h2c upgrade
+     * offer to every request.
+     */
+    static HttpClient newHttpClient(URI base) {
+        var b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+        if ("http".equals(base.getScheme())) {
+            b.version(HttpClient.Version.HTTP_1_1).sslContext(NoTls.CONTEXT).sslParameters(new SSLParameters());
+        }
+        return b.build();
+    }
+
+    /**
+     * Stops the HTTP client's threads, abandoning any request still running; waits at most {@link #CLOSE_WAIT}.
+     * A CLI call must do this before the JVM exits: the client's selector thread waits in native code, and
+     * {@code System.exit} gives such a thread 300 ms to come out before it gives up on it.
+     */
+    @Override
+    public synchronized void close() {
+        if (http == null) return;
+        http.shutdownNow();
+        try {
+            http.awaitTermination(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Percent-encodes one path segment or query value (names are safe already, but labels may not be). */
@@ -83,7 +115,7 @@ public final class ApiClient {
     private JsonNode send(HttpRequest.Builder builder) {
         HttpResponse<String> r;
         try {
-            r = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            r = http().send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ServerUnreachable(base, e);
         } catch (InterruptedException e) {

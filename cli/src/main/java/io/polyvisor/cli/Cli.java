@@ -21,7 +21,6 @@ public final class Cli {
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Main main;
-    private ApiClient client;
 
     private Cli(Main main) {
         this.main = main;
@@ -71,13 +70,16 @@ public final class Cli {
         throw new InvalidInput("server URL must look like http://HOST:PORT, got '" + text + "'");
     }
 
-    /** A client for the server, created on first use (commands that need no server never resolve a token). */
+    /**
+     * The invocation's client for the server, created on first use (commands that need no server never resolve a
+     * token) and closed when {@link Main#run} ends.
+     */
     public ApiClient client() {
-        if (client == null) {
+        if (main.client == null) {
             var token = TokenSource.resolve(main.options.token, main.env, Path.of(""));
-            client = new ApiClient(url(), token.orElse(null));
+            main.client = new ApiClient(url(), token.orElse(null));
         }
-        return client;
+        return main.client;
     }
 
     /** Prints {@code node} as indented JSON followed by a newline. */

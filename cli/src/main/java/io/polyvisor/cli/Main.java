@@ -10,11 +10,12 @@ import picocli.CommandLine.Spec;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code polyvisor} command. To add a client subcommand, list its class in {@code subcommands} below; a
- * command that runs locally (server, bench) comes from its own module through {@link LocalCommands}. Reach the
+ * The {@code polyvisor} command. To add a client subcommand, list its class in {@link CommandTree}; a command that
+ * runs locally (server, bench) comes from its own module through {@link LocalCommands}. Reach the
  * output streams, options and API client with
  * {@link Cli#of(picocli.CommandLine.Model.CommandSpec)}.
  *
@@ -23,17 +24,7 @@ import java.util.Map;
  */
 @Command(name = "polyvisor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT, usageHelpWidth = 100, // --help (and --version) on every subcommand
-        description = "Polyvisor: one control plane for virtual machines on any hypervisor.",
-        subcommands = {
-                HostCommands.class,
-                VmCommands.class,
-                EventsCommand.class,
-                TasksCommand.class,
-                HaCommands.class,
-                PlanCommands.class,
-                ExplainCommands.class,
-                CompletionCommand.class,
-        })
+        description = "Polyvisor: one control plane for virtual machines on any hypervisor.")
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -49,6 +40,7 @@ public final class Main implements Runnable {
     final PrintStream out;
     final PrintStream err;
     final Map<String, String> env;
+    ApiClient client; // made by Cli.client() on first use
 
     private Main(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
@@ -62,22 +54,25 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code; never throws, never calls {@code System.exit}. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        return run(args, out, err, env, CommandTree.needed(args));
+    }
+
+    /** {@link #run(String[], PrintStream, PrintStream, Map)} with these top-level commands built. */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, List<Class<?>> subcommands) {
         var main = new Main(out, err, env);
         try {
-            return commandLine(main).execute(args);
+            return commandLine(main, subcommands).execute(args);
         } finally {
+            if (main.client != null) main.client.close();
             out.flush();
             err.flush();
         }
     }
 
-    /** The command tree, for completion scripts and tests; output goes nowhere until {@link #run}. */
-    static CommandLine commandLine(Main main) {
+    /** The root with {@code subcommands} under it (all of them, or just the one a command line names). */
+    static CommandLine commandLine(Main main, List<Class<?>> subcommands) {
         var cl = new CommandLine(main);
-        // server, image, drivers, bench: contributed by the modules on the class path (see LocalCommands)
-        for (LocalCommands local : java.util.ServiceLoader.load(LocalCommands.class)) {
-            local.commands().forEach(cl::addSubcommand);
-        }
+        subcommands.forEach(cl::addSubcommand);
         cl.setOut(new PrintWriter(main.out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(main.err, true, StandardCharsets.UTF_8));
         cl.setParameterExceptionHandler(Main::usageError);
@@ -85,8 +80,9 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /** The whole command tree, for completion scripts and tests; output goes nowhere until {@link #run}. */
     static CommandLine commandLine() {
-        return commandLine(new Main(System.out, System.err, Map.of()));
+        return commandLine(new Main(System.out, System.err, Map.of()), List.copyOf(CommandTree.all().values()));
     }
 
     @Override

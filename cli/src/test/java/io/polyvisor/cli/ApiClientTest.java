@@ -87,4 +87,26 @@ class ApiClientTest {
             assertThat(r.exit()).isEqualTo(Main.FAILED);
         }
     }
+
+    @Test
+    void onlyAnHttpsServerGetsTheDefaultTlsContext() throws Exception {
+        try (var plain = ApiClient.newHttpClient(java.net.URI.create("http://127.0.0.1:8080"));
+             var tls = ApiClient.newHttpClient(java.net.URI.create("https://polyvisor.example:8443"))) {
+            assertThat(plain.sslContext()).isSameAs(NoTls.CONTEXT);
+            assertThat(plain.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+            assertThat(tls.sslContext()).isSameAs(javax.net.ssl.SSLContext.getDefault());
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NoTls.CONTEXT.createSSLEngine())
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void closingStopsTheHttpClientSoTheJvmCanExitAtOnce() throws Exception {
+        try (var api = new FakeApi(ex -> FakeApi.json(ex, 200, "[]"))) {
+            var client = new ApiClient(java.net.URI.create(api.url()), null);
+            client.get("/api/v1/hosts");
+            client.close();
+            assertThat(client.http().isTerminated()).isTrue();
+        }
+    }
 }
