@@ -35,10 +35,18 @@ import java.util.function.IntFunction;
  *       state writes and events) vs the same define + start called on the driver directly;</li>
  *   <li>GET of one VM vs GET /healthz (the HTTP floor); list of all VMs; delete to gone vs driver destroy + undefine.</li>
  * </ul>
- * A server runs in this process on an ephemeral port with embedded H2 in a temporary folder.
+ * A server runs in this process on an ephemeral port with embedded H2 in a temporary folder. Clients learn that
+ * their create or delete task ended from the server's event stream ({@link TaskWatch}), as a watching client would.
+ *
+ * <p>Before its workloads the server runs {@link Settings#warmup()} create/delete cycles untimed: a control plane runs
+ * warm, and without them the first seconds of a 1,000-VM run measure the JIT more than the code.
+ *
+ * <p>{@link #createsBound}: with {@code c} clients each creating VMs one after another, creates per second can be at
+ * most {@code c} divided by the driver's own define + start time, which the baseline measures in the same run.
  */
 public final class ApiBench {
-    public record Settings(int vms, int concurrency, int hosts) {}
+    /** @param warmup create+delete cycles run untimed on the server before its workloads (so the JIT compiled them) */
+    public record Settings(int vms, int concurrency, int hosts, int warmup) {}
 
     public record Result(String workload, String description, int ops, int concurrency, double seconds, double p50Millis,
                          double p99Millis, String baseline) {
@@ -48,8 +56,15 @@ public final class ApiBench {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CREATE = "api_create_to_running";
+    static final String DRIVER_CREATE = "driver_define_start";
 
     private ApiBench() {}
+
+    /** Creates per second if the control plane cost nothing: clients / the driver's median define + start time. */
+    static double createsBound(Result driverCreate) {
+        return Math.min(driverCreate.concurrency(), driverCreate.ops()) / (driverCreate.p50Millis() / 1000);
+    }
 
     public static List<Result> run(Settings s) throws Exception {
         String dc = "bench" + UUID.randomUUID().toString().substring(0, 8);
@@ -60,7 +75,7 @@ public final class ApiBench {
         try (ExecutorService pool = Executors.newFixedThreadPool(s.concurrency());
              HttpClient http = HttpClient.newHttpClient()) {
             UUID[] direct = new UUID[s.vms()];
-            out.add(measure("driver_define_start", "baseline: define + start on the sim driver directly", s, pool, i -> () -> {
+            out.add(measure(DRIVER_CREATE, "baseline: define + start on the sim driver directly", s, pool, i -> () -> {
                 direct[i] = UUID.randomUUID();
                 try (var c = sim.connect("h" + (1 + i % s.hosts()))) {
                     c.compute().define(direct[i], "base" + i, VmSpec.of(1, 64L << 20));
@@ -75,23 +90,35 @@ public final class ApiBench {
             }, null));
 
             RunningServer server = PolyvisorServer.start(ServerConfig.of(data).withPort(0));
-            try {
+            try (var watch = new TaskWatch(http, server.url().toString(), server.token())) {
                 var api = new Api(http, server.url().toString(), server.token());
                 for (int h = 1; h <= s.hosts(); h++) api.send("POST", "/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/h" + h + "\"}", 201);
-                out.add(measure("api_create_to_running", "POST /api/v1/vms until its create task succeeded", s, pool, i -> () -> {
-                    JsonNode r = api.send("POST", "/api/v1/vms", "{\"name\":\"vm" + i + "\",\"memory\":\"64M\"}", 202);
-                    api.awaitTask(r.path("task").path("id").asText());
-                }, "driver_define_start"));
+                if (s.warmup() > 0) {
+                    measure("warmup", "untimed", new Settings(s.warmup(), s.concurrency(), s.hosts(), 0), pool, i -> () -> {
+                        var created = watch.expect("create", "warm" + i);
+                        api.send("POST", "/api/v1/vms", "{\"name\":\"warm" + i + "\",\"memory\":\"64M\"}", 202);
+                        TaskWatch.await(created, "create warm" + i, 120);
+                        var deleted = watch.expect("delete", "warm" + i);
+                        api.send("DELETE", "/api/v1/vms/warm" + i, null, 202);
+                        TaskWatch.await(deleted, "delete warm" + i, 120);
+                    }, null);
+                }
+                out.add(measure(CREATE, "POST /api/v1/vms until its create task succeeded (the VM runs)", s, pool, i -> () -> {
+                    var done = watch.expect("create", "vm" + i);
+                    api.send("POST", "/api/v1/vms", "{\"name\":\"vm" + i + "\",\"memory\":\"64M\"}", 202);
+                    TaskWatch.await(done, "create vm" + i, 120);
+                }, DRIVER_CREATE));
                 out.add(measure("http_healthz", "baseline: GET /healthz (HTTP round trip floor)", s, pool,
                         i -> () -> api.send("GET", "/healthz", null, 200), null));
                 out.add(measure("api_get_vm", "GET /api/v1/vms/NAME", s, pool,
                         i -> () -> api.send("GET", "/api/v1/vms/vm" + i, null, 200), "http_healthz"));
-                Settings few = new Settings(Math.min(50, s.vms()), s.concurrency(), s.hosts());
+                Settings few = new Settings(Math.min(50, s.vms()), s.concurrency(), s.hosts(), 0);
                 out.add(measure("api_list_vms", "GET /api/v1/vms with " + s.vms() + " VMs", few, pool,
                         i -> () -> api.send("GET", "/api/v1/vms", null, 200), "http_healthz"));
                 out.add(measure("api_delete_to_gone", "DELETE /api/v1/vms/NAME until its delete task succeeded", s, pool, i -> () -> {
-                    JsonNode r = api.send("DELETE", "/api/v1/vms/vm" + i, null, 202);
-                    api.awaitTask(r.path("id").asText());
+                    var done = watch.expect("delete", "vm" + i);
+                    api.send("DELETE", "/api/v1/vms/vm" + i, null, 202);
+                    TaskWatch.await(done, "delete vm" + i, 120);
                 }, "driver_destroy_undefine"));
             } finally {
                 server.close();
@@ -140,17 +167,7 @@ public final class ApiBench {
             if (res.statusCode() != expect) {
                 throw new IllegalStateException(method + " " + path + " answered " + res.statusCode() + ": " + res.body());
             }
-            return res.body().isEmpty() ? null : JSON.readTree(res.body());
-        }
-
-        /** Polls every 2 ms: the figure includes up to 2 ms of polling granularity. */
-        void awaitTask(String id) throws IOException, InterruptedException {
-            while (true) {
-                String status = send("GET", "/api/v1/tasks/" + id, null, 200).path("status").asText();
-                if (status.equals("succeeded")) return;
-                if (status.equals("failed") || status.equals("cancelled")) throw new IllegalStateException("task " + id + " " + status);
-                Thread.sleep(2);
-            }
+            return res.body().isEmpty() || path.startsWith("/api/v1/vms") && !method.equals("GET") ? null : JSON.readTree(res.body());
         }
     }
 

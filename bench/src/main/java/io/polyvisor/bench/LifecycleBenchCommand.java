@@ -25,11 +25,20 @@ public final class LifecycleBenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "qemu:///system", description = "libvirt host URI (default ${DEFAULT-VALUE}).")
+    @Option(names = "--host", description = "libvirt host URI (default: a libvirt host of the benchmark's own, started with "
+            + "scripts/test-hosts and removed afterwards, so that no other user of the machine's libvirtd is disturbed or disturbs it).")
     URI host;
 
     @Option(names = "--vms", defaultValue = "8", description = "VMs per round, created and deleted in parallel (default ${DEFAULT-VALUE}).")
     int vms;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds, each libvirt's then Polyvisor's; figures pool all "
+            + "rounds (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--warmup", defaultValue = "300", description = "Untimed create/delete cycles on a simulated host before "
+            + "Polyvisor's rounds, so the JIT has compiled its paths (default ${DEFAULT-VALUE}; 0 = measure a cold JVM).")
+    int warmup;
 
     @Option(names = "--kernel", description = "Guest kernel for direct boot (default: the tiny guest, built if absent).")
     Path kernel;
@@ -48,11 +57,16 @@ public final class LifecycleBenchCommand implements Runnable {
         TinyImage image = kernel != null
                 ? new TinyImage(kernel.toAbsolutePath(), initrd == null ? null : initrd.toAbsolutePath(), cmdline, false)
                 : new ImageKit(ImageKit.defaultCache()).ensureTiny(TINY_DIR);
-        var r = LifecycleBench.run(host, vms, image);
+        InvalidInput.require(warmup >= 0 && warmup <= 100_000, "warmup must be between 0 and 100000, got " + warmup);
+        InvalidInput.require(rounds >= 1 && rounds <= 100, "rounds must be between 1 and 100, got " + rounds);
+        var r = host != null ? LifecycleBench.run(host, vms, image, warmup, rounds)
+                : LifecycleBench.runOnOwnHost(vms, image, warmup, rounds);
         if (cli.json()) {
             var o = new LinkedHashMap<String, Object>();
             o.put("host", r.host().toString());
             o.put("vms", r.vms());
+            o.put("rounds", rounds);
+            o.put("warmup_cycles", warmup);
             o.put("polyvisor", system(r.polyvisor()));
             o.put("libvirt", system(r.libvirt()));
             o.put("ratio", Map.of("create_to_running", round(r.createRatio()), "delete", round(r.deleteRatio())));
@@ -60,7 +74,7 @@ public final class LifecycleBenchCommand implements Runnable {
             return;
         }
         var out = cli.out();
-        out.printf(Locale.ROOT, "bench lifecycle: %d VMs in parallel on %s, kernel %s%n", r.vms(), r.host(), image.kernel());
+        out.printf(Locale.ROOT, "bench lifecycle: %d VMs in parallel on %s, kernel %s, %d rounds%n", r.vms(), r.host(), image.kernel(), rounds);
         out.printf(Locale.ROOT, "                      create->running (s)         delete (s)%n");
         out.printf(Locale.ROOT, "                      median   p95    round        median   p95    round%n");
         row(out, "libvirt directly", r.libvirt());
