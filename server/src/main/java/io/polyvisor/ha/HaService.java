@@ -8,32 +8,75 @@ import io.polyvisor.placement.Placer;
 import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.store.Store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * What the HA routes ask of high availability: the cluster settings ({@link HaSettingsDocument}), per-host fence
- * agents ({@link FenceConfig#key}), the status view, and the placers of the create path ({@link #admitting}). It
- * builds nothing: {@link HaFeature} hands it its parts. Stored settings that are invalid stop it at construction.
+ * High availability as the server runs it: the {@link HaController} ticking every {@code tick} (its heartbeats come
+ * from the server's host prober), the cluster settings ({@link HaSettingsDocument}) and per-host fence agents
+ * ({@link FenceConfig#key}), and the status view. Stored settings that are invalid stop it at construction.
  */
-public final class HaService {
+public final class HaService implements AutoCloseable {
     private final Store store;
     private final SettingsStore settings;
     private final HaController controller;
+    private final Duration tick;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("ha").factory());
     private final EventSink events;
     private final ServiceEndpoints endpoints;
+    private final GuestHealth guests;
+    private final ScheduledExecutorService guestChecks = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("ha-guest-checks").factory());
+    private long ticks;
 
-    HaService(Store store, SettingsStore settings, EventSink events, HaController controller, ServiceEndpoints endpoints) {
-        this.store = store;
-        this.settings = settings;
-        this.events = events;
-        this.endpoints = endpoints;
-        this.controller = controller;
+    public HaService(HaWiring wiring, Duration tick) {
+        this.store = wiring.store();
+        this.settings = new SettingsStore(store);
+        this.events = wiring.events();
+        this.endpoints = new ServiceEndpoints(store);
+        var outer = wiring.primaryChanged();
+        // a promotion moves the service endpoint at once, in the same tick
+        this.controller = new HaController(new HaWiring(wiring.store(), wiring.hosts(), wiring.events(), wiring.placer(),
+                wiring.locks(), wiring.tasks(), wiring.clockMillis(), wiring.fenceExecutor(),
+                name -> {
+                    endpoints.primaryChanged(name);
+                    outer.accept(name);
+                }, wiring.detector()));
         this.controller.settings(settings.load(HaSettingsDocument.KEY));
+        this.guests = new GuestHealth(store, GuestProbe.http());
+        controller.guestHealth(guests);
+        this.tick = tick;
+    }
+
+    public void start() {
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                controller.tick();
+                if (ticks++ % 5 == 0) endpoints.sync(); // opens endpoints of new standby-protected VMs
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(HaService.class).error("HA tick failed", e);
+            }
+        }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        guestChecks.scheduleWithFixedDelay(() -> {
+            try {
+                guests.check();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(HaService.class).warn("guest health checks failed: {}", e.toString());
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    public HaController controller() {
+        return controller;
     }
 
     public HaSettings settings() {
@@ -117,5 +160,12 @@ public final class HaService {
     /** The service endpoint address of a standby-protected VM's guest port, if it has one. */
     public Optional<String> serviceEndpoint(String vm, int guestPort) {
         return endpoints.address(vm, guestPort);
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        guestChecks.shutdownNow();
+        endpoints.close();
     }
 }

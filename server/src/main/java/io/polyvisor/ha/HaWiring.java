@@ -9,8 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * What the {@link HaController} is built from: assembled by {@link HaFeature} from what the server's composition root
- * passes it, or by a test (simulated hosts, virtual time, fences run inline).
+ * What the HA controller is built from, assembled by the composition root (or a test).
  *
  * @param tasks          where HA queues what the task executor must do (restarts, standby builds and removals)
  * @param clockMillis    a monotonic clock in milliseconds (the server's {@code System.nanoTime()/1e6}; a virtual one in tests)
