@@ -15,6 +15,7 @@ import io.polyvisor.tasks.TaskRequest;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -199,20 +200,18 @@ public final class HaController {
 
     /** The VMs as HA must see them: deleted ones dropped, in-flight restarts already on their target. */
     private View view() {
-        var unfinished = w.store().unfinishedTasks();
-        Map<UUID, String> restartTargets = restartTargets(unfinished);
-        Set<UUID> busy = unfinished.stream().map(Task::vmId).collect(Collectors.toSet());
-        var snapshot = AdmittingPlacer.view(ClusterSnapshot.of(w.store().hosts(), w.store().vms()), restartTargets);
-        return new View(snapshot, busy, !restartTargets.isEmpty());
-    }
-
-    /** VMs whose HA restart is queued or running, and the host each is going to. */
-    static Map<UUID, String> restartTargets(List<Task> unfinished) {
-        Map<UUID, String> out = new HashMap<>();
-        for (Task t : unfinished) {
-            if (t.kind() == Task.Kind.RESTART && t.target() != null) out.put(t.vmId(), t.target());
+        Map<UUID, String> restartTargets = new HashMap<>();
+        Set<UUID> busy = new HashSet<>();
+        for (Task t : w.store().unfinishedTasks()) {
+            busy.add(t.vmId());
+            if (t.kind() == Task.Kind.RESTART && t.target() != null) restartTargets.put(t.vmId(), t.target());
         }
-        return out;
+        var vms = new ArrayList<Vm>();
+        for (Vm v : w.store().vms()) {
+            if (v.state() instanceof VmState.Deleted) continue;
+            vms.add(restartTargets.containsKey(v.id()) ? v.withHost(restartTargets.get(v.id())) : v);
+        }
+        return new View(ClusterSnapshot.of(w.store().hosts(), vms), busy, !restartTargets.isEmpty());
     }
 
     private record View(ClusterSnapshot snapshot, Set<UUID> busy, boolean restarting) {
@@ -281,8 +280,22 @@ public final class HaController {
         return new AdmissionControl(new RecoveryPlanner(w.placer(), 0)).check(view().snapshot(), settings);
     }
 
-    /** Would admitting {@code vm} on {@code host} keep the "tolerate N host failures" promise? (What the create path's placer decides.) */
+    /** Would admitting {@code vm} on {@code host} keep the "tolerate N host failures" promise? */
     public Admission admit(Vm vm, String host) {
-        return new AdmittingPlacer(w.placer(), settings, Map.of()).admit(view().snapshot(), vm, host);
+        var control = new AdmissionControl(new RecoveryPlanner(w.placer(), 0));
+        var snapshot = view().snapshot();
+        if (vm.protection() == Protection.STANDBY) {
+            // the standby instance is reserved too: add it where the placer would put it
+            var sb = StandbyRollover.newStandby(vm.withHost(host), UUID.randomUUID());
+            var vms = new ArrayList<>(snapshot.vms());
+            vms.add(vm.withHost(host));
+            var placed = w.placer().place(new ClusterSnapshot(snapshot.hosts(), vms, snapshot.usage()),
+                    new io.polyvisor.placement.PlacementRequest(sb, null, Set.of(host)));
+            if (placed instanceof io.polyvisor.placement.Placement.Placed p) vms.add(sb.withHost(p.host()));
+            else return new Admission.Rejected("no host for the standby of " + vm.name() + " away from " + host + ": "
+                    + ((io.polyvisor.placement.Placement.Rejected) placed).reason(), List.of(), List.of(vm.name()));
+            return control.check(new ClusterSnapshot(snapshot.hosts(), vms, snapshot.usage()), settings);
+        }
+        return control.admit(snapshot, settings, vm, host);
     }
 }

@@ -12,7 +12,6 @@ import io.polyvisor.spi.HostConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 
 /**
@@ -46,8 +45,8 @@ public final class HaFeature implements Feature {
                 service -> { }, DetectorSettings.DEFAULTS), Duration.ofMillis(100));
     }
 
-    /** The placers VM creates go through, one per create, built before it places: {@code placer}, then HA admission control. */
-    public Supplier<Placer> admitting(Placer placer) {
+    /** The placer VM creates go through: {@code placer}, then HA admission control on its choice. */
+    public Placer admitting(Placer placer) {
         return service.admitting(placer);
     }
 

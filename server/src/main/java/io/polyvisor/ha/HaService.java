@@ -4,6 +4,7 @@ import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Protection;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
+import io.polyvisor.placement.Placement;
 import io.polyvisor.placement.Placer;
 import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.store.Store;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * High availability as the server runs it: the {@link HaController} ticking every {@code tick} (its heartbeats come
@@ -110,12 +110,18 @@ public final class HaService implements AutoCloseable {
     }
 
     /**
-     * The placers the VM create path uses, one per request, built just before it places: {@code placer}, then admission
-     * control on its choice ({@link AdmittingPlacer}; a refusal is a placement rejection, 422 with the reason). The
-     * settings and the HA restarts in flight are read here, when the placer is built, so that placing reads nothing.
+     * The placer the VM create path uses: the given one, then admission control on its choice. A refusal
+     * comes back as a placement rejection (422 with the reason).
      */
-    public Supplier<Placer> admitting(Placer placer) {
-        return () -> new AdmittingPlacer(placer, controller.settings(), HaController.restartTargets(store.unfinishedTasks()));
+    public Placer admitting(Placer placer) {
+        return (snapshot, request) -> {
+            Placement p = placer.place(snapshot, request);
+            if (p instanceof Placement.Placed placed && request.vm().state() instanceof VmState.Pending
+                    && controller.admit(request.vm(), placed.host()) instanceof Admission.Rejected r) {
+                return new Placement.Rejected(r.reason(), Map.of("admission", 1), true);
+            }
+            return p;
+        };
     }
 
     public HaStatus status() {

@@ -19,11 +19,8 @@ public final class LifecycleFeature implements Feature {
     private final VmRequests requests;
     private final VmFacets facets;
 
-    /**
-     * @param placer the placer of each create, built just before it places (with whatever admission control other
-     *               features add; a Placer itself is pure and reads nothing)
-     */
-    public LifecycleFeature(Platform p, LifecycleController executor, VmUpdates vms, Supplier<Placer> placer,
+    /** @param placer the placer creates go through (with whatever admission control other features add) */
+    public LifecycleFeature(Platform p, LifecycleController executor, VmUpdates vms, Placer placer,
                             Supplier<ClusterSnapshot> snapshot, VmFacets facets) {
         this.p = p;
         this.executor = executor;

@@ -40,14 +40,14 @@ public final class VmRequests {
     public record Accepted(Vm vm, Task task) {}
 
     private final Store store;
-    private final Supplier<Placer> placer;
+    private final Placer placer;
     private final Supplier<ClusterSnapshot> snapshot;
     private final VmUpdates vms;
     private final Journal journal;
     private final Connections conns;
     private final TaskQueue tasks;
 
-    public VmRequests(Store store, Supplier<Placer> placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
+    public VmRequests(Store store, Placer placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
                       Connections conns, TaskQueue tasks) {
         this.store = store;
         this.placer = placer;
@@ -122,7 +122,7 @@ public final class VmRequests {
     }
 
     private String place(Vm vm, String pinned) {
-        Placement p = placer.get().place(snapshot.get(), new PlacementRequest(vm, pinned, Set.of()));
+        Placement p = placer.place(snapshot.get(), new PlacementRequest(vm, pinned, Set.of()));
         return switch (p) {
             case Placement.Placed placed -> placed.host();
             case Placement.Rejected r -> throw new Refusal(Refusal.Kind.UNPLACEABLE, r.reason(), r.excludedBy());
