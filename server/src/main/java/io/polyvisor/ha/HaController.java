@@ -29,8 +29,7 @@ import java.util.stream.Collectors;
 /**
  * The HA loop: observe host heartbeats and VM states, decide with the pure {@link RecoveryPlanner}, act.
  * One {@link #tick()} is one synchronous round; the server calls it every 100 ms, a test calls it on
- * virtual time. Heartbeats come in through {@link #heartbeat}: in the server, every answered probe of the one
- * host prober ({@link io.polyvisor.drivers.HostProber}); in tests, the test.
+ * virtual time. Heartbeats come from {@link #heartbeat} (the {@link HeartbeatProber} in the server).
  *
  * <p>Safety rules it keeps (see docs/HA.md): a VM is restarted only after its old host was fenced (or its
  * instance forced off on a host that answers); a host whose fencing failed keeps its VMs, which are

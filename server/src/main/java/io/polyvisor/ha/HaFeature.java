@@ -1,7 +1,6 @@
 package io.polyvisor.ha;
 
 import io.polyvisor.api.Route;
-import io.polyvisor.drivers.HostProber;
 import io.polyvisor.feature.Controller;
 import io.polyvisor.feature.Feature;
 import io.polyvisor.feature.Platform;
@@ -38,11 +37,16 @@ public final class HaFeature implements Feature {
             public Optional<HostConnection> open(String host) {
                 return p.conns().watching(host);
             }
+
+            @Override
+            public void reopen(String host) {
+                p.conns().reopenWatch(host);
+            }
         };
         this.service = new HaService(new HaWiring(p.store(), hosts, p.journal()::record, placer, locks, p.tasks(),
                 () -> System.nanoTime() / 1_000_000,
                 Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ha-fence-", 0).factory()),
-                service -> { }, DetectorSettings.DEFAULTS), Duration.ofMillis(100));
+                service -> { }, DetectorSettings.DEFAULTS), Duration.ofMillis(100), Duration.ofMillis(100));
     }
 
     /** The placer VM creates go through: {@code placer}, then HA admission control on its choice. */
@@ -62,22 +66,7 @@ public final class HaFeature implements Feature {
 
     @Override
     public List<Controller> controllers() {
-        return List.of(new Controller() {
-            private HostProber.Subscription heartbeats;
-
-            @Override
-            public void start() {
-                // the server's one host prober sends the heartbeats: every answered probe is one
-                heartbeats = p.prober().onAnswer(service.controller()::heartbeat);
-                service.start();
-            }
-
-            @Override
-            public void close() {
-                service.close();
-                if (heartbeats != null) heartbeats.close();
-            }
-        });
+        return List.of(Controller.of(service::start, service::close));
     }
 
     @Override

@@ -20,14 +20,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * High availability as the server runs it: the {@link HaController} ticking every {@code tick} (its heartbeats come
- * from the server's host prober), the cluster settings ({@link HaSettingsDocument}) and per-host fence agents
+ * High availability as the server runs it: the {@link HaController} ticking every {@code tick}, the
+ * {@link HeartbeatProber}, the cluster settings ({@link HaSettingsDocument}) and per-host fence agents
  * ({@link FenceConfig#key}), and the status view. Stored settings that are invalid stop it at construction.
  */
 public final class HaService implements AutoCloseable {
     private final Store store;
     private final SettingsStore settings;
     private final HaController controller;
+    private final HeartbeatProber prober;
     private final Duration tick;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ha").factory());
@@ -38,7 +39,7 @@ public final class HaService implements AutoCloseable {
             Thread.ofPlatform().daemon().name("ha-guest-checks").factory());
     private long ticks;
 
-    public HaService(HaWiring wiring, Duration tick) {
+    public HaService(HaWiring wiring, Duration probeInterval, Duration tick) {
         this.store = wiring.store();
         this.settings = new SettingsStore(store);
         this.events = wiring.events();
@@ -52,12 +53,14 @@ public final class HaService implements AutoCloseable {
                     outer.accept(name);
                 }, wiring.detector()));
         this.controller.settings(settings.load(HaSettingsDocument.KEY));
+        this.prober = new HeartbeatProber(store, wiring.hosts(), controller::heartbeat, probeInterval);
         this.guests = new GuestHealth(store, GuestProbe.http());
         controller.guestHealth(guests);
         this.tick = tick;
     }
 
     public void start() {
+        prober.start();
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 controller.tick();
@@ -172,6 +175,7 @@ public final class HaService implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         guestChecks.shutdownNow();
+        prober.close();
         endpoints.close();
     }
 }

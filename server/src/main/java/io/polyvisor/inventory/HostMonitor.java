@@ -2,7 +2,6 @@ package io.polyvisor.inventory;
 
 import io.polyvisor.drivers.UsageView;
 import io.polyvisor.drivers.Connections;
-import io.polyvisor.drivers.HostProber;
 import io.polyvisor.events.Journal;
 import io.polyvisor.events.SharedEvent;
 import io.polyvisor.lifecycle.Observed;
@@ -37,11 +36,9 @@ import java.util.function.Predicate;
 /**
  * Observes hosts and their VMs and records what it sees.
  *
- * <p>Every {@code interval} it reads each host's liveness from the {@link HostProber} (the one liveness probe,
- * which HA's failure detector shares; the monitor does not call {@link HostConnection#alive()} itself), marks
- * the host disconnected or connected again (with a {@code host.state} event), lists its VMs and reads its usage.
- * Drivers with pushed events are also subscribed, so a VM killed outside Polyvisor is failed as soon as the
- * driver says so.
+ * <p>Every {@code interval} it probes each host ({@link HostConnection#alive()}), marks it disconnected or
+ * connected again (with a {@code host.state} event), lists its VMs and reads its usage. Drivers with pushed
+ * events are also subscribed, so a VM killed outside Polyvisor is failed as soon as the driver says so.
  *
  * <p>It never fights the lifecycle controller: VMs with an unfinished task are left alone, and an
  * observation taken before the VM row's last write is dropped as stale.
@@ -51,7 +48,6 @@ public final class HostMonitor implements AutoCloseable {
 
     private final Store store;
     private final Connections conns;
-    private final HostProber prober;
     private final VmUpdates vms;
     private final Journal journal;
     private final UsageView usage;
@@ -65,11 +61,10 @@ public final class HostMonitor implements AutoCloseable {
             Thread.ofPlatform().daemon().name("domain-events").factory());
 
     /** @param executing whether the lifecycle controller is running a task of this VM right now */
-    public HostMonitor(Store store, Connections conns, HostProber prober, VmUpdates vms, Journal journal, UsageView usage,
+    public HostMonitor(Store store, Connections conns, VmUpdates vms, Journal journal, UsageView usage,
                        Predicate<UUID> executing, Duration interval) {
         this.store = store;
         this.conns = conns;
-        this.prober = prober;
         this.vms = vms;
         this.journal = journal;
         this.usage = usage;
@@ -123,15 +118,9 @@ public final class HostMonitor implements AutoCloseable {
             disconnected(h, e.getMessage());
             return;
         }
-        switch (prober.liveness(h.name())) {
-            case HostProber.Liveness.Unknown u -> {
-                return; // not probed yet: next round
-            }
-            case HostProber.Liveness.Down d -> {
-                disconnected(h, "host " + h.name() + " did not answer");
-                return;
-            }
-            case HostProber.Liveness.Up u -> { }
+        if (!c.alive()) {
+            disconnected(h, "host " + h.name() + " did not answer");
+            return;
         }
         if (h.state() == HostState.DISCONNECTED) setState(h, HostState.CONNECTED, "host " + h.name() + " is connected again");
         subscribe(h.name(), c);

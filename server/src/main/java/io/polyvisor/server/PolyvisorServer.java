@@ -4,7 +4,6 @@ import io.polyvisor.api.ApiServer;
 import io.polyvisor.api.Json;
 import io.polyvisor.balancing.BalancingFeature;
 import io.polyvisor.drivers.Connections;
-import io.polyvisor.drivers.HostProber;
 import io.polyvisor.drivers.UsageView;
 import io.polyvisor.events.Journal;
 import io.polyvisor.feature.Controller;
@@ -37,7 +36,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The composition root: the one place where the control plane's parts are built and wired, by hand, in
@@ -97,10 +95,7 @@ public final class PolyvisorServer {
             LifecycleController executor = new LifecycleController(store, conns, vms, journal,
                     config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished);
             Clock clock = Clock.systemUTC();
-            // every host is probed every 100 ms: HA's failure detector expects heartbeats that often
-            HostProber prober = new HostProber(store, conns, Duration.ofMillis(100));
-            Platform platform = new Platform(store, journal, new TaskQueue(executor::wake, clock), conns, prober, usage,
-                    Json.mapper(), clock);
+            Platform platform = new Platform(store, journal, new TaskQueue(executor::wake, clock), conns, usage, Json.mapper(), clock);
             VmFacets facets = new VmFacets();
             Features features = features(platform, config, resolved, placement, executor, vms, facets);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
@@ -109,9 +104,7 @@ public final class PolyvisorServer {
             facets.all().forEach(f -> facetTypes.put(f.field(), f.type()));
             ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, token, version(), facetTypes), platform.mapper(),
                     features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port());
-            // the prober first, so that the inventory and HA find liveness to read; closed last
-            List<Controller> controllers = Stream.concat(Stream.of(Controller.of(prober::start, prober::close)),
-                    features.all().stream().flatMap(f -> f.controllers().stream())).toList();
+            List<Controller> controllers = features.all().stream().flatMap(f -> f.controllers().stream()).toList();
             controllers.forEach(Controller::start);
             URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
                     + ":" + api.port());
