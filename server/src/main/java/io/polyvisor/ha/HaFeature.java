@@ -6,11 +6,10 @@ import io.polyvisor.feature.Feature;
 import io.polyvisor.feature.Platform;
 import io.polyvisor.feature.VmFacet;
 import io.polyvisor.placement.Placer;
-import io.polyvisor.spi.HostConnection;
+import io.polyvisor.spi.DriverRegistry;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
@@ -19,30 +18,15 @@ import java.util.concurrent.Executors;
  */
 public final class HaFeature implements Feature {
     private final Platform p;
-    private final HostAccess hosts;
+    private final OwnConnections hosts;
     private final HaService service;
 
     /**
      * @param locks  the per-VM locks the task executor holds while it changes a VM
      */
-    public HaFeature(Platform p, Placer placer, VmLocks locks) {
+    public HaFeature(Platform p, DriverRegistry drivers, Placer placer, VmLocks locks) {
         this.p = p;
-        this.hosts = new HostAccess() {
-            @Override
-            public HostConnection connect(String host) {
-                return p.conns().watch(host);
-            }
-
-            @Override
-            public Optional<HostConnection> open(String host) {
-                return p.conns().watching(host);
-            }
-
-            @Override
-            public void reopen(String host) {
-                p.conns().reopenWatch(host);
-            }
-        };
+        this.hosts = new OwnConnections(drivers, p.store());
         this.service = new HaService(new HaWiring(p.store(), hosts, p.journal()::record, placer, locks, p.tasks(),
                 () -> System.nanoTime() / 1_000_000,
                 Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ha-fence-", 0).factory()),
@@ -66,7 +50,10 @@ public final class HaFeature implements Feature {
 
     @Override
     public List<Controller> controllers() {
-        return List.of(Controller.of(service::start, service::close));
+        return List.of(Controller.of(service::start, () -> {
+            service.close();
+            hosts.close();
+        }));
     }
 
     @Override

@@ -192,7 +192,7 @@ public final class HostMonitor implements AutoCloseable {
     private void disconnected(Host h, String reason) {
         AutoCloseable sub = subscriptions.remove(h.name());
         if (sub != null) closeQuietly(sub);
-        conns.drop(h.name()); // reconnect from scratch at the next probe (HA's watch connection stays, for fencing)
+        conns.drop(h.name()); // reconnect from scratch at the next probe
         usage.forgetHost(h.name());
         if (h.state() != HostState.CONNECTED && h.state() != HostState.MAINTENANCE) return;
         setState(h, HostState.DISCONNECTED, reason);

@@ -148,7 +148,7 @@ public final class PolyvisorServer {
                                      LifecycleController executor, VmUpdates vms, VmFacets facets) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval());
-        var ha = new HaFeature(p, wiring.placer(), vms::locked);
+        var ha = new HaFeature(p, wiring.drivers(), wiring.placer(), vms::locked);
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         return new Features(inventory, List.of(lifecycle, inventory, balancing, ha));
