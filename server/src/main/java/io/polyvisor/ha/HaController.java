@@ -11,7 +11,6 @@ import io.polyvisor.placement.ClusterSnapshot;
 import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.spi.DomainInfo;
 import io.polyvisor.spi.HostConnection;
-import io.polyvisor.tasks.TaskRequest;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +44,6 @@ public final class HaController {
     private volatile HaSettings settings = HaSettings.DEFAULTS;
     private final Deque<Failover> failovers = new ArrayDeque<>();
     private final Map<String, Failover> open = new HashMap<>();
-    /** Per rejoining host, the stale instances queued for removal so far (named in its host.rejoined event). */
-    private final Map<String, Set<String>> removed = new HashMap<>();
     private volatile GuestHealth guests;
 
     public HaController(HaWiring wiring) {
@@ -56,7 +52,7 @@ public final class HaController {
         var settings = new SettingsStore(wiring.store());
         this.fencer = new Fencer(wiring.hosts()::open, host -> settings.find(FenceConfig.key(host)), Duration.ofSeconds(30));
         this.fencing = new HostFencing(fencer, wiring.fenceExecutor());
-        this.executor = new RecoveryExecutor(wiring.store(), wiring.events(), wiring.tasks(),
+        this.executor = new RecoveryExecutor(wiring.store(), wiring.hosts(), wiring.events(), wiring.tasks(),
                 wiring.primaryChanged(), wiring.locks());
         this.standbys = new StandbyKeeper(wiring.store(), wiring.placer(), wiring.events(), wiring.tasks(), wiring.locks());
     }
@@ -146,31 +142,22 @@ public final class HaController {
         open.computeIfPresent(host, (h, fo) -> fo.withFence(now, next.label()));
     }
 
-    /**
-     * A fenced host answers again. Instances it still defines that now belong elsewhere (or nowhere) are removed
-     * by the task executor, one FENCE task each; the host stays Rejoining until its list shows none, then takes
-     * VMs again.
-     */
+    /** Removes instances a fenced host still defines but that now belong elsewhere (or nowhere), then admits it. */
     private void rejoin(String host, long now) {
         try {
             HostConnection c = w.hosts().connect(host);
             Set<UUID> mine = w.store().vmsOnHost(host).stream().filter(v -> !(v.state() instanceof VmState.Deleted))
                     .map(Vm::id).collect(Collectors.toSet());
-            var stale = c.compute().list().stream().filter(d -> !mine.contains(d.id())).toList();
-            if (!stale.isEmpty()) {
-                Set<UUID> removing = w.store().unfinishedTasks().stream()
-                        .filter(t -> t.kind() == Task.Kind.FENCE && host.equals(t.target())).map(Task::vmId).collect(Collectors.toSet());
-                for (DomainInfo d : stale) {
-                    removed.computeIfAbsent(host, h -> new LinkedHashSet<>()).add(d.name());
-                    if (!removing.contains(d.id())) w.store().inTransaction(tx -> w.tasks().enqueue(tx, new TaskRequest.Fence(d.id(), host)));
-                }
-                return;
+            var removed = new ArrayList<String>();
+            for (DomainInfo d : c.compute().list()) {
+                if (mine.contains(d.id())) continue;
+                c.compute().destroy(d.id());
+                c.compute().undefine(d.id());
+                removed.add(d.name());
             }
-            var names = removed.getOrDefault(host, Set.of());
             watch.set(host, new HostHealth.Healthy(now));
-            w.events().record(HaEvent.HOST_REJOINED, host, "host " + host + " is back" + (names.isEmpty() ? ""
-                    : "; removed stale instances " + String.join(", ", names)));
-            removed.remove(host);
+            w.events().record(HaEvent.HOST_REJOINED, host, "host " + host + " is back" + (removed.isEmpty() ? ""
+                    : "; removed stale instances " + String.join(", ", removed)));
             open.remove(host);
         } catch (RuntimeException e) {
             // stays Rejoining; tried again next tick

@@ -71,7 +71,7 @@ final class SimCluster implements AutoCloseable {
         };
         ha = new HaController(new HaWiring(store, access, sink, new FirstFit(), VmLocks.NONE, tasks,
                 () -> clock.now().toEpochMilli(), Runnable::run, service -> { }, DetectorSettings.DEFAULTS));
-        runner = new SyncTaskRunner(store, access, sink);
+        runner = new SyncTaskRunner(store, access);
     }
 
     /** One 100 ms step. */
