@@ -52,9 +52,9 @@ public final class HaController {
         var settings = new SettingsStore(wiring.store());
         this.fencer = new Fencer(wiring.hosts()::open, host -> settings.find(FenceConfig.key(host)), Duration.ofSeconds(30));
         this.fencing = new HostFencing(fencer, wiring.fenceExecutor());
-        this.executor = new RecoveryExecutor(wiring.store(), wiring.hosts(), wiring.events(), wiring.tasks(),
+        this.executor = new RecoveryExecutor(wiring.store(), wiring.hosts(), wiring.events(), wiring.wakeLifecycle(),
                 wiring.primaryChanged(), wiring.locks());
-        this.standbys = new StandbyKeeper(wiring.store(), wiring.placer(), wiring.events(), wiring.tasks(), wiring.locks());
+        this.standbys = new StandbyKeeper(wiring.store(), wiring.placer(), wiring.events(), wiring.wakeLifecycle(), wiring.locks());
     }
 
     /** The guest health checks whose unhealthy VMs count as crashed ({@link GuestHealth}); none by default. */

@@ -23,11 +23,12 @@ public final class HaFeature implements Feature {
 
     /**
      * @param locks  the per-VM locks the task executor holds while it changes a VM
+     * @param wake   wakes the task executor after HA queued tasks
      */
-    public HaFeature(Platform p, DriverRegistry drivers, Placer placer, VmLocks locks) {
+    public HaFeature(Platform p, DriverRegistry drivers, Placer placer, VmLocks locks, Runnable wake) {
         this.p = p;
         this.hosts = new OwnConnections(drivers, p.store());
-        this.service = new HaService(new HaWiring(p.store(), hosts, p.journal()::record, placer, locks, p.tasks(),
+        this.service = new HaService(new HaWiring(p.store(), hosts, p.journal()::record, placer, locks, wake,
                 () -> System.nanoTime() / 1_000_000,
                 Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ha-fence-", 0).factory()),
                 service -> { }, DetectorSettings.DEFAULTS), Duration.ofMillis(100), Duration.ofMillis(100));

@@ -47,7 +47,7 @@ public final class HaService implements AutoCloseable {
         var outer = wiring.primaryChanged();
         // a promotion moves the service endpoint at once, in the same tick
         this.controller = new HaController(new HaWiring(wiring.store(), wiring.hosts(), wiring.events(), wiring.placer(),
-                wiring.locks(), wiring.tasks(), wiring.clockMillis(), wiring.fenceExecutor(),
+                wiring.locks(), wiring.wakeLifecycle(), wiring.clockMillis(), wiring.fenceExecutor(),
                 name -> {
                     endpoints.primaryChanged(name);
                     outer.accept(name);

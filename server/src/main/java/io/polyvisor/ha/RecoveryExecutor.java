@@ -1,15 +1,16 @@
 package io.polyvisor.ha;
 
 import io.polyvisor.events.SharedEvent;
+import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
 import io.polyvisor.spi.Capability;
 import io.polyvisor.spi.HostConnection;
 import io.polyvisor.store.Store;
-import io.polyvisor.tasks.TaskQueue;
-import io.polyvisor.tasks.TaskRequest;
 
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -25,20 +26,20 @@ final class RecoveryExecutor {
     private final Store store;
     private final HostAccess hosts;
     private final EventSink events;
-    private final TaskQueue tasks;
+    private final Runnable wakeLifecycle;
     private final Consumer<String> primaryChanged;
     private final VmLocks locks;
     /** Reports already recorded, so a stranded VM gives one event, not one per tick. */
     private final Set<String> reported = new HashSet<>();
 
     /** @param primaryChanged told the name of a service whose primary instance changed (the endpoint moves) */
-    RecoveryExecutor(Store store, HostAccess hosts, EventSink events, TaskQueue tasks, Consumer<String> primaryChanged,
+    RecoveryExecutor(Store store, HostAccess hosts, EventSink events, Runnable wakeLifecycle, Consumer<String> primaryChanged,
                      VmLocks locks) {
         this.locks = locks;
         this.store = store;
         this.hosts = hosts;
         this.events = events;
-        this.tasks = tasks;
+        this.wakeLifecycle = wakeLifecycle;
         this.primaryChanged = primaryChanged;
     }
 
@@ -68,6 +69,7 @@ final class RecoveryExecutor {
             }
         }
         reported.retainAll(stillReported);
+        if (!out.restarted().isEmpty()) wakeLifecycle.run();
         return out;
     }
 
@@ -126,10 +128,12 @@ final class RecoveryExecutor {
     private boolean queueRestart(RecoveryAction.Restart r) {
         Vm vm = store.vm(r.vm().id()).orElse(null);
         if (vm == null || !vm.equals(r.vm())) return false;
+        Instant now = Instant.now();
+        var task = new Task(UUID.randomUUID(), Task.Kind.RESTART, vm.id(), r.to(), Task.Status.QUEUED, 0, null, now, now, Map.of());
         VmState failed = new VmState.Failed(r.reason());
         store.inTransaction(tx -> {
             if (!(vm.state() instanceof VmState.Failed) && vm.state().canBecome(failed)) tx.updateVm(vm.withState(failed));
-            tasks.enqueue(tx, new TaskRequest.Restart(vm.id(), r.to()));
+            tx.insertTask(task);
             return null;
         });
         return true;

@@ -2,6 +2,7 @@ package io.polyvisor.ha;
 
 import io.polyvisor.model.PowerIntent;
 import io.polyvisor.model.Protection;
+import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
 import io.polyvisor.placement.ClusterSnapshot;
@@ -9,9 +10,8 @@ import io.polyvisor.placement.Placement;
 import io.polyvisor.placement.PlacementRequest;
 import io.polyvisor.placement.Placer;
 import io.polyvisor.store.Store;
-import io.polyvisor.tasks.TaskQueue;
-import io.polyvisor.tasks.TaskRequest;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,16 +26,16 @@ final class StandbyKeeper {
     private final Store store;
     private final Placer placer;
     private final EventSink events;
-    private final TaskQueue tasks;
+    private final Runnable wakeLifecycle;
     private final VmLocks locks;
     private final Set<UUID> unplacedReported = new HashSet<>();
 
-    StandbyKeeper(Store store, Placer placer, EventSink events, TaskQueue tasks, VmLocks locks) {
+    StandbyKeeper(Store store, Placer placer, EventSink events, Runnable wakeLifecycle, VmLocks locks) {
         this.locks = locks;
         this.store = store;
         this.placer = placer;
         this.events = events;
-        this.tasks = tasks;
+        this.wakeLifecycle = wakeLifecycle;
     }
 
     /**
@@ -46,6 +46,7 @@ final class StandbyKeeper {
     void maintain(ClusterSnapshot schedulable, Set<UUID> busy, Map<String, HostHealth> health, boolean restarting) {
         var placedSoFar = new java.util.ArrayList<>(schedulable.vms()); // each new standby counts for the next placement
         Set<UUID> covered = new HashSet<>();
+        boolean queued = false;
         for (Vm v : schedulable.vms()) HaLabels.standbyOf(v).ifPresent(covered::add);
         for (Vm standby : schedulable.vms()) {
             var primaryId = HaLabels.standbyOf(standby);
@@ -54,6 +55,7 @@ final class StandbyKeeper {
             if (primary == null || primary.intent() == PowerIntent.DELETED || primary.protection() != Protection.STANDBY) {
                 if (!queueDelete(standby)) continue;
                 events.record(HaEvent.VM_STANDBY, standby.name(), "standby " + standby.name() + " deleted: its primary is gone or no longer standby-protected");
+                queued = true;
             }
         }
         for (Vm primary : restarting ? java.util.List.<Vm>of() : schedulable.vms()) {
@@ -72,6 +74,7 @@ final class StandbyKeeper {
                     placedSoFar.add(standby.withHost(p.host()));
                     events.record(HaEvent.VM_STANDBY, primary.name(), "standby " + standby.name() + " of " + primary.name()
                             + " is being built on host " + p.host());
+                    queued = true;
                 }
                 case Placement.Rejected r -> {
                     if (unplacedReported.add(primary.id())) {
@@ -80,12 +83,15 @@ final class StandbyKeeper {
                 }
             }
         }
+        if (queued) wakeLifecycle.run();
     }
 
     private void insert(Vm standby) {
+        Instant now = Instant.now();
+        var task = new Task(UUID.randomUUID(), Task.Kind.CREATE, standby.id(), standby.host(), Task.Status.QUEUED, 0, null, now, now, Map.of());
         store.inTransaction(tx -> {
             tx.insertVm(standby);
-            tasks.enqueue(tx, new TaskRequest.Create(standby.id(), standby.host()));
+            tx.insertTask(task);
             return null;
         });
     }
@@ -95,9 +101,11 @@ final class StandbyKeeper {
         return locks.locked(seen.id(), () -> {
             Vm cur = store.vm(seen.id()).orElse(null);
             if (cur == null || !cur.equals(seen)) return false;
+            Instant now = Instant.now();
+            var task = new Task(UUID.randomUUID(), Task.Kind.DELETE, cur.id(), null, Task.Status.QUEUED, 0, null, now, now, Map.of());
             store.inTransaction(tx -> {
                 tx.updateVm(cur.withIntent(PowerIntent.DELETED));
-                tasks.enqueue(tx, new TaskRequest.Delete(cur.id()));
+                tx.insertTask(task);
                 return null;
             });
             return true;

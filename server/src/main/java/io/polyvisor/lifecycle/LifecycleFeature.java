@@ -25,7 +25,7 @@ public final class LifecycleFeature implements Feature {
         this.p = p;
         this.executor = executor;
         this.facets = facets;
-        this.requests = new VmRequests(p.store(), placer, snapshot, vms, p.journal(), p.conns(), p.tasks());
+        this.requests = new VmRequests(p.store(), placer, snapshot, vms, p.journal(), p.conns(), executor::wake);
     }
 
     public VmRequests requests() {

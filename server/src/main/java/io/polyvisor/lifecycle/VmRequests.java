@@ -18,9 +18,8 @@ import io.polyvisor.placement.PlacementRequest;
 import io.polyvisor.placement.Placer;
 import io.polyvisor.spi.Capability;
 import io.polyvisor.store.Store;
-import io.polyvisor.tasks.TaskQueue;
-import io.polyvisor.tasks.TaskRequest;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,17 +44,17 @@ public final class VmRequests {
     private final VmUpdates vms;
     private final Journal journal;
     private final Connections conns;
-    private final TaskQueue tasks;
+    private final Runnable wake;
 
     public VmRequests(Store store, Placer placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
-                      Connections conns, TaskQueue tasks) {
+                      Connections conns, Runnable wake) {
         this.store = store;
         this.placer = placer;
         this.snapshot = snapshot;
         this.vms = vms;
         this.journal = journal;
         this.conns = conns;
-        this.tasks = tasks;
+        this.wake = wake;
     }
 
     /** Places and records a new VM with its CREATE task. Serialised so two creates cannot both take the last room. */
@@ -69,14 +68,16 @@ public final class VmRequests {
                 c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null);
         String host = place(draft, c.host());
         Vm vm = draft.withHost(host);
-        Task task = store.inTransaction(tx -> {
+        Task task = newTask(Kind.CREATE, id, host);
+        store.inTransaction(tx -> {
             tx.insertVm(vm);
-            Task queued = tasks.enqueue(tx, new TaskRequest.Create(id, host));
+            tx.insertTask(task);
             journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + host + " ("
                     + vm.spec().vcpus() + " vCPU, " + io.polyvisor.model.Sizes.format(vm.spec().memoryBytes()) + ")");
-            return queued;
+            return null;
         });
         journal.signal();
+        wake.run();
         return new Accepted(vm, task);
     }
 
@@ -94,17 +95,19 @@ public final class VmRequests {
             });
             if (kind == Kind.MIGRATE) checkMigration(vm, target);
             PowerIntent intent = Admission.intentAfter(kind);
-            Task t = store.inTransaction(tx -> {
+            Task t = newTask(kind, id, target);
+            store.inTransaction(tx -> {
                 if (intent != null && intent != vm.intent()) tx.updateVm(vm.withIntent(intent));
-                Task queued = tasks.enqueue(tx, TaskRequest.of(kind, id, target));
+                tx.insertTask(t);
                 journal.record(tx, LifecycleEvent.TASK_QUEUED, vm.name(), Admission.label(kind) + " " + vm.name()
                         + (kind == Kind.MIGRATE ? " to host " + target : "") + " queued");
-                return queued;
+                return null;
             });
             vms.touch(id);
             return t;
         });
         journal.signal();
+        wake.run();
         return task;
     }
 
@@ -154,5 +157,10 @@ public final class VmRequests {
             if (!t.isEmpty()) return Optional.of(t.get(0).kind());
         }
         return Optional.empty();
+    }
+
+    private static Task newTask(Kind kind, UUID vm, String target) {
+        Instant now = Instant.now();
+        return new Task(UUID.randomUUID(), kind, vm, target, Task.Status.QUEUED, 0, null, now, now, Map.of());
     }
 }

@@ -23,7 +23,6 @@ import io.polyvisor.placement.Scheduler;
 import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.store.Store;
 import io.polyvisor.store.Stores;
-import io.polyvisor.tasks.TaskQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,11 +90,10 @@ public final class PolyvisorServer {
             Wiring resolved = wiring.placer() != null ? wiring : wiring.withPlacer(new Scheduler(placement));
             UsageView usage = new UsageView();
             Metrics metrics = new Metrics(store, usage);
+            Platform platform = new Platform(store, journal, conns, usage, Json.mapper(), Clock.systemUTC());
             VmUpdates vms = new VmUpdates(store);
             LifecycleController executor = new LifecycleController(store, conns, vms, journal,
                     config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished);
-            Clock clock = Clock.systemUTC();
-            Platform platform = new Platform(store, journal, new TaskQueue(executor::wake, clock), conns, usage, Json.mapper(), clock);
             VmFacets facets = new VmFacets();
             Features features = features(platform, config, resolved, placement, executor, vms, facets);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
@@ -148,7 +146,7 @@ public final class PolyvisorServer {
                                      LifecycleController executor, VmUpdates vms, VmFacets facets) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval());
-        var ha = new HaFeature(p, wiring.drivers(), wiring.placer(), vms::locked);
+        var ha = new HaFeature(p, wiring.drivers(), wiring.placer(), vms::locked, executor::wake);
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         return new Features(inventory, List.of(lifecycle, inventory, balancing, ha));
