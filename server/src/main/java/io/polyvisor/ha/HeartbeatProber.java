@@ -50,7 +50,11 @@ public final class HeartbeatProber implements AutoCloseable {
                 // platform threads: a probe may block in native code (libvirt through JNA), which would pin a
                 // virtual thread's carrier and starve the other probes
                 for (String n : names) {
-                    probers.computeIfAbsent(n, h -> Thread.ofPlatform().daemon().name("ha-probe-" + h).start(() -> probe(h)));
+                    // registered before it starts: a thread started inside computeIfAbsent could run before its
+                    // entry exists, find its host missing, stop, and leave the host without heartbeats for good
+                    if (probers.containsKey(n)) continue;
+                    Thread t = Thread.ofPlatform().daemon().name("ha-probe-" + n).unstarted(() -> probe(n));
+                    if (probers.putIfAbsent(n, t) == null) t.start();
                 }
                 probers.keySet().removeIf(n -> {
                     if (names.contains(n)) return false;
