@@ -89,7 +89,7 @@ class ArchitectureTest {
     @Test
     void sharedLayersDoNotReachIntoFeatures() {
         noClasses().that().resideInAnyPackage("io.polyvisor.api..", "io.polyvisor.feature..", "io.polyvisor.store..", "io.polyvisor.metrics..",
-                        "io.polyvisor.events..", "io.polyvisor.settings..", "io.polyvisor.drivers..")
+                        "io.polyvisor.events..", "io.polyvisor.settings..", "io.polyvisor.drivers..", "io.polyvisor.tasks..")
                 .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
                 .check(server);
     }

@@ -15,6 +15,12 @@ import java.util.function.Function;
  * has the capability; it works for a partitioned simulated host, and for a libvirt host whose daemon still
  * answers), then the host's fence agent if one is configured. All failing, or none available, gives
  * {@link FenceOutcome.Failed} listing every reason: the host's VMs are then never restarted.
+ *
+ * <p>This is the one place HA calls a driver to act, on purpose: fencing a host is HA's own job, not a lifecycle
+ * step for the task executor. It concerns a host, not one VM (tasks are keyed and serialised by VM); it must reach
+ * a verdict, fenced or failed, before any VM of the host may restart, where a task would retry with back-off; and it
+ * must use the connection kept while the host does not answer ({@code connections} never connects), where a task's
+ * steps connect first.
  */
 final class Fencer {
     private final Function<String, Optional<HostConnection>> connections;

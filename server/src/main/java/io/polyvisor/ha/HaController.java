@@ -11,13 +11,14 @@ import io.polyvisor.placement.ClusterSnapshot;
 import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.spi.DomainInfo;
 import io.polyvisor.spi.HostConnection;
+import io.polyvisor.tasks.TaskRequest;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
 /**
  * The HA loop: observe host heartbeats and VM states, decide with the pure {@link RecoveryPlanner}, act.
  * One {@link #tick()} is one synchronous round; the server calls it every 100 ms, a test calls it on
- * virtual time. Heartbeats come from {@link #heartbeat} (the {@link HeartbeatProber} in the server).
+ * virtual time. Heartbeats come in through {@link #heartbeat}: in the server, every answered probe of the one
+ * host prober ({@link io.polyvisor.drivers.HostProber}); in tests, the test.
  *
  * <p>Safety rules it keeps (see docs/HA.md): a VM is restarted only after its old host was fenced (or its
  * instance forced off on a host that answers); a host whose fencing failed keeps its VMs, which are
@@ -44,6 +46,8 @@ public final class HaController {
     private volatile HaSettings settings = HaSettings.DEFAULTS;
     private final Deque<Failover> failovers = new ArrayDeque<>();
     private final Map<String, Failover> open = new HashMap<>();
+    /** Per rejoining host, the stale instances queued for removal so far (named in its host.rejoined event). */
+    private final Map<String, Set<String>> removed = new HashMap<>();
     private volatile GuestHealth guests;
 
     public HaController(HaWiring wiring) {
@@ -52,9 +56,9 @@ public final class HaController {
         var settings = new SettingsStore(wiring.store());
         this.fencer = new Fencer(wiring.hosts()::open, host -> settings.find(FenceConfig.key(host)), Duration.ofSeconds(30));
         this.fencing = new HostFencing(fencer, wiring.fenceExecutor());
-        this.executor = new RecoveryExecutor(wiring.store(), wiring.hosts(), wiring.events(), wiring.wakeLifecycle(),
+        this.executor = new RecoveryExecutor(wiring.store(), wiring.events(), wiring.tasks(),
                 wiring.primaryChanged(), wiring.locks());
-        this.standbys = new StandbyKeeper(wiring.store(), wiring.placer(), wiring.events(), wiring.wakeLifecycle(), wiring.locks());
+        this.standbys = new StandbyKeeper(wiring.store(), wiring.placer(), wiring.events(), wiring.tasks(), wiring.locks());
     }
 
     /** The guest health checks whose unhealthy VMs count as crashed ({@link GuestHealth}); none by default. */
@@ -142,22 +146,31 @@ public final class HaController {
         open.computeIfPresent(host, (h, fo) -> fo.withFence(now, next.label()));
     }
 
-    /** Removes instances a fenced host still defines but that now belong elsewhere (or nowhere), then admits it. */
+    /**
+     * A fenced host answers again. Instances it still defines that now belong elsewhere (or nowhere) are removed
+     * by the task executor, one FENCE task each; the host stays Rejoining until its list shows none, then takes
+     * VMs again.
+     */
     private void rejoin(String host, long now) {
         try {
             HostConnection c = w.hosts().connect(host);
             Set<UUID> mine = w.store().vmsOnHost(host).stream().filter(v -> !(v.state() instanceof VmState.Deleted))
                     .map(Vm::id).collect(Collectors.toSet());
-            var removed = new ArrayList<String>();
-            for (DomainInfo d : c.compute().list()) {
-                if (mine.contains(d.id())) continue;
-                c.compute().destroy(d.id());
-                c.compute().undefine(d.id());
-                removed.add(d.name());
+            var stale = c.compute().list().stream().filter(d -> !mine.contains(d.id())).toList();
+            if (!stale.isEmpty()) {
+                Set<UUID> removing = w.store().unfinishedTasks().stream()
+                        .filter(t -> t.kind() == Task.Kind.FENCE && host.equals(t.target())).map(Task::vmId).collect(Collectors.toSet());
+                for (DomainInfo d : stale) {
+                    removed.computeIfAbsent(host, h -> new LinkedHashSet<>()).add(d.name());
+                    if (!removing.contains(d.id())) w.store().inTransaction(tx -> w.tasks().enqueue(tx, new TaskRequest.Fence(d.id(), host)));
+                }
+                return;
             }
+            var names = removed.getOrDefault(host, Set.of());
             watch.set(host, new HostHealth.Healthy(now));
-            w.events().record(HaEvent.HOST_REJOINED, host, "host " + host + " is back" + (removed.isEmpty() ? ""
-                    : "; removed stale instances " + String.join(", ", removed)));
+            w.events().record(HaEvent.HOST_REJOINED, host, "host " + host + " is back" + (names.isEmpty() ? ""
+                    : "; removed stale instances " + String.join(", ", names)));
+            removed.remove(host);
             open.remove(host);
         } catch (RuntimeException e) {
             // stays Rejoining; tried again next tick
@@ -186,18 +199,20 @@ public final class HaController {
 
     /** The VMs as HA must see them: deleted ones dropped, in-flight restarts already on their target. */
     private View view() {
-        Map<UUID, String> restartTargets = new HashMap<>();
-        Set<UUID> busy = new HashSet<>();
-        for (Task t : w.store().unfinishedTasks()) {
-            busy.add(t.vmId());
-            if (t.kind() == Task.Kind.RESTART && t.target() != null) restartTargets.put(t.vmId(), t.target());
+        var unfinished = w.store().unfinishedTasks();
+        Map<UUID, String> restartTargets = restartTargets(unfinished);
+        Set<UUID> busy = unfinished.stream().map(Task::vmId).collect(Collectors.toSet());
+        var snapshot = AdmittingPlacer.view(ClusterSnapshot.of(w.store().hosts(), w.store().vms()), restartTargets);
+        return new View(snapshot, busy, !restartTargets.isEmpty());
+    }
+
+    /** VMs whose HA restart is queued or running, and the host each is going to. */
+    static Map<UUID, String> restartTargets(List<Task> unfinished) {
+        Map<UUID, String> out = new HashMap<>();
+        for (Task t : unfinished) {
+            if (t.kind() == Task.Kind.RESTART && t.target() != null) out.put(t.vmId(), t.target());
         }
-        var vms = new ArrayList<Vm>();
-        for (Vm v : w.store().vms()) {
-            if (v.state() instanceof VmState.Deleted) continue;
-            vms.add(restartTargets.containsKey(v.id()) ? v.withHost(restartTargets.get(v.id())) : v);
-        }
-        return new View(ClusterSnapshot.of(w.store().hosts(), vms), busy, !restartTargets.isEmpty());
+        return out;
     }
 
     private record View(ClusterSnapshot snapshot, Set<UUID> busy, boolean restarting) {
@@ -266,22 +281,8 @@ public final class HaController {
         return new AdmissionControl(new RecoveryPlanner(w.placer(), 0)).check(view().snapshot(), settings);
     }
 
-    /** Would admitting {@code vm} on {@code host} keep the "tolerate N host failures" promise? */
+    /** Would admitting {@code vm} on {@code host} keep the "tolerate N host failures" promise? (What the create path's placer decides.) */
     public Admission admit(Vm vm, String host) {
-        var control = new AdmissionControl(new RecoveryPlanner(w.placer(), 0));
-        var snapshot = view().snapshot();
-        if (vm.protection() == Protection.STANDBY) {
-            // the standby instance is reserved too: add it where the placer would put it
-            var sb = StandbyRollover.newStandby(vm.withHost(host), UUID.randomUUID());
-            var vms = new ArrayList<>(snapshot.vms());
-            vms.add(vm.withHost(host));
-            var placed = w.placer().place(new ClusterSnapshot(snapshot.hosts(), vms, snapshot.usage()),
-                    new io.polyvisor.placement.PlacementRequest(sb, null, Set.of(host)));
-            if (placed instanceof io.polyvisor.placement.Placement.Placed p) vms.add(sb.withHost(p.host()));
-            else return new Admission.Rejected("no host for the standby of " + vm.name() + " away from " + host + ": "
-                    + ((io.polyvisor.placement.Placement.Rejected) placed).reason(), List.of(), List.of(vm.name()));
-            return control.check(new ClusterSnapshot(snapshot.hosts(), vms, snapshot.usage()), settings);
-        }
-        return control.admit(snapshot, settings, vm, host);
+        return new AdmittingPlacer(w.placer(), settings, Map.of()).admit(view().snapshot(), vm, host);
     }
 }

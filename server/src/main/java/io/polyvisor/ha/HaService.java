@@ -4,82 +4,36 @@ import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Protection;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
-import io.polyvisor.placement.Placement;
 import io.polyvisor.placement.Placer;
 import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.store.Store;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * High availability as the server runs it: the {@link HaController} ticking every {@code tick}, the
- * {@link HeartbeatProber}, the cluster settings ({@link HaSettingsDocument}) and per-host fence agents
- * ({@link FenceConfig#key}), and the status view. Stored settings that are invalid stop it at construction.
+ * What the HA routes ask of high availability: the cluster settings ({@link HaSettingsDocument}), per-host fence
+ * agents ({@link FenceConfig#key}), the status view, and the placers of the create path ({@link #admitting}). It
+ * builds nothing: {@link HaFeature} hands it its parts. Stored settings that are invalid stop it at construction.
  */
-public final class HaService implements AutoCloseable {
+public final class HaService {
     private final Store store;
     private final SettingsStore settings;
     private final HaController controller;
-    private final HeartbeatProber prober;
-    private final Duration tick;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("ha").factory());
     private final EventSink events;
     private final ServiceEndpoints endpoints;
-    private final GuestHealth guests;
-    private final ScheduledExecutorService guestChecks = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("ha-guest-checks").factory());
-    private long ticks;
 
-    public HaService(HaWiring wiring, Duration probeInterval, Duration tick) {
-        this.store = wiring.store();
-        this.settings = new SettingsStore(store);
-        this.events = wiring.events();
-        this.endpoints = new ServiceEndpoints(store);
-        var outer = wiring.primaryChanged();
-        // a promotion moves the service endpoint at once, in the same tick
-        this.controller = new HaController(new HaWiring(wiring.store(), wiring.hosts(), wiring.events(), wiring.placer(),
-                wiring.locks(), wiring.wakeLifecycle(), wiring.clockMillis(), wiring.fenceExecutor(),
-                name -> {
-                    endpoints.primaryChanged(name);
-                    outer.accept(name);
-                }, wiring.detector()));
+    HaService(Store store, SettingsStore settings, EventSink events, HaController controller, ServiceEndpoints endpoints) {
+        this.store = store;
+        this.settings = settings;
+        this.events = events;
+        this.endpoints = endpoints;
+        this.controller = controller;
         this.controller.settings(settings.load(HaSettingsDocument.KEY));
-        this.prober = new HeartbeatProber(store, wiring.hosts(), controller::heartbeat, probeInterval);
-        this.guests = new GuestHealth(store, GuestProbe.http());
-        controller.guestHealth(guests);
-        this.tick = tick;
-    }
-
-    public void start() {
-        prober.start();
-        ticker.scheduleWithFixedDelay(() -> {
-            try {
-                controller.tick();
-                if (ticks++ % 5 == 0) endpoints.sync(); // opens endpoints of new standby-protected VMs
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(HaService.class).error("HA tick failed", e);
-            }
-        }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-        guestChecks.scheduleWithFixedDelay(() -> {
-            try {
-                guests.check();
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(HaService.class).warn("guest health checks failed: {}", e.toString());
-            }
-        }, 500, 500, TimeUnit.MILLISECONDS);
-    }
-
-    public HaController controller() {
-        return controller;
     }
 
     public HaSettings settings() {
@@ -113,18 +67,12 @@ public final class HaService implements AutoCloseable {
     }
 
     /**
-     * The placer the VM create path uses: the given one, then admission control on its choice. A refusal
-     * comes back as a placement rejection (422 with the reason).
+     * The placers the VM create path uses, one per request, built just before it places: {@code placer}, then admission
+     * control on its choice ({@link AdmittingPlacer}; a refusal is a placement rejection, 422 with the reason). The
+     * settings and the HA restarts in flight are read here, when the placer is built, so that placing reads nothing.
      */
-    public Placer admitting(Placer placer) {
-        return (snapshot, request) -> {
-            Placement p = placer.place(snapshot, request);
-            if (p instanceof Placement.Placed placed && request.vm().state() instanceof VmState.Pending
-                    && controller.admit(request.vm(), placed.host()) instanceof Admission.Rejected r) {
-                return new Placement.Rejected(r.reason(), Map.of("admission", 1), true);
-            }
-            return p;
-        };
+    public Supplier<Placer> admitting(Placer placer) {
+        return () -> new AdmittingPlacer(placer, controller.settings(), HaController.restartTargets(store.unfinishedTasks()));
     }
 
     public HaStatus status() {
@@ -169,13 +117,5 @@ public final class HaService implements AutoCloseable {
     /** The service endpoint address of a standby-protected VM's guest port, if it has one. */
     public Optional<String> serviceEndpoint(String vm, int guestPort) {
         return endpoints.address(vm, guestPort);
-    }
-
-    @Override
-    public void close() {
-        ticker.shutdownNow();
-        guestChecks.shutdownNow();
-        prober.close();
-        endpoints.close();
     }
 }

@@ -1,52 +1,51 @@
 package io.polyvisor.ha;
 
-import io.polyvisor.events.SharedEvent;
 import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
-import io.polyvisor.spi.Capability;
-import io.polyvisor.spi.HostConnection;
 import io.polyvisor.store.Store;
+import io.polyvisor.tasks.TaskQueue;
+import io.polyvisor.tasks.TaskRequest;
 
-import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Carries out the VM-level actions of a {@link RecoveryPlan}: promotions, VM fences, restarts (queued as
- * RESTART tasks for the lifecycle controller) and reports. Host fencing is {@link HostFencing}'s.
+ * Carries out the VM-level actions of a {@link RecoveryPlan}: promotions (a row swap), VM fences and restarts
+ * (queued as FENCE and RESTART tasks for the task executor, which alone calls the drivers for them) and reports.
+ * Host fencing is {@link HostFencing}'s.
+ *
+ * <p>A crashed instance is restarted only once it is proven off: its FenceVm queues a FENCE task and the
+ * plan's Restart of it waits; a later tick, seeing that task succeeded (the VM's latest task), queues the
+ * RESTART. So the executor never needs to know that one task depends on another.
  *
  * <p>Every action re-reads the VM row first and does nothing if the row changed in a way the plan did not
  * expect (moved, deleted, busy with a task), so a stale plan is harmless: the next tick plans again.
  */
 final class RecoveryExecutor {
     private final Store store;
-    private final HostAccess hosts;
     private final EventSink events;
-    private final Runnable wakeLifecycle;
+    private final TaskQueue tasks;
     private final Consumer<String> primaryChanged;
     private final VmLocks locks;
     /** Reports already recorded, so a stranded VM gives one event, not one per tick. */
     private final Set<String> reported = new HashSet<>();
 
     /** @param primaryChanged told the name of a service whose primary instance changed (the endpoint moves) */
-    RecoveryExecutor(Store store, HostAccess hosts, EventSink events, Runnable wakeLifecycle, Consumer<String> primaryChanged,
-                     VmLocks locks) {
+    RecoveryExecutor(Store store, EventSink events, TaskQueue tasks, Consumer<String> primaryChanged, VmLocks locks) {
         this.locks = locks;
         this.store = store;
-        this.hosts = hosts;
         this.events = events;
-        this.wakeLifecycle = wakeLifecycle;
+        this.tasks = tasks;
         this.primaryChanged = primaryChanged;
     }
 
     /** Runs the plan's VM actions in order; returns the names of VMs promoted and restarted. */
     Outcome execute(RecoveryPlan plan, Set<UUID> busy) {
         var out = new Outcome(new HashSet<>(), new HashSet<>());
-        Set<UUID> fenceFailed = new HashSet<>();
+        Set<UUID> notOffYet = new HashSet<>();
         Set<String> stillReported = new HashSet<>();
         for (RecoveryAction a : plan.actions()) {
             switch (a) {
@@ -55,10 +54,10 @@ final class RecoveryExecutor {
                     if (promote(p)) out.promoted().add(p.primary().name());
                 }
                 case RecoveryAction.FenceVm f -> {
-                    if (!fenceVm(f)) fenceFailed.add(f.vm().id());
+                    if (!forcedOff(f, busy, stillReported)) notOffYet.add(f.vm().id());
                 }
                 case RecoveryAction.Restart r -> {
-                    if (!fenceFailed.contains(r.vm().id()) && !busy.contains(r.vm().id()) && restart(r)) out.restarted().add(r.vm().name());
+                    if (!notOffYet.contains(r.vm().id()) && !busy.contains(r.vm().id()) && restart(r)) out.restarted().add(r.vm().name());
                 }
                 case RecoveryAction.Unplaced u -> report(stillReported, u.vm(), HaEvent.VM_UNPLACED,
                         u.vm().name() + " cannot be restarted: " + u.reason(), "no host has room");
@@ -69,7 +68,6 @@ final class RecoveryExecutor {
             }
         }
         reported.retainAll(stillReported);
-        if (!out.restarted().isEmpty()) wakeLifecycle.run();
         return out;
     }
 
@@ -101,21 +99,32 @@ final class RecoveryExecutor {
         return true;
     }
 
-    private boolean fenceVm(RecoveryAction.FenceVm f) {
-        try {
-            HostConnection c = hosts.connect(f.host());
-            if (c.capabilities().contains(Capability.FENCING)) c.fencing().fenceVm(f.vm().id());
-            else c.compute().destroy(f.vm().id());
-            // drop the definition too: the restart defines it again wherever it goes, and a stale definition
-            // would keep a domain name that a later instance (roles swap names on failover) needs on this host
-            c.compute().undefine(f.vm().id());
-            events.record(SharedEvent.VM_FENCED, f.vm().name(), f.vm().name() + " forced off on host " + f.host() + ": " + f.reason());
-            return true;
-        } catch (RuntimeException e) {
-            events.record(HaEvent.VM_FENCE_FAILED, f.vm().name(), "forcing " + f.vm().name() + " off on host " + f.host()
-                    + " failed, so it is not restarted: " + e.getMessage());
-            return false;
+    /**
+     * Whether the instance is proven off on its host: the VM's latest task is a FENCE there that succeeded. If
+     * not, queues that FENCE (unless the VM is busy or its row changed since the plan) and reports one that
+     * failed; the executor retries a FENCE with back-off, and a failed one is queued again.
+     */
+    private boolean forcedOff(RecoveryAction.FenceVm f, Set<UUID> busy, Set<String> stillReported) {
+        UUID id = f.vm().id();
+        if (busy.contains(id)) return false;
+        Task last = store.tasks(id, null, 1).stream().findFirst().orElse(null);
+        if (last != null && last.kind() == Task.Kind.FENCE && f.host().equals(last.target())) {
+            if (last.status() == Task.Status.SUCCEEDED) return true;
+            if (last.status() == Task.Status.FAILED) {
+                String key = "vm.fence-failed/" + last.id();
+                stillReported.add(key);
+                if (reported.add(key)) {
+                    events.record(HaEvent.VM_FENCE_FAILED, f.vm().name(), "forcing " + f.vm().name() + " off on host " + f.host()
+                            + " failed, so it is not restarted: " + last.error());
+                }
+            }
         }
+        locks.locked(id, () -> {
+            if (!store.vm(id).equals(java.util.Optional.of(f.vm()))) return null;
+            store.inTransaction(tx -> tasks.enqueue(tx, new TaskRequest.Fence(id, f.host())));
+            return null;
+        });
+        return false;
     }
 
     private boolean restart(RecoveryAction.Restart r) {
@@ -128,12 +137,10 @@ final class RecoveryExecutor {
     private boolean queueRestart(RecoveryAction.Restart r) {
         Vm vm = store.vm(r.vm().id()).orElse(null);
         if (vm == null || !vm.equals(r.vm())) return false;
-        Instant now = Instant.now();
-        var task = new Task(UUID.randomUUID(), Task.Kind.RESTART, vm.id(), r.to(), Task.Status.QUEUED, 0, null, now, now, Map.of());
         VmState failed = new VmState.Failed(r.reason());
         store.inTransaction(tx -> {
             if (!(vm.state() instanceof VmState.Failed) && vm.state().canBecome(failed)) tx.updateVm(vm.withState(failed));
-            tx.insertTask(task);
+            tasks.enqueue(tx, new TaskRequest.Restart(vm.id(), r.to()));
             return null;
         });
         return true;

@@ -2,7 +2,6 @@ package io.polyvisor.ha;
 
 import io.polyvisor.model.PowerIntent;
 import io.polyvisor.model.Protection;
-import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
 import io.polyvisor.placement.ClusterSnapshot;
@@ -10,8 +9,9 @@ import io.polyvisor.placement.Placement;
 import io.polyvisor.placement.PlacementRequest;
 import io.polyvisor.placement.Placer;
 import io.polyvisor.store.Store;
+import io.polyvisor.tasks.TaskQueue;
+import io.polyvisor.tasks.TaskRequest;
 
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,16 +26,16 @@ final class StandbyKeeper {
     private final Store store;
     private final Placer placer;
     private final EventSink events;
-    private final Runnable wakeLifecycle;
+    private final TaskQueue tasks;
     private final VmLocks locks;
     private final Set<UUID> unplacedReported = new HashSet<>();
 
-    StandbyKeeper(Store store, Placer placer, EventSink events, Runnable wakeLifecycle, VmLocks locks) {
+    StandbyKeeper(Store store, Placer placer, EventSink events, TaskQueue tasks, VmLocks locks) {
         this.locks = locks;
         this.store = store;
         this.placer = placer;
         this.events = events;
-        this.wakeLifecycle = wakeLifecycle;
+        this.tasks = tasks;
     }
 
     /**
@@ -46,7 +46,6 @@ final class StandbyKeeper {
     void maintain(ClusterSnapshot schedulable, Set<UUID> busy, Map<String, HostHealth> health, boolean restarting) {
         var placedSoFar = new java.util.ArrayList<>(schedulable.vms()); // each new standby counts for the next placement
         Set<UUID> covered = new HashSet<>();
-        boolean queued = false;
         for (Vm v : schedulable.vms()) HaLabels.standbyOf(v).ifPresent(covered::add);
         for (Vm standby : schedulable.vms()) {
             var primaryId = HaLabels.standbyOf(standby);
@@ -55,7 +54,6 @@ final class StandbyKeeper {
             if (primary == null || primary.intent() == PowerIntent.DELETED || primary.protection() != Protection.STANDBY) {
                 if (!queueDelete(standby)) continue;
                 events.record(HaEvent.VM_STANDBY, standby.name(), "standby " + standby.name() + " deleted: its primary is gone or no longer standby-protected");
-                queued = true;
             }
         }
         for (Vm primary : restarting ? java.util.List.<Vm>of() : schedulable.vms()) {
@@ -74,7 +72,6 @@ final class StandbyKeeper {
                     placedSoFar.add(standby.withHost(p.host()));
                     events.record(HaEvent.VM_STANDBY, primary.name(), "standby " + standby.name() + " of " + primary.name()
                             + " is being built on host " + p.host());
-                    queued = true;
                 }
                 case Placement.Rejected r -> {
                     if (unplacedReported.add(primary.id())) {
@@ -83,15 +80,12 @@ final class StandbyKeeper {
                 }
             }
         }
-        if (queued) wakeLifecycle.run();
     }
 
     private void insert(Vm standby) {
-        Instant now = Instant.now();
-        var task = new Task(UUID.randomUUID(), Task.Kind.CREATE, standby.id(), standby.host(), Task.Status.QUEUED, 0, null, now, now, Map.of());
         store.inTransaction(tx -> {
             tx.insertVm(standby);
-            tx.insertTask(task);
+            tasks.enqueue(tx, new TaskRequest.Create(standby.id(), standby.host()));
             return null;
         });
     }
@@ -101,11 +95,9 @@ final class StandbyKeeper {
         return locks.locked(seen.id(), () -> {
             Vm cur = store.vm(seen.id()).orElse(null);
             if (cur == null || !cur.equals(seen)) return false;
-            Instant now = Instant.now();
-            var task = new Task(UUID.randomUUID(), Task.Kind.DELETE, cur.id(), null, Task.Status.QUEUED, 0, null, now, now, Map.of());
             store.inTransaction(tx -> {
                 tx.updateVm(cur.withIntent(PowerIntent.DELETED));
-                tx.insertTask(task);
+                tasks.enqueue(tx, new TaskRequest.Delete(cur.id()));
                 return null;
             });
             return true;

@@ -2,6 +2,7 @@ package io.polyvisor.inventory;
 
 import io.polyvisor.drivers.UsageView;
 import io.polyvisor.drivers.Connections;
+import io.polyvisor.drivers.HostProber;
 import io.polyvisor.events.Journal;
 import io.polyvisor.events.SharedEvent;
 import io.polyvisor.lifecycle.Observed;
@@ -36,9 +37,11 @@ import java.util.function.Predicate;
 /**
  * Observes hosts and their VMs and records what it sees.
  *
- * <p>Every {@code interval} it probes each host ({@link HostConnection#alive()}), marks it disconnected or
- * connected again (with a {@code host.state} event), lists its VMs and reads its usage. Drivers with pushed
- * events are also subscribed, so a VM killed outside Polyvisor is failed as soon as the driver says so.
+ * <p>Every {@code interval} it reads each host's liveness from the {@link HostProber} (the one liveness probe,
+ * which HA's failure detector shares; the monitor does not call {@link HostConnection#alive()} itself), marks
+ * the host disconnected or connected again (with a {@code host.state} event), lists its VMs and reads its usage.
+ * Drivers with pushed events are also subscribed, so a VM killed outside Polyvisor is failed as soon as the
+ * driver says so.
  *
  * <p>It never fights the lifecycle controller: VMs with an unfinished task are left alone, and an
  * observation taken before the VM row's last write is dropped as stale.
@@ -48,6 +51,7 @@ public final class HostMonitor implements AutoCloseable {
 
     private final Store store;
     private final Connections conns;
+    private final HostProber prober;
     private final VmUpdates vms;
     private final Journal journal;
     private final UsageView usage;
@@ -61,10 +65,11 @@ public final class HostMonitor implements AutoCloseable {
             Thread.ofPlatform().daemon().name("domain-events").factory());
 
     /** @param executing whether the lifecycle controller is running a task of this VM right now */
-    public HostMonitor(Store store, Connections conns, VmUpdates vms, Journal journal, UsageView usage,
+    public HostMonitor(Store store, Connections conns, HostProber prober, VmUpdates vms, Journal journal, UsageView usage,
                        Predicate<UUID> executing, Duration interval) {
         this.store = store;
         this.conns = conns;
+        this.prober = prober;
         this.vms = vms;
         this.journal = journal;
         this.usage = usage;
@@ -118,9 +123,15 @@ public final class HostMonitor implements AutoCloseable {
             disconnected(h, e.getMessage());
             return;
         }
-        if (!c.alive()) {
-            disconnected(h, "host " + h.name() + " did not answer");
-            return;
+        switch (prober.liveness(h.name())) {
+            case HostProber.Liveness.Unknown u -> {
+                return; // not probed yet: next round
+            }
+            case HostProber.Liveness.Down d -> {
+                disconnected(h, "host " + h.name() + " did not answer");
+                return;
+            }
+            case HostProber.Liveness.Up u -> { }
         }
         if (h.state() == HostState.DISCONNECTED) setState(h, HostState.CONNECTED, "host " + h.name() + " is connected again");
         subscribe(h.name(), c);
@@ -192,7 +203,7 @@ public final class HostMonitor implements AutoCloseable {
     private void disconnected(Host h, String reason) {
         AutoCloseable sub = subscriptions.remove(h.name());
         if (sub != null) closeQuietly(sub);
-        conns.drop(h.name()); // reconnect from scratch at the next probe
+        conns.drop(h.name()); // reconnect from scratch at the next probe (HA's watch connection stays, for fencing)
         usage.forgetHost(h.name());
         if (h.state() != HostState.CONNECTED && h.state() != HostState.MAINTENANCE) return;
         setState(h, HostState.DISCONNECTED, reason);

@@ -87,7 +87,7 @@ public final class HostRequests {
             return null;
         });
         journal.signal();
-        conns.drop(name);
+        conns.forget(name);
     }
 
     /** Maintenance on: no new VMs are placed there (evacuation belongs to the balancer). Off: connected again. */

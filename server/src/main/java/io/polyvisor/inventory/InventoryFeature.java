@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-/** Hosts: registration, drivers, and the monitor that probes hosts and reconciles what they run. */
+/** Hosts: registration, drivers, and the monitor that records hosts' liveness (from the host prober) and reconciles what they run. */
 public final class InventoryFeature implements Feature {
     private final Platform p;
     private final HostRequests hosts;
@@ -21,7 +21,7 @@ public final class InventoryFeature implements Feature {
     public InventoryFeature(Platform p, VmUpdates vms, Predicate<UUID> executing, Duration probeInterval) {
         this.p = p;
         this.hosts = new HostRequests(p.store(), p.conns(), p.journal());
-        this.monitor = new HostMonitor(p.store(), p.conns(), vms, p.journal(), p.usage(), executing, probeInterval);
+        this.monitor = new HostMonitor(p.store(), p.conns(), p.prober(), vms, p.journal(), p.usage(), executing, probeInterval);
     }
 
     public HostRequests hosts() {

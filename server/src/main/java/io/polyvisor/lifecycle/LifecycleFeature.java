@@ -19,13 +19,16 @@ public final class LifecycleFeature implements Feature {
     private final VmRequests requests;
     private final VmFacets facets;
 
-    /** @param placer the placer creates go through (with whatever admission control other features add) */
-    public LifecycleFeature(Platform p, LifecycleController executor, VmUpdates vms, Placer placer,
+    /**
+     * @param placer the placer of each create, built just before it places (with whatever admission control other
+     *               features add; a Placer itself is pure and reads nothing)
+     */
+    public LifecycleFeature(Platform p, LifecycleController executor, VmUpdates vms, Supplier<Placer> placer,
                             Supplier<ClusterSnapshot> snapshot, VmFacets facets) {
         this.p = p;
         this.executor = executor;
         this.facets = facets;
-        this.requests = new VmRequests(p.store(), placer, snapshot, vms, p.journal(), p.conns(), executor::wake);
+        this.requests = new VmRequests(p.store(), placer, snapshot, vms, p.journal(), p.conns(), p.tasks());
     }
 
     public VmRequests requests() {

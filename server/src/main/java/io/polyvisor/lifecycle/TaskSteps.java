@@ -49,6 +49,7 @@ final class TaskSteps {
         Vm vm = store.vm(t.vmId()).orElse(null);
         if (vm == null) {
             if (t.kind() == Task.Kind.DELETE) return Map.of(); // deleted before a crash: done
+            if (t.kind() == Task.Kind.FENCE && t.target() != null) return fence(t, null); // a stale instance of a deleted VM
             throw new DriverException("vm " + t.vmId() + " no longer exists");
         }
         return switch (t.kind()) {
@@ -166,15 +167,32 @@ final class TaskSteps {
                 "bytes_transferred", Long.toString(r.bytesTransferred()), "from", vm.host(), "to", to);
     }
 
+    /**
+     * Forces the instance off on the task's host and undefines it there: HA's crashed or hung instance before its
+     * restart, or a stale instance on a fenced host that rejoins ({@code vm} null if its row is gone).
+     */
     private Map<String, String> fence(Task t, Vm vm) {
+        UUID id = t.vmId();
         String host = t.target() != null ? t.target() : vm.host();
-        conns.get(host).fencing().fenceVm(vm.id());
-        journal.record(SharedEvent.VM_FENCED, vm.name(), vm.name() + " fenced on host " + host);
-        if (host.equals(vm.host()) && !(vm.state() instanceof VmState.Failed || vm.state() instanceof VmState.Stopped)) {
+        String name = vm != null ? vm.name() : id.toString();
+        HostConnection c = conns.get(host);
+        if (c.capabilities().contains(Capability.FENCING)) c.fencing().fenceVm(id);
+        else if (c.compute().lookup(id).isPresent()) c.compute().destroy(id);
+        // drop the definition too: a restart defines it again wherever it goes, and a stale definition would keep
+        // a domain name that a later instance (roles swap names on failover) needs on this host
+        c.compute().undefine(id);
+        journal.record(SharedEvent.VM_FENCED, name, name + " forced off on host " + host + fenceReason(vm, host));
+        if (vm != null && host.equals(vm.host()) && !(vm.state() instanceof VmState.Failed || vm.state() instanceof VmState.Stopped)) {
             change(vm.id(), v -> v.withState(new VmState.Failed("fenced on host " + host)));
         }
         hook.after(t, "fence");
         return Map.of("host", host);
+    }
+
+    private static String fenceReason(Vm vm, String host) {
+        if (vm == null) return ": a stale instance of a deleted VM";
+        if (!host.equals(vm.host())) return ": a stale instance, the VM is on host " + vm.host();
+        return vm.state().detail() != null ? ": " + vm.state().detail() : "";
     }
 
     private boolean awaitOff(HostConnection c, UUID id) {

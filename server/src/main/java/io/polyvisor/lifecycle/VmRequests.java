@@ -18,8 +18,9 @@ import io.polyvisor.placement.PlacementRequest;
 import io.polyvisor.placement.Placer;
 import io.polyvisor.spi.Capability;
 import io.polyvisor.store.Store;
+import io.polyvisor.tasks.TaskQueue;
+import io.polyvisor.tasks.TaskRequest;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,22 +40,22 @@ public final class VmRequests {
     public record Accepted(Vm vm, Task task) {}
 
     private final Store store;
-    private final Placer placer;
+    private final Supplier<Placer> placer;
     private final Supplier<ClusterSnapshot> snapshot;
     private final VmUpdates vms;
     private final Journal journal;
     private final Connections conns;
-    private final Runnable wake;
+    private final TaskQueue tasks;
 
-    public VmRequests(Store store, Placer placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
-                      Connections conns, Runnable wake) {
+    public VmRequests(Store store, Supplier<Placer> placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
+                      Connections conns, TaskQueue tasks) {
         this.store = store;
         this.placer = placer;
         this.snapshot = snapshot;
         this.vms = vms;
         this.journal = journal;
         this.conns = conns;
-        this.wake = wake;
+        this.tasks = tasks;
     }
 
     /** Places and records a new VM with its CREATE task. Serialised so two creates cannot both take the last room. */
@@ -68,16 +69,14 @@ public final class VmRequests {
                 c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null);
         String host = place(draft, c.host());
         Vm vm = draft.withHost(host);
-        Task task = newTask(Kind.CREATE, id, host);
-        store.inTransaction(tx -> {
+        Task task = store.inTransaction(tx -> {
             tx.insertVm(vm);
-            tx.insertTask(task);
+            Task queued = tasks.enqueue(tx, new TaskRequest.Create(id, host));
             journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + host + " ("
                     + vm.spec().vcpus() + " vCPU, " + io.polyvisor.model.Sizes.format(vm.spec().memoryBytes()) + ")");
-            return null;
+            return queued;
         });
         journal.signal();
-        wake.run();
         return new Accepted(vm, task);
     }
 
@@ -95,19 +94,17 @@ public final class VmRequests {
             });
             if (kind == Kind.MIGRATE) checkMigration(vm, target);
             PowerIntent intent = Admission.intentAfter(kind);
-            Task t = newTask(kind, id, target);
-            store.inTransaction(tx -> {
+            Task t = store.inTransaction(tx -> {
                 if (intent != null && intent != vm.intent()) tx.updateVm(vm.withIntent(intent));
-                tx.insertTask(t);
+                Task queued = tasks.enqueue(tx, TaskRequest.of(kind, id, target));
                 journal.record(tx, LifecycleEvent.TASK_QUEUED, vm.name(), Admission.label(kind) + " " + vm.name()
                         + (kind == Kind.MIGRATE ? " to host " + target : "") + " queued");
-                return null;
+                return queued;
             });
             vms.touch(id);
             return t;
         });
         journal.signal();
-        wake.run();
         return task;
     }
 
@@ -125,7 +122,7 @@ public final class VmRequests {
     }
 
     private String place(Vm vm, String pinned) {
-        Placement p = placer.place(snapshot.get(), new PlacementRequest(vm, pinned, Set.of()));
+        Placement p = placer.get().place(snapshot.get(), new PlacementRequest(vm, pinned, Set.of()));
         return switch (p) {
             case Placement.Placed placed -> placed.host();
             case Placement.Rejected r -> throw new Refusal(Refusal.Kind.UNPLACEABLE, r.reason(), r.excludedBy());
@@ -157,10 +154,5 @@ public final class VmRequests {
             if (!t.isEmpty()) return Optional.of(t.get(0).kind());
         }
         return Optional.empty();
-    }
-
-    private static Task newTask(Kind kind, UUID vm, String target) {
-        Instant now = Instant.now();
-        return new Task(UUID.randomUUID(), kind, vm, target, Task.Status.QUEUED, 0, null, now, now, Map.of());
     }
 }

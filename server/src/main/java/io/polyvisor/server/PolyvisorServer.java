@@ -4,6 +4,7 @@ import io.polyvisor.api.ApiServer;
 import io.polyvisor.api.Json;
 import io.polyvisor.balancing.BalancingFeature;
 import io.polyvisor.drivers.Connections;
+import io.polyvisor.drivers.HostProber;
 import io.polyvisor.drivers.UsageView;
 import io.polyvisor.events.Journal;
 import io.polyvisor.feature.Controller;
@@ -23,6 +24,7 @@ import io.polyvisor.placement.Scheduler;
 import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.store.Store;
 import io.polyvisor.store.Stores;
+import io.polyvisor.tasks.TaskQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The composition root: the one place where the control plane's parts are built and wired, by hand, in
@@ -90,10 +93,14 @@ public final class PolyvisorServer {
             Wiring resolved = wiring.placer() != null ? wiring : wiring.withPlacer(new Scheduler(placement));
             UsageView usage = new UsageView();
             Metrics metrics = new Metrics(store, usage);
-            Platform platform = new Platform(store, journal, conns, usage, Json.mapper(), Clock.systemUTC());
             VmUpdates vms = new VmUpdates(store);
             LifecycleController executor = new LifecycleController(store, conns, vms, journal,
                     config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished);
+            Clock clock = Clock.systemUTC();
+            // every host is probed every 100 ms: HA's failure detector expects heartbeats that often
+            HostProber prober = new HostProber(store, conns, Duration.ofMillis(100));
+            Platform platform = new Platform(store, journal, new TaskQueue(executor::wake, clock), conns, prober, usage,
+                    Json.mapper(), clock);
             VmFacets facets = new VmFacets();
             Features features = features(platform, config, resolved, placement, executor, vms, facets);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
@@ -102,7 +109,9 @@ public final class PolyvisorServer {
             facets.all().forEach(f -> facetTypes.put(f.field(), f.type()));
             ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, token, version(), facetTypes), platform.mapper(),
                     features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port());
-            List<Controller> controllers = features.all().stream().flatMap(f -> f.controllers().stream()).toList();
+            // the prober first, so that the inventory and HA find liveness to read; closed last
+            List<Controller> controllers = Stream.concat(Stream.of(Controller.of(prober::start, prober::close)),
+                    features.all().stream().flatMap(f -> f.controllers().stream())).toList();
             controllers.forEach(Controller::start);
             URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
                     + ":" + api.port());
@@ -146,7 +155,7 @@ public final class PolyvisorServer {
                                      LifecycleController executor, VmUpdates vms, VmFacets facets) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval());
-        var ha = new HaFeature(p, wiring.drivers(), wiring.placer(), vms::locked, executor::wake);
+        var ha = new HaFeature(p, wiring.placer(), vms::locked);
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         return new Features(inventory, List.of(lifecycle, inventory, balancing, ha));

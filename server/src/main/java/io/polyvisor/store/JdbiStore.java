@@ -201,6 +201,12 @@ public final class JdbiStore implements Store {
         return run(t -> work.apply(tx != null ? this : new JdbiStore(this, t)));
     }
 
+    @Override
+    public void afterCommit(Runnable action) {
+        if (tx == null) action.run();
+        else tx.afterCommit(action);
+    }
+
     /** Closes the connection pool (the root store only; a transaction view has nothing to close). */
     @Override
     public void close() {

@@ -116,6 +116,17 @@ public interface Store extends AutoCloseable {
      */
     <T> T inTransaction(Function<Store, T> work);
 
+    /**
+     * Runs {@code action} once what this store view wrote is committed: at once on the root store (each call
+     * commits on its own), after the commit on a transaction's view, and never if that transaction rolls back
+     * (nor for an attempt rerun after a deadlock). For waking whoever acts on what was written, such as the
+     * task executor; {@code action} runs on the committing thread and must be quick. If it throws, the
+     * exception is logged: the commit stands.
+     */
+    default void afterCommit(Runnable action) {
+        action.run();
+    }
+
     @Override
     void close();
 

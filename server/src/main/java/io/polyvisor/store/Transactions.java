@@ -43,10 +43,21 @@ final class Transactions {
                 Tx tx = new Tx(h);
                 T result = work.apply(tx);
                 fanout.commitThenPublish(h::commit, tx.appended());
+                committed(tx);
                 return result;
             } catch (RuntimeException | Error e) {
                 rollback(h, e);
                 throw e;
+            }
+        }
+    }
+
+    private static void committed(Tx tx) {
+        for (Runnable action : tx.afterCommit()) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("an after-commit action failed; the transaction stays committed", e);
             }
         }
     }

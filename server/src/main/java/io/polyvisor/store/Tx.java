@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 final class Tx {
     final Handle handle;
     private final List<Event> appended = new ArrayList<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
     private int savepoints;
 
     Tx(Handle handle) {
@@ -26,6 +27,15 @@ final class Tx {
 
     List<Event> appended() {
         return appended;
+    }
+
+    void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    /** What to run now that this transaction committed (see {@link Store#afterCommit}). */
+    List<Runnable> afterCommit() {
+        return afterCommit;
     }
 
     /**

@@ -67,4 +67,25 @@ class HaApiTest {
         assertThat(after.path("hosts").findValuesAsText("health")).contains("healthy");
         assertThat(s.get("/api/v1/events?limit=500").text()).contains("host.unreachable", "host.fenced", "vm.restarting");
     }
+
+    @Test
+    void aCrashedProtectedGuestIsForcedOffByTheTaskExecutorThenRestarted() {
+        s = TestServer.start(data, 0);
+        String dc = TestServer.uniqueDatacenter();
+        assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/h1\"}").status()).isEqualTo(201);
+        var created = s.post("/api/v1/vms", "{\"name\":\"db\",\"memory\":\"64M\",\"protection\":\"restart\"}");
+        assertThat(created.status()).as(created.text()).isEqualTo(202);
+        s.awaitTask(created.json().path("task").path("id").asText());
+        var id = java.util.UUID.fromString(created.json().path("vm").path("id").asText());
+
+        SimDatacenter.named(dc).vmCrash(id);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var tasks = s.get("/api/v1/tasks?limit=10").json().findValuesAsText("kind");
+            assertThat(tasks).contains("fence", "restart");
+            assertThat(s.get("/api/v1/vms/db").json().path("state").asText()).isEqualTo("running");
+        });
+        assertThat(SimDatacenter.named(dc).runningOn(id)).containsExactly("h1");
+        assertThat(s.get("/api/v1/events?limit=500").json()).extracting(e -> e.path("type").asText() + " " + e.path("subject").asText())
+                .containsSubsequence("vm.fenced db", "vm.restarting db");
+    }
 }

@@ -4,7 +4,6 @@ import io.polyvisor.model.Capacity;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.HostState;
 import io.polyvisor.model.Sizes;
-import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;
 import io.polyvisor.placement.FirstFit;
 import io.polyvisor.sim.SimClock;
@@ -13,6 +12,8 @@ import io.polyvisor.sim.VirtualClock;
 import io.polyvisor.spi.HostConnection;
 import io.polyvisor.store.Store;
 import io.polyvisor.store.Stores;
+import io.polyvisor.tasks.TaskQueue;
+import io.polyvisor.tasks.TaskRequest;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,6 +40,8 @@ final class SimCluster implements AutoCloseable {
     final List<String> events = new ArrayList<>();
     final HaController ha;
     final SyncTaskRunner runner;
+    /** The server's task queue; {@link #runner} plays the executor, so nothing needs waking. */
+    final TaskQueue tasks = new TaskQueue(() -> { }, java.time.Clock.systemUTC());
 
     SimCluster(String name, long seed, int hosts, int cpus, int memGiB) {
         dc = SimDatacenter.create(name, seed, clock);
@@ -67,9 +69,9 @@ final class SimCluster implements AutoCloseable {
             }
             store.appendEvent(type.wireName(), subject, message);
         };
-        ha = new HaController(new HaWiring(store, access, sink, new FirstFit(), VmLocks.NONE, () -> { },
+        ha = new HaController(new HaWiring(store, access, sink, new FirstFit(), VmLocks.NONE, tasks,
                 () -> clock.now().toEpochMilli(), Runnable::run, service -> { }, DetectorSettings.DEFAULTS));
-        runner = new SyncTaskRunner(store, access);
+        runner = new SyncTaskRunner(store, access, sink);
     }
 
     /** One 100 ms step. */
@@ -87,19 +89,17 @@ final class SimCluster implements AutoCloseable {
 
     /** Records a new VM with its CREATE task, as the API does after placement and admission. */
     void create(Vm vm) {
-        Instant now = clock.now();
         store.inTransaction(tx -> {
             tx.insertVm(vm);
-            tx.insertTask(new Task(UUID.randomUUID(), Task.Kind.CREATE, vm.id(), vm.host(), Task.Status.QUEUED, 0, null, now, now, Map.of()));
+            tasks.enqueue(tx, new TaskRequest.Create(vm.id(), vm.host()));
             return null;
         });
     }
 
     void delete(Vm vm) {
-        Instant now = clock.now();
         store.inTransaction(tx -> {
             tx.updateVm(vm.withIntent(io.polyvisor.model.PowerIntent.DELETED));
-            tx.insertTask(new Task(UUID.randomUUID(), Task.Kind.DELETE, vm.id(), null, Task.Status.QUEUED, 0, null, now, now, Map.of()));
+            tasks.enqueue(tx, new TaskRequest.Delete(vm.id()));
             return null;
         });
     }

@@ -16,18 +16,20 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * For deterministic HA tests on virtual time: runs queued CREATE, RESTART and DELETE tasks through the
- * driver on the calling thread, and observes VM power states on answering hosts, as the server's
+ * For deterministic HA tests on virtual time: runs queued CREATE, RESTART, DELETE and FENCE tasks through the
+ * driver on the calling thread (FENCE as the server's TaskSteps does: force off, undefine, record vm.fenced), and observes VM power states on answering hosts, as the server's
  * lifecycle controller and host monitor do (those run on real threads and real time, which a chaos run
  * of hundreds of failures on a virtual clock cannot wait for).
  */
 final class SyncTaskRunner {
     private final Store store;
     private final HostAccess hosts;
+    private final EventSink events;
 
-    SyncTaskRunner(Store store, HostAccess hosts) {
+    SyncTaskRunner(Store store, HostAccess hosts, EventSink events) {
         this.store = store;
         this.hosts = hosts;
+        this.events = events;
     }
 
     void runAll() {
@@ -36,7 +38,7 @@ final class SyncTaskRunner {
 
     private void run(Task t) {
         Vm vm = store.vm(t.vmId()).orElse(null);
-        if (vm == null) {
+        if (vm == null && t.kind() != Task.Kind.FENCE) {
             finish(t, Task.Status.CANCELLED, "vm gone");
             return;
         }
@@ -59,6 +61,16 @@ final class SyncTaskRunner {
                         if (store.host(vm.host()).map(h -> h.state() != io.polyvisor.model.HostState.FAILED).orElse(false)) throw e;
                     }
                     store.updateVm(vm.withState(vm.state().canBecome(VmState.DELETED) ? VmState.DELETED : VmState.STOPPED).withState(VmState.DELETED));
+                }
+                case FENCE -> {
+                    HostConnection c = hosts.connect(t.target());
+                    c.fencing().fenceVm(t.vmId());
+                    c.compute().undefine(t.vmId());
+                    String name = vm == null ? t.vmId().toString() : vm.name();
+                    events.record(io.polyvisor.events.SharedEvent.VM_FENCED, name, name + " forced off on host " + t.target());
+                    if (vm != null && t.target().equals(vm.host()) && !(vm.state() instanceof VmState.Failed)) {
+                        store.updateVm(vm.withState(new VmState.Failed("fenced on host " + t.target())));
+                    }
                 }
                 default -> throw new IllegalStateException("not run in HA tests: " + t.kind());
             }

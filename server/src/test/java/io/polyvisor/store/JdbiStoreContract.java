@@ -315,6 +315,30 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
     }
 
     @Test
+    void afterCommitActionsRunOnceCommittedAndNeverOnRollback() {
+        var ran = new ArrayList<String>();
+        store.afterCommit(() -> ran.add("root"));
+        assertThat(ran).as("the root store commits each call at once").containsExactly("root");
+        var v = vm("web1");
+        store.inTransaction(s -> {
+            s.insertVm(v);
+            s.afterCommit(() -> ran.add("committed, sees " + store.vm(v.id()).map(Vm::name).orElse("nothing")));
+            s.inTransaction(inner -> {
+                inner.afterCommit(() -> ran.add("nested"));
+                return null;
+            });
+            assertThat(ran).as("nothing runs before the commit").hasSize(1);
+            return null;
+        });
+        assertThat(ran).containsExactly("root", "committed, sees web1", "nested");
+        assertThatThrownBy(() -> store.inTransaction(s -> {
+            s.afterCommit(() -> ran.add("rolled back"));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(ran).hasSize(3);
+    }
+
+    @Test
     void nestedTransactionsJoinTheOuterOne() {
         var v = vm("web1");
         assertThatThrownBy(() -> store.inTransaction(outer -> {
