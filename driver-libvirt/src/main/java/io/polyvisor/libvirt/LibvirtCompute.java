@@ -60,6 +60,7 @@ final class LibvirtCompute implements Compute {
     public DomainInfo define(UUID id, String name, VmSpec spec) {
         var existing = lookup(id);
         if (existing.isPresent()) return existing.get();
+        host.kind().requireDefinable(LibvirtDriver.NAME);
         var xml = DomainXml.build(id, name, spec, settings());
         return host.call("define " + name, () -> info(host.live().domainDefineXML(xml)));
     }
