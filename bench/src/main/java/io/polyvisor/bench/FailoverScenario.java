@@ -106,6 +106,9 @@ public final class FailoverScenario {
                 }
                 if (e.path("type").asText().equals("host.fenced")) method = e.path("message").asText();
             }
+            // a figure that is missing fails the run: -1 or null must never print as if it met a target
+            if (detectS < 0) throw new IllegalStateException("no host.unreachable event for h1 after it was killed: detection not measured");
+            if (method == null) throw new IllegalStateException("no host.fenced event for h1 after it was killed: fencing not seen");
             // the rebuilt standby: away from the dead host and from the new primary
             JsonNode web = get("/api/v1/vms/web");
             JsonNode sb = awaitVm("web-standby", "running", Duration.ofSeconds(90));

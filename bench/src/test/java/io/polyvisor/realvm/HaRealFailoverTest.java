@@ -39,7 +39,10 @@ class HaRealFailoverTest {
         assertThat(types).containsSubsequence("host.unreachable h1", "host.fencing h1", "host.fenced h1", "vm.restarting db");
         assertThat(types).containsSubsequence("host.unreachable h1", "vm.failover web", "host.fenced h1");
 
-        // generous bounds for a loaded shared CI machine; the measured figures go to docs/BENCHMARKS.md
+        // Bounds looser than the documented targets (detection <= 2 s, rollover <= detection + 1 s, restart <=
+        // detection + boot + 1 s; `polyvisor bench failover` reports met / NOT met against those): this test guards
+        // against regressions on a loaded shared CI machine, it does not claim the targets. Quiet-machine figures
+        // with their command are in docs/BENCHMARKS.md.
         assertThat(r.detectS()).isBetween(0.5, 4.0);
         assertThat(r.standbyRolloverS()).isLessThan(r.detectS() + 2.0);
         assertThat(r.restartS()).isLessThan(r.detectS() + r.bootS() + 10.0);
