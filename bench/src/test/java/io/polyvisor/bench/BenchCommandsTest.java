@@ -40,16 +40,19 @@ class BenchCommandsTest {
     }
 
     @Test
-    void placementReportsBothPoliciesInOneRun() throws Exception {
+    void placementReportsThreePoliciesAndTheirCapacityAgainstTheBoundInOneRun() throws Exception {
         CliRun r = CliRun.of("bench", "placement", "--hosts", "50", "--vms", "400", "-o", "json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
-        assertThat(doc.get("results").findValuesAsText("policy")).containsExactly("polyvisor", "best-fit-exhaustive");
+        assertThat(doc.get("results").findValuesAsText("policy")).containsExactly("polyvisor", "best-fit-indexed", "best-fit-decreasing");
         for (JsonNode p : doc.get("results")) {
-            assertThat(p.get("placed").asInt()).isPositive();
-            assertThat(p.fieldNames()).toIterable().contains("placements_per_sec", "p50_us", "p99_us", "heap_mb", "hosts_used");
+            assertThat(p.get("placed").asInt()).as(p.toString()).isEqualTo(400);
+            assertThat(p.get("capacity_vs_bound").asDouble()).as("no placement opens less than the fluid bound").isGreaterThanOrEqualTo(1.0);
+            assertThat(p.fieldNames()).toIterable().contains("placements_per_sec", "p50_us", "p99_us", "heap_mb", "hosts_used", "cores_opened");
         }
+        assertThat(doc.get("targets_met").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("capacity_vs_bound_at_most_1_02", "placements_per_sec_at_least_best_fit_indexed");
         CliRun table = CliRun.of("bench", "placement", "--hosts", "20", "--vms", "100");
-        assertThat(table.out()).contains("POLICY", "best-fit-exhaustive", "vs best-fit-exhaustive (target <= +2%)");
+        assertThat(table.out()).contains("POLICY", "best-fit-indexed", "best-fit-decreasing", "VS_BOUND", "fluid lower bound");
     }
 }
