@@ -24,12 +24,15 @@ class BenchCommandsTest {
         CliRun r = CliRun.of("bench", "consolidation", "--trace", day.toString(), "-o", "json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
-        assertThat(doc.get("results")).hasSize(5);
-        assertThat(doc.get("results").findValuesAsText("policy")).containsExactly("polyvisor", "thr-mmt-0.8", "lr-mmt-1.2", "dvfs", "npa");
+        assertThat(doc.get("results")).hasSize(7);
+        assertThat(doc.get("results").findValuesAsText("policy"))
+                .containsExactly("polyvisor", "thr-mmt-0.8", "iqr-mmt-1.5", "mad-mmt-2.5", "lr-mmt-1.2", "dvfs", "npa");
         for (JsonNode p : doc.get("results")) {
-            assertThat(p.fieldNames()).toIterable().contains("energy_kwh", "slatah", "pdm", "slav", "esv", "migrations", "per_day");
+            assertThat(p.fieldNames()).toIterable().contains("energy_kwh", "served_bound_kwh", "slatah", "pdm", "slav", "esv", "migrations", "per_day");
+            assertThat(p.get("per_day").get(0).fieldNames()).toIterable().contains("served_bound_kwh", "energy_over_served_bound");
         }
-        assertThat(doc.get("results").get(4).get("energy_kwh").asDouble()).isCloseTo(2410.8, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(doc.get("targets").fieldNames()).toIterable().contains("best_reference_policy", "energy_over_served_bound");
+        assertThat(doc.get("results").get(6).get("energy_kwh").asDouble()).isCloseTo(2410.8, org.assertj.core.data.Offset.offset(0.01));
     }
 
     @Test

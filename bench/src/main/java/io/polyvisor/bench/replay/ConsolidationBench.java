@@ -13,7 +13,8 @@ import java.util.concurrent.Future;
  * is single-threaded), and returns every result in day, policy order.
  */
 public final class ConsolidationBench {
-    public static final List<String> DEFAULT_POLICIES = List.of("polyvisor", "thr-mmt-0.8", "lr-mmt-1.2", "dvfs", "npa");
+    public static final List<String> DEFAULT_POLICIES = List.of("polyvisor", "thr-mmt-0.8", "iqr-mmt-1.5", "mad-mmt-2.5", "lr-mmt-1.2",
+            "dvfs", "npa");
 
     private ConsolidationBench() {}
 

@@ -12,6 +12,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
  * The replay's CloudSim semantics on hand-checkable days, and the reference policies' logic on a slice of
@@ -62,6 +63,40 @@ class ReplayTest {
         double watts = 101 + (105 - 101) / 10.0 * (1250.0 / 5320 - 0.2) * 100;
         // full power from 300.1 s to 29700.1 s, then one interval ramping down to the (idle) 0 % point
         assertThat(r.energyKwh()).isCloseTo((watts * (29_700.1 - 300.1) + (watts + 93.7) / 2 * 300) / 3.6e6, within(1e-6));
+    }
+
+    @Test
+    void theBoundFollowsTheLoadServedNotTheWholeTrace() {
+        // 1250 MIPS requested from the first tick (300.1 s) to the last one (86,100.1 s), as energy is integrated, or
+        // to the tick at which the VM leaves (30,000.1 s): at 135 W per 5,320 MIPS
+        double perSecondKwh = 1250 * 135.0 / 5320 / 3.6e6;
+        ReplayResult allDay = new Replay(day(constant(0.5)), 2).run(ReferencePolicies.byName("dvfs"), "synthetic");
+        assertThat(allDay.servedBoundKwh()).isCloseTo(perSecondKwh * 85_800, withinPercentage(0.01));
+        double[] t = constant(0.5);
+        for (int i = 100; i < 120; i++) t[i] = 0;
+        ReplayResult leaves = new Replay(day(t), 2).run(ReferencePolicies.byName("dvfs"), "synthetic");
+        assertThat(leaves.servedBoundKwh()).isCloseTo(perSecondKwh * 29_700, withinPercentage(0.01));
+        assertThat(leaves.energyKwh()).isGreaterThan(leaves.servedBoundKwh());
+    }
+
+    /**
+     * The reference implementations against CloudSim 3.0.3's released figures (REFERENCE.md, anchor 2) on one full
+     * day: energy to the published two decimals and the exact migration count, for every migrating policy and DVFS.
+     */
+    @Test
+    void referencesReproduceCloudSim303OnAFullDay() {
+        Path dir = PLANETLAB.resolve("20110303");
+        assertThat(dir).as("PlanetLab traces must be present at " + dir).isDirectory();
+        var results = ConsolidationBench.run(List.of(dir), List.of("thr-mmt-0.8", "iqr-mmt-1.5", "mad-mmt-2.5", "lr-mmt-1.2", "dvfs"), 2);
+        assertThat(results).hasSize(5);
+        for (ReplayResult r : results) {
+            CloudSimFigures.Figures f = CloudSimFigures.of("20110303", r.policy());
+            assertThat(f).as(r.policy()).isNotNull();
+            assertThat(r.energyKwh()).as(r.policy() + " energy").isCloseTo(f.energyKwh(), within(0.005));
+            assertThat(r.migrations()).as(r.policy() + " migrations").isEqualTo(f.migrations());
+            // the same load whatever the policy, up to how requests are sampled around migrations (0.02 % here)
+            assertThat(r.servedBoundKwh()).as("the served load's bound").isCloseTo(results.get(0).servedBoundKwh(), withinPercentage(0.1));
+        }
     }
 
     @Test
