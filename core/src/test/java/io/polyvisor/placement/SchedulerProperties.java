@@ -82,9 +82,10 @@ class SchedulerProperties {
     record Arrival(List<Host> hosts, List<Vm> placed, Vm arriving) {
         static Arrival random(Random r) {
             List<Host> hosts = new ArrayList<>();
-            for (int i = 0; i < 1 + r.nextInt(20); i++) hosts.add(host("h" + i, 1 + r.nextInt(4), 1 + r.nextInt(8)));
+            int hostCount = 1 + r.nextInt(20), placedCount = r.nextInt(30); // drawn once, not per iteration
+            for (int i = 0; i < hostCount; i++) hosts.add(host("h" + i, 1 + r.nextInt(4), 1 + r.nextInt(8)));
             List<Vm> vms = new ArrayList<>();
-            for (int i = 0; i < r.nextInt(30); i++) vms.add(vm("p" + i, 1 + r.nextInt(4), 1 + r.nextInt(4), "h" + r.nextInt(hosts.size()), Map.of()));
+            for (int i = 0; i < placedCount; i++) vms.add(vm("p" + i, 1 + r.nextInt(4), 1 + r.nextInt(4), "h" + r.nextInt(hosts.size()), Map.of()));
             return new Arrival(hosts, vms, vm("new", 1 + r.nextInt(8), 1 + r.nextInt(8)));
         }
     }
