@@ -115,11 +115,18 @@ final class HaCommands implements Runnable {
         @Option(names = "--option", paramLabel = "KEY=VALUE", description = "Agent option, repeatable (ip=..., username=..., password=..., plug=...).")
         Map<String, String> options = new LinkedHashMap<>();
 
+        @Option(names = "--remove", description = "Remove the host's fence agent.")
+        boolean remove;
+
         @Override
         public void run() {
             var cli = Cli.of(spec);
+            if (remove && agent != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--remove and --agent exclude each other");
             String path = "/api/v1/ha/hosts/" + ApiClient.encode(host) + "/fence-agent";
-            JsonNode s = agent == null ? cli.client().get(path) : put(cli, path, Map.of("agent", agent, "options", options));
+            var body = new java.util.HashMap<String, Object>();
+            body.put("agent", null);
+            JsonNode s = remove ? put(cli, path, body)
+                    : agent == null ? cli.client().get(path) : put(cli, path, Map.of("agent", agent, "options", options));
             cli.print(s, Views.fields(s));
         }
     }

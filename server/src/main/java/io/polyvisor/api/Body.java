@@ -53,6 +53,11 @@ public final class Body {
         return this;
     }
 
+    /** Whether the request names {@code field} at all, even as null (unlike {@link #has}). */
+    public boolean present(String field) {
+        return node.has(field);
+    }
+
     public boolean has(String field) {
         JsonNode v = node.get(field);
         return v != null && !v.isNull();

@@ -73,17 +73,24 @@ final class FenceAgent implements FenceMethod {
         }
     }
 
+    /** The program to run: an absolute path, or the name found in {@link #SEARCH}; refused unless {@link AgentTrust} allows it. */
     private Path resolve() throws Failed {
         Path agent = Path.of(config.agent());
+        Path found = null;
         if (agent.isAbsolute()) {
-            if (Files.isExecutable(agent)) return agent;
-            throw new Failed("fence agent " + agent + " is not an executable file");
+            found = agent;
+        } else {
+            for (Path dir : SEARCH) {
+                if (Files.isExecutable(dir.resolve(agent))) {
+                    found = dir.resolve(agent);
+                    break;
+                }
+            }
+            if (found == null) throw new Failed("fence agent " + agent + " is not installed in " + SEARCH + " (Debian package fence-agents)");
         }
-        for (Path dir : SEARCH) {
-            Path p = dir.resolve(agent);
-            if (Files.isExecutable(p)) return p;
-        }
-        throw new Failed("fence agent " + agent + " is not installed in " + SEARCH + " (Debian package fence-agents)");
+        var refusal = AgentTrust.refusal(found);
+        if (refusal.isPresent()) throw new Failed(refusal.get());
+        return found;
     }
 
     /** The output with every secret option value replaced, in case an agent echoes one. */

@@ -69,6 +69,8 @@ final class HaRoutes {
     private void putFence(Context ctx) {
         String host = host(ctx);
         Body b = Body.parse(mapper, ctx.body(), FENCE_AGENT_CHANGE.fields());
+        // an empty body must not silently remove the agent: removal is an explicit "agent": null
+        InvalidInput.require(b.present("agent"), "agent is required: a fence_* program name or absolute path, or null to remove the host's fence agent");
         String agent = b.string("agent");
         ha.putFenceAgent(host, agent == null ? null : new FenceConfig(agent, b.stringMap("options")));
         ctx.json(view(ctx));

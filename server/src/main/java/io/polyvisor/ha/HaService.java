@@ -8,6 +8,7 @@ import io.polyvisor.placement.Placer;
 import io.polyvisor.settings.SettingsStore;
 import io.polyvisor.store.Store;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +60,16 @@ public final class HaService {
     }
 
     /** Sets {@code host}'s fence agent; null removes it. */
+    /**
+     * Sets (or, with null, removes) the host's fence agent. An agent given by absolute path must pass {@link AgentTrust}
+     * now (422 otherwise); one given by name is looked up, and checked, when it runs.
+     */
     public void putFenceAgent(String host, FenceConfig config) {
+        if (config != null && Path.of(config.agent()).isAbsolute()) {
+            AgentTrust.refusal(Path.of(config.agent())).ifPresent(why -> {
+                throw new InvalidInput(why);
+            });
+        }
         if (config == null) settings.clear(FenceConfig.key(host));
         else settings.save(FenceConfig.key(host), config);
         events.record(HaEvent.HA_FENCE_AGENT, host, config == null ? "fence agent of host " + host + " removed"

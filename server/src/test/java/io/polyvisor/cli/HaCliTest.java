@@ -70,4 +70,38 @@ class HaCliTest {
         assertThat(json.path("protected_vms").findValuesAsText("name")).contains("db1", "web");
         assertThat(json.path("hosts").size()).isEqualTo(3);
     }
+
+    @Test
+    void aFenceAgentIsRemovedOnlyWhenAskedAndAnAgentOthersCanChangeIsRefused(@TempDir Path dir) throws Exception {
+        assertThat(cli("ha", "fence-agent", "h2", "--agent", "fence_ipmilan", "--option", "ip=10.0.0.12").exit()).isZero();
+        var token = Map.of("Authorization", "Bearer " + server.token(), "Content-Type", "application/json");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var path = server.url().resolve("/api/v1/ha/hosts/h2/fence-agent");
+        var empty = http.send(java.net.http.HttpRequest.newBuilder(path).PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                .header("Authorization", token.get("Authorization")).header("Content-Type", "application/json").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(empty.statusCode()).as(empty.body()).isEqualTo(400);
+        assertThat(empty.body()).contains("agent is required: a fence_* program name or absolute path, or null to remove the host's fence agent");
+        assertThat(cli("ha", "fence-agent", "h2").out()).as("the agent is still there").contains("fence_ipmilan");
+
+        // an agent in a folder every local user may write to: anyone could swap it for their own program
+        Path open = java.nio.file.Files.createDirectory(dir.resolve("open"));
+        java.nio.file.Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path agent = java.nio.file.Files.writeString(open.resolve("fence_mine"), "#!/bin/sh\nexit 0\n");
+        java.nio.file.Files.setPosixFilePermissions(agent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        var refused = cli("ha", "fence-agent", "h2", "--agent", agent.toString());
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("fence agent folder " + open.toRealPath() + " is writable by its group or by others");
+        java.nio.file.Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        java.nio.file.Files.setPosixFilePermissions(agent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(cli("ha", "fence-agent", "h2", "--agent", agent.toString()).err())
+                .contains("fence agent " + agent.toRealPath() + " is writable by its group or by others");
+        java.nio.file.Files.setPosixFilePermissions(agent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        var accepted = cli("ha", "fence-agent", "h2", "--agent", agent.toString());
+        assertThat(accepted.exit()).as(accepted.err()).isZero();
+
+        var removed = cli("ha", "fence-agent", "h2", "--remove");
+        assertThat(removed.exit()).as(removed.err()).isZero();
+        assertThat(Cli.JSON.readTree(cli("ha", "fence-agent", "h2", "-o", "json").out()).path("agent").isNull()).isTrue();
+    }
 }
