@@ -10,8 +10,10 @@ import java.util.List;
  *                    balloon stats and an RNG
  * @param logDir      folder on the host for serial console logs ({@code UUID.serial.log})
  * @param imageRoots  folders that kernels, initrds and disk images must be under
+ * @param localFiles  whether the host's files are this machine's (a libvirt URI without a host name): then boot files
+ *                    are checked by their real path, links resolved, and must exist as regular files
  */
-record DomainSettings(String domainType, boolean qemuDevices, String logDir, List<String> imageRoots) {
+record DomainSettings(String domainType, boolean qemuDevices, String logDir, List<String> imageRoots, boolean localFiles) {
     DomainSettings {
         imageRoots = List.copyOf(imageRoots);
     }

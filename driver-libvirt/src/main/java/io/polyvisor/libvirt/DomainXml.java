@@ -146,13 +146,42 @@ final class DomainXml {
         return s.logDir() + "/" + id + ".serial.log";
     }
 
-    /** Validates a host path and checks it lies under one of the host's image roots. */
+    /**
+     * Validates a host path and checks it lies under one of the host's image roots. On a local host the check is made
+     * on the real path (links resolved, so /tmp/k pointing at /etc/shadow is refused) and the file must exist as a
+     * regular file; the real path is what the domain gets, so the link cannot be swapped afterwards. A remote host's
+     * files cannot be seen from here: their paths are checked as written.
+     */
     static String imagePath(String field, String path, DomainSettings s) {
         Boot.requirePath(field, path);
-        for (var root : s.imageRoots()) {
-            if (path.startsWith(root.endsWith("/") ? root : root + "/")) return path;
+        String checked = path;
+        if (s.localFiles()) {
+            java.nio.file.Path real;
+            try {
+                real = java.nio.file.Path.of(path).toRealPath();
+            } catch (java.io.IOException e) {
+                throw new InvalidInput(field + " file '" + path + "' does not exist on this host");
+            }
+            InvalidInput.require(java.nio.file.Files.isRegularFile(real), field + " '" + path + "' is not a regular file");
+            checked = real.toString();
         }
-        throw new InvalidInput(field + " path must be under one of " + String.join(", ", s.imageRoots()) + ", got '" + path + "'");
+        for (var root : s.imageRoots()) {
+            for (String r : s.localFiles() ? realRoots(root) : java.util.List.of(root)) {
+                if (checked.startsWith(r.endsWith("/") ? r : r + "/")) return checked;
+            }
+        }
+        throw new InvalidInput(field + " path must be under one of " + String.join(", ", s.imageRoots()) + ", got '" + path + "'"
+                + (checked.equals(path) ? "" : " (it resolves to '" + checked + "')"));
+    }
+
+    /** A root as written and, when it exists and differs, as its real path (/var/tmp may itself be a link). */
+    private static java.util.List<String> realRoots(String root) {
+        try {
+            String real = java.nio.file.Path.of(root).toRealPath().toString();
+            return real.equals(root) ? java.util.List.of(root) : java.util.List.of(root, real);
+        } catch (java.io.IOException e) {
+            return java.util.List.of(root);
+        }
     }
 
     private static Element child(Element parent, String tag) {

@@ -82,4 +82,10 @@ record HostUri(URI polyvisor, String libvirt, String domainType, String migrateH
         var p = params.get(key);
         return p == null ? null : p.value;
     }
+
+    /** Whether the daemon runs on this machine, so its paths are this machine's: no host in the libvirt URI. */
+    boolean localFiles() {
+        String host = URI.create(libvirt).getHost();
+        return host == null || host.isEmpty();
+    }
 }

@@ -75,7 +75,8 @@ final class LibvirtCompute implements Compute {
         var u = host.hostUri();
         var kind = host.kind();
         var type = kind == HypervisorKind.QEMU ? domainTypes.get() : kind.domainType;
-        return new DomainSettings(type, kind == HypervisorKind.QEMU, u.logDir(), u.imageRoots());
+        return new DomainSettings(type, kind == HypervisorKind.QEMU, u.logDir(), u.imageRoots(),
+                kind == HypervisorKind.QEMU && u.localFiles());
     }
 
     @Override

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Domain XML from a spec: the shape QEMU needs, and hostile input escaped or refused. */
 class DomainXmlTest {
     private static final UUID ID = UUID.fromString("6f1c0e6a-4a57-4b8e-9a41-0c3c7d2e5b11");
-    private static final DomainSettings TCG = new DomainSettings("qemu", true, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS);
+    private static final DomainSettings TCG = new DomainSettings("qemu", true, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS, false);
 
     private static VmSpec kernelSpec(String cmdline) {
         return new VmSpec(2, 128 * Sizes.MiB, new Boot.Kernel("/var/tmp/kit/vmlinuz", "/var/tmp/kit/initramfs.gz", cmdline), null, List.of(80));
@@ -58,7 +58,7 @@ class DomainXmlTest {
 
     @Test
     void kvmUsesTheHostCpuModel() throws Exception {
-        var kvm = new DomainSettings("kvm", true, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS);
+        var kvm = new DomainSettings("kvm", true, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS, false);
         var doc = parse(DomainXml.build(ID, "web1", kernelSpec(""), kvm));
         assertThat(x(doc, "/domain/@type")).isEqualTo("kvm");
         assertThat(x(doc, "/domain/cpu/@mode")).isEqualTo("host-model");
@@ -67,7 +67,7 @@ class DomainXmlTest {
 
     @Test
     void testDriverDomainLeavesOutQemuOnlyDevices() throws Exception {
-        var test = new DomainSettings("test", false, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS);
+        var test = new DomainSettings("test", false, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS, false);
         var doc = parse(DomainXml.build(ID, "web1", VmSpec.of(1, 64 * Sizes.MiB), test));
         assertThat(x(doc, "/domain/@type")).isEqualTo("test");
         assertThat(n(doc, "count(/domain/devices/serial) + count(/domain/devices/channel) + count(/domain/sysinfo)")).isEqualTo(0);
@@ -132,6 +132,36 @@ class DomainXmlTest {
         var sneaky = new VmSpec(1, 64 * Sizes.MiB, new Boot.Disk("/var/tmpfoo/disk.img"), null, null);
         assertThatThrownBy(() -> DomainXml.build(ID, "web1", sneaky, TCG)).isInstanceOf(InvalidInput.class)
                 .hasMessageStartingWith("image path must be under one of");
+    }
+
+    @Test
+    void onALocalHostBootFilesAreCheckedByTheirRealPath() throws Exception {
+        var local = new DomainSettings("qemu", true, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS, true);
+        Path dir = java.nio.file.Files.createTempDirectory(Path.of("/var/tmp"), "realpath");
+        try {
+            Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("vmlinuz"), Path.of("/etc/shadow"));
+            var viaLink = new VmSpec(1, 64 * Sizes.MiB, new Boot.Kernel(link.toString(), null, ""), null, null);
+            assertThatThrownBy(() -> DomainXml.build(ID, "web1", viaLink, local)).isInstanceOf(InvalidInput.class)
+                    .hasMessage("kernel path must be under one of /var/lib/libvirt/images, /var/lib/polyvisor, /srv, /var/tmp, /tmp,"
+                            + " got '" + link + "' (it resolves to '/etc/shadow')");
+            var missing = new VmSpec(1, 64 * Sizes.MiB, new Boot.Kernel(dir.resolve("nothing").toString(), null, ""), null, null);
+            assertThatThrownBy(() -> DomainXml.build(ID, "web1", missing, local)).isInstanceOf(InvalidInput.class)
+                    .hasMessage("kernel file '" + dir.resolve("nothing") + "' does not exist on this host");
+            var folder = new VmSpec(1, 64 * Sizes.MiB, new Boot.Kernel(dir.toString(), null, ""), null, null);
+            assertThatThrownBy(() -> DomainXml.build(ID, "web1", folder, local)).isInstanceOf(InvalidInput.class)
+                    .hasMessage("kernel '" + dir + "' is not a regular file");
+            Path real = java.nio.file.Files.writeString(dir.resolve("real-kernel"), "k");
+            Path goodLink = java.nio.file.Files.createSymbolicLink(dir.resolve("current"), real);
+            var ok = new VmSpec(1, 64 * Sizes.MiB, new Boot.Kernel(goodLink.toString(), null, ""), null, null);
+            var doc = parse(DomainXml.build(ID, "web1", ok, local));
+            assertThat(doc.getElementsByTagName("kernel").item(0).getTextContent())
+                    .as("the domain gets the real path, so the link cannot be swapped after the check").isEqualTo(real.toRealPath().toString());
+        } finally {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (Path f : files.toList()) java.nio.file.Files.delete(f);
+            }
+            java.nio.file.Files.delete(dir);
+        }
     }
 
     private static Document parse(String xml) throws Exception {
