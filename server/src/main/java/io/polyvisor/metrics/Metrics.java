@@ -109,7 +109,10 @@ public final class Metrics {
         hostMemory.register(rows(memory), true);
 
         Map<Tags, Number> hostCpu = new LinkedHashMap<>(), hostMem = new LinkedHashMap<>();
+        var registered = new java.util.HashSet<String>();
+        hs.forEach(h -> registered.add(h.name()));
         usage.hosts().forEach((name, u) -> {
+            if (!registered.contains(name)) return; // a removed host's last measurement is not a series any more
             hostCpu.put(Tags.of("host", name), u.cpuCores());
             hostMem.put(Tags.of("host", name), u.memoryBytes());
         });

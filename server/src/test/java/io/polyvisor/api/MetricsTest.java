@@ -37,4 +37,17 @@ class MetricsTest {
                     "polyvisor_http_requests_seconds_count{method=\"POST\",route=\"/api/v1/vms\",status=\"202\"} 1");
         }
     }
+
+    @Test
+    void aRemovedHostLeavesNoSeries() {
+        try (var s = TestServer.start(data, 0)) {
+            String dc = TestServer.uniqueDatacenter();
+            s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/gone?cpus=8&memory=16G\"}");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> s.get("/metrics").text().contains("polyvisor_host_cpu_used_cores{host=\"gone\"}"));
+            assertThat(s.delete("/api/v1/hosts/gone").status()).isEqualTo(204);
+            String after = s.get("/metrics").text();
+            assertThat(after).doesNotContain("host=\"gone\"");
+        }
+    }
 }
