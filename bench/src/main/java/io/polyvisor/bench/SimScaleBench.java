@@ -44,7 +44,7 @@ public final class SimScaleBench {
 
     public record Result(int hosts, int vms, long baselineMapMillis, long buildMillis, double spiCallsPerSecond,
                          double overheadVsMap, long heapBytesPerVm, double observeSweepMillis, int migrations,
-                         double simulatedMigrationSeconds, long migrationWallMillis, double virtualSpeedup) {}
+                         double simulatedMigrationSeconds, long migrationWallMillis) {}
 
     private SimScaleBench() {}
 
@@ -88,8 +88,7 @@ public final class SimScaleBench {
 
         return new Result(s.hosts(), vms, baseline / 1_000_000, buildNanos / 1_000_000,
                 2.0 * vms / (buildNanos / 1e9), (double) buildNanos / Math.max(1, baseline), heapBytesPerVm, sweep,
-                s.migrations(), simulated, migrationWall / 1_000_000,
-                migrationWall == 0 ? 0 : simulated / (migrationWall / 1e9));
+                s.migrations(), simulated, migrationWall / 1_000_000);
     }
 
     /** Same records in plain maps: the floor for holding this many VMs in memory. */
