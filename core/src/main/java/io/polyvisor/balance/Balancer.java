@@ -64,7 +64,8 @@ public final class Balancer {
             }
             int to = dest.find(vm, h, true, settings.highWatermark());
             if (to < 0) {
-                notes.add("no host can take " + vm.name() + " within the " + (int) (100 * settings.highWatermark()) + "% watermark and the rules");
+                notes.add("no host can take " + vm.name() + " within the " + (int) (100 * settings.highWatermark()) + "% watermark and the rules: "
+                        + p.whyNot(vm, h, settings.highWatermark()));
                 continue;
             }
             p.move(vm, h, to, Move.Kind.EVACUATE, String.format(Locale.ROOT, "host %s enters maintenance; %s moves to %s (migration ~%.0f s)",

@@ -16,6 +16,7 @@ public final class PlacementPlugins {
     static {
         FILTERS.put(HostStateFilter.NAME, HostStateFilter::new);
         FILTERS.put(PinningFilter.NAME, PinningFilter::new);
+        FILTERS.put(StandbyApartFilter.NAME, StandbyApartFilter::new);
         FILTERS.put(CapacityFilter.NAME, CapacityFilter::new);
         FILTERS.put(HostRuleFilter.NAME, HostRuleFilter::new);
         FILTERS.put(AntiAffinityFilter.NAME, AntiAffinityFilter::new);
