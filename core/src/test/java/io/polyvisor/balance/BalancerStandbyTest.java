@@ -69,4 +69,32 @@ class BalancerStandbyTest {
         if (note != null) assertThat(plan.notes()).contains(note);
         if (name.startsWith("balance")) assertThat(plan.moves()).isNotEmpty(); // it still balances, with another VM
     }
+
+    /** case, hosts, VMs, host entering maintenance, expected blockers. */
+    static Stream<Arguments> maintenance() {
+        var two = List.of(host("h1", 4, 16), host("h2", 4, 16));
+        var three = List.of(host("h1", 4, 16), host("h2", 4, 16), host("h3", 4, 16));
+        var thirdFailed = List.of(host("h1", 4, 16), host("h2", 4, 16), host("h3", 4, 16, HostState.FAILED, Map.of()));
+        var thirdFull = List.of(host("h1", 4, 16), host("h2", 4, 16), host("h3", 4, 1));
+        String sb = "standby-apart: host h2 runs web2-standby, the standby of web2; a VM and its standby never share a host";
+        return Stream.of(
+                Arguments.of("two hosts: the primary has nowhere to go", two, List.of(PRIMARY, STANDBY), "h1",
+                        List.of("web2 would have nowhere to go: " + sb)),
+                Arguments.of("two hosts: neither has the standby", two, List.of(PRIMARY, STANDBY), "h2",
+                        List.of("web2-standby would have nowhere to go: standby-apart: host h1 runs web2, whose standby is web2-standby;"
+                                + " a VM and its standby never share a host")),
+                Arguments.of("a third host takes it", three, List.of(PRIMARY, STANDBY), "h1", List.of()),
+                Arguments.of("the third host failed", thirdFailed, List.of(PRIMARY, STANDBY), "h1",
+                        List.of("web2 would have nowhere to go: " + sb + "; host-state: host h3 is failed")),
+                Arguments.of("the third host has no room", thirdFull, List.of(PRIMARY, STANDBY, vm("fat", 1, 1, "h3", Map.of())), "h1",
+                        List.of("web2 would have nowhere to go: " + sb + "; capacity: host h3 has 0 B of memory free, the VM needs 1 GiB")),
+                Arguments.of("a VM outside a pair is the evacuation's business", two, List.of(vm("plain", 1, 1, "h1", Map.of())), "h1", List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("maintenance")
+    void maintenanceIsCheckedForPairsWithNowhereToGo(String name, List<Host> hosts, List<Vm> vms, String host, List<String> expected) {
+        var balancer = new Balancer(BalanceSettings.DEFAULTS, PlacementSettings.DEFAULTS);
+        assertThat(balancer.pairsWithNowhereToGo(ClusterSnapshot.of(hosts, vms), host)).isEqualTo(expected);
+    }
 }
