@@ -3,7 +3,6 @@ package io.polyvisor.ha;
 import io.polyvisor.api.Nullable;
 import io.polyvisor.model.Protection;
 import io.polyvisor.model.Vm;
-import io.polyvisor.model.VmState;
 import io.polyvisor.store.Store;
 
 /**
