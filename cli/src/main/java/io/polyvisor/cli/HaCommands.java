@@ -61,6 +61,9 @@ final class HaCommands implements Runnable {
                         sb.isNull() || sb.isMissingNode() ? "-" : sb.path("state").asText());
             }
             out.print(vms.size() == 0 ? "No protected VMs.\n" : vms.render());
+            for (var v : s.path("protected_vms")) {
+                if (v.path("unprotected").isTextual()) out.println(v.path("name").asText() + " is UNPROTECTED: " + v.path("unprotected").asText());
+            }
             if (!s.path("recent_failovers").isEmpty()) {
                 out.println();
                 var f = new Table("HOST", "DECLARED AFTER", "FENCED AFTER", "OUTCOME", "PROMOTED", "RESTARTED");
@@ -140,9 +143,10 @@ final class HaCommands implements Runnable {
         String role = ha.path("role").asText();
         JsonNode other = ha.path(role.equals("primary") ? "standby" : "primary");
         String otherRole = role.equals("primary") ? "standby" : "primary";
-        if (other.isNull() || other.isMissingNode()) return role + "; no " + otherRole + " yet";
+        String unprotected = ha.path("unprotected").isTextual() ? "; UNPROTECTED: " + ha.path("unprotected").asText() : "";
+        if (other.isNull() || other.isMissingNode()) return role + "; no " + otherRole + " yet" + unprotected;
         return role + "; " + otherRole + " " + other.path("name").asText() + " on " + other.path("host").asText("-")
-                + " (" + other.path("state").asText() + ")";
+                + " (" + other.path("state").asText() + ")" + unprotected;
     }
 
     private static String join(JsonNode arr) {

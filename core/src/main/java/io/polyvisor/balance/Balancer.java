@@ -1,6 +1,12 @@
 package io.polyvisor.balance;
 
+import io.polyvisor.model.Host;
+import io.polyvisor.model.HostState;
 import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.placement.ClusterSnapshot;
+import io.polyvisor.placement.PlacementPlugins;
+import io.polyvisor.placement.Scheduler;
 import io.polyvisor.placement.PlacementSettings;
 
 import java.util.ArrayList;
@@ -46,6 +52,36 @@ public final class Balancer {
     }
 
     /**
+     * Before {@code host} enters maintenance: its running VMs that belong to a hot-standby pair and that no other host
+     * would take under the hard placement rules, because their partner holds the one host left (the standby-apart rule
+     * is among the refusals). Each entry names the VM and why every other host refuses it. Load is not considered:
+     * an evacuation short of room waits; one that would need to put a pair together never can.
+     */
+    public List<String> pairsWithNowhereToGo(ClusterSnapshot snapshot, String host) {
+        var hosts = snapshot.hosts().stream()
+                .map(h -> h.name().equals(host) && h.state().schedulable() ? h.withState(HostState.MAINTENANCE) : h).toList();
+        var session = new Scheduler(placement).session(new ClusterSnapshot(hosts, snapshot.vms(), snapshot.usage()));
+        List<String> out = new ArrayList<>();
+        for (Vm vm : snapshot.vms()) {
+            if (!host.equals(vm.host()) || !(vm.state() instanceof VmState.Running)) continue;
+            List<String> vetoes = new ArrayList<>();
+            for (Host h : hosts) {
+                if (h.name().equals(host)) continue;
+                String veto = session.veto(vm, h.name());
+                if (veto == null) {
+                    vetoes = null;
+                    break;
+                }
+                vetoes.add(veto);
+            }
+            if (vetoes != null && vetoes.stream().anyMatch(v -> v.startsWith(PlacementPlugins.STANDBY_APART + ":"))) {
+                out.add(vm.name() + " would have nowhere to go: " + String.join("; ", vetoes));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Maintenance: moves every running VM off {@code host}, ignoring cooldowns; the plan lists every move and
      * the controller starts at most {@code maxConcurrent} at a time. Destinations may go up to the high
      * watermark and may be woken.
@@ -64,7 +100,8 @@ public final class Balancer {
             }
             int to = dest.find(vm, h, true, settings.highWatermark());
             if (to < 0) {
-                notes.add("no host can take " + vm.name() + " within the " + (int) (100 * settings.highWatermark()) + "% watermark and the rules");
+                notes.add("no host can take " + vm.name() + " within the " + (int) (100 * settings.highWatermark()) + "% watermark and the rules: "
+                        + p.whyNot(vm, h, settings.highWatermark()));
                 continue;
             }
             p.move(vm, h, to, Move.Kind.EVACUATE, String.format(Locale.ROOT, "host %s enters maintenance; %s moves to %s (migration ~%.0f s)",

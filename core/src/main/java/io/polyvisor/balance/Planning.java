@@ -47,6 +47,27 @@ final class Planning {
         return rules.veto(vm, loads.hosts.get(h).name()) == null;
     }
 
+    /**
+     * Why no host but {@code from} takes {@code vm}: each other host with the first hard rule that refuses it, or the
+     * load limit it would exceed; at most {@value #WHY_NOT_HOSTS} hosts, then how many more.
+     */
+    String whyNot(Vm vm, int from, double limit) {
+        List<String> why = new ArrayList<>();
+        int others = 0;
+        for (int h = 0; h < loads.hosts.size(); h++) {
+            if (h == from) continue;
+            if (others++ >= WHY_NOT_HOSTS) continue;
+            String veto = rules.veto(vm, loads.hosts.get(h).name());
+            why.add(veto != null ? veto : loads.mem[h] + loads.memOf(vm) > loads.memCap[h]
+                    ? "memory: host " + loads.hosts.get(h).name() + " has no memory left for it"
+                    : String.format(java.util.Locale.ROOT, "load: host %s would go above %.0f%% CPU", loads.hosts.get(h).name(), 100 * limit));
+        }
+        if (others == 0) return "there is no other host";
+        return String.join("; ", why) + (others > WHY_NOT_HOSTS ? "; and " + (others - WHY_NOT_HOSTS) + " more hosts" : "");
+    }
+
+    static final int WHY_NOT_HOSTS = 5;
+
     void move(Vm vm, int from, int to, Move.Kind kind, String reason) {
         loads.move(vm, from, to);
         rules.relocate(vm, loads.hosts.get(from).name(), loads.hosts.get(to).name());

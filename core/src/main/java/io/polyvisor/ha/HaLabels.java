@@ -12,7 +12,7 @@ import java.util.UUID;
  */
 public final class HaLabels {
     /** On a standby instance: the id of the primary it backs. Written by Polyvisor only. */
-    public static final String STANDBY_OF = "polyvisor.io/standby-of";
+    public static final String STANDBY_OF = io.polyvisor.placement.PlacementRules.STANDBY_OF;
     /** Optional, set by users: restart order within one priority, lower first (0 to 9999, default 1000). */
     public static final String START_ORDER = "polyvisor.io/start-order";
     public static final int DEFAULT_START_ORDER = 1000;

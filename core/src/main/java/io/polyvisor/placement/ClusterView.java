@@ -1,12 +1,17 @@
 package io.polyvisor.placement;
 
 import io.polyvisor.model.Host;
+import io.polyvisor.model.Protection;
 import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * What filters and scorers read: the snapshot's hosts by index with their hard capacities (after
@@ -22,7 +27,14 @@ public final class ClusterView {
     /** group name -> host index -> VMs of that group there, one map per rule kind (sparse: groups are small). */
     private final Map<String, Map<Integer, Integer>> affinity = new HashMap<>(), antiAffinity = new HashMap<>();
     private final Map<String, Map<Integer, Integer>> softAffinity = new HashMap<>(), softAntiAffinity = new HashMap<>();
+    /** Standby pairs by the primary's id: where each instance is placed (a migrating one on both ends). */
+    private final Map<UUID, List<PairMember>> pairs = new HashMap<>();
+    /** Primaries a standby in the snapshot refers to: indexed as pair members whatever their protection. */
+    private final Set<UUID> backed = new HashSet<>();
     final FreeIndex free;
+
+    /** One placed instance of a standby pair: {@code standby} false for the primary. */
+    public record PairMember(UUID vm, String name, boolean standby, int host) {}
 
     ClusterView(ClusterSnapshot snapshot, PlacementSettings settings) {
         hosts = snapshot.hosts();
@@ -37,6 +49,10 @@ public final class ClusterView {
             index.put(h.name(), i);
             cpuCap[i] = h.capacity().cpus() * settings.cpuOvercommit();
             memCap[i] = h.capacity().memoryBytes() * settings.memoryOvercommit();
+        }
+        for (Vm vm : snapshot.vms()) {
+            UUID primary = standbyOf(vm);
+            if (primary != null && !(vm.state() instanceof VmState.Deleted)) backed.add(primary);
         }
         for (Vm vm : snapshot.vms()) {
             if (vm.state() instanceof VmState.Deleted) continue;
@@ -115,6 +131,31 @@ public final class ClusterView {
         return count(softAntiAffinity, g, i);
     }
 
+    /**
+     * The other instance of {@code vm}'s standby pair placed on host {@code i}, or null: its standby when {@code vm}
+     * is a primary, its primary when {@code vm} is a standby. {@code vm}'s own placements are never its partner.
+     */
+    public PairMember pairPartnerOn(Vm vm, int i) {
+        UUID primary = standbyOf(vm);
+        List<PairMember> members = pairs.get(primary != null ? primary : vm.id());
+        if (members == null) return null;
+        for (PairMember m : members) {
+            if (m.host() == i && !m.vm().equals(vm.id())) return m;
+        }
+        return null;
+    }
+
+    /** The primary's id if {@code vm} is a standby (label {@link PlacementRules#STANDBY_OF}), else null. */
+    static UUID standbyOf(Vm vm) {
+        String v = vm.labels().get(PlacementRules.STANDBY_OF);
+        if (v == null) return null;
+        try {
+            return UUID.fromString(v);
+        } catch (IllegalArgumentException notAnId) {
+            return null; // not written by HA: no pair
+        }
+    }
+
     /** Records a placement made in this session so later requests see it. */
     void reserve(int i, Demand d) {
         add(i, d);
@@ -137,12 +178,32 @@ public final class ClusterView {
         cpuUsed[i] += sign * d.vcpus();
         memUsed[i] += sign * (double) d.memoryBytes();
         vmCount[i] += sign;
+        pairMember(i, d.vm(), sign);
         PlacementRules r = d.rules();
         if (r == PlacementRules.NONE) return;
         bump(affinity, r.affinity(), i, sign);
         bump(antiAffinity, r.antiAffinity(), i, sign);
         bump(softAffinity, r.softAffinity(), i, sign);
         bump(softAntiAffinity, r.softAntiAffinity(), i, sign);
+    }
+
+    private void pairMember(int i, Vm vm, int sign) {
+        UUID primary = standbyOf(vm);
+        if (primary == null && vm.protection() != Protection.STANDBY && !backed.contains(vm.id())) return;
+        UUID key = primary != null ? primary : vm.id();
+        if (sign > 0) {
+            pairs.computeIfAbsent(key, k -> new ArrayList<>(2)).add(new PairMember(vm.id(), vm.name(), primary != null, i));
+            return;
+        }
+        List<PairMember> members = pairs.get(key);
+        if (members == null) return;
+        for (int k = 0; k < members.size(); k++) {
+            if (members.get(k).vm().equals(vm.id()) && members.get(k).host() == i) {
+                members.remove(k);
+                break;
+            }
+        }
+        if (members.isEmpty()) pairs.remove(key);
     }
 
     private static void bump(Map<String, Map<Integer, Integer>> m, String g, int i, int sign) {

@@ -10,11 +10,14 @@ import java.util.function.Supplier;
  * first; scorers are enabled by a positive weight in {@link PlacementSettings#weights()}.
  */
 public final class PlacementPlugins {
+    /** The filter that keeps a VM and its hot standby on different hosts; its name in rejections' {@code excludedBy}. */
+    public static final String STANDBY_APART = StandbyApartFilter.NAME;
     private static final Map<String, Supplier<HostFilter>> FILTERS = new LinkedHashMap<>();
     private static final Map<String, Supplier<HostScorer>> SCORERS = new LinkedHashMap<>();
 
     static {
         FILTERS.put(HostStateFilter.NAME, HostStateFilter::new);
+        FILTERS.put(StandbyApartFilter.NAME, StandbyApartFilter::new); // before pinning: HA's requests also exclude the partner's host
         FILTERS.put(PinningFilter.NAME, PinningFilter::new);
         FILTERS.put(CapacityFilter.NAME, CapacityFilter::new);
         FILTERS.put(HostRuleFilter.NAME, HostRuleFilter::new);

@@ -26,6 +26,11 @@ public record PlacementRules(String affinity, String antiAffinity, String softAf
     public static final String REQUIRE = "host.require.";
     public static final String AVOID = "host.avoid.";
     public static final String PREFER = "host.prefer.";
+    /**
+     * Written by high availability on a hot standby: the id of the primary it backs. Placement reads it to keep
+     * the two instances of a pair on different hosts ({@link StandbyApartFilter}); {@code ha.HaLabels} owns its meaning.
+     */
+    public static final String STANDBY_OF = "polyvisor.io/standby-of";
 
     static final PlacementRules NONE = new PlacementRules(null, null, null, null, Map.of(), Map.of(), Map.of());
 

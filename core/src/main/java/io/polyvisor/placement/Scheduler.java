@@ -184,6 +184,12 @@ public final class Scheduler implements Placer {
         }
 
         private Placement.Rejected reject(Demand d) {
+            int pinned = d.pinnedHost() == null ? -1 : view.indexOf(d.pinnedHost());
+            if (pinned >= 0) { // one host was asked for: say exactly why it cannot
+                HostFilter veto = firstVeto(view, pinned, d);
+                return new Placement.Rejected("host " + d.pinnedHost() + " cannot run " + d.vm().name() + ": " + veto.reason(view, pinned, d),
+                        Map.of(veto.name(), 1), veto.transientExclusion());
+            }
             Map<String, Integer> counts = new LinkedHashMap<>();
             boolean resolvable = false;
             for (int h = 0; h < view.size(); h++) {

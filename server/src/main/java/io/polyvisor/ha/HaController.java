@@ -49,6 +49,12 @@ public final class HaController {
     /** Per rejoining host, the stale instances queued for removal so far (named in its host.rejoined event). */
     private final Map<String, Set<String>> removed = new HashMap<>();
     private volatile GuestHealth guests;
+    /** Standby-protected VMs seen protected since they were last reported unprotected (none reported yet: no event). */
+    private final Set<UUID> seenProtected = new HashSet<>();
+    /** Per standby-protected VM reported unprotected, the reason last recorded in a {@code vm.unprotected} event. */
+    private final Map<UUID, String> reportedUnprotected = new HashMap<>();
+    /** Per primary, why the last plan found no host to restart its standby on (read by status from API threads). */
+    private volatile Map<UUID, String> unplacedStandbys = Map.of();
 
     public HaController(HaWiring wiring) {
         this.w = wiring;
@@ -97,9 +103,65 @@ public final class HaController {
         // a VM forced off starts its health check over, unarmed, whatever the checks saw meanwhile
         if (guests != null) plan.only(RecoveryAction.FenceVm.class).forEach(f -> guests.reset(f.vm().id()));
         record(plan, outcome);
+        Map<UUID, String> stuck = new HashMap<>();
+        for (var u : plan.only(RecoveryAction.Unplaced.class)) HaLabels.standbyOf(u.vm()).ifPresent(p -> stuck.put(p, u.reason()));
+        unplacedStandbys = Map.copyOf(stuck);
         // restarts first: a standby being built would boot beside them and compete for the same hosts
         boolean restarting = view.restarting() || !plan.only(RecoveryAction.Restart.class).isEmpty();
         standbys.maintain(schedulable(view.snapshot(), health), view.busy(), health, restarting);
+        reportProtection(view.snapshot().vms(), health);
+    }
+
+    /**
+     * Records when a standby-protected VM becomes unprotected ({@code vm.unprotected}, with the reason) and when it is
+     * protected again ({@code vm.protected}). A VM whose first standby is still being built is not reported, unless HA
+     * found no host for it.
+     */
+    private void reportProtection(List<Vm> vms, Map<String, HostHealth> health) {
+        Map<UUID, Vm> standbyOf = standbys(vms);
+        Set<UUID> primaries = new HashSet<>();
+        for (Vm v : vms) {
+            if (v.protection() != Protection.STANDBY || HaLabels.isStandby(v)) continue;
+            primaries.add(v.id());
+            Vm sb = standbyOf.get(v.id());
+            var why = PairProtection.unprotected(v, sb, health, unplaced(v.id()));
+            if (why.isEmpty()) {
+                if (reportedUnprotected.remove(v.id()) != null && sb != null) {
+                    w.events().record(HaEvent.VM_PROTECTED, v.name(), v.name() + " is protected again: its standby " + sb.name()
+                            + " runs on host " + sb.host());
+                }
+                if (v.intent() == PowerIntent.RUNNING) seenProtected.add(v.id());
+                continue;
+            }
+            boolean report = seenProtected.contains(v.id()) || reportedUnprotected.containsKey(v.id()) || unplaced(v.id()) != null;
+            if (report && !why.get().equals(reportedUnprotected.get(v.id()))) {
+                reportedUnprotected.put(v.id(), why.get());
+                seenProtected.remove(v.id());
+                w.events().record(HaEvent.VM_UNPROTECTED, v.name(), v.name() + " is unprotected: " + why.get());
+            }
+        }
+        seenProtected.retainAll(primaries);
+        reportedUnprotected.keySet().retainAll(primaries);
+    }
+
+    /** Each primary's standby instance among {@code vms} (deleted ones left out), by the primary's id. */
+    static Map<UUID, Vm> standbys(List<Vm> vms) {
+        Map<UUID, Vm> out = new HashMap<>();
+        for (Vm v : vms) {
+            if (!(v.state() instanceof VmState.Deleted) && v.intent() != PowerIntent.DELETED) HaLabels.standbyOf(v).ifPresent(p -> out.put(p, v));
+        }
+        return out;
+    }
+
+    /** Why {@code primary} (standby-protected) is unprotected now, or empty: {@link PairProtection} with HA's health and placement findings. */
+    public java.util.Optional<String> unprotected(Vm primary, Vm standby) {
+        return PairProtection.unprotected(primary, standby, watch.all(), unplaced(primary.id()));
+    }
+
+    /** Why HA found no host for {@code primary}'s standby (to build it, or to restart it), or null. */
+    private String unplaced(UUID primary) {
+        String build = standbys.unplaced(primary);
+        return build != null ? build : unplacedStandbys.get(primary);
     }
 
     private void healthChanged(String host, HostHealth before, HostHealth after, long now) {

@@ -26,6 +26,10 @@ public enum HaEvent implements EventType {
     /** A standby instance was created or deleted. */
     VM_STANDBY("vm.standby"),
     VM_STANDBY_UNPLACED("vm.standby-unplaced"),
+    /** A standby-protected VM lost its protection (no standby, or one that cannot take over); the message says why. */
+    VM_UNPROTECTED("vm.unprotected"),
+    /** A standby-protected VM that was reported unprotected has a running standby on another healthy host again. */
+    VM_PROTECTED("vm.protected"),
     HA_SETTINGS("ha.settings"),
     HA_FENCE_AGENT("ha.fence-agent");
 

@@ -35,6 +35,7 @@ public final class HaFeature implements Feature {
     private final Platform p;
     private final HaService service;
     private final HaLoop loop;
+    private final HaController controller;
 
     /**
      * @param placer the placer restarts and standbys go through (the same as new VMs)
@@ -55,7 +56,7 @@ public final class HaFeature implements Feature {
         };
         var endpoints = new ServiceEndpoints(p.store());
         var guests = new GuestHealth(p.store(), GuestProbe.http());
-        var controller = new HaController(new HaWiring(p.store(), hosts, p.journal()::record, placer, locks, p.tasks(),
+        controller = new HaController(new HaWiring(p.store(), hosts, p.journal()::record, placer, locks, p.tasks(),
                 () -> System.nanoTime() / 1_000_000,
                 Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("ha-fence-", 0).factory()),
                 endpoints::primaryChanged, // a promotion moves the service endpoint at once, in the same tick
@@ -87,6 +88,6 @@ public final class HaFeature implements Feature {
 
     @Override
     public List<VmFacet> vmFacets() {
-        return List.of(new VmFacet("ha", HaRole.class, vm -> HaRole.of(vm, p.store())));
+        return List.of(new VmFacet("ha", HaRole.class, vm -> HaRole.of(vm, p.store(), controller)));
     }
 }

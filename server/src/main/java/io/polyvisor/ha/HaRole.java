@@ -3,7 +3,6 @@ package io.polyvisor.ha;
 import io.polyvisor.api.Nullable;
 import io.polyvisor.model.Protection;
 import io.polyvisor.model.Vm;
-import io.polyvisor.model.VmState;
 import io.polyvisor.store.Store;
 
 /**
@@ -12,23 +11,23 @@ import io.polyvisor.store.Store;
  * null for VMs HA does not manage as a pair.
  */
 public sealed interface HaRole {
-    /** @param role always {@code primary} */
-    record PrimaryRole(String role, @Nullable HaStatus.Instance standby) implements HaRole {}
+    /**
+     * @param role        always {@code primary}
+     * @param unprotected why the VM is not protected now (see {@link HaStatus.ProtectedVm#unprotected}); null when it is
+     */
+    record PrimaryRole(String role, @Nullable HaStatus.Instance standby, @Nullable String unprotected) implements HaRole {}
 
     /** @param role always {@code standby} */
     record StandbyRole(String role, @Nullable HaStatus.Instance primary) implements HaRole {}
 
-    static HaRole of(Vm vm, Store store) {
+    static HaRole of(Vm vm, Store store, HaController controller) {
         var standbyOf = HaLabels.standbyOf(vm);
         if (standbyOf.isPresent()) {
             return new StandbyRole("standby", store.vm(standbyOf.get()).map(HaRole::instance).orElse(null));
         }
         if (vm.protection() != Protection.STANDBY) return null;
-        Vm standby = null;
-        for (Vm v : store.vms()) {
-            if (HaLabels.standbyOf(v).map(vm.id()::equals).orElse(false) && !(v.state() instanceof VmState.Deleted)) standby = v;
-        }
-        return new PrimaryRole("primary", standby == null ? null : instance(standby));
+        Vm standby = HaController.standbys(store.vms()).get(vm.id());
+        return new PrimaryRole("primary", standby == null ? null : instance(standby), controller.unprotected(vm, standby).orElse(null));
     }
 
     private static HaStatus.Instance instance(Vm v) {

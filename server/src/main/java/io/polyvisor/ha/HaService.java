@@ -10,7 +10,6 @@ import io.polyvisor.store.Store;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,17 +101,17 @@ public final class HaService {
                     Math.round(controller.phi(h.name()) * 10) / 10.0, h.state(), methods));
         }
         List<Vm> vms = store.vms().stream().filter(v -> !(v.state() instanceof VmState.Deleted)).toList();
-        Map<String, Vm> standbyOf = new HashMap<>();
-        for (Vm v : vms) HaLabels.standbyOf(v).ifPresent(p -> standbyOf.put(p.toString(), v));
+        Map<java.util.UUID, Vm> standbyOf = HaController.standbys(vms);
         var prot = new ArrayList<HaStatus.ProtectedVm>();
         for (Vm v : vms) {
             if (v.protection() == Protection.NONE || HaLabels.isStandby(v)) continue;
-            Vm sb = standbyOf.get(v.id().toString());
+            Vm sb = standbyOf.get(v.id());
             var service = new ArrayList<String>();
             for (int port : v.spec().exposePorts()) endpoints.address(v.name(), port).ifPresent(a -> service.add(port + " -> " + a));
             prot.add(new HaStatus.ProtectedVm(v.name(), v.protection(), v.priority().level(), v.host(), v.state(),
                     v.protection() == Protection.STANDBY ? "primary" : null,
-                    sb == null ? null : new HaStatus.Instance(sb.name(), sb.id(), sb.host(), sb.state()), service));
+                    sb == null ? null : new HaStatus.Instance(sb.name(), sb.id(), sb.host(), sb.state()), service,
+                    controller.unprotected(v, sb).orElse(null)));
         }
         var admission = switch (controller.admission()) {
             case Admission.Admitted a -> new HaStatus.AdmissionView(true, null, a.reserved().cpus(), a.reserved().memoryBytes(), a.reserved().worstCase());

@@ -22,9 +22,12 @@ public record HaStatus(HaSettings settings, List<HostRow> hosts, List<ProtectedV
     /**
      * @param role             {@code primary} for a standby-protected VM, else null
      * @param serviceEndpoints for standby-protected VMs: {@code GUESTPORT -> 127.0.0.1:PORT}, the address that follows the primary
+     * @param unprotected      for a standby-protected VM that should run: why it is not protected now (no standby, a standby
+     *                         that cannot take over, only one host left for the pair); null when it is
      */
     public record ProtectedVm(String name, Protection protection, int priority, @Nullable String host, VmState state,
-                              @Nullable String role, @Nullable Instance standby, List<String> serviceEndpoints) {}
+                              @Nullable String role, @Nullable Instance standby, List<String> serviceEndpoints,
+                              @Nullable String unprotected) {}
 
     /** One instance of a standby pair. */
     public record Instance(String name, UUID id, @Nullable String host, VmState state) {}

@@ -28,7 +28,8 @@ final class StandbyKeeper {
     private final EventSink events;
     private final TaskQueue tasks;
     private final VmLocks locks;
-    private final Set<UUID> unplacedReported = new HashSet<>();
+    /** Primaries whose missing standby found no host, with the placer's reason (read by status from API threads). */
+    private final Map<UUID, String> unplaced = new java.util.concurrent.ConcurrentHashMap<>();
 
     StandbyKeeper(Store store, Placer placer, EventSink events, TaskQueue tasks, VmLocks locks) {
         this.locks = locks;
@@ -54,6 +55,11 @@ final class StandbyKeeper {
             if (primary == null || primary.intent() == PowerIntent.DELETED || primary.protection() != Protection.STANDBY) {
                 if (!queueDelete(standby)) continue;
                 events.record(HaEvent.VM_STANDBY, standby.name(), "standby " + standby.name() + " deleted: its primary is gone or no longer standby-protected");
+            } else if (standby.host() != null && standby.host().equals(primary.host()) && !busy.contains(primary.id())) {
+                // placement never does this; a pair found together (older versions did) loses the standby, rebuilt elsewhere
+                if (!queueDelete(standby)) continue;
+                events.record(HaEvent.VM_STANDBY, primary.name(), "standby " + standby.name() + " deleted: it shared host " + primary.host()
+                        + " with " + primary.name() + "; a new one is built on another host once it is gone");
             }
         }
         for (Vm primary : restarting ? java.util.List.<Vm>of() : schedulable.vms()) {
@@ -67,19 +73,24 @@ final class StandbyKeeper {
                     new PlacementRequest(standby, null, Set.of(primary.host())));
             switch (placed) {
                 case Placement.Placed p -> {
-                    unplacedReported.remove(primary.id());
+                    unplaced.remove(primary.id());
                     insert(standby.withHost(p.host()));
                     placedSoFar.add(standby.withHost(p.host()));
                     events.record(HaEvent.VM_STANDBY, primary.name(), "standby " + standby.name() + " of " + primary.name()
                             + " is being built on host " + p.host());
                 }
                 case Placement.Rejected r -> {
-                    if (unplacedReported.add(primary.id())) {
+                    if (unplaced.put(primary.id(), r.reason()) == null) {
                         events.record(HaEvent.VM_STANDBY_UNPLACED, primary.name(), "no host for the standby of " + primary.name() + ": " + r.reason());
                     }
                 }
             }
         }
+    }
+
+    /** Why no host was found for {@code primary}'s missing standby, or null. */
+    String unplaced(UUID primary) {
+        return unplaced.get(primary);
     }
 
     private void insert(Vm standby) {

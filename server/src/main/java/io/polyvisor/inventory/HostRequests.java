@@ -1,6 +1,10 @@
 package io.polyvisor.inventory;
 
+import io.polyvisor.balance.BalanceSettings;
+import io.polyvisor.balance.Balancer;
 import io.polyvisor.drivers.Connections;
+import io.polyvisor.placement.ClusterSnapshot;
+import io.polyvisor.placement.PlacementSettings;
 import io.polyvisor.events.Journal;
 import io.polyvisor.model.Refusal;
 import io.polyvisor.model.Capacity;
@@ -22,11 +26,14 @@ public final class HostRequests {
     private final Store store;
     private final Connections conns;
     private final Journal journal;
+    private final PlacementSettings placement;
 
-    public HostRequests(Store store, Connections conns, Journal journal) {
+    /** @param placement the scheduler's settings: entering maintenance is checked against the hard placement rules */
+    public HostRequests(Store store, Connections conns, Journal journal, PlacementSettings placement) {
         this.store = store;
         this.conns = conns;
         this.journal = journal;
+        this.placement = placement;
     }
 
     /**
@@ -90,7 +97,10 @@ public final class HostRequests {
         conns.forget(name);
     }
 
-    /** Maintenance on: no new VMs are placed there (evacuation belongs to the balancer). Off: connected again. */
+    /**
+     * Maintenance on: no new VMs are placed there (evacuation belongs to the balancer); refused (409) when a VM on it
+     * could only go to the host of its own standby (or primary), since the pair never shares a host. Off: connected again.
+     */
     public synchronized Host maintenance(String name, boolean enabled) {
         Host h = find(name);
         HostState next = enabled ? HostState.MAINTENANCE : HostState.CONNECTED;
@@ -98,6 +108,13 @@ public final class HostRequests {
         if (enabled && h.state() == HostState.MAINTENANCE) return h;
         if (enabled && h.state() == HostState.FAILED) {
             throw Refusal.conflict("host " + name + " is failed; it cannot enter maintenance");
+        }
+        if (enabled) {
+            var stuck = new Balancer(BalanceSettings.DEFAULTS, placement)
+                    .pairsWithNowhereToGo(ClusterSnapshot.of(store.hosts(), store.vms()), name);
+            if (!stuck.isEmpty()) {
+                throw Refusal.conflict("host " + name + " cannot enter maintenance: " + String.join("; and ", stuck));
+            }
         }
         Host updated = h.withState(next);
         store.updateHost(updated);

@@ -5,6 +5,7 @@ import io.polyvisor.feature.Feature;
 import io.polyvisor.feature.Platform;
 import io.polyvisor.lifecycle.VmUpdates;
 import io.polyvisor.api.Route;
+import io.polyvisor.placement.PlacementSettings;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,10 +18,13 @@ public final class InventoryFeature implements Feature {
     private final HostRequests hosts;
     private final HostMonitor monitor;
 
-    /** @param executing whether the task executor is running a task of this VM right now */
-    public InventoryFeature(Platform p, VmUpdates vms, Predicate<UUID> executing, Duration probeInterval) {
+    /**
+     * @param executing whether the task executor is running a task of this VM right now
+     * @param placement the scheduler's settings (maintenance is refused when a VM could only join its standby)
+     */
+    public InventoryFeature(Platform p, VmUpdates vms, Predicate<UUID> executing, Duration probeInterval, PlacementSettings placement) {
         this.p = p;
-        this.hosts = new HostRequests(p.store(), p.conns(), p.journal());
+        this.hosts = new HostRequests(p.store(), p.conns(), p.journal(), placement);
         this.monitor = new HostMonitor(p.store(), p.conns(), p.prober(), vms, p.journal(), p.usage(), executing, probeInterval);
     }
 

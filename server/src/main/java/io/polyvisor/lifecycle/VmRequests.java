@@ -145,8 +145,14 @@ public final class VmRequests {
         if (!conns.drivers().forUri(src.uri()).capabilities().contains(Capability.MIGRATION)) {
             throw Refusal.conflict("the " + srcDriver + " driver of host " + src.name() + " does not support live migration");
         }
-        place(vm, to); // the destination must pass the same placement rules as a new VM
+        // the destination must pass the same placement rules as a new VM; a VM and its standby never share a host (409:
+        // the pair, not the request, is in the way)
+        if (placer.get().place(snapshot.get(), new PlacementRequest(vm, to, Set.of())) instanceof Placement.Rejected r) {
+            if (r.excludedBy().containsKey(io.polyvisor.placement.PlacementPlugins.STANDBY_APART)) throw Refusal.conflict(r.reason());
+            throw new Refusal(Refusal.Kind.UNPLACEABLE, r.reason(), r.excludedBy());
+        }
     }
+
 
     private Optional<Kind> unfinished(UUID vm) {
         for (Task.Status s : new Task.Status[] {Task.Status.RUNNING, Task.Status.QUEUED}) {

@@ -154,7 +154,7 @@ public final class PolyvisorServer {
     private static Features features(Platform p, ServerConfig config, Wiring wiring, PlacementSettings placement,
                                      LifecycleController executor, VmUpdates vms, VmFacets facets) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
-        var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval());
+        var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval(), placement);
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());

@@ -85,6 +85,23 @@ class HaControllerTest {
     }
 
     @Test
+    void aPairFoundOnOneHostLosesItsStandbyWhichIsRebuiltOnAnotherHost() {
+        var web = vm("web", "h1", Protection.STANDBY);
+        c.create(web);
+        var together = StandbyRollover.newStandby(web, UUID.randomUUID()).withHost("h1"); // as an older version could leave it
+        c.create(together);
+        c.run(Duration.ofSeconds(3));
+        assertThat(c.store.vm(together.id()).orElseThrow().state()).isEqualTo(VmState.DELETED);
+        var rebuilt = row("web-standby");
+        assertThat(rebuilt.id()).isNotEqualTo(together.id());
+        assertThat(rebuilt.host()).isNotEqualTo("h1");
+        assertThat(rebuilt.state()).isEqualTo(VmState.RUNNING);
+        assertThat(c.dc.runningOn(together.id())).isEmpty();
+        assertThat(c.dc.runningOn(row("web").id())).containsExactly("h1");
+        assertThat(String.join("\n", c.events)).contains("vm.standby web: standby web-standby deleted: it shared host h1 with web");
+    }
+
+    @Test
     void aStandbyIsBuiltAwayFromItsPrimaryAndTakesOverWhenThePrimaryHostFails() {
         c.create(vm("web", "h1", Protection.STANDBY));
         c.run(Duration.ofSeconds(1));
