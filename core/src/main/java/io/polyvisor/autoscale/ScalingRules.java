@@ -57,7 +57,7 @@ public record ScalingRules(int min, int max, Target target, Duration scaleOutWin
     }
 
     /** {@code n} brought within [min, max]. */
-    int clamp(int n) {
+    public int clamp(int n) {
         return Math.max(min, Math.min(max, n));
     }
 }
