@@ -79,10 +79,11 @@ final class GroupController {
             loop = null;
         }
         if (l != null) {
-            l.shutdownNow();
+            l.shutdown(); // an evaluation in progress finishes: it is short, and half of one would leave a member half joined
             try {
-                l.awaitTermination(10, TimeUnit.SECONDS);
+                if (!l.awaitTermination(10, TimeUnit.SECONDS)) l.shutdownNow();
             } catch (InterruptedException e) {
+                l.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         }

@@ -47,8 +47,9 @@ final class GroupRequests {
             }
             if (!free(port)) throw Refusal.conflict("port " + port + " on 127.0.0.1 is in use");
             Group g = new Group(draft.name(), draft.template(), draft.port(), port, draft.rules(), draft.desired(), 1, false);
+            long pid;
             try {
-                balancers.start(g);
+                pid = balancers.start(g).pid();
             } catch (BalancerFailed e) {
                 throw Refusal.conflict("cannot start the load balancer of group " + g.name() + ": " + e.getMessage());
             }
@@ -58,6 +59,8 @@ final class GroupRequests {
                     journal.record(tx, GroupsEvent.GROUP_CREATED, g.name(), "group " + g.name() + " created: endpoint 127.0.0.1:" + port
                             + ", min " + g.rules().min() + ", max " + g.rules().max() + ", target "
                             + (g.rules().target() == null ? "none" : g.rules().target().text()));
+                    journal.record(tx, GroupsEvent.GROUP_BALANCER, g.name(), "HAProxy for group " + g.name() + " started on 127.0.0.1:"
+                            + port + " (pid " + pid + ")");
                     return null;
                 });
             } catch (RuntimeException e) {

@@ -192,6 +192,65 @@ class GroupsServerTest {
     }
 
     @Test
+    void tracksRequestRateFromHaproxyAndRestartsAHaproxyThatDied() throws Exception {
+        String dc = TestServer.uniqueDatacenter();
+        TestServer s = server(dc, 2);
+        var created = s.post("/api/v1/groups", """
+                {"name":"api","memory":"64M","port":80,"min":1,"max":4,"target":"rps=20","scale_in_window_s":1}""");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String endpoint = created.json().path("endpoint").asText();
+        Guests guests = new Guests(s.server.store(), "api");
+        open.add(guests);
+        await(s, "api", g -> inRotation(g) == 1, 30);
+
+        // a HAProxy that dies is started again by the server, and the members join it again
+        long pid = pid(s);
+        ProcessHandle haproxy = ProcessHandle.of(pid).orElseThrow();
+        assertThat(haproxy.destroyForcibly()).isTrue();
+        haproxy.onExit().get();
+        s.await("/api/v1/events?limit=1000", ev -> ev.findValuesAsText("message").stream()
+                .filter(m -> m.startsWith("HAProxy for group api started")).count() == 2, Duration.ofSeconds(20));
+        assertThat(pid(s)).isNotEqualTo(pid);
+        await(s, "api", g -> inRotation(g) == 1 && g.path("balancer").asText().equals("running"), 20);
+
+        // far more than 20 requests per second per member: out to max, measured by HAProxy
+        var stop = new AtomicBoolean();
+        var failed = new AtomicInteger();
+        var load = new ArrayList<Thread>();
+        for (int t = 0; t < 3; t++) {
+            load.add(Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        var r = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) failed.incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        try {
+            JsonNode four = await(s, "api", g -> inRotation(g) == 4, 30);
+            assertThat(four.path("decisions").findValuesAsText("reason")).anySatisfy(r -> assertThat(r).matches("rps \\d+.*target rps=20.*"));
+        } finally {
+            stop.set(true);
+            for (Thread t : load) t.join();
+        }
+        assertThat(failed.get()).isZero();
+        // no requests: back to min
+        JsonNode one = await(s, "api", g -> g.path("members").size() == 1 && inRotation(g) == 1, 40);
+        assertThat(one.path("decisions").get(0).path("reason").asText()).contains("rps 0 per member");
+    }
+
+    /** The pid of the group api's HAProxy, from the newest event that started it. */
+    private static long pid(TestServer s) {
+        var started = s.get("/api/v1/events?limit=1000").json().findValuesAsText("message").stream()
+                .filter(m -> m.startsWith("HAProxy for group api started")).toList();
+        String m = started.getLast();
+        return Long.parseLong(m.substring(m.indexOf("(pid ") + 5, m.indexOf(')', m.indexOf("(pid "))));
+    }
+
+    @Test
     void injectedStartFailuresNeverTakeTheGroupPastMax() throws Exception {
         String dc = TestServer.uniqueDatacenter();
         TestServer s = server(dc, 2);
