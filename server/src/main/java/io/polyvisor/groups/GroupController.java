@@ -118,8 +118,10 @@ final class GroupController {
     }
 
     synchronized void tick() {
+        List<Group> groups = store.groups();
+        if (groups.isEmpty()) return; // a server without groups reads nothing more
         List<Vm> all = store.vms();
-        for (Group g : store.groups()) {
+        for (Group g : groups) {
             try {
                 evaluate(g, members(all, g.name()));
             } catch (RuntimeException e) {
@@ -186,7 +188,8 @@ final class GroupController {
         act(g, d, vms, rt, h, servers, now);
     }
 
-    private Member.State state(Group g, Vm vm, GroupRuntime rt, Map<String, Haproxy.Server> servers, Instant now) {
+    /** The member's state as the policy sees it (the view shows the same). */
+    Member.State state(Group g, Vm vm, GroupRuntime rt, Map<String, Haproxy.Server> servers, Instant now) {
         if (rt.leaving.containsKey(vm.name())) return Member.State.DRAINING;
         if (vm.state() instanceof VmState.Failed) return Member.State.FAILED;
         if (vm.intent() == PowerIntent.STOPPED || vm.state() instanceof VmState.Stopped) return Member.State.FAILED;

@@ -8,7 +8,6 @@ import io.polyvisor.events.Journal;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Refusal;
 import io.polyvisor.model.Vm;
-import io.polyvisor.model.VmState;
 import io.polyvisor.store.Store;
 
 import java.io.IOException;
@@ -177,8 +176,7 @@ final class GroupRequests {
         return vms.stream().map(vm -> {
             Haproxy.Server s = servers.get(vm.name());
             boolean inRotation = s != null && s.inRotation();
-            String state = rt.leaving.containsKey(vm.name()) ? "draining"
-                    : vm.state() instanceof VmState.Failed ? "failed" : inRotation ? "ready" : "starting";
+            String state = controller.state(g, vm, rt, servers, clock.instant()).label();
             Integer port = store.endpoints(vm.id()).get(g.port());
             return new MemberView(vm.name(), vm.host(), state, vm.state().label(), inRotation, port == null ? null : "127.0.0.1:" + port);
         }).toList();
