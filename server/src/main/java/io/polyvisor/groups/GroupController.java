@@ -192,7 +192,8 @@ final class GroupController {
     Member.State state(Group g, Vm vm, GroupRuntime rt, Map<String, Haproxy.Server> servers, Instant now) {
         if (rt.leaving.containsKey(vm.name())) return Member.State.DRAINING;
         if (vm.state() instanceof VmState.Failed) return Member.State.FAILED;
-        if (vm.intent() == PowerIntent.STOPPED || vm.state() instanceof VmState.Stopped) return Member.State.FAILED;
+        // stopped on purpose (by hand, or by another feature); a member being created is stopped between define and start
+        if (vm.intent() == PowerIntent.STOPPED) return Member.State.FAILED;
         Haproxy.Server s = servers.get(vm.name());
         if (s != null && s.inRotation() && vm.state() instanceof VmState.Running) return Member.State.READY;
         Instant seen = rt.firstSeen.getOrDefault(vm.name(), now);

@@ -187,6 +187,8 @@ class GroupsServerTest {
         assertThat(guests.mostMembers.get()).isLessThanOrEqualTo(5);
         var types = s.get("/api/v1/events?limit=1000").json().findValuesAsText("type");
         assertThat(types).contains("group.created", "group.scaled", "group.joined", "group.left");
+        // healthy members: none was ever taken for failed (a member is stopped between define and start: not a failure)
+        assertThat(s.get("/api/v1/events?limit=1000").json().findValuesAsText("message")).noneMatch(m -> m.contains("failed"));
         // the VMs of the members that left are deleted
         s.await("/api/v1/vms", vms -> vms.size() == 2, Duration.ofSeconds(20));
     }
@@ -242,6 +244,50 @@ class GroupsServerTest {
         assertThat(one.path("decisions").get(0).path("reason").asText()).contains("rps 0 per member");
     }
 
+    @Test
+    void tracksVmCpuFromTheDriversStats() throws Exception {
+        String dc = TestServer.uniqueDatacenter();
+        TestServer s = server(dc, 3);
+        var sim = SimDatacenter.named(dc);
+        var cpu = new java.util.concurrent.atomic.AtomicReference<Double>(0.2);
+        var stop = new AtomicBoolean();
+        // every member of the group runs at the CPU fraction the test sets (the simulator's load model)
+        Thread loads = Thread.ofPlatform().daemon().start(() -> {
+            while (!stop.get()) {
+                for (Vm vm : GroupController.members(s.server.store().vms(), "calc")) {
+                    try {
+                        sim.setLoad(vm.id(), new io.polyvisor.sim.LoadModel.Constant(cpu.get(), 0.1));
+                    } catch (RuntimeException notDefinedYet) {
+                        // the member's VM is not on a host yet: next round
+                    }
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            Guests guests = new Guests(s.server.store(), "calc");
+            open.add(guests);
+            var created = s.post("/api/v1/groups", """
+                    {"name":"calc","memory":"64M","port":80,"min":1,"max":3,"target":"cpu=50","scale_in_window_s":1}""");
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            JsonNode one = await(s, "calc", g -> inRotation(g) == 1 && g.path("last_evaluation").path("reason").asText().startsWith("cpu 20%"), 30);
+            assertThat(one.path("desired").asInt()).isEqualTo(1);
+            cpu.set(1.0); // 100 % per member against a target of 50 %: out, until max
+            JsonNode three = await(s, "calc", g -> inRotation(g) == 3, 30);
+            assertThat(three.path("decisions").findValuesAsText("reason")).anySatisfy(r -> assertThat(r).startsWith("cpu 100% per member"));
+            cpu.set(0.1); // 10 % on 3 members: 30 % in all, one member is enough
+            await(s, "calc", g -> g.path("members").size() == 1 && inRotation(g) == 1, 40);
+            assertThat(s.get("/api/v1/events?limit=1000").json().findValuesAsText("message")).noneMatch(m -> m.contains("failed"));
+        } finally {
+            stop.set(true);
+            loads.join();
+        }
+    }
+
     /** The pid of the group api's HAProxy, from the newest event that started it. */
     private static long pid(TestServer s) {
         var started = s.get("/api/v1/events?limit=1000").json().findValuesAsText("message").stream()
@@ -270,7 +316,8 @@ class GroupsServerTest {
             assertThat(guests.mostMembers.get()).as("members that existed at once").isLessThanOrEqualTo(2);
             JsonNode g = s.get("/api/v1/groups/flaky").json();
             assertThat(g.path("members").size()).isLessThanOrEqualTo(2);
-            assertThat(g.path("decisions").findValuesAsText("reason")).anySatisfy(r -> assertThat(r).contains("remove 1 failed"));
+            assertThat(g.path("decisions").findValuesAsText("reason")).anySatisfy(r -> assertThat(r)
+                    .containsPattern("launch held to 0: 2 members exist \\(.*failed\\), max 2; remove [12] failed"));
             // the hosts heal: the group reaches its two members in rotation
             sim.failNext("h1", Operation.START, 0);
             sim.failNext("h2", Operation.START, 0);
