@@ -288,6 +288,32 @@ class GroupsServerTest {
         }
     }
 
+    @Test
+    void aGroupSurvivesAServerRestartOnItsEndpoint() throws Exception {
+        String dc = TestServer.uniqueDatacenter();
+        String endpoint;
+        List<String> names;
+        try (TestServer s = TestServer.start(data, 0);
+             Guests guests = new Guests(s.server.store(), "keep")) {
+            assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/h1?cpus=16&memory=32G\"}").status()).isEqualTo(201);
+            var created = s.post("/api/v1/groups", """
+                    {"name":"keep","memory":"64M","port":80,"min":2,"max":3}""");
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            endpoint = created.json().path("endpoint").asText();
+            names = await(s, "keep", g -> inRotation(g) == 2, 30).findValuesAsText("name").stream().filter(n -> n.startsWith("keep-")).toList();
+        }
+        // the server (and with it HAProxy) is down; the simulated hosts keep the members running
+        try (TestServer s = TestServer.start(data, 0);
+             Guests guests = new Guests(s.server.store(), "keep")) {
+            JsonNode g = await(s, "keep", x -> inRotation(x) == 2, 30);
+            assertThat(g.path("endpoint").asText()).isEqualTo(endpoint);
+            assertThat(g.path("members").findValuesAsText("name")).containsExactlyInAnyOrderElementsOf(names);
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(names).contains(r.body());
+        }
+    }
+
     /** The pid of the group api's HAProxy, from the newest event that started it. */
     private static long pid(TestServer s) {
         var started = s.get("/api/v1/events?limit=1000").json().findValuesAsText("message").stream()
