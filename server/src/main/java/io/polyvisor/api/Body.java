@@ -92,6 +92,14 @@ public final class Body {
         return v.longValue();
     }
 
+    /** A finite JSON number (integer or not). */
+    public Double number(String field) {
+        JsonNode v = get(field);
+        if (v == null) return null;
+        if (!v.isNumber() || !Double.isFinite(v.doubleValue())) throw wrongType(field, "a number", v);
+        return v.doubleValue();
+    }
+
     public Boolean bool(String field) {
         JsonNode v = get(field);
         if (v == null) return null;

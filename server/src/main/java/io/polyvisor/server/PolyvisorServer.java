@@ -11,6 +11,8 @@ import io.polyvisor.feature.Controller;
 import io.polyvisor.feature.Feature;
 import io.polyvisor.feature.Platform;
 import io.polyvisor.feature.VmFacets;
+import io.polyvisor.groups.GroupTiming;
+import io.polyvisor.groups.GroupsFeature;
 import io.polyvisor.ha.HaFeature;
 import io.polyvisor.inventory.HostRequests;
 import io.polyvisor.inventory.InventoryFeature;
@@ -158,7 +160,8 @@ public final class PolyvisorServer {
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha));
+        var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups));
     }
 
     private static boolean loopback(String bind) {

@@ -1,5 +1,6 @@
 package io.polyvisor.store;
 
+import io.polyvisor.autoscale.Group;
 import io.polyvisor.model.Event;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.Task;
@@ -183,6 +184,41 @@ public final class JdbiStore implements Store {
     @Override
     public AutoCloseable onEvent(Consumer<Event> listener) {
         return fanout.subscribe(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void insertGroup(Group group) {
+        exec(t -> GroupTable.insert(t, group));
+    }
+
+    @Override
+    public void updateGroup(Group group) {
+        exec(t -> GroupTable.update(t, group));
+    }
+
+    @Override
+    public void deleteGroup(String name) {
+        exec(t -> GroupTable.delete(t.handle, name));
+    }
+
+    @Override
+    public Optional<Group> group(String name) {
+        return run(t -> GroupTable.byName(t.handle, name));
+    }
+
+    @Override
+    public List<Group> groups() {
+        return run(t -> List.copyOf(GroupTable.all(t.handle)));
+    }
+
+    @Override
+    public void appendGroupDecision(String group, Group.Decided decision) {
+        exec(t -> GroupTable.appendDecision(t.handle, group, decision));
+    }
+
+    @Override
+    public List<Group.Decided> groupDecisions(String group, int limit) {
+        return run(t -> List.copyOf(GroupTable.decisions(t.handle, group, limit)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.polyvisor.store;
 
+import io.polyvisor.autoscale.Group;
 import io.polyvisor.model.Event;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.Task;
@@ -102,6 +103,27 @@ public interface Store extends AutoCloseable {
     default AutoCloseable onEvent(Consumer<Event> listener) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not publish events");
     }
+
+    // --- elastic groups (docs/GROUPS.md): members are VMs labelled group=NAME; a group's decisions go with it
+    /** Inserts the group; a {@link Conflict} if the name or the listen port is taken. */
+    void insertGroup(Group group);
+
+    /** Replaces the group's row; a {@link Conflict} on a taken listen port, {@code NoSuchElementException} if absent. */
+    void updateGroup(Group group);
+
+    /** Removes the group and its decisions; a no-op if absent. */
+    void deleteGroup(String name);
+
+    Optional<Group> group(String name);
+
+    /** Every group, by name. */
+    List<Group> groups();
+
+    /** Records one of the group's policy decisions; only the newest 100 per group are kept. */
+    void appendGroupDecision(String group, Group.Decided decision);
+
+    /** The group's newest decisions, newest first. */
+    List<Group.Decided> groupDecisions(String group, int limit);
 
     // --- settings: one row per setting, holding a JSON document; typed by io.polyvisor.settings.SettingsStore
     Optional<String> setting(String key);

@@ -119,7 +119,7 @@ final class VmTable {
     }
 
     /** The {@code boot_*} columns: a type label and the paths of that type, the others null. */
-    private static final class BootColumns {
+    static final class BootColumns {
         static <S extends SqlStatement<S>> S bind(S s, Boot boot) {
             String type = null, kernel = null, initrd = null, cmdline = null, image = null;
             switch (boot) {

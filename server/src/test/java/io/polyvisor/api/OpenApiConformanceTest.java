@@ -52,6 +52,7 @@ class OpenApiConformanceTest {
         placementAndBalancing();
         tasksAndEvents();
         highAvailability();
+        groups();
         removal();
 
         List<String> table = s.server.api().routes().stream().map(Route::key).toList();
@@ -160,6 +161,26 @@ class OpenApiConformanceTest {
         var set = api.put(fence, "{\"agent\":\"fence_ipmilan\",\"options\":{\"ip\":\"10.0.0.11\",\"password\":\"secret\"}}");
         assertThat(set.json().path("options").path("password").asText()).isEqualTo("***");
         assertThat(api.get(fence).json().path("agent").asText()).isEqualTo("fence_ipmilan");
+    }
+
+    private void groups() {
+        var created = api.post("/api/v1/groups", "{\"name\":\"pool\",\"memory\":\"64M\",\"port\":80,\"min\":1,\"max\":3,"
+                + "\"target\":\"metric:queue=5\",\"boot\":{\"kernel\":\"/boot/k\",\"initrd\":\"/boot/i\"}}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        // the controller launches the first member; it never enters rotation here (nothing serves its port)
+        var withMember = s.await("/api/v1/groups/pool", g -> g.path("members").size() == 1
+                && g.path("decisions").size() > 0, Duration.ofSeconds(20));
+        String member = withMember.path("members").get(0).path("name").asText();
+        assertThat(api.get("/api/v1/groups/pool").json().path("members").get(0).path("in_rotation").asBoolean()).isFalse();
+        assertThat(api.post("/api/v1/groups/pool/metrics", "{\"member\":\"" + member + "\",\"name\":\"queue\",\"value\":3.5}").status())
+                .isEqualTo(204);
+        assertThat(api.get("/api/v1/groups").json().findValuesAsText("name")).containsExactly("pool");
+        assertThat(api.put("/api/v1/groups/pool", "{\"max\":4,\"target\":\"none\"}").json().path("max").asInt()).isEqualTo(4);
+        assertThat(api.post("/api/v1/groups/pool/scale", "{\"desired\":2}").json().path("desired").asInt()).isEqualTo(2);
+        var deleted = api.delete("/api/v1/groups/pool");
+        assertThat(deleted.status()).isEqualTo(202);
+        assertThat(deleted.json().path("state").asText()).isEqualTo("deleting");
+        s.await("/api/v1/groups", gs -> gs.isEmpty(), Duration.ofSeconds(30));
     }
 
     private void removal() {

@@ -62,6 +62,38 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
     }
 
     @Test
+    void groupRoundTripsEveryFieldConflictsAndKeepsTheNewestDecisions() {
+        var rules = new io.polyvisor.autoscale.ScalingRules(2, 10, io.polyvisor.autoscale.Target.parse("metric:queue_depth=5"),
+                java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(120), 3, 2, 0.2);
+        var web = new io.polyvisor.autoscale.Group("web", new VmSpec(2, 256L << 20, new Boot.Kernel("/k", "/i", "console=ttyS0"), null, List.of()),
+                80, 18080, rules, 3, 7, false);
+        store.insertGroup(web);
+        assertThat(store.group("web")).contains(web);
+        assertThat(store.group("web").orElseThrow().template().exposePorts()).containsExactly(80);
+        var api = new io.polyvisor.autoscale.Group("api", new VmSpec(1, 64L << 20, new Boot.Disk("/img.qcow2"), null, List.of()),
+                8080, 18080, io.polyvisor.autoscale.ScalingRules.of(0, 2, null), 0, 1, false);
+        assertThatThrownBy(() -> store.insertGroup(api)).isInstanceOf(Store.Conflict.class)
+                .hasMessage("port 18080 is already the endpoint of group web");
+        assertThatThrownBy(() -> store.insertGroup(web.withDesired(2))).isInstanceOf(Store.Conflict.class)
+                .hasMessage("a group named web already exists");
+        var changed = web.withRules(rules.withBounds(1, 4)).withMemberTaken().markedDeleting();
+        store.updateGroup(changed);
+        assertThat(store.groups()).containsExactly(changed);
+
+        Instant t0 = now();
+        for (int i = 0; i < 105; i++) {
+            store.appendGroupDecision("web", new io.polyvisor.autoscale.Group.Decided(t0.plusSeconds(i), i % 5, 1, 0, "reason " + i));
+        }
+        var newest = store.groupDecisions("web", 200);
+        assertThat(newest).hasSize(100);
+        assertThat(newest.get(0)).isEqualTo(new io.polyvisor.autoscale.Group.Decided(t0.plusSeconds(104), 4, 1, 0, "reason 104"));
+        assertThat(newest.get(99).reason()).isEqualTo("reason 5");
+        store.deleteGroup("web");
+        assertThat(store.groups()).isEmpty();
+        assertThat(store.groupDecisions("web", 10)).isEmpty();
+    }
+
+    @Test
     void hostNameAndUriConflictsWriteNothing() {
         store.insertHost(host("h1"));
         var sameName = new Host("h1", URI.create("sim://local/other"), null, null, null);

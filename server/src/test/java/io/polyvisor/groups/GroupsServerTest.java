@@ -1,0 +1,397 @@
+package io.polyvisor.groups;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.polyvisor.autoscale.Group;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.server.TestServer;
+import io.polyvisor.sim.Operation;
+import io.polyvisor.sim.SimDatacenter;
+import io.polyvisor.store.Store;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A whole server on the simulator with the groups controller every 200 ms and a real HAProxy per group. Members'
+ * forwarded guest ports are served by loopback HTTP servers the test starts for each running member (what a guest's
+ * web server would do). The group grows under a pushed metric, shrinks with drain while a load generator sees no
+ * failed request, and with injected start failures never has more members than max.
+ */
+class GroupsServerTest {
+    private static final Map<String, String> PROPS = Map.of("polyvisor.groups.interval-ms", "200",
+            "polyvisor.groups.check-interval-ms", "100", "polyvisor.groups.drain-timeout-ms", "5000",
+            "polyvisor.groups.start-timeout-ms", "20000");
+    @TempDir
+    Path data;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void fast() {
+        PROPS.forEach(System::setProperty);
+    }
+
+    @AfterAll
+    static void restore() {
+        PROPS.keySet().forEach(System::clearProperty);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) c.close();
+    }
+
+    /** Serves each running member's forwarded port with a loopback HTTP server, and watches how many members exist. */
+    private static final class Guests implements AutoCloseable {
+        final Map<String, Backend> serving = new ConcurrentHashMap<>();
+        final AtomicInteger mostMembers = new AtomicInteger();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final Thread thread;
+
+        Guests(Store store, String group) {
+            thread = Thread.ofPlatform().daemon().start(() -> {
+                while (!stop.get()) {
+                    List<Vm> members = GroupController.members(store.vms(), group);
+                    mostMembers.accumulateAndGet(members.size(), Math::max);
+                    var running = new HashSet<String>();
+                    for (Vm vm : members) {
+                        if (!(vm.state() instanceof VmState.Running)) continue;
+                        Integer port = store.endpoints(vm.id()).get(80);
+                        if (port == null) continue;
+                        running.add(vm.name());
+                        serving.computeIfAbsent(vm.name(), n -> new Backend(n, port));
+                    }
+                    serving.keySet().stream().filter(n -> !running.contains(n)).toList().forEach(n -> serving.remove(n).close());
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join();
+            serving.values().forEach(Backend::close);
+        }
+    }
+
+    private TestServer server(String dc, int hosts) {
+        TestServer s = TestServer.start(data, 0);
+        open.add(s);
+        for (int i = 1; i <= hosts; i++) {
+            var r = s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/h" + i + "?cpus=16&memory=32G\"}");
+            assertThat(r.status()).as(r.text()).isEqualTo(201);
+        }
+        return s;
+    }
+
+    private static JsonNode await(TestServer s, String group, Predicate<JsonNode> done, int seconds) {
+        return s.await("/api/v1/groups/" + group, done, Duration.ofSeconds(seconds));
+    }
+
+    private static long inRotation(JsonNode g) {
+        long n = 0;
+        for (JsonNode m : g.path("members")) if (m.path("in_rotation").asBoolean()) n++;
+        return n;
+    }
+
+    @Test
+    void growsUnderAMetricAndShrinksWithDrainWithoutAFailedRequest() throws Exception {
+        String dc = TestServer.uniqueDatacenter();
+        TestServer s = server(dc, 3);
+        var created = s.post("/api/v1/groups", """
+                {"name":"web","memory":"64M","port":80,"min":2,"max":5,"target":"metric:queue=10","scale_in_window_s":1}""");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String endpoint = created.json().path("endpoint").asText();
+        assertThat(endpoint).startsWith("127.0.0.1:");
+        Guests guests = new Guests(s.server.store(), "web");
+        open.add(guests);
+
+        JsonNode two = await(s, "web", g -> inRotation(g) == 2, 30);
+        assertThat(two.path("desired").asInt()).isEqualTo(2);
+        // soft anti-affinity: the two members are on different hosts
+        assertThat(new HashSet<>(two.findValuesAsText("host"))).hasSize(2);
+
+        var stop = new AtomicBoolean();
+        var ok = new AtomicInteger();
+        var failed = new ConcurrentHashMap<String, Integer>();
+        Thread load = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                try {
+                    var r = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) ok.incrementAndGet();
+                    else failed.merge("HTTP " + r.statusCode(), 1, Integer::sum);
+                } catch (Exception e) {
+                    failed.merge(e.toString(), 1, Integer::sum);
+                }
+            }
+        });
+        var queue = new java.util.concurrent.atomic.AtomicReference<Double>(25.0);
+        Thread pusher = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                JsonNode g = s.get("/api/v1/groups/web").json();
+                for (JsonNode m : g.path("members")) {
+                    if (!m.path("in_rotation").asBoolean()) continue;
+                    s.post("/api/v1/groups/web/metrics", "{\"member\":\"" + m.path("name").asText() + "\",\"name\":\"queue\",\"value\":" + queue.get() + "}");
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            // 25 per member on 2 members against a target of 10: 50 / 10 = 5 members
+            JsonNode five = await(s, "web", g -> inRotation(g) == 5, 30);
+            assertThat(five.path("desired").asInt()).isEqualTo(5);
+            assertThat(five.path("decisions").get(0).path("reason").asText())
+                    .contains("queue 25 per member over 2 ready, target metric:queue=10: recommends 5");
+            // the load falls: back to min, one member drained per evaluation once the 1 s window passed
+            queue.set(1.0);
+            JsonNode back = await(s, "web", g -> g.path("members").size() == 2 && inRotation(g) == 2, 40);
+            assertThat(back.path("desired").asInt()).isEqualTo(2);
+            assertThat(back.path("decisions").get(0).path("reason").asText()).contains("scale in 3 -> 2");
+        } finally {
+            stop.set(true);
+            load.join();
+            pusher.join();
+        }
+        assertThat(failed).as("failed requests through the group's endpoint").isEmpty();
+        assertThat(ok.get()).isGreaterThan(50);
+        assertThat(guests.mostMembers.get()).isLessThanOrEqualTo(5);
+        var types = s.get("/api/v1/events?limit=1000").json().findValuesAsText("type");
+        assertThat(types).contains("group.created", "group.scaled", "group.joined", "group.left");
+        // healthy members: none was ever taken for failed (a member is stopped between define and start: not a failure)
+        assertThat(s.get("/api/v1/events?limit=1000").json().findValuesAsText("message")).noneMatch(m -> m.contains("failed"));
+        // the VMs of the members that left are deleted
+        s.await("/api/v1/vms", vms -> vms.size() == 2, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void tracksRequestRateFromHaproxyAndRestartsAHaproxyThatDied() throws Exception {
+        String dc = TestServer.uniqueDatacenter();
+        TestServer s = server(dc, 2);
+        var created = s.post("/api/v1/groups", """
+                {"name":"api","memory":"64M","port":80,"min":1,"max":4,"target":"rps=20","scale_in_window_s":1}""");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String endpoint = created.json().path("endpoint").asText();
+        Guests guests = new Guests(s.server.store(), "api");
+        open.add(guests);
+        await(s, "api", g -> inRotation(g) == 1, 30);
+
+        // a HAProxy that dies is started again by the server, and the members join it again
+        long pid = pid(s);
+        ProcessHandle haproxy = ProcessHandle.of(pid).orElseThrow();
+        assertThat(haproxy.destroyForcibly()).isTrue();
+        haproxy.onExit().get();
+        s.await("/api/v1/events?limit=1000", ev -> ev.findValuesAsText("message").stream()
+                .filter(m -> m.startsWith("HAProxy for group api started")).count() == 2, Duration.ofSeconds(20));
+        assertThat(pid(s)).isNotEqualTo(pid);
+        await(s, "api", g -> inRotation(g) == 1 && g.path("balancer").asText().equals("running"), 20);
+
+        // far more than 20 requests per second per member: out to max, measured by HAProxy
+        var stop = new AtomicBoolean();
+        var failed = new AtomicInteger();
+        var load = new ArrayList<Thread>();
+        for (int t = 0; t < 3; t++) {
+            load.add(Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        var r = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) failed.incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        try {
+            JsonNode four = await(s, "api", g -> inRotation(g) == 4, 30);
+            assertThat(four.path("decisions").findValuesAsText("reason")).anySatisfy(r -> assertThat(r).matches("rps \\d+.*target rps=20.*"));
+        } finally {
+            stop.set(true);
+            for (Thread t : load) t.join();
+        }
+        assertThat(failed.get()).isZero();
+        // no requests: back to min
+        JsonNode one = await(s, "api", g -> g.path("members").size() == 1 && inRotation(g) == 1, 40);
+        assertThat(one.path("decisions").get(0).path("reason").asText()).contains("rps 0 per member");
+    }
+
+    @Test
+    void tracksVmCpuFromTheDriversStats() throws Exception {
+        String dc = TestServer.uniqueDatacenter();
+        TestServer s = server(dc, 3);
+        var sim = SimDatacenter.named(dc);
+        var cpu = new java.util.concurrent.atomic.AtomicReference<Double>(0.2);
+        var stop = new AtomicBoolean();
+        // every member of the group runs at the CPU fraction the test sets (the simulator's load model)
+        Thread loads = Thread.ofPlatform().daemon().start(() -> {
+            while (!stop.get()) {
+                for (Vm vm : GroupController.members(s.server.store().vms(), "calc")) {
+                    try {
+                        sim.setLoad(vm.id(), new io.polyvisor.sim.LoadModel.Constant(cpu.get(), 0.1));
+                    } catch (RuntimeException notDefinedYet) {
+                        // the member's VM is not on a host yet: next round
+                    }
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            Guests guests = new Guests(s.server.store(), "calc");
+            open.add(guests);
+            var created = s.post("/api/v1/groups", """
+                    {"name":"calc","memory":"64M","port":80,"min":1,"max":3,"target":"cpu=50","scale_in_window_s":1}""");
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            JsonNode one = await(s, "calc", g -> inRotation(g) == 1 && g.path("last_evaluation").path("reason").asText().startsWith("cpu 20%"), 30);
+            assertThat(one.path("desired").asInt()).isEqualTo(1);
+            cpu.set(1.0); // 100 % per member against a target of 50 %: out, until max
+            JsonNode three = await(s, "calc", g -> inRotation(g) == 3, 30);
+            assertThat(three.path("decisions").findValuesAsText("reason")).anySatisfy(r -> assertThat(r).startsWith("cpu 100% per member"));
+            cpu.set(0.1); // 10 % on 3 members: 30 % in all, one member is enough
+            await(s, "calc", g -> g.path("members").size() == 1 && inRotation(g) == 1, 40);
+            assertThat(s.get("/api/v1/events?limit=1000").json().findValuesAsText("message")).noneMatch(m -> m.contains("failed"));
+        } finally {
+            stop.set(true);
+            loads.join();
+        }
+    }
+
+    @Test
+    void aGroupSurvivesAServerRestartOnItsEndpoint() throws Exception {
+        String dc = TestServer.uniqueDatacenter();
+        String endpoint;
+        List<String> names;
+        try (TestServer s = TestServer.start(data, 0);
+             Guests guests = new Guests(s.server.store(), "keep")) {
+            assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/h1?cpus=16&memory=32G\"}").status()).isEqualTo(201);
+            var created = s.post("/api/v1/groups", """
+                    {"name":"keep","memory":"64M","port":80,"min":2,"max":3}""");
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            endpoint = created.json().path("endpoint").asText();
+            names = await(s, "keep", g -> inRotation(g) == 2, 30).findValuesAsText("name").stream().filter(n -> n.startsWith("keep-")).toList();
+        }
+        // the server (and with it HAProxy) is down; the simulated hosts keep the members running
+        try (TestServer s = TestServer.start(data, 0);
+             Guests guests = new Guests(s.server.store(), "keep")) {
+            JsonNode g = await(s, "keep", x -> inRotation(x) == 2, 30);
+            assertThat(g.path("endpoint").asText()).isEqualTo(endpoint);
+            assertThat(g.path("members").findValuesAsText("name")).containsExactlyInAnyOrderElementsOf(names);
+            var r = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(names).contains(r.body());
+        }
+    }
+
+    /** The pid of the group api's HAProxy, from the newest event that started it. */
+    private static long pid(TestServer s) {
+        var started = s.get("/api/v1/events?limit=1000").json().findValuesAsText("message").stream()
+                .filter(m -> m.startsWith("HAProxy for group api started")).toList();
+        String m = started.getLast();
+        return Long.parseLong(m.substring(m.indexOf("(pid ") + 5, m.indexOf(')', m.indexOf("(pid "))));
+    }
+
+    @Test
+    void injectedStartFailuresNeverTakeTheGroupPastMax() throws Exception {
+        String dc = TestServer.uniqueDatacenter();
+        TestServer s = server(dc, 2);
+        var sim = SimDatacenter.named(dc);
+        sim.failNext("h1", Operation.START, 1000);
+        sim.failNext("h2", Operation.START, 1000);
+        Guests guests = new Guests(s.server.store(), "flaky");
+        open.add(guests);
+        try {
+            var created = s.post("/api/v1/groups", """
+                    {"name":"flaky","memory":"64M","port":80,"min":2,"max":2}""");
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            // every start fails: members fail and are replaced, again and again, for 5 s
+            s.await("/api/v1/events?limit=1000", ev -> ev.findValuesAsText("message").stream()
+                    .filter(m -> m.contains("(failed; replaced once it is gone)")).count() >= 4, Duration.ofSeconds(30));
+            Thread.sleep(3000);
+            assertThat(guests.mostMembers.get()).as("members that existed at once").isLessThanOrEqualTo(2);
+            JsonNode g = s.get("/api/v1/groups/flaky").json();
+            assertThat(g.path("members").size()).isLessThanOrEqualTo(2);
+            assertThat(g.path("decisions").findValuesAsText("reason")).anySatisfy(r -> assertThat(r)
+                    .containsPattern("launch held to 0: 2 members exist \\(.*failed\\), max 2; remove [12] failed"));
+            // the hosts heal: the group reaches its two members in rotation
+            sim.failNext("h1", Operation.START, 0);
+            sim.failNext("h2", Operation.START, 0);
+            await(s, "flaky", x -> inRotation(x) == 2, 30);
+            assertThat(guests.mostMembers.get()).isLessThanOrEqualTo(2);
+        } finally {
+            sim.failNext("h1", Operation.START, 0);
+            sim.failNext("h2", Operation.START, 0);
+        }
+    }
+
+    @Test
+    void hostileInputIsRefusedAndLeavesNothing() throws Exception {
+        String dc = TestServer.uniqueDatacenter();
+        TestServer s = server(dc, 1);
+        var minOverMax = s.post("/api/v1/groups", "{\"name\":\"a\",\"memory\":\"64M\",\"port\":80,\"min\":5,\"max\":2}");
+        assertThat(minOverMax.status()).isEqualTo(400);
+        assertThat(minOverMax.contentType()).startsWith("application/problem+json");
+        assertThat(minOverMax.json().path("detail").asText()).isEqualTo("min (5) must not be greater than max (2)");
+        var unknownMetric = s.post("/api/v1/groups", "{\"name\":\"a\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"target\":\"memory=50\"}");
+        assertThat(unknownMetric.status()).isEqualTo(400);
+        assertThat(unknownMetric.json().path("detail").asText())
+                .isEqualTo("unknown target metric 'memory': use cpu=PERCENT, rps=N or metric:NAME=V");
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            var inUse = s.post("/api/v1/groups", "{\"name\":\"a\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"listen_port\":" + port + "}");
+            assertThat(inUse.status()).isEqualTo(409);
+            assertThat(inUse.contentType()).startsWith("application/problem+json");
+            assertThat(inUse.json().path("detail").asText()).isEqualTo("port " + port + " on 127.0.0.1 is in use");
+        }
+        var ok = s.post("/api/v1/groups", "{\"name\":\"b\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"min\":0}");
+        assertThat(ok.status()).as(ok.text()).isEqualTo(201);
+        int port = Integer.parseInt(ok.json().path("endpoint").asText().split(":")[1]);
+        var samePort = s.post("/api/v1/groups", "{\"name\":\"c\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"listen_port\":" + port + "}");
+        assertThat(samePort.status()).isEqualTo(409);
+        assertThat(samePort.json().path("detail").asText()).isEqualTo("port " + port + " is already the endpoint of group b");
+        var scaleTracked = s.post("/api/v1/groups/b/scale", "{\"desired\":5}");
+        assertThat(scaleTracked.status()).isEqualTo(400);
+        assertThat(scaleTracked.json().path("detail").asText()).isEqualTo("desired must be between min 0 and max 2, got 5");
+        // nothing half made: only b exists, no VM was created, no HAProxy but b's listens
+        assertThat(s.get("/api/v1/groups").json().findValuesAsText("name")).containsExactly("b");
+        assertThat(s.server.store().vms()).isEmpty();
+        assertThat(s.get("/api/v1/groups/a").status()).isEqualTo(404);
+        // delete: b (no members) goes, with its HAProxy
+        assertThat(s.delete("/api/v1/groups/b").status()).isEqualTo(202);
+        s.await("/api/v1/groups", gs -> gs.isEmpty(), Duration.ofSeconds(10));
+        try (var again = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).isEqualTo(port); // the endpoint's port is free again
+        }
+    }
+}
