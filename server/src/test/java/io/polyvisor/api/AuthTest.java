@@ -62,6 +62,22 @@ class AuthTest {
         assertThat(statusOnly(path, "Bearer " + s.server.token())).isNotEqualTo(401);
     }
 
+    /** RFC 9110 section 11.1: the scheme is case-insensitive, and one or more spaces separate it from the token. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bearer ", "BEARER ", "Bearer ", "bEaReR ", "Bearer   "})
+    void theSchemeIsCaseInsensitive(String scheme) {
+        var r = raw("/api/v1/hosts", scheme + s.server.token());
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer", "Bearerx", "Beare ", "Basic ", "Token ", "x Bearer "})
+    void anotherSchemeOrNoSpaceIsRefused(String prefix) {
+        var r = raw("/api/v1/hosts", prefix.equals("Bearer") ? prefix : prefix + s.server.token());
+        assertThat(r.status()).as(prefix).isEqualTo(401);
+        assertThat(r.contentType()).isEqualTo("application/problem+json;charset=utf-8");
+    }
+
     @Test
     void healthzIsOpen() {
         var r = raw("/healthz", null);
