@@ -23,7 +23,8 @@ import java.util.EnumSet;
  *   <li>the request line and headers together are at most {@link #MAX_HEAD_BYTES}: 414 for a longer URI, 431 for
  *       longer headers; a request Jetty cannot parse (bad percent-encoding, no URI) is 400 ({@link JettyErrors}).</li>
  * </ul>
- * A response being written is not limited by the idle timeout unless the write itself blocks that long, so
+ * Header values reach the routes exactly as sent (Jetty's per-connection header cache is made case-sensitive, so
+ * a bearer token is compared as written). A response being written is not limited by the idle timeout unless the write itself blocks that long, so
  * the event stream (a heartbeat every 15 s) stays open.
  */
 final class HttpEdge {
@@ -40,6 +41,9 @@ final class HttpEdge {
         config.jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(MAX_HEAD_BYTES);
             http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+            // Jetty reuses header fields already seen on a connection, Authorization among them, matching them
+            // ignoring case by default: a token differing only in case would read as the one sent before
+            http.setHeaderCacheCaseSensitive(true);
         });
         config.jetty.modifyServletContextHandler(context -> {
             context.addFilter(new FilterHolder(new BodyLimit(MAX_BODY_BYTES, IDLE_TIMEOUT)), "/*", EnumSet.of(DispatcherType.REQUEST));
