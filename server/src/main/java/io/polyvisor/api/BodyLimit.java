@@ -11,6 +11,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeoutException;
  * (413), whether it was declared with Content-Length or sent chunked: at most {@code maxBytes + 1} bytes are ever
  * taken from the connection. A declared length above the limit is refused before a byte is read. A body that stops
  * arriving for the connection's idle timeout is answered 408 and logged (method, path, client address and how
- * much arrived; never headers, query or body). The refusals are thrown as {@link HttpResponseException}s, so the
+ * much arrived; never headers, query or body). A body cut short (the client closed its side early, or broke the
+ * chunked framing) is a 400. The refusals are thrown as {@link HttpResponseException}s, so the
  * route's handler stops and {@link Problems} writes them.
  *
  * <p>A body the request leaves unread (refused, or never asked for, as on a 401) is abandoned: the answer goes out
@@ -146,6 +148,8 @@ final class BodyLimit implements Filter {
             try {
                 // one byte past the limit is enough to know the body is too large
                 n = in.read(b, off, (int) Math.min(len, maxBytes + 1 - read));
+            } catch (EofException e) {
+                throw cutShort(); // Jetty's "Early EOF": the client closed, or the chunked framing broke
             } catch (IOException e) {
                 if (e.getCause() instanceof TimeoutException) throw stalled();
                 throw e;
@@ -154,6 +158,13 @@ final class BodyLimit implements Filter {
             if (n == -1) ended = true;
             if (read > maxBytes) throw new HttpResponseException(413, tooLarge(maxBytes));
             return n;
+        }
+
+        private HttpResponseException cutShort() {
+            long declared = request.getContentLengthLong();
+            return new HttpResponseException(400, declared >= 0
+                    ? "request body ended after " + read + " of " + declared + " bytes"
+                    : "request body ended early or its chunked framing is malformed, after " + read + " bytes");
         }
 
         private HttpResponseException stalled() {

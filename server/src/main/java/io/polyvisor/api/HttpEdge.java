@@ -38,6 +38,9 @@ final class HttpEdge {
 
     static void configure(JavalinConfig config, ObjectMapper mapper) {
         config.http.maxRequestSize = MAX_BODY_BYTES;
+        // what Javalin answers if an I/O failure reaches it past BodyLimit (its defaults are 500 for both)
+        config.jetty.timeoutStatus = 408;
+        config.jetty.clientAbortStatus = 400;
         config.jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(MAX_HEAD_BYTES);
             http.setIdleTimeout(IDLE_TIMEOUT.toMillis());

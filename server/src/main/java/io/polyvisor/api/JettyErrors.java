@@ -58,6 +58,8 @@ final class JettyErrors extends ErrorHandler {
         return switch (status) {
             case 414 -> "request URI is too long (request line and headers are limited to " + HttpEdge.MAX_HEAD_BYTES + " bytes)";
             case 431 -> "request headers are too large (request line and headers are limited to " + HttpEdge.MAX_HEAD_BYTES + " bytes)";
+            case 417 -> "the Expect header is not supported (only 100-continue is)";
+            case 505 -> "HTTP version not supported: use HTTP/1.1 or HTTP/1.0";
             case 400 -> "malformed request: the request line, its percent-encoding or a header is not valid HTTP"
                     + (reason == null || reason.equals(HttpStatus.getMessage(400)) ? "" : " (" + reason + ")");
             default -> reason == null || reason.isBlank() ? Problems.title(status) : reason;

@@ -108,8 +108,8 @@ final class Problems {
 
     private static String detail(int status, String message, Context ctx) {
         return switch (status) {
-            case 404 -> "no route " + ctx.method() + " " + ctx.path();
-            case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+            case 404 -> "no route " + ctx.req().getMethod() + " " + ctx.path();
+            case 405 -> "method " + ctx.req().getMethod() + " is not allowed on " + ctx.path();
             case 413 -> BodyLimit.tooLarge(HttpEdge.MAX_BODY_BYTES);
             case 401 -> "missing or wrong bearer token";
             default -> message == null || message.isBlank() ? title(status) : message;
@@ -127,7 +127,9 @@ final class Problems {
             case 413 -> "body-too-large";
             case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
+            case 417 -> "expectation-failed";
             case 431 -> "headers-too-large";
+            case 505 -> "http-version-not-supported";
             default -> "http-" + status;
         };
     }
@@ -144,10 +146,12 @@ final class Problems {
             case 413 -> "Content Too Large";
             case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 417 -> "Expectation Failed";
             case 422 -> "Unprocessable Content";
             case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";
+            case 505 -> "HTTP Version Not Supported";
             default -> "HTTP " + status;
         };
     }

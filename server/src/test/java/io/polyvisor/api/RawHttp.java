@@ -69,6 +69,15 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Closes the sending side only, as a client that has nothing more to send and waits for the answer. */
+    void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     OutputStream output() {
         return out;
     }

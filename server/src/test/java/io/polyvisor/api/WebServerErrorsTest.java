@@ -48,6 +48,13 @@ class WebServerErrorsTest {
     }
 
     @Test
+    void anotherHttpVersionIs505AndAnUnknownExpectationIs417() {
+        assertThat(send("GET /api/v1/hosts HTTP/3.0", "").problem(505)).isEqualTo("HTTP version not supported: use HTTP/1.1 or HTTP/1.0");
+        assertThat(send("POST /api/v1/vms HTTP/1.1", "Content-Type: application/json\r\nExpect: teapot\r\nContent-Length: 0\r\n").problem(417))
+                .isEqualTo("the Expect header is not supported (only 100-continue is)");
+    }
+
+    @Test
     void aTwentyKilobyteUriIs414() {
         var r = send("GET /api/v1/vms/" + "a".repeat(20_000) + " HTTP/1.1", "");
         assertThat(r.problem(414)).isEqualTo("request URI is too long (request line and headers are limited to 8192 bytes)");
@@ -75,6 +82,9 @@ class WebServerErrorsTest {
         var one = send("DELETE /api/v1/events HTTP/1.1", "");
         assertThat(one.problem(405)).isEqualTo("method DELETE is not allowed on /api/v1/events");
         assertThat(one.header("Allow")).isEqualTo("GET, HEAD");
+        var unknown = send("BREW /api/v1/hosts HTTP/1.1", "");
+        assertThat(unknown.problem(405)).isEqualTo("method BREW is not allowed on /api/v1/hosts");
+        assertThat(unknown.header("Allow")).isEqualTo("GET, POST, HEAD");
         var params = send("POST /api/v1/vms/web1 HTTP/1.1", "Content-Length: 0\r\n");
         assertThat(params.problem(405)).isEqualTo("method POST is not allowed on /api/v1/vms/web1");
         assertThat(params.header("Allow")).isEqualTo("GET, DELETE, HEAD");
