@@ -74,7 +74,8 @@ class BodyLimitTest {
             long sentWhenAnswered = sent.get();
             assertThat(answer.problem(413)).isEqualTo("request body is too large (limit 65536 bytes)");
             assertThat(answer.header("Connection")).isEqualTo("close");
-            assertThat(sentWhenAnswered).as("bytes the client had sent when the answer came").isLessThan(2 * 1024 * 1024);
+            // 30 MB would take some 5 s at this pace; the answer comes after the first 64 KiB (slack for a loaded machine)
+            assertThat(sentWhenAnswered).as("bytes the client had sent when the answer came").isLessThan(8 * 1024 * 1024);
 
             writer.join(15_000);
             assertThat(writer.isAlive()).isFalse();

@@ -42,9 +42,17 @@ class WebServerErrorsTest {
             GET /api/v1/vms/a%2 HTTP/1.1        | malformed request: the request line, its percent-encoding or a header is not valid HTTP
             DELETE /api/v1/vms/%G1 HTTP/1.1     | malformed request: the request line, its percent-encoding or a header is not valid HTTP
             GARBAGE                             | malformed request: the request line, its percent-encoding or a header is not valid HTTP (No URI)
+            GET http://elsewhere.example/api/v1/hosts HTTP/1.1 | malformed request: the request line, its percent-encoding or a header is not valid HTTP (Mismatched Authority)
             """)
     void anUnparsableRequestIs400(String requestLine, String detail) {
         assertThat(send(requestLine, "").problem(400)).isEqualTo(detail);
+    }
+
+    @Test
+    void aRequestWithoutHostIs400() {
+        var r = RawHttp.exchange(s.server.url().getPort(), "GET /api/v1/hosts HTTP/1.1\r\nAuthorization: Bearer " + s.server.token()
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(r.problem(400)).isEqualTo("malformed request: the request line, its percent-encoding or a header is not valid HTTP (No Host)");
     }
 
     @Test
