@@ -24,12 +24,14 @@ import java.util.EnumSet;
  *       longer headers; a request Jetty cannot parse (bad percent-encoding, no URI) is 400 ({@link JettyErrors}).</li>
  * </ul>
  * Header values reach the routes exactly as sent (Jetty's per-connection header cache is made case-sensitive, so
- * a bearer token is compared as written). A response being written is not limited by the idle timeout unless the write itself blocks that long, so
- * the event stream (a heartbeat every 15 s) stays open.
+ * a bearer token is compared as written). A response being written is not limited by the idle timeout unless a
+ * write itself blocks that long, so the event stream (a heartbeat every 15 s) stays open.
  */
 final class HttpEdge {
     static final long MAX_BODY_BYTES = 64 * 1024;
+    /** Without a byte from the client for this long, a request (head or body) or an idle connection ends. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** The request line and the headers together. */
     static final int MAX_HEAD_BYTES = 8 * 1024;
     /** How long a connection whose body was refused stays open after the answer, discarding what arrives. */
     static final Duration LINGER = Duration.ofSeconds(2);

@@ -50,8 +50,9 @@ final class OpenApi {
         return map("openapi", "3.1.0",
                 "info", map("title", "Polyvisor API", "version", version,
                         "description", "One control plane for VMs on any hypervisor. Errors are application/problem+json in UTF-8. "
-                                + "Besides the statuses listed per operation, any request may get 400 (malformed), 414 (URI too long) "
-                                + "or 431 (headers too large) from the web server, and 405 with Allow for a method the path lacks."),
+                                + "Besides the statuses listed per operation, any request may get 400 (malformed), 414 (URI too long), "
+                                + "431 (headers too large) or 505 (HTTP version) from the web server, and 405 with Allow for a "
+                                + "method the path lacks."),
                 "servers", List.of(map("url", "/")),
                 "security", List.of(map("bearer", List.of())),
                 "paths", paths,
