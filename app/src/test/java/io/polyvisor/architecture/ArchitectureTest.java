@@ -93,4 +93,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
                 .check(server);
     }
+
+    /**
+     * Request bodies are read through the API's {@code Body.text}, which decodes UTF-8 (the one charset the edge
+     * lets through); Javalin's {@code body()} would decode by whatever charset parameter the client wrote.
+     */
+    @Test
+    void routesReadBodiesThroughTheApi() {
+        noClasses().should().callMethod(io.javalin.http.Context.class, "body").check(server);
+    }
 }

@@ -163,6 +163,7 @@ public final class ApiBench {
         JsonNode send(String method, String path, String body, int expect) throws IOException, InterruptedException {
             var b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) b.header("Content-Type", "application/json");
             var res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() != expect) {
                 throw new IllegalStateException(method + " " + path + " answered " + res.statusCode() + ": " + res.body());

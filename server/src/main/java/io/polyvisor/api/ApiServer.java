@@ -17,9 +17,8 @@ import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The REST API: Javalin with the route table, auth, problem+json errors, metrics, SSE. */
+/** The REST API: Javalin with the route table, auth, problem+json errors, metrics, SSE, behind {@link HttpEdge}'s limits. */
 public final class ApiServer implements AutoCloseable {
-    static final long MAX_BODY_BYTES = 64 * 1024;
 
     /**
      * What the API itself serves besides the features' routes: events, metrics, who may call, and for the OpenAPI
@@ -68,8 +67,8 @@ public final class ApiServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
-            config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
+            HttpEdge.configure(config, mapper);
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.events(ev -> ev.handlerAdded(h -> {
                 if (endpoints.contains(h.getHttpMethod())) registered.add(h.getHttpMethod().name() + " " + h.getPath());
@@ -77,7 +76,8 @@ public final class ApiServer implements AutoCloseable {
         });
         app.before(ctx -> ctx.attribute("t0", System.nanoTime()));
         app.before(auth::check);
-        routes.forEach(r -> app.addHttpHandler(r.method(), r.path(), r.handler()));
+        routes.forEach(r -> app.addHttpHandler(r.method(), r.path(),
+                r.request() == null ? r.handler() : JsonMediaType.guarding(r.handler())));
         Problems.install(app, mapper);
         app.after(ctx -> {
             Long t0 = ctx.attribute("t0");

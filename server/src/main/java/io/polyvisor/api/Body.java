@@ -4,8 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
 import io.polyvisor.model.InvalidInput;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,6 +31,23 @@ public final class Body {
     private Body(ObjectNode node, String where) {
         this.node = node;
         this.where = where;
+    }
+
+    /**
+     * The request body as text, decoded as UTF-8, the only charset {@link JsonMediaType} lets through. Routes read
+     * bodies only through this: Javalin's {@code ctx.body()} decodes by the Content-Type's charset parameter as
+     * written and fails on some valid ones ({@code charset="utf-8"}). Bytes that are not UTF-8 are a 400.
+     */
+    public static String text(Context ctx) {
+        byte[] bytes = ctx.bodyAsBytes();
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        if (decoder.decode(in, out, true).isError() || decoder.flush(out).isError()) {
+            throw new InvalidInput("request body is not valid UTF-8 (at byte " + in.position() + ")");
+        }
+        return out.flip().toString();
     }
 
     /** Parses {@code text} (blank = {}) as a JSON object with only {@code allowed} fields. */

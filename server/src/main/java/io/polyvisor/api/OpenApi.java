@@ -49,7 +49,10 @@ final class OpenApi {
         });
         return map("openapi", "3.1.0",
                 "info", map("title", "Polyvisor API", "version", version,
-                        "description", "One control plane for VMs on any hypervisor. Errors are application/problem+json."),
+                        "description", "One control plane for VMs on any hypervisor. Errors are application/problem+json in UTF-8. "
+                                + "Besides the statuses listed per operation, any request may get 400 (malformed), 414 (URI too long), "
+                                + "431 (headers too large) or 505 (HTTP version) from the web server, and 405 with Allow for a "
+                                + "method the path lacks."),
                 "servers", List.of(map("url", "/")),
                 "security", List.of(map("bearer", List.of())),
                 "paths", paths,
@@ -78,8 +81,10 @@ final class OpenApi {
         }
         Map<String, Object> responses = new LinkedHashMap<>();
         responses.put(Integer.toString(r.status()), success(r.response()));
-        for (int s : new int[] {400, 401, 404, 409, 422, 500}) {
+        for (int s : new int[] {400, 401, 404, 408, 409, 413, 415, 422, 500}) {
             if (s == 401 && r.open()) continue;
+            // only a route that reads a body waits for one, limits it and checks its media type (HttpEdge)
+            if ((s == 408 || s == 413 || s == 415) && r.request() == null) continue;
             if (s == 422 && !(r.path().equals("/api/v1/vms") || r.path().endsWith("/migrate"))) continue;
             responses.put(Integer.toString(s), map("description", Problems.title(s),
                     "content", map(Problems.CONTENT_TYPE, map("schema", problem))));

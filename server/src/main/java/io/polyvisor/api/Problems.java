@@ -11,16 +11,21 @@ import io.polyvisor.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Every error the API returns, as {@code application/problem+json} (RFC 9457). User mistakes map to 4xx
+ * Every error the API returns, as {@code application/problem+json} in UTF-8 (RFC 9457). User mistakes map to 4xx
  * with the exact message; anything else is a bug: 500 with a generic detail and an id that is logged
- * with the stack trace, which is never sent.
+ * with the stack trace, which is never sent. Errors Jetty answers by itself go through {@link JettyErrors}.
  */
 final class Problems {
     static final String CONTENT_TYPE = "application/problem+json";
+    /** The Content-Type of every problem: the body is always UTF-8, whatever the request's encoding. */
+    static final String MEDIA_TYPE = CONTENT_TYPE + ";charset=utf-8";
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
     /**
@@ -35,7 +40,10 @@ final class Problems {
 
     private Problems() {}
 
-    /** Registers the mappers on {@code app}: exceptions, and Javalin's own 404/405/413 responses. */
+    /**
+     * Registers the mappers on {@code app}: exceptions, and Javalin's own 404/405/413 responses. A 405 names the
+     * path's methods in {@code Allow}; a 408 or 413 closes the connection, since the rest of the body is not read.
+     */
     static void install(Javalin app, ObjectMapper mapper) {
         app.exception(InvalidInput.class, (e, ctx) -> write(ctx, mapper, 400, "invalid-input", e.getMessage(), null, null));
         app.exception(Refusal.class, (e, ctx) -> {
@@ -46,8 +54,10 @@ final class Problems {
             }
         });
         app.exception(Store.Conflict.class, (e, ctx) -> write(ctx, mapper, 409, "conflict", e.getMessage(), null, null));
-        app.exception(HttpResponseException.class, (e, ctx) ->
-                write(ctx, mapper, e.getStatus(), slug(e.getStatus()), detail(e.getStatus(), e.getMessage(), ctx), null, null));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 405) ctx.header("Allow", allow(e.getDetails().values()));
+            write(ctx, mapper, e.getStatus(), slug(e.getStatus()), detail(e.getStatus(), e.getMessage(), ctx), null, null);
+        });
         app.exception(Exception.class, (e, ctx) -> {
             String id = UUID.randomUUID().toString();
             log.error("internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
@@ -56,7 +66,8 @@ final class Problems {
         });
         for (int status : new int[] {404, 405, 413}) {
             app.error(status, ctx -> {
-                if (!CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                String written = ctx.res().getContentType();
+                if (written == null || !written.startsWith(CONTENT_TYPE)) {
                     write(ctx, mapper, status, slug(status), detail(status, null, ctx), null, null);
                 }
             });
@@ -65,19 +76,41 @@ final class Problems {
 
     static void write(Context ctx, ObjectMapper mapper, int status, String slug, String detail, String instance,
                       Map<String, Integer> excludedBy) {
-        var p = new Problem("/problems/" + slug, title(status), status, detail, instance, excludedBy);
+        if (status == 408 || status == 413) ctx.header("Connection", "close");
+        ctx.status(status).contentType(MEDIA_TYPE)
+                .result(bytes(mapper, new Problem("/problems/" + slug, title(status), status, detail, instance, excludedBy)));
+    }
+
+    /** The body of a problem with {@code status} and {@code detail}, for errors answered outside Javalin. */
+    static byte[] json(ObjectMapper mapper, int status, String detail) {
+        return bytes(mapper, new Problem("/problems/" + slug(status), title(status), status, detail, null, null));
+    }
+
+    private static byte[] bytes(ObjectMapper mapper, Problem p) {
         try {
-            ctx.status(status).contentType(CONTENT_TYPE).result(mapper.writeValueAsString(p));
+            return mapper.writeValueAsBytes(p); // Jackson writes UTF-8
         } catch (Exception e) {
             throw new IllegalStateException("cannot serialise a problem", e);
         }
     }
 
+    /** The methods Javalin found for the path (each entry lists some, comma-separated), plus HEAD wherever GET is. */
+    private static String allow(Collection<String> found) {
+        Set<String> methods = new LinkedHashSet<>();
+        for (String list : found) {
+            for (String m : list.split(",")) {
+                if (!m.isBlank()) methods.add(m.strip());
+            }
+        }
+        if (methods.contains("GET")) methods.add("HEAD");
+        return String.join(", ", methods);
+    }
+
     private static String detail(int status, String message, Context ctx) {
         return switch (status) {
-            case 404 -> "no route " + ctx.method() + " " + ctx.path();
-            case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
-            case 413 -> "request body is too large (limit " + ApiServer.MAX_BODY_BYTES + " bytes)";
+            case 404 -> "no route " + ctx.req().getMethod() + " " + ctx.path();
+            case 405 -> "method " + ctx.req().getMethod() + " is not allowed on " + ctx.path();
+            case 413 -> BodyLimit.tooLarge(HttpEdge.MAX_BODY_BYTES);
             case 401 -> "missing or wrong bearer token";
             default -> message == null || message.isBlank() ? title(status) : message;
         };
@@ -89,8 +122,14 @@ final class Problems {
             case 401 -> "unauthorized";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
+            case 408 -> "request-timeout";
             case 409 -> "conflict";
             case 413 -> "body-too-large";
+            case 414 -> "uri-too-long";
+            case 415 -> "unsupported-media-type";
+            case 417 -> "expectation-failed";
+            case 431 -> "headers-too-large";
+            case 505 -> "http-version-not-supported";
             default -> "http-" + status;
         };
     }
@@ -102,12 +141,17 @@ final class Problems {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 417 -> "Expectation Failed";
             case 422 -> "Unprocessable Content";
+            case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";
+            case 505 -> "HTTP Version Not Supported";
             default -> "HTTP " + status;
         };
     }

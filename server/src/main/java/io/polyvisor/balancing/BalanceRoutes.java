@@ -43,7 +43,7 @@ final class BalanceRoutes {
                         "mode:balance or consolidate (default: the configured mode)"),
                 Route.post("/api/v1/plans/balance/apply", "Compute the plan now and queue its moves as migrate tasks", 202, APPLY_PLAN,
                         Payload.of(AppliedPlanView.class), ctx -> {
-                            Body b = Body.parse(mapper, ctx.body(), APPLY_PLAN.fields());
+                            Body b = Body.parse(mapper, Body.text(ctx), APPLY_PLAN.fields());
                             Plan p = service.plan(mode(b.string("mode")), now());
                             ctx.status(202).json(AppliedPlanView.of(p, service.apply(p.moves())));
                         }),
@@ -51,7 +51,7 @@ final class BalanceRoutes {
                         ctx -> ctx.json(BalanceSettingsView.of(service.settings()))),
                 Route.post("/api/v1/balance/settings", "Set the balancer's mode and automation level", 200, SETTINGS_CHANGE, SETTINGS,
                         ctx -> {
-                            Body b = Body.parse(mapper, ctx.body(), SETTINGS_CHANGE.fields());
+                            Body b = Body.parse(mapper, Body.text(ctx), SETTINGS_CHANGE.fields());
                             String a = b.string("automation");
                             ctx.json(BalanceSettingsView.of(service.configure(mode(b.string("mode")), a == null ? null : Automation.parse(a))));
                         }),

@@ -27,13 +27,13 @@ final class GroupRoutes {
                 Route.get("/api/v1/groups", "List elastic groups", Payload.listOf(GroupView.Summary.class), ctx -> ctx.json(requests.list())),
                 Route.post("/api/v1/groups", "Create an elastic group behind its own HAProxy endpoint", 201, CreateGroupBody.SCHEMA, GROUP,
                         ctx -> {
-                            var draft = CreateGroupBody.parse(mapper, ctx.body());
+                            var draft = CreateGroupBody.parse(mapper, Body.text(ctx));
                             ctx.status(201).json(requests.show(requests.create(draft.group(), draft.listenPort())));
                         }),
                 Route.get(one, "Show a group: desired, members, endpoint and its last decisions with reasons", GROUP,
                         ctx -> ctx.json(requests.show(requests.find(ctx.pathParam("name"))))),
                 Route.put(one, "Change a group's min, max or target", CreateGroupBody.UPDATE, GROUP, ctx -> {
-                    Body b = Body.parse(mapper, ctx.body(), CreateGroupBody.UPDATE.fields());
+                    Body b = Body.parse(mapper, Body.text(ctx), CreateGroupBody.UPDATE.fields());
                     String t = b.string("target");
                     boolean clear = "none".equals(t);
                     InvalidInput.require(b.has("min") || b.has("max") || t != null, "give min, max or target to change");
@@ -42,13 +42,13 @@ final class GroupRoutes {
                 }),
                 Route.post(one + "/scale", "Set a group's desired member count by hand (groups without a target)", 200,
                         CreateGroupBody.SCALE, GROUP, ctx -> {
-                            Body b = Body.parse(mapper, ctx.body(), CreateGroupBody.SCALE.fields());
+                            Body b = Body.parse(mapper, Body.text(ctx), CreateGroupBody.SCALE.fields());
                             InvalidInput.require(b.has("desired"), "desired is required");
                             ctx.json(requests.show(requests.scale(ctx.pathParam("name"), b.integer("desired"))));
                         }),
                 Route.post(one + "/metrics", "Push a member's sample of the metric the group tracks (metric:NAME=V)", 204,
                         CreateGroupBody.METRIC, null, ctx -> {
-                            Body b = Body.parse(mapper, ctx.body(), CreateGroupBody.METRIC.fields());
+                            Body b = Body.parse(mapper, Body.text(ctx), CreateGroupBody.METRIC.fields());
                             InvalidInput.require(b.has("value"), "value is required");
                             requests.push(ctx.pathParam("name"), b.requiredString("member"), b.requiredString("name"), b.number("value"));
                             ctx.status(204);

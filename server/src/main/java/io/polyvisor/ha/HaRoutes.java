@@ -59,7 +59,7 @@ final class HaRoutes {
     }
 
     private void putSettings(Context ctx) {
-        Body b = Body.parse(mapper, ctx.body(), SETTINGS_CHANGE.fields());
+        Body b = Body.parse(mapper, Body.text(ctx), SETTINGS_CHANGE.fields());
         HaSettings cur = ha.settings();
         Integer n = b.integer("tolerate_host_failures");
         Integer r = b.integer("fence_retry_seconds");
@@ -68,7 +68,7 @@ final class HaRoutes {
 
     private void putFence(Context ctx) {
         String host = host(ctx);
-        Body b = Body.parse(mapper, ctx.body(), FENCE_AGENT_CHANGE.fields());
+        Body b = Body.parse(mapper, Body.text(ctx), FENCE_AGENT_CHANGE.fields());
         // an empty body must not silently remove the agent: removal is an explicit "agent": null
         InvalidInput.require(b.present("agent"), "agent is required: a fence_* program name or absolute path, or null to remove the host's fence agent");
         String agent = b.string("agent");

@@ -63,7 +63,7 @@ final class HostRoutes {
                 }),
                 Route.post(one + "/maintenance", "Put a host in or out of maintenance", 200, MAINTENANCE,
                         Payload.of(Views.HostView.class), ctx -> {
-                    Body b = Body.parse(mapper, ctx.body(), MAINTENANCE.fields());
+                    Body b = Body.parse(mapper, Body.text(ctx), MAINTENANCE.fields());
                     Boolean enabled = b.bool("enabled");
                     InvalidInput.require(enabled != null, "enabled is required");
                     ctx.json(view(requests.maintenance(ctx.pathParam("name"), enabled)));
@@ -71,7 +71,7 @@ final class HostRoutes {
     }
 
     private void add(Context ctx) {
-        Body b = Body.parse(mapper, ctx.body(), ADD_HOST.fields());
+        Body b = Body.parse(mapper, Body.text(ctx), ADD_HOST.fields());
         String text = b.requiredString("uri");
         URI uri;
         try {

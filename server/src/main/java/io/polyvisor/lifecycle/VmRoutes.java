@@ -57,21 +57,21 @@ final class VmRoutes {
                 power(one + "/start", "Start a stopped or failed VM", Task.Kind.START),
                 Route.post(one + "/stop", "Stop a VM (ACPI, forced after a grace period; force: at once)", 202, STOP_VM, TASK,
                         ctx -> {
-                            Body b = Body.parse(mapper, ctx.body(), STOP_VM.fields());
+                            Body b = Body.parse(mapper, Body.text(ctx), STOP_VM.fields());
                             queue(ctx, Task.Kind.STOP, Boolean.TRUE.equals(b.bool("force")) ? "force" : null);
                         }),
                 power(one + "/reboot", "Reboot a running VM", Task.Kind.REBOOT),
                 power(one + "/suspend", "Suspend (pause) a running VM", Task.Kind.SUSPEND),
                 power(one + "/resume", "Resume a paused VM", Task.Kind.RESUME),
                 Route.post(one + "/migrate", "Live-migrate a VM to another host", 202, MIGRATE_VM, TASK, ctx -> {
-                    Body b = Body.parse(mapper, ctx.body(), MIGRATE_VM.fields());
+                    Body b = Body.parse(mapper, Body.text(ctx), MIGRATE_VM.fields());
                     queue(ctx, Task.Kind.MIGRATE, Names.requireName("host", b.requiredString("to")));
                 }));
     }
 
     private Route power(String path, String summary, Task.Kind kind) {
         return Route.post(path, summary, 202, EMPTY, TASK, ctx -> {
-            Body.parse(mapper, ctx.body(), EMPTY.fields());
+            Body.parse(mapper, Body.text(ctx), EMPTY.fields());
             queue(ctx, kind, null);
         });
     }
@@ -86,7 +86,7 @@ final class VmRoutes {
     }
 
     private void create(Context ctx) {
-        var accepted = requests.create(CreateVmBody.parse(mapper, ctx.body()));
+        var accepted = requests.create(CreateVmBody.parse(mapper, Body.text(ctx)));
         ctx.status(202).json(new Views.CreatedView(view(accepted.vm()), Views.task(accepted.task(), accepted.vm().name())));
     }
 

@@ -62,6 +62,42 @@ class AuthTest {
         assertThat(statusOnly(path, "Bearer " + s.server.token())).isNotEqualTo(401);
     }
 
+    /** RFC 9110 section 11.1: the scheme is case-insensitive, and one or more spaces separate it from the token. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bearer ", "BEARER ", "Bearer ", "bEaReR ", "Bearer   "})
+    void theSchemeIsCaseInsensitive(String scheme) {
+        var r = raw("/api/v1/hosts", scheme + s.server.token());
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer", "Bearerx", "Beare ", "Basic ", "Token ", "x Bearer "})
+    void anotherSchemeOrNoSpaceIsRefused(String prefix) {
+        var r = raw("/api/v1/hosts", prefix.equals("Bearer") ? prefix : prefix + s.server.token());
+        assertThat(r.status()).as(prefix).isEqualTo(401);
+        assertThat(r.contentType()).isEqualTo("application/problem+json;charset=utf-8");
+    }
+
+    /**
+     * The token is compared as sent. Jetty caches header fields per connection and by default matches the cache
+     * ignoring case, so on a kept-alive connection a token differing only in letter case read as the valid one.
+     */
+    @Test
+    void aTokenInTheWrongCaseIsRefusedEvenOnAConnectionThatSentTheRightOne() {
+        String token = s.server.token();
+        String swapped = token.chars().mapToObj(c -> String.valueOf((char) (Character.isUpperCase(c)
+                ? Character.toLowerCase(c) : Character.toUpperCase(c)))).collect(java.util.stream.Collectors.joining());
+        assertThat(swapped).isNotEqualTo(token);
+        try (var c = RawHttp.connect(s.server.url().getPort(), 20_000)) {
+            for (String sent : new String[] {token, swapped, token, swapped}) {
+                c.send(("GET /api/v1/hosts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + sent + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                var r = c.read();
+                assertThat(r.status()).as("token sent %s", sent.equals(token) ? "as issued" : "in swapped case").isEqualTo(sent.equals(token) ? 200 : 401);
+            }
+        }
+    }
+
     @Test
     void healthzIsOpen() {
         var r = raw("/healthz", null);

@@ -25,6 +25,27 @@ class EventStreamTest {
     /** One SSE frame: id, event and data lines up to a blank line. */
     record Frame(long id, String event, String data) {}
 
+    /**
+     * The web server's 10 s idle timeout ends stalled requests, not a quiet stream: the server only writes (a
+     * heartbeat after 15 s of quiet), and a write that goes through keeps the connection.
+     */
+    @Test
+    void aQuietStreamOutlivesTheIdleTimeout() throws Exception {
+        try (var s = TestServer.start(data, 0); var client = HttpClient.newHttpClient()) {
+            var res = client.send(s.request("/api/v1/events/stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(res.statusCode()).isEqualTo(200);
+            long t0 = System.nanoTime();
+            try (var in = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null && !line.equals(": heartbeat")) {
+                    assertThat(line).as("only the opening comment and blank lines before the heartbeat").matches("(: stream of events.*)?");
+                }
+                assertThat(line).as("the stream was closed before its heartbeat").isEqualTo(": heartbeat");
+            }
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to the heartbeat").isGreaterThan(14_000L);
+        }
+    }
+
     @Test
     void streamDeliversNewEventsAndResumesAfterLastEventId() throws Exception {
         try (var s = TestServer.start(data, 0); var client = HttpClient.newHttpClient()) {
