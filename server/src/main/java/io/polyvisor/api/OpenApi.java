@@ -51,10 +51,13 @@ final class OpenApi {
                 "info", map("title", "Polyvisor API", "version", version,
                         "description", "One control plane for VMs on any hypervisor. Errors are application/problem+json."),
                 "servers", List.of(map("url", "/")),
-                "security", List.of(map("bearer", List.of())),
+                "security", List.of(map("bearer", List.of()), map("session", List.of())),
                 "paths", paths,
                 "components", map("securitySchemes", map("bearer", map("type", "http", "scheme", "bearer",
-                                "description", "the contents of DATA/admin.token")),
+                                "description", "the contents of DATA/admin.token"),
+                                "session", map("type", "apiKey", "in", "cookie", "name", Sessions.COOKIE,
+                                        "description", "a browser session from POST /api/v1/session; state-changing requests "
+                                                + "must also send the " + Csrf.HEADER + " header")),
                         "schemas", schemas));
     }
 
@@ -78,8 +81,11 @@ final class OpenApi {
         }
         Map<String, Object> responses = new LinkedHashMap<>();
         responses.put(Integer.toString(r.status()), success(r.response()));
-        for (int s : new int[] {400, 401, 404, 409, 422, 500}) {
-            if (s == 401 && r.open()) continue;
+        for (int s : new int[] {400, 401, 403, 404, 409, 422, 500}) {
+            // an open GET needs no credential; an open POST (signing in) checks the one in its body
+            if (s == 401 && r.open() && r.method() == io.javalin.http.HandlerType.GET) continue;
+            // 403: a state-changing request by session cookie that fails the CSRF check (Csrf)
+            if (s == 403 && r.method() == io.javalin.http.HandlerType.GET) continue;
             if (s == 422 && !(r.path().equals("/api/v1/vms") || r.path().endsWith("/migrate"))) continue;
             responses.put(Integer.toString(s), map("description", Problems.title(s),
                     "content", map(Problems.CONTENT_TYPE, map("schema", problem))));

@@ -78,7 +78,7 @@ final class Problems {
             case 404 -> "no route " + ctx.method() + " " + ctx.path();
             case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
             case 413 -> "request body is too large (limit " + ApiServer.MAX_BODY_BYTES + " bytes)";
-            case 401 -> "missing or wrong bearer token";
+            case 401 -> message == null || message.isBlank() || message.equals("Unauthorized") ? "missing or wrong bearer token" : message;
             default -> message == null || message.isBlank() ? title(status) : message;
         };
     }
@@ -87,6 +87,7 @@ final class Problems {
         return switch (status) {
             case 400 -> "invalid-input";
             case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 409 -> "conflict";
