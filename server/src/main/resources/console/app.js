@@ -9,10 +9,13 @@ import * as events from './events.js';
 
 const VIEWS = { dashboard, hosts, vms, events };
 const KEPT_EVENTS = 200;
+/** Measured usage changes without an event: the state is also re-read this often. */
+const USAGE_REFRESH_MS = 10_000;
 
 const state = { hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 };
 let current = null;
 let live = null;
+let ticker = null;
 let refreshing = null;
 let again = false;
 
@@ -90,10 +93,12 @@ function signedIn() {
   $('sign-out').hidden = false;
   route();
   if (!live) startLive();
+  if (!ticker) ticker = setInterval(() => refresh().catch(() => {}), USAGE_REFRESH_MS);
 }
 
 function signedOut() {
   if (live) { live.abort(); live = null; }
+  if (ticker) { clearInterval(ticker); ticker = null; }
   Object.assign(state, { hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 });
   current = null;
   $('view').replaceChildren();

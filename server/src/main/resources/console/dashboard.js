@@ -31,9 +31,14 @@ function card(host) {
   const mem = host.usage ? host.usage.memory_bytes / host.memory_bytes : null;
   return h('article', { class: 'card', 'data-host': host.name },
     h('h3', {}, host.name, ' ', h('small', { class: `state-${host.state}` }, host.state)),
-    h('div', {}, `CPU ${percent(cpu)} of ${host.cpus}`),
+    h('div', { 'data-field': 'cpu' }, `CPU ${use(cpu)} of ${host.cpus} cores`),
     h('meter', { min: 0, max: 1, value: cpu ?? 0, 'aria-label': `${host.name} CPU use` }),
-    h('div', {}, `Memory ${percent(mem)} of ${size(host.memory_bytes)}`),
+    h('div', { 'data-field': 'memory' }, `Memory ${use(mem)} of ${size(host.memory_bytes)}`),
     h('meter', { min: 0, max: 1, value: mem ?? 0, 'aria-label': `${host.name} memory use` }),
     h('div', { class: 'muted' }, `${host.vm_count} VMs`));
+}
+
+/** A measured share as a percentage; hosts report usage only after their first stats round. */
+function use(share) {
+  return share === null ? 'not measured yet' : percent(share);
 }

@@ -122,6 +122,14 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("create-error")).getText()).isEmpty();
         assertThat(s.get("/api/v1/vms/web1").json().path("state").asText()).isEqualTo("running");
 
+        // the dashboard shows the host's measured memory use, as the API reports it
+        String host = s.get("/api/v1/vms/web1").json().path("host").asText();
+        var measured = s.await("/api/v1/hosts/" + host, h -> h.path("usage").path("memory_bytes").asLong() > 0, Duration.ofSeconds(20));
+        long share = Math.round(100.0 * measured.path("usage").path("memory_bytes").asLong() / measured.path("memory_bytes").asLong());
+        browser.findElement(By.cssSelector("#nav a[data-view=dashboard]")).click();
+        await.until(ExpectedConditions.textToBe(By.cssSelector("#host-cards article[data-host=" + host + "] [data-field=memory]"),
+                "Memory " + share + "% of 16 GiB"));
+
         browser.findElement(By.cssSelector("#nav a[data-view=events]")).click();
         await.until(d -> texts("#event-list .type").contains("vm.created"));
         assertThat(texts("#event-list .type")).contains("task.succeeded");
