@@ -117,7 +117,8 @@ class ConsoleBrowserTest {
         js("window.__sameDocument = true");
         fillCreate("web1", "256M");
         By state = By.cssSelector("#vm-rows tr[data-vm=web1] td[data-field=state]");
-        await.until(ExpectedConditions.textToBe(state, "running"));
+        // well within the console's 10 s periodic re-read (USAGE_REFRESH_MS in app.js): only the live stream can be in time
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.textToBe(state, "running"));
         assertThat(js("return window.__sameDocument === true")).as("the page was not reloaded").isEqualTo(true);
         assertThat(browser.findElement(By.id("create-error")).getText()).isEmpty();
         assertThat(s.get("/api/v1/vms/web1").json().path("state").asText()).isEqualTo("running");
