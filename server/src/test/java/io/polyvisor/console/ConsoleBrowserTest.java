@@ -91,10 +91,12 @@ class ConsoleBrowserTest {
         await.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#host-cards article"), 2));
         assertThat(texts("#host-cards article h3")).containsExactly("h1 connected", "h2 connected");
         assertThat(browser.findElements(By.cssSelector("#host-cards meter"))).hasSize(4);
+        picture("sign-in-then-dashboard");
         browser.findElement(By.cssSelector("#nav a[data-view=hosts]")).click();
         await.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#host-rows tr"), 2));
         assertThat(texts("#host-rows tr td:first-child")).containsExactly("h1", "h2");
         assertThat(texts("#host-rows tr td:nth-child(5)")).containsOnly("16 GiB");
+        picture("hosts");
     }
 
     @Test
@@ -109,6 +111,7 @@ class ConsoleBrowserTest {
         fillCreate("web1", "12Q");
         await.until(ExpectedConditions.textToBe(By.id("create-error"), api.detail()));
         assertThat(browser.findElements(By.cssSelector("#vm-rows tr"))).isEmpty();
+        picture("vms-validation-error");
     }
 
     @Test
@@ -130,12 +133,15 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("#nav a[data-view=dashboard]")).click();
         await.until(ExpectedConditions.textToBe(By.cssSelector("#host-cards article[data-host=" + host + "] [data-field=memory]"),
                 "Memory " + share + "% of 16 GiB"));
+        picture("dashboard");
 
         browser.findElement(By.cssSelector("#nav a[data-view=events]")).click();
         await.until(d -> texts("#event-list .type").contains("vm.created"));
         assertThat(texts("#event-list .type")).contains("task.succeeded");
+        picture("events");
         browser.findElement(By.cssSelector("#nav a[data-view=vms]")).click();
         await.until(ExpectedConditions.textToBe(state, "running"));
+        picture("vms");
     }
 
     @Test
@@ -222,6 +228,17 @@ class ConsoleBrowserTest {
                 fetch('/api/v1/hosts').then(r => done(r.status), e => done(String(e)));
                 """);
         assertThat(anonymous).isEqualTo(401L);
+    }
+
+    /** Keeps a picture of the current view in target/console-screenshots (for people; nothing compares them). */
+    private static void picture(String name) {
+        try {
+            Path dir = Path.of("target", "console-screenshots");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static TestServer.Response withCookie(String cookie) {
