@@ -53,8 +53,11 @@ public final class Sessions {
         return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Opens a session for the holder of the admin token and returns its id; empty if {@code given} is not the token. */
-    public Optional<String> signIn(String given) {
+    /**
+     * Opens a session for the holder of the admin token and returns its id; empty if {@code given} is not the token.
+     * Synchronized so that the cap holds exactly; sign-ins are rare, uses ({@link #use}) do not wait on it.
+     */
+    public synchronized Optional<String> signIn(String given) {
         if (!isAdminToken(given)) return Optional.empty();
         Instant now = clock.instant();
         open.entrySet().removeIf(e -> expired(e.getValue(), now));
