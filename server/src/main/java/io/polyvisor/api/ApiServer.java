@@ -21,10 +21,10 @@ import java.util.stream.Stream;
 public final class ApiServer implements AutoCloseable {
 
     /**
-     * What the API itself serves besides the features' routes: events, metrics, who may call, and for the OpenAPI
+     * What the API itself serves besides the features' routes: events, metrics, who may call (the admin token and browser sessions), and for the OpenAPI
      * document the fields features add to every VM's JSON, with their types, in order.
      */
-    public record Parts(Store store, Journal journal, Metrics metrics, String token, String version, Map<String, Class<?>> vmFacets) {}
+    public record Parts(Store store, Journal journal, Metrics metrics, Sessions sessions, String version, Map<String, Class<?>> vmFacets) {}
 
     private final Javalin app;
     private final EventStream stream;
@@ -48,7 +48,7 @@ public final class ApiServer implements AutoCloseable {
         // generating the schemas takes some 300 ms: done once, at the first request (FutureTask runs at most once)
         var document = new FutureTask<>(() -> OpenApi.document(Collections.unmodifiableList(routes), p.version(), p.vmFacets()));
         routes.add(Route.get("/healthz", "Liveness (no token needed)", Payload.of(Views.HealthView.class),
-                ctx -> ctx.json(new Views.HealthView("ok"))));
+                ctx -> ctx.json(new Views.HealthView("ok"))).unauthenticated());
         routes.add(Route.get("/metrics", "Prometheus metrics", new Payload.Text("text/plain", "Prometheus text format"),
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(p.metrics().scrape())));
         routes.add(Route.get("/api/v1/openapi.json", "This document",
@@ -60,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
         routes.addAll(featureRoutes);
         routes.add(stream.route());
 
-        Auth auth = new Auth(p.token(), routes.stream().filter(Route::open).map(Route::path).collect(Collectors.toSet()));
+        Auth auth = new Auth(p.sessions(), routes.stream().filter(Route::open).toList());
         List<String> registered = Collections.synchronizedList(new ArrayList<>());
         Set<HandlerType> endpoints = Stream.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
                 HandlerType.DELETE).collect(Collectors.toSet());

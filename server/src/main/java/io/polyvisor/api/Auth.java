@@ -4,30 +4,39 @@ import io.javalin.http.Context;
 import io.javalin.http.UnauthorizedResponse;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Set;
+import java.util.List;
 
 /**
- * Bearer-token check for every route except the open ones. The header is {@code SCHEME 1*SP TOKEN} with the
- * scheme {@code Bearer} in any case (RFC 9110 section 11.1, RFC 6750); the token comparison takes constant time.
+ * Who may call: every route but the open ones needs either the admin token as a bearer token, or (from a
+ * browser) the cookie of an open session ({@link Sessions}), and then a state-changing request must also pass
+ * {@link Csrf}. A request that sends an {@code Authorization} header is judged by it alone. The header is
+ * {@code SCHEME 1*SP TOKEN} with the scheme {@code Bearer} in any case (RFC 9110 section 11.1, RFC 6750); token
+ * comparison takes constant time.
  */
 final class Auth {
     private static final String SCHEME = "Bearer";
 
-    private final byte[] expected;
-    private final Set<String> open;
+    private final Sessions sessions;
+    private final List<Route> open;
 
-    Auth(String token, Set<String> openPaths) {
-        this.expected = token.getBytes(StandardCharsets.UTF_8);
-        this.open = Set.copyOf(openPaths);
+    Auth(Sessions sessions, List<Route> openRoutes) {
+        this.sessions = sessions;
+        this.open = List.copyOf(openRoutes);
     }
 
     void check(Context ctx) {
-        if (open.contains(ctx.path())) return;
-        if (!MessageDigest.isEqual(expected, token(ctx.header("Authorization")))) {
-            ctx.header("WWW-Authenticate", SCHEME);
-            throw new UnauthorizedResponse("missing or wrong bearer token");
+        String method = ctx.method().name(), path = ctx.path();
+        if (open.stream().anyMatch(r -> r.method().name().equals(method) && r.matches(path))) return;
+        String header = ctx.header("Authorization");
+        if (header != null) {
+            byte[] token = token(header);
+            if (token.length > 0 && sessions.isAdminToken(new String(token, StandardCharsets.UTF_8))) return;
+            throw unauthorized(ctx, "missing or wrong bearer token");
         }
+        String cookie = ctx.cookie(Sessions.COOKIE);
+        if (cookie == null) throw unauthorized(ctx, "missing or wrong bearer token");
+        if (sessions.use(cookie).isEmpty()) throw unauthorized(ctx, "session expired or signed out; sign in again");
+        Csrf.check(ctx);
     }
 
     /** The credentials of a Bearer header, or nothing for any other header. */
@@ -39,5 +48,10 @@ final class Auth {
         int start = SCHEME.length();
         while (start < header.length() && header.charAt(start) == ' ') start++;
         return header.substring(start).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static UnauthorizedResponse unauthorized(Context ctx, String detail) {
+        ctx.header("WWW-Authenticate", SCHEME);
+        return new UnauthorizedResponse(detail);
     }
 }

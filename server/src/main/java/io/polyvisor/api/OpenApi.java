@@ -54,10 +54,13 @@ final class OpenApi {
                                 + "431 (headers too large) or 505 (HTTP version) from the web server, and 405 with Allow for a "
                                 + "method the path lacks."),
                 "servers", List.of(map("url", "/")),
-                "security", List.of(map("bearer", List.of())),
+                "security", List.of(map("bearer", List.of()), map("session", List.of())),
                 "paths", paths,
                 "components", map("securitySchemes", map("bearer", map("type", "http", "scheme", "bearer",
-                                "description", "the contents of DATA/admin.token")),
+                                "description", "the contents of DATA/admin.token"),
+                                "session", map("type", "apiKey", "in", "cookie", "name", Sessions.COOKIE,
+                                        "description", "a browser session from POST /api/v1/session; state-changing requests "
+                                                + "must also send the " + Csrf.HEADER + " header")),
                         "schemas", schemas));
     }
 
@@ -81,8 +84,11 @@ final class OpenApi {
         }
         Map<String, Object> responses = new LinkedHashMap<>();
         responses.put(Integer.toString(r.status()), success(r.response()));
-        for (int s : new int[] {400, 401, 404, 408, 409, 413, 415, 422, 500}) {
-            if (s == 401 && r.open()) continue;
+        for (int s : new int[] {400, 401, 403, 404, 408, 409, 413, 415, 422, 500}) {
+            // an open GET needs no credential; an open POST (signing in) checks the one in its body
+            if (s == 401 && r.open() && r.method() == io.javalin.http.HandlerType.GET) continue;
+            // 403: a state-changing request by session cookie that fails the CSRF check (Csrf)
+            if (s == 403 && r.method() == io.javalin.http.HandlerType.GET) continue;
             // only a route that reads a body waits for one, limits it and checks its media type (HttpEdge)
             if ((s == 408 || s == 413 || s == 415) && r.request() == null) continue;
             if (s == 422 && !(r.path().equals("/api/v1/vms") || r.path().endsWith("/migrate"))) continue;

@@ -111,7 +111,7 @@ final class Problems {
             case 404 -> "no route " + ctx.req().getMethod() + " " + ctx.path();
             case 405 -> "method " + ctx.req().getMethod() + " is not allowed on " + ctx.path();
             case 413 -> BodyLimit.tooLarge(HttpEdge.MAX_BODY_BYTES);
-            case 401 -> "missing or wrong bearer token";
+            case 401 -> message == null || message.isBlank() || message.equals("Unauthorized") ? "missing or wrong bearer token" : message;
             default -> message == null || message.isBlank() ? title(status) : message;
         };
     }
@@ -120,6 +120,7 @@ final class Problems {
         return switch (status) {
             case 400 -> "invalid-input";
             case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 408 -> "request-timeout";

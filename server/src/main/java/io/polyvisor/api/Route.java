@@ -10,25 +10,26 @@ import io.javalin.http.HandlerType;
  * @param status   the success status
  * @param request  the body it reads, or null for none
  * @param response the body of the success status, or null for none
+ * @param open     whether anyone may call it without a credential (health, the web console's static files, signing in)
  * @param query    query parameters, each {@code name:description}
  */
 public record Route(HandlerType method, String path, String summary, int status, Payload request, Payload response,
-                    Handler handler, String... query) {
+                    Handler handler, boolean open, String... query) {
 
     public static Route get(String path, String summary, Payload response, Handler h, String... query) {
-        return new Route(HandlerType.GET, path, summary, 200, null, response, h, query);
+        return new Route(HandlerType.GET, path, summary, 200, null, response, h, false, query);
     }
 
     public static Route post(String path, String summary, int status, Payload request, Payload response, Handler h) {
-        return new Route(HandlerType.POST, path, summary, status, request, response, h);
+        return new Route(HandlerType.POST, path, summary, status, request, response, h, false);
     }
 
     public static Route delete(String path, String summary, int status, Payload response, Handler h) {
-        return new Route(HandlerType.DELETE, path, summary, status, null, response, h);
+        return new Route(HandlerType.DELETE, path, summary, status, null, response, h, false);
     }
 
     public static Route put(String path, String summary, Payload request, Payload response, Handler h) {
-        return new Route(HandlerType.PUT, path, summary, 200, request, response, h);
+        return new Route(HandlerType.PUT, path, summary, 200, request, response, h, false);
     }
 
     /** {@code METHOD /path}, as in the route table and in Javalin's registry. */
@@ -36,7 +37,19 @@ public record Route(HandlerType method, String path, String summary, int status,
         return method.name() + " " + path;
     }
 
-    boolean open() {
-        return path.equals("/healthz");
+    /** This route, callable without a credential: only for what must be reachable before anyone signs in. */
+    public Route unauthenticated() {
+        return new Route(method, path, summary, status, request, response, handler, true, query);
+    }
+
+    /** Whether {@code requestPath} falls under this route's path, whose {@code {param}} segments match one segment each. */
+    boolean matches(String requestPath) {
+        String[] want = path.split("/", -1), got = requestPath.split("/", -1);
+        if (want.length != got.length) return false;
+        for (int i = 0; i < want.length; i++) {
+            boolean param = want[i].startsWith("{") && want[i].endsWith("}");
+            if (param ? got[i].isEmpty() : !want[i].equals(got[i])) return false;
+        }
+        return true;
     }
 }

@@ -2,7 +2,9 @@ package io.polyvisor.server;
 
 import io.polyvisor.api.ApiServer;
 import io.polyvisor.api.Json;
+import io.polyvisor.api.Sessions;
 import io.polyvisor.balancing.BalancingFeature;
+import io.polyvisor.console.ConsoleFeature;
 import io.polyvisor.drivers.Connections;
 import io.polyvisor.drivers.HostProber;
 import io.polyvisor.drivers.UsageView;
@@ -104,12 +106,14 @@ public final class PolyvisorServer {
             Platform platform = new Platform(store, journal, new TaskQueue(executor::wake, clock), conns, prober, usage,
                     Json.mapper(), clock);
             VmFacets facets = new VmFacets();
-            Features features = features(platform, config, resolved, placement, executor, vms, facets);
+            // browser sessions of the web console: idle for an hour or open for twelve, then sign in again
+            Sessions sessions = new Sessions(token, clock, Duration.ofHours(1), Duration.ofHours(12));
+            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
             seedSimHosts(config.simHosts(), store, settings, features.inventory().hosts());
             Map<String, Class<?>> facetTypes = new java.util.LinkedHashMap<>();
             facets.all().forEach(f -> facetTypes.put(f.field(), f.type()));
-            ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, token, version(), facetTypes), platform.mapper(),
+            ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, sessions, version(), facetTypes), platform.mapper(),
                     features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port());
             // the prober first, so that the inventory and HA find liveness to read; closed last
             List<Controller> controllers = Stream.concat(Stream.of(Controller.of(prober::start, prober::close)),
@@ -154,14 +158,15 @@ public final class PolyvisorServer {
      * The balancer weighs moves with the same {@code placement} settings as the scheduler that places creates.
      */
     private static Features features(Platform p, ServerConfig config, Wiring wiring, PlacementSettings placement,
-                                     LifecycleController executor, VmUpdates vms, VmFacets facets) {
+                                     LifecycleController executor, VmUpdates vms, VmFacets facets, Sessions sessions) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval(), placement);
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups));
+        var console = new ConsoleFeature(p, sessions);
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, console));
     }
 
     private static boolean loopback(String bind) {

@@ -50,7 +50,8 @@ class AuthTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/v1/vms", "/api/v1/hosts", "/api/v1/tasks", "/api/v1/events", "/metrics",
-            "/api/v1/openapi.json", "/api/v1/events/stream", "/api/v1/no-such-route"})
+            "/api/v1/openapi.json", "/api/v1/events/stream", "/api/v1/no-such-route", "/api/v1/session", "/console",
+            "/console/", "/console.css/x", "/index.html"})
     void everyRouteButHealthzNeedsTheToken(String path) {
         for (String auth : new String[] {null, "Bearer wrong", "Bearer " + s.server.token() + "x", s.server.token(), "Basic abc"}) {
             var r = raw(path, auth);
@@ -96,6 +97,18 @@ class AuthTest {
                 assertThat(r.status()).as("token sent %s", sent.equals(token) ? "as issued" : "in swapped case").isEqualTo(sent.equals(token) ? 200 : 401);
             }
         }
+    }
+
+    @Test
+    void onlyHealthTheConsoleFilesAndSigningInAreOpen() {
+        assertThat(s.server.api().routes().stream().filter(Route::open).map(Route::key))
+                .containsExactlyInAnyOrder("GET /healthz", "GET /", "GET /console.css", "GET /console/{module}", "POST /api/v1/session");
+        for (String path : new String[] {"/", "/console.css", "/console/app.js"}) {
+            assertThat(raw(path, null).status()).as(path).isEqualTo(200);
+        }
+        var signOut = s.send(HttpRequest.newBuilder(URI.create(s.server.url() + "/api/v1/session")).DELETE().build());
+        assertThat(signOut.status()).isEqualTo(401);
+        assertThat(signOut.detail()).isEqualTo("missing or wrong bearer token");
     }
 
     @Test

@@ -141,6 +141,7 @@ final class ConformanceClient {
                 : HttpRequest.newBuilder(URI.create(server.server.url() + path)).timeout(java.time.Duration.ofSeconds(20));
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
         if (body != null) b.header("Content-Type", "application/json");
+        b.header(Csrf.HEADER, "1"); // what the console sends; needed by signing in, ignored beside a bearer token
         TestServer.Response r = server.send(b.method(method, publisher).build());
 
         JsonNode documented = op.path("responses").path(Integer.toString(r.status()));

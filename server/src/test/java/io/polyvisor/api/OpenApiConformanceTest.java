@@ -47,6 +47,7 @@ class OpenApiConformanceTest {
     @Test
     void everyRouteAnswersAsDocumented() {
         platform();
+        console();
         hosts();
         vms();
         placementAndBalancing();
@@ -86,6 +87,16 @@ class OpenApiConformanceTest {
         assertThat(api.get("/metrics").text()).contains("polyvisor_hosts");
         assertThat(api.get("/api/v1/openapi.json").json().path("openapi").asText()).isEqualTo("3.1.0");
         assertThat(api.get("/api/v1/drivers").json().findValuesAsText("name")).contains("sim");
+    }
+
+    private void console() {
+        assertThat(api.get("/").text()).contains("<script type=\"module\" src=\"/console/app.js\">");
+        assertThat(api.get("/console.css").text()).contains("font-family");
+        assertThat(api.get("/console/app.js").text()).contains("import");
+        var session = api.post("/api/v1/session", "{\"token\":\"" + s.server.token() + "\"}");
+        assertThat(session.status()).isEqualTo(201);
+        assertThat(session.json().path("identity").asText()).isEqualTo("admin");
+        assertThat(api.delete("/api/v1/session").status()).isEqualTo(204);
     }
 
     private void hosts() {

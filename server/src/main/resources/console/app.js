@@ -1,0 +1,145 @@
+// The console's shell: sign-in, navigation between views, the shared state, and live updates.
+// State comes from the REST API; every event on the live stream refreshes it (at most one refresh in flight,
+// coalescing the events that arrive meanwhile), and the current view redraws from it.
+import { ApiError, call, follow, get } from './api.js';
+import * as dashboard from './dashboard.js';
+import * as hosts from './hosts.js';
+import * as vms from './vms.js';
+import * as events from './events.js';
+
+const VIEWS = { dashboard, hosts, vms, events };
+const KEPT_EVENTS = 200;
+/** Measured usage changes without an event: the state is also re-read this often. */
+const USAGE_REFRESH_MS = 10_000;
+
+const state = { hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 };
+let current = null;
+let live = null;
+let ticker = null;
+let refreshing = null;
+let again = false;
+
+const $ = (id) => document.getElementById(id);
+
+async function refresh() {
+  if (refreshing) { again = true; return refreshing; }
+  refreshing = (async () => {
+    do {
+      again = false;
+      const [h, v, t] = await Promise.all([get('/api/v1/hosts'), get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
+      Object.assign(state, { hosts: h, vms: v, tasks: t });
+      if (current) current.update(state);
+    } while (again);
+  })().finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+/** Runs an action the user asked for; a refused one is shown to them, a lost session sends them to sign in. */
+export async function act(work) {
+  try {
+    const result = await work();
+    await refresh();
+    return result;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) signedOut();
+    throw e;
+  }
+}
+
+function show(name) {
+  const view = VIEWS[name] ? name : 'dashboard';
+  for (const a of document.querySelectorAll('#nav a')) {
+    if (a.dataset.view === view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+  const root = $('view');
+  root.replaceChildren();
+  current = VIEWS[view].mount(root, { act });
+  current.update(state);
+}
+
+function route() {
+  show(location.hash.replace(/^#\//, ''));
+}
+
+function startLive() {
+  live = new AbortController();
+  const abort = live;
+  const indicator = $('live');
+  indicator.hidden = false;
+  const run = async () => {
+    while (!abort.signal.aborted) {
+      indicator.textContent = 'live';
+      try {
+        await follow(state.lastSeq, (e) => {
+          state.lastSeq = e.seq;
+          state.events.push(e);
+          if (state.events.length > KEPT_EVENTS) state.events.splice(0, state.events.length - KEPT_EVENTS);
+          refresh().catch(() => {});
+        }, abort);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) { signedOut(); return; }
+      }
+      if (abort.signal.aborted) return;
+      indicator.textContent = 'reconnecting…';
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
+  run();
+}
+
+function signedIn() {
+  $('sign-in').hidden = true;
+  $('nav').hidden = false;
+  $('sign-out').hidden = false;
+  route();
+  if (!live) startLive();
+  if (!ticker) ticker = setInterval(() => refresh().catch(() => {}), USAGE_REFRESH_MS);
+}
+
+function signedOut() {
+  if (live) { live.abort(); live = null; }
+  if (ticker) { clearInterval(ticker); ticker = null; }
+  Object.assign(state, { hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 });
+  current = null;
+  $('view').replaceChildren();
+  $('nav').hidden = true;
+  $('sign-out').hidden = true;
+  $('live').hidden = true;
+  $('sign-in').hidden = false;
+  $('token').focus();
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const field = $('token');
+  const error = $('sign-in-error');
+  error.textContent = '';
+  try {
+    await call('POST', '/api/v1/session', { token: field.value });
+    field.value = '';
+    await refresh();
+    signedIn();
+  } catch (e) {
+    error.textContent = e.message;
+  }
+}
+
+async function signOut() {
+  try { await call('DELETE', '/api/v1/session'); } catch (e) { /* the session is gone either way */ }
+  signedOut();
+}
+
+async function boot() {
+  $('sign-in-form').addEventListener('submit', signIn);
+  $('sign-out').addEventListener('click', signOut);
+  window.addEventListener('hashchange', () => { if (!$('nav').hidden) route(); });
+  try {
+    await refresh();
+    signedIn();
+  } catch (e) {
+    signedOut();
+    if (!(e instanceof ApiError && e.status === 401)) $('sign-in-error').textContent = e.message;
+  }
+}
+
+boot();

@@ -1,0 +1,93 @@
+// VMs: search by name, filter by state, sort; start, stop and delete; a create form that shows the API's own
+// validation message (the problem+json detail) next to it.
+import { h, size } from './dom.js';
+import { del, post } from './api.js';
+
+const SORTS = {
+  name: (a, b) => a.name.localeCompare(b.name),
+  state: (a, b) => a.state.localeCompare(b.state) || a.name.localeCompare(b.name),
+  host: (a, b) => (a.host || '').localeCompare(b.host || '') || a.name.localeCompare(b.name),
+  memory: (a, b) => b.memory_bytes - a.memory_bytes || a.name.localeCompare(b.name),
+};
+
+export function mount(root, { act }) {
+  const search = h('input', { id: 'vm-search', type: 'search', placeholder: 'name contains…' });
+  const stateFilter = h('select', { id: 'vm-state-filter' },
+    ...['', 'running', 'stopped', 'pending', 'paused', 'migrating', 'failed', 'unknown'].map((s) => h('option', { value: s }, s || 'any')));
+  const sort = h('select', { id: 'vm-sort' }, ...Object.keys(SORTS).map((s) => h('option', { value: s }, s)));
+  const body = h('tbody', { id: 'vm-rows' });
+  const count = h('span', { class: 'muted', id: 'vm-count' });
+  const error = h('p', { id: 'vm-error', class: 'error', role: 'alert' });
+  let last = null;
+
+  const name = h('input', { id: 'create-name', name: 'name', required: true, autocomplete: 'off' });
+  const vcpus = h('input', { id: 'create-vcpus', name: 'vcpus', type: 'number', min: 1, value: 1 });
+  const memory = h('input', { id: 'create-memory', name: 'memory', value: '256M', required: true });
+  const host = h('select', { id: 'create-host', name: 'host' }, h('option', { value: '' }, 'placed by the scheduler'));
+  const createError = h('p', { id: 'create-error', class: 'error', role: 'alert' });
+  const form = h('form', { id: 'create-form', class: 'inline', novalidate: true, onsubmit: create },
+    h('label', {}, 'Name', name), h('label', {}, 'vCPUs', vcpus), h('label', {}, 'Memory', memory),
+    h('label', {}, 'Host', host), h('button', { type: 'submit' }, 'Create'));
+
+  async function create(event) {
+    event.preventDefault();
+    createError.textContent = '';
+    const body = { name: name.value.trim(), vcpus: Number(vcpus.value), memory: memory.value.trim() };
+    if (host.value) body.host = host.value;
+    try {
+      await act(() => post('/api/v1/vms', body));
+      name.value = '';
+    } catch (e) {
+      createError.textContent = e.message;
+    }
+  }
+
+  async function run(label, work) {
+    error.textContent = '';
+    try {
+      await act(work);
+    } catch (e) {
+      error.textContent = `${label}: ${e.message}`;
+    }
+  }
+
+  function row(vm) {
+    const ref = encodeURIComponent(vm.name);
+    return h('tr', { 'data-vm': vm.name },
+      h('td', {}, vm.name),
+      h('td', { class: `state-${vm.state}`, 'data-field': 'state' }, vm.state),
+      h('td', {}, vm.host || ''), h('td', { class: 'num' }, vm.vcpus), h('td', { class: 'num' }, size(vm.memory_bytes)),
+      h('td', {},
+        h('button', { type: 'button', 'data-action': 'start', disabled: vm.state === 'running',
+          onclick: () => run(`start ${vm.name}`, () => post(`/api/v1/vms/${ref}/start`)) }, 'Start'),
+        h('button', { type: 'button', 'data-action': 'stop', disabled: vm.state !== 'running',
+          onclick: () => run(`stop ${vm.name}`, () => post(`/api/v1/vms/${ref}/stop`)) }, 'Stop'),
+        h('button', { type: 'button', 'data-action': 'delete',
+          onclick: () => run(`delete ${vm.name}`, () => del(`/api/v1/vms/${ref}`)) }, 'Delete')));
+  }
+
+  function draw() {
+    if (!last) return;
+    const text = search.value.trim().toLowerCase();
+    const shown = last.vms
+      .filter((vm) => !text || vm.name.toLowerCase().includes(text))
+      .filter((vm) => !stateFilter.value || vm.state === stateFilter.value)
+      .sort(SORTS[sort.value]);
+    body.replaceChildren(...shown.map(row));
+    count.textContent = `${shown.length} of ${last.vms.length}`;
+    const chosen = host.value;
+    host.replaceChildren(h('option', { value: '' }, 'placed by the scheduler'),
+      ...last.hosts.map((x) => h('option', { value: x.name, selected: x.name === chosen }, x.name)));
+  }
+
+  for (const control of [search, stateFilter, sort]) control.addEventListener('input', draw);
+  root.append(
+    h('h1', {}, 'VMs'),
+    h('h2', {}, 'Create'), form, createError,
+    h('div', { class: 'toolbar' }, h('label', {}, 'Search ', search), h('label', {}, 'State ', stateFilter),
+      h('label', {}, 'Sort by ', sort), count),
+    error,
+    h('table', {}, h('thead', {}, h('tr', {}, ...['Name', 'State', 'Host', 'vCPUs', 'Memory', 'Actions']
+      .map((c) => h('th', {}, c)))), body));
+  return { update(state) { last = state; draw(); } };
+}
