@@ -27,17 +27,20 @@ import java.util.function.Function;
 public final class JdbiStore implements Store {
     private final Transactions transactions;
     private final EventFanout fanout;
+    private final Durability durability;
     private final AutoCloseable resources;
     private final Tx tx;
 
-    JdbiStore(Jdbi jdbi, AutoCloseable resources) {
-        this.fanout = new EventFanout();
-        this.transactions = new Transactions(jdbi, fanout);
+    JdbiStore(Jdbi jdbi, Durability durability, AutoCloseable resources) {
+        this.durability = durability;
+        this.fanout = new EventFanout(jdbi.withHandle(EventLog::lastSeq));
+        this.transactions = new Transactions(jdbi, fanout, durability);
         this.resources = resources;
         this.tx = null;
     }
 
     private JdbiStore(JdbiStore root, Tx tx) {
+        this.durability = root.durability;
         this.fanout = root.fanout;
         this.transactions = root.transactions;
         this.resources = null;
@@ -48,8 +51,16 @@ public final class JdbiStore implements Store {
         return tx != null ? work.apply(tx) : transactions.run(work);
     }
 
+    /** A write: the transaction it runs in is made durable before the store returns. */
+    private <T> T write(Function<Tx, T> work) {
+        return run(t -> {
+            t.markWrite();
+            return work.apply(t);
+        });
+    }
+
     private void exec(Consumer<Tx> work) {
-        run(t -> {
+        write(t -> {
             work.accept(t);
             return null;
         });
@@ -98,7 +109,7 @@ public final class JdbiStore implements Store {
     @Override
     public boolean replaceVm(Vm expected, Vm next) {
         if (!expected.id().equals(next.id())) throw new IllegalArgumentException("replaceVm cannot change a VM's id");
-        return run(t -> {
+        return write(t -> {
             if (!VmTable.byIdForUpdate(t.handle, expected.id()).equals(Optional.of(expected))) return false;
             VmTable.update(t, next, now());
             return true;
@@ -168,7 +179,7 @@ public final class JdbiStore implements Store {
     @Override
     public Event appendEvent(String type, String subject, String message) {
         Objects.requireNonNull(type, "event type");
-        return run(t -> {
+        return write(t -> {
             Event e = EventLog.append(t.handle, type, subject, message, now());
             t.appended(e);
             return e;
@@ -177,7 +188,9 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Event> events(long afterSeq, int limit) {
-        return run(t -> List.copyOf(EventLog.after(t.handle, afterSeq, limit)));
+        // on H2 a commit is readable before it is on disk: stop at the last seq known durable
+        long upTo = durability.readsAheadOfDisk() ? fanout.durableSeq() : Long.MAX_VALUE;
+        return run(t -> List.copyOf(EventLog.after(t.handle, afterSeq, upTo, limit)));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * migrations in {@code db/migration}, and returns a {@link JdbiStore} that owns the pool.
  */
 public final class Stores {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Stores.class);
     /** Enough for the controllers and API threads of one server; writers mostly queue on row locks anyway. */
     private static final int POOL_SIZE = 8;
 
@@ -23,10 +24,10 @@ public final class Stores {
 
     /**
      * The embedded database in {@code dataDir} (created if missing): H2 file {@code dataDir/polyvisor.mv.db},
-     * usable by this process only. {@code WRITE_DELAY=0} writes each commit to the file before returning,
-     * so a commit survives the process being killed. {@code DB_CLOSE_ON_EXIT=FALSE}: the database closes
-     * when this store is closed, not in H2's own shutdown hook, which would race the server's orderly
-     * shutdown (controllers still writing while H2 closes under them).
+     * usable by this process only. Writes are made durable by {@link H2GroupSync} (H2's own {@code WRITE_DELAY}
+     * does not matter for that). {@code DB_CLOSE_ON_EXIT=FALSE}: the database closes when this store is closed,
+     * not in H2's own shutdown hook, which would race the server's orderly shutdown (controllers still writing
+     * while H2 closes under them).
      */
     public static Store embedded(Path dataDir) {
         try {
@@ -35,11 +36,17 @@ public final class Stores {
             throw new UncheckedIOException("cannot create data folder " + dataDir, e);
         }
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("polyvisor")
-                + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+                + ";AUTO_SERVER=FALSE;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
         return open(url, "sa", "");
     }
 
-    /** A database by JDBC URL: {@code jdbc:postgresql://host:5432/db} or {@code jdbc:h2:...}. */
+    /**
+     * A database by JDBC URL: {@code jdbc:postgresql://host:5432/db} or {@code jdbc:h2:...}. Every write the store
+     * returns from is durable ({@link Durability}): on PostgreSQL, sessions run with {@code synchronous_commit}
+     * on unless the server asks for more, and a server running with {@code fsync} off is reported at start; an
+     * H2 file database is synced by group commit, which needs an admin user (checked here); an in-memory H2
+     * keeps nothing anyway.
+     */
     public static Store open(String jdbcUrl, String user, String password) {
         InvalidInput.require(jdbcUrl != null && (jdbcUrl.startsWith("jdbc:postgresql:") || jdbcUrl.startsWith("jdbc:h2:")),
                 "database URL must start with jdbc:postgresql:// or jdbc:h2:, got '" + redact(jdbcUrl) + "'");
@@ -52,6 +59,9 @@ public final class Stores {
         config.setPoolName("polyvisor-store");
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(3_000); // how long to wait for a database that is starting
+        boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+        // a role or database set to synchronous_commit = off would acknowledge commits before they reach the WAL
+        if (postgres) config.setConnectionInitSql(SYNCHRONOUS_COMMIT);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -60,11 +70,36 @@ public final class Stores {
         }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-            return new JdbiStore(Jdbi.create(pool), pool);
+            Jdbi jdbi = Jdbi.create(pool);
+            Durability durability = durability(jdbi, jdbcUrl, postgres);
+            return new JdbiStore(jdbi, durability, pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+    }
+
+    /** Sets {@code synchronous_commit} to on when it is off, and keeps a stronger setting (remote_apply...). */
+    private static final String SYNCHRONOUS_COMMIT = "SELECT set_config('synchronous_commit', CASE"
+            + " WHEN current_setting('synchronous_commit') = 'off' THEN 'on' ELSE current_setting('synchronous_commit') END, false)";
+
+    private static Durability durability(Jdbi jdbi, String jdbcUrl, boolean postgres) {
+        if (postgres) {
+            String fsync = jdbi.withHandle(h -> h.createQuery("SHOW fsync").mapTo(String.class).one());
+            if (!"on".equals(fsync)) {
+                LOG.warn("PostgreSQL at {} runs with fsync = {}: commits survive a crash of Polyvisor but not of its machine",
+                        redact(jdbcUrl), fsync);
+            }
+            return new Durability.AtCommit();
+        }
+        if (jdbcUrl.startsWith("jdbc:h2:mem:")) return new Durability.AtCommit();
+        try {
+            jdbi.useHandle(H2GroupSync::sync); // what is already in the file is durable from here on
+        } catch (RuntimeException e) {
+            throw new StoreUnavailable("cannot sync database " + redact(jdbcUrl) + " (the H2 user must be an admin): "
+                    + rootMessage(e), e);
+        }
+        return new H2GroupSync();
     }
 
     /** The URL without its parameters, which may carry a password. */

@@ -8,9 +8,11 @@ import org.slf4j.LoggerFactory;
 import java.util.function.Function;
 
 /**
- * Runs work in one database transaction (READ COMMITTED), commits it and publishes its events, or rolls
- * it back entirely. A deadlock or serialization failure reruns the whole work, up to {@value #ATTEMPTS}
- * times, so the work must only touch the store (its side effects outside it would repeat).
+ * Runs work in one database transaction (READ COMMITTED), commits it, waits until a write is durable and
+ * publishes its events, or rolls it back entirely. A deadlock or serialization failure reruns the whole work,
+ * up to {@value #ATTEMPTS} times, so the work must only touch the store (its side effects outside it would
+ * repeat). A write returns only once it is durable ({@link Durability}): what a caller reports as done survives
+ * {@code kill -9}.
  */
 final class Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
@@ -18,10 +20,12 @@ final class Transactions {
 
     private final Jdbi jdbi;
     private final EventFanout fanout;
+    private final Durability durability;
 
-    Transactions(Jdbi jdbi, EventFanout fanout) {
+    Transactions(Jdbi jdbi, EventFanout fanout, Durability durability) {
         this.jdbi = jdbi;
         this.fanout = fanout;
+        this.durability = durability;
     }
 
     <T> T run(Function<Tx, T> work) {
@@ -42,13 +46,28 @@ final class Transactions {
             try {
                 Tx tx = new Tx(h);
                 T result = work.apply(tx);
-                fanout.commitThenPublish(h::commit, tx.appended());
+                fanout.commit(h::commit, tx.appended());
+                if (tx.wrote()) {
+                    madeDurable(h);
+                    if (!tx.appended().isEmpty()) fanout.durable(tx.appended().getLast().seq());
+                }
                 committed(tx);
                 return result;
             } catch (RuntimeException | Error e) {
                 rollback(h, e);
                 throw e;
             }
+        }
+    }
+
+    /** Never retried: the transaction is committed, running the work again would apply it twice. */
+    private void madeDurable(Handle h) {
+        try {
+            durability.await(h);
+        } catch (RuntimeException e) {
+            var failure = new IllegalStateException("a write was committed but could not be made durable: " + e.getMessage());
+            failure.addSuppressed(e); // not the cause: a retryable SQLSTATE in the chain must not rerun the work
+            throw failure;
         }
     }
 

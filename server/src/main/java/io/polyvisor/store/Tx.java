@@ -16,9 +16,19 @@ final class Tx {
     private final List<Event> appended = new ArrayList<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private int savepoints;
+    private boolean wrote;
 
     Tx(Handle handle) {
         this.handle = handle;
+    }
+
+    /** Marks this transaction as a write: its commit must be made durable before the store returns. */
+    void markWrite() {
+        wrote = true;
+    }
+
+    boolean wrote() {
+        return wrote;
     }
 
     void appended(Event e) {
