@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Handle;
  * an API answer (2xx) always comes after durability, and no client ever sees an event seq that a restart could
  * hand out again.
  */
-sealed interface Durability permits Durability.AtCommit, H2GroupSync {
+interface Durability {
     /**
      * Returns once the transaction just committed on {@code h}, and every one committed before it, is durable.
      *

@@ -48,6 +48,11 @@ public final class Stores {
      * keeps nothing anyway.
      */
     public static Store open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #open(String, String, String)}, with the durability chosen for the database passed through {@code around} (tests). */
+    static Store open(String jdbcUrl, String user, String password, java.util.function.UnaryOperator<Durability> around) {
         InvalidInput.require(jdbcUrl != null && (jdbcUrl.startsWith("jdbc:postgresql:") || jdbcUrl.startsWith("jdbc:h2:")),
                 "database URL must start with jdbc:postgresql:// or jdbc:h2:, got '" + redact(jdbcUrl) + "'");
         var config = new HikariConfig();
@@ -71,7 +76,7 @@ public final class Stores {
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
             Jdbi jdbi = Jdbi.create(pool);
-            Durability durability = durability(jdbi, jdbcUrl, postgres);
+            Durability durability = around.apply(durability(jdbi, jdbcUrl, postgres));
             return new JdbiStore(jdbi, durability, pool);
         } catch (RuntimeException e) {
             pool.close();
@@ -80,7 +85,7 @@ public final class Stores {
     }
 
     /** Sets {@code synchronous_commit} to on when it is off, and keeps a stronger setting (remote_apply...). */
-    private static final String SYNCHRONOUS_COMMIT = "SELECT set_config('synchronous_commit', CASE"
+    static final String SYNCHRONOUS_COMMIT = "SELECT set_config('synchronous_commit', CASE"
             + " WHEN current_setting('synchronous_commit') = 'off' THEN 'on' ELSE current_setting('synchronous_commit') END, false)";
 
     private static Durability durability(Jdbi jdbi, String jdbcUrl, boolean postgres) {
