@@ -4,23 +4,34 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * When a committed write is durable: on disk, so that neither {@code kill -9} of the server nor a crash of the
- * machine loses it. The store returns from a write, and publishes the events it appended, only once it is; so
- * an API answer (2xx) always comes after durability, and no client ever sees an event seq that a restart could
- * hand out again.
+ * machine loses it. The store returns from a write, publishes the events it appended, and lets other calls read
+ * it, only once it is; so an API answer (2xx) always comes after durability, and no client ever sees a state or
+ * an event seq that a restart could take back.
+ *
+ * <p>Write commits are numbered ({@link #committed}) in commit order; {@link #await} returns once a number and all
+ * before it are durable.
  */
 interface Durability {
+    /** Numbers the write commit that just returned (called under the store's commit lock, so in commit order). */
+    long committed();
+
+    /** The number of the last write commit (under the same lock), or 0. */
+    long lastCommitted();
+
     /**
-     * Returns once the transaction just committed on {@code h}, and every one committed before it, is durable.
+     * Returns once write commit {@code number}, and every one before it, is durable; {@code h} is a connection to
+     * sync through, with no transaction open on it.
      *
      * @throws RuntimeException if the database cannot make it durable (an I/O error): the caller must not report
      *                          the write as done
      */
-    void await(Handle h);
+    void await(long number, Handle h);
 
     /**
      * Whether other sessions can read a committed write before it is durable. H2 makes a commit visible first and
      * writes it to its file afterwards; PostgreSQL flushes the commit to its WAL before it becomes visible.
-     * Where this holds, readers of the event log must stop at the last seq known durable.
+     * Where this holds, a read first waits until every write committed before it is durable, and reads of the
+     * event log stop at the last seq committed then.
      */
     boolean readsAheadOfDisk();
 
@@ -30,7 +41,17 @@ interface Durability {
      */
     record AtCommit() implements Durability {
         @Override
-        public void await(Handle h) {}
+        public long committed() {
+            return 0;
+        }
+
+        @Override
+        public long lastCommitted() {
+            return 0;
+        }
+
+        @Override
+        public void await(long number, Handle h) {}
 
         @Override
         public boolean readsAheadOfDisk() {

@@ -10,16 +10,17 @@ import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * In-process listeners for appended events (the live event stream), and the last seq known durable. Listeners
- * see an event only once its transaction is committed and durable ({@link Durability}), never one rolled back,
- * and in seq order: a transaction that appended events commits and queues them under one lock, and the next seq
- * cannot be assigned before the previous appender committed (the counter row lock), so the queue is in seq order;
- * once a commit is durable, every queued event up to its last seq is published, since a durable commit makes
- * every earlier commit durable too.
+ * The store's commit lock: write transactions commit, are numbered for {@link Durability} and queue the events they
+ * appended under it, so numbers, seqs and the queue all follow commit order, and a reader's barrier
+ * ({@link #readable}) sees a consistent cut. Also the in-process listeners for appended events (the live event
+ * stream): they see an event only once its transaction is committed and durable, never one rolled back, and in
+ * seq order (once a commit is durable, every queued event up to its last seq is published: a durable commit makes
+ * every earlier commit durable too).
  *
- * <p>Listeners run on a committing thread under that lock: they must be quick and must not block (hand the event
+ * <p>Listeners run on a committing thread under the lock: they must be quick and must not block (hand the event
  * to a queue). A listener that throws is logged and does not affect the others.
  */
 final class EventFanout {
@@ -27,11 +28,14 @@ final class EventFanout {
     private final ReentrantLock order = new ReentrantLock();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private final Queue<Event> committed = new ArrayDeque<>();
-    private volatile long durableSeq;
+    private long lastSeq;
 
-    /** @param durableSeq the last seq already durable when the store opens */
-    EventFanout(long durableSeq) {
-        this.durableSeq = durableSeq;
+    /** What a reader may read once write commit {@code commit} is durable: events up to {@code seq}. */
+    record Readable(long commit, long seq) {}
+
+    /** @param lastSeq the last seq in the database when the store opens */
+    EventFanout(long lastSeq) {
+        this.lastSeq = lastSeq;
     }
 
     AutoCloseable subscribe(Consumer<Event> listener) {
@@ -39,16 +43,32 @@ final class EventFanout {
         return () -> listeners.remove(listener);
     }
 
-    /** Runs {@code commit}; if it succeeded, queues {@code events} until {@link #durable} covers them. */
-    void commit(Runnable commit, List<Event> events) {
-        if (events.isEmpty()) {
-            commit.run();
-            return;
-        }
+    /**
+     * Runs a write transaction's {@code commit}; if it succeeded, numbers it and queues {@code events} until
+     * {@link #durable} covers them.
+     *
+     * @return the commit's number
+     */
+    long commit(Runnable commit, List<Event> events, LongSupplier number) {
         order.lock();
         try {
             commit.run();
-            committed.addAll(events);
+            long n = number.getAsLong();
+            if (!events.isEmpty()) {
+                committed.addAll(events);
+                lastSeq = events.getLast().seq();
+            }
+            return n;
+        } finally {
+            order.unlock();
+        }
+    }
+
+    /** The last write commit ({@code lastCommit}) and the last event seq committed, as one cut. */
+    Readable readable(LongSupplier lastCommit) {
+        order.lock();
+        try {
+            return new Readable(lastCommit.getAsLong(), lastSeq);
         } finally {
             order.unlock();
         }
@@ -58,7 +78,6 @@ final class EventFanout {
     void durable(long seq) {
         order.lock();
         try {
-            if (seq > durableSeq) durableSeq = seq;
             while (!committed.isEmpty() && committed.peek().seq() <= seq) {
                 Event e = committed.remove();
                 for (Consumer<Event> l : listeners) deliver(l, e);
@@ -66,11 +85,6 @@ final class EventFanout {
         } finally {
             order.unlock();
         }
-    }
-
-    /** The last seq known durable: no event up to it can be lost or its seq handed out again. */
-    long durableSeq() {
-        return durableSeq;
     }
 
     private static void deliver(Consumer<Event> listener, Event e) {

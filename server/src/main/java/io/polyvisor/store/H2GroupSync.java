@@ -7,30 +7,38 @@ import org.jdbi.v3.core.Handle;
  * file later (after {@code WRITE_DELAY}, 500 ms by default), and never forces the file to the disk on commit; a
  * process killed in between loses commits that were already reported, and whose event seqs clients already saw.
  *
- * <p>So after each write transaction commits, its thread asks for {@code CHECKPOINT SYNC} (H2 writes all committed
- * changes to the file, then forces the file to the disk). One sync covers every commit made before it started:
- * threads that commit while a sync runs wait for it to end, then one of them runs the next sync for all of them.
- * Under load each sync serves many commits.
+ * <p>So the thread of each write commit, and any reader that must not see a commit before it is durable, waits
+ * for {@code CHECKPOINT SYNC} (H2 writes all committed changes to the file, then forces the file to the disk). One
+ * sync covers every commit numbered before it started: threads that need a later number while a sync runs wait
+ * for it to end, then one of them runs the next sync for all of them. Under load each sync serves many commits.
  *
  * <p>{@code CHECKPOINT SYNC} needs an admin user; {@link Stores} checks it once when it opens the database.
  */
 final class H2GroupSync implements Durability {
-    /** Commits that asked for a sync, numbered from 1. */
-    private long requested;
+    /** The last write commit numbered (from 1). */
+    private long committed;
     /** Every commit numbered up to this one is durable. */
     private long synced;
     private boolean syncing;
 
     @Override
-    public void await(Handle h) {
-        long ticket;
+    public synchronized long committed() {
+        return ++committed;
+    }
+
+    @Override
+    public synchronized long lastCommitted() {
+        return committed;
+    }
+
+    @Override
+    public void await(long number, Handle h) {
         long covered;
         synchronized (this) {
-            ticket = ++requested;
-            while (syncing && synced < ticket) waitForSync();
-            if (synced >= ticket) return;
+            while (syncing && synced < number) waitForSync();
+            if (synced >= number) return;
             syncing = true;
-            covered = requested; // every commit numbered so far happened before the sync below starts
+            covered = committed; // every commit numbered so far happened before the sync below starts
         }
         boolean done = false;
         try {
@@ -60,8 +68,7 @@ final class H2GroupSync implements Durability {
             wait();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a commit to reach the disk;"
-                    + " it is committed but may not survive a crash", e);
+            throw new IllegalStateException("interrupted while waiting for commits to reach the disk", e);
         }
     }
 }

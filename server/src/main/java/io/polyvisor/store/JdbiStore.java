@@ -27,12 +27,10 @@ import java.util.function.Function;
 public final class JdbiStore implements Store {
     private final Transactions transactions;
     private final EventFanout fanout;
-    private final Durability durability;
     private final AutoCloseable resources;
     private final Tx tx;
 
     JdbiStore(Jdbi jdbi, Durability durability, AutoCloseable resources) {
-        this.durability = durability;
         this.fanout = new EventFanout(jdbi.withHandle(EventLog::lastSeq));
         this.transactions = new Transactions(jdbi, fanout, durability);
         this.resources = resources;
@@ -40,7 +38,6 @@ public final class JdbiStore implements Store {
     }
 
     private JdbiStore(JdbiStore root, Tx tx) {
-        this.durability = root.durability;
         this.fanout = root.fanout;
         this.transactions = root.transactions;
         this.resources = null;
@@ -53,10 +50,11 @@ public final class JdbiStore implements Store {
 
     /** A write: the transaction it runs in is made durable before the store returns. */
     private <T> T write(Function<Tx, T> work) {
-        return run(t -> {
+        Function<Tx, T> marked = t -> {
             t.markWrite();
             return work.apply(t);
-        });
+        };
+        return tx != null ? marked.apply(tx) : transactions.write(marked);
     }
 
     private void exec(Consumer<Tx> work) {
@@ -188,9 +186,8 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Event> events(long afterSeq, int limit) {
-        // on H2 a commit is readable before it is on disk: stop at the last seq known durable
-        long upTo = durability.readsAheadOfDisk() ? fanout.durableSeq() : Long.MAX_VALUE;
-        return run(t -> List.copyOf(EventLog.after(t.handle, afterSeq, upTo, limit)));
+        // on H2 a commit is readable before it is on disk: stop at the last seq known durable when the read began
+        return run(t -> List.copyOf(EventLog.after(t.handle, afterSeq, t.readableSeq(), limit)));
     }
 
     @Override

@@ -28,10 +28,20 @@ final class Transactions {
         this.durability = durability;
     }
 
+    /** Work that may read: on a database that {@link Durability#readsAheadOfDisk}, it reads only durable commits. */
     <T> T run(Function<Tx, T> work) {
+        return run(work, true);
+    }
+
+    /** Work that writes without reading what others wrote: it starts at once. */
+    <T> T write(Function<Tx, T> work) {
+        return run(work, false);
+    }
+
+    private <T> T run(Function<Tx, T> work, boolean reads) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return once(work);
+                return once(work, reads);
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS || !SqlErrors.retryable(e)) throw e;
                 LOG.debug("transaction attempt {} failed with SQLSTATE {}, retrying", attempt, SqlErrors.sqlState(e));
@@ -40,16 +50,19 @@ final class Transactions {
         }
     }
 
-    private <T> T once(Function<Tx, T> work) {
+    private <T> T once(Function<Tx, T> work, boolean reads) {
         try (Handle h = jdbi.open()) {
+            long readableSeq = reads ? awaitReadable(h) : Long.MAX_VALUE;
             h.begin();
             try {
-                Tx tx = new Tx(h);
+                Tx tx = new Tx(h, readableSeq);
                 T result = work.apply(tx);
-                fanout.commit(h::commit, tx.appended());
                 if (tx.wrote()) {
-                    madeDurable(h);
+                    long number = fanout.commit(h::commit, tx.appended(), durability::committed);
+                    madeDurable(number, h);
                     if (!tx.appended().isEmpty()) fanout.durable(tx.appended().getLast().seq());
+                } else {
+                    h.commit();
                 }
                 committed(tx);
                 return result;
@@ -60,10 +73,21 @@ final class Transactions {
         }
     }
 
+    /**
+     * The read barrier: waits until every write committed so far is durable, and returns the last event seq they
+     * appended (events after it may not be durable yet). Nothing to wait for where commits are durable once visible.
+     */
+    private long awaitReadable(Handle h) {
+        if (!durability.readsAheadOfDisk()) return Long.MAX_VALUE;
+        EventFanout.Readable cut = fanout.readable(durability::lastCommitted);
+        durability.await(cut.commit(), h);
+        return cut.seq();
+    }
+
     /** Never retried: the transaction is committed, running the work again would apply it twice. */
-    private void madeDurable(Handle h) {
+    private void madeDurable(long number, Handle h) {
         try {
-            durability.await(h);
+            durability.await(number, h);
         } catch (RuntimeException e) {
             var failure = new IllegalStateException("a write was committed but could not be made durable: " + e.getMessage());
             failure.addSuppressed(e); // not the cause: a retryable SQLSTATE in the chain must not rerun the work

@@ -18,8 +18,16 @@ final class Tx {
     private int savepoints;
     private boolean wrote;
 
-    Tx(Handle handle) {
+    private final long readableSeq;
+
+    /** @param readableSeq events after this seq may not be durable yet: readers stop there */
+    Tx(Handle handle, long readableSeq) {
         this.handle = handle;
+        this.readableSeq = readableSeq;
+    }
+
+    long readableSeq() {
+        return readableSeq;
     }
 
     /** Marks this transaction as a write: its commit must be made durable before the store returns. */
