@@ -3,9 +3,10 @@ package io.polyvisor.store;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Durability for an H2 file database, by group commit. H2 makes a commit visible at once but writes it to its
- * file later (after {@code WRITE_DELAY}, 500 ms by default), and never forces the file to the disk on commit; a
- * process killed in between loses commits that were already reported, and whose event seqs clients already saw.
+ * Durability for an H2 file database, by group commit. H2 makes a commit visible to other sessions before its
+ * store writes it to the file (after {@code WRITE_DELAY}, 500 ms by default; {@link Stores} sets 0), and never forces
+ * the file to the disk on commit; a process killed in between loses commits that others already read, and whose event
+ * seqs clients already saw.
  *
  * <p>So the thread of each write commit, and any reader that must not see a commit before it is durable, waits
  * for {@code CHECKPOINT SYNC} (H2 writes all committed changes to the file, then forces the file to the disk). One

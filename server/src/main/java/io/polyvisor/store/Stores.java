@@ -119,9 +119,9 @@ public final class Stores {
         }
         if (jdbcUrl.startsWith("jdbc:h2:mem:")) return new Durability.AtCommit();
         try {
-            // With a write delay, H2's background writer stores commits asynchronously: a CHECKPOINT SYNC that finds
-            // such a store under way skips its own and forces the file before that store has written anything (seen
-            // as creates answered 202 and lost to kill -9). Without one, every store is written before it returns.
+            // With a write delay, H2's background writer stores commits asynchronously (H2 2.5's FileStore hands the
+            // chunk to an executor and returns), and a CHECKPOINT SYNC that finds such a store under way skips its own
+            // and may force the file before that chunk is written. Without one, every store writes before it returns.
             jdbi.useHandle(h -> h.execute("SET WRITE_DELAY 0"));
             jdbi.useHandle(H2GroupSync::sync); // what is already in the file is durable from here on
         } catch (RuntimeException e) {

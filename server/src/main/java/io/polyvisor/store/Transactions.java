@@ -33,7 +33,10 @@ final class Transactions {
         return run(work, true);
     }
 
-    /** Work that writes without reading what others wrote: it starts at once. */
+    /**
+     * Work that writes: it starts at once, without the read barrier; whatever it reads of others' commits is
+     * durable by the time its own commit is (a sync covers every commit before it).
+     */
     <T> T write(Function<Tx, T> work) {
         return run(work, false);
     }
