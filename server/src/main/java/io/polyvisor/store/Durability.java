@@ -2,6 +2,8 @@ package io.polyvisor.store;
 
 import org.jdbi.v3.core.Handle;
 
+import java.util.function.Supplier;
+
 /**
  * When a committed write is durable: on disk, so that neither {@code kill -9} of the server nor a crash of the
  * machine loses it. The store returns from a write, publishes the events it appended, and lets other calls read
@@ -19,13 +21,13 @@ interface Durability {
     long lastCommitted();
 
     /**
-     * Returns once write commit {@code number}, and every one before it, is durable; {@code h} is a connection to
-     * sync through, with no transaction open on it.
+     * Returns once write commit {@code number}, and every one before it, is durable. The caller holds no connection
+     * while it waits; {@code connection} opens one if this thread must sync (closed after).
      *
      * @throws RuntimeException if the database cannot make it durable (an I/O error): the caller must not report
      *                          the write as done
      */
-    void await(long number, Handle h);
+    void await(long number, Supplier<Handle> connection);
 
     /**
      * Whether other sessions can read a committed write before it is durable. H2 makes a commit visible first and
@@ -51,7 +53,7 @@ interface Durability {
         }
 
         @Override
-        public void await(long number, Handle h) {}
+        public void await(long number, Supplier<Handle> connection) {}
 
         @Override
         public boolean readsAheadOfDisk() {

@@ -2,6 +2,8 @@ package io.polyvisor.store;
 
 import org.jdbi.v3.core.Handle;
 
+import java.util.function.Supplier;
+
 /**
  * Durability for an H2 file database, by group commit. H2 makes a commit visible to other sessions before its
  * store writes it to the file (after {@code WRITE_DELAY}, 500 ms by default; {@link Stores} sets 0), and never forces
@@ -33,7 +35,7 @@ final class H2GroupSync implements Durability {
     }
 
     @Override
-    public void await(long number, Handle h) {
+    public void await(long number, Supplier<Handle> connection) {
         long covered;
         synchronized (this) {
             while (syncing && synced < number) waitForSync();
@@ -42,7 +44,7 @@ final class H2GroupSync implements Durability {
             covered = committed; // every commit numbered so far happened before the sync below starts
         }
         boolean done = false;
-        try {
+        try (Handle h = connection.get()) {
             sync(h);
             done = true;
         } finally {

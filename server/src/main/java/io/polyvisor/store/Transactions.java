@@ -21,6 +21,8 @@ final class Transactions {
     private final Jdbi jdbi;
     private final EventFanout fanout;
     private final Durability durability;
+    /** Whether this thread is running a transaction's work (a root-store call from inside it is nested). */
+    private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
 
     Transactions(Jdbi jdbi, EventFanout fanout, Durability durability) {
         this.jdbi = jdbi;
@@ -54,43 +56,51 @@ final class Transactions {
     }
 
     private <T> T once(Function<Tx, T> work, boolean reads) {
+        // a root-store call from inside another transaction's work reads nothing that work could not
+        boolean nested = inTransaction.get();
+        long readableSeq = reads && !nested ? awaitReadable() : Long.MAX_VALUE;
+        Tx tx;
+        T result;
+        long number = 0;
+        inTransaction.set(true);
         try (Handle h = jdbi.open()) {
-            long readableSeq = reads ? awaitReadable(h) : Long.MAX_VALUE;
             h.begin();
             try {
-                Tx tx = new Tx(h, readableSeq);
-                T result = work.apply(tx);
-                if (tx.wrote()) {
-                    long number = fanout.commit(h::commit, tx.appended(), durability::committed);
-                    madeDurable(number, h);
-                    if (!tx.appended().isEmpty()) fanout.durable(tx.appended().getLast().seq());
-                } else {
-                    h.commit();
-                }
-                committed(tx);
-                return result;
+                tx = new Tx(h, readableSeq);
+                result = work.apply(tx);
+                if (tx.wrote()) number = fanout.commit(h::commit, tx.appended(), durability::committed);
+                else h.commit();
             } catch (RuntimeException | Error e) {
                 rollback(h, e);
                 throw e;
             }
+        } finally {
+            inTransaction.set(nested);
         }
+        // the connection is back in the pool: waiting for the disk holds none
+        if (tx.wrote()) {
+            madeDurable(number);
+            if (!tx.appended().isEmpty()) fanout.durable(tx.appended().getLast().seq());
+        }
+        committed(tx);
+        return result;
     }
 
     /**
      * The read barrier: waits until every write committed so far is durable, and returns the last event seq they
      * appended (events after it may not be durable yet). Nothing to wait for where commits are durable once visible.
      */
-    private long awaitReadable(Handle h) {
+    private long awaitReadable() {
         if (!durability.readsAheadOfDisk()) return Long.MAX_VALUE;
         EventFanout.Readable cut = fanout.readable(durability::lastCommitted);
-        durability.await(cut.commit(), h);
+        durability.await(cut.commit(), jdbi::open);
         return cut.seq();
     }
 
     /** Never retried: the transaction is committed, running the work again would apply it twice. */
-    private void madeDurable(long number, Handle h) {
+    private void madeDurable(long number) {
         try {
-            durability.await(number, h);
+            durability.await(number, jdbi::open);
         } catch (RuntimeException e) {
             var failure = new IllegalStateException("a write was committed but could not be made durable: " + e.getMessage());
             failure.addSuppressed(e); // not the cause: a retryable SQLSTATE in the chain must not rerun the work

@@ -39,7 +39,7 @@ class DurabilityTest {
             }
 
             @Override
-            public void await(long number, Handle h) {
+            public void await(long number, java.util.function.Supplier<Handle> connection) {
                 if (number > 0) { // the disk is held for every commit
                     held.countDown();
                     try {
@@ -48,7 +48,7 @@ class DurabilityTest {
                         throw new IllegalStateException(e);
                     }
                 }
-                d.await(number, h);
+                d.await(number, connection);
             }
 
             @Override
