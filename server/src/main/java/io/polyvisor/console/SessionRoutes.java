@@ -44,7 +44,7 @@ final class SessionRoutes {
 
     private void signIn(Context ctx) {
         Csrf.check(ctx);
-        String token = Body.parse(mapper, ctx.body(), SIGN_IN.fields()).requiredString("token");
+        String token = Body.parse(mapper, Body.text(ctx), SIGN_IN.fields()).requiredString("token");
         String id = sessions.signIn(token).orElseThrow(() -> new UnauthorizedResponse("wrong token"));
         var session = sessions.use(id).orElseThrow();
         ctx.header("Set-Cookie", cookie(id, sessions.lifetime().toSeconds()));
