@@ -77,23 +77,10 @@ final class CreateGroupBody {
                 b.has("scale_in_window_s") ? Duration.ofSeconds(b.integer("scale_in_window_s")) : ScalingRules.SCALE_IN_WINDOW,
                 b.has("step_out") ? b.integer("step_out") : ScalingRules.STEP_OUT,
                 b.has("step_in") ? b.integer("step_in") : ScalingRules.STEP_IN, ScalingRules.TOLERANCE);
-        var spec = new VmSpec(vcpus, memory, boot(b.object("boot", BOOT_FIELDS)), null, List.of(port));
+        var spec = new VmSpec(vcpus, memory, io.polyvisor.lifecycle.BootBody.parse(b.object("boot", BOOT_FIELDS)), null, List.of(port));
         Integer listen = b.integer("listen_port");
         InvalidInput.require(listen == null || (listen >= 1 && listen <= 65535), "listen_port must be between 1 and 65535, got " + listen);
         // the port is checked and chosen by the request; 1 stands in for it until then
         return new Draft(new Group(name, spec, port, listen == null ? 1 : listen, rules, min, 1, false), listen);
-    }
-
-    private static Boot boot(Body boot) {
-        if (boot == null) return Boot.none();
-        String image = boot.string("image");
-        String kernel = boot.string("kernel");
-        if (image != null) {
-            InvalidInput.require(kernel == null && !boot.has("initrd") && !boot.has("cmdline"),
-                    "boot takes an image or a kernel (with initrd and cmdline), not both");
-            return new Boot.Disk(image);
-        }
-        InvalidInput.require(kernel != null, "boot needs a kernel or an image");
-        return new Boot.Kernel(kernel, boot.string("initrd"), boot.string("cmdline"));
     }
 }

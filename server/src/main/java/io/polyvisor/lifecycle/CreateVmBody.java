@@ -50,7 +50,7 @@ final class CreateVmBody {
         String name = Names.requireName("VM", b.requiredString("name"));
         int vcpus = b.has("vcpus") ? b.integer("vcpus") : 1;
         long memory = memory(b);
-        Boot boot = boot(b.object("boot", BOOT_FIELDS));
+        Boot boot = BootBody.parse(b.object("boot", BOOT_FIELDS));
         VmSpec spec = new VmSpec(vcpus, memory, boot, null, b.integerList("expose"));
         String host = b.string("host");
         if (host != null) Names.requireName("host", host);
@@ -66,18 +66,5 @@ final class CreateVmBody {
         InvalidInput.require(!(text && bytes), "give memory or memory_bytes, not both");
         InvalidInput.require(text || bytes, "memory is required (e.g. \"memory\": \"512M\")");
         return text ? Sizes.parse("memory", b.string("memory")) : b.longInteger("memory_bytes");
-    }
-
-    private static Boot boot(Body boot) {
-        if (boot == null) return Boot.none();
-        String image = boot.string("image");
-        String kernel = boot.string("kernel");
-        if (image != null) {
-            InvalidInput.require(kernel == null && !boot.has("initrd") && !boot.has("cmdline"),
-                    "boot takes an image or a kernel (with initrd and cmdline), not both");
-            return new Boot.Disk(image);
-        }
-        InvalidInput.require(kernel != null, "boot needs a kernel or an image");
-        return new Boot.Kernel(kernel, boot.string("initrd"), boot.string("cmdline"));
     }
 }
