@@ -56,11 +56,17 @@ class HaApiTest {
 
         String victimHost = s.get("/api/v1/vms/db1").json().path("host").asText();
         SimDatacenter.named(dc).crashHost(victimHost);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            var vm = s.get("/api/v1/vms/db1").json();
-            assertThat(vm.path("state").asText()).isEqualTo("running");
-            assertThat(vm.path("host").asText()).isNotEqualTo(victimHost);
-        });
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                var vm = s.get("/api/v1/vms/db1").json();
+                assertThat(vm.path("state").asText()).isEqualTo("running");
+                assertThat(vm.path("host").asText()).isNotEqualTo(victimHost);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("db1 was not restarted elsewhere after " + victimHost + " crashed; events: "
+                    + s.get("/api/v1/events?limit=100").text() + "\nHA status: " + s.get("/api/v1/ha/status").text()
+                    + "\ntasks: " + s.get("/api/v1/tasks?limit=20").text() + "\nVMs: " + s.get("/api/v1/vms").text(), e);
+        }
         var after = s.get("/api/v1/ha/status").json();
         assertThat(after.path("recent_failovers").get(0).path("host").asText()).isEqualTo(victimHost);
         assertThat(after.path("recent_failovers").get(0).path("declared_after_ms").asLong()).isBetween(500L, 2_000L);
