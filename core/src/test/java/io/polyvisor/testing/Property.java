@@ -22,7 +22,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Contract:
  * <ul>
  * <li>The base seed is the one fixed with {@link #seed} if any, else the system property {@value #SEED_PROPERTY}
- *     if set, else a new random one on every run. Try {@code i} draws its case from its own {@link Random},
+ *     if set to a number; {@value #SEED_PROPERTY}{@code =random} draws a new random one on every run (exploring,
+ *     {@code scripts/explore-properties}); unset, it is fixed per property, derived from the name of the test
+ *     method that calls {@link #check} (so the suite, CI included, runs the same cases every time and a red build
+ *     means a change broke something, not that a new seed was drawn). Try {@code i} draws its case from its own {@link Random},
  *     seeded from the base seed and {@code i}, at a size growing from 1 on the first try to {@link #maxSize}
  *     on the last. So the same base seed replays the same cases in the same order.</li>
  * <li>A case fails when the check throws an {@link AssertionError} or any {@link Exception}. The first failing try
@@ -86,7 +89,7 @@ public final class Property<T> {
     }
 
     public void check(Check<? super T> property) {
-        long base = seed != null ? seed : baseSeed(System.getProperty(SEED_PROPERTY));
+        long base = seed != null ? seed : baseSeed(System.getProperty(SEED_PROPERTY), caller());
         SplittableRandom seeds = new SplittableRandom(base);
         for (int i = 0; i < tries; i++) {
             long trySeed = seeds.nextLong();
@@ -101,14 +104,24 @@ public final class Property<T> {
         }
     }
 
-    /** The base seed from the text of {@value #SEED_PROPERTY}: a long, or a new random seed when unset or blank. */
-    static long baseSeed(String text) {
-        if (text == null || text.isBlank()) return ThreadLocalRandom.current().nextLong();
+    /**
+     * The base seed from the text of {@value #SEED_PROPERTY}: a long; a new random seed for {@code random}; when unset
+     * or blank, one fixed by {@code property} (the calling test's name), the same on every run and machine.
+     */
+    static long baseSeed(String text, String property) {
+        if (text == null || text.isBlank()) return new SplittableRandom(property.hashCode()).nextLong();
+        if (text.strip().equalsIgnoreCase("random")) return ThreadLocalRandom.current().nextLong();
         try {
             return Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(SEED_PROPERTY + " must be a whole number (a Java long), got '" + text + "'");
+            throw new IllegalArgumentException(SEED_PROPERTY + " must be a whole number (a Java long) or 'random', got '" + text + "'");
         }
+    }
+
+    /** The test that runs this property: the first caller outside this class, as {@code Class#method}. */
+    private static String caller() {
+        return StackWalker.getInstance().walk(frames -> frames.filter(f -> !f.getClassName().equals(Property.class.getName()))
+                .findFirst().map(f -> f.getClassName() + "#" + f.getMethodName()).orElse("?"));
     }
 
     private record Failed<T>(Shrinkable<T> shrinkable, int size, Throwable failure, int steps) {}

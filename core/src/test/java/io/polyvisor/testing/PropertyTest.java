@@ -95,12 +95,27 @@ class PropertyTest {
     }
 
     @Test
-    void theSeedPropertyIsALongOrUnsetAndNothingElse() {
-        assertThat(Property.baseSeed("-123")).isEqualTo(-123);
-        assertThat(Property.baseSeed(" 99 ")).isEqualTo(99);
-        assertThat(Property.baseSeed(null)).isNotEqualTo(Property.baseSeed(""));
-        assertThatThrownBy(() -> Property.baseSeed("abc")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("polyvisor.seed must be a whole number (a Java long), got 'abc'");
+    void theSeedPropertyIsALongOrRandomOrUnsetAndNothingElse() {
+        assertThat(Property.baseSeed("-123", "A#a")).isEqualTo(-123);
+        assertThat(Property.baseSeed(" 99 ", "A#a")).isEqualTo(99);
+        // unset: fixed per property, so every run (CI's too) replays the same cases
+        assertThat(Property.baseSeed(null, "A#a")).isEqualTo(Property.baseSeed("", "A#a")).isEqualTo(Property.baseSeed(null, "A#a"));
+        assertThat(Property.baseSeed(null, "A#a")).isNotEqualTo(Property.baseSeed(null, "A#b"));
+        assertThat(Property.baseSeed("random", "A#a")).isNotEqualTo(Property.baseSeed(" RANDOM ", "A#a"));
+        assertThatThrownBy(() -> Property.baseSeed("abc", "A#a")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("polyvisor.seed must be a whole number (a Java long) or 'random', got 'abc'");
+    }
+
+    @Test
+    void withoutASeedAPropertyReplaysTheSameCasesOnEveryRun() {
+        List<Integer> first = new ArrayList<>(), second = new ArrayList<>();
+        for (List<Integer> seen : List.of(first, second)) {
+            Property.forAll(Gen.ints(0, 1_000_000)).tries(20).check(seen::add); // one call site: one property
+        }
+        boolean exploring = "random".equalsIgnoreCase(String.valueOf(System.getProperty(Property.SEED_PROPERTY)).strip());
+        if (exploring) assertThat(second).isNotEqualTo(first); // -Dpolyvisor.seed=random: new cases on every check
+        else assertThat(second).isEqualTo(first);
+        assertThat(first).hasSize(20);
     }
 
     @Test
