@@ -65,13 +65,34 @@ class HaApiTest {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("db1 was not restarted elsewhere after " + victimHost + " crashed; events: "
                     + s.get("/api/v1/events?limit=100").text() + "\nHA status: " + s.get("/api/v1/ha/status").text()
-                    + "\ntasks: " + s.get("/api/v1/tasks?limit=20").text() + "\nVMs: " + s.get("/api/v1/vms").text(), e);
+                    + "\ntasks: " + s.get("/api/v1/tasks?limit=20").text() + "\nVMs: " + s.get("/api/v1/vms").text()
+                    + "\nthreads:\n" + threads(), e);
         }
         var after = s.get("/api/v1/ha/status").json();
         assertThat(after.path("recent_failovers").get(0).path("host").asText()).isEqualTo(victimHost);
         assertThat(after.path("recent_failovers").get(0).path("declared_after_ms").asLong()).isBetween(500L, 2_000L);
         assertThat(after.path("hosts").findValuesAsText("health")).contains("healthy");
         assertThat(s.get("/api/v1/events?limit=500").text()).contains("host.unreachable", "host.fenced", "vm.restarting");
+    }
+
+    /** The threads of this JVM (virtual ones included) that HA's path runs on, with their stacks. */
+    static String threads() {
+        try {
+            Path f = java.nio.file.Files.createTempFile("threads", ".txt");
+            java.nio.file.Files.delete(f);
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(f.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            var out = new StringBuilder();
+            for (String block : java.nio.file.Files.readString(f).split("\n\n")) {
+                if (block.matches("(?s)#\\d+ \"(ha|ha-fence|task-|host-probe|host-monitor|probe-|lifecycle|ForkJoinPool|libvirt-call).*")) {
+                    out.append(block, 0, Math.min(block.length(), 3_000)).append("\n\n");
+                }
+            }
+            out.append("(").append(Thread.getAllStackTraces().size()).append(" platform threads in all)");
+            return out.toString();
+        } catch (Exception e) {
+            return "no thread dump: " + e;
+        }
     }
 
     @Test
