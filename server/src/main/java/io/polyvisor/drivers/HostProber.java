@@ -112,7 +112,14 @@ public final class HostProber implements AutoCloseable {
                 for (String n : names) {
                     if (probers.containsKey(n)) continue;
                     // registered before it starts: a probe thread stops as soon as its host is not in the map
-                    Thread t = Thread.ofPlatform().daemon().name("host-probe-" + n).unstarted(() -> probe(n));
+                    // a probe thread that ends for any reason leaves the map, so the next round starts another
+                    Thread t = Thread.ofPlatform().daemon().name("host-probe-" + n).unstarted(() -> {
+                        try {
+                            probe(n);
+                        } finally {
+                            probers.remove(n, Thread.currentThread());
+                        }
+                    });
                     probers.put(n, t);
                     t.start();
                 }
@@ -125,7 +132,8 @@ public final class HostProber implements AutoCloseable {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                log.warn("host prober roster round failed: {}", e.toString());
                 sleepQuietly(1_000); // the store is briefly unavailable: keep the probers running
             }
         }
@@ -178,7 +186,7 @@ public final class HostProber implements AutoCloseable {
         for (Consumer<String> l : listeners) {
             try {
                 l.accept(host);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 log.warn("heartbeat listener failed for host {}", host, e);
             }
         }

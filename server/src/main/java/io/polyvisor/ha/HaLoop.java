@@ -45,14 +45,15 @@ final class HaLoop implements Controller {
             try {
                 controller.tick();
                 if (ticks++ % 5 == 0) endpoints.sync(); // opens endpoints of new standby-protected VMs
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an uncaught throwable would end the schedule silently: HA would stop for good
                 log.error("HA tick failed", e);
             }
         }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
         guestChecks.scheduleWithFixedDelay(() -> {
             try {
                 guests.check();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 log.warn("guest health checks failed: {}", e.toString());
             }
         }, 500, 500, TimeUnit.MILLISECONDS);

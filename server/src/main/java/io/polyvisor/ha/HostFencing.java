@@ -27,14 +27,18 @@ final class HostFencing {
     boolean start(String host) {
         if (!inFlight.add(host)) return false;
         executor.execute(() -> {
-            FenceOutcome outcome;
+            // whatever happens, the attempt ends with an outcome and frees the host: a fence that vanished would
+            // leave the host "fencing" for good and its VMs never restarted
+            FenceOutcome outcome = new FenceOutcome.Failed("fencing did not finish");
             try {
                 outcome = fencer.fence(host);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 outcome = new FenceOutcome.Failed("fencing crashed: " + e);
+                if (e instanceof VirtualMachineError) throw e;
+            } finally {
+                done.add(new Done(host, outcome));
+                inFlight.remove(host);
             }
-            done.add(new Done(host, outcome));
-            inFlight.remove(host);
         });
         return true;
     }

@@ -84,8 +84,8 @@ public final class HostMonitor implements AutoCloseable {
     private void probeAllSafely() {
         try {
             probeAll();
-        } catch (RuntimeException e) {
-            log.error("host probe round failed", e);
+        } catch (RuntimeException | Error e) {
+            log.error("host probe round failed", e); // caught, or the schedule would end silently
         }
     }
 
