@@ -43,8 +43,7 @@ public final class Balancer {
         Destinations dest = new Destinations(p, packing);
         List<String> powerDown = List.of();
         if (packing) {
-            OverloadPass.run(p, dest);
-            powerDown = ConsolidationPass.run(p, dest);
+            powerDown = ConsolidationPass.run(p, dest, OverloadPass.run(p, dest));
         } else {
             SpreadPass.run(p);
         }

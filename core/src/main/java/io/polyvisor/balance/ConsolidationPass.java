@@ -14,9 +14,13 @@ import java.util.stream.IntStream;
  * on it can move (none in cooldown, all fit under the target), it has been active for at least
  * {@code hostHoldSeconds} (host hysteresis) and the idle power saved over the horizon outweighs the
  * migration cost; then it is listed for power-down and takes no VMs for the rest of the plan.
+ *
+ * <p>Nor is a host emptied if, once empty, it would take a VM that overload relief could not place
+ * ({@code stuck}): the next run would relieve onto it, which makes it a destination again, so the VMs
+ * just taken off it could be sent back. Emptying it is the relief's business, not power saving.
  */
 final class ConsolidationPass {
-    static List<String> run(Planning p, Destinations dest) {
+    static List<String> run(Planning p, Destinations dest, List<OverloadPass.Stuck> stuck) {
         Loads l = p.loads;
         List<String> powerDown = new ArrayList<>();
         List<Integer> received = p.moves.stream().map(m -> l.indexOf(m.to())).toList();
@@ -42,7 +46,11 @@ final class ConsolidationPass {
                         l.hosts.get(h).name(), 100 * load, idle, vm.name(), l.hosts.get(to).name(), p.cost(vm)));
                 done++;
             }
-            if (done < vms.size()) {
+            OverloadPass.Stuck wanted = done < vms.size() ? null
+                    : stuck.stream().filter(s -> dest.fits(s.vm(), h, p.settings.targetUtilization()) && p.allowed(s.vm(), h)).findFirst().orElse(null);
+            if (done < vms.size() || wanted != null) {
+                if (wanted != null) p.notes.add("host " + l.hosts.get(h).name() + " is not emptied: empty, it would take " + wanted.vm().name()
+                        + ", which no host takes off overloaded host " + l.hosts.get(wanted.host()).name());
                 p.undo(done);
                 dest.closed.remove(h);
                 continue;

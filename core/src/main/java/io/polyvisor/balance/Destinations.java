@@ -30,7 +30,7 @@ final class Destinations {
         int best = -1, wake = -1;
         for (int h = 0; h < l.hosts.size(); h++) {
             if (h == from || !l.open[h] || closed.contains(h)) continue;
-            if (l.cpu[h] + l.cpuOf(vm) > limit * l.cpuCap[h] || l.mem[h] + l.memOf(vm) > l.memCap[h]) continue;
+            if (!fits(vm, h, limit)) continue;
             boolean active = !l.vmsOn(h).isEmpty();
             if (!active && !mayWake) continue;
             if (active ? better(h, best, vm) : better(h, wake, vm)) {
@@ -40,6 +40,12 @@ final class Destinations {
             }
         }
         return best >= 0 ? best : wake;
+    }
+
+    /** Whether {@code vm} fits on host index {@code h} by measured load: CPU at most {@code limit} of it, memory within it. */
+    boolean fits(Vm vm, int h, double limit) {
+        Loads l = p.loads;
+        return l.cpu[h] + l.cpuOf(vm) <= limit * l.cpuCap[h] && l.mem[h] + l.memOf(vm) <= l.memCap[h];
     }
 
     private boolean better(int h, int incumbent, Vm vm) {

@@ -37,7 +37,12 @@ final class Planning {
 
     /** Running, not moved in this plan, not in cooldown, and its migration converges. */
     boolean movable(Vm vm, boolean ignoreCooldown) {
-        if (!(vm.state() instanceof VmState.Running) || moved.contains(vm.id()) || Double.isInfinite(cost(vm))) return false;
+        return !moved.contains(vm.id()) && migratable(vm, ignoreCooldown);
+    }
+
+    /** Running, not in cooldown, and its migration converges, whether or not this plan already moves it. */
+    boolean migratable(Vm vm, boolean ignoreCooldown) {
+        if (!(vm.state() instanceof VmState.Running) || Double.isInfinite(cost(vm))) return false;
         Long last = input.lastMovedAt().get(vm.id());
         return ignoreCooldown || last == null || input.nowSeconds() - last >= settings.cooldownSeconds();
     }
@@ -74,6 +79,24 @@ final class Planning {
         moves.add(new Move(vm.id(), vm.name(), loads.hosts.get(from).name(), loads.hosts.get(to).name(), kind, reason, cost(vm)));
         moved.add(vm.id());
         budget--;
+    }
+
+    /**
+     * Sends {@code vm}, which an earlier move of this plan put on {@code from}, to {@code to} instead: the plan still
+     * migrates it once, from where it runs now, and that move (same kind, reason extended by {@code why}) goes to the end
+     * of the plan. Sent back to where it runs now, the VM's move is dropped and its migration returns to the budget.
+     */
+    void retarget(Vm vm, int from, int to, String why) {
+        Move earlier = moves.stream().filter(m -> m.vm().equals(vm.id())).findFirst().orElseThrow();
+        moves.remove(earlier);
+        loads.move(vm, from, to);
+        rules.relocate(vm, loads.hosts.get(from).name(), loads.hosts.get(to).name());
+        if (earlier.from().equals(loads.hosts.get(to).name())) {
+            moved.remove(vm.id());
+            budget++;
+        } else {
+            moves.add(new Move(vm.id(), vm.name(), earlier.from(), loads.hosts.get(to).name(), earlier.kind(), earlier.reason() + "; " + why, cost(vm)));
+        }
     }
 
     /** Undoes the last {@code count} moves (a host evacuation that could not complete). */
