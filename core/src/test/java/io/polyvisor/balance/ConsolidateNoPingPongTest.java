@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.polyvisor.balance.PlannedWorlds.add;
+import static io.polyvisor.balance.PlannedWorlds.applied;
 import static io.polyvisor.placement.Fixtures.host;
 import static io.polyvisor.placement.Fixtures.vm;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,16 +59,7 @@ class ConsolidateNoPingPongTest {
         return new ClusterSnapshot(hosts, vms, usage);
     }
 
-    private static void add(List<Vm> vms, Map<UUID, ClusterSnapshot.VmUsage> usage, Vm vm, double cores, long bytes) {
-        vms.add(vm);
-        usage.put(vm.id(), new ClusterSnapshot.VmUsage(cores, bytes));
-    }
 
-    private static ClusterSnapshot applied(ClusterSnapshot s, Plan p) {
-        Map<UUID, String> to = new HashMap<>();
-        p.moves().forEach(m -> to.put(m.vm(), m.to()));
-        return new ClusterSnapshot(s.hosts(), s.vms().stream().map(v -> to.containsKey(v.id()) ? v.withHost(to.get(v.id())) : v).toList(), s.usage());
-    }
 
     @Test
     void aHostThatOnceEmptyWouldTakeTheVmReliefCouldNotPlaceIsNotEmptied() {
