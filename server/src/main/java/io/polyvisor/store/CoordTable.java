@@ -89,7 +89,10 @@ final class CoordTable {
     }
 
     private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bind(S s, Lease l) {
-        return s.bind("g", l.group()).bind("n", l.name()).bind("holder", l.holder()).bind("holder_name", l.holderName())
+        // a null UUID must be bound typed: PostgreSQL refuses an untyped null (sent as varchar) for a uuid column
+        if (l.holder() == null) s.bindNull("holder", java.sql.Types.OTHER);
+        else s.bind("holder", l.holder());
+        return s.bind("g", l.group()).bind("n", l.name()).bind("holder_name", l.holderName())
                 .bind("holder_host", l.holderHost()).bind("token", l.token()).bind("ttl", l.ttlSeconds())
                 .bind("expires", TaskTable.utc(l.expiresAt()));
     }
