@@ -159,9 +159,13 @@ final class CoordRoutes {
      */
     static KeyPath key(Context ctx) {
         String raw = ctx.req().getRequestURI();
-        int at = raw.indexOf("/kv/");
-        if (at < 0) throw new InvalidInput("key is required");
-        String encoded = raw.substring(at + 4);
+        // the route's own prefix, as the client must have written it: anything else ('.' segments, encoded letters)
+        // could make the raw path and the routed one disagree on where the key starts
+        String prefix = raw.startsWith("/v1/") ? "/v1/kv/" : "/api/v1/coord/" + ctx.pathParam("group") + "/kv/";
+        if (!raw.startsWith(prefix)) {
+            throw new InvalidInput("the path before the key must be written plainly as " + prefix + ", got '" + KeyPath.shown(raw) + "'");
+        }
+        String encoded = raw.substring(prefix.length());
         String text;
         try {
             text = URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);

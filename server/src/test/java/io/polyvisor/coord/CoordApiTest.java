@@ -92,7 +92,7 @@ class CoordApiTest {
     // --- key-value
 
     @Test
-    void compareAndSetCreatesOnlyOnceAndMatchesTheCurrentRevision() {
+    void compareAndSetCreatesOnlyOnceAndMatchesTheCurrentRevision() throws Exception {
         s = TestServer.start(data, 0);
         var created = put("/api/v1/coord/db/kv/config/url?cas=0", "{\"value\":\"pg://a\"}");
         assertThat(created.status()).as(created.text()).isEqualTo(200);
@@ -106,6 +106,11 @@ class CoordApiTest {
         var stale = put("/api/v1/coord/db/kv/config/url?cas=7", "{\"value\":\"pg://b\"}");
         assertThat(stale.status()).isEqualTo(409);
         assertThat(stale.detail()).isEqualTo("key config/url is at revision 1, cas=7 does not match");
+        var withHeaders = java.net.http.HttpClient.newHttpClient().send(s.request("/api/v1/coord/db/kv/config/url?cas=7")
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"x\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(withHeaders.statusCode()).isEqualTo(409);
+        assertThat(withHeaders.headers().firstValue("X-Polyvisor-Revision")).contains("1");
 
         var other = put("/api/v1/coord/db/kv/config/other", "{\"value\":\"x\"}");
         assertThat(other.json().path("revision").asLong()).isEqualTo(2);
@@ -217,7 +222,15 @@ class CoordApiTest {
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.detail()).isEqualTo("key must be at most 256 characters, got 257");
         var dots = put("/api/v1/coord/db/kv/a/../b", "{\"value\":\"v\"}");
-        assertThat(dots.status()).isBetween(400, 499);
+        assertThat(dots.status()).isEqualTo(400);
+        assertThat(dots.detail()).isEqualTo("key must not have '.' or '..' segments, got 'a/../b'");
+        var plainDots = guestPut(token, "/v1/kv/a/../b", "{\"value\":\"v\"}");
+        assertThat(plainDots.status()).isBetween(400, 499);
+        var dotsBefore = put("/api/v1/coord/db/./kv/x", "{\"value\":\"v\"}");
+        assertThat(dotsBefore.status()).isBetween(400, 499);
+        var kvGroup = put("/api/v1/coord/kv/kv/x", "{\"value\":\"v\"}");
+        assertThat(kvGroup.json().path("key").asText()).as(kvGroup.text()).isEqualTo("x");
+        assertThat(s.delete("/api/v1/coord/kv/kv/x").status()).isEqualTo(200);
         var encodedDots = guestPut(token, "/v1/kv/a/%2e%2e/b", "{\"value\":\"v\"}");
         assertThat(encodedDots.status()).isBetween(400, 499);
         var charset = put("/api/v1/coord/db/kv/a%20b", "{\"value\":\"v\"}");
@@ -269,6 +282,10 @@ class CoordApiTest {
         assertThat(guestGet(b, "/v1/kv/shared").json().path("value").asText()).isEqualTo("from-db1");
         assertThat(guestGet(w, "/v1/kv/shared").status()).isEqualTo(404);
         assertThat(s.get("/api/v1/coord/db/kv/shared").json().path("value").asText()).isEqualTo("from-db1");
+        // keys with several segments, through the guest API too
+        assertThat(guestPut(a, "/v1/kv/config/db/url", "{\"value\":\"pg://a\"}").status()).isEqualTo(200);
+        assertThat(guestGet(b, "/v1/kv/config/db/url").json().path("value").asText()).isEqualTo("pg://a");
+        assertThat(guestGet(b, "/v1/kv?prefix=config/").json().path("entries").findValuesAsText("key")).containsExactly("config/db/url");
 
         var first = guestPost(a, "/v1/leases/leader", "{\"ttl_s\":30}");
         assertThat(first.status()).as(first.text()).isEqualTo(200);
