@@ -16,12 +16,20 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
- * The key-value store and leases of each group, for guests and operators alike. Every write runs in one store
- * transaction that first locks the group's row ({@link Store#lockCoordGroup}), so a group's writes happen one at a
- * time, each seeing the last committed one: compare-and-set and fencing checks are linearizable. A refused write
- * throws before anything is written (the transaction rolls back), with the reason as the message.
+ * The key-value store and leases of each group, for guests and operators alike. Every write of a group runs under
+ * this process's lock of that group, and inside it in one store transaction that first locks the group's row
+ * ({@link Store#lockCoordGroup}) and reads with locking reads. So a group's writes happen one at a time, each
+ * transaction starting after the previous one committed and seeing it: compare-and-set and fencing checks are
+ * linearizable. The process lock is what makes this hold on H2: there, a transaction that waited for the row lock
+ * was seen to read the row as it was before the wait, even with {@code FOR UPDATE} (lost updates in
+ * {@code CoordinationStoreTest}, about one run in several); H2 is embedded, so this process is its only writer. The row
+ * lock keeps writers of several processes on one PostgreSQL apart. A refused write throws before anything is written
+ * (the transaction rolls back), with the reason as the message.
  */
 final class Coordination {
     /** The longest a watch waits, in seconds. */
@@ -31,6 +39,7 @@ final class Coordination {
     private final Journal journal;
     private final Clock clock;
     private final Changes changes = new Changes();
+    private final ConcurrentHashMap<String, ReentrantLock> groups = new ConcurrentHashMap<>();
 
     Coordination(Store store, Journal journal, Clock clock) {
         this.store = store;
@@ -78,7 +87,7 @@ final class Coordination {
 
     /** Writes {@code value} (null: deletes) if {@code cas} and {@code fence} allow; returns the entry written. */
     CoordViews.KvView write(String group, KeyPath key, String value, Long cas, LeaseRules.Fence fence) {
-        KvEntry written = store.inTransaction(tx -> {
+        KvEntry written = serialized(group, () -> store.inTransaction(tx -> {
             long rev = tx.lockCoordGroup(group, 1);
             if (fence != null) {
                 LeaseRules.fencedWrite(tx.lease(group, fence.name()), fence.name(), fence.token(), clock.instant()).ifPresent(reason -> {
@@ -96,7 +105,7 @@ final class Coordination {
             tx.putKv(e);
             tx.afterCommit(changes::signal);
             return e;
-        });
+        }));
         return view(written);
     }
 
@@ -106,7 +115,7 @@ final class Coordination {
     CoordViews.LeaseView acquire(String group, String name, Vm vm, int ttlS) {
         requireHolder(group, vm);
         Instant now = clock.instant();
-        var out = store.inTransaction(tx -> {
+        var out = serialized(group, () -> store.inTransaction(tx -> {
             tx.lockCoordGroup(group, 0);
             var result = LeaseRules.acquire(tx.lease(group, name), group, name, vm.id(), vm.name(), vm.host(), ttlS, now);
             switch (result) {
@@ -121,7 +130,7 @@ final class Coordination {
                     return g.lease();
                 }
             }
-        });
+        }));
         journal.signal();
         return view(out, now);
     }
@@ -129,7 +138,7 @@ final class Coordination {
     /** Releases {@code name} if {@code vm} holds it; by an operator ({@code vm} null) whoever holds it. */
     CoordViews.LeaseView release(String group, String name, Vm vm) {
         Instant now = clock.instant();
-        Lease out = store.inTransaction(tx -> {
+        Lease out = serialized(group, () -> store.inTransaction(tx -> {
             tx.lockCoordGroup(group, 0);
             Lease cur = tx.lease(group, name).orElseThrow(() -> Refusal.notFound("lease " + name + " not found in group " + group));
             if (!cur.heldAt(now)) return cur.freed();
@@ -140,7 +149,7 @@ final class Coordination {
             journal.record(tx, CoordEvent.LEASE_RELEASED, group + "/" + name, "lease " + name + " of group " + group + " released by "
                     + (vm == null ? "an operator" : vm.name()) + " (token " + cur.token() + ")");
             return cur.freed();
-        });
+        }));
         journal.signal();
         return view(out, now);
     }
@@ -151,7 +160,7 @@ final class Coordination {
      */
     boolean revoke(Lease seen, String reason) {
         Instant now = clock.instant();
-        boolean done = store.inTransaction(tx -> {
+        boolean done = serialized(seen.group(), () -> store.inTransaction(tx -> {
             tx.lockCoordGroup(seen.group(), 0);
             Optional<Lease> cur = tx.lease(seen.group(), seen.name());
             if (cur.isEmpty() || !cur.get().heldAt(now) || cur.get().token() != seen.token()) return false;
@@ -159,7 +168,7 @@ final class Coordination {
             journal.record(tx, CoordEvent.LEASE_REVOKED, seen.group() + "/" + seen.name(), "lease " + seen.name() + " of group "
                     + seen.group() + " revoked from " + seen.holderName() + " (token " + seen.token() + "): " + reason);
             return true;
-        });
+        }));
         if (done) journal.signal();
         return done;
     }
@@ -172,6 +181,17 @@ final class Coordination {
     CoordViews.LeaseView lease(String group, String name) {
         return store.lease(group, name).map(l -> view(l, clock.instant()))
                 .orElseThrow(() -> Refusal.notFound("lease " + name + " not found in group " + group));
+    }
+
+    /** Runs {@code work} (one store transaction) holding this process's lock of {@code group}. */
+    private <T> T serialized(String group, Supplier<T> work) {
+        ReentrantLock lock = groups.computeIfAbsent(group, g -> new ReentrantLock());
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static void requireHolder(String group, Vm vm) {

@@ -41,10 +41,10 @@ final class CoordTable {
     }
 
     /**
-     * With {@code lock} (inside a transaction), reads with {@code FOR UPDATE}: a locking read returns the newest
-     * committed row, where on H2 a plain read in a transaction that waited for the group's lock was seen to return the
-     * row as it was before that wait (CoordApiTest's concurrent compare-and-set lost updates), and holds it until the
-     * transaction ends.
+     * With {@code lock} (inside a transaction), reads with {@code FOR UPDATE} and holds the row until the transaction
+     * ends. On PostgreSQL a locking read returns the newest committed row. On H2 a transaction that waited for the
+     * group's lock was seen to read the row as it was before the wait, even so; the coordination service therefore
+     * also serializes a group's writes in its process (coord.Coordination).
      */
     static Optional<KvEntry> kv(Handle h, String group, String key, boolean lock) {
         return h.createQuery("SELECT * FROM coord_kv WHERE group_name = :g AND kv_key = :k" + (lock ? " FOR UPDATE" : "")).bind("g", group).bind("k", key)

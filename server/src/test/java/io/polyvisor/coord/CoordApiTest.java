@@ -378,6 +378,9 @@ class CoordApiTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(lease("db", "leader").path("holder").isTextual()).isFalse());
         String events = s.get("/api/v1/events?limit=500").text();
         assertThat(events).contains("host.fenced", "lease.revoked");
+        assertThat(s.get("/api/v1/events?limit=500").json()).filteredOn(e -> e.path("type").asText().equals("lease.revoked"))
+                .extracting(e -> e.path("message").asText()).singleElement().asString()
+                .isEqualTo("lease leader of group db revoked from db1 (token 1): host " + victim + " of holder VM db1 was fenced");
         var next = guestPost(b, "/v1/leases/leader", "{\"ttl_s\":600}");
         assertThat(next.status()).as(next.text()).isEqualTo(200);
         assertThat(next.json().path("token").asLong()).isEqualTo(2);
