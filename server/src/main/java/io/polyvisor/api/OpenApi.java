@@ -19,7 +19,7 @@ import static io.polyvisor.api.WrittenSchema.map;
  * cannot miss a route or a field.
  */
 final class OpenApi {
-    private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+    private static final Pattern PARAM = Pattern.compile("[{<]([a-z_]+)[}>]");
 
     private final ViewSchemas views;
     private final Map<String, Object> written = new LinkedHashMap<>();
@@ -124,7 +124,7 @@ final class OpenApi {
         StringBuilder b = new StringBuilder(r.method().name().toLowerCase(Locale.ROOT));
         for (String seg : r.path().split("/")) {
             if (seg.isEmpty() || seg.equals("api") || seg.equals("v1")) continue;
-            String s = seg.startsWith("{") ? "By" + seg.substring(1, seg.length() - 1) : seg;
+            String s = seg.startsWith("{") || seg.startsWith("<") ? "By" + seg.substring(1, seg.length() - 1) : seg;
             s = s.replace(".json", "Json");
             b.append(Character.toUpperCase(s.charAt(0))).append(s.substring(1));
         }

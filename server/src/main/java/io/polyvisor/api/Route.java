@@ -42,11 +42,16 @@ public record Route(HandlerType method, String path, String summary, int status,
         return new Route(method, path, summary, status, request, response, handler, true, query);
     }
 
-    /** Whether {@code requestPath} falls under this route's path, whose {@code {param}} segments match one segment each. */
+    /**
+     * Whether {@code requestPath} falls under this route's path, whose {@code {param}} segments match one segment each
+     * and whose last segment, if {@code <param>}, matches the rest of the path (one segment or more, as in Javalin).
+     */
     boolean matches(String requestPath) {
         String[] want = path.split("/", -1), got = requestPath.split("/", -1);
-        if (want.length != got.length) return false;
-        for (int i = 0; i < want.length; i++) {
+        boolean rest = want[want.length - 1].startsWith("<") && want[want.length - 1].endsWith(">");
+        if (rest ? got.length < want.length : want.length != got.length) return false;
+        if (rest && String.join("/", java.util.Arrays.copyOfRange(got, want.length - 1, got.length)).isEmpty()) return false;
+        for (int i = 0; i < (rest ? want.length - 1 : want.length); i++) {
             boolean param = want[i].startsWith("{") && want[i].endsWith("}");
             if (param ? got[i].isEmpty() : !want[i].equals(got[i])) return false;
         }

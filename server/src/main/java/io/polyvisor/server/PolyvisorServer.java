@@ -5,6 +5,7 @@ import io.polyvisor.api.Json;
 import io.polyvisor.api.Sessions;
 import io.polyvisor.balancing.BalancingFeature;
 import io.polyvisor.console.ConsoleFeature;
+import io.polyvisor.coord.CoordFeature;
 import io.polyvisor.drivers.Connections;
 import io.polyvisor.drivers.HostProber;
 import io.polyvisor.drivers.UsageView;
@@ -165,8 +166,9 @@ public final class PolyvisorServer {
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
+        var coord = new CoordFeature(p, lifecycle.requests()::find);
         var console = new ConsoleFeature(p, sessions);
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, console));
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console));
     }
 
     private static boolean loopback(String bind) {

@@ -1,6 +1,8 @@
 package io.polyvisor.store;
 
 import io.polyvisor.autoscale.Group;
+import io.polyvisor.coordination.KvEntry;
+import io.polyvisor.coordination.Lease;
 import io.polyvisor.model.Event;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.Task;
@@ -219,6 +221,56 @@ public final class JdbiStore implements Store {
     @Override
     public List<Group.Decided> groupDecisions(String group, int limit) {
         return run(t -> List.copyOf(GroupTable.decisions(t.handle, group, limit)));
+    }
+
+    @Override
+    public long lockCoordGroup(String group, int increment) {
+        return run(t -> CoordTable.lock(t, group, increment));
+    }
+
+    @Override
+    public long coordRevision(String group) {
+        return run(t -> CoordTable.revision(t.handle, group));
+    }
+
+    @Override
+    public Optional<KvEntry> kv(String group, String key) {
+        return run(t -> CoordTable.kv(t.handle, group, key, tx != null));
+    }
+
+    @Override
+    public List<KvEntry> kvs(String group, String prefix) {
+        return run(t -> List.copyOf(CoordTable.kvs(t.handle, group, prefix)));
+    }
+
+    @Override
+    public void putKv(KvEntry entry) {
+        exec(t -> CoordTable.putKv(t, entry));
+    }
+
+    @Override
+    public Optional<Lease> lease(String group, String name) {
+        return run(t -> CoordTable.lease(t.handle, group, name, tx != null));
+    }
+
+    @Override
+    public List<Lease> leases(String group) {
+        return run(t -> List.copyOf(CoordTable.leases(t.handle, group)));
+    }
+
+    @Override
+    public void putLease(Lease lease) {
+        exec(t -> CoordTable.putLease(t, lease));
+    }
+
+    @Override
+    public void putCoordToken(UUID vm, String tokenHash) {
+        exec(t -> CoordTable.putToken(t, vm, tokenHash));
+    }
+
+    @Override
+    public Optional<UUID> vmByCoordToken(String tokenHash) {
+        return run(t -> CoordTable.vmByToken(t.handle, tokenHash));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.polyvisor.store;
 
 import io.polyvisor.autoscale.Group;
+import io.polyvisor.coordination.KvEntry;
+import io.polyvisor.coordination.Lease;
 import io.polyvisor.model.Event;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.Task;
@@ -124,6 +126,40 @@ public interface Store extends AutoCloseable {
 
     /** The group's newest decisions, newest first. */
     List<Group.Decided> groupDecisions(String group, int limit);
+
+    // --- coordination (docs/COORDINATION.md): per-group key-value store, leases, per-VM credentials
+    /**
+     * Locks the group's coordination row until the enclosing transaction ends (creating it at revision 0), adds
+     * {@code increment} (0 or 1) to its revision and returns the revision. Every coordination write of a group takes
+     * this lock first, inside {@link #inTransaction}, so a group's writes are serialized.
+     */
+    long lockCoordGroup(String group, int increment);
+
+    /** The group's current revision, 0 if it never had a write. */
+    long coordRevision(String group);
+
+    /** The entry of {@code key}, a tombstone included; inside {@link #inTransaction}, a locking read of the newest row. */
+    Optional<KvEntry> kv(String group, String key);
+
+    /** Entries (tombstones included) whose key starts with {@code prefix}, by key. */
+    List<KvEntry> kvs(String group, String prefix);
+
+    /** Inserts or replaces the entry; the caller holds the group's lock. */
+    void putKv(KvEntry entry);
+
+    /** The lease; inside {@link #inTransaction}, a locking read of the newest row. */
+    Optional<Lease> lease(String group, String name);
+
+    /** Leases of {@code group}, or of every group when null, by group and name. */
+    List<Lease> leases(String group);
+
+    /** Inserts or replaces the lease; the caller holds the group's lock. */
+    void putLease(Lease lease);
+
+    /** Sets the VM's coordination credential hash, replacing any earlier one; gone with the VM row. */
+    void putCoordToken(UUID vm, String tokenHash);
+
+    Optional<UUID> vmByCoordToken(String tokenHash);
 
     // --- settings: one row per setting, holding a JSON document; typed by io.polyvisor.settings.SettingsStore
     Optional<String> setting(String key);

@@ -128,7 +128,16 @@ final class ConformanceClient {
         }
     }
 
+    /** Sends as a guest VM: {@code bearer} (its coordination token) instead of the admin token. */
+    TestServer.Response guest(String bearer, String method, String path, String body) {
+        return send(method, path, body, false, true, bearer);
+    }
+
     private TestServer.Response send(String method, String path, String body, boolean token, boolean validRequest) {
+        return send(method, path, body, token, validRequest, null);
+    }
+
+    private TestServer.Response send(String method, String path, String body, boolean token, boolean validRequest, String bearer) {
         String template = template(path);
         JsonNode op = operation(method, template, path);
         String what = method + " " + template;
@@ -140,6 +149,7 @@ final class ConformanceClient {
         HttpRequest.Builder b = token ? server.request(path)
                 : HttpRequest.newBuilder(URI.create(server.server.url() + path)).timeout(java.time.Duration.ofSeconds(20));
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
         if (body != null) b.header("Content-Type", "application/json");
         b.header(Csrf.HEADER, "1"); // what the console sends; needed by signing in, ignored beside a bearer token
         TestServer.Response r = server.send(b.method(method, publisher).build());
@@ -189,8 +199,10 @@ final class ConformanceClient {
         int bestLiterals = -1;
         for (Iterator<String> it = doc.path("paths").fieldNames(); it.hasNext(); ) {
             String t = it.next();
-            if (!bare.matches(PARAM.matcher(Pattern.quote(t)).replaceAll("\\\\E[^/]+\\\\Q"))) continue;
-            int literals = t.split("/").length - (int) PARAM.matcher(t).results().count();
+            // {param} is one segment; a trailing <param> is the rest of the path (Javalin's)
+            String regex = PARAM.matcher(Pattern.quote(t)).replaceAll("\\\\E[^/]+\\\\Q").replaceAll("<[a-z_]+>", "\\\\E.+\\\\Q");
+            if (!bare.matches(regex)) continue;
+            int literals = t.split("/").length - (int) PARAM.matcher(t).results().count() - (t.contains("<") ? 1 : 0);
             if (literals > bestLiterals) {
                 best = t;
                 bestLiterals = literals;

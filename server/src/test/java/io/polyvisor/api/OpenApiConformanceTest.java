@@ -54,6 +54,7 @@ class OpenApiConformanceTest {
         tasksAndEvents();
         highAvailability();
         groups();
+        coordination();
         removal();
 
         List<String> table = s.server.api().routes().stream().map(Route::key).toList();
@@ -200,6 +201,34 @@ class OpenApiConformanceTest {
         s.awaitTask(d.json().path("id").asText());
         assertThat(api.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/spare\"}").status()).isEqualTo(201);
         assertThat(api.delete("/api/v1/hosts/spare").status()).isEqualTo(204);
+    }
+
+    private void coordination() {
+        create("{\"name\":\"member\",\"memory\":\"64M\",\"labels\":{\"group\":\"g\"}}");
+        var minted = api.post("/api/v1/vms/member/coord-token", "");
+        assertThat(minted.status()).as(minted.text()).isEqualTo(201);
+        String token = minted.json().path("token").asText();
+        assertThat(api.put("/api/v1/coord/g/kv/config/url?cas=0", "{\"value\":\"pg://a\"}").status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/coord/g/kv/config/url").json().path("revision").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/v1/coord/g/kv?prefix=config/&wait=0&index=0").json().path("entries")).hasSize(1);
+        assertThat(api.delete("/api/v1/coord/g/kv/config/url?cas=1").json().path("deleted").asBoolean()).isTrue();
+        assertThat(api.post("/api/v1/coord/g/leases/leader", "{\"holder\":\"member\",\"ttl_s\":30}").json().path("token").asLong())
+                .isEqualTo(1);
+        assertThat(api.get("/api/v1/coord/g/leases/leader").json().path("holder").asText()).isEqualTo("member");
+        assertThat(api.get("/api/v1/coord/g/leases").json()).hasSize(1);
+        assertThat(api.get("/api/v1/coord/leases").json()).hasSize(1);
+        var released = api.delete("/api/v1/coord/g/leases/leader");
+        assertThat(released.status()).isEqualTo(200);
+
+        assertThat(api.guest(token, "GET", "/v1/self", null).json().path("group").asText()).isEqualTo("g");
+        assertThat(api.guest(token, "PUT", "/v1/kv/a/b", "{\"value\":\"v\"}").status()).isEqualTo(200);
+        assertThat(api.guest(token, "GET", "/v1/kv/a/b?wait=1&index=0", null).json().path("value").asText()).isEqualTo("v");
+        assertThat(api.guest(token, "GET", "/v1/kv", null).json().path("entries")).hasSize(1);
+        var lease = api.guest(token, "POST", "/v1/leases/leader", "{\"ttl_s\":30}");
+        assertThat(lease.json().path("token").asLong()).isEqualTo(2);
+        assertThat(api.guest(token, "GET", "/v1/leases", null).json()).hasSize(1);
+        assertThat(api.guest(token, "DELETE", "/v1/kv/a/b", null).status()).isEqualTo(200);
+        assertThat(api.guest(token, "DELETE", "/v1/leases/leader", null).status()).isEqualTo(200);
     }
 
     private void create(String body) {

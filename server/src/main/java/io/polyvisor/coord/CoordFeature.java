@@ -1,0 +1,50 @@
+package io.polyvisor.coord;
+
+import io.polyvisor.api.Route;
+import io.polyvisor.feature.Controller;
+import io.polyvisor.feature.Feature;
+import io.polyvisor.feature.Platform;
+import io.polyvisor.model.Vm;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Guest coordination (docs/COORDINATION.md): per-group key-value store with compare-and-set and watches, leases with
+ * fencing tokens revoked as soon as their holder stops, is deleted or its host is fenced, and per-VM tokens for the
+ * guest API. A group is the value of a VM's label {@code group} (the label elastic groups give their members).
+ */
+public final class CoordFeature implements Feature {
+    /** The VM label whose value is the VM's coordination group. */
+    static final String GROUP_LABEL = io.polyvisor.autoscale.Group.LABEL;
+
+    private final Platform p;
+    private final Coordination coord;
+    private final VmTokens tokens;
+    private final LeaseRevoker revoker;
+    private final Function<String, Vm> findVm;
+
+    /** @param findVm a VM by name or UUID, or a not-found refusal (the lifecycle's lookup) */
+    public CoordFeature(Platform p, Function<String, Vm> findVm) {
+        this.p = p;
+        this.findVm = findVm;
+        this.coord = new Coordination(p.store(), p.journal(), p.clock());
+        this.tokens = new VmTokens(p.store(), p.journal());
+        this.revoker = new LeaseRevoker(p.store(), coord, p.clock());
+    }
+
+    @Override
+    public String name() {
+        return "coord";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return new CoordRoutes(coord, tokens, findVm, p.mapper()).routes();
+    }
+
+    @Override
+    public List<Controller> controllers() {
+        return List.of(Controller.of(revoker::start, revoker::close));
+    }
+}

@@ -1,0 +1,41 @@
+package io.polyvisor.coord;
+
+import io.polyvisor.api.Nullable;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What the coordination routes return. */
+final class CoordViews {
+    private CoordViews() {}
+
+    /**
+     * One key. From a watch, {@code revision} greater than the {@code index} asked means it changed; a deleted key then
+     * comes back with {@code deleted} true and no value.
+     *
+     * @param revision the group revision of the key's last write; 0 for a key never written
+     */
+    record KvView(String key, @Nullable String value, long revision, boolean deleted) {}
+
+    /**
+     * Live keys under a prefix.
+     *
+     * @param revision the group's revision when read: the {@code index} for the next watch
+     */
+    record KvListView(String group, long revision, List<KvView> entries) {}
+
+    /**
+     * A lease. {@code token} is the fencing token: it strictly increases per lease name across holders.
+     *
+     * @param holder    the holding VM's name, absent when free
+     * @param expiresAt when it lapses unless renewed, absent when free
+     */
+    record LeaseView(String group, String name, @Nullable String holder, long token, int ttlS, @Nullable Instant expiresAt) {}
+
+    /** What a guest learns about itself. */
+    record SelfView(String id, String name, String group, @Nullable String host, String state, Map<String, String> labels) {}
+
+    /** A freshly minted coordination token: shown this once, stored only hashed. */
+    record CoordTokenView(String vm, String token) {}
+}

@@ -1,0 +1,227 @@
+package io.polyvisor.coord;
+
+import io.polyvisor.coordination.KeyPath;
+import io.polyvisor.coordination.KvEntry;
+import io.polyvisor.coordination.KvRules;
+import io.polyvisor.coordination.Lease;
+import io.polyvisor.coordination.LeaseRules;
+import io.polyvisor.events.Journal;
+import io.polyvisor.model.PowerIntent;
+import io.polyvisor.model.Refusal;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.store.Store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The key-value store and leases of each group, for guests and operators alike. Every write of a group runs under
+ * this process's lock of that group, and inside it in one store transaction that first locks the group's row
+ * ({@link Store#lockCoordGroup}) and reads with locking reads. So a group's writes happen one at a time, each
+ * transaction starting after the previous one committed and seeing it: compare-and-set and fencing checks are
+ * linearizable. The process lock is what makes this hold on H2: there, a transaction that waited for the row lock
+ * was seen to read the row as it was before the wait, even with {@code FOR UPDATE} (lost updates in
+ * {@code CoordinationStoreTest}, about one run in several); H2 is embedded, so this process is its only writer. The row
+ * lock keeps writers of several processes on one PostgreSQL apart. A refused write throws before anything is written
+ * (the transaction rolls back), with the reason as the message.
+ */
+final class Coordination {
+    /** The longest a watch waits, in seconds. */
+    static final int MAX_WAIT_S = 60;
+
+    private final Store store;
+    private final Journal journal;
+    private final Clock clock;
+    private final Changes changes = new Changes();
+    private final ConcurrentHashMap<String, ReentrantLock> groups = new ConcurrentHashMap<>();
+
+    Coordination(Store store, Journal journal, Clock clock) {
+        this.store = store;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    // --- key-value
+
+    CoordViews.KvView get(String group, KeyPath key) {
+        return store.kv(group, key.text()).filter(e -> !e.deleted()).map(Coordination::view)
+                .orElseThrow(() -> Refusal.notFound("key " + key.text() + " not found in group " + group));
+    }
+
+    /** Returns once the key's revision exceeds {@code index} (a tombstone for a delete), or after {@code waitS} seconds. */
+    CoordViews.KvView watch(String group, KeyPath key, long index, int waitS) throws InterruptedException {
+        long deadline = System.nanoTime() + Changes.nanos(waitS);
+        while (true) {
+            long seen = changes.version();
+            Optional<KvEntry> e = store.kv(group, key.text());
+            long rev = e.map(KvEntry::revision).orElse(0L);
+            long left = deadline - System.nanoTime();
+            if (rev > index || left <= 0) {
+                return e.map(Coordination::view).orElse(new CoordViews.KvView(key.text(), null, 0, true));
+            }
+            changes.awaitAfter(seen, left);
+        }
+    }
+
+    /** Live keys under {@code prefix}; with {@code index}, waits until some key under it changed after that revision. */
+    CoordViews.KvListView list(String group, String prefix, Long index, int waitS) throws InterruptedException {
+        long deadline = System.nanoTime() + Changes.nanos(waitS);
+        while (true) {
+            long seen = changes.version();
+            var read = store.inTransaction(tx -> new Object[] {tx.coordRevision(group), tx.kvs(group, prefix)});
+            @SuppressWarnings("unchecked")
+            List<KvEntry> all = (List<KvEntry>) read[1];
+            long left = deadline - System.nanoTime();
+            if (index == null || left <= 0 || all.stream().anyMatch(e -> e.revision() > index)) {
+                return new CoordViews.KvListView(group, (Long) read[0], all.stream().filter(e -> !e.deleted()).map(Coordination::view).toList());
+            }
+            changes.awaitAfter(seen, left);
+        }
+    }
+
+    /** Writes {@code value} (null: deletes) if {@code cas} and {@code fence} allow; returns the entry written. */
+    CoordViews.KvView write(String group, KeyPath key, String value, Long cas, LeaseRules.Fence fence) {
+        KvEntry written = serialized(group, () -> store.inTransaction(tx -> {
+            long rev = tx.lockCoordGroup(group, 1);
+            if (fence != null) {
+                LeaseRules.fencedWrite(tx.lease(group, fence.name()), fence.name(), fence.token(), clock.instant()).ifPresent(reason -> {
+                    throw Refusal.conflict(reason);
+                });
+            }
+            Optional<KvEntry> cur = tx.kv(group, key.text());
+            KvRules.compareAndSet(cur, key.text(), cas).ifPresent(reason -> {
+                throw new CasMismatch(reason, KvRules.currentRevision(cur));
+            });
+            if (value == null && cur.filter(e -> !e.deleted()).isEmpty()) {
+                throw Refusal.notFound("key " + key.text() + " not found in group " + group);
+            }
+            KvEntry e = new KvEntry(group, key.text(), value, rev);
+            tx.putKv(e);
+            tx.afterCommit(changes::signal);
+            return e;
+        }));
+        return view(written);
+    }
+
+    // --- leases
+
+    /** Acquires or renews {@code name} for {@code vm}, which must be a running member of {@code group}. */
+    CoordViews.LeaseView acquire(String group, String name, Vm vm, int ttlS) {
+        requireHolder(group, vm);
+        Instant now = clock.instant();
+        var out = serialized(group, () -> store.inTransaction(tx -> {
+            tx.lockCoordGroup(group, 0);
+            var result = LeaseRules.acquire(tx.lease(group, name), group, name, vm.id(), vm.name(), vm.host(), ttlS, now);
+            switch (result) {
+                case LeaseRules.Acquired.Busy b -> throw Refusal.conflict("lease " + name + " of group " + group + " is held by "
+                        + b.lease().holderName() + " (token " + b.lease().token() + ") until " + b.lease().expiresAt());
+                case LeaseRules.Acquired.Granted g -> {
+                    tx.putLease(g.lease());
+                    if (!g.renewed()) {
+                        journal.record(tx, CoordEvent.LEASE_ACQUIRED, group + "/" + name, "lease " + name + " of group " + group
+                                + " acquired by " + vm.name() + " on host " + vm.host() + " with token " + g.lease().token());
+                    }
+                    return g.lease();
+                }
+            }
+        }));
+        journal.signal();
+        return view(out, now);
+    }
+
+    /** Releases {@code name} if {@code vm} holds it; by an operator ({@code vm} null) whoever holds it. */
+    CoordViews.LeaseView release(String group, String name, Vm vm) {
+        Instant now = clock.instant();
+        Lease out = serialized(group, () -> store.inTransaction(tx -> {
+            tx.lockCoordGroup(group, 0);
+            Lease cur = tx.lease(group, name).orElseThrow(() -> Refusal.notFound("lease " + name + " not found in group " + group));
+            if (!cur.heldAt(now)) return cur.freed();
+            if (vm != null && !cur.holder().equals(vm.id())) {
+                throw Refusal.conflict("lease " + name + " of group " + group + " is held by " + cur.holderName() + ", not " + vm.name());
+            }
+            tx.putLease(cur.freed());
+            journal.record(tx, CoordEvent.LEASE_RELEASED, group + "/" + name, "lease " + name + " of group " + group + " released by "
+                    + (vm == null ? "an operator" : vm.name()) + " (token " + cur.token() + ")");
+            return cur.freed();
+        }));
+        journal.signal();
+        return view(out, now);
+    }
+
+    /**
+     * Frees the lease if it is still held with {@code token}: the revoker's compare-and-set, so that a lease taken
+     * meanwhile by a new holder is left alone. Returns whether it revoked.
+     */
+    boolean revoke(Lease seen, String reason) {
+        Instant now = clock.instant();
+        boolean done = serialized(seen.group(), () -> store.inTransaction(tx -> {
+            tx.lockCoordGroup(seen.group(), 0);
+            Optional<Lease> cur = tx.lease(seen.group(), seen.name());
+            if (cur.isEmpty() || !cur.get().heldAt(now) || cur.get().token() != seen.token()) return false;
+            tx.putLease(cur.get().freed());
+            journal.record(tx, CoordEvent.LEASE_REVOKED, seen.group() + "/" + seen.name(), "lease " + seen.name() + " of group "
+                    + seen.group() + " revoked from " + seen.holderName() + " (token " + seen.token() + "): " + reason);
+            return true;
+        }));
+        if (done) journal.signal();
+        return done;
+    }
+
+    List<CoordViews.LeaseView> leases(String group) {
+        Instant now = clock.instant();
+        return store.leases(group).stream().map(l -> view(l, now)).toList();
+    }
+
+    CoordViews.LeaseView lease(String group, String name) {
+        return store.lease(group, name).map(l -> view(l, clock.instant()))
+                .orElseThrow(() -> Refusal.notFound("lease " + name + " not found in group " + group));
+    }
+
+    /** Runs {@code work} (one store transaction) holding this process's lock of {@code group}. */
+    private <T> T serialized(String group, Supplier<T> work) {
+        ReentrantLock lock = groups.computeIfAbsent(group, g -> new ReentrantLock());
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void requireHolder(String group, Vm vm) {
+        if (!group.equals(vm.labels().get(CoordFeature.GROUP_LABEL))) {
+            throw Refusal.conflict("VM " + vm.name() + " is not a member of group " + group + " (its label "
+                    + CoordFeature.GROUP_LABEL + " is " + vm.labels().getOrDefault(CoordFeature.GROUP_LABEL, "not set") + ")");
+        }
+        if (!(vm.state() instanceof VmState.Running) || vm.intent() != PowerIntent.RUNNING || vm.host() == null) {
+            throw Refusal.conflict("VM " + vm.name() + " is " + vm.state().label() + " (intent " + vm.intent().label()
+                    + "): only a running VM may hold a lease");
+        }
+    }
+
+    private static CoordViews.KvView view(KvEntry e) {
+        return new CoordViews.KvView(e.key(), e.value(), e.revision(), e.deleted());
+    }
+
+    private static CoordViews.LeaseView view(Lease l, Instant now) {
+        boolean held = l.heldAt(now);
+        return new CoordViews.LeaseView(l.group(), l.name(), held ? l.holderName() : null, l.token(), l.ttlSeconds(),
+                held ? l.expiresAt() : null);
+    }
+
+    /** A compare-and-set that did not match: a 409 that also carries the key's current revision. */
+    static final class CasMismatch extends RuntimeException {
+        final long current;
+
+        CasMismatch(String message, long current) {
+            super(message, null, false, false);
+            this.current = current;
+        }
+    }
+}

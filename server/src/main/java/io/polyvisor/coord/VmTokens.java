@@ -1,0 +1,86 @@
+package io.polyvisor.coord;
+
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.UnauthorizedResponse;
+import io.polyvisor.events.Journal;
+import io.polyvisor.model.PowerIntent;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.store.Store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Per-VM coordination credentials. A token is 256 random bits (64 hex characters), minted by the server and shown
+ * once; the store keeps only its SHA-256 (a token that random needs no salt or slow hash). A guest presents it as
+ * {@code Authorization: Bearer TOKEN}; it names exactly one VM and dies with it (the row goes with the VM's row, and
+ * a VM being deleted is refused). Tokens are never logged nor recorded in events.
+ */
+final class VmTokens {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String SCHEME = "Bearer ";
+
+    private final Store store;
+    private final Journal journal;
+
+    VmTokens(Store store, Journal journal) {
+        this.store = store;
+        this.journal = journal;
+    }
+
+    /** Mints a new token for {@code vm}, replacing any earlier one (which stops working at once). */
+    String mint(Vm vm) {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = HexFormat.of().formatHex(raw);
+        store.inTransaction(tx -> {
+            tx.putCoordToken(vm.id(), hash(token));
+            journal.record(tx, CoordEvent.VM_COORD_TOKEN, vm.name(), "coordination token of " + vm.name() + " minted (any earlier one revoked)");
+            return null;
+        });
+        journal.signal();
+        return token;
+    }
+
+    /** The calling VM: 401 without a valid token, or for a VM being deleted; 403 for a VM in no group. */
+    Vm caller(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            throw unauthorized(ctx, "missing coordination token: send Authorization: Bearer TOKEN");
+        }
+        String token = header.substring(SCHEME.length()).strip();
+        Optional<Vm> vm = store.vmByCoordToken(hash(token)).flatMap(store::vm);
+        if (vm.isEmpty()) throw unauthorized(ctx, "wrong coordination token");
+        Vm v = vm.get();
+        if (v.intent() == PowerIntent.DELETED || v.state() instanceof VmState.Deleted) {
+            throw unauthorized(ctx, "the coordination token's VM is deleted");
+        }
+        if (v.labels().get(CoordFeature.GROUP_LABEL) == null) {
+            throw new ForbiddenResponse("VM " + v.name() + " has no label " + CoordFeature.GROUP_LABEL + "=NAME, so no group to coordinate in");
+        }
+        return v;
+    }
+
+    static String group(Vm vm) {
+        return vm.labels().get(CoordFeature.GROUP_LABEL);
+    }
+
+    private static UnauthorizedResponse unauthorized(Context ctx, String detail) {
+        ctx.header("WWW-Authenticate", "Bearer");
+        return new UnauthorizedResponse(detail);
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

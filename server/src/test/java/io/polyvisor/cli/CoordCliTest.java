@@ -1,0 +1,68 @@
+package io.polyvisor.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polyvisor.server.PolyvisorServer;
+import io.polyvisor.server.RunningServer;
+import io.polyvisor.server.ServerConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code polyvisor coord kv|leases ...} against a real in-process server. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CoordCliTest {
+    RunningServer server;
+
+    @BeforeAll
+    void start(@TempDir Path data) {
+        server = PolyvisorServer.start(ServerConfig.of(data).withPort(0));
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    CliRun cli(String... args) {
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", server.url().toString()));
+        return CliRun.of(Map.of("POLYVISOR_TOKEN", server.token()), all.toArray(String[]::new));
+    }
+
+    @Test
+    void kvPutWithCasGetListDeleteAndLeasesList() throws Exception {
+        var put = cli("coord", "kv", "put", "db", "config/url", "pg://a", "--cas", "0");
+        assertThat(put.exit()).as(put.err()).isZero();
+        assertThat(put.out()).contains("config/url", "pg://a");
+        var again = cli("coord", "kv", "put", "db", "config/url", "pg://b", "--cas", "0");
+        assertThat(again.exit()).isNotZero();
+        assertThat(again.err()).contains("key config/url already exists at revision 1, cas=0 asks to create it");
+        var bad = cli("coord", "kv", "put", "db", "a/../b", "v");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("key must not have '.' or '..' segments, got 'a/../b'");
+
+        var get = cli("-o", "json", "coord", "kv", "get", "db", "config/url");
+        assertThat(get.exit()).as(get.err()).isZero();
+        var json = new ObjectMapper().readTree(get.out());
+        assertThat(json.path("value").asText()).isEqualTo("pg://a");
+        assertThat(json.path("revision").asLong()).isEqualTo(1);
+        var list = cli("coord", "kv", "list", "db", "--prefix", "config/");
+        assertThat(list.out()).contains("KEY", "config/url");
+        assertThat(cli("coord", "kv", "delete", "db", "config/url", "--cas", "1").exit()).isZero();
+        assertThat(cli("coord", "kv", "get", "db", "config/url").err()).contains("key config/url not found in group db");
+
+        var leases = cli("coord", "leases", "list");
+        assertThat(leases.exit()).as(leases.err()).isZero();
+        assertThat(leases.out()).contains("GROUP", "HOLDER", "TOKEN");
+        assertThat(cli("coord", "leases", "release", "db", "leader").err()).contains("lease leader not found in group db");
+    }
+}

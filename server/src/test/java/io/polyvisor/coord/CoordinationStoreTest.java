@@ -1,0 +1,137 @@
+package io.polyvisor.coord;
+
+import io.polyvisor.coordination.KeyPath;
+import io.polyvisor.coordination.Lease;
+import io.polyvisor.coordination.LeaseRules;
+import io.polyvisor.events.Journal;
+import io.polyvisor.model.Boot;
+import io.polyvisor.model.PowerIntent;
+import io.polyvisor.model.Refusal;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmSpec;
+import io.polyvisor.model.VmState;
+import io.polyvisor.store.Store;
+import io.polyvisor.store.Stores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Coordination's transactions on both databases: embedded H2 and a real PostgreSQL (never skipped; start it with
+ * {@code sudo scripts/postgres-up}, or point POLYVISOR_TEST_PG_URL, _USER, _PASSWORD elsewhere).
+ */
+class CoordinationStoreTest {
+    static final String URL = env("POLYVISOR_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/polyvisor_test");
+    static final String USER = env("POLYVISOR_TEST_PG_USER", "postgres");
+    static final String PASSWORD = env("POLYVISOR_TEST_PG_PASSWORD", "postgres");
+    static final List<String> SCHEMAS = new ArrayList<>();
+
+    @TempDir
+    Path data;
+
+    Store open(String db) throws Exception {
+        if (db.equals("h2")) return Stores.embedded(data);
+        String schema = "pv_coord_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (var c = DriverManager.getConnection(URL, USER, PASSWORD)) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        SCHEMAS.add(schema);
+        return Stores.open(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema, USER, PASSWORD);
+    }
+
+    @AfterAll
+    static void drop() throws Exception {
+        try (var c = DriverManager.getConnection(URL, USER, PASSWORD)) {
+            for (String s : SCHEMAS) c.createStatement().execute("DROP SCHEMA " + s + " CASCADE");
+        }
+        SCHEMAS.clear();
+    }
+
+    static Vm running(String name, String group, String host) {
+        return new Vm(UUID.randomUUID(), name, new VmSpec(1, 64L << 20, new Boot.None(), null, List.of()), Map.of("group", group),
+                null, null, PowerIntent.RUNNING, new VmState.Running(), host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void concurrentCompareAndSetLosesNoUpdate(String db) throws Exception {
+        try (Store store = open(db)) {
+            var coord = new Coordination(store, new Journal(store), Clock.systemUTC());
+            KeyPath key = new KeyPath("counter");
+            coord.write("g", key, "0", 0L, null);
+            int threads = 8, attempts = 40;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < attempts; i++) {
+                        var cur = coord.get("g", key);
+                        try {
+                            coord.write("g", key, Long.toString(Long.parseLong(cur.value()) + 1), cur.revision(), null);
+                            ok++;
+                        } catch (Coordination.CasMismatch expected) {
+                            // someone else wrote first: read again
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            int successes = 0;
+            for (Future<Integer> f : done) successes += f.get(120, TimeUnit.SECONDS);
+            pool.shutdown();
+            var last = coord.get("g", key);
+            assertThat(Long.parseLong(last.value())).isEqualTo(successes);
+            assertThat(last.revision()).isEqualTo(1L + successes);
+            assertThat(store.coordRevision("g")).isEqualTo(1L + successes);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void leaseTokensAreKeptAcrossReleasesFencedWritesAndRevocationsCompareTokens(String db) throws Exception {
+        try (Store store = open(db)) {
+            var coord = new Coordination(store, new Journal(store), Clock.systemUTC());
+            Vm a = running("a", "g", "h1"), b = running("b", "g", "h2");
+            assertThat(coord.acquire("g", "leader", a, 30).token()).isEqualTo(1);
+            assertThat(coord.acquire("g", "leader", a, 30).token()).isEqualTo(1);
+            assertThatThrownBy(() -> coord.acquire("g", "leader", b, 30)).isInstanceOf(Refusal.class);
+            coord.release("g", "leader", a);
+            assertThat(coord.acquire("g", "leader", b, 30).token()).isEqualTo(2);
+
+            assertThatThrownBy(() -> coord.write("g", new KeyPath("x"), "v", null, new LeaseRules.Fence("leader", 1)))
+                    .hasMessage("fencing token 1 of lease leader is stale: the lease is at token 2, held by b");
+            assertThat(coord.write("g", new KeyPath("x"), "v", null, new LeaseRules.Fence("leader", 2)).revision()).isEqualTo(1);
+
+            Lease held = store.lease("g", "leader").orElseThrow();
+            coord.release("g", "leader", b);
+            coord.acquire("g", "leader", a, 30);
+            assertThat(coord.revoke(held, "test: a stale decision")).as("token 2 is gone; token 3 stays").isFalse();
+            assertThat(store.lease("g", "leader").orElseThrow().holderName()).isEqualTo("a");
+            assertThat(coord.revoke(store.lease("g", "leader").orElseThrow(), "test")).isTrue();
+            assertThat(store.lease("g", "leader").orElseThrow().holder()).isNull();
+            assertThat(coord.acquire("g", "leader", b, 30).token()).isEqualTo(4);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
