@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * migrations in {@code db/migration}, and returns a {@link JdbiStore} that owns the pool.
  */
 public final class Stores {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Stores.class);
     /** Enough for the controllers and API threads of one server; writers mostly queue on row locks anyway. */
     private static final int POOL_SIZE = 8;
 
@@ -23,10 +24,10 @@ public final class Stores {
 
     /**
      * The embedded database in {@code dataDir} (created if missing): H2 file {@code dataDir/polyvisor.mv.db},
-     * usable by this process only. {@code WRITE_DELAY=0} writes each commit to the file before returning,
-     * so a commit survives the process being killed. {@code DB_CLOSE_ON_EXIT=FALSE}: the database closes
-     * when this store is closed, not in H2's own shutdown hook, which would race the server's orderly
-     * shutdown (controllers still writing while H2 closes under them).
+     * usable by this process only. Writes are made durable by {@link H2GroupSync}, which needs
+     * {@code WRITE_DELAY=0} (see {@link #durability}). {@code DB_CLOSE_ON_EXIT=FALSE}: the database closes when this store is closed,
+     * not in H2's own shutdown hook, which would race the server's orderly shutdown (controllers still writing
+     * while H2 closes under them).
      */
     public static Store embedded(Path dataDir) {
         try {
@@ -39,10 +40,22 @@ public final class Stores {
         return open(url, "sa", "");
     }
 
-    /** A database by JDBC URL: {@code jdbc:postgresql://host:5432/db} or {@code jdbc:h2:...}. */
+    /**
+     * A database by JDBC URL: {@code jdbc:postgresql://host:5432/db} or {@code jdbc:h2:...}. Every write the store
+     * returns from is durable ({@link Durability}): on PostgreSQL, sessions run with {@code synchronous_commit}
+     * on unless the server asks for more, and a server running with {@code fsync} off is reported at start; an
+     * H2 file database is synced by group commit, which needs an admin user (checked here); an in-memory H2
+     * keeps nothing anyway.
+     */
     public static Store open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #open(String, String, String)}, with the durability chosen for the database passed through {@code around} (tests). */
+    static Store open(String jdbcUrl, String user, String password, java.util.function.UnaryOperator<Durability> around) {
         InvalidInput.require(jdbcUrl != null && (jdbcUrl.startsWith("jdbc:postgresql:") || jdbcUrl.startsWith("jdbc:h2:")),
                 "database URL must start with jdbc:postgresql:// or jdbc:h2:, got '" + redact(jdbcUrl) + "'");
+        if (h2File(jdbcUrl)) closeCleanly(jdbcUrl, user, password);
         var config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -52,6 +65,9 @@ public final class Stores {
         config.setPoolName("polyvisor-store");
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(3_000); // how long to wait for a database that is starting
+        boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+        // a role or database set to synchronous_commit = off would acknowledge commits before they reach the WAL
+        if (postgres) config.setConnectionInitSql(SYNCHRONOUS_COMMIT);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -60,11 +76,59 @@ public final class Stores {
         }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-            return new JdbiStore(Jdbi.create(pool), pool);
+            Jdbi jdbi = Jdbi.create(pool);
+            Durability durability = around.apply(durability(jdbi, jdbcUrl, postgres));
+            return new JdbiStore(jdbi, durability, pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+    }
+
+    private static boolean h2File(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:") && !jdbcUrl.startsWith("jdbc:h2:tcp:")
+                && !jdbcUrl.startsWith("jdbc:h2:ssl:");
+    }
+
+    /**
+     * Opens the H2 file once and closes it cleanly before the pool opens it. After an unclean end (kill -9), H2
+     * recovers the last complete chunk on open, but the chunks the next process writes are not always found by the
+     * recovery after it: a second kill then lost everything that process had committed (seen in CrashLoopTest).
+     * A clean close writes a final chunk and the file header, so later chunks chain from a clean state.
+     */
+    private static void closeCleanly(String jdbcUrl, String user, String password) {
+        try (var c = java.sql.DriverManager.getConnection(jdbcUrl, user, password); var s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (java.sql.SQLException e) {
+            throw new StoreUnavailable("cannot open database " + redact(jdbcUrl) + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** Sets {@code synchronous_commit} to on when it is off, and keeps a stronger setting (remote_apply...). */
+    static final String SYNCHRONOUS_COMMIT = "SELECT set_config('synchronous_commit', CASE"
+            + " WHEN current_setting('synchronous_commit') = 'off' THEN 'on' ELSE current_setting('synchronous_commit') END, false)";
+
+    private static Durability durability(Jdbi jdbi, String jdbcUrl, boolean postgres) {
+        if (postgres) {
+            String fsync = jdbi.withHandle(h -> h.createQuery("SHOW fsync").mapTo(String.class).one());
+            if (!"on".equals(fsync)) {
+                LOG.warn("PostgreSQL at {} runs with fsync = {}: commits survive a crash of Polyvisor but not of its machine",
+                        redact(jdbcUrl), fsync);
+            }
+            return new Durability.AtCommit();
+        }
+        if (jdbcUrl.startsWith("jdbc:h2:mem:")) return new Durability.AtCommit();
+        try {
+            // With a write delay, H2's background writer stores commits asynchronously (H2 2.5's FileStore hands the
+            // chunk to an executor and returns), and a CHECKPOINT SYNC that finds such a store under way skips its own
+            // and may force the file before that chunk is written. Without one, every store writes before it returns.
+            jdbi.useHandle(h -> h.execute("SET WRITE_DELAY 0"));
+            jdbi.useHandle(H2GroupSync::sync); // what is already in the file is durable from here on
+        } catch (RuntimeException e) {
+            throw new StoreUnavailable("cannot sync database " + redact(jdbcUrl) + " (the H2 user must be an admin): "
+                    + rootMessage(e), e);
+        }
+        return new H2GroupSync();
     }
 
     /** The URL without its parameters, which may carry a password. */
