@@ -2,6 +2,7 @@ package io.polyvisor.store;
 
 import org.jdbi.v3.core.Handle;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -22,12 +23,14 @@ interface Durability {
 
     /**
      * Returns once write commit {@code number}, and every one before it, is durable. The caller holds no connection
-     * while it waits; {@code connection} opens one if this thread must sync (closed after).
+     * while it waits; {@code connection} opens one if this thread must sync (closed after), and the sync itself runs
+     * through {@code betweenCommits}, which runs it while no transaction is committing or rolling back (the commit
+     * lock, {@link EventFanout#betweenCommits}).
      *
      * @throws RuntimeException if the database cannot make it durable (an I/O error): the caller must not report
      *                          the write as done
      */
-    void await(long number, Supplier<Handle> connection);
+    void await(long number, Supplier<Handle> connection, Consumer<Runnable> betweenCommits);
 
     /**
      * Whether other sessions can read a committed write before it is durable. H2 makes a commit visible first and
@@ -53,7 +56,7 @@ interface Durability {
         }
 
         @Override
-        public void await(long number, Supplier<Handle> connection) {}
+        public void await(long number, Supplier<Handle> connection, Consumer<Runnable> betweenCommits) {}
 
         @Override
         public boolean readsAheadOfDisk() {

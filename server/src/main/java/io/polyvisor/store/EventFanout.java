@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
 /**
  * The store's commit lock: write transactions commit, are numbered for {@link Durability} and queue the events they
  * appended under it, so numbers, seqs and the queue all follow commit order, and a reader's barrier
- * ({@link #readable}) sees a consistent cut. Also the in-process listeners for appended events (the live event
+ * ({@link #readable}) sees a consistent cut. Rollbacks and H2's syncs run under it too ({@link #betweenCommits}): on
+ * H2 both save the database, and a save must not catch a transaction half committed. Also the in-process listeners
+ * for appended events (the live event
  * stream): they see an event only once its transaction is committed and durable, never one rolled back, and in
  * seq order (once a commit is durable, every queued event up to its last seq is published: a durable commit makes
  * every earlier commit durable too).
@@ -59,6 +61,21 @@ final class EventFanout {
                 lastSeq = events.getLast().seq();
             }
             return n;
+        } finally {
+            order.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} while no write transaction commits (nor other such work runs): H2 saves its tables one after
+     * another, so a save during a commit can put that transaction half on disk ({@link H2GroupSync}); syncs and
+     * rollbacks (H2 saves at the end of one that undid changes) run here. {@code work} must not wait for anything a
+     * committing thread holds: a sync opens its connection first.
+     */
+    void betweenCommits(Runnable work) {
+        order.lock();
+        try {
+            work.run();
         } finally {
             order.unlock();
         }

@@ -93,14 +93,14 @@ final class Transactions {
     private long awaitReadable() {
         if (!durability.readsAheadOfDisk()) return Long.MAX_VALUE;
         EventFanout.Readable cut = fanout.readable(durability::lastCommitted);
-        durability.await(cut.commit(), jdbi::open);
+        durability.await(cut.commit(), jdbi::open, fanout::betweenCommits);
         return cut.seq();
     }
 
     /** Never retried: the transaction is committed, running the work again would apply it twice. */
     private void madeDurable(long number) {
         try {
-            durability.await(number, jdbi::open);
+            durability.await(number, jdbi::open, fanout::betweenCommits);
         } catch (RuntimeException e) {
             var failure = new IllegalStateException("a write was committed but could not be made durable: " + e.getMessage());
             failure.addSuppressed(e); // not the cause: a retryable SQLSTATE in the chain must not rerun the work
@@ -118,9 +118,13 @@ final class Transactions {
         }
     }
 
-    private static void rollback(Handle h, Throwable cause) {
+    /**
+     * Under the commit lock, as commits: on H2 a rollback that undid changes saves the database, and a save must not
+     * catch another transaction's commit half done.
+     */
+    private void rollback(Handle h, Throwable cause) {
         try {
-            if (h.isInTransaction()) h.rollback();
+            if (h.isInTransaction()) fanout.betweenCommits(h::rollback);
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }
