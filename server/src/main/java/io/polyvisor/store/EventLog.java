@@ -8,12 +8,19 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Rows of {@code events}. A seq is taken by incrementing the {@code event_seq} counter row, which stays
- * locked until the appending transaction ends: appenders queue behind each other, seqs become visible
- * in order, and a rolled-back append gives its seq back.
+ * Rows of {@code events}. A seq is taken by incrementing the {@code event_seq} counter row in the database, which
+ * stays locked until the appending transaction ends: appenders queue behind each other and seqs become visible in
+ * order. A rolled-back append gives its seq back, which is safe because nobody saw it; a committed one is durable
+ * before anyone is told of it ({@link Durability}), so no seq a client has seen is ever handed out again, not even
+ * after a crash.
  */
 final class EventLog {
     private EventLog() {}
+
+    /** The last seq handed out. */
+    static long lastSeq(Handle h) {
+        return h.createQuery("SELECT last_value FROM counters WHERE counter = 'event_seq'").mapTo(Long.class).one();
+    }
 
     static Event append(Handle h, String type, String subject, String message, Instant at) {
         h.createUpdate("UPDATE counters SET last_value = last_value + 1 WHERE counter = 'event_seq'").execute();
@@ -24,9 +31,10 @@ final class EventLog {
         return new Event(seq, at, type, subject, message);
     }
 
-    static List<Event> after(Handle h, long afterSeq, int limit) {
-        return h.createQuery("SELECT * FROM events WHERE seq > :after ORDER BY seq LIMIT :limit")
-                .bind("after", afterSeq).bind("limit", Math.max(0, limit))
+    /** Events with {@code afterSeq < seq <= upToSeq}, oldest first. */
+    static List<Event> after(Handle h, long afterSeq, long upToSeq, int limit) {
+        return h.createQuery("SELECT * FROM events WHERE seq > :after AND seq <= :upTo ORDER BY seq LIMIT :limit")
+                .bind("after", afterSeq).bind("upTo", upToSeq).bind("limit", Math.max(0, limit))
                 .map((rs, ctx) -> new Event(rs.getLong("seq"), TaskTable.instant(rs, "at"), rs.getString("type"),
                         rs.getString("subject"), rs.getString("message")))
                 .list();

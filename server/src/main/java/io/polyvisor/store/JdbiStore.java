@@ -33,9 +33,9 @@ public final class JdbiStore implements Store {
     private final AutoCloseable resources;
     private final Tx tx;
 
-    JdbiStore(Jdbi jdbi, AutoCloseable resources) {
-        this.fanout = new EventFanout();
-        this.transactions = new Transactions(jdbi, fanout);
+    JdbiStore(Jdbi jdbi, Durability durability, AutoCloseable resources) {
+        this.fanout = new EventFanout(jdbi.withHandle(EventLog::lastSeq));
+        this.transactions = new Transactions(jdbi, fanout, durability);
         this.resources = resources;
         this.tx = null;
     }
@@ -51,8 +51,17 @@ public final class JdbiStore implements Store {
         return tx != null ? work.apply(tx) : transactions.run(work);
     }
 
+    /** A write: the transaction it runs in is made durable before the store returns. */
+    private <T> T write(Function<Tx, T> work) {
+        Function<Tx, T> marked = t -> {
+            t.markWrite();
+            return work.apply(t);
+        };
+        return tx != null ? marked.apply(tx) : transactions.write(marked);
+    }
+
     private void exec(Consumer<Tx> work) {
-        run(t -> {
+        write(t -> {
             work.accept(t);
             return null;
         });
@@ -101,7 +110,7 @@ public final class JdbiStore implements Store {
     @Override
     public boolean replaceVm(Vm expected, Vm next) {
         if (!expected.id().equals(next.id())) throw new IllegalArgumentException("replaceVm cannot change a VM's id");
-        return run(t -> {
+        return write(t -> {
             if (!VmTable.byIdForUpdate(t.handle, expected.id()).equals(Optional.of(expected))) return false;
             VmTable.update(t, next, now());
             return true;
@@ -171,7 +180,7 @@ public final class JdbiStore implements Store {
     @Override
     public Event appendEvent(String type, String subject, String message) {
         Objects.requireNonNull(type, "event type");
-        return run(t -> {
+        return write(t -> {
             Event e = EventLog.append(t.handle, type, subject, message, now());
             t.appended(e);
             return e;
@@ -180,7 +189,8 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Event> events(long afterSeq, int limit) {
-        return run(t -> List.copyOf(EventLog.after(t.handle, afterSeq, limit)));
+        // on H2 a commit is readable before it is on disk: stop at the last seq known durable when the read began
+        return run(t -> List.copyOf(EventLog.after(t.handle, afterSeq, t.readableSeq(), limit)));
     }
 
     @Override

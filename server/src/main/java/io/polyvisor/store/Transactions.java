@@ -8,9 +8,11 @@ import org.slf4j.LoggerFactory;
 import java.util.function.Function;
 
 /**
- * Runs work in one database transaction (READ COMMITTED), commits it and publishes its events, or rolls
- * it back entirely. A deadlock or serialization failure reruns the whole work, up to {@value #ATTEMPTS}
- * times, so the work must only touch the store (its side effects outside it would repeat).
+ * Runs work in one database transaction (READ COMMITTED), commits it, waits until a write is durable and
+ * publishes its events, or rolls it back entirely. A deadlock or serialization failure reruns the whole work,
+ * up to {@value #ATTEMPTS} times, so the work must only touch the store (its side effects outside it would
+ * repeat). A write returns only once it is durable ({@link Durability}): what a caller reports as done survives
+ * {@code kill -9}.
  */
 final class Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
@@ -18,16 +20,33 @@ final class Transactions {
 
     private final Jdbi jdbi;
     private final EventFanout fanout;
+    private final Durability durability;
+    /** Whether this thread is running a transaction's work (a root-store call from inside it is nested). */
+    private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
 
-    Transactions(Jdbi jdbi, EventFanout fanout) {
+    Transactions(Jdbi jdbi, EventFanout fanout, Durability durability) {
         this.jdbi = jdbi;
         this.fanout = fanout;
+        this.durability = durability;
     }
 
+    /** Work that may read: on a database that {@link Durability#readsAheadOfDisk}, it reads only durable commits. */
     <T> T run(Function<Tx, T> work) {
+        return run(work, true);
+    }
+
+    /**
+     * Work that writes: it starts at once, without the read barrier; whatever it reads of others' commits is
+     * durable by the time its own commit is (a sync covers every commit before it).
+     */
+    <T> T write(Function<Tx, T> work) {
+        return run(work, false);
+    }
+
+    private <T> T run(Function<Tx, T> work, boolean reads) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return once(work);
+                return once(work, reads);
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS || !SqlErrors.retryable(e)) throw e;
                 LOG.debug("transaction attempt {} failed with SQLSTATE {}, retrying", attempt, SqlErrors.sqlState(e));
@@ -36,19 +55,56 @@ final class Transactions {
         }
     }
 
-    private <T> T once(Function<Tx, T> work) {
+    private <T> T once(Function<Tx, T> work, boolean reads) {
+        // a root-store call from inside another transaction's work reads nothing that work could not
+        boolean nested = inTransaction.get();
+        long readableSeq = reads && !nested ? awaitReadable() : Long.MAX_VALUE;
+        Tx tx;
+        T result;
+        long number = 0;
+        inTransaction.set(true);
         try (Handle h = jdbi.open()) {
             h.begin();
             try {
-                Tx tx = new Tx(h);
-                T result = work.apply(tx);
-                fanout.commitThenPublish(h::commit, tx.appended());
-                committed(tx);
-                return result;
+                tx = new Tx(h, readableSeq);
+                result = work.apply(tx);
+                if (tx.wrote()) number = fanout.commit(h::commit, tx.appended(), durability::committed);
+                else h.commit();
             } catch (RuntimeException | Error e) {
                 rollback(h, e);
                 throw e;
             }
+        } finally {
+            inTransaction.set(nested);
+        }
+        // the connection is back in the pool: waiting for the disk holds none
+        if (tx.wrote()) {
+            madeDurable(number);
+            if (!tx.appended().isEmpty()) fanout.durable(tx.appended().getLast().seq());
+        }
+        committed(tx);
+        return result;
+    }
+
+    /**
+     * The read barrier: waits until every write committed so far is durable, and returns the last event seq they
+     * appended (events after it may not be durable yet). Nothing to wait for where commits are durable once visible.
+     */
+    private long awaitReadable() {
+        if (!durability.readsAheadOfDisk()) return Long.MAX_VALUE;
+        EventFanout.Readable cut = fanout.readable(durability::lastCommitted);
+        durability.await(cut.commit(), jdbi::open, fanout::betweenCommits);
+        return cut.seq();
+    }
+
+    /** Never retried: the transaction is committed, running the work again would apply it twice. */
+    private void madeDurable(long number) {
+        try {
+            durability.await(number, jdbi::open, fanout::betweenCommits);
+        } catch (RuntimeException e) {
+            var failure = new IllegalStateException("a write was committed but could not be made durable: " + e.getMessage());
+            failure.addSuppressed(e); // not the cause: a retryable SQLSTATE in the chain must not rerun the work
+            throw failure;
         }
     }
 
@@ -62,9 +118,13 @@ final class Transactions {
         }
     }
 
-    private static void rollback(Handle h, Throwable cause) {
+    /**
+     * Under the commit lock, as commits: on H2 a rollback that undid changes saves the database, and a save must not
+     * catch another transaction's commit half done.
+     */
+    private void rollback(Handle h, Throwable cause) {
         try {
-            if (h.isInTransaction()) h.rollback();
+            if (h.isInTransaction()) fanout.betweenCommits(h::rollback);
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }

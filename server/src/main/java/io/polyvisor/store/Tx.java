@@ -16,9 +16,27 @@ final class Tx {
     private final List<Event> appended = new ArrayList<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private int savepoints;
+    private boolean wrote;
 
-    Tx(Handle handle) {
+    private final long readableSeq;
+
+    /** @param readableSeq events after this seq may not be durable yet: readers stop there */
+    Tx(Handle handle, long readableSeq) {
         this.handle = handle;
+        this.readableSeq = readableSeq;
+    }
+
+    long readableSeq() {
+        return readableSeq;
+    }
+
+    /** Marks this transaction as a write: its commit must be made durable before the store returns. */
+    void markWrite() {
+        wrote = true;
+    }
+
+    boolean wrote() {
+        return wrote;
     }
 
     void appended(Event e) {
