@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 /**
  * When a committed write is durable: on disk, so that neither {@code kill -9} of the server nor a crash of the
  * machine loses it. The store returns from a write, publishes the events it appended, and lets other calls read
- * it, only once it is; so an API answer (2xx) always comes after durability, and no client ever sees a state or
- * an event seq that a restart could take back.
+ * it, only once it is; so an API answer (2xx) always comes after durability, and no event seq a client saw can be
+ * taken back by a restart. (A read may still see rows of a write committed after it began and not yet durable: a
+ * known gap, docs/ARCHITECTURE.md.)
  *
  * <p>Write commits are numbered ({@link #committed}) in commit order; {@link #await} returns once a number and all
  * before it are durable.
