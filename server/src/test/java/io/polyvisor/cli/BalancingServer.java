@@ -5,9 +5,6 @@ import io.polyvisor.server.RunningServer;
 import io.polyvisor.server.ServerConfig;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +30,7 @@ final class BalancingServer implements AutoCloseable {
 
     /** Runs {@code polyvisor ARGS} against this server and asserts it exits 0. */
     CliRun ok(String... args) {
-        var all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", server.url().toString()));
-        var r = CliRun.of(Map.of("POLYVISOR_TOKEN", server.token()), all.toArray(String[]::new));
+        var r = ServerCli.run(server, args);
         assertThat(r.exit()).as("polyvisor %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
         return r;
     }

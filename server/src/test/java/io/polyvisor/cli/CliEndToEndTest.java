@@ -38,9 +38,7 @@ class CliEndToEndTest {
     }
 
     private CliRun cli(String... args) {
-        var all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", server.url().toString()));
-        return CliRun.of(Map.of("POLYVISOR_TOKEN", server.token()), all.toArray(String[]::new));
+        return ServerCli.run(server, args);
     }
 
     private CliRun ok(String... args) {

@@ -17,9 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,9 +43,7 @@ class CliRealVmTest {
     }
 
     private CliRun ok(String... args) {
-        var all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", server.url().toString()));
-        var r = CliRun.of(Map.of("POLYVISOR_TOKEN", server.token()), all.toArray(String[]::new));
+        var r = ServerCli.run(server, args);
         assertThat(r.exit()).as("polyvisor %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
         return r;
     }

@@ -12,9 +12,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +31,7 @@ class GroupCliTest {
     }
 
     CliRun cli(String... args) {
-        var all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", server.url().toString()));
-        return CliRun.of(Map.of("POLYVISOR_TOKEN", server.token()), all.toArray(String[]::new));
+        return ServerCli.run(server, args);
     }
 
     @Test
