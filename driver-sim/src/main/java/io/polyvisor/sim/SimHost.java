@@ -81,7 +81,7 @@ final class SimHost {
 
     // ---- lifecycle ----
 
-    DomainInfo define(UUID id, String vmName, VmSpec spec) {
+    DomainInfo define(UUID id, String vmName, VmSpec spec, io.polyvisor.spi.GuestData data) {
         var existing = vms.get(id);
         if (existing != null) return existing.info();
         for (var vm : vms.values()) {
@@ -90,6 +90,7 @@ final class SimHost {
             }
         }
         var vm = new SimVm(id, vmName, spec.vcpus(), spec.memoryBytes());
+        vm.guestData = data;
         vms.put(id, vm);
         dc.changed();
         return vm.info();
