@@ -33,7 +33,11 @@ public final class CoordFeature implements Feature {
      * @param findVm a VM by name or UUID, or a not-found refusal (the lifecycle's lookup)
      * @param api    the API's URL once it listens (where guests are pointed, see {@link CoordGuestData})
      */
-    public CoordFeature(Platform p, Function<String, Vm> findVm, Supplier<URI> api) {
+    private final MetricSink metrics;
+
+    /** ... and {@code metrics}: where guests' metric samples go (the elastic groups). */
+    public CoordFeature(Platform p, Function<String, Vm> findVm, Supplier<URI> api, MetricSink metrics) {
+        this.metrics = metrics;
         this.p = p;
         this.findVm = findVm;
         this.coord = new Coordination(p.store(), p.journal(), p.clock());
@@ -49,7 +53,7 @@ public final class CoordFeature implements Feature {
 
     @Override
     public List<Route> routes() {
-        return new CoordRoutes(coord, tokens, findVm, p.mapper()).routes();
+        return new CoordRoutes(coord, tokens, findVm, p.mapper(), new Peers(p.store(), p.journal()), metrics).routes();
     }
 
     @Override

@@ -172,7 +172,7 @@ public final class PolyvisorServer {
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
-        var coord = new CoordFeature(p, lifecycle.requests()::find, apiUrl);
+        var coord = new CoordFeature(p, lifecycle.requests()::find, apiUrl, groups::pushMetric);
         var console = new ConsoleFeature(p, sessions);
         return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console));
     }

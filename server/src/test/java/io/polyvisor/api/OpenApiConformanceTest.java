@@ -186,6 +186,12 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/groups/pool").json().path("members").get(0).path("in_rotation").asBoolean()).isFalse();
         assertThat(api.post("/api/v1/groups/pool/metrics", "{\"member\":\"" + member + "\",\"name\":\"queue\",\"value\":3.5}").status())
                 .isEqualTo(204);
+        // the member itself, through the guest API: its group's members, and a sample of the metric the group tracks
+        String token = api.post("/api/v1/vms/" + member + "/coord-token", "").json().path("token").asText();
+        assertThat(api.guest(token, "GET", "/v1/peers", null).json().path("peers").findValuesAsText("name")).containsExactly(member);
+        String index = api.get("/api/v1/coord/pool/peers").json().path("index").asText();
+        assertThat(api.guest(token, "GET", "/v1/peers?wait=0&index=" + index, null).json().path("index").asText()).isEqualTo(index);
+        assertThat(api.guest(token, "POST", "/v1/metrics", "{\"name\":\"queue\",\"value\":2}").status()).isEqualTo(204);
         assertThat(api.get("/api/v1/groups").json().findValuesAsText("name")).containsExactly("pool");
         assertThat(api.put("/api/v1/groups/pool", "{\"max\":4,\"target\":\"none\"}").json().path("max").asInt()).isEqualTo(4);
         assertThat(api.post("/api/v1/groups/pool/scale", "{\"desired\":2}").json().path("desired").asInt()).isEqualTo(2);

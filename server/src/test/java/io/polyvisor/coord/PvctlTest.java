@@ -117,6 +117,13 @@ class PvctlTest {
         assertThat(bad.err()).contains("\"status\":400");
         assertThat(pvctl("kv", "frobnicate").exit()).isEqualTo(2);
 
+        var peers = pvctl("peers");
+        assertThat(peers.exit()).as(peers.err()).isZero();
+        assertThat(peers.out()).contains("\"group\":\"db\"", "\"name\":\"db1\"");
+        var metric = pvctl("metric", "queue", "3");
+        assertThat(metric.exit()).as("no elastic group db tracks it").isEqualTo(1);
+        assertThat(metric.err()).contains("\"status\":404");
+
         Files.writeString(creds.resolve("coord-token"), "0".repeat(64));
         var refused = pvctl("self");
         assertThat(refused.exit()).isEqualTo(1);
