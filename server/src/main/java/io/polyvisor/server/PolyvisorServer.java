@@ -15,6 +15,7 @@ import io.polyvisor.feature.Feature;
 import io.polyvisor.feature.Platform;
 import io.polyvisor.feature.GuestFacets;
 import io.polyvisor.feature.VmFacets;
+import io.polyvisor.retention.RetentionFeature;
 import io.polyvisor.groups.GroupTiming;
 import io.polyvisor.groups.GroupsFeature;
 import io.polyvisor.ha.HaFeature;
@@ -174,7 +175,8 @@ public final class PolyvisorServer {
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
         var coord = new CoordFeature(p, lifecycle.requests()::find, apiUrl, groups::pushMetric);
         var console = new ConsoleFeature(p, sessions);
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console));
+        var retention = new RetentionFeature(p, Duration.ofMinutes(1));
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention));
     }
 
     private static boolean loopback(String bind) {

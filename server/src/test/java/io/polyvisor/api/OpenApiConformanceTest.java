@@ -55,6 +55,7 @@ class OpenApiConformanceTest {
         highAvailability();
         groups();
         coordination();
+        retention();
         removal();
 
         List<String> table = s.server.api().routes().stream().map(Route::key).toList();
@@ -207,6 +208,12 @@ class OpenApiConformanceTest {
         s.awaitTask(d.json().path("id").asText());
         assertThat(api.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/spare\"}").status()).isEqualTo(201);
         assertThat(api.delete("/api/v1/hosts/spare").status()).isEqualTo(204);
+    }
+
+    private void retention() {
+        assertThat(api.get("/api/v1/retention").json().path("events_max_count").asLong()).isEqualTo(1_000_000);
+        assertThat(api.post("/api/v1/retention", "{\"tasks_max_count\":50000}").json().path("tasks_max_count").asInt()).isEqualTo(50_000);
+        assertThat(api.post("/api/v1/retention/prune", "").json().path("events").asLong()).isZero();
     }
 
     private void coordination() {
