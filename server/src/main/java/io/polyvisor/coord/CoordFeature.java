@@ -53,7 +53,8 @@ public final class CoordFeature implements Feature {
 
     @Override
     public List<Route> routes() {
-        return new CoordRoutes(coord, tokens, findVm, p.mapper(), new Peers(p.store(), p.journal()), metrics).routes();
+        return new CoordRoutes(coord, tokens, findVm, p.mapper(), new Peers(p.store(), p.journal()), metrics,
+                new Messages(p.store(), coord, p.clock())).routes();
     }
 
     @Override

@@ -37,6 +37,11 @@ final class CoordRoutes {
             "ttl_s", integer(1, 600)), true);
     static final Payload.Written METRIC_BODY = new Payload.Written("CoordMetric", object(List.of("name", "value"),
             "name", STRING, "value", WrittenSchema.map("type", "number")), false);
+    static final Payload.Written MESSAGE_BODY = new Payload.Written("CoordMessage", object(List.of("body"), "body", STRING), false);
+    private static final Payload MESSAGE = Payload.of(CoordViews.MessageView.class);
+    private static final Payload MESSAGES = Payload.of(CoordViews.MessagesView.class);
+    private static final String[] SUBSCRIBE = {"after:only messages with a larger seq (default 0)",
+            "wait:seconds to wait for the first message after it (0 to 60)", "limit:at most this many (1-100, default 100)"};
     static final int DEFAULT_TTL_S = 15;
     private static final Payload PEERS = Payload.of(CoordViews.PeersView.class);
     private static final String[] PEERS_WATCH = {"wait:seconds to wait for a change after index (0 to 60)",
@@ -58,7 +63,11 @@ final class CoordRoutes {
     private final Peers peers;
     private final MetricSink metrics;
 
-    CoordRoutes(Coordination coord, VmTokens tokens, Function<String, Vm> findVm, ObjectMapper mapper, Peers peers, MetricSink metrics) {
+    private final Messages messages;
+
+    CoordRoutes(Coordination coord, VmTokens tokens, Function<String, Vm> findVm, ObjectMapper mapper, Peers peers, MetricSink metrics,
+                Messages messages) {
+        this.messages = messages;
         this.peers = peers;
         this.metrics = metrics;
         this.coord = coord;
@@ -85,6 +94,10 @@ final class CoordRoutes {
                 200, null, KV, ctx -> delete(ctx, CoordNames.group(ctx.pathParam("group"))), false, CAS));
         r.add(Route.get(op + "/peers", "A group's members, or watch them (wait, index)", PEERS,
                 ctx -> peers(ctx, CoordNames.group(ctx.pathParam("group"))), PEERS_WATCH));
+        r.add(Route.post(op + "/messages/{topic}", "Publish a message to a group's topic (as an operator)", 201, MESSAGE_BODY, MESSAGE,
+                ctx -> publish(ctx, CoordNames.group(ctx.pathParam("group")), null)));
+        r.add(Route.get(op + "/messages/{topic}", "Read a group's topic after a seq, or wait for its next message", MESSAGES,
+                ctx -> subscribe(ctx, CoordNames.group(ctx.pathParam("group"))), SUBSCRIBE));
         r.add(Route.get("/api/v1/coord/leases", "Every group's leases", LEASES, ctx -> ctx.json(coord.leases(null))));
         r.add(Route.get(op + "/leases", "A group's leases", LEASES, ctx -> ctx.json(coord.leases(CoordNames.group(ctx.pathParam("group"))))));
         r.add(Route.get(op + "/leases/{name}", "A lease: holder, fencing token, expiry", LEASE,
@@ -121,6 +134,12 @@ final class CoordRoutes {
                     metrics.push(VmTokens.group(vm), vm.name(), io.polyvisor.coordination.Membership.metricName(b.requiredString("name")), value);
                     ctx.status(204);
                 })));
+        r.add(guest(Route.post("/v1/messages/{topic}", "Publish a message to a topic of the caller's group", 201, MESSAGE_BODY, MESSAGE, ctx -> {
+            Vm vm = tokens.caller(ctx);
+            publish(ctx, VmTokens.group(vm), vm.name());
+        })));
+        r.add(guest(Route.get("/v1/messages/{topic}", "Read a topic of the caller's group after a seq, or wait for its next message",
+                MESSAGES, ctx -> subscribe(ctx, callerGroup(ctx)), SUBSCRIBE)));
         r.add(guest(Route.get("/v1/leases", "The caller's group's leases", LEASES, ctx -> ctx.json(coord.leases(callerGroup(ctx))))));
         r.add(guest(Route.post("/v1/leases/{name}", "Acquire or renew a lease as the calling VM", 200, GUEST_ACQUIRE_BODY, LEASE, ctx -> {
             Vm vm = tokens.caller(ctx);
@@ -141,6 +160,21 @@ final class CoordRoutes {
 
     private String callerGroup(Context ctx) {
         return VmTokens.group(tokens.caller(ctx));
+    }
+
+    private void publish(Context ctx, String group, String sender) {
+        String topic = CoordNames.topic(ctx.pathParam("topic"));
+        Body b = Body.parse(mapper, Body.text(ctx), MESSAGE_BODY.fields());
+        ctx.status(201).json(messages.publish(group, topic, sender, CoordNames.messageBody(b.requiredString("body"))));
+    }
+
+    private void subscribe(Context ctx, String group) throws InterruptedException {
+        String topic = CoordNames.topic(ctx.pathParam("topic"));
+        Long after = nonNegative(ctx, "after");
+        Integer wait = wait(ctx);
+        Long limit = nonNegative(ctx, "limit");
+        InvalidInput.require(limit == null || (limit >= 1 && limit <= Messages.MAX_BATCH), "limit must be between 1 and 100, got " + limit);
+        ctx.json(messages.subscribe(group, topic, after == null ? 0 : after, wait == null ? 0 : wait, limit == null ? Messages.MAX_BATCH : limit.intValue()));
     }
 
     private void peers(Context ctx, String group) throws InterruptedException {

@@ -43,6 +43,21 @@ final class CoordViews {
      */
     record PeersView(String group, String index, List<io.polyvisor.coordination.Membership.Peer> peers) {}
 
+    /**
+     * One message of a topic.
+     *
+     * @param from the sending VM's name, absent for an operator
+     */
+    record MessageView(long seq, @Nullable String from, String body, Instant at) {}
+
+    /**
+     * Messages of a topic after a seq.
+     *
+     * @param firstSeq the oldest seq the topic still keeps (older ones were dropped: a topic keeps its newest 1,000)
+     * @param lastSeq  the seq to pass back as {@code after} next time
+     */
+    record MessagesView(String group, String topic, long firstSeq, long lastSeq, List<MessageView> messages) {}
+
     /** A freshly minted coordination token: shown this once, stored only hashed. */
     record CoordTokenView(String vm, String token) {}
 }

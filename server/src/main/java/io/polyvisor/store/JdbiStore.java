@@ -292,6 +292,21 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public long appendCoordMessage(String group, String topic, String sender, String body, Instant at, int keep) {
+        return write(t -> CoordTable.appendMessage(t.handle, group, topic, sender, body, at, keep));
+    }
+
+    @Override
+    public List<io.polyvisor.coordination.Message> coordMessages(String group, String topic, long after, int limit) {
+        return run(t -> List.copyOf(CoordTable.messages(t.handle, group, topic, after, limit)));
+    }
+
+    @Override
+    public long lastCoordMessage(String group, String topic) {
+        return run(t -> CoordTable.lastMessage(t.handle, group, topic));
+    }
+
+    @Override
     public void putCoordToken(UUID vm, String tokenHash) {
         exec(t -> CoordTable.putToken(t, vm, tokenHash));
     }

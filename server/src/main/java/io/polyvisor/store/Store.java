@@ -168,6 +168,18 @@ public interface Store extends AutoCloseable {
     /** Inserts or replaces the lease; the caller holds the group's lock. */
     void putLease(Lease lease);
 
+    /**
+     * Appends a message to a group's topic, keeping the topic's newest {@code keep}; the caller holds the group's lock
+     * ({@link #lockCoordGroup}). Returns its seq (1, 2, 3, ... per topic).
+     */
+    long appendCoordMessage(String group, String topic, String sender, String body, java.time.Instant at, int keep);
+
+    /** The topic's messages with {@code seq > after}, oldest first, at most {@code limit}. */
+    List<io.polyvisor.coordination.Message> coordMessages(String group, String topic, long after, int limit);
+
+    /** The topic's last seq (0 if it never had a message). */
+    long lastCoordMessage(String group, String topic);
+
     /** Sets the VM's coordination credential hash, replacing any earlier one; gone with the VM row. */
     void putCoordToken(UUID vm, String tokenHash);
 

@@ -242,6 +242,10 @@ class OpenApiConformanceTest {
         assertThat(api.guest(token, "GET", "/v1/leases", null).json()).hasSize(1);
         assertThat(api.guest(token, "DELETE", "/v1/kv/a/b", null).status()).isEqualTo(200);
         assertThat(api.guest(token, "DELETE", "/v1/leases/leader", null).status()).isEqualTo(200);
+        assertThat(api.guest(token, "POST", "/v1/messages/news", "{\"body\":\"hi\"}").json().path("seq").asLong()).isEqualTo(1);
+        assertThat(api.post("/api/v1/coord/g/messages/news", "{\"body\":\"hello\"}").json().path("seq").asLong()).isEqualTo(2);
+        assertThat(api.guest(token, "GET", "/v1/messages/news?after=0&wait=0", null).json().path("messages")).hasSize(2);
+        assertThat(api.get("/api/v1/coord/g/messages/news?after=1").json().path("last_seq").asLong()).isEqualTo(2);
     }
 
     private void create(String body) {

@@ -117,6 +117,12 @@ class PvctlTest {
         assertThat(bad.err()).contains("\"status\":400");
         assertThat(pvctl("kv", "frobnicate").exit()).isEqualTo(2);
 
+        var sent = pvctl("msg", "send", "news", "hello \"all\"");
+        assertThat(sent.exit()).as(sent.err()).isZero();
+        assertThat(sent.out()).contains("\"seq\":1", "\"from\":\"db1\"");
+        var read = pvctl("msg", "read", "news", "0");
+        assertThat(read.out()).contains("\"body\":\"hello \\\"all\\\"\"", "\"last_seq\":1");
+
         var peers = pvctl("peers");
         assertThat(peers.exit()).as(peers.err()).isZero();
         assertThat(peers.out()).contains("\"group\":\"db\"", "\"name\":\"db1\"");
