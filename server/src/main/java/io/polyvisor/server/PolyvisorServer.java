@@ -1,6 +1,7 @@
 package io.polyvisor.server;
 
 import io.polyvisor.api.ApiServer;
+import io.polyvisor.api.Credentials;
 import io.polyvisor.api.Json;
 import io.polyvisor.api.Sessions;
 import io.polyvisor.balancing.BalancingFeature;
@@ -17,6 +18,7 @@ import io.polyvisor.feature.VmFacets;
 import io.polyvisor.groups.GroupTiming;
 import io.polyvisor.groups.GroupsFeature;
 import io.polyvisor.ha.HaFeature;
+import io.polyvisor.identity.IdentityFeature;
 import io.polyvisor.inventory.HostRequests;
 import io.polyvisor.inventory.InventoryFeature;
 import io.polyvisor.lifecycle.LifecycleController;
@@ -108,13 +110,15 @@ public final class PolyvisorServer {
                     Json.mapper(), clock);
             VmFacets facets = new VmFacets();
             // browser sessions of the web console: idle for an hour or open for twelve, then sign in again
-            Sessions sessions = new Sessions(token, clock, Duration.ofHours(1), Duration.ofHours(12));
+            // who a bearer token is: the data folder's admin token, or a user's (only its SHA-256 is stored)
+            Credentials credentials = new Credentials(token, store::userByToken, clock);
+            Sessions sessions = new Sessions(credentials, clock, Duration.ofHours(1), Duration.ofHours(12));
             Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
             seedSimHosts(config.simHosts(), store, settings, features.inventory().hosts());
             Map<String, Class<?>> facetTypes = new java.util.LinkedHashMap<>();
             facets.all().forEach(f -> facetTypes.put(f.field(), f.type()));
-            ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, sessions, version(), facetTypes), platform.mapper(),
+            ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, credentials, sessions, version(), facetTypes), platform.mapper(),
                     features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port());
             // the prober first, so that the inventory and HA find liveness to read; closed last
             List<Controller> controllers = Stream.concat(Stream.of(Controller.of(prober::start, prober::close)),
@@ -168,7 +172,8 @@ public final class PolyvisorServer {
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
         var coord = new CoordFeature(p, lifecycle.requests()::find);
         var console = new ConsoleFeature(p, sessions);
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console));
+        var identity = new IdentityFeature(p);
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, identity));
     }
 
     private static boolean loopback(String bind) {
