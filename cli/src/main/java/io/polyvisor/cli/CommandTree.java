@@ -23,7 +23,7 @@ final class CommandTree {
             io.polyvisor.cli.identity.ProjectCommands.class, io.polyvisor.cli.identity.AuditCommand.class,
             CompletionCommand.class);
     /** Root options that take their value as the next argument ({@link GlobalOptions}). */
-    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--url", "--token", "-o", "--output");
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--url", "--token", "--ca", "-o", "--output");
     /** Commands whose output is about the whole tree. */
     private static final Set<String> WHOLE_TREE = Set.of("completion");
 

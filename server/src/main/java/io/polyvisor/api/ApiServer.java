@@ -41,9 +41,11 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Builds the whole pipeline and starts listening on {@code bind:port} (0 = any free port): health, metrics,
-     * the OpenAPI document and the event stream, then {@code featureRoutes} in the order given.
+     * the OpenAPI document and the event stream, then {@code featureRoutes} in the order given. With {@code tls} it
+     * serves HTTPS only (no plain-HTTP listener at all); null serves plain HTTP.
      */
-    public static ApiServer start(Parts p, ObjectMapper mapper, List<Route> featureRoutes, String bind, int port) {
+    public static ApiServer start(Parts p, ObjectMapper mapper, List<Route> featureRoutes, String bind, int port,
+                                  javax.net.ssl.SSLContext tls) {
         EventStream stream = new EventStream(p.store(), p.journal(), mapper);
         List<Route> routes = new ArrayList<>();
         // generating the schemas takes some 300 ms: done once, at the first request (FutureTask runs at most once)
@@ -71,6 +73,7 @@ public final class ApiServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.http.prefer405over404 = true;
             HttpEdge.configure(config, mapper);
+            if (tls != null) HttpEdge.https(config, tls, bind, port);
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.events(ev -> ev.handlerAdded(h -> {
                 if (endpoints.contains(h.getHttpMethod())) registered.add(h.getHttpMethod().name() + " " + h.getPath());

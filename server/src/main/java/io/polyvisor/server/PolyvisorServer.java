@@ -82,6 +82,8 @@ public final class PolyvisorServer {
             throw new UncheckedIOException("cannot create data folder " + config.dataDir(), e);
         }
         String token = AdminToken.loadOrCreate(config.dataDir());
+        // --tls: the certificate is loaded (or made, in DATA/tls) before anything else starts, so a bad one stops here
+        ServerTls.Loaded tls = config.tls().on() ? ServerTls.load(config) : null;
         // --sim N: the simulated hypervisors outlive this process, as real ones outlive their control plane. Their
         // hosts and domains come back from DATA/sim-local.json before any host connects, and are written there
         // after every change (see SimDatacenter.persistTo); close and halt stop the writing, not the hypervisors.
@@ -119,19 +121,21 @@ public final class PolyvisorServer {
             Map<String, Class<?>> facetTypes = new java.util.LinkedHashMap<>();
             facets.all().forEach(f -> facetTypes.put(f.field(), f.type()));
             ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, credentials, sessions, version(), facetTypes), platform.mapper(),
-                    features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port());
+                    features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port(),
+                    tls == null ? null : tls.context());
             // the prober first, so that the inventory and HA find liveness to read; closed last
             List<Controller> controllers = Stream.concat(Stream.of(Controller.of(prober::start, prober::close)),
                     features.all().stream().flatMap(f -> f.controllers().stream())).toList();
             controllers.forEach(Controller::start);
-            URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
+            URI url = URI.create((tls == null ? "http://" : "https://") + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
                     + ":" + api.port());
-            if (!loopback(config.bind())) {
-                log.warn("listening on {}, not loopback: the API is reachable from the network (token required)", config.bind());
+            if (!ServerConfig.loopback(config.bind())) {
+                log.warn("listening on {}, not loopback: the API is reachable from the network (token required{})", config.bind(),
+                        tls == null ? ", in plain HTTP: --insecure-http" : ", over TLS");
             }
             log.info("Polyvisor listening on {} (data {}, database {})", url, config.dataDir(),
                     config.dbUrl() == null ? "embedded H2" : "external");
-            return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), store, api,
+            return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), tls == null ? null : tls.certificate(), store, api,
                     () -> {
                         api.close();
                         controllers.reversed().forEach(Controller::close);
@@ -176,13 +180,6 @@ public final class PolyvisorServer {
         return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, identity));
     }
 
-    private static boolean loopback(String bind) {
-        try {
-            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
 
     /** Creates the data folder owner-only (0700) if it does not exist; an existing folder is left as it is. */
     private static void createPrivate(java.nio.file.Path dir) throws IOException {
