@@ -25,7 +25,7 @@ class ArchitectureTest {
     /** Packages the server's feature slices live in: the shared layers below must not reach into them. */
     private static final String[] FEATURES = {"io.polyvisor.inventory..", "io.polyvisor.lifecycle..",
             "io.polyvisor.balancing..", "io.polyvisor.ha..", "io.polyvisor.image..",
-            "io.polyvisor.groups..", "io.polyvisor.coord..", "io.polyvisor.server.."};
+            "io.polyvisor.groups..", "io.polyvisor.coord..", "io.polyvisor.identity..", "io.polyvisor.server.."};
 
     /** Main code only: no test-classes folders and no test-jars ({@code *-tests.jar}) of the other modules. */
     private static final ImportOption MAIN_ONLY = location -> !location.contains("/test-classes/")

@@ -28,11 +28,18 @@ public final class ApiClient implements AutoCloseable {
 
     private final URI base;
     private final String token;
+    private final javax.net.ssl.SSLContext tls;
     private HttpClient http; // built on first request
 
     public ApiClient(URI base, String token) {
+        this(base, token, null);
+    }
+
+    /** @param tls what an {@code https} server is trusted by ({@link CaTrust}); null: the JDK's trust store */
+    public ApiClient(URI base, String token, javax.net.ssl.SSLContext tls) {
         this.base = base;
         this.token = token;
+        this.tls = tls;
     }
 
     public URI base() {
@@ -73,7 +80,7 @@ public final class ApiClient implements AutoCloseable {
     }
 
     synchronized HttpClient http() {
-        if (http == null) http = newHttpClient(base);
+        if (http == null) http = newHttpClient(base, tls);
         return http;
     }
 
@@ -83,10 +90,12 @@ public final class ApiClient implements AutoCloseable {
      * the client never follows a redirect, so it never leaves plain HTTP; and HTTP/2 would only add an h2c upgrade
      * offer to every request.
      */
-    static HttpClient newHttpClient(URI base) {
+    static HttpClient newHttpClient(URI base, javax.net.ssl.SSLContext tls) {
         var b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
         if ("http".equals(base.getScheme())) {
             b.version(HttpClient.Version.HTTP_1_1).sslContext(NoTls.CONTEXT).sslParameters(new SSLParameters());
+        } else if (tls != null) {
+            b.version(HttpClient.Version.HTTP_1_1).sslContext(tls);
         }
         return b.build();
     }

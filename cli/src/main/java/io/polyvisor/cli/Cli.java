@@ -77,7 +77,9 @@ public final class Cli {
     public ApiClient client() {
         if (main.client == null) {
             var token = TokenSource.resolve(main.options.token, main.env, Path.of(""));
-            main.client = new ApiClient(url(), token.orElse(null));
+            URI url = url();
+            var tls = "https".equals(url.getScheme()) ? CaTrust.resolve(main.options.ca, main.env, Path.of("")).orElse(null) : null;
+            main.client = new ApiClient(url, token.orElse(null), tls);
         }
         return main.client;
     }

@@ -13,6 +13,10 @@ final class GlobalOptions {
             description = "API token (default: $POLYVISOR_TOKEN, else the contents of ./data/admin.token).")
     String token;
 
+    @Option(names = "--ca", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Trust an https server by this PEM certificate (default: $POLYVISOR_CA, else ./data/tls/cert.pem if present, else the JDK's trust store).")
+    String ca;
+
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: table).")
     OutputFormat output = OutputFormat.table;

@@ -31,6 +31,7 @@ final class Views {
             new Column("MEMORY", n -> bytes(n.get("memory_bytes"))),
             Column.field("PROTECTION", "protection"),
             Column.field("PRIORITY", "priority"),
+            Column.field("PROJECT", "project"),
             new Column("ENDPOINTS", Views::endpoints),
             Column.field("LABELS", "labels"));
 

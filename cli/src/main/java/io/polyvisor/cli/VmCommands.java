@@ -36,11 +36,15 @@ final class VmCommands implements Runnable {
         @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Only VMs with this label.")
         String label;
 
+        @Option(names = "--project", paramLabel = "NAME", description = "Only VMs of this project.")
+        String project;
+
         @Override
         public void run() {
             var cli = Cli.of(spec);
             var query = new ArrayList<String>();
             if (host != null) query.add("host=" + encode(host));
+            if (project != null) query.add("project=" + encode(project));
             if (label != null) {
                 Labels.parse(List.of(label));
                 query.add("label=" + encode(label));

@@ -65,6 +65,9 @@ final class VmCreate implements Runnable {
     @Option(names = "--expose", paramLabel = "PORT", description = "Expose this guest TCP port on the host; repeatable.")
     List<Integer> expose;
 
+    @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default).")
+    String project;
+
     @Option(names = "--no-start", description = "Create the VM stopped.")
     boolean noStart;
 
@@ -95,6 +98,7 @@ final class VmCreate implements Runnable {
         if (priority != null) b.put("priority", new Priority(priority).level());
         if (labels != null) b.put("labels", Labels.parse(labels));
         if (expose != null) b.put("expose", spec.exposePorts());
+        if (project != null) b.put("project", Names.requireName("project", project));
         b.put("start", !noStart);
         return b;
     }

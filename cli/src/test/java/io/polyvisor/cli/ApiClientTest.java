@@ -90,8 +90,8 @@ class ApiClientTest {
 
     @Test
     void onlyAnHttpsServerGetsTheDefaultTlsContext() throws Exception {
-        try (var plain = ApiClient.newHttpClient(java.net.URI.create("http://127.0.0.1:8080"));
-             var tls = ApiClient.newHttpClient(java.net.URI.create("https://polyvisor.example:8443"))) {
+        try (var plain = ApiClient.newHttpClient(java.net.URI.create("http://127.0.0.1:8080"), null);
+             var tls = ApiClient.newHttpClient(java.net.URI.create("https://polyvisor.example:8443"), null)) {
             assertThat(plain.sslContext()).isSameAs(NoTls.CONTEXT);
             assertThat(plain.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
             assertThat(tls.sslContext()).isSameAs(javax.net.ssl.SSLContext.getDefault());

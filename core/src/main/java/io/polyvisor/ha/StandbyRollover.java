@@ -46,9 +46,9 @@ public final class StandbyRollover {
         Map<String, String> standbyLabels = new HashMap<>(primary.labels());
         standbyLabels.put(HaLabels.STANDBY_OF, standby.id().toString());
         Vm newPrimary = new Vm(standby.id(), primary.name(), standby.spec(), primaryLabels, Protection.STANDBY,
-                primary.priority(), standby.intent(), standby.state(), standby.host());
+                primary.priority(), standby.intent(), standby.state(), standby.host(), primary.project());
         Vm newStandby = new Vm(primary.id(), standbyName(primary.name()), primary.spec(), standbyLabels, Protection.NONE,
-                primary.priority(), primary.intent(), primary.state(), primary.host());
+                primary.priority(), primary.intent(), primary.state(), primary.host(), primary.project());
         return new Pair(newPrimary, newStandby);
     }
 
@@ -57,7 +57,7 @@ public final class StandbyRollover {
         Map<String, String> labels = new HashMap<>(primary.labels());
         labels.put(HaLabels.STANDBY_OF, primary.id().toString());
         return new Vm(id, standbyName(primary.name()), primary.spec(), labels, Protection.NONE, primary.priority(),
-                primary.intent(), VmState.PENDING, null);
+                primary.intent(), VmState.PENDING, null, primary.project());
     }
 
     /** {@code NAME-standby}, with NAME cut so the result stays a valid 63-character name. */

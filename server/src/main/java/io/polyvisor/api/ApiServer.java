@@ -24,7 +24,8 @@ public final class ApiServer implements AutoCloseable {
      * What the API itself serves besides the features' routes: events, metrics, who may call (the admin token and browser sessions), and for the OpenAPI
      * document the fields features add to every VM's JSON, with their types, in order.
      */
-    public record Parts(Store store, Journal journal, Metrics metrics, Sessions sessions, String version, Map<String, Class<?>> vmFacets) {}
+    public record Parts(Store store, Journal journal, Metrics metrics, Credentials credentials, Sessions sessions, String version,
+                        Map<String, Class<?>> vmFacets) {}
 
     private final Javalin app;
     private final EventStream stream;
@@ -40,9 +41,11 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Builds the whole pipeline and starts listening on {@code bind:port} (0 = any free port): health, metrics,
-     * the OpenAPI document and the event stream, then {@code featureRoutes} in the order given.
+     * the OpenAPI document and the event stream, then {@code featureRoutes} in the order given. With {@code tls} it
+     * serves HTTPS only (no plain-HTTP listener at all); null serves plain HTTP.
      */
-    public static ApiServer start(Parts p, ObjectMapper mapper, List<Route> featureRoutes, String bind, int port) {
+    public static ApiServer start(Parts p, ObjectMapper mapper, List<Route> featureRoutes, String bind, int port,
+                                  javax.net.ssl.SSLContext tls) {
         EventStream stream = new EventStream(p.store(), p.journal(), mapper);
         List<Route> routes = new ArrayList<>();
         // generating the schemas takes some 300 ms: done once, at the first request (FutureTask runs at most once)
@@ -60,7 +63,8 @@ public final class ApiServer implements AutoCloseable {
         routes.addAll(featureRoutes);
         routes.add(stream.route());
 
-        Auth auth = new Auth(p.sessions(), routes.stream().filter(Route::open).toList());
+        Auth auth = new Auth(p.credentials(), p.sessions(), routes.stream().filter(Route::open).toList());
+        AuditTrail audit = new AuditTrail(p.store(), java.time.Clock.systemUTC());
         List<String> registered = Collections.synchronizedList(new ArrayList<>());
         Set<HandlerType> endpoints = Stream.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
                 HandlerType.DELETE).collect(Collectors.toSet());
@@ -69,6 +73,7 @@ public final class ApiServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.http.prefer405over404 = true;
             HttpEdge.configure(config, mapper);
+            if (tls != null) HttpEdge.https(config, tls, bind, port);
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.events(ev -> ev.handlerAdded(h -> {
                 if (endpoints.contains(h.getHttpMethod())) registered.add(h.getHttpMethod().name() + " " + h.getPath());
@@ -77,7 +82,7 @@ public final class ApiServer implements AutoCloseable {
         app.before(ctx -> ctx.attribute("t0", System.nanoTime()));
         app.before(auth::check);
         routes.forEach(r -> app.addHttpHandler(r.method(), r.path(),
-                r.request() == null ? r.handler() : JsonMediaType.guarding(r.handler())));
+                permitted(r, r.request() == null ? r.handler() : JsonMediaType.guarding(r.handler()))));
         Problems.install(app, mapper);
         app.after(ctx -> {
             Long t0 = ctx.attribute("t0");
@@ -89,8 +94,33 @@ public final class ApiServer implements AutoCloseable {
             }
             if (t0 != null) p.metrics().httpRequest(ctx.method().name(), route, ctx.statusCode(), System.nanoTime() - t0);
         });
+        app.after(audit::record);
         app.start(bind, port);
         return new ApiServer(app, stream, List.copyOf(routes), registered);
+    }
+
+    /**
+     * {@code handler}, run only for a caller whose role allows the route's permission: the one place where roles are
+     * checked (403 otherwise, before the body is read). Open routes have no caller to check.
+     */
+    private static io.javalin.http.Handler permitted(Route r, io.javalin.http.Handler handler) {
+        if (r.open()) return handler;
+        return ctx -> {
+            var caller = Caller.of(ctx);
+            if (!caller.allows(r.permission())) {
+                throw new io.javalin.http.ForbiddenResponse(caller.role().label() + " " + caller.name() + " may not call "
+                        + r.key() + ": it needs " + needed(r.permission()));
+            }
+            handler.handle(ctx);
+        };
+    }
+
+    private static String needed(io.polyvisor.access.Permission p) {
+        return switch (p) {
+            case READ -> "any role";
+            case OPERATE -> "the operator or admin role";
+            case ADMIN -> "the admin role";
+        };
     }
 
     public int port() {

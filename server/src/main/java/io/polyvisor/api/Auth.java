@@ -7,19 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Who may call: every route but the open ones needs either the admin token as a bearer token, or (from a
- * browser) the cookie of an open session ({@link Sessions}), and then a state-changing request must also pass
- * {@link Csrf}. A request that sends an {@code Authorization} header is judged by it alone. The header is
- * {@code SCHEME 1*SP TOKEN} with the scheme {@code Bearer} in any case (RFC 9110 section 11.1, RFC 6750); token
- * comparison takes constant time.
+ * Who is calling: every route but the open ones needs either a token (the admin token or a user's, see
+ * {@link Credentials}) as a bearer token, or (from a browser) the cookie of an open session ({@link Sessions}), and
+ * then a state-changing request must also pass {@link Csrf}. A request that sends an {@code Authorization} header
+ * is judged by it alone. The header is {@code SCHEME 1*SP TOKEN} with the scheme {@code Bearer} in any case
+ * (RFC 9110 section 11.1, RFC 6750). The principal found is set on the request ({@link Caller}); what it may do is
+ * the route's {@link Route#permission()}, checked by {@link ApiServer}.
  */
 final class Auth {
     private static final String SCHEME = "Bearer";
 
+    private final Credentials credentials;
     private final Sessions sessions;
     private final List<Route> open;
 
-    Auth(Sessions sessions, List<Route> openRoutes) {
+    Auth(Credentials credentials, Sessions sessions, List<Route> openRoutes) {
+        this.credentials = credentials;
         this.sessions = sessions;
         this.open = List.copyOf(openRoutes);
     }
@@ -30,13 +33,17 @@ final class Auth {
         String header = ctx.header("Authorization");
         if (header != null) {
             byte[] token = token(header);
-            if (token.length > 0 && sessions.isAdminToken(new String(token, StandardCharsets.UTF_8))) return;
-            throw unauthorized(ctx, "missing or wrong bearer token");
+            var principal = token.length == 0 ? java.util.Optional.<io.polyvisor.access.Principal>empty()
+                    : credentials.authenticate(new String(token, StandardCharsets.UTF_8));
+            Caller.set(ctx, principal.orElseThrow(() -> unauthorized(ctx, "missing or wrong bearer token")));
+            return;
         }
         String cookie = ctx.cookie(Sessions.COOKIE);
         if (cookie == null) throw unauthorized(ctx, "missing or wrong bearer token");
-        if (sessions.use(cookie).isEmpty()) throw unauthorized(ctx, "session expired or signed out; sign in again");
+        var principal = sessions.principal(cookie);
+        if (principal.isEmpty()) throw unauthorized(ctx, "session expired or signed out; sign in again");
         Csrf.check(ctx);
+        Caller.set(ctx, principal.get());
     }
 
     /** The credentials of a Bearer header, or nothing for any other header. */

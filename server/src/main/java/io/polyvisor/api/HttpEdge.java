@@ -38,6 +38,28 @@ final class HttpEdge {
 
     private HttpEdge() {}
 
+    /**
+     * Serves HTTPS with {@code tls} on {@code bind:port} instead of plain HTTP: the one listener, with the same limits
+     * (the connectors' idle timeout and linger are set in {@link #configure}); requests see the scheme {@code https}
+     * (the console's CSRF check compares origins with it). SNI is not required to match the certificate: clients that
+     * reach the server by an address send none.
+     */
+    static void https(JavalinConfig config, javax.net.ssl.SSLContext tls, String bind, int port) {
+        config.jetty.addConnector((server, http) -> {
+            var secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            var ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            ssl.setSslContext(tls);
+            var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                    new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                    new org.eclipse.jetty.server.HttpConnectionFactory(http));
+            connector.setHost(bind);
+            connector.setPort(port);
+            return connector;
+        });
+    }
+
     static void configure(JavalinConfig config, ObjectMapper mapper) {
         config.http.maxRequestSize = MAX_BODY_BYTES;
         // what Javalin answers if an I/O failure reaches it past BodyLimit (its defaults are 500 for both)

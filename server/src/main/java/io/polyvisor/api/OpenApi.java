@@ -57,7 +57,7 @@ final class OpenApi {
                 "security", List.of(map("bearer", List.of()), map("session", List.of())),
                 "paths", paths,
                 "components", map("securitySchemes", map("bearer", map("type", "http", "scheme", "bearer",
-                                "description", "the contents of DATA/admin.token"),
+                                "description", "the contents of DATA/admin.token, or a user's token (polyvisor user create)"),
                                 "session", map("type", "apiKey", "in", "cookie", "name", Sessions.COOKIE,
                                         "description", "a browser session from POST /api/v1/session; state-changing requests "
                                                 + "must also send the " + Csrf.HEADER + " header")),
@@ -87,8 +87,10 @@ final class OpenApi {
         for (int s : new int[] {400, 401, 403, 404, 408, 409, 413, 415, 422, 500}) {
             // an open GET needs no credential; an open POST (signing in) checks the one in its body
             if (s == 401 && r.open() && r.method() == io.javalin.http.HandlerType.GET) continue;
-            // 403: a state-changing request by session cookie that fails the CSRF check (Csrf)
-            if (s == 403 && r.method() == io.javalin.http.HandlerType.GET) continue;
+            // 403: a caller whose role lacks the route's permission, or a state-changing request by session cookie that
+            // fails the CSRF check (Csrf); a GET that any role may call has neither
+            if (s == 403 && r.method() == io.javalin.http.HandlerType.GET
+                    && (r.open() || r.permission() == io.polyvisor.access.Permission.READ)) continue;
             // only a route that reads a body waits for one, limits it and checks its media type (HttpEdge)
             if ((s == 408 || s == 413 || s == 415) && r.request() == null) continue;
             if (s == 422 && !(r.path().equals("/api/v1/vms") || r.path().endsWith("/migrate"))) continue;
@@ -97,6 +99,7 @@ final class OpenApi {
         }
         op.put("responses", responses);
         if (r.open()) op.put("security", List.of());
+        else op.put("x-polyvisor-permission", r.permission().name().toLowerCase(Locale.ROOT));
         return op;
     }
 

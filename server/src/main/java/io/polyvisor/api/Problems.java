@@ -32,11 +32,17 @@ final class Problems {
      * An error response (RFC 9457).
      *
      * @param instance   for a 500: {@code /errors/UUID}, the id the server logged the error under; else absent
-     * @param excludedBy for a 422: how many hosts each placement rule excluded; else absent
+     * @param excludedBy for a 422 placement rejection: how many hosts each placement rule excluded; else absent
+     * @param quota      for a 422 over quota: project, resource (vcpus, memory, vms), used, asked, limit (memory in bytes)
      */
     record Problem(String type, String title, int status, String detail,
                    @JsonInclude(JsonInclude.Include.NON_NULL) String instance,
-                   @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> excludedBy) {}
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> excludedBy,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> quota) {
+        Problem(String type, String title, int status, String detail, String instance, Map<String, Integer> excludedBy) {
+            this(type, title, status, detail, instance, excludedBy, null);
+        }
+    }
 
     private Problems() {}
 
@@ -52,6 +58,8 @@ final class Problems {
                 case CONFLICT -> write(ctx, mapper, 409, "conflict", e.getMessage(), null, null);
                 case GONE -> write(ctx, mapper, 410, "gone", e.getMessage(), null, null);
                 case UNPLACEABLE -> write(ctx, mapper, 422, "placement-rejected", e.getMessage(), null, e.excludedBy());
+                case OVER_QUOTA -> ctx.status(422).contentType(MEDIA_TYPE).result(bytes(mapper, new Problem("/problems/over-quota",
+                        title(422), 422, e.getMessage(), null, null, e.figures())));
             }
         });
         app.exception(Store.Conflict.class, (e, ctx) -> write(ctx, mapper, 409, "conflict", e.getMessage(), null, null));

@@ -2,6 +2,7 @@ package io.polyvisor.api;
 
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.polyvisor.access.Permission;
 
 /**
  * One API route: what the server registers and what the OpenAPI document describes, from the same
@@ -10,11 +11,24 @@ import io.javalin.http.HandlerType;
  * @param status   the success status
  * @param request  the body it reads, or null for none
  * @param response the body of the success status, or null for none
- * @param open     whether anyone may call it without a credential (health, the web console's static files, signing in)
- * @param query    query parameters, each {@code name:description}
+ * @param open       whether anyone may call it without a credential (health, the web console's static files, signing in)
+ * @param permission what a caller's role must allow ({@link io.polyvisor.access.Role#allows}): {@code ADMIN} unless the
+ *                   route declares otherwise ({@link #requires}), so a new route is admin-only until it limits its
+ *                   answer or its action to the caller's projects
+ * @param query      query parameters, each {@code name:description}
  */
 public record Route(HandlerType method, String path, String summary, int status, Payload request, Payload response,
-                    Handler handler, boolean open, String... query) {
+                    Handler handler, boolean open, Permission permission, String... query) {
+
+    public Route {
+        if (permission == null) throw new IllegalArgumentException("route " + method + " " + path + " has no permission");
+    }
+
+    /** A route for admins only. */
+    public Route(HandlerType method, String path, String summary, int status, Payload request, Payload response,
+                 Handler handler, boolean open, String... query) {
+        this(method, path, summary, status, request, response, handler, open, Permission.ADMIN, query);
+    }
 
     public static Route get(String path, String summary, Payload response, Handler h, String... query) {
         return new Route(HandlerType.GET, path, summary, 200, null, response, h, false, query);
@@ -39,7 +53,15 @@ public record Route(HandlerType method, String path, String summary, int status,
 
     /** This route, callable without a credential: only for what must be reachable before anyone signs in. */
     public Route unauthenticated() {
-        return new Route(method, path, summary, status, request, response, handler, true, query);
+        return new Route(method, path, summary, status, request, response, handler, true, permission, query);
+    }
+
+    /**
+     * This route, callable by any role that allows {@code p}. The handler must then limit what it shows or does to the
+     * caller's projects ({@link Caller}); that is the contract of {@link Permission#READ} and {@link Permission#OPERATE}.
+     */
+    public Route requires(Permission p) {
+        return new Route(method, path, summary, status, request, response, handler, open, p, query);
     }
 
     /**

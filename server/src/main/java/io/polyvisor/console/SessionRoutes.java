@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.UnauthorizedResponse;
 import io.polyvisor.api.Body;
+import io.polyvisor.api.Caller;
+import io.polyvisor.access.Permission;
+import io.polyvisor.access.Role;
 import io.polyvisor.api.Csrf;
 import io.polyvisor.api.Payload;
 import io.polyvisor.api.Route;
@@ -22,10 +25,10 @@ import java.util.Map;
 final class SessionRoutes {
     static final Payload.Written SIGN_IN = new Payload.Written("SignIn", Map.of("type", "object", "required", List.of("token"),
             "additionalProperties", false,
-            "properties", Map.of("token", Map.of("type", "string", "description", "the admin token (DATA/admin.token)"))), false);
+            "properties", Map.of("token", Map.of("type", "string", "description", "the admin token (DATA/admin.token) or a user's token"))), false);
 
-    /** An open session: who it is for (the admin token is today's only identity) and when it ends unless used. */
-    record SessionView(String identity, Instant expires) {}
+    /** An open session: who it is for, with which role, and when it ends unless used. */
+    record SessionView(String identity, Role role, Instant expires) {}
 
     private final Sessions sessions;
     private final ObjectMapper mapper;
@@ -37,9 +40,10 @@ final class SessionRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.post("/api/v1/session", "Sign in with the admin token: sets the console's session cookie (send "
+                Route.post("/api/v1/session", "Sign in with the admin token or a user's token: sets the console's session cookie (send "
                         + Csrf.HEADER + ")", 201, SIGN_IN, Payload.of(SessionView.class), this::signIn).unauthenticated(),
-                Route.delete("/api/v1/session", "Sign out: ends the session and clears its cookie", 204, null, this::signOut));
+                Route.delete("/api/v1/session", "Sign out: ends the session and clears its cookie", 204, null, this::signOut)
+                        .requires(Permission.READ));
     }
 
     private void signIn(Context ctx) {
@@ -47,8 +51,10 @@ final class SessionRoutes {
         String token = Body.parse(mapper, Body.text(ctx), SIGN_IN.fields()).requiredString("token");
         String id = sessions.signIn(token).orElseThrow(() -> new UnauthorizedResponse("wrong token"));
         var session = sessions.use(id).orElseThrow();
+        var who = sessions.principal(id).orElseThrow();
+        Caller.set(ctx, who); // the audit journal names who signed in
         ctx.header("Set-Cookie", cookie(id, sessions.lifetime().toSeconds()));
-        ctx.status(201).json(new SessionView("admin", session.expires()));
+        ctx.status(201).json(new SessionView(who.name(), who.role(), session.expires()));
     }
 
     private void signOut(Context ctx) {

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  *
  * <p>The URL: when the API listens on loopback (or on every address), {@code http://10.0.2.2:PORT}, the address at which QEMU's user-mode
  * network reaches the hypervisor host's loopback (so it holds when the server runs on the VM's host: one machine, the
- * test fleet); otherwise the API's own address.
+ * test fleet); otherwise the API's own address. The scheme is the API's: with {@code --tls} it is https, which the tiny
+ * guest's {@code pvctl} (busybox nc) cannot speak.
  */
 final class CoordGuestData implements GuestFacet {
     static final String URL = "coord-url";
@@ -50,6 +51,6 @@ final class CoordGuestData implements GuestFacet {
         } catch (UnknownHostException e) {
             loopback = false;
         }
-        return loopback ? "http://" + USER_NET_HOST + ":" + api.getPort() : api.toString();
+        return loopback ? api.getScheme() + "://" + USER_NET_HOST + ":" + api.getPort() : api.toString();
     }
 }

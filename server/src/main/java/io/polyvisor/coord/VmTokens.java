@@ -9,9 +9,6 @@ import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
 import io.polyvisor.store.Store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -77,10 +74,6 @@ final class VmTokens {
     }
 
     static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return io.polyvisor.api.Credentials.hash(token);
     }
 }

@@ -91,7 +91,7 @@ final class RecoveryExecutor {
         store.inTransaction(tx -> {
             // names are unique: park the old primary under a temporary name while the standby takes its name
             tx.updateVm(new Vm(primary.id(), "ha-swap-" + primary.id().toString().substring(0, 8), primary.spec(), primary.labels(),
-                    primary.protection(), primary.priority(), primary.intent(), primary.state(), primary.host()));
+                    primary.protection(), primary.priority(), primary.intent(), primary.state(), primary.host(), primary.project()));
             tx.updateVm(pair.primary());
             tx.updateVm(pair.standby());
             return null;

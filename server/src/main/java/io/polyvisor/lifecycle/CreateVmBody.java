@@ -41,7 +41,8 @@ final class CreateVmBody {
             "priority", integer(Priority.LOWEST.level(), Priority.HIGHEST.level()),
             "labels", LABELS,
             "expose", map("type", "array", "maxItems", 64, "items", integer(1, 65535)),
-            "start", map("type", "boolean", "default", true)), false);
+            "start", map("type", "boolean", "default", true),
+            "project", map("type", "string", "description", "the project that owns the VM (default: default)")), false);
 
     private CreateVmBody() {}
 
@@ -58,7 +59,8 @@ final class CreateVmBody {
         Priority priority = b.has("priority") ? new Priority(b.integer("priority")) : Priority.MEDIUM;
         var labels = Names.requireLabels(b.stringMap("labels"));
         boolean start = !b.has("start") || b.bool("start");
-        return new VmRequests.Create(name, spec, labels, protection, priority, host, start);
+        String project = b.has("project") ? Names.requireName("project", b.string("project")) : null;
+        return new VmRequests.Create(name, spec, labels, protection, priority, host, start, project);
     }
 
     private static long memory(Body b) {

@@ -1,5 +1,9 @@
 package io.polyvisor.lifecycle;
 
+import io.polyvisor.api.Caller;
+import io.polyvisor.access.Permission;
+import io.polyvisor.access.Principal;
+import io.polyvisor.access.Role;
 import io.polyvisor.api.Payload;
 import io.polyvisor.api.Route;
 import io.polyvisor.api.Views;
@@ -17,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -32,10 +37,10 @@ final class TaskRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.get("/api/v1/tasks", "List tasks, newest first", Payload.listOf(Views.TaskView.class), this::list,
-                        "vm:only tasks of this VM (name or UUID)", "status:queued, running, succeeded, failed or cancelled",
-                        "limit:at most this many (1-1000, default 50)"),
-                Route.get("/api/v1/tasks/{id}", "Show a task", Payload.of(Views.TaskView.class), this::show),
+                Route.get("/api/v1/tasks", "List tasks, newest first (of VMs in the caller's projects)", Payload.listOf(Views.TaskView.class),
+                        this::list, "vm:only tasks of this VM (name or UUID)", "status:queued, running, succeeded, failed or cancelled",
+                        "limit:at most this many (1-1000, default 50)").requires(Permission.READ),
+                Route.get("/api/v1/tasks/{id}", "Show a task", Payload.of(Views.TaskView.class), this::show).requires(Permission.READ),
                 Route.get("/api/v1/events", "List events, oldest first", Payload.listOf(Views.EventView.class), ctx -> {
                     long after = ctx.queryParam("after") == null ? 0
                             : io.polyvisor.events.Resume.checked(store, number(ctx, "after", 0, 0, Long.MAX_VALUE));
@@ -46,11 +51,19 @@ final class TaskRoutes {
 
     private void list(Context ctx) {
         String ref = ctx.queryParam("vm");
-        UUID vm = ref == null ? null : vms.find(ref).id();
+        Principal caller = Caller.of(ctx);
+        UUID vm = null;
+        if (ref != null) {
+            Vm found = vms.find(ref);
+            Caller.requireSees(ctx, found.project(), "vm " + ref);
+            vm = found.id();
+        }
         Task.Status status = status(ctx.queryParam("status"));
         int limit = (int) number(ctx, "limit", 50, 1, 1000);
-        Map<UUID, String> names = new HashMap<>();
-        ctx.json(store.tasks(vm, status, limit).stream().map(t -> Views.task(t, name(t.vmId(), names))).toList());
+        Map<UUID, Optional<Vm>> seen = new HashMap<>();
+        // for a caller limited to projects, the newest `limit` tasks are filtered: fewer may come back
+        ctx.json(store.tasks(vm, status, limit).stream().filter(t -> visible(caller, t, seen))
+                .map(t -> Views.task(t, name(t.vmId(), seen))).toList());
     }
 
     private void show(Context ctx) {
@@ -61,14 +74,28 @@ final class TaskRoutes {
         } catch (IllegalArgumentException e) {
             throw Refusal.notFound("task " + id + " not found");
         }
-        Task t = store.task(uuid).orElseThrow(() -> Refusal.notFound("task " + id + " not found"));
-        ctx.json(Views.task(t, name(t.vmId(), new HashMap<>())));
+        Map<UUID, Optional<Vm>> seen = new HashMap<>();
+        Task t = store.task(uuid).filter(task -> visible(Caller.of(ctx), task, seen))
+                .orElseThrow(() -> Refusal.notFound("task " + id + " not found"));
+        ctx.json(Views.task(t, name(t.vmId(), seen)));
+    }
+
+    /** Whether the caller sees the task: admins all; others those of VMs in their projects (deleted ones included). */
+    private boolean visible(Principal caller, Task t, Map<UUID, Optional<Vm>> cache) {
+        if (caller.role() == Role.ADMIN) return true;
+        if (t.vmId() == null) return false;
+        Optional<String> project = vm(t.vmId(), cache).map(Vm::project).or(() -> store.taskProject(t.id()));
+        return project.map(caller::sees).orElse(false);
     }
 
     /** The VM's name, or null once it is deleted. */
-    private String name(UUID vm, Map<UUID, String> cache) {
+    private String name(UUID vm, Map<UUID, Optional<Vm>> cache) {
         if (vm == null) return null;
-        return cache.computeIfAbsent(vm, id -> store.vm(id).map(Vm::name).orElse(null));
+        return vm(vm, cache).map(Vm::name).orElse(null);
+    }
+
+    private Optional<Vm> vm(UUID id, Map<UUID, Optional<Vm>> cache) {
+        return cache.computeIfAbsent(id, store::vm);
     }
 
     private static Task.Status status(String text) {
@@ -82,15 +109,6 @@ final class TaskRoutes {
     }
 
     static long number(Context ctx, String name, long dflt, long min, long max) {
-        String text = ctx.queryParam(name);
-        if (text == null) return dflt;
-        long v;
-        try {
-            v = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new InvalidInput(name + " must be a whole number, got '" + (text.length() > 32 ? text.substring(0, 32) + "..." : text) + "'");
-        }
-        InvalidInput.require(v >= min && v <= max, name + " must be between " + min + " and " + max + ", got " + v);
-        return v;
+        return io.polyvisor.api.QueryParams.number(ctx, name, dflt, min, max);
     }
 }

@@ -33,9 +33,22 @@ import java.util.function.Supplier;
  * one ({@link Refusal}, {@link io.polyvisor.model.InvalidInput}) writes nothing.
  */
 public final class VmRequests {
-    /** A validated create request. {@code host} pins placement to one host; null lets the placer choose. */
+    /**
+     * A validated create request. {@code host} pins placement to one host; null lets the placer choose. {@code project}
+     * owns the VM (null: {@code default}); its quota is checked in the transaction that inserts the VM.
+     */
     public record Create(String name, VmSpec spec, Map<String, String> labels, Protection protection, Priority priority,
-                         String host, boolean start) {}
+                         String host, boolean start, String project) {
+        public Create {
+            project = project == null ? Vm.DEFAULT_PROJECT : project;
+        }
+
+        /** A create in the default project. */
+        public Create(String name, VmSpec spec, Map<String, String> labels, Protection protection, Priority priority,
+                      String host, boolean start) {
+            this(name, spec, labels, protection, priority, host, start, null);
+        }
+    }
 
     public record Accepted(Vm vm, Task task) {}
 
@@ -58,18 +71,24 @@ public final class VmRequests {
         this.tasks = tasks;
     }
 
-    /** Places and records a new VM with its CREATE task. Serialised so two creates cannot both take the last room. */
+    /**
+     * Places and records a new VM with its CREATE task. Serialised so two creates cannot both take the last room; the
+     * project's quota is checked again inside the inserting transaction, under the project row's lock, so creates
+     * through other servers sharing the database cannot both take the last of a quota either.
+     */
     public synchronized Accepted create(Create c) {
         if (store.vmByName(c.name()).isPresent()) throw Refusal.conflict("a VM named " + c.name() + " already exists");
+        ProjectQuota.admit(store, c.project(), c.spec()); // before placement, so an over-quota create says so first
         if (c.host() != null && store.host(c.host()).isEmpty()) {
             throw new Refusal(Refusal.Kind.UNPLACEABLE, "host " + c.host() + " does not exist", Map.of("pinned", 1));
         }
         UUID id = UUID.randomUUID();
         Vm draft = new Vm(id, c.name(), c.spec(), c.labels(), c.protection(), c.priority(),
-                c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null);
+                c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null, c.project());
         String host = place(draft, c.host());
         Vm vm = draft.withHost(host);
         Task task = store.inTransaction(tx -> {
+            ProjectQuota.admit(tx, c.project(), c.spec());
             tx.insertVm(vm);
             Task queued = tasks.enqueue(tx, new TaskRequest.Create(id, host));
             journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + host + " ("

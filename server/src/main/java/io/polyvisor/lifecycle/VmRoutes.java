@@ -1,6 +1,9 @@
 package io.polyvisor.lifecycle;
 
 import io.polyvisor.api.Body;
+import io.polyvisor.api.Caller;
+import io.polyvisor.access.Permission;
+import io.polyvisor.access.Principal;
 import io.polyvisor.api.Payload;
 import io.polyvisor.api.Route;
 import io.polyvisor.api.Views;
@@ -48,53 +51,67 @@ final class VmRoutes {
     List<Route> routes() {
         String one = "/api/v1/vms/{ref}";
         return List.of(
-                Route.get("/api/v1/vms", "List VMs", Payload.listOf(Views.VmView.class), this::list,
-                        "host:only VMs on this host", "label:only VMs with this label, written key=value"),
+                Route.get("/api/v1/vms", "List VMs (of the caller's projects)", Payload.listOf(Views.VmView.class), this::list,
+                        "host:only VMs on this host", "label:only VMs with this label, written key=value",
+                        "project:only VMs of this project").requires(Permission.READ),
                 Route.post("/api/v1/vms", "Create a VM (placed now, built by a create task)", 202, CreateVmBody.SCHEMA,
-                        Payload.of(Views.CreatedView.class), this::create),
-                Route.get(one, "Show a VM by name or UUID", VM, ctx -> ctx.json(view(requests.find(ctx.pathParam("ref"))))),
-                Route.delete(one, "Delete a VM (stop, undefine, remove)", 202, TASK, ctx -> queue(ctx, Task.Kind.DELETE, null)),
+                        Payload.of(Views.CreatedView.class), this::create).requires(Permission.OPERATE),
+                Route.get(one, "Show a VM by name or UUID", VM, ctx -> ctx.json(view(find(ctx)))).requires(Permission.READ),
+                Route.delete(one, "Delete a VM (stop, undefine, remove)", 202, TASK, ctx -> queue(ctx, Task.Kind.DELETE, null))
+                        .requires(Permission.OPERATE),
                 power(one + "/start", "Start a stopped or failed VM", Task.Kind.START),
                 Route.post(one + "/stop", "Stop a VM (ACPI, forced after a grace period; force: at once)", 202, STOP_VM, TASK,
                         ctx -> {
                             Body b = Body.parse(mapper, Body.text(ctx), STOP_VM.fields());
                             queue(ctx, Task.Kind.STOP, Boolean.TRUE.equals(b.bool("force")) ? "force" : null);
-                        }),
+                        }).requires(Permission.OPERATE),
                 power(one + "/reboot", "Reboot a running VM", Task.Kind.REBOOT),
                 power(one + "/suspend", "Suspend (pause) a running VM", Task.Kind.SUSPEND),
                 power(one + "/resume", "Resume a paused VM", Task.Kind.RESUME),
                 Route.post(one + "/migrate", "Live-migrate a VM to another host", 202, MIGRATE_VM, TASK, ctx -> {
                     Body b = Body.parse(mapper, Body.text(ctx), MIGRATE_VM.fields());
                     queue(ctx, Task.Kind.MIGRATE, Names.requireName("host", b.requiredString("to")));
-                }));
+                }).requires(Permission.OPERATE));
     }
 
     private Route power(String path, String summary, Task.Kind kind) {
         return Route.post(path, summary, 202, EMPTY, TASK, ctx -> {
             Body.parse(mapper, Body.text(ctx), EMPTY.fields());
             queue(ctx, kind, null);
-        });
+        }).requires(Permission.OPERATE);
     }
 
     private void list(Context ctx) {
         String host = ctx.queryParam("host");
         String label = ctx.queryParam("label");
         Map.Entry<String, String> want = label == null ? null : Names.parseLabel(label);
-        Stream<Vm> vms = (host == null ? store.vms() : store.vmsOnHost(host)).stream();
+        String project = ctx.queryParam("project");
+        Principal caller = Caller.of(ctx);
+        Stream<Vm> vms = (host == null ? store.vms() : store.vmsOnHost(host)).stream().filter(v -> caller.sees(v.project()));
+        if (project != null) vms = vms.filter(v -> v.project().equals(project));
         if (want != null) vms = vms.filter(v -> want.getValue().equals(v.labels().get(want.getKey())));
         ctx.json(vms.map(this::view).toList());
     }
 
     private void create(Context ctx) {
-        var accepted = requests.create(CreateVmBody.parse(mapper, Body.text(ctx)));
+        var create = CreateVmBody.parse(mapper, Body.text(ctx));
+        Caller.requireSees(ctx, create.project(), "project " + create.project());
+        var accepted = requests.create(create);
         ctx.status(202).json(new Views.CreatedView(view(accepted.vm()), Views.task(accepted.task(), accepted.vm().name())));
     }
 
     private void queue(Context ctx, Task.Kind kind, String target) {
+        Vm vm = find(ctx);
+        Task t = requests.request(ctx.pathParam("ref"), kind, target);
+        ctx.status(202).json(Views.task(t, vm.name()));
+    }
+
+    /** The VM the path names, if the caller sees its project; else not found, as if it did not exist. */
+    private Vm find(Context ctx) {
         String ref = ctx.pathParam("ref");
         Vm vm = requests.find(ref);
-        Task t = requests.request(ref, kind, target);
-        ctx.status(202).json(Views.task(t, vm.name()));
+        Caller.requireSees(ctx, vm.project(), "vm " + ref);
+        return vm;
     }
 
     private Views.VmView view(Vm vm) {

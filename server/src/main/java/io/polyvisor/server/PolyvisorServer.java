@@ -1,6 +1,7 @@
 package io.polyvisor.server;
 
 import io.polyvisor.api.ApiServer;
+import io.polyvisor.api.Credentials;
 import io.polyvisor.api.Json;
 import io.polyvisor.api.Sessions;
 import io.polyvisor.balancing.BalancingFeature;
@@ -19,6 +20,7 @@ import io.polyvisor.retention.RetentionFeature;
 import io.polyvisor.groups.GroupTiming;
 import io.polyvisor.groups.GroupsFeature;
 import io.polyvisor.ha.HaFeature;
+import io.polyvisor.identity.IdentityFeature;
 import io.polyvisor.inventory.HostRequests;
 import io.polyvisor.inventory.InventoryFeature;
 import io.polyvisor.lifecycle.LifecycleController;
@@ -82,6 +84,8 @@ public final class PolyvisorServer {
             throw new UncheckedIOException("cannot create data folder " + config.dataDir(), e);
         }
         String token = AdminToken.loadOrCreate(config.dataDir());
+        // --tls: the certificate is loaded (or made, in DATA/tls) before anything else starts, so a bad one stops here
+        ServerTls.Loaded tls = config.tls().on() ? ServerTls.load(config) : null;
         // --sim N: the simulated hypervisors outlive this process, as real ones outlive their control plane. Their
         // hosts and domains come back from DATA/sim-local.json before any host connects, and are written there
         // after every change (see SimDatacenter.persistTo); close and halt stop the writing, not the hypervisors.
@@ -112,28 +116,32 @@ public final class PolyvisorServer {
                     Json.mapper(), clock);
             VmFacets facets = new VmFacets();
             // browser sessions of the web console: idle for an hour or open for twelve, then sign in again
-            Sessions sessions = new Sessions(token, clock, Duration.ofHours(1), Duration.ofHours(12));
+            // who a bearer token is: the data folder's admin token, or a user's (only its SHA-256 is stored)
+            Credentials credentials = new Credentials(token, store::userByToken, clock);
+            Sessions sessions = new Sessions(credentials, clock, Duration.ofHours(1), Duration.ofHours(12));
             Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions, apiUrl::get);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
             guest.set(features.all().stream().flatMap(f -> f.guestFacets().stream()).toList());
             seedSimHosts(config.simHosts(), store, settings, features.inventory().hosts());
             Map<String, Class<?>> facetTypes = new java.util.LinkedHashMap<>();
             facets.all().forEach(f -> facetTypes.put(f.field(), f.type()));
-            ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, sessions, version(), facetTypes), platform.mapper(),
-                    features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port());
-            URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
+            ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, credentials, sessions, version(), facetTypes), platform.mapper(),
+                    features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port(),
+                    tls == null ? null : tls.context());
+            URI url = URI.create((tls == null ? "http://" : "https://") + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
                     + ":" + api.port());
             apiUrl.set(url);
             // the prober first, so that the inventory and HA find liveness to read; closed last
             List<Controller> controllers = Stream.concat(Stream.of(Controller.of(prober::start, prober::close)),
                     features.all().stream().flatMap(f -> f.controllers().stream())).toList();
             controllers.forEach(Controller::start);
-            if (!loopback(config.bind())) {
-                log.warn("listening on {}, not loopback: the API is reachable from the network (token required)", config.bind());
+            if (!ServerConfig.loopback(config.bind())) {
+                log.warn("listening on {}, not loopback: the API is reachable from the network (token required{})", config.bind(),
+                        tls == null ? ", in plain HTTP: --insecure-http" : ", over TLS");
             }
             log.info("Polyvisor listening on {} (data {}, database {})", url, config.dataDir(),
                     config.dbUrl() == null ? "embedded H2" : "external");
-            return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), store, api,
+            return new RunningServer(url, token, config.dataDir().resolve(AdminToken.FILE), tls == null ? null : tls.certificate(), store, api,
                     () -> {
                         api.close();
                         controllers.reversed().forEach(Controller::close);
@@ -176,16 +184,10 @@ public final class PolyvisorServer {
         var coord = new CoordFeature(p, lifecycle.requests()::find, apiUrl, groups::pushMetric);
         var console = new ConsoleFeature(p, sessions);
         var retention = new RetentionFeature(p, Duration.ofMinutes(1));
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention));
+        var identity = new IdentityFeature(p);
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, identity));
     }
 
-    private static boolean loopback(String bind) {
-        try {
-            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
 
     /** Creates the data folder owner-only (0700) if it does not exist; an existing folder is left as it is. */
     private static void createPrivate(java.nio.file.Path dir) throws IOException {

@@ -14,23 +14,31 @@ public final class RunningServer implements AutoCloseable {
     private final URI url;
     private final String token;
     private final Path tokenFile;
+    private final Path certificate;
     private final Store store;
     private final ApiServer api;
     private final Runnable graceful;
     private final Runnable abrupt;
     private boolean closed;
 
-    RunningServer(URI url, String token, Path tokenFile, Store store, ApiServer api, Runnable graceful, Runnable abrupt) {
+    RunningServer(URI url, String token, Path tokenFile, Path certificate, Store store, ApiServer api, Runnable graceful,
+                  Runnable abrupt) {
         this.url = url;
         this.token = token;
         this.tokenFile = tokenFile;
+        this.certificate = certificate;
         this.store = store;
         this.api = api;
         this.graceful = graceful;
         this.abrupt = abrupt;
     }
 
-    /** {@code http://BIND:PORT} with no trailing slash. */
+    /** The TLS certificate clients should trust (PEM), or null when serving plain HTTP. */
+    public Path certificate() {
+        return certificate;
+    }
+
+    /** {@code http://BIND:PORT} or {@code https://BIND:PORT}, with no trailing slash. */
     public URI url() {
         return url;
     }

@@ -42,13 +42,26 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (prefer POLYVISOR_DB_PASSWORD).")
     String dbPassword;
 
+    @Option(names = "--tls", description = "Serve HTTPS: with --tls-cert/--tls-key, else a self-signed certificate made in DATA/tls/ on first start.")
+    boolean tls;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for --tls.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (unencrypted) for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--insecure-http", description = "Allow plain HTTP on a --bind address that is not loopback.")
+    boolean insecureHttp;
+
     @Override
     public Integer call() throws InterruptedException {
         var cli = Cli.of(spec);
         var env = cli.env();
         var config = new ServerConfig(bind, port, data, db,
                 dbUser != null ? dbUser : env.get("POLYVISOR_DB_USER"),
-                dbPassword != null ? dbPassword : env.get("POLYVISOR_DB_PASSWORD"), sim, null);
+                dbPassword != null ? dbPassword : env.get("POLYVISOR_DB_PASSWORD"), sim, null,
+                new ServerConfig.Tls(tls, tlsCert, tlsKey, insecureHttp));
         RunningServer server;
         try {
             server = PolyvisorServer.start(config);
@@ -65,6 +78,7 @@ public final class ServerCommand implements Callable<Integer> {
         }, "polyvisor-shutdown"));
         cli.out().println("Polyvisor listening on " + server.url());
         cli.out().println("admin token: " + display(data.resolve(AdminToken.FILE)));
+        if (server.certificate() != null) cli.out().println("TLS certificate: " + display(server.certificate()) + " (clients: --ca FILE)");
         cli.out().flush();
         stopped.await();
         return 0;

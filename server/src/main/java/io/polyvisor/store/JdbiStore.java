@@ -173,6 +173,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public Optional<String> taskProject(UUID task) {
+        return run(t -> TaskTable.project(t.handle, task));
+    }
+
+    @Override
     public List<Task> unfinishedTasks() {
         return run(t -> List.copyOf(TaskTable.unfinished(t.handle)));
     }
@@ -314,6 +319,71 @@ public final class JdbiStore implements Store {
     @Override
     public Optional<UUID> vmByCoordToken(String tokenHash) {
         return run(t -> CoordTable.vmByToken(t.handle, tokenHash));
+    }
+
+    @Override
+    public void insertUser(io.polyvisor.access.User user, String tokenHash) {
+        exec(t -> IdentityTables.insertUser(t, user, Objects.requireNonNull(tokenHash, "token hash")));
+    }
+
+    @Override
+    public void updateUser(io.polyvisor.access.User user, String tokenHash) {
+        exec(t -> IdentityTables.updateUser(t, user, tokenHash));
+    }
+
+    @Override
+    public Optional<io.polyvisor.access.User> user(String name) {
+        return run(t -> IdentityTables.user(t.handle, name));
+    }
+
+    @Override
+    public Optional<io.polyvisor.access.User> userByToken(String tokenHash) {
+        return run(t -> IdentityTables.userByToken(t.handle, tokenHash));
+    }
+
+    @Override
+    public List<io.polyvisor.access.User> users() {
+        return run(t -> List.copyOf(IdentityTables.users(t.handle)));
+    }
+
+    @Override
+    public void insertProject(io.polyvisor.access.Project project) {
+        exec(t -> IdentityTables.insertProject(t, project));
+    }
+
+    @Override
+    public void updateProject(io.polyvisor.access.Project project) {
+        exec(t -> IdentityTables.updateProject(t, project));
+    }
+
+    @Override
+    public void deleteProject(String name) {
+        exec(t -> IdentityTables.deleteProject(t.handle, name));
+    }
+
+    @Override
+    public Optional<io.polyvisor.access.Project> project(String name) {
+        return run(t -> IdentityTables.project(t.handle, name, tx != null));
+    }
+
+    @Override
+    public List<io.polyvisor.access.Project> projects() {
+        return run(t -> List.copyOf(IdentityTables.projects(t.handle)));
+    }
+
+    @Override
+    public io.polyvisor.access.Quota.Usage projectUsage(String project) {
+        return run(t -> VmTable.usage(t.handle, project));
+    }
+
+    @Override
+    public void appendAudit(io.polyvisor.access.AuditEntry entry) {
+        exec(t -> IdentityTables.appendAudit(t.handle, entry));
+    }
+
+    @Override
+    public List<io.polyvisor.access.AuditEntry> audit(long after, String actor, int limit) {
+        return run(t -> List.copyOf(IdentityTables.audit(t.handle, after, actor, limit)));
     }
 
     @Override

@@ -31,6 +31,17 @@ final class Json {
         return read(json, STRING_MAP);
     }
 
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+
+    /** A set of names, sorted. */
+    static String names(java.util.Set<String> names) {
+        return write(new java.util.TreeSet<>(names));
+    }
+
+    static java.util.Set<String> names(String json) {
+        return java.util.Set.copyOf(read(json, STRING_LIST));
+    }
+
     static String ints(List<Integer> list) {
         return write(list);
     }

@@ -87,6 +87,9 @@ public interface Store extends AutoCloseable {
     /** Newest first. {@code vm} and {@code status} are optional filters (null = any). */
     List<Task> tasks(UUID vm, Task.Status status, int limit);
 
+    /** The project the task's VM was in when the task was written; empty for a task of no VM or no such task. */
+    Optional<String> taskProject(UUID task);
+
     /** Queued and running tasks, oldest first: what a restarted server must finish. */
     List<Task> unfinishedTasks();
 
@@ -184,6 +187,45 @@ public interface Store extends AutoCloseable {
     void putCoordToken(UUID vm, String tokenHash);
 
     Optional<UUID> vmByCoordToken(String tokenHash);
+
+    // --- identity (docs/SECURITY.md): users with the SHA-256 of their token, projects with quotas, the audit journal
+    /** Inserts the user with its credential's hash; a {@link Conflict} if the name (or, by a 2^-256 chance, the hash) is taken. */
+    void insertUser(io.polyvisor.access.User user, String tokenHash);
+
+    /** Replaces the user's row; {@code tokenHash} null keeps its credential, else replaces it (the old one stops working). */
+    void updateUser(io.polyvisor.access.User user, String tokenHash);
+
+    Optional<io.polyvisor.access.User> user(String name);
+
+    /** The user whose credential hashes to {@code tokenHash}, revoked or expired ones included. */
+    Optional<io.polyvisor.access.User> userByToken(String tokenHash);
+
+    List<io.polyvisor.access.User> users();
+
+    /** Inserts the project; a {@link Conflict} if the name is taken. */
+    void insertProject(io.polyvisor.access.Project project);
+
+    void updateProject(io.polyvisor.access.Project project);
+
+    /** Removes the project row; a no-op if absent. The caller checks it holds no VM first, in the same transaction. */
+    void deleteProject(String name);
+
+    /**
+     * The project; inside {@link #inTransaction}, a locking read: the row stays locked until the transaction ends, so
+     * quota checks and inserts of VMs in one project are serialized across servers sharing the database.
+     */
+    Optional<io.polyvisor.access.Project> project(String name);
+
+    List<io.polyvisor.access.Project> projects();
+
+    /** What the VMs of {@code project} not deleted hold now. */
+    io.polyvisor.access.Quota.Usage projectUsage(String project);
+
+    /** Appends one entry to the audit journal (its {@code seq} is assigned here). */
+    void appendAudit(io.polyvisor.access.AuditEntry entry);
+
+    /** Audit entries with {@code seq > after}, oldest first, of {@code actor} only unless null, at most {@code limit}. */
+    List<io.polyvisor.access.AuditEntry> audit(long after, String actor, int limit);
 
     // --- settings: one row per setting, holding a JSON document; typed by io.polyvisor.settings.SettingsStore
     Optional<String> setting(String key);

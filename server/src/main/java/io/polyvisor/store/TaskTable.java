@@ -18,14 +18,18 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Rows of {@code tasks}. Ties between equal times are broken by insertion order ({@code ord}). */
+/**
+ * Rows of {@code tasks}. Ties between equal times are broken by insertion order ({@code ord}). {@code project} is copied
+ * from the VM's row on insert (docs/SECURITY.md), never updated.
+ */
 final class TaskTable {
     private TaskTable() {}
 
     static void insert(Tx tx, Task task) {
         tx.guarded(() -> bind(tx.handle.createUpdate("""
-                INSERT INTO tasks (id, kind, vm_id, target, status, attempts, error, created, updated, result)
-                VALUES (:id, :kind, :vm_id, :target, :status, :attempts, :error, :created, :updated, :result)"""),
+                INSERT INTO tasks (id, kind, vm_id, target, status, attempts, error, created, updated, result, project)
+                VALUES (:id, :kind, :vm_id, :target, :status, :attempts, :error, :created, :updated, :result,
+                    (SELECT project FROM vms WHERE id = :vm_id))"""),
                 task).execute(),
                 () -> new Store.Conflict("a task with id " + task.id() + " already exists"));
     }
@@ -36,6 +40,11 @@ final class TaskTable {
                     attempts = :attempts, error = :error, created = :created, updated = :updated, result = :result
                 WHERE id = :id"""), task).execute();
         if (rows == 0) throw new NoSuchElementException("task " + task.id() + " not found");
+    }
+
+    /** The project of the task's VM when the task was written; empty for a task of no VM. */
+    static Optional<String> project(Handle h, UUID id) {
+        return h.createQuery("SELECT project FROM tasks WHERE id = :id").bind("id", id).mapTo(String.class).findOne();
     }
 
     static Optional<Task> byId(Handle h, UUID id) {

@@ -20,7 +20,10 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Rows of {@code vms}. The {@code version} column counts writes; {@code live_name} enforces name uniqueness. */
+/**
+ * Rows of {@code vms}. The {@code version} column counts writes; {@code live_name} enforces name uniqueness; {@code project}
+ * is written on insert only (a VM never changes project).
+ */
 final class VmTable {
     private VmTable() {}
 
@@ -28,10 +31,10 @@ final class VmTable {
         tx.guarded(() -> bind(tx.handle.createUpdate("""
                 INSERT INTO vms (id, name, live_name, vcpus, memory_bytes, boot_type, boot_kernel, boot_initrd,
                     boot_cmdline, boot_image, nics, expose_ports, labels, protection, priority, intent, state,
-                    state_detail, host, created, updated, version)
+                    state_detail, host, project, created, updated, version)
                 VALUES (:id, :name, :live_name, :vcpus, :memory, :boot_type, :boot_kernel, :boot_initrd,
                     :boot_cmdline, :boot_image, :nics, :expose, :labels, :protection, :priority, :intent, :state,
-                    :state_detail, :host, :now, :now, 1)"""), vm, now).execute(),
+                    :state_detail, :host, :project, :now, :now, 1)"""), vm, now).bind("project", vm.project()).execute(),
                 () -> conflict(tx.handle, vm));
     }
 
@@ -80,6 +83,14 @@ final class VmTable {
                 .map((rs, ctx) -> read(rs)).list();
     }
 
+    /** What the VMs of {@code project} not deleted hold; inside a transaction that locked the project, exact. */
+    static io.polyvisor.access.Quota.Usage usage(Handle h, String project) {
+        return h.createQuery("""
+                SELECT COALESCE(SUM(vcpus), 0) AS c, COALESCE(SUM(memory_bytes), 0) AS m, COUNT(*) AS n FROM vms
+                WHERE project = :p AND live_name IS NOT NULL""").bind("p", project)
+                .map((rs, ctx) -> new io.polyvisor.access.Quota.Usage(rs.getLong("c"), rs.getLong("m"), rs.getLong("n"))).one();
+    }
+
     private static Store.Conflict conflict(Handle h, Vm vm) {
         boolean sameId = h.createQuery("SELECT COUNT(*) FROM vms WHERE id = :id").bind("id", vm.id())
                 .mapTo(Integer.class).one() > 0;
@@ -115,7 +126,7 @@ final class VmTable {
         return new Vm(rs.getObject("id", UUID.class), rs.getString("name"), spec, Json.strings(rs.getString("labels")),
                 Protection.parse(rs.getString("protection")), new Priority(rs.getInt("priority")),
                 PowerIntent.valueOf(rs.getString("intent").toUpperCase(Locale.ROOT)),
-                VmState.parse(rs.getString("state"), rs.getString("state_detail")), rs.getString("host"));
+                VmState.parse(rs.getString("state"), rs.getString("state_detail")), rs.getString("host"), rs.getString("project"));
     }
 
     /** The {@code boot_*} columns: a type label and the paths of that type, the others null. */

@@ -56,6 +56,7 @@ class OpenApiConformanceTest {
         groups();
         coordination();
         retention();
+        identity();
         removal();
 
         List<String> table = s.server.api().routes().stream().map(Route::key).toList();
@@ -246,6 +247,24 @@ class OpenApiConformanceTest {
         assertThat(api.post("/api/v1/coord/g/messages/news", "{\"body\":\"hello\"}").json().path("seq").asLong()).isEqualTo(2);
         assertThat(api.guest(token, "GET", "/v1/messages/news?after=0&wait=0", null).json().path("messages")).hasSize(2);
         assertThat(api.get("/api/v1/coord/g/messages/news?after=1").json().path("last_seq").asLong()).isEqualTo(2);
+    }
+
+    private void identity() {
+        assertThat(api.post("/api/v1/projects", "{\"name\":\"team\",\"quota\":{\"vcpus\":4,\"vms\":2}}").status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/projects").json()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(api.put("/api/v1/projects/team", "{\"quota\":{\"memory_bytes\":1073741824,\"vms\":null}}").json()
+                .path("quota").path("memory_bytes").asLong()).isEqualTo(1L << 30);
+        var created = api.post("/api/v1/users", "{\"name\":\"ann\",\"role\":\"viewer\",\"projects\":[\"team\"],\"expires\":\"1d\"}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(api.get("/api/v1/users").json()).hasSize(1);
+        assertThat(api.get("/api/v1/users/ann").json().path("state").asText()).isEqualTo("active");
+        assertThat(api.post("/api/v1/users/ann/rotate", "{\"expires\":\"2h\"}").json().path("token").asText()).startsWith("pv_");
+        assertThat(api.post("/api/v1/users/ann/revoke", "").json().path("state").asText()).isEqualTo("revoked");
+        assertThat(api.get("/api/v1/whoami").json().path("name").asText()).isEqualTo("admin");
+        assertThat(api.get("/api/v1/audit?actor=admin&limit=10").json()).isNotEmpty();
+        assertThat(api.post("/api/v1/projects", "{\"name\":\"gone\"}").status()).isEqualTo(201);
+        assertThat(api.delete("/api/v1/projects/gone").status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/projects/team").json().path("usage").path("vms").asLong()).isZero();
     }
 
     private void create(String body) {

@@ -35,7 +35,7 @@ class SessionsTest {
     }
 
     final Hand clock = new Hand();
-    final Sessions sessions = new Sessions("the-token", clock, Duration.ofMinutes(30), Duration.ofHours(2));
+    final Sessions sessions = new Sessions(new Credentials("the-token", hash -> java.util.Optional.empty(), clock), clock, Duration.ofMinutes(30), Duration.ofHours(2));
 
     @Test
     void onlyTheAdminTokenOpensASessionAndItsIdIsRandom() {
@@ -99,7 +99,7 @@ class SessionsTest {
 
     @Test
     void refusesAnIdleTimeLongerThanTheLifetime() {
-        assertThatThrownBy(() -> new Sessions("t", clock, Duration.ofHours(3), Duration.ofHours(2)))
+        assertThatThrownBy(() -> new Sessions(new Credentials("t", hash -> java.util.Optional.empty(), clock), clock, Duration.ofHours(3), Duration.ofHours(2)))
                 .hasMessage("need 0 < idle <= lifetime, got idle PT3H, lifetime PT2H");
     }
 }

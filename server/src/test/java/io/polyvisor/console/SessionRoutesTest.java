@@ -65,6 +65,31 @@ class SessionRoutesTest {
     }
 
     @Test
+    void aUsersTokenOpensASessionThatActsAsThatUserUntilItIsRevoked() {
+        assertThat(s.post("/api/v1/projects", "{\"name\":\"web\"}").status()).isEqualTo(201);
+        var user = s.post("/api/v1/users", "{\"name\":\"sue\",\"role\":\"viewer\",\"projects\":[\"web\"]}");
+        String token = user.json().path("token").asText();
+        var a = send("POST", "/api/v1/session", "{\"token\":\"" + token + "\"}", "X-Polyvisor-Console", "1");
+        assertThat(a.status()).as(a.response().text()).isEqualTo(201);
+        assertThat(a.response().json().path("identity").asText()).isEqualTo("sue");
+        assertThat(a.response().json().path("role").asText()).isEqualTo("viewer");
+        String cookie = "polyvisor_session=" + a.setCookie().substring("polyvisor_session=".length(), a.setCookie().indexOf(';'));
+        assertThat(send("GET", "/api/v1/whoami", null, "Cookie", cookie).response().json().path("name").asText()).isEqualTo("sue");
+        assertThat(send("GET", "/api/v1/vms", null, "Cookie", cookie).status()).isEqualTo(200);
+        var write = send("POST", "/api/v1/vms", "{\"name\":\"w\",\"memory\":\"64M\",\"project\":\"web\"}", "Cookie", cookie,
+                "X-Polyvisor-Console", "1");
+        assertThat(write.status()).isEqualTo(403);
+        assertThat(write.response().detail()).isEqualTo("viewer sue may not call POST /api/v1/vms: it needs the operator or admin role");
+        assertThat(send("GET", "/api/v1/hosts", null, "Cookie", cookie).status()).isEqualTo(403);
+        // revoked: the open session stops at its next request
+        assertThat(s.post("/api/v1/users/sue/revoke", "{}").status()).isEqualTo(200);
+        var after = send("GET", "/api/v1/vms", null, "Cookie", cookie);
+        assertThat(after.status()).isEqualTo(401);
+        assertThat(after.response().detail()).isEqualTo("session expired or signed out; sign in again");
+        assertThat(send("POST", "/api/v1/session", "{\"token\":\"" + token + "\"}", "X-Polyvisor-Console", "1").status()).isEqualTo(401);
+    }
+
+    @Test
     void aWrongTokenOrBadBodyOrMissingHeaderOpensNoSession() {
         var wrong = send("POST", "/api/v1/session", "{\"token\":\"nope\"}", "X-Polyvisor-Console", "1");
         assertThat(wrong.status()).isEqualTo(401);
