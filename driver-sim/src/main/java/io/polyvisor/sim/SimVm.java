@@ -25,6 +25,8 @@ final class SimVm {
     boolean migrating;
     /** Host port, guest port pairs; null until a forward is asked for. Lost when the guest powers off or moves. */
     int[] forwards;
+    /** How many disks it was defined with (snapshots need at least one). */
+    int disks;
 
     SimVm(UUID id, String name, int vcpus, long memoryBytes) {
         this.id = id;
