@@ -134,13 +134,7 @@ final class LibvirtStorage implements Storage {
             var p = ensurePool();
             var existing = find(p, file);
             if (existing.isPresent()) return existing.get();
-            var vol = Xml.root("volume");
-            Xml.text(vol, "name", file);
-            Xml.text(vol, "capacity", Long.toString(sizeBytes)).setAttribute("unit", "bytes");
-            Xml.text(vol, "allocation", "0").setAttribute("unit", "bytes");
-            var target = Xml.child(vol, "target");
-            Xml.child(target, "format").setAttribute("type", "qcow2");
-            Xml.text(Xml.child(target, "permissions"), "mode", "0600");
+            var vol = volumeXml(file, sizeBytes, "qcow2", "0600");
             if (image != null) {
                 var base = baseOf(p, image).orElseThrow(() -> new DriverException("image " + image + " is not in the pool of "
                         + host.hostUri().libvirt()));
@@ -151,6 +145,18 @@ final class LibvirtStorage implements Storage {
             p.storageVolCreateXML(Xml.serialize(vol), 0);
             return find(p, file).orElseThrow(() -> new DriverException("volume " + name + " vanished after its creation"));
         });
+    }
+
+    /** {@code <volume>} of {@code file} in the pool: sparse (allocation 0), of {@code format}, with file mode {@code mode}. */
+    private static org.w3c.dom.Element volumeXml(String file, long capacity, String format, String mode) {
+        var vol = Xml.root("volume");
+        Xml.text(vol, "name", file);
+        Xml.text(vol, "capacity", Long.toString(capacity)).setAttribute("unit", "bytes");
+        Xml.text(vol, "allocation", "0").setAttribute("unit", "bytes");
+        var target = Xml.child(vol, "target");
+        Xml.child(target, "format").setAttribute("type", format);
+        Xml.text(Xml.child(target, "permissions"), "mode", mode);
+        return vol;
     }
 
     private record Base(String path, String format) {}
@@ -210,13 +216,7 @@ final class LibvirtStorage implements Storage {
                 if (length == sizeOnHost(existing.get())) return null;
                 existing.get().delete(0); // a partial copy from an interrupted upload
             }
-            var vol = Xml.root("volume");
-            Xml.text(vol, "name", name);
-            Xml.text(vol, "capacity", Long.toString(length)).setAttribute("unit", "bytes");
-            Xml.text(vol, "allocation", "0").setAttribute("unit", "bytes");
-            var target = Xml.child(vol, "target");
-            Xml.child(target, "format").setAttribute("type", "raw");
-            Xml.text(Xml.child(target, "permissions"), "mode", "0644");
+            var vol = volumeXml(name, length, "raw", "0644");
             var v = p.storageVolCreateXML(Xml.serialize(vol), 0);
             try {
                 upload(v, file, length);

@@ -158,6 +158,20 @@ public final class Body {
         return out;
     }
 
+    /** An array of strings (at most 64), empty if absent. */
+    public List<String> stringList(String field) {
+        JsonNode v = get(field);
+        if (v == null) return List.of();
+        if (!v.isArray()) throw wrongType(field, "an array of strings", v);
+        InvalidInput.require(v.size() <= 64, where + field + " must have at most 64 entries, got " + v.size());
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isTextual()) throw wrongType(field, "an array of strings", v);
+            out.add(e.textValue());
+        }
+        return out;
+    }
+
     /** A nested object with only {@code allowed} fields, or null if absent. */
     public Body object(String field, Set<String> allowed) {
         JsonNode v = get(field);
