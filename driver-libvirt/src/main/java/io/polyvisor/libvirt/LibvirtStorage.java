@@ -57,7 +57,7 @@ final class LibvirtStorage implements Storage {
         });
     }
 
-    /** The pool, made and started when absent or stopped. */
+    /** The pool, made (defined, built, autostarted) when absent, and built and started when stopped. */
     private StoragePool ensurePool() throws LibvirtException {
         var c = host.live();
         StoragePool p;
@@ -76,7 +76,11 @@ final class LibvirtStorage implements Storage {
             p.build(0);
             p.setAutostart(1);
         }
-        if (p.isActive() == 0) p.create(0);
+        if (p.isActive() == 0) {
+            // a pool defined but never built here (a configuration copied from another host): make its folder first
+            p.build(0);
+            p.create(0);
+        }
         return p;
     }
 
