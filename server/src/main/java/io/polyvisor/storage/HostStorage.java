@@ -36,6 +36,21 @@ final class HostStorage {
         }
     }
 
+    /**
+     * Applies the VM's exposed-port forwards again on {@code host} (idempotent): after a revert to a running snapshot the
+     * QEMU state is the snapshot's, and the forwards made since must be there.
+     */
+    void forward(String host, java.util.UUID vm, java.util.Map<Integer, Integer> guestToHostPort) {
+        if (guestToHostPort.isEmpty()) return;
+        try {
+            var c = conns.get(host);
+            if (!c.capabilities().contains(Capability.GUEST_ACCESS)) return;
+            guestToHostPort.forEach((guest, hostPort) -> c.guestAccess().forward(vm, hostPort, guest));
+        } catch (DriverException e) {
+            throw Refusal.conflict("reverted, but the guest's ports could not be forwarded again on host " + host + ": " + e.getMessage());
+        }
+    }
+
     void run(String host, String what, java.util.function.Consumer<Storage> call) {
         on(host, what, s -> {
             call.accept(s);

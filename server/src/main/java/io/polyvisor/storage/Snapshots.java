@@ -15,10 +15,12 @@ import java.util.List;
  * behind the lifecycle's back.
  */
 final class Snapshots {
+    private final io.polyvisor.store.Store store;
     private final Journal journal;
     private final HostStorage hosts;
 
-    Snapshots(Journal journal, HostStorage hosts) {
+    Snapshots(io.polyvisor.store.Store store, Journal journal, HostStorage hosts) {
+        this.store = store;
         this.journal = journal;
         this.hosts = hosts;
     }
@@ -49,6 +51,7 @@ final class Snapshots {
                     + "; " + (snap.running() ? "start" : "stop") + " it first");
         }
         hosts.run(host, "revert vm " + vm.name(), st -> st.revertSnapshot(vm.id(), name));
+        if (running) hosts.forward(host, vm.id(), store.endpoints(vm.id()));
         journal.record(StorageEvent.SNAPSHOT_REVERTED, vm.name(), vm.name() + " reverted to snapshot " + name);
     }
 

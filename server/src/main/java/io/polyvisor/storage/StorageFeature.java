@@ -36,7 +36,7 @@ public final class StorageFeature implements Feature {
         this.hosts = new HostStorage(p.store(), p.conns());
         this.images = new Images(p.store(), p.journal(), hosts, dataDir);
         this.volumes = new Volumes(p.store(), p.journal(), hosts, images);
-        this.snapshots = new Snapshots(p.journal(), hosts);
+        this.snapshots = new Snapshots(p.store(), p.journal(), hosts);
         this.vmDisks = new VmStorage(p.store(), volumes, images);
         this.reaper = new VolumeReaper(p.store(), p.journal(), hosts);
     }
