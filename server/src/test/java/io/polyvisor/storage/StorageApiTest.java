@@ -180,6 +180,10 @@ class StorageApiTest {
         assertThat(root.path("delete_with_vm").asBoolean()).isTrue();
 
         refused(s.delete("/api/v1/volumes/data1"), 409, "volume data1 is attached to VM web; delete the VM or detach the volume first");
+        var migrate = s.post("/api/v1/vms/web/migrate", "{\"to\":\"h1\"}");
+        assertThat(migrate.status()).as(migrate.text()).isEqualTo(422);
+        assertThat(migrate.detail()).contains("the VM's disks are volumes in host h2's local pool");
+        assertThat(migrate.json().path("excluded_by").path("local-storage").asInt()).isEqualTo(1);
         refused(s.post("/api/v1/volumes/data1/resize", "{\"size\":\"4G\"}"), 409,
                 "volume data1 is attached to VM web, which is not stopped; stop it first");
         refused(s.post("/api/v1/vms", "{\"name\":\"other\",\"memory\":\"64M\",\"disks\":[\"data1\"]}"), 409,
