@@ -25,7 +25,11 @@ public final class ImageCommands {
             Column.field("NAME", "name"),
             Column.field("FORMAT", "format"),
             Column.field("SIZE", "virtual_size"),
-            new Column("USED BY", n -> n.path("used_by").isEmpty() ? "-" : String.join(",", n.path("used_by").findValuesAsText(""))));
+            new Column("USED BY", n -> {
+                var users = new java.util.ArrayList<String>();
+                n.path("used_by").forEach(u -> users.add(u.asText()));
+                return users.isEmpty() ? "-" : String.join(",", users);
+            }));
 
     private ImageCommands() {}
 

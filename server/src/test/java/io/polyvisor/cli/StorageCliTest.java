@@ -76,6 +76,7 @@ class StorageCliTest {
         assertThat(shown.path("disks").get(0).path("size_bytes").asLong()).isEqualTo(1L << 30);
         assertThat(shown.path("disks").get(0).path("bus").asText()).isEqualTo("virtio");
         assertThat(cli("volume", "list").out()).contains("web-root", "base", "web");
+        assertThat(cli("image", "list").out()).containsPattern("base +qcow2 +32 MiB +web-root");
         assertThat(cli("image", "show", "base").out()).contains("web-root");
         fails(cli("volume", "delete", "v"), 1, "volume v is attached to VM web; delete the VM or detach the volume first");
         fails(cli("image", "delete", "base"), 1, "image base is in use by volume web-root");
