@@ -1,9 +1,10 @@
 package io.polyvisor.placement;
 
 /**
- * A VM with disks stays on the host whose local pool holds its volumes: a migration, a balancing move or an HA restart
- * elsewhere would find no disks there (shared pools and block migration are not built yet). A new VM has no host yet;
- * its create pins it to its volumes' host instead.
+ * A VM with disks stays on the host whose local pool holds its volumes, unless the request names the host (a user's
+ * {@code vm migrate --to}, which copies the disks along: block migration). A balancing move or an HA restart (which
+ * name no host) would find no disks elsewhere (shared pools are not built yet). A new VM has no host yet; its create
+ * pins it to its volumes' host instead.
  */
 final class LocalStorageFilter implements HostFilter {
     static final String NAME = "local-storage";
@@ -16,7 +17,8 @@ final class LocalStorageFilter implements HostFilter {
     @Override
     public boolean admits(ClusterView view, int host, Demand demand) {
         var vm = demand.vm();
-        return vm.spec().disks().isEmpty() || vm.host() == null || vm.host().equals(view.host(host).name());
+        String name = view.host(host).name();
+        return vm.spec().disks().isEmpty() || vm.host() == null || vm.host().equals(name) || name.equals(demand.pinnedHost());
     }
 
     @Override

@@ -102,7 +102,7 @@ final class SimHost {
             }
         }
         var vm = new SimVm(id, vmName, spec.vcpus(), spec.memoryBytes());
-        vm.disks = spec.disks().size();
+        if (!spec.disks().isEmpty()) vm.volumes = spec.disks().stream().map(io.polyvisor.model.Disk::volume).toArray(String[]::new);
         vms.put(id, vm);
         dc.changed();
         return vm.info();

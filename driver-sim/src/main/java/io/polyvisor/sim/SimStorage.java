@@ -109,7 +109,7 @@ final class SimStorage implements Storage {
     public SnapshotInfo createSnapshot(UUID vm, String name) {
         return call(p -> {
             var v = host.require(vm);
-            if (v.disks == 0) throw new DriverException("vm " + v.name + " has no disks to snapshot");
+            if (v.volumes == null) throw new DriverException("vm " + v.name + " has no disks to snapshot");
             var list = p.snapshots.computeIfAbsent(vm, k -> new ArrayList<>());
             for (var s : list) if (s.name().equals(name)) return s;
             var s = new SnapshotInfo(name, dc.clock().now().getEpochSecond(), v.live());

@@ -25,8 +25,8 @@ final class SimVm {
     boolean migrating;
     /** Host port, guest port pairs; null until a forward is asked for. Lost when the guest powers off or moves. */
     int[] forwards;
-    /** How many disks it was defined with (snapshots need at least one). */
-    int disks;
+    /** The pool volumes it was defined with, in order; null when none. A live migration takes them along. */
+    String[] volumes;
 
     SimVm(UUID id, String name, int vcpus, long memoryBytes) {
         this.id = id;

@@ -11,6 +11,8 @@ public enum StorageEvent implements EventType {
     VOLUME_DELETED("volume.deleted"),
     /** A volume's VM is gone: it was detached (or, if made with the VM, deleted). */
     VOLUME_DETACHED("volume.detached"),
+    /** Its VM was live-migrated with its disks: the volume is now in the destination's pool. */
+    VOLUME_MOVED("volume.moved"),
     SNAPSHOT_CREATED("snapshot.created"),
     SNAPSHOT_REVERTED("snapshot.reverted"),
     SNAPSHOT_DELETED("snapshot.deleted");

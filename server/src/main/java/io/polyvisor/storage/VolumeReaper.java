@@ -13,7 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every second: a volume whose VM is gone (row deleted, or state deleted) is detached, or deleted from its host when it
+ * Every second: a volume whose VM now runs on another host (a live migration copied its disks) is recorded on that
+ * host; a volume whose VM is gone (row deleted, or state deleted) is detached, or deleted from its host when it
  * was made with the VM ({@code vm create --image}). The VM's domain is undefined before its row goes, so the volume is
  * no longer in use. A host that cannot be reached is tried again the next round; the row stays until then.
  */
@@ -51,7 +52,11 @@ final class VolumeReaper implements Controller {
         for (Volume v : store.volumes()) {
             if (v.vm() == null) continue;
             var vm = store.vm(v.vm());
-            if (vm.isPresent() && !(vm.get().state() instanceof VmState.Deleted)) continue;
+            if (vm.isPresent() && !(vm.get().state() instanceof VmState.Deleted)) {
+                String host = vm.get().host();
+                if (host != null && !host.equals(v.host()) && !(vm.get().state() instanceof VmState.Migrating)) moved(v, host);
+                continue;
+            }
             if (v.deleteWithVm()) {
                 try {
                     hosts.run(v.host(), "delete volume " + v.name(), s -> s.deleteVolume(v.name()));
@@ -71,6 +76,16 @@ final class VolumeReaper implements Controller {
                 });
             }
         }
+    }
+
+    private void moved(Volume v, String host) {
+        store.inTransaction(tx -> {
+            tx.volume(v.name()).ifPresent(now -> tx.updateVolume(new Volume(now.name(), host, now.sizeBytes(), now.image(), now.vm(),
+                    now.deleteWithVm())));
+            journal.record(tx, StorageEvent.VOLUME_MOVED, v.name(), "volume " + v.name() + " moved from host " + v.host() + " to host "
+                    + host + " with its VM");
+            return null;
+        });
     }
 
     @Override
