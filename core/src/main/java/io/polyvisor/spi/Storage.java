@@ -31,6 +31,12 @@ public interface Storage {
      */
     VolumeInfo createVolume(String name, long sizeBytes, String image);
 
+    /**
+     * Makes volume {@code name} a full copy of volume {@code source} (same size; a copy-on-write source is copied whole,
+     * its image flattened in). The source must not be in use by a running VM. Idempotent like {@link #createVolume}.
+     */
+    VolumeInfo copyVolume(String source, String name);
+
     /** Grows the volume to {@code sizeBytes}; never shrinks. The volume must not be in use by a running VM. */
     VolumeInfo resizeVolume(String name, long sizeBytes);
 

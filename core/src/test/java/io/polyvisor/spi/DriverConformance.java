@@ -337,8 +337,14 @@ public abstract class DriverConformance {
             var shrink = assertThrows(DriverException.class, () -> storage.resizeVolume(name, 8 * Sizes.MiB));
             assertThat(shrink.retryable()).isFalse();
             assertThat(storage.volume(name)).map(Storage.VolumeInfo::capacityBytes).contains(16 * Sizes.MiB);
+            var copy = storage.copyVolume(name, name + "-copy");
+            assertThat(copy.capacityBytes()).isEqualTo(16 * Sizes.MiB);
+            assertThat(copy.image()).isNull();
+            assertThat(storage.copyVolume(name, name + "-copy")).isEqualTo(copy);
+            assertThat(assertThrows(DriverException.class, () -> storage.copyVolume(newName(), newName())).retryable()).isFalse();
         } finally {
             storage.deleteVolume(name);
+            storage.deleteVolume(name + "-copy");
         }
         assertThat(storage.volume(name)).isEmpty();
         storage.deleteVolume(name);

@@ -151,6 +151,21 @@ final class LibvirtStorage implements Storage {
         });
     }
 
+    /** {@code virStorageVolCreateXMLFrom}: libvirt copies the source on the host (qemu-img convert for qcow2). */
+    @Override
+    public VolumeInfo copyVolume(String source, String name) {
+        String file = volumeFile(name);
+        String from = volumeFile(source);
+        return host.call("copy volume " + source, () -> {
+            var p = ensurePool();
+            var existing = find(p, file);
+            if (existing.isPresent()) return existing.get();
+            var src = lookup(p, from).orElseThrow(() -> new DriverException("volume " + source + " does not exist on " + host.hostUri().libvirt()));
+            p.storageVolCreateXMLFrom(Xml.serialize(volumeXml(file, src.getInfo().capacity, "qcow2", "0600")), src, 0);
+            return find(p, file).orElseThrow(() -> new DriverException("volume " + name + " vanished after its copy"));
+        });
+    }
+
     /** {@code <volume>} of {@code file} in the pool: sparse (allocation 0), of {@code format}, with file mode {@code mode}. */
     private static org.w3c.dom.Element volumeXml(String file, long capacity, String format, String mode) {
         var vol = Xml.root("volume");

@@ -55,6 +55,17 @@ final class SimStorage implements Storage {
     }
 
     @Override
+    public VolumeInfo copyVolume(String source, String name) {
+        return call(p -> {
+            var existing = p.volumes.get(name);
+            if (existing != null) return existing;
+            var src = p.volumes.get(source);
+            if (src == null) throw new DriverException("volume " + source + " does not exist in the pool of sim host " + host.name);
+            return p.create(name, src.capacityBytes(), null);
+        });
+    }
+
+    @Override
     public VolumeInfo resizeVolume(String name, long sizeBytes) {
         return call(p -> p.resize(name, sizeBytes));
     }

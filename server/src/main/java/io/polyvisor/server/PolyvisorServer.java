@@ -165,6 +165,7 @@ public final class PolyvisorServer {
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
         var storage = new io.polyvisor.storage.StorageFeature(p, config.dataDir());
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets, storage.vmDisks());
+        storage.createThrough(lifecycle.requests());
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
         var coord = new CoordFeature(p, lifecycle.requests()::find);

@@ -29,6 +29,8 @@ public final class StorageFeature implements Feature {
     private final Snapshots snapshots;
     private final VmStorage vmDisks;
     private final VolumeReaper reaper;
+    private final VmClones clones;
+    private volatile io.polyvisor.lifecycle.VmRequests requests;
 
     /** @param dataDir the server's data folder: imported images are kept in its {@code images} folder */
     public StorageFeature(Platform p, Path dataDir) {
@@ -39,6 +41,15 @@ public final class StorageFeature implements Feature {
         this.snapshots = new Snapshots(p.store(), p.journal(), hosts);
         this.vmDisks = new VmStorage(p.store(), volumes, images);
         this.reaper = new VolumeReaper(p.store(), p.journal(), hosts);
+        this.clones = new VmClones(p.store(), hosts, volumes, () -> {
+            if (requests == null) throw new IllegalStateException("storage feature used before the lifecycle was given to it");
+            return requests;
+        });
+    }
+
+    /** The lifecycle's create path, for clones (the lifecycle is built after storage, which it uses for disks). */
+    public void createThrough(io.polyvisor.lifecycle.VmRequests requests) {
+        this.requests = requests;
     }
 
     /** What VM creates with {@code image}, {@code disk_size} or {@code disks} ask of storage. */
@@ -53,7 +64,7 @@ public final class StorageFeature implements Feature {
 
     @Override
     public List<Route> routes() {
-        return new StorageRoutes(p.store(), volumes, images, snapshots, this::findVm, p.mapper()).routes();
+        return new StorageRoutes(p.store(), volumes, images, snapshots, clones, this::findVm, p.mapper()).routes();
     }
 
     @Override

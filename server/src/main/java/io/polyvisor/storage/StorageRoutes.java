@@ -30,15 +30,20 @@ final class StorageRoutes {
             "format", map("type", "string", "enum", List.of("qcow2", "raw"), "default", "qcow2")), false);
     static final Payload.Written CREATE_SNAPSHOT = new Payload.Written("CreateSnapshot", object(List.of("name"), "name", NAME), false);
     static final Payload.Written EMPTY = new Payload.Written("EmptyRevert", object(List.of()), true);
+    static final Payload.Written CLONE_VM = new Payload.Written("CloneVm", object(List.of("name"), "name", NAME,
+            "start", map("type", "boolean", "default", true)), false);
 
     private final Store store;
     private final Volumes volumes;
     private final Images images;
     private final Snapshots snapshots;
+    private final VmClones clones;
     private final Function<String, Vm> findVm;
     private final ObjectMapper mapper;
 
-    StorageRoutes(Store store, Volumes volumes, Images images, Snapshots snapshots, Function<String, Vm> findVm, ObjectMapper mapper) {
+    StorageRoutes(Store store, Volumes volumes, Images images, Snapshots snapshots, VmClones clones, Function<String, Vm> findVm,
+                  ObjectMapper mapper) {
+        this.clones = clones;
         this.store = store;
         this.volumes = volumes;
         this.images = images;
@@ -94,6 +99,14 @@ final class StorageRoutes {
             snapshots.delete(findVm.apply(ctx.pathParam("ref")), ctx.pathParam("name"));
             ctx.status(204);
         }));
+        r.add(Route.post("/api/v1/vms/{ref}/clone", "Clone a stopped VM: a new VM on its host with full copies of its disks", 202,
+                CLONE_VM, Payload.of(StorageViews.CloneView.class), ctx -> {
+                    Body b = Body.parse(mapper, Body.text(ctx), CLONE_VM.fields());
+                    var accepted = clones.clone(findVm.apply(ctx.pathParam("ref")), b.requiredString("name"), !b.has("start") || b.bool("start"));
+                    var vm = accepted.vm();
+                    ctx.status(202).json(new StorageViews.CloneView(vm.name(), vm.host(),
+                            vm.spec().disks().stream().map(io.polyvisor.model.Disk::volume).toList(), accepted.task().id().toString()));
+                }));
         return r;
     }
 

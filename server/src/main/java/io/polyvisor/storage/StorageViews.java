@@ -24,6 +24,9 @@ final class StorageViews {
     /** @param running whether the VM was running when it was taken (memory state included) */
     record SnapshotView(String name, Instant created, boolean running) {}
 
+    /** A clone being made: the new VM, its host, its volumes (copies), and the create task to follow. */
+    record CloneView(String vm, String host, List<String> volumes, String task) {}
+
     /** One disk of a VM, in guest order ({@code vda} first). */
     record DiskView(String volume, long sizeBytes, String size, String bus) {}
 

@@ -258,6 +258,10 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/vms/disky/snapshots").json()).hasSize(1);
         assertThat(api.post("/api/v1/vms/disky/snapshots/s1/revert", "").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/vms/disky/snapshots/s1").status()).isEqualTo(204);
+        run("/api/v1/vms/disky/stop", "{\"force\":true}");
+        var clone = api.post("/api/v1/vms/disky/clone", "{\"name\":\"disky2\",\"start\":false}");
+        assertThat(clone.status()).as(clone.text()).isEqualTo(202);
+        s.awaitTask(clone.json().path("task").asText());
         assertThat(api.delete("/api/v1/volumes/cow").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/images/base").status()).isEqualTo(204);
     }

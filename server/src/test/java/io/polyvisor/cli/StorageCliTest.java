@@ -87,6 +87,13 @@ class StorageCliTest {
         fails(cli("vm", "snapshot", "revert", "web", "s9"), 1, "vm web has no snapshot s9");
         assertThat(cli("vm", "snapshot", "delete", "web", "s1").exit()).isZero();
 
+        fails(cli("vm", "clone", "web", "web2"), 1, "vm web is running; it must be stopped to be cloned");
+        assertThat(cli("vm", "stop", "web", "--force").exit()).isZero();
+        var cloned = cli("vm", "clone", "web", "web2", "--no-start");
+        assertThat(cloned.exit()).as(cloned.err()).isZero();
+        assertThat(cloned.out()).contains("vm web2 cloned from web on host h1 (volumes web2-root, web2-disk1)");
+        assertThat(cli("volume", "list").out()).contains("web2-root", "web2-disk1");
+
         assertThat(cli("vm", "delete", "web").exit()).isZero();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (cli("volume", "show", "web-root").exit() == 0 && System.nanoTime() < deadline) Thread.sleep(100);

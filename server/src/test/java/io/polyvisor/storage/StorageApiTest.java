@@ -238,4 +238,30 @@ class StorageApiTest {
         assertThat(s.delete("/api/v1/vms/db/snapshots/s1").status()).isEqualTo(204);
         assertThat(s.get("/api/v1/vms/db/snapshots").json()).isEmpty();
     }
+
+    @Test
+    void aStoppedVmIsClonedWithFullCopiesOfItsDisksOnItsHost() {
+        assertThat(s.post("/api/v1/volumes", "{\"name\":\"d\",\"size\":\"3G\",\"host\":\"h2\"}").status()).isEqualTo(201);
+        assertThat(s.post("/api/v1/vms", "{\"name\":\"src\",\"memory\":\"64M\",\"disks\":[\"d\"],\"labels\":{\"group\":\"g\"}}").status())
+                .isEqualTo(202);
+        s.await("/api/v1/vms/src", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(20));
+        refused(s.post("/api/v1/vms/src/clone", "{\"name\":\"copy\"}"), 409, "vm src is running; it must be stopped to be cloned");
+        assertThat(s.post("/api/v1/vms/src/stop", "{\"force\":true}").status()).isEqualTo(202);
+        s.await("/api/v1/vms/src", v -> v.path("state").asText().equals("stopped"), Duration.ofSeconds(20));
+        refused(s.post("/api/v1/vms/src/clone", "{\"name\":\"src\"}"), 409, "a VM named src already exists");
+        refused(s.post("/api/v1/vms/src/clone", "{\"name\":\"../x\"}"), 400,
+                "VM name must be 1-63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit, got '../x'");
+
+        var clone = s.post("/api/v1/vms/src/clone", "{\"name\":\"copy\"}");
+        assertThat(clone.status()).as(clone.text()).isEqualTo(202);
+        assertThat(clone.json().path("host").asText()).isEqualTo("h2");
+        assertThat(clone.json().path("volumes").get(0).asText()).isEqualTo("copy-root");
+        var copy = s.await("/api/v1/vms/copy", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(20));
+        assertThat(copy.path("disks").get(0).path("volume").asText()).isEqualTo("copy-root");
+        assertThat(copy.path("disks").get(0).path("size_bytes").asLong()).isEqualTo(3L << 30);
+        assertThat(copy.path("labels").has("group")).as("labels are not copied").isFalse();
+        assertThat(pool("h2").volume("copy-root")).map(Storage.VolumeInfo::capacityBytes).contains(3L << 30);
+        refused(s.post("/api/v1/vms/src/clone", "{\"name\":\"copy\"}"), 409, "a VM named copy already exists");
+        assertThat(pool("h2").volumes()).extracting(Storage.VolumeInfo::name).containsExactlyInAnyOrder("d", "copy-root");
+    }
 }
