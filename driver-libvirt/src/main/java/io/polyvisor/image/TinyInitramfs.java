@@ -51,6 +51,7 @@ final class TinyInitramfs {
         cpio.file("init", 0755, ImageKit.resource("init"));
         cpio.file("etc/udhcpc.script", 0755, ImageKit.resource("udhcpc.script"));
         cpio.file("www/cgi-bin/note", 0755, ImageKit.resource("note.cgi"));
+        cpio.file("usr/bin/pvctl", 0755, ImageKit.resource("pvctl"));
         cpio.file("etc/acpi/PWRF/00000080", 0755, ImageKit.resource("power-off"));
         var modulesOrder = ImageKit.resource("modules.order");
         cpio.file("etc/modules.order", 0644, modulesOrder);

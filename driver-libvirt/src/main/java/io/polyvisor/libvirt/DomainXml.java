@@ -5,6 +5,7 @@ import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Names;
 import io.polyvisor.model.Nic;
 import io.polyvisor.model.VmSpec;
+import io.polyvisor.spi.GuestData;
 import org.w3c.dom.Element;
 
 import java.util.UUID;
@@ -17,7 +18,8 @@ import java.util.UUID;
  *
  * <p>Shape: direct kernel boot or a virtio disk; virtio NICs (user-mode by default, so guest ports can be
  * forwarded); the serial console written to {@code LOGDIR/UUID.serial.log}; the qemu-guest-agent channel;
- * the VM's name as SMBIOS product so a guest can tell who it is; a guest reboot restarts, a crash stops.
+ * the VM's name as SMBIOS product so a guest can tell who it is; {@link GuestData} as firmware configuration
+ * entries; a guest reboot restarts, a crash stops.
  */
 final class DomainXml {
     static final String AGENT_CHANNEL = "org.qemu.guest_agent.0";
@@ -25,6 +27,11 @@ final class DomainXml {
     private DomainXml() {}
 
     static String build(UUID id, String name, VmSpec spec, DomainSettings s) {
+        return build(id, name, spec, GuestData.none(), s);
+    }
+
+    /** As above, with {@code data} as QEMU firmware configuration entries {@code opt/io.polyvisor/NAME} (QEMU only). */
+    static String build(UUID id, String name, VmSpec spec, GuestData data, DomainSettings s) {
         Names.requireName("VM", name);
         var domain = Xml.root("domain");
         domain.setAttribute("type", s.domainType());
@@ -34,6 +41,7 @@ final class DomainXml {
         text(domain, "currentMemory", Long.toString(spec.memoryBytes() / 1024)).setAttribute("unit", "KiB");
         text(domain, "vcpu", Integer.toString(spec.vcpus()));
         if (s.qemuDevices()) sysinfo(domain, id, name);
+        if (s.qemuDevices() && !data.isEmpty()) fwcfg(domain, data);
         os(domain, spec, s);
         var features = child(domain, "features");
         child(features, "acpi");
@@ -53,6 +61,12 @@ final class DomainXml {
         entry(system, "manufacturer", "Polyvisor");
         entry(system, "product", name);
         entry(system, "serial", id.toString());
+    }
+
+    private static void fwcfg(Element domain, GuestData data) {
+        var sysinfo = child(domain, "sysinfo");
+        sysinfo.setAttribute("type", "fwcfg");
+        data.entries().forEach((k, v) -> text(sysinfo, "entry", v).setAttribute("name", GuestData.FWCFG_PREFIX + k));
     }
 
     private static void entry(Element system, String name, String value) {

@@ -76,6 +76,22 @@ class DomainXmlTest {
     }
 
     @Test
+    void guestDataBecomesFirmwareConfigurationEntriesWithValuesEscaped() throws Exception {
+        var data = new io.polyvisor.spi.GuestData(java.util.Map.of("coord-url", "http://10.0.2.2:8080", "coord-token", "<t>&'\"x"));
+        var doc = parse(DomainXml.build(ID, "web1", kernelSpec(""), data, TCG));
+        assertThat(x(doc, "/domain/sysinfo[@type='fwcfg']/entry[@name='opt/io.polyvisor/coord-url']")).isEqualTo("http://10.0.2.2:8080");
+        assertThat(x(doc, "/domain/sysinfo[@type='fwcfg']/entry[@name='opt/io.polyvisor/coord-token']")).isEqualTo("<t>&'\"x");
+        assertThat(x(doc, "/domain/sysinfo[@type='smbios']/system/entry[@name='product']")).isEqualTo("web1");
+        assertThat(n(doc, "count(/domain/sysinfo[@type='fwcfg'])")).isEqualTo(1);
+        assertThat(n(parse(DomainXml.build(ID, "web1", kernelSpec(""), TCG)), "count(/domain/sysinfo[@type='fwcfg'])")).isEqualTo(0);
+        assertThatThrownBy(() -> new io.polyvisor.spi.GuestData(java.util.Map.of("../x", "v"))).isInstanceOf(InvalidInput.class)
+                .hasMessage("guest data name must match [a-z][a-z0-9-]{0,31}");
+        assertThatThrownBy(() -> new io.polyvisor.spi.GuestData(java.util.Map.of("k", "line\nbreak"))).isInstanceOf(InvalidInput.class)
+                .hasMessage("guest data k must be printable ASCII of at most 1024 characters");
+        assertThat(data.toString()).doesNotContain("<t>").isEqualTo("GuestData[coord-token, coord-url]");
+    }
+
+    @Test
     void kvmUsesTheHostCpuModel() throws Exception {
         var kvm = new DomainSettings("kvm", true, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS, false);
         var doc = parse(DomainXml.build(ID, "web1", kernelSpec(""), kvm));

@@ -88,7 +88,7 @@ final class SimHost {
 
     // ---- lifecycle ----
 
-    DomainInfo define(UUID id, String vmName, VmSpec spec) {
+    DomainInfo define(UUID id, String vmName, VmSpec spec, io.polyvisor.spi.GuestData data) {
         var existing = vms.get(id);
         if (existing != null) return existing.info();
         for (var vm : vms.values()) {
@@ -103,6 +103,7 @@ final class SimHost {
         }
         var vm = new SimVm(id, vmName, spec.vcpus(), spec.memoryBytes());
         if (!spec.disks().isEmpty()) vm.volumes = spec.disks().stream().map(io.polyvisor.model.Disk::volume).toArray(String[]::new);
+        vm.guestData = data;
         vms.put(id, vm);
         dc.changed();
         return vm.info();

@@ -39,7 +39,8 @@ class EventTypesTest {
                 "group.created", "group.updated", "group.deleted", "group.scaled", "group.joined", "group.left", "group.balancer",
                 "lease.acquired", "lease.released", "lease.revoked", "vm.coord-token",
                 "image.imported", "image.deleted", "volume.created", "volume.resized", "volume.deleted", "volume.detached", "volume.moved",
-                "snapshot.created", "snapshot.reverted", "snapshot.deleted");
+                "snapshot.created", "snapshot.reverted", "snapshot.deleted",
+                "retention.pruned", "retention.changed");
     }
 
     @Test
