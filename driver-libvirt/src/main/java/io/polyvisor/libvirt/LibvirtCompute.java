@@ -67,6 +67,12 @@ final class LibvirtCompute implements Compute {
         var existing = lookup(id);
         if (existing.isPresent()) return existing.get();
         host.kind().requireDefinable(LibvirtDriver.NAME);
+        for (var disk : spec.disks()) {
+            // libvirt resolves a volume only when the VM starts: check now, so a bad definition is never written
+            if (host.storage().volume(disk.volume()).isEmpty()) {
+                throw new DriverException("volume " + disk.volume() + " does not exist in the pool of " + host.hostUri().libvirt());
+            }
+        }
         var xml = DomainXml.build(id, name, spec, data, settings());
         return host.call("define " + name, () -> info(host.live().domainDefineXML(xml)));
     }

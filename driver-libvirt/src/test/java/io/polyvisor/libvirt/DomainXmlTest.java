@@ -34,6 +34,25 @@ class DomainXmlTest {
     }
 
     @Test
+    void volumesArePoolDisksInGuestOrderAndBootTheVmWithoutAKernel() throws Exception {
+        var spec = new VmSpec(1, 128 * io.polyvisor.model.Sizes.MiB, null, null, null,
+                java.util.List.of(io.polyvisor.model.Disk.of("web1-root"), io.polyvisor.model.Disk.of("data")));
+        var doc = parse(DomainXml.build(ID, "web1", spec, TCG));
+        assertThat(n(doc, "count(/domain/devices/disk)")).isEqualTo(2);
+        assertThat(x(doc, "/domain/devices/disk[1]/@type")).isEqualTo("volume");
+        assertThat(x(doc, "/domain/devices/disk[1]/source/@pool")).isEqualTo("polyvisor");
+        assertThat(x(doc, "/domain/devices/disk[1]/source/@volume")).isEqualTo("web1-root.qcow2");
+        assertThat(x(doc, "/domain/devices/disk[1]/driver/@type")).as("never probed").isEqualTo("qcow2");
+        assertThat(x(doc, "/domain/devices/disk[1]/target/@dev")).isEqualTo("vda");
+        assertThat(x(doc, "/domain/devices/disk[2]/source/@volume")).isEqualTo("data.qcow2");
+        assertThat(x(doc, "/domain/devices/disk[2]/target/@dev")).isEqualTo("vdb");
+        assertThat(x(doc, "/domain/devices/disk[2]/target/@bus")).isEqualTo("virtio");
+        assertThat(x(doc, "/domain/os/boot/@dev")).isEqualTo("hd");
+        assertThatThrownBy(() -> io.polyvisor.model.Disk.of("../../etc/shadow")).isInstanceOf(io.polyvisor.model.InvalidInput.class)
+                .hasMessage("volume name must be 1-63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit, got '../../etc/shadow'");
+    }
+
+    @Test
     void kernelBootDomainHasVirtioDevicesSerialLogAgentChannelAndIdentity() throws Exception {
         var doc = parse(DomainXml.build(ID, "web1", kernelSpec("console=ttyS0 panic=-1"), TCG));
         assertThat(x(doc, "/domain/@type")).isEqualTo("qemu");

@@ -178,14 +178,16 @@ public final class PolyvisorServer {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval(), placement);
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
-        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
+        var storage = new io.polyvisor.storage.StorageFeature(p, config.dataDir());
+        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets, storage.vmDisks());
+        storage.createThrough(lifecycle.requests());
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
         var coord = new CoordFeature(p, lifecycle.requests()::find, apiUrl, groups::pushMetric);
         var console = new ConsoleFeature(p, sessions);
         var retention = new RetentionFeature(p, Duration.ofMinutes(1));
         var identity = new IdentityFeature(p);
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, identity));
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, storage, identity));
     }
 
 

@@ -257,6 +257,51 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void insertImage(io.polyvisor.disk.Image image) {
+        exec(t -> StorageTable.insertImage(t, image));
+    }
+
+    @Override
+    public void deleteImage(String name) {
+        exec(t -> StorageTable.deleteImage(t.handle, name));
+    }
+
+    @Override
+    public Optional<io.polyvisor.disk.Image> image(String name) {
+        return run(t -> StorageTable.image(t.handle, name));
+    }
+
+    @Override
+    public List<io.polyvisor.disk.Image> images() {
+        return run(t -> List.copyOf(StorageTable.images(t.handle)));
+    }
+
+    @Override
+    public void insertVolume(io.polyvisor.disk.Volume volume) {
+        exec(t -> StorageTable.insertVolume(t, volume));
+    }
+
+    @Override
+    public void updateVolume(io.polyvisor.disk.Volume volume) {
+        exec(t -> StorageTable.updateVolume(t, volume));
+    }
+
+    @Override
+    public void deleteVolume(String name) {
+        exec(t -> StorageTable.deleteVolume(t.handle, name));
+    }
+
+    @Override
+    public Optional<io.polyvisor.disk.Volume> volume(String name) {
+        return run(t -> StorageTable.volume(t.handle, name));
+    }
+
+    @Override
+    public List<io.polyvisor.disk.Volume> volumes() {
+        return run(t -> List.copyOf(StorageTable.volumes(t.handle)));
+    }
+
+    @Override
     public long lockCoordGroup(String group, int increment) {
         return run(t -> CoordTable.lock(t, group, increment));
     }

@@ -227,6 +227,32 @@ public interface Store extends AutoCloseable {
     /** Audit entries with {@code seq > after}, oldest first, of {@code actor} only unless null, at most {@code limit}. */
     List<io.polyvisor.access.AuditEntry> audit(long after, String actor, int limit);
 
+    // --- storage (docs/STORAGE.md): images (unique by name) and volumes (unique by name)
+    /** Inserts the image; a {@link Conflict} if the name is taken. */
+    void insertImage(io.polyvisor.disk.Image image);
+
+    /** Removes the image row; a no-op if absent. */
+    void deleteImage(String name);
+
+    Optional<io.polyvisor.disk.Image> image(String name);
+
+    /** Every image, by name. */
+    List<io.polyvisor.disk.Image> images();
+
+    /** Inserts the volume; a {@link Conflict} if the name is taken. */
+    void insertVolume(io.polyvisor.disk.Volume volume);
+
+    /** Replaces the volume's row; {@code NoSuchElementException} if absent. */
+    void updateVolume(io.polyvisor.disk.Volume volume);
+
+    /** Removes the volume row; a no-op if absent. */
+    void deleteVolume(String name);
+
+    Optional<io.polyvisor.disk.Volume> volume(String name);
+
+    /** Every volume, by name. */
+    List<io.polyvisor.disk.Volume> volumes();
+
     // --- settings: one row per setting, holding a JSON document; typed by io.polyvisor.settings.SettingsStore
     Optional<String> setting(String key);
 

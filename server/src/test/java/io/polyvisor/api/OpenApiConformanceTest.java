@@ -55,6 +55,7 @@ class OpenApiConformanceTest {
         highAvailability();
         groups();
         coordination();
+        storage();
         retention();
         identity();
         removal();
@@ -265,6 +266,40 @@ class OpenApiConformanceTest {
         assertThat(api.post("/api/v1/projects", "{\"name\":\"gone\"}").status()).isEqualTo(201);
         assertThat(api.delete("/api/v1/projects/gone").status()).isEqualTo(204);
         assertThat(api.get("/api/v1/projects/team").json().path("usage").path("vms").asLong()).isZero();
+    }
+
+    private void storage() {
+        try {
+            Path file = data.resolve("base.qcow2");
+            java.nio.file.Files.createDirectories(data);
+            var p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "16M").redirectErrorStream(true).start();
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0).as("qemu-img create").isTrue();
+            assertThat(api.post("/api/v1/images", "{\"name\":\"base\",\"file\":\"" + file + "\",\"format\":\"qcow2\"}").status()).isEqualTo(201);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(api.get("/api/v1/images").json().findValuesAsText("name")).containsExactly("base");
+        assertThat(api.get("/api/v1/images/base").json().path("format").asText()).isEqualTo("qcow2");
+        assertThat(api.post("/api/v1/volumes", "{\"name\":\"vol\",\"size\":\"1G\",\"host\":\"h3\"}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/volumes", "{\"name\":\"cow\",\"image\":\"base\"}").status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/volumes").json()).hasSize(2);
+        assertThat(api.get("/api/v1/volumes/vol").json().path("host").asText()).isEqualTo("h3");
+        assertThat(api.post("/api/v1/volumes/vol/resize", "{\"size\":\"2G\"}").json().path("size_bytes").asLong()).isEqualTo(2L << 30);
+        create("{\"name\":\"disky\",\"memory\":\"64M\",\"disks\":[\"vol\"]}");
+        s.await("/api/v1/vms/disky", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(20));
+        assertThat(api.get("/api/v1/vms/disky").json().path("disks").get(0).path("volume").asText()).isEqualTo("vol");
+        assertThat(api.post("/api/v1/vms/disky/snapshots", "{\"name\":\"s1\"}").status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/vms/disky/snapshots").json()).hasSize(1);
+        assertThat(api.post("/api/v1/vms/disky/snapshots/s1/revert", "").status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/vms/disky/snapshots/s1").status()).isEqualTo(204);
+        run("/api/v1/vms/disky/stop", "{\"force\":true}");
+        var clone = api.post("/api/v1/vms/disky/clone", "{\"name\":\"disky2\",\"start\":false}");
+        assertThat(clone.status()).as(clone.text()).isEqualTo(202);
+        s.awaitTask(clone.json().path("task").asText());
+        assertThat(api.delete("/api/v1/volumes/cow").status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/images/base").status()).isEqualTo(204);
     }
 
     private void create(String body) {
