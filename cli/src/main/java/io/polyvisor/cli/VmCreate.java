@@ -65,6 +65,10 @@ final class VmCreate implements Runnable {
     @Option(names = "--expose", paramLabel = "PORT", description = "Expose this guest TCP port on the host; repeatable.")
     List<Integer> expose;
 
+    @Option(names = "--network", paramLabel = "NAME[:IP]", description = "A NIC on this private network, at this address "
+            + "(default: the first free one); repeatable, first NIC first. Without it: one user-mode NIC.")
+    List<String> networks;
+
     @Option(names = "--no-start", description = "Create the VM stopped.")
     boolean noStart;
 
@@ -95,6 +99,7 @@ final class VmCreate implements Runnable {
         if (priority != null) b.put("priority", new Priority(priority).level());
         if (labels != null) b.put("labels", Labels.parse(labels));
         if (expose != null) b.put("expose", spec.exposePorts());
+        if (networks != null) b.put("nics", NicOptions.parse(networks));
         b.put("start", !noStart);
         return b;
     }

@@ -43,6 +43,10 @@ public interface HostConnection extends AutoCloseable {
         throw new Unsupported(driver(), Capability.GUEST_ACCESS, "guest port forwarding");
     }
 
+    default Networking networking() {
+        throw new Unsupported(driver(), Capability.NETWORKING, "private networks");
+    }
+
     @Override
     void close();
 }

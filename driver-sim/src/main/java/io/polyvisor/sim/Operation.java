@@ -12,7 +12,9 @@ public enum Operation {
     MIGRATE,
     /** {@code fenceVm}; {@code fenceHost} is out of band and never fails. */
     FENCE,
-    FORWARD;
+    FORWARD,
+    /** {@code networking().ensure} and {@code remove}. */
+    NETWORK;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -9,6 +9,8 @@ import io.polyvisor.spi.Fencing;
 import io.polyvisor.spi.GuestAccess;
 import io.polyvisor.spi.HostConnection;
 import io.polyvisor.spi.HostInfo;
+import io.polyvisor.spi.HostNetwork;
+import io.polyvisor.spi.Networking;
 import io.polyvisor.spi.Migration;
 import io.polyvisor.spi.PowerState;
 import io.polyvisor.spi.Stats;
@@ -164,6 +166,38 @@ final class SimConnection implements HostConnection {
         return (id, hostPort, guestPort) -> {
             requireOpen();
             dc.run(host, Operation.FORWARD, () -> host.forward(id, hostPort, guestPort));
+        };
+    }
+
+    /** This host's underlay address is its name: the simulator sends nothing, it only checks who floods to whom. */
+    @Override
+    public Networking networking() {
+        return new Networking() {
+            @Override
+            public java.util.Optional<String> underlay() {
+                return java.util.Optional.of(host.name);
+            }
+
+            @Override
+            public void ensure(HostNetwork net) {
+                requireOpen();
+                dc.run(host, Operation.NETWORK, () -> host.ensureNetwork(net));
+            }
+
+            @Override
+            public void remove(int vni) {
+                requireOpen();
+                dc.run(host, Operation.NETWORK, () -> {
+                    if (host.networks.remove(vni) != null) dc.changed();
+                });
+            }
+
+            @Override
+            public List<HostNetwork> list() {
+                requireOpen();
+                return dc.call(host, Operation.LOOKUP, () -> host.networks.values().stream()
+                        .sorted(java.util.Comparator.comparingInt(n -> n.network().vni())).toList());
+            }
         };
     }
 

@@ -32,6 +32,8 @@ final class SimHost {
     long committedBytes;
     /** Memory reserved by migrations coming in, by VM; null while there are none. */
     Map<UUID, Long> incoming;
+    /** Private networks this host carries, by VNI: like a real host's bridges, lost when it loses power. */
+    final Map<Integer, io.polyvisor.spi.HostNetwork> networks = new HashMap<>(4);
     final CopyOnWriteArrayList<Consumer<DomainEvent>> listeners = new CopyOnWriteArrayList<>();
     private int[] failNext;
     private long[] delayNanos;
@@ -74,6 +76,7 @@ final class SimHost {
     void powerOff() {
         health = HostHealth.CRASHED;
         vms.clear();
+        networks.clear();
         committedBytes = 0;
         incoming = null;
         dc.changed();
@@ -89,10 +92,39 @@ final class SimHost {
                 throw new DriverException("a VM named " + vmName + " is already defined on sim host " + name + " with UUID " + vm.id);
             }
         }
+        requireNetworks(spec.nics(), vmName);
         var vm = new SimVm(id, vmName, spec.vcpus(), spec.memoryBytes());
+        vm.nics = spec.nics();
         vms.put(id, vm);
         dc.changed();
         return vm.info();
+    }
+
+    /** Refuses NICs on networks this host does not carry (as a real host without the bridge would). */
+    void requireNetworks(java.util.List<io.polyvisor.model.Nic> nics, String vmName) {
+        for (var nic : nics) {
+            if (nic.privateNetwork() && carrying(nic.network()) == null) {
+                throw new DriverException("network " + nic.network() + " of vm " + vmName + " is not set up on sim host " + name);
+            }
+        }
+    }
+
+    /** The network named {@code network} as this host carries it, or null. */
+    io.polyvisor.spi.HostNetwork carrying(String network) {
+        for (var n : networks.values()) {
+            if (n.network().name().equals(network)) return n;
+        }
+        return null;
+    }
+
+    /** Carries {@code net} as given; refuses a second network of the same name under another VNI. */
+    void ensureNetwork(io.polyvisor.spi.HostNetwork net) {
+        var same = carrying(net.network().name());
+        if (same != null && same.network().vni() != net.network().vni()) {
+            throw new DriverException("sim host " + name + " carries network " + net.network().name() + " with vni "
+                    + same.network().vni() + ", not " + net.network().vni() + "; remove it first");
+        }
+        if (!net.equals(networks.put(net.network().vni(), net))) dc.changed();
     }
 
     void start(UUID id) {

@@ -81,6 +81,7 @@ final class SimMigration implements Migration {
         if (vm.migrating) throw new DriverException("vm " + vm.name + " is already migrating", true, null);
         dst.requireUp();
         if (dst.vms.containsKey(id)) throw new DriverException("vm " + vm.name + " is already defined on sim host " + dst.name);
+        dst.requireNetworks(vm.nics, vm.name);
         long free = dst.freeBytes();
         if (vm.memoryBytes > free) {
             throw new DriverException("not enough memory on sim host " + dst.name + " to migrate vm " + vm.name + ": needs "
@@ -112,6 +113,7 @@ final class SimMigration implements Migration {
         moved.bootMillis = vm.bootMillis;
         moved.load = vm.load;
         moved.dirtyBytesPerSec = vm.dirtyBytesPerSec;
+        moved.nics = vm.nics;
         src.vms.remove(vm.id);
         src.committedBytes -= vm.memoryBytes;
         vm.migrating = false;

@@ -24,11 +24,11 @@ public final class LifecycleFeature implements Feature {
      *               features add; a Placer itself is pure and reads nothing)
      */
     public LifecycleFeature(Platform p, LifecycleController executor, VmUpdates vms, Supplier<Placer> placer,
-                            Supplier<ClusterSnapshot> snapshot, VmFacets facets) {
+                            Supplier<ClusterSnapshot> snapshot, VmFacets facets, VmNetworking networking) {
         this.p = p;
         this.executor = executor;
         this.facets = facets;
-        this.requests = new VmRequests(p.store(), placer, snapshot, vms, p.journal(), p.conns(), p.tasks());
+        this.requests = new VmRequests(p.store(), placer, snapshot, vms, p.journal(), p.conns(), p.tasks(), networking);
     }
 
     public VmRequests requests() {

@@ -33,8 +33,10 @@ final class TaskSteps {
     private final StepHook hook;
     private final Duration stopGrace;
     private final Endpoints endpoints;
+    private final VmNetworking networking;
 
-    TaskSteps(Store store, Connections conns, VmUpdates vms, Journal journal, StepHook hook, Duration stopGrace) {
+    TaskSteps(Store store, Connections conns, VmUpdates vms, Journal journal, StepHook hook, Duration stopGrace, VmNetworking networking) {
+        this.networking = networking;
         this.store = store;
         this.conns = conns;
         this.vms = vms;
@@ -68,6 +70,7 @@ final class TaskSteps {
 
     private Map<String, String> create(Task t, Vm vm) {
         HostConnection c = conns.get(vm.host());
+        networking.prepare(vm, c);
         DomainInfo d = c.compute().define(vm.id(), vm.name(), vm.spec());
         observe(vm.id(), Observed.afterOwnAction(d.state()), vm.host());
         hook.after(t, "define");
@@ -83,6 +86,7 @@ final class TaskSteps {
     /** Defines again first (a no-op if defined), so that a VM that vanished from its host comes back. */
     private Map<String, String> start(Task t, Vm vm, String host) {
         HostConnection c = conns.get(host);
+        networking.prepare(vm, c);
         c.compute().define(vm.id(), vm.name(), vm.spec());
         hook.after(t, "define");
         c.compute().start(vm.id());
@@ -147,6 +151,7 @@ final class TaskSteps {
             change(vm.id(), v -> v.withHost(to).withState(Observed.afterOwnAction(p)));
             return Map.of("already_there", "true");
         }
+        networking.prepare(vm, dst);
         change(vm.id(), v -> v.withState(new VmState.Migrating(to)));
         hook.after(t, "migrating");
         MigrationResult r;

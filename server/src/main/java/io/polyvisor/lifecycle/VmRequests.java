@@ -46,9 +46,11 @@ public final class VmRequests {
     private final Journal journal;
     private final Connections conns;
     private final TaskQueue tasks;
+    private final VmNetworking networking;
 
     public VmRequests(Store store, Supplier<Placer> placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
-                      Connections conns, TaskQueue tasks) {
+                      Connections conns, TaskQueue tasks, VmNetworking networking) {
+        this.networking = networking;
         this.store = store;
         this.placer = placer;
         this.snapshot = snapshot;
@@ -65,12 +67,14 @@ public final class VmRequests {
             throw new Refusal(Refusal.Kind.UNPLACEABLE, "host " + c.host() + " does not exist", Map.of("pinned", 1));
         }
         UUID id = UUID.randomUUID();
-        Vm draft = new Vm(id, c.name(), c.spec(), c.labels(), c.protection(), c.priority(),
+        VmSpec spec = networking.assign(store, id, c.spec());
+        Vm draft = new Vm(id, c.name(), spec, c.labels(), c.protection(), c.priority(),
                 c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null);
         String host = place(draft, c.host());
         Vm vm = draft.withHost(host);
         Task task = store.inTransaction(tx -> {
             tx.insertVm(vm);
+            networking.reserve(tx, vm);
             Task queued = tasks.enqueue(tx, new TaskRequest.Create(id, host));
             journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + host + " ("
                     + vm.spec().vcpus() + " vCPU, " + io.polyvisor.model.Sizes.format(vm.spec().memoryBytes()) + ")");

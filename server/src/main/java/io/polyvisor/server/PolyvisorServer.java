@@ -99,8 +99,10 @@ public final class PolyvisorServer {
             UsageView usage = new UsageView();
             Metrics metrics = new Metrics(store, usage);
             VmUpdates vms = new VmUpdates(store);
+            var networkSync = new io.polyvisor.networks.NetworkSync(store, conns, journal);
             LifecycleController executor = new LifecycleController(store, conns, vms, journal,
-                    config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished);
+                    config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished,
+                    new io.polyvisor.networks.NetworkBinding(store, networkSync));
             Clock clock = Clock.systemUTC();
             // every host is probed every 100 ms: HA's failure detector expects heartbeats that often
             HostProber prober = new HostProber(store, conns, Duration.ofMillis(100));
@@ -109,7 +111,7 @@ public final class PolyvisorServer {
             VmFacets facets = new VmFacets();
             // browser sessions of the web console: idle for an hour or open for twelve, then sign in again
             Sessions sessions = new Sessions(token, clock, Duration.ofHours(1), Duration.ofHours(12));
-            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions);
+            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions, networkSync);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
             seedSimHosts(config.simHosts(), store, settings, features.inventory().hosts());
             Map<String, Class<?>> facetTypes = new java.util.LinkedHashMap<>();
@@ -159,16 +161,19 @@ public final class PolyvisorServer {
      * The balancer weighs moves with the same {@code placement} settings as the scheduler that places creates.
      */
     private static Features features(Platform p, ServerConfig config, Wiring wiring, PlacementSettings placement,
-                                     LifecycleController executor, VmUpdates vms, VmFacets facets, Sessions sessions) {
+                                     LifecycleController executor, VmUpdates vms, VmFacets facets, Sessions sessions,
+                                     io.polyvisor.networks.NetworkSync networkSync) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval(), placement);
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
-        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
+        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets,
+                new io.polyvisor.networks.NetworkBinding(p.store(), networkSync));
+        var networks = new io.polyvisor.networks.NetworksFeature(p, networkSync, java.time.Duration.ofSeconds(2));
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
         var coord = new CoordFeature(p, lifecycle.requests()::find);
         var console = new ConsoleFeature(p, sessions);
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console));
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, networks));
     }
 
     private static boolean loopback(String bind) {

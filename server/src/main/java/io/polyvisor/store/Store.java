@@ -161,6 +161,30 @@ public interface Store extends AutoCloseable {
 
     Optional<UUID> vmByCoordToken(String tokenHash);
 
+    // --- private networks (docs/NETWORKS.md)
+    /**
+     * Takes the next VXLAN id. The counter row stays locked until the enclosing transaction ends, so network creates
+     * that take one first are serialized (call it inside {@link #inTransaction}).
+     */
+    int nextVni();
+
+    /** Inserts the network; a {@link Conflict} if the name (or VNI) is taken. */
+    void insertNetwork(io.polyvisor.network.Network network);
+
+    Optional<io.polyvisor.network.Network> network(String name);
+
+    /** Every network, by name. */
+    List<io.polyvisor.network.Network> networks();
+
+    /** Removes the network; a {@link Conflict} naming a VM if a NIC still holds an address on it. A no-op if absent. */
+    void deleteNetwork(String name);
+
+    /** Records that {@code vm} holds {@code address} on the network; a {@link Conflict} if the address or the MAC is taken. */
+    void reserveAddress(String network, String address, String mac, UUID vm);
+
+    /** The addresses NICs hold on the network, each with the VM holding it, by address. Gone with the VM row. */
+    Map<String, UUID> addresses(String network);
+
     // --- settings: one row per setting, holding a JSON document; typed by io.polyvisor.settings.SettingsStore
     Optional<String> setting(String key);
 

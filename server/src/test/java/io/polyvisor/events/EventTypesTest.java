@@ -37,7 +37,8 @@ class EventTypesTest {
                 "host.rejoining", "host.rejoined", "vm.failover", "vm.fence-failed", "vm.restarting", "vm.unplaced",
                 "vm.stranded", "vm.lost", "vm.standby", "vm.standby-unplaced", "vm.unprotected", "vm.protected", "ha.settings", "ha.fence-agent",
                 "group.created", "group.updated", "group.deleted", "group.scaled", "group.joined", "group.left", "group.balancer",
-                "lease.acquired", "lease.released", "lease.revoked", "vm.coord-token");
+                "lease.acquired", "lease.released", "lease.revoked", "vm.coord-token",
+                "network.created", "network.deleted", "network.host-failed");
     }
 
     @Test
