@@ -1,6 +1,5 @@
 package io.polyvisor.spi;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +24,6 @@ public interface Networking {
     /** Removes the network (by VNI) from this host; a no-op if it is absent. NICs still on it lose their link. */
     void remove(int vni);
 
-    /** The networks ensured on this host, by VNI. */
-    List<HostNetwork> list();
+    /** The VNIs of the private networks present on this host (whoever made them: a host may outlive a server). */
+    java.util.Set<Integer> vnis();
 }

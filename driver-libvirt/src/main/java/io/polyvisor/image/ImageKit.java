@@ -43,12 +43,28 @@ public final class ImageKit {
         return base.resolve("polyvisor").resolve("debs");
     }
 
-    /** Whether {@code out} already holds a tiny guest (both files present and non-empty). */
+    /**
+     * Whether {@code out} already holds a tiny guest built from this kit's guest scripts (both files present and
+     * non-empty, and the {@code .kit} stamp naming the scripts' digest): a changed {@code init} builds the guest again.
+     */
     public static boolean built(Path out) {
         try {
-            return Files.size(out.resolve("vmlinuz")) > 0 && Files.size(out.resolve("initramfs.gz")) > 0;
+            return Files.size(out.resolve("vmlinuz")) > 0 && Files.size(out.resolve("initramfs.gz")) > 0
+                    && Files.readString(out.resolve(".kit")).strip().equals(kitDigest());
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** SHA-256 of the guest scripts this kit puts in the initramfs. */
+    static String kitDigest() {
+        try {
+            var md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(resource("init"));
+            md.update(resource("udhcpc.script"));
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -94,6 +110,7 @@ public final class ImageKit {
                 writeAtomically(out.resolve("vmlinuz"), Files.readAllBytes(kernelImage(kernelRoot)));
                 var marker = out.resolve(".agent");
                 if (agent) Files.writeString(marker, "qemu-guest-agent\n"); else Files.deleteIfExists(marker);
+                Files.writeString(out.resolve(".kit"), kitDigest() + "\n");
                 Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
                 return image(out, agent);
             } finally {

@@ -61,7 +61,7 @@ final class LibvirtCompute implements Compute {
         var existing = lookup(id);
         if (existing.isPresent()) return existing.get();
         host.kind().requireDefinable(LibvirtDriver.NAME);
-        var xml = DomainXml.build(id, name, spec, settings());
+        var xml = DomainXml.build(id, name, spec, settings(), host.attachedNetworks());
         return host.call("define " + name, () -> info(host.live().domainDefineXML(xml)));
     }
 

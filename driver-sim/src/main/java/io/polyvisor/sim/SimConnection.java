@@ -193,10 +193,9 @@ final class SimConnection implements HostConnection {
             }
 
             @Override
-            public List<HostNetwork> list() {
+            public java.util.Set<Integer> vnis() {
                 requireOpen();
-                return dc.call(host, Operation.LOOKUP, () -> host.networks.values().stream()
-                        .sorted(java.util.Comparator.comparingInt(n -> n.network().vni())).toList());
+                return dc.call(host, Operation.LOOKUP, () -> java.util.Set.copyOf(host.networks.keySet()));
             }
         };
     }

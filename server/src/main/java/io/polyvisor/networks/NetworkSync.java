@@ -61,8 +61,8 @@ public final class NetworkSync {
                 }
             }
             try {
-                for (HostNetwork present : c.networking().list()) {
-                    if (!vnis.contains(present.network().vni())) c.networking().remove(present.network().vni());
+                for (int present : c.networking().vnis()) {
+                    if (!vnis.contains(present)) c.networking().remove(present);
                 }
             } catch (RuntimeException e) {
                 log.warn("cannot list or remove networks on host {}: {}", h.name(), e.getMessage());
