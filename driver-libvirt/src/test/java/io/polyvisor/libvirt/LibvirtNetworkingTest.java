@@ -82,45 +82,16 @@ class LibvirtNetworkingTest {
         return id;
     }
 
-    /** Runs a command in the guest, retrying while its agent is not up yet (the guest is booting). */
     static GuestAgent.Result inGuest(int on, UUID id, String... argv) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            try {
-                return GuestAgent.exec(hosts.get(on), id, Duration.ofSeconds(20), argv[0], java.util.Arrays.copyOfRange(argv, 1, argv.length));
-            } catch (DriverException agentNotUp) {
-                if (System.nanoTime() > deadline) throw agentNotUp;
-                sleep(500);
-            }
-        }
+        return InsideGuest.run(hosts.get(on), id, argv);
     }
 
-    /**
-     * The body of {@code GET http://ADDRESS/} asked from inside the guest, or null if nothing answered within 3 s.
-     * Busybox's nc, not its wget: the static busybox's wget crashes (SIGSEGV) in this guest.
-     */
     static String httpFrom(int on, UUID id, String address) {
-        var r = inGuest(on, id, "/bin/sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + address + " 80");
-        int body = r.out().indexOf("\r\n\r\n");
-        return r.exitCode() == 0 && r.out().startsWith("HTTP/1.") && body > 0 ? r.out().substring(body + 4).strip() : null;
+        return InsideGuest.http(hosts.get(on), id, address);
     }
 
     static String awaitHttp(int on, UUID id, String address, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            String got = httpFrom(on, id, address);
-            if (got != null || System.nanoTime() > deadline) return got;
-            sleep(200);
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return InsideGuest.awaitHttp(hosts.get(on), id, address, within);
     }
 
     @Test
