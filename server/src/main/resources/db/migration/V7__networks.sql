@@ -27,3 +27,19 @@ CREATE TABLE nic_addresses (
     CONSTRAINT nic_addresses_vm_fk FOREIGN KEY (vm_id) REFERENCES vms (id) ON DELETE CASCADE
 );
 CREATE INDEX nic_addresses_vm_idx ON nic_addresses (vm_id);
+
+-- Security groups: their rules as JSON [{"allow":"tcp:80","from":"10.0.0.0/24"}], and which VMs are members. A group
+-- with members cannot be deleted; a VM's memberships go with the VM row.
+CREATE TABLE secgroups (
+    name  VARCHAR(63) NOT NULL,
+    rules VARCHAR     NOT NULL,
+    CONSTRAINT secgroups_pk PRIMARY KEY (name)
+);
+
+CREATE TABLE secgroup_members (
+    secgroup VARCHAR(63) NOT NULL,
+    vm_id    UUID        NOT NULL,
+    CONSTRAINT secgroup_members_pk PRIMARY KEY (secgroup, vm_id),
+    CONSTRAINT secgroup_members_group_fk FOREIGN KEY (secgroup) REFERENCES secgroups (name),
+    CONSTRAINT secgroup_members_vm_fk FOREIGN KEY (vm_id) REFERENCES vms (id) ON DELETE CASCADE
+);

@@ -20,6 +20,7 @@ final class CommandTree {
     private static final List<Class<?>> CLIENT = List.of(HostCommands.class, VmCommands.class, EventsCommand.class,
             TasksCommand.class, HaCommands.class, PlanCommands.class, ExplainCommands.class, io.polyvisor.cli.groups.GroupCommands.class,
             io.polyvisor.cli.coord.CoordCommands.class, io.polyvisor.cli.networks.NetworkCommands.class,
+            io.polyvisor.cli.networks.SecgroupCommands.class,
             CompletionCommand.class);
     /** Root options that take their value as the next argument ({@link GlobalOptions}). */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--url", "--token", "-o", "--output");

@@ -24,6 +24,13 @@ public interface Networking {
     /** Removes the network (by VNI) from this host; a no-op if it is absent. NICs still on it lose their link. */
     void remove(int vni);
 
+    /**
+     * Replaces this host's ingress filter for its guests' private addresses with {@code firewall} (security groups,
+     * resolved to addresses: stateful, default deny for a guarded address). Atomic on the host: the old filter stays
+     * until the new one is whole. {@link io.polyvisor.network.HostFirewall#NONE} removes it. Idempotent.
+     */
+    void firewall(io.polyvisor.network.HostFirewall firewall);
+
     /** The VNIs of the private networks present on this host (whoever made them: a host may outlive a server). */
     java.util.Set<Integer> vnis();
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How the driver runs host-side network commands ({@code ip}, {@code bridge}) for a libvirt host. Explicit per host:
+ * The commands: {@code ip}, {@code bridge} (private networks) and {@code nft -f -} (security groups, with the ruleset on
+ * standard input, built from validated typed values only).
  * <ul>
  *   <li>a host on this machine with {@code netns=NAME} (the test fleet's namespaced mode): {@code ip netns exec NAME CMD},
  *       so every device is made inside that host's network namespace, where its libvirtd makes the guests' taps;</li>
@@ -21,26 +23,32 @@ import java.util.concurrent.TimeUnit;
  * Commands are argument lists, never shell text: no value is ever parsed by a shell.
  */
 interface HostShell {
-    /** Runs {@code argv} on the host; returns its standard output. Throws {@link DriverException} if it fails. */
-    String run(List<String> argv);
+    /** Runs {@code argv} on the host with {@code stdin} (null: none); returns its standard output. Throws {@link DriverException} if it fails. */
+    String run(List<String> argv, String stdin);
+
+    default String run(List<String> argv) {
+        return run(argv, null);
+    }
 
     static HostShell of(HostUri uri) {
         if (!uri.localFiles()) {
-            return argv -> {
+            return (argv, stdin) -> {
                 throw new Unsupported(LibvirtDriver.NAME, Capability.NETWORKING, "private networks on remote host " + uri.libvirt()
                         + ": host-side commands (ip, bridge) over ssh are not implemented");
             };
         }
         List<String> prefix = uri.netns() == null ? List.of() : List.of("ip", "netns", "exec", uri.netns());
-        return argv -> local(prefix, argv);
+        return (argv, stdin) -> local(prefix, argv, stdin);
     }
 
-    private static String local(List<String> prefix, List<String> argv) {
+    private static String local(List<String> prefix, List<String> argv, String stdin) {
         var cmd = new ArrayList<>(prefix);
         cmd.addAll(argv);
         try {
             var p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-            p.getOutputStream().close();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             var err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -30,6 +30,8 @@ final class LibvirtNetworking implements Networking {
     private final HostShell shell;
     /** What this connection last ensured, by VNI: for {@link #attached}, and to skip work when nothing changed. */
     private final Map<Integer, HostNetwork> ensured = new ConcurrentHashMap<>();
+    /** The firewall last applied through this connection (null: none yet, so the first call always applies). */
+    private io.polyvisor.network.HostFirewall applied;
 
     LibvirtNetworking(HostUri uri, HostShell shell) {
         this.uri = uri;
@@ -77,6 +79,22 @@ final class LibvirtNetworking implements Networking {
             if (exists(dev)) shell.run(List.of("ip", "link", "del", dev));
         }
         ensured.remove(vni);
+    }
+
+    /**
+     * Security groups as an nftables table {@code inet polyvisor} in the host's namespace, replaced in one {@code nft -f}
+     * transaction: a {@code forward} chain (bridged IPv4 traffic passes it: {@code bridge-nf-call-iptables} is set)
+     * accepting established and related traffic, each guarded address's allows, then dropping new traffic to it.
+     */
+    @Override
+    public synchronized void firewall(io.polyvisor.network.HostFirewall fw) {
+        // nothing guarded and nothing applied through this connection: leave the host alone (it may not even have nft);
+        // a table left by an earlier server process stays until a group is applied again
+        if (fw.equals(applied) || (applied == null && fw.guards().isEmpty())) return;
+        String script = NftRuleset.of(fw);
+        if (!fw.guards().isEmpty()) shell.run(List.of("sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=1"));
+        shell.run(List.of("nft", "-f", "-"), script);
+        applied = fw;
     }
 
     @Override

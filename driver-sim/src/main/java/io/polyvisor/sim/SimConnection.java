@@ -193,6 +193,12 @@ final class SimConnection implements HostConnection {
             }
 
             @Override
+            public void firewall(io.polyvisor.network.HostFirewall firewall) {
+                requireOpen();
+                dc.run(host, Operation.NETWORK, () -> host.firewall = firewall);
+            }
+
+            @Override
             public java.util.Set<Integer> vnis() {
                 requireOpen();
                 return dc.call(host, Operation.LOOKUP, () -> java.util.Set.copyOf(host.networks.keySet()));

@@ -217,6 +217,14 @@ public final class SimDatacenter {
      * partitioned host reaches nobody.
      */
     public boolean reachable(UUID from, String address) {
+        return reachable(from, address, io.polyvisor.network.SecurityGroup.Protocol.ICMP, 0);
+    }
+
+    /**
+     * Whether new {@code protocol} traffic from VM {@code from} reaches {@code address}:{@code port}: as {@link #reachable(UUID, String)},
+     * and the destination host's firewall (security groups) admits it from {@code from}'s address on that network.
+     */
+    public boolean reachable(UUID from, String address, io.polyvisor.network.SecurityGroup.Protocol protocol, int port) {
         return locked(() -> {
             var src = liveOn(from);
             if (src == null) return false;
@@ -224,12 +232,22 @@ public final class SimDatacenter {
                 for (var vm : dstHost.vms.values()) {
                     if (vm.state != io.polyvisor.spi.PowerState.RUNNING) continue;
                     for (var nic : vm.nics) {
-                        if (address.equals(nic.ip()) && linked(src, from, dstHost, nic.network())) return true;
+                        if (address.equals(nic.ip()) && linked(src, from, dstHost, nic.network())
+                                && admitted(src.vms.get(from), dstHost, nic, protocol, port)) return true;
                     }
                 }
             }
             return false;
         });
+    }
+
+    private static boolean admitted(SimVm src, SimHost dst, io.polyvisor.model.Nic to, io.polyvisor.network.SecurityGroup.Protocol protocol, int port) {
+        for (var nic : src.nics) {
+            if (nic.network().equals(to.network()) && nic.ip() != null) {
+                return io.polyvisor.network.Firewalls.admits(dst.firewall, to.ip(), io.polyvisor.network.Ipv4.parse("address", nic.ip()), protocol, port);
+            }
+        }
+        return false;
     }
 
     private SimHost liveOn(UUID id) {

@@ -34,6 +34,8 @@ final class SimHost {
     Map<UUID, Long> incoming;
     /** Private networks this host carries, by VNI: like a real host's bridges, lost when it loses power. */
     final Map<Integer, io.polyvisor.spi.HostNetwork> networks = new HashMap<>(4);
+    /** The ingress filter on this host's guests' private addresses (security groups); lost with power like the networks. */
+    io.polyvisor.network.HostFirewall firewall = io.polyvisor.network.HostFirewall.NONE;
     final CopyOnWriteArrayList<Consumer<DomainEvent>> listeners = new CopyOnWriteArrayList<>();
     private int[] failNext;
     private long[] delayNanos;
@@ -77,6 +79,7 @@ final class SimHost {
         health = HostHealth.CRASHED;
         vms.clear();
         networks.clear();
+        firewall = io.polyvisor.network.HostFirewall.NONE;
         committedBytes = 0;
         incoming = null;
         dc.changed();

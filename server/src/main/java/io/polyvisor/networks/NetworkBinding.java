@@ -64,5 +64,6 @@ public final class NetworkBinding implements VmNetworking {
                     "network " + n.network() + " of vm " + vm.name() + " no longer exists"));
             sync.ensure(host, net);
         }
+        if (vm.spec().nics().stream().anyMatch(Nic::privateNetwork)) sync.guard(host, vm);
     }
 }

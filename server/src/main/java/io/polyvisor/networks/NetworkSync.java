@@ -39,6 +39,43 @@ public final class NetworkSync {
         this.journal = journal;
     }
 
+    /** VMs being defined, started or migrated onto a host, by id: guarded there before their row names that host. */
+    private final Map<java.util.UUID, Arrival> arriving = new ConcurrentHashMap<>();
+
+    private record Arrival(String host, long untilNanos) {}
+
+    /**
+     * Applies the security groups of the VMs on {@code host} (and of {@code vm}, arriving there) to it, so a VM is
+     * guarded on its new host before it runs there. A no-op on hosts without networking.
+     */
+    void guard(HostConnection host, io.polyvisor.model.Vm vm) {
+        if (!host.capabilities().contains(Capability.NETWORKING)) return;
+        String name = store.hosts().stream().filter(h -> h.uri().equals(host.uri())).map(Host::name).findFirst().orElse(null);
+        if (name == null) return;
+        arriving.put(vm.id(), new Arrival(name, System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos()));
+        host.networking().firewall(firewallFor(name));
+    }
+
+    /** The firewall of host {@code name}: its VMs' groups (those arriving or migrating to it included). Pure over a store read. */
+    io.polyvisor.network.HostFirewall firewallFor(String name) {
+        var members = store.secgroupMembers();
+        if (members.isEmpty()) return io.polyvisor.network.HostFirewall.NONE;
+        var groups = new java.util.HashMap<String, io.polyvisor.network.SecurityGroup>();
+        store.secgroups().forEach(g -> groups.put(g.name(), g));
+        long now = System.nanoTime();
+        arriving.values().removeIf(a -> a.untilNanos() < now);
+        var all = new java.util.ArrayList<io.polyvisor.network.Firewalls.Guest>();
+        var here = new java.util.ArrayList<io.polyvisor.network.Firewalls.Guest>();
+        for (var vm : store.vms()) {
+            var guest = new io.polyvisor.network.Firewalls.Guest(vm.id(), vm.spec().nics(), members.getOrDefault(vm.id(), Set.of()));
+            all.add(guest);
+            var arrival = arriving.get(vm.id());
+            boolean migratingHere = vm.state() instanceof io.polyvisor.model.VmState.Migrating m && name.equals(m.to());
+            if (name.equals(vm.host()) || migratingHere || (arrival != null && arrival.host().equals(name))) here.add(guest);
+        }
+        return io.polyvisor.network.Firewalls.forHost(here, all, groups);
+    }
+
     /** Ensures {@code net} on {@code host}, with the peers the inventory gives it now. */
     void ensure(HostConnection host, Network net) {
         host.networking().ensure(HostNetwork.of(net, peers(host)));
@@ -59,6 +96,12 @@ public final class NetworkSync {
                 } catch (RuntimeException e) {
                     report(h.name(), n.name(), e);
                 }
+            }
+            try {
+                c.networking().firewall(firewallFor(h.name()));
+                reported.remove(h.name() + "/firewall");
+            } catch (RuntimeException e) {
+                report(h.name(), "firewall", e);
             }
             try {
                 for (int present : c.networking().vnis()) {

@@ -19,8 +19,12 @@ public final class NetworksFeature implements Feature {
     private final NetworkSync sync;
     private final Duration interval;
 
-    public NetworksFeature(Platform p, NetworkSync sync, Duration interval) {
+    private final SecgroupRequests secgroups;
+
+    /** @param vms the VM with a name or UUID, or a not-found refusal */
+    public NetworksFeature(Platform p, NetworkSync sync, Duration interval, java.util.function.Function<String, io.polyvisor.model.Vm> vms) {
         this.p = p;
+        this.secgroups = new SecgroupRequests(p.store(), p.journal(), vms);
         this.sync = sync;
         this.interval = interval;
         this.requests = new NetworkRequests(p.store(), p.journal());
@@ -33,7 +37,9 @@ public final class NetworksFeature implements Feature {
 
     @Override
     public List<Route> routes() {
-        return new NetworkRoutes(requests, p.mapper()).routes();
+        var routes = new java.util.ArrayList<>(new NetworkRoutes(requests, p.mapper()).routes());
+        routes.addAll(new SecgroupRoutes(secgroups, p.mapper()).routes());
+        return routes;
     }
 
     @Override

@@ -168,7 +168,8 @@ public final class PolyvisorServer {
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets,
                 new io.polyvisor.networks.NetworkBinding(p.store(), networkSync));
-        var networks = new io.polyvisor.networks.NetworksFeature(p, networkSync, java.time.Duration.ofSeconds(2));
+        var networks = new io.polyvisor.networks.NetworksFeature(p, networkSync, java.time.Duration.ofSeconds(2),
+                lifecycle.requests()::find);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
         var coord = new CoordFeature(p, lifecycle.requests()::find);

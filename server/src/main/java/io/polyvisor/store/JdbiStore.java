@@ -319,6 +319,41 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void insertSecgroup(io.polyvisor.network.SecurityGroup group) {
+        exec(t -> SecgroupTable.insert(t, group));
+    }
+
+    @Override
+    public Optional<io.polyvisor.network.SecurityGroup> secgroup(String name) {
+        return run(t -> SecgroupTable.byName(t.handle, name));
+    }
+
+    @Override
+    public List<io.polyvisor.network.SecurityGroup> secgroups() {
+        return run(t -> List.copyOf(SecgroupTable.all(t.handle)));
+    }
+
+    @Override
+    public void deleteSecgroup(String name) {
+        exec(t -> SecgroupTable.delete(t, name));
+    }
+
+    @Override
+    public void addSecgroupMember(String group, UUID vm) {
+        exec(t -> SecgroupTable.addMember(t, group, vm));
+    }
+
+    @Override
+    public void removeSecgroupMember(String group, UUID vm) {
+        exec(t -> SecgroupTable.removeMember(t.handle, group, vm));
+    }
+
+    @Override
+    public Map<UUID, java.util.Set<String>> secgroupMembers() {
+        return run(t -> Map.copyOf(SecgroupTable.members(t.handle)));
+    }
+
+    @Override
     public Optional<String> setting(String key) {
         return run(t -> SettingTable.get(t.handle, key));
     }

@@ -65,6 +65,17 @@ class NetworkCliTest {
         assertThat(nics.get(1).path("network").asText()).isEqualTo("user");
 
         assertThat(cli("network", "list").out()).contains("NAME", "CIDR", "app", "10.1.0.0/24");
+        var sg = cli("secgroup", "create", "web", "--allow", "tcp:80", "--allow", "icmp", "--from", "10.1.0.0/24");
+        assertThat(sg.exit()).as(sg.err()).isZero();
+        assertThat(sg.out()).contains("Security group web", "tcp:80 from 10.1.0.0/24", "icmp from 10.1.0.0/24");
+        var badSg = cli("secgroup", "create", "db", "--allow", "tcp:5432", "--allow", "tcp:22", "--from", "10.0.0.0/8", "--from", "x");
+        assertThat(badSg.exit()).isNotZero();
+        assertThat(badSg.err()).contains("from must be a CIDR such as 10.0.0.0/24 or secgroup:NAME, got 'x'");
+        assertThat(cli("secgroup", "attach", "web", "a").out()).contains("Members: a");
+        assertThat(cli("secgroup", "list").out()).contains("web", "tcp:80 from 10.1.0.0/24");
+        assertThat(cli("secgroup", "delete", "web").err()).contains("security group web still has member vm a");
+        assertThat(cli("secgroup", "detach", "web", "a").out()).contains("Members: none");
+        assertThat(cli("secgroup", "delete", "web").exit()).isZero();
         assertThat(cli("network", "show", "app").out()).contains("10.1.0.20", "a");
         var refused = cli("network", "delete", "app");
         assertThat(refused.exit()).isNotZero();

@@ -179,4 +179,45 @@ class NetworksApiTest {
         refused(s.post("/api/v1/vms", "{\"name\":\"w\",\"memory\":\"64M\",\"expose\":[80],\"nics\":[{\"network\":\"app\"}]}"), 400,
                 "expose forwards ports over the first NIC, which must then be user-mode: put {\"network\": \"user\"} first in nics");
     }
+
+    @Test
+    void securityGroupsGuardMembersOnTheirHostAndFollowThemThroughMigration() {
+        assertThat(network("{\"name\":\"app\",\"cidr\":\"10.1.0.0/24\"}").status()).isEqualTo(201);
+        refused(s.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"everywhere\"}]}"), 400,
+                "from must be a CIDR such as 10.0.0.0/24 or secgroup:NAME, got 'everywhere'");
+        refused(s.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:99999\",\"from\":\"10.1.0.0/24\"}]}"), 400,
+                "port must be between 1 and 65535, got 99999");
+        refused(s.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"secgroup:nope\"}]}"), 404,
+                "security group nope not found (rule from secgroup:nope)");
+        var made = s.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"}]}");
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        refused(s.post("/api/v1/secgroups", "{\"name\":\"web\"}"), 409, "a security group named web already exists");
+        JsonNode a = created(vm("a", "h1", "[{\"network\":\"app\"}]"));
+        JsonNode b = created(vm("b", "h2", "[{\"network\":\"app\",\"ip\":\"10.1.0.11\"}]"));
+        var sim = SimDatacenter.named(dc);
+        UUID ida = UUID.fromString(a.path("id").asText());
+        var tcp = io.polyvisor.network.SecurityGroup.Protocol.TCP;
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.reachable(ida, "10.1.0.11", tcp, 8080));
+
+        var joined = s.post("/api/v1/secgroups/web/members", "{\"vm\":\"b\"}");
+        assertThat(joined.status()).as(joined.text()).isEqualTo(200);
+        assertThat(joined.json().path("members").toString()).isEqualTo("[\"b\"]");
+        refused(s.post("/api/v1/secgroups/web/members", "{\"vm\":\"b\"}"), 409, "the VM is already a member of security group web");
+        refused(s.post("/api/v1/secgroups/web/members", "{\"vm\":\"zz\"}"), 404, "vm zz not found");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sim.reachable(ida, "10.1.0.11", tcp, 8080));
+        assertThat(sim.reachable(ida, "10.1.0.11", tcp, 80)).as("tcp:80 from app's range").isTrue();
+
+        // the guard goes with b to its new host, before it runs there
+        var m = s.post("/api/v1/vms/b/migrate", "{\"to\":\"h3\"}");
+        s.awaitTask(m.json().path("id").asText());
+        assertThat(sim.reachable(ida, "10.1.0.11", tcp, 8080)).isFalse();
+        assertThat(sim.reachable(ida, "10.1.0.11", tcp, 80)).isTrue();
+
+        refused(s.delete("/api/v1/secgroups/web"), 409, "security group web still has member vm b");
+        var left = s.delete("/api/v1/secgroups/web/members/b");
+        assertThat(left.status()).as(left.text()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.reachable(ida, "10.1.0.11", tcp, 8080));
+        assertThat(s.delete("/api/v1/secgroups/web").status()).isEqualTo(200);
+        assertThat(s.get("/api/v1/secgroups").json()).isEmpty();
+    }
 }
