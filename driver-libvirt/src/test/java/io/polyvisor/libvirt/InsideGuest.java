@@ -29,7 +29,12 @@ public final class InsideGuest {
      * Busybox's nc, not its wget: the static busybox's wget crashes (SIGSEGV) in the tiny guest.
      */
     public static String http(HostConnection host, UUID vm, String address) {
-        var r = run(host, vm, "/bin/sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + address + " 80");
+        return http(host, vm, address, 80);
+    }
+
+    /** As {@link #http(HostConnection, UUID, String)}, to {@code port}. */
+    public static String http(HostConnection host, UUID vm, String address, int port) {
+        var r = run(host, vm, "/bin/sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + address + " " + port);
         int body = r.out().indexOf("\r\n\r\n");
         return r.exitCode() == 0 && r.out().startsWith("HTTP/1.") && body > 0 ? r.out().substring(body + 4).strip() : null;
     }

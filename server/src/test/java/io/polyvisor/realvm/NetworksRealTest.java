@@ -94,6 +94,20 @@ class NetworksRealTest {
         assertThat(InsideGuest.run(h3, id(c), "/bin/ip", "addr", "add", "10.1.0.99/24", "dev", "eth0").exitCode()).isZero();
         assertThat(InsideGuest.http(h3, id(c), "10.1.0.11")).as("not even with an address of app's range").isNull();
 
+        // a security group allowing only tcp:80 from app's range: b refuses another port to a (nftables on b's host)
+        var h2 = hosts.get("h2");
+        assertThat(InsideGuest.run(h2, id(b), "/bin/httpd", "-p", "8080", "-h", "/www").exitCode()).isZero();
+        assertThat(InsideGuest.http(h1, id(a), "10.1.0.11", 8080)).as("port 8080 open before the group").isEqualTo("b");
+        assertThat(api.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"}]}").status())
+                .isEqualTo(201);
+        assertThat(api.post("/api/v1/secgroups/web/members", "{\"vm\":\"b\"}").status()).isEqualTo(200);
+        long g0 = System.nanoTime();
+        while (InsideGuest.http(h1, id(a), "10.1.0.11", 8080) != null) {
+            assertThat(System.nanoTime() - g0).as("b's host guards it within a sync round").isLessThan(Duration.ofSeconds(15).toNanos());
+        }
+        System.out.printf("security group on b enforced %.1f s after it joined%n", (System.nanoTime() - g0) / 1e9);
+        assertThat(InsideGuest.http(h1, id(a), "10.1.0.11")).as("tcp:80 still answers").isEqualTo("b");
+
         // live migration h2 -> h3 over the underlay: same MAC and address, a reaches b again
         var m = api.post("/api/v1/vms/b/migrate", "{\"to\":\"h3\"}");
         assertThat(m.status()).as(m.text()).isEqualTo(202);
@@ -106,6 +120,7 @@ class NetworksRealTest {
         var moved = api.get("/api/v1/vms/b").json();
         assertThat(moved.path("host").asText()).isEqualTo("h3");
         assertThat(moved.path("nics")).isEqualTo(b.path("nics"));
+        assertThat(InsideGuest.http(h1, id(a), "10.1.0.11", 8080)).as("the group's guard moved with b to h3").isNull();
 
         // h3 dies: HA fences it and restarts b elsewhere with the same MAC and address
         long killed = System.nanoTime();
