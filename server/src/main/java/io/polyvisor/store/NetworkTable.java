@@ -36,18 +36,12 @@ final class NetworkTable {
 
     /** Deletes the network; a {@link Store.Conflict} naming a VM if a NIC still holds an address on it. */
     static void delete(Tx tx, String name) {
-        tx.handle.savepoint("network_delete");
-        try {
-            tx.handle.createUpdate("DELETE FROM networks WHERE name = :name").bind("name", name).execute();
-        } catch (RuntimeException e) {
-            if (!SqlErrors.foreignKeyViolation(e)) throw e;
-            tx.handle.rollbackToSavepoint("network_delete");
+        tx.referenced(() -> tx.handle.createUpdate("DELETE FROM networks WHERE name = :name").bind("name", name).execute(), () -> {
             String vm = tx.handle.createQuery("""
                             SELECT v.name FROM nic_addresses a JOIN vms v ON v.id = a.vm_id WHERE a.network = :n ORDER BY v.name""")
                     .bind("n", name).mapTo(String.class).findFirst().orElse("a VM");
-            throw new Store.Conflict("network " + name + " is in use by vm " + vm);
-        }
-        tx.handle.release("network_delete");
+            return new Store.Conflict("network " + name + " is in use by vm " + vm);
+        });
     }
 
     static Optional<Network> byName(Handle h, String name) {

@@ -30,17 +30,11 @@ final class SecgroupTable {
     }
 
     static void delete(Tx tx, String name) {
-        tx.handle.savepoint("secgroup_delete");
-        try {
-            tx.handle.createUpdate("DELETE FROM secgroups WHERE name = :n").bind("n", name).execute();
-        } catch (RuntimeException e) {
-            if (!SqlErrors.foreignKeyViolation(e)) throw e;
-            tx.handle.rollbackToSavepoint("secgroup_delete");
+        tx.referenced(() -> tx.handle.createUpdate("DELETE FROM secgroups WHERE name = :n").bind("n", name).execute(), () -> {
             String vm = tx.handle.createQuery("SELECT v.name FROM secgroup_members m JOIN vms v ON v.id = m.vm_id WHERE m.secgroup = :n ORDER BY v.name")
                     .bind("n", name).mapTo(String.class).findFirst().orElse("a VM");
-            throw new Store.Conflict("security group " + name + " still has member vm " + vm);
-        }
-        tx.handle.release("secgroup_delete");
+            return new Store.Conflict("security group " + name + " still has member vm " + vm);
+        });
     }
 
     static Optional<SecurityGroup> byName(Handle h, String name) {
