@@ -13,23 +13,6 @@ import java.util.UUID;
  * migrated there.
  */
 public interface VmNetworking {
-    /** For servers without private networks: NICs on a network other than {@code user} are refused. */
-    VmNetworking NONE = new VmNetworking() {
-        @Override
-        public VmSpec assign(Store tx, UUID vm, VmSpec spec) {
-            spec.nics().stream().filter(io.polyvisor.model.Nic::privateNetwork).findFirst().ifPresent(n -> {
-                throw io.polyvisor.model.Refusal.notFound("network " + n.network() + " not found");
-            });
-            return spec;
-        }
-
-        @Override
-        public void reserve(Store tx, Vm vm) {}
-
-        @Override
-        public void prepare(Vm vm, HostConnection host) {}
-    };
-
     /**
      * The spec with every private NIC's MAC and address filled in (given ones checked, missing ones chosen). Reads only;
      * throws {@link io.polyvisor.model.InvalidInput} or {@link io.polyvisor.model.Refusal} with the reason.

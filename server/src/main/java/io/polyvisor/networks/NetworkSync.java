@@ -32,6 +32,8 @@ public final class NetworkSync {
     private final Journal journal;
     /** The last failure reported per host and network, so a failing host does not write an event every round. */
     private final Map<String, String> reported = new ConcurrentHashMap<>();
+    /** Whether the last round had networks or groups to keep (one more round runs after the last goes, to clean up). */
+    private volatile boolean active = true;
 
     public NetworkSync(Store store, Connections conns, Journal journal) {
         this.store = store;
@@ -56,61 +58,96 @@ public final class NetworkSync {
         host.networking().firewall(firewallFor(name));
     }
 
-    /** The firewall of host {@code name}: its VMs' groups (those arriving or migrating to it included). Pure over a store read. */
+    /** The firewall of host {@code name}: its VMs' groups (those arriving or migrating to it included). */
     io.polyvisor.network.HostFirewall firewallFor(String name) {
+        return guests().firewallFor(name);
+    }
+
+    /** Every VM with its groups, read once: what the firewalls of all hosts are computed from. */
+    private Guests guests() {
         var members = store.secgroupMembers();
-        if (members.isEmpty()) return io.polyvisor.network.HostFirewall.NONE;
+        if (members.isEmpty()) return Guests.NONE;
         var groups = new java.util.HashMap<String, io.polyvisor.network.SecurityGroup>();
         store.secgroups().forEach(g -> groups.put(g.name(), g));
         long now = System.nanoTime();
         arriving.values().removeIf(a -> a.untilNanos() < now);
-        var all = new java.util.ArrayList<io.polyvisor.network.Firewalls.Guest>();
-        var here = new java.util.ArrayList<io.polyvisor.network.Firewalls.Guest>();
+        var all = new java.util.ArrayList<Guests.Placed>();
         for (var vm : store.vms()) {
             var guest = new io.polyvisor.network.Firewalls.Guest(vm.id(), vm.spec().nics(), members.getOrDefault(vm.id(), Set.of()));
-            all.add(guest);
             var arrival = arriving.get(vm.id());
-            boolean migratingHere = vm.state() instanceof io.polyvisor.model.VmState.Migrating m && name.equals(m.to());
-            if (name.equals(vm.host()) || migratingHere || (arrival != null && arrival.host().equals(name))) here.add(guest);
+            var hosts = new HashSet<String>();
+            if (vm.host() != null) hosts.add(vm.host());
+            if (vm.state() instanceof io.polyvisor.model.VmState.Migrating m) hosts.add(m.to());
+            if (arrival != null) hosts.add(arrival.host());
+            all.add(new Guests.Placed(guest, hosts));
         }
-        return io.polyvisor.network.Firewalls.forHost(here, all, groups);
+        return new Guests(all, groups);
+    }
+
+    /** A snapshot of guests and the hosts each counts on (its host, a migration's destination, a host it is arriving on). */
+    private record Guests(List<Placed> all, Map<String, io.polyvisor.network.SecurityGroup> groups) {
+        static final Guests NONE = new Guests(List.of(), Map.of());
+
+        record Placed(io.polyvisor.network.Firewalls.Guest guest, Set<String> hosts) {}
+
+        io.polyvisor.network.HostFirewall firewallFor(String host) {
+            if (all.isEmpty()) return io.polyvisor.network.HostFirewall.NONE;
+            var here = all.stream().filter(p -> p.hosts().contains(host)).map(Placed::guest).toList();
+            return io.polyvisor.network.Firewalls.forHost(here, all.stream().map(Placed::guest).toList(), groups);
+        }
     }
 
     /** Ensures {@code net} on {@code host}, with the peers the inventory gives it now. */
     void ensure(HostConnection host, Network net) {
-        host.networking().ensure(HostNetwork.of(net, peers(host)));
+        host.networking().ensure(HostNetwork.of(net, peers(host, networkingHosts())));
     }
 
-    /** One reconciliation of every open host: ensure each network, remove deleted ones. Failures become events. */
+    /**
+     * One reconciliation of every open host with networking: ensure each network, apply its firewall, remove deleted
+     * networks. Failures become events. Costs one query when there are neither networks nor security groups (after
+     * one last round that removes what the last deleted network left).
+     */
     void round() {
         List<Network> networks = store.networks();
+        Guests guests = guests();
+        boolean busy = !networks.isEmpty() || !guests.all().isEmpty();
+        if (!busy && !active) return;
+        active = busy;
         Set<Integer> vnis = new HashSet<>();
         networks.forEach(n -> vnis.add(n.vni()));
-        for (Host h : store.hosts()) {
-            HostConnection c = conns.ifOpen(h.name()).orElse(null);
-            if (c == null || !c.capabilities().contains(Capability.NETWORKING)) continue;
+        Map<String, HostConnection> hosts = networkingHosts();
+        hosts.forEach((name, c) -> {
             for (Network n : networks) {
                 try {
-                    ensure(c, n);
-                    reported.remove(h.name() + "/" + n.name());
+                    c.networking().ensure(HostNetwork.of(n, peers(c, hosts)));
+                    reported.remove(name + "/" + n.name());
                 } catch (RuntimeException e) {
-                    report(h.name(), n.name(), e);
+                    report(name, n.name(), e);
                 }
             }
             try {
-                c.networking().firewall(firewallFor(h.name()));
-                reported.remove(h.name() + "/firewall");
+                c.networking().firewall(guests.firewallFor(name));
+                reported.remove(name + "/firewall");
             } catch (RuntimeException e) {
-                report(h.name(), "firewall", e);
+                report(name, "firewall", e);
             }
             try {
                 for (int present : c.networking().vnis()) {
                     if (!vnis.contains(present)) c.networking().remove(present);
                 }
             } catch (RuntimeException e) {
-                log.warn("cannot list or remove networks on host {}: {}", h.name(), e.getMessage());
+                log.warn("cannot list or remove networks on host {}: {}", name, e.getMessage());
             }
+        });
+    }
+
+    /** The open work connections of hosts offering networking, by host name. */
+    private Map<String, HostConnection> networkingHosts() {
+        var out = new java.util.LinkedHashMap<String, HostConnection>();
+        for (Host h : store.hosts()) {
+            conns.ifOpen(h.name()).filter(c -> c.capabilities().contains(Capability.NETWORKING)).ifPresent(c -> out.put(h.name(), c));
         }
+        return out;
     }
 
     private void report(String host, String network, RuntimeException e) {
@@ -120,13 +157,12 @@ public final class NetworkSync {
         journal.record(NetworksEvent.NETWORK_HOST_FAILED, network, "cannot set up network " + msg);
     }
 
-    /** The underlay addresses of the other open hosts of {@code host}'s driver that have one. */
-    private Set<String> peers(HostConnection host) {
+    /** The underlay addresses of the other hosts of {@code host}'s driver (among {@code hosts}) that have one. */
+    private static Set<String> peers(HostConnection host, Map<String, HostConnection> hosts) {
         String self = host.networking().underlay().orElse(null);
         Set<String> out = new HashSet<>();
-        for (Host h : store.hosts()) {
-            HostConnection c = conns.ifOpen(h.name()).orElse(null);
-            if (c == null || c == host || !c.driver().equals(host.driver()) || !c.capabilities().contains(Capability.NETWORKING)) continue;
+        for (HostConnection c : hosts.values()) {
+            if (c == host || !c.driver().equals(host.driver())) continue;
             Networking other = c.networking();
             other.underlay().filter(u -> !u.equals(self)).ifPresent(out::add);
         }
