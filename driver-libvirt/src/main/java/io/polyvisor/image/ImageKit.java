@@ -43,28 +43,35 @@ public final class ImageKit {
         return base.resolve("polyvisor").resolve("debs");
     }
 
-    /**
-     * Whether {@code out} already holds a tiny guest built from this kit's guest scripts (both files present and
-     * non-empty, and the {@code .kit} stamp naming the scripts' digest): a changed {@code init} builds the guest again.
-     */
+    /** Whether {@code out} already holds a tiny guest (both files present and non-empty). */
     public static boolean built(Path out) {
         try {
             return Files.size(out.resolve("vmlinuz")) > 0 && Files.size(out.resolve("initramfs.gz")) > 0
-                    && Files.readString(out.resolve(".kit")).strip().equals(kitDigest());
+                    && KIT_VERSION.equals(Files.readString(out.resolve(".kit")).strip());
         } catch (IOException e) {
             return false;
         }
     }
 
-    /** SHA-256 of the guest scripts this kit puts in the initramfs. */
-    static String kitDigest() {
+    /** The guest files this kit lays out ({@code /init}, {@code pvctl}, ...): a change to any of them is a new kit. */
+    private static final List<String> KIT_FILES = List.of("init", "udhcpc.script", "power-off", "modules.order", "pvctl");
+
+    /**
+     * The first 12 hex digits of the SHA-256 of the kit's guest files: an image in a folder stamped with another
+     * version (an older /init) is built again rather than reused.
+     */
+    public static final String KIT_VERSION = kitVersion();
+
+    private static String kitVersion() {
         try {
-            var md = java.security.MessageDigest.getInstance("SHA-256");
-            md.update(resource("init"));
-            md.update(resource("udhcpc.script"));
-            return java.util.HexFormat.of().formatHex(md.digest());
+            var sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String f : KIT_FILES) {
+                sha.update(f.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(resource(f));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
         } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
@@ -110,7 +117,7 @@ public final class ImageKit {
                 writeAtomically(out.resolve("vmlinuz"), Files.readAllBytes(kernelImage(kernelRoot)));
                 var marker = out.resolve(".agent");
                 if (agent) Files.writeString(marker, "qemu-guest-agent\n"); else Files.deleteIfExists(marker);
-                Files.writeString(out.resolve(".kit"), kitDigest() + "\n");
+                Files.writeString(out.resolve(".kit"), KIT_VERSION + "\n");
                 Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
                 return image(out, agent);
             } finally {

@@ -43,6 +43,7 @@ final class TinyInitramfs {
         cpio.charDevice("dev/null", 0666, 1, 3);
         cpio.file("init", 0755, ImageKit.resource("init"));
         cpio.file("etc/udhcpc.script", 0755, ImageKit.resource("udhcpc.script"));
+        cpio.file("usr/bin/pvctl", 0755, ImageKit.resource("pvctl"));
         cpio.file("etc/acpi/PWRF/00000080", 0755, ImageKit.resource("power-off"));
         var modulesOrder = ImageKit.resource("modules.order");
         cpio.file("etc/modules.order", 0644, modulesOrder);

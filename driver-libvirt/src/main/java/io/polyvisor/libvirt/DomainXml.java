@@ -6,6 +6,7 @@ import io.polyvisor.model.Names;
 import io.polyvisor.model.Nic;
 import io.polyvisor.network.Network;
 import io.polyvisor.model.VmSpec;
+import io.polyvisor.spi.GuestData;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -29,7 +30,8 @@ import java.util.UUID;
  * forwarded; a private network's NIC is a tap on the network's bridge with the stored MAC and MTU 1450, and its address
  * goes on a direct-boot kernel command line as {@code polyvisor.nic=MAC,IP/PREFIX,MTU}, which the tiny guest's init
  * reads); the serial console written to {@code LOGDIR/UUID.serial.log}; the qemu-guest-agent channel;
- * the VM's name as SMBIOS product so a guest can tell who it is; a guest reboot restarts, a crash stops.
+ * the VM's name as SMBIOS product so a guest can tell who it is; {@link GuestData} as firmware configuration
+ * entries; a guest reboot restarts, a crash stops.
  */
 final class DomainXml {
     static final String AGENT_CHANNEL = "org.qemu.guest_agent.0";
@@ -37,13 +39,18 @@ final class DomainXml {
     private DomainXml() {}
 
     static String build(UUID id, String name, VmSpec spec, DomainSettings s) {
-        return build(id, name, spec, s, java.util.Map.of());
+        return build(id, name, spec, GuestData.none(), s);
+    }
+
+    /** As above, with {@code data} as QEMU firmware configuration entries {@code opt/io.polyvisor/NAME} (QEMU only). */
+    static String build(UUID id, String name, VmSpec spec, GuestData data, DomainSettings s) {
+        return build(id, name, spec, data, s, java.util.Map.of());
     }
 
     /**
-     * @param networks the private networks this host carries, by name; a NIC on any other is refused (not retryable)
+     * As above, with the private networks this host carries, by name; a NIC on any other is refused (not retryable).
      */
-    static String build(UUID id, String name, VmSpec spec, DomainSettings s, java.util.Map<String, Network> networks) {
+    static String build(UUID id, String name, VmSpec spec, GuestData data, DomainSettings s, java.util.Map<String, Network> networks) {
         Names.requireName("VM", name);
         for (Nic nic : spec.nics()) {
             if (nic.privateNetwork() && !networks.containsKey(nic.network())) {
@@ -60,6 +67,7 @@ final class DomainXml {
         text(domain, "currentMemory", Long.toString(spec.memoryBytes() / 1024)).setAttribute("unit", "KiB");
         text(domain, "vcpu", Integer.toString(spec.vcpus()));
         if (s.qemuDevices()) sysinfo(domain, id, name);
+        if (s.qemuDevices() && !data.isEmpty()) fwcfg(domain, data);
         os(domain, spec.boot(), s, nicArguments(spec, networks));
         var features = child(domain, "features");
         child(features, "acpi");
@@ -79,6 +87,12 @@ final class DomainXml {
         entry(system, "manufacturer", "Polyvisor");
         entry(system, "product", name);
         entry(system, "serial", id.toString());
+    }
+
+    private static void fwcfg(Element domain, GuestData data) {
+        var sysinfo = child(domain, "sysinfo");
+        sysinfo.setAttribute("type", "fwcfg");
+        data.entries().forEach((k, v) -> text(sysinfo, "entry", v).setAttribute("name", GuestData.FWCFG_PREFIX + k));
     }
 
     private static void entry(Element system, String name, String value) {

@@ -57,6 +57,22 @@ class DomainXmlTest {
     }
 
     @Test
+    void guestDataBecomesFirmwareConfigurationEntriesWithValuesEscaped() throws Exception {
+        var data = new io.polyvisor.spi.GuestData(java.util.Map.of("coord-url", "http://10.0.2.2:8080", "coord-token", "<t>&'\"x"));
+        var doc = parse(DomainXml.build(ID, "web1", kernelSpec(""), data, TCG));
+        assertThat(x(doc, "/domain/sysinfo[@type='fwcfg']/entry[@name='opt/io.polyvisor/coord-url']")).isEqualTo("http://10.0.2.2:8080");
+        assertThat(x(doc, "/domain/sysinfo[@type='fwcfg']/entry[@name='opt/io.polyvisor/coord-token']")).isEqualTo("<t>&'\"x");
+        assertThat(x(doc, "/domain/sysinfo[@type='smbios']/system/entry[@name='product']")).isEqualTo("web1");
+        assertThat(n(doc, "count(/domain/sysinfo[@type='fwcfg'])")).isEqualTo(1);
+        assertThat(n(parse(DomainXml.build(ID, "web1", kernelSpec(""), TCG)), "count(/domain/sysinfo[@type='fwcfg'])")).isEqualTo(0);
+        assertThatThrownBy(() -> new io.polyvisor.spi.GuestData(java.util.Map.of("../x", "v"))).isInstanceOf(InvalidInput.class)
+                .hasMessage("guest data name must match [a-z][a-z0-9-]{0,31}");
+        assertThatThrownBy(() -> new io.polyvisor.spi.GuestData(java.util.Map.of("k", "line\nbreak"))).isInstanceOf(InvalidInput.class)
+                .hasMessage("guest data k must be printable ASCII of at most 1024 characters");
+        assertThat(data.toString()).doesNotContain("<t>").isEqualTo("GuestData[coord-token, coord-url]");
+    }
+
+    @Test
     void kvmUsesTheHostCpuModel() throws Exception {
         var kvm = new DomainSettings("kvm", true, "/var/log/libvirt/qemu", HostUri.DEFAULT_IMAGE_ROOTS, false);
         var doc = parse(DomainXml.build(ID, "web1", kernelSpec(""), kvm));
@@ -92,7 +108,7 @@ class DomainXmlTest {
         var app = new io.polyvisor.network.Network("app", io.polyvisor.network.Cidr.parse("10.1.0.0/24"), null, false, 42);
         var nics = List.of(new Nic("app", "52:54:00:12:34:56", "10.1.0.7"), Nic.user());
         var spec = new VmSpec(1, 64 * Sizes.MiB, kernelSpec("console=ttyS0").boot(), nics, null);
-        var doc = parse(DomainXml.build(ID, "web1", spec, TCG, java.util.Map.of("app", app)));
+        var doc = parse(DomainXml.build(ID, "web1", spec, io.polyvisor.spi.GuestData.none(), TCG, java.util.Map.of("app", app)));
         assertThat(x(doc, "/domain/devices/interface[1]/@type")).isEqualTo("bridge");
         assertThat(x(doc, "/domain/devices/interface[1]/source/@bridge")).isEqualTo("pvbr42");
         assertThat(x(doc, "/domain/devices/interface[1]/mac/@address")).isEqualTo("52:54:00:12:34:56");

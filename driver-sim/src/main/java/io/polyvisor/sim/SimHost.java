@@ -87,7 +87,7 @@ final class SimHost {
 
     // ---- lifecycle ----
 
-    DomainInfo define(UUID id, String vmName, VmSpec spec) {
+    DomainInfo define(UUID id, String vmName, VmSpec spec, io.polyvisor.spi.GuestData data) {
         var existing = vms.get(id);
         if (existing != null) return existing.info();
         for (var vm : vms.values()) {
@@ -98,6 +98,7 @@ final class SimHost {
         requireNetworks(spec.nics(), vmName);
         var vm = new SimVm(id, vmName, spec.vcpus(), spec.memoryBytes());
         vm.nics = spec.nics();
+        vm.guestData = data;
         vms.put(id, vm);
         dc.changed();
         return vm.info();

@@ -109,6 +109,7 @@ final class SimMigration implements Migration {
     private static void finish(SimHost src, SimHost dst, SimVm vm) {
         dst.incoming.remove(vm.id);
         var moved = new SimVm(vm.id, vm.name, vm.vcpus, vm.memoryBytes);
+        moved.guestData = vm.guestData;
         moved.boots = vm.boots;
         moved.bootMillis = vm.bootMillis;
         moved.load = vm.load;

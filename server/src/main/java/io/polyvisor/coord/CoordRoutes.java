@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.polyvisor.api.WrittenSchema;
+
 import static io.polyvisor.api.WrittenSchema.STRING;
 import static io.polyvisor.api.WrittenSchema.integer;
 import static io.polyvisor.api.WrittenSchema.object;
@@ -33,7 +35,12 @@ final class CoordRoutes {
             "holder", STRING, "ttl_s", integer(1, 600)), false);
     static final Payload.Written GUEST_ACQUIRE_BODY = new Payload.Written("CoordGuestAcquire", object(List.of(),
             "ttl_s", integer(1, 600)), true);
+    static final Payload.Written METRIC_BODY = new Payload.Written("CoordMetric", object(List.of("name", "value"),
+            "name", STRING, "value", WrittenSchema.map("type", "number")), false);
     static final int DEFAULT_TTL_S = 15;
+    private static final Payload PEERS = Payload.of(CoordViews.PeersView.class);
+    private static final String[] PEERS_WATCH = {"wait:seconds to wait for a change after index (0 to 60)",
+            "index:a membership version from an earlier answer; with wait, return once the membership differs from it"};
     private static final Payload KV = Payload.of(CoordViews.KvView.class);
     private static final Payload KV_LIST = Payload.of(CoordViews.KvListView.class);
     private static final Payload LEASE = Payload.of(CoordViews.LeaseView.class);
@@ -48,8 +55,12 @@ final class CoordRoutes {
     private final VmTokens tokens;
     private final Function<String, Vm> findVm;
     private final ObjectMapper mapper;
+    private final Peers peers;
+    private final MetricSink metrics;
 
-    CoordRoutes(Coordination coord, VmTokens tokens, Function<String, Vm> findVm, ObjectMapper mapper) {
+    CoordRoutes(Coordination coord, VmTokens tokens, Function<String, Vm> findVm, ObjectMapper mapper, Peers peers, MetricSink metrics) {
+        this.peers = peers;
+        this.metrics = metrics;
         this.coord = coord;
         this.tokens = tokens;
         this.findVm = findVm;
@@ -72,6 +83,8 @@ final class CoordRoutes {
                 200, PUT_BODY, KV, ctx -> put(ctx, CoordNames.group(ctx.pathParam("group"))), false, CAS));
         r.add(new Route(io.javalin.http.HandlerType.DELETE, op + "/kv/<key>", "Delete a key (cas, If-Match-Token as for a write)",
                 200, null, KV, ctx -> delete(ctx, CoordNames.group(ctx.pathParam("group"))), false, CAS));
+        r.add(Route.get(op + "/peers", "A group's members, or watch them (wait, index)", PEERS,
+                ctx -> peers(ctx, CoordNames.group(ctx.pathParam("group"))), PEERS_WATCH));
         r.add(Route.get("/api/v1/coord/leases", "Every group's leases", LEASES, ctx -> ctx.json(coord.leases(null))));
         r.add(Route.get(op + "/leases", "A group's leases", LEASES, ctx -> ctx.json(coord.leases(CoordNames.group(ctx.pathParam("group"))))));
         r.add(Route.get(op + "/leases/{name}", "A lease: holder, fencing token, expiry", LEASE,
@@ -96,6 +109,18 @@ final class CoordRoutes {
                 ctx -> put(ctx, callerGroup(ctx)), false, CAS)));
         r.add(guest(new Route(io.javalin.http.HandlerType.DELETE, "/v1/kv/<key>", "Delete a key of the caller's group", 200, null, KV,
                 ctx -> delete(ctx, callerGroup(ctx)), false, CAS)));
+        r.add(guest(Route.get("/v1/peers", "The caller's group's members, or watch them (wait, index)", PEERS,
+                ctx -> peers(ctx, callerGroup(ctx)), PEERS_WATCH)));
+        r.add(guest(Route.post("/v1/metrics", "Push a sample of the metric the caller's elastic group tracks (metric:NAME=V)", 204,
+                METRIC_BODY, null, ctx -> {
+                    Vm vm = tokens.caller(ctx);
+                    Body b = Body.parse(mapper, Body.text(ctx), METRIC_BODY.fields());
+                    InvalidInput.require(b.has("value"), "value is required");
+                    double value = b.number("value");
+                    InvalidInput.require(Double.isFinite(value), "value must be a finite number");
+                    metrics.push(VmTokens.group(vm), vm.name(), io.polyvisor.coordination.Membership.metricName(b.requiredString("name")), value);
+                    ctx.status(204);
+                })));
         r.add(guest(Route.get("/v1/leases", "The caller's group's leases", LEASES, ctx -> ctx.json(coord.leases(callerGroup(ctx))))));
         r.add(guest(Route.post("/v1/leases/{name}", "Acquire or renew a lease as the calling VM", 200, GUEST_ACQUIRE_BODY, LEASE, ctx -> {
             Vm vm = tokens.caller(ctx);
@@ -116,6 +141,13 @@ final class CoordRoutes {
 
     private String callerGroup(Context ctx) {
         return VmTokens.group(tokens.caller(ctx));
+    }
+
+    private void peers(Context ctx, String group) throws InterruptedException {
+        Integer wait = wait(ctx);
+        String index = ctx.queryParam("index");
+        InvalidInput.require(index != null || wait == null, "index is required with wait");
+        ctx.json(peers.watch(group, index == null ? null : io.polyvisor.coordination.Membership.requireVersion(index), wait == null ? 0 : wait));
     }
 
     private void read(Context ctx, String group) throws InterruptedException {

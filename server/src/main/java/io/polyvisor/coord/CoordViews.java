@@ -36,6 +36,13 @@ final class CoordViews {
     /** What a guest learns about itself. */
     record SelfView(String id, String name, String group, @Nullable String host, String state, Map<String, String> labels) {}
 
+    /**
+     * A group's members.
+     *
+     * @param index the membership version: pass it back with {@code wait} to hear of the next change
+     */
+    record PeersView(String group, String index, List<io.polyvisor.coordination.Membership.Peer> peers) {}
+
     /** A freshly minted coordination token: shown this once, stored only hashed. */
     record CoordTokenView(String vm, String token) {}
 }

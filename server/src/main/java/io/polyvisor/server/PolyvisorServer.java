@@ -13,7 +13,9 @@ import io.polyvisor.events.Journal;
 import io.polyvisor.feature.Controller;
 import io.polyvisor.feature.Feature;
 import io.polyvisor.feature.Platform;
+import io.polyvisor.feature.GuestFacets;
 import io.polyvisor.feature.VmFacets;
+import io.polyvisor.retention.RetentionFeature;
 import io.polyvisor.groups.GroupTiming;
 import io.polyvisor.groups.GroupsFeature;
 import io.polyvisor.ha.HaFeature;
@@ -99,9 +101,11 @@ public final class PolyvisorServer {
             UsageView usage = new UsageView();
             Metrics metrics = new Metrics(store, usage);
             VmUpdates vms = new VmUpdates(store);
+            GuestFacets guest = new GuestFacets();
+            var apiUrl = new java.util.concurrent.atomic.AtomicReference<URI>();
             var networkSync = new io.polyvisor.networks.NetworkSync(store, conns, journal);
             LifecycleController executor = new LifecycleController(store, conns, vms, journal,
-                    config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished,
+                    config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished, guest,
                     new io.polyvisor.networks.NetworkBinding(store, networkSync));
             Clock clock = Clock.systemUTC();
             // every host is probed every 100 ms: HA's failure detector expects heartbeats that often
@@ -111,19 +115,21 @@ public final class PolyvisorServer {
             VmFacets facets = new VmFacets();
             // browser sessions of the web console: idle for an hour or open for twelve, then sign in again
             Sessions sessions = new Sessions(token, clock, Duration.ofHours(1), Duration.ofHours(12));
-            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions, networkSync);
+            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions, apiUrl::get, networkSync);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
+            guest.set(features.all().stream().flatMap(f -> f.guestFacets().stream()).toList());
             seedSimHosts(config.simHosts(), store, settings, features.inventory().hosts());
             Map<String, Class<?>> facetTypes = new java.util.LinkedHashMap<>();
             facets.all().forEach(f -> facetTypes.put(f.field(), f.type()));
             ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, sessions, version(), facetTypes), platform.mapper(),
                     features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port());
+            URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
+                    + ":" + api.port());
+            apiUrl.set(url);
             // the prober first, so that the inventory and HA find liveness to read; closed last
             List<Controller> controllers = Stream.concat(Stream.of(Controller.of(prober::start, prober::close)),
                     features.all().stream().flatMap(f -> f.controllers().stream())).toList();
             controllers.forEach(Controller::start);
-            URI url = URI.create("http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
-                    + ":" + api.port());
             if (!loopback(config.bind())) {
                 log.warn("listening on {}, not loopback: the API is reachable from the network (token required)", config.bind());
             }
@@ -162,7 +168,7 @@ public final class PolyvisorServer {
      */
     private static Features features(Platform p, ServerConfig config, Wiring wiring, PlacementSettings placement,
                                      LifecycleController executor, VmUpdates vms, VmFacets facets, Sessions sessions,
-                                     io.polyvisor.networks.NetworkSync networkSync) {
+                                     java.util.function.Supplier<URI> apiUrl, io.polyvisor.networks.NetworkSync networkSync) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval(), placement);
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
@@ -172,9 +178,10 @@ public final class PolyvisorServer {
                 lifecycle.requests()::find);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
-        var coord = new CoordFeature(p, lifecycle.requests()::find);
+        var coord = new CoordFeature(p, lifecycle.requests()::find, apiUrl, groups::pushMetric);
         var console = new ConsoleFeature(p, sessions);
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, networks));
+        var retention = new RetentionFeature(p, Duration.ofMinutes(1));
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, networks));
     }
 
     private static boolean loopback(String bind) {

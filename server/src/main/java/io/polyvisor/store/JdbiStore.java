@@ -194,6 +194,24 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public long eventsPrunedThrough() {
+        return run(t -> EventLog.prunedThrough(t.handle));
+    }
+
+    @Override
+    public int pruneEvents(Instant cutoff, long keep, int batch) {
+        return write(t -> {
+            long through = Math.max(EventLog.lastBefore(t.handle, cutoff), EventLog.lastSeq(t.handle) - Math.max(0, keep));
+            return EventLog.prune(t.handle, through, batch);
+        });
+    }
+
+    @Override
+    public int pruneFinishedTasks(Instant cutoff, int keep, int batch) {
+        return write(t -> TaskTable.pruneFinished(t.handle, cutoff, keep, batch));
+    }
+
+    @Override
     public AutoCloseable onEvent(Consumer<Event> listener) {
         return fanout.subscribe(Objects.requireNonNull(listener, "listener"));
     }

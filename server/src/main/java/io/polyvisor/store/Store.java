@@ -96,6 +96,18 @@ public interface Store extends AutoCloseable {
     /** Events with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
     List<Event> events(long afterSeq, int limit);
 
+    /** The last seq retention removed (0 if none): events up to it are gone, later ones are all kept. */
+    long eventsPrunedThrough();
+
+    /**
+     * Retention: removes events older than {@code cutoff} and the oldest beyond the newest {@code keep}, at most
+     * {@code batch} per call (call again while it returns {@code batch}); returns how many were removed.
+     */
+    int pruneEvents(java.time.Instant cutoff, long keep, int batch);
+
+    /** Retention: as {@link #pruneEvents} for finished tasks; queued and running tasks are never removed. */
+    int pruneFinishedTasks(java.time.Instant cutoff, int keep, int batch);
+
     /**
      * Calls {@code listener} with every event appended through this store from now on, in seq order, once
      * the appending transaction has committed (never for one rolled back). Listeners run on the committing

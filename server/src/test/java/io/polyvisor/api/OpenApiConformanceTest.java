@@ -56,6 +56,7 @@ class OpenApiConformanceTest {
         groups();
         coordination();
         networks();
+        retention();
         removal();
 
         List<String> table = s.server.api().routes().stream().map(Route::key).toList();
@@ -187,6 +188,12 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/groups/pool").json().path("members").get(0).path("in_rotation").asBoolean()).isFalse();
         assertThat(api.post("/api/v1/groups/pool/metrics", "{\"member\":\"" + member + "\",\"name\":\"queue\",\"value\":3.5}").status())
                 .isEqualTo(204);
+        // the member itself, through the guest API: its group's members, and a sample of the metric the group tracks
+        String token = api.post("/api/v1/vms/" + member + "/coord-token", "").json().path("token").asText();
+        assertThat(api.guest(token, "GET", "/v1/peers", null).json().path("peers").findValuesAsText("name")).containsExactly(member);
+        String index = api.get("/api/v1/coord/pool/peers").json().path("index").asText();
+        assertThat(api.guest(token, "GET", "/v1/peers?wait=0&index=" + index, null).json().path("index").asText()).isEqualTo(index);
+        assertThat(api.guest(token, "POST", "/v1/metrics", "{\"name\":\"queue\",\"value\":2}").status()).isEqualTo(204);
         assertThat(api.get("/api/v1/groups").json().findValuesAsText("name")).containsExactly("pool");
         assertThat(api.put("/api/v1/groups/pool", "{\"max\":4,\"target\":\"none\"}").json().path("max").asInt()).isEqualTo(4);
         assertThat(api.post("/api/v1/groups/pool/scale", "{\"desired\":2}").json().path("desired").asInt()).isEqualTo(2);
@@ -222,6 +229,12 @@ class OpenApiConformanceTest {
         var d = api.delete("/api/v1/vms/wired");
         s.awaitTask(d.json().path("id").asText());
         assertThat(api.delete("/api/v1/networks/app").status()).isEqualTo(200);
+    }
+
+    private void retention() {
+        assertThat(api.get("/api/v1/retention").json().path("events_max_count").asLong()).isEqualTo(1_000_000);
+        assertThat(api.post("/api/v1/retention", "{\"tasks_max_count\":50000}").json().path("tasks_max_count").asInt()).isEqualTo(50_000);
+        assertThat(api.post("/api/v1/retention/prune", "").json().path("events").asLong()).isZero();
     }
 
     private void coordination() {
