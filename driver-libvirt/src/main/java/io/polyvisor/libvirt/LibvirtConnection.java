@@ -45,7 +45,8 @@ final class LibvirtConnection implements HostConnection {
         this.networking = new LibvirtNetworking(uri, HostShell.of(uri));
         var caps = java.util.EnumSet.noneOf(Capability.class);
         caps.addAll(kind.capabilities);
-        // private networks need QEMU guests and a host with an underlay address (a host setting)
+        // private networks need QEMU guests and a host with an underlay address (a host setting), whatever the kind offers
+        caps.remove(Capability.NETWORKING);
         if (kind == HypervisorKind.QEMU && uri.underlay() != null) caps.add(Capability.NETWORKING);
         this.capabilities = java.util.Collections.unmodifiableSet(caps);
     }
