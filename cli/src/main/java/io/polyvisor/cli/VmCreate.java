@@ -75,6 +75,10 @@ final class VmCreate implements Runnable {
     @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default).")
     String project;
 
+    @Option(names = "--network", paramLabel = "NAME[:IP]", description = "A NIC on this private network, at this address "
+            + "(default: the first free one); repeatable, first NIC first. Without it: one user-mode NIC.")
+    List<String> networks;
+
     @Option(names = "--no-start", description = "Create the VM stopped.")
     boolean noStart;
 
@@ -113,6 +117,7 @@ final class VmCreate implements Runnable {
             disks.forEach(io.polyvisor.disk.StorageNames::volume);
             b.put("disks", disks);
         }
+        if (networks != null) b.put("nics", NicOptions.parse(networks));
         b.put("start", !noStart);
         return b;
     }

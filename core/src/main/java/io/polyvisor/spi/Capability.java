@@ -17,7 +17,9 @@ public enum Capability {
     /** Reaching a guest TCP port from the host's loopback. */
     GUEST_ACCESS,
     /** A storage pool per host: volumes, images copied in, and snapshots of a VM's disks. */
-    STORAGE;
+    STORAGE,
+    /** Private networks on the host: a bridge per network, joined to other hosts by VXLAN. */
+    NETWORKING;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -47,6 +47,10 @@ public interface HostConnection extends AutoCloseable {
         throw new Unsupported(driver(), Capability.STORAGE, "storage");
     }
 
+    default Networking networking() {
+        throw new Unsupported(driver(), Capability.NETWORKING, "private networks");
+    }
+
     @Override
     void close();
 }

@@ -385,6 +385,37 @@ public abstract class DriverConformance {
         assertThat(e.retryable()).isFalse();
     }
 
+    // ---- private networks -------------------------------------------------------------------------------------
+
+    @Test
+    void aNicNeedsItsNetworkEnsuredFirstAndEnsureIsIdempotent() {
+        if (!offered(Capability.NETWORKING)) return;
+        assertThat(host.networking().underlay()).as("a host offering networking has an underlay address").isPresent();
+        int vni = 16_000_000 + (int) (Math.random() * 700_000);
+        var net = new io.polyvisor.network.Network("conf" + (vni % 100_000), io.polyvisor.network.Cidr.parse("10.250.0.0/24"), null, false, vni);
+        var base = bootableSpec();
+        var spec = new VmSpec(base.vcpus(), base.memoryBytes(), base.boot(),
+                java.util.List.of(new io.polyvisor.model.Nic(net.name(), "52:54:00:aa:bb:01", "10.250.0.5")), base.exposePorts());
+        try {
+            var refused = assertThrows(DriverException.class, () -> define(host, UUID.randomUUID(), newName(), spec));
+            assertThat(refused.retryable()).isFalse();
+            assertThat(refused.getMessage()).contains("network " + net.name());
+            var hn = HostNetwork.of(net, Set.of("192.0.2.7"));
+            host.networking().ensure(hn);
+            host.networking().ensure(hn);
+            assertThat(host.networking().vnis()).contains(vni);
+            var id = UUID.randomUUID();
+            define(host, id, newName(), spec);
+            host.compute().start(id);
+            awaitState(host, id, PowerState.RUNNING);
+        } finally {
+            for (var id : created) removeIfPresent(host, id);
+            host.networking().remove(vni);
+            host.networking().remove(vni);
+        }
+        assertThat(host.networking().vnis()).doesNotContain(vni);
+    }
+
     // ---- helpers for subclasses and tests -----------------------------------------------------------------------
 
     /** A name unique to this run, valid for every driver. */
@@ -462,6 +493,7 @@ public abstract class DriverConformance {
             case FENCING -> host.fencing();
             case GUEST_ACCESS -> host.guestAccess();
             case STORAGE -> host.storage();
+            case NETWORKING -> host.networking();
         };
     }
 

@@ -5,6 +5,7 @@ import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Names;
 import io.polyvisor.model.Nic;
 import io.polyvisor.model.VmSpec;
+import io.polyvisor.network.Network;
 import io.polyvisor.spi.GuestData;
 import org.w3c.dom.Element;
 
@@ -17,7 +18,9 @@ import java.util.UUID;
  * by the host's image roots.
  *
  * <p>Shape: direct kernel boot or a virtio disk; virtio NICs (user-mode by default, so guest ports can be
- * forwarded); the serial console written to {@code LOGDIR/UUID.serial.log}; the qemu-guest-agent channel;
+ * forwarded; a private network's NIC is a tap on the network's bridge with the stored MAC and MTU 1450, and its address
+ * goes on a direct-boot kernel command line as {@code polyvisor.nic=MAC,IP/PREFIX,MTU}, which the tiny guest's init
+ * reads); the serial console written to {@code LOGDIR/UUID.serial.log}; the qemu-guest-agent channel;
  * the VM's name as SMBIOS product so a guest can tell who it is; {@link GuestData} as firmware configuration
  * entries; a guest reboot restarts, a crash stops.
  */
@@ -32,7 +35,19 @@ final class DomainXml {
 
     /** As above, with {@code data} as QEMU firmware configuration entries {@code opt/io.polyvisor/NAME} (QEMU only). */
     static String build(UUID id, String name, VmSpec spec, GuestData data, DomainSettings s) {
+        return build(id, name, spec, data, s, java.util.Map.of());
+    }
+
+    /**
+     * As above, with the private networks this host carries, by name; a NIC on any other is refused (not retryable).
+     */
+    static String build(UUID id, String name, VmSpec spec, GuestData data, DomainSettings s, java.util.Map<String, Network> networks) {
         Names.requireName("VM", name);
+        for (Nic nic : spec.nics()) {
+            if (nic.privateNetwork() && !networks.containsKey(nic.network())) {
+                throw new io.polyvisor.spi.DriverException("network " + nic.network() + " is not set up on this host: ensure it first");
+            }
+        }
         var domain = Xml.root("domain");
         domain.setAttribute("type", s.domainType());
         text(domain, "name", name);
@@ -42,7 +57,7 @@ final class DomainXml {
         text(domain, "vcpu", Integer.toString(spec.vcpus()));
         if (s.qemuDevices()) sysinfo(domain, id, name);
         if (s.qemuDevices() && !data.isEmpty()) fwcfg(domain, data);
-        os(domain, spec, s);
+        os(domain, spec, s, nicArguments(spec, networks));
         var features = child(domain, "features");
         child(features, "acpi");
         child(features, "apic");
@@ -51,7 +66,7 @@ final class DomainXml {
         text(domain, "on_poweroff", "destroy");
         text(domain, "on_reboot", "restart");
         text(domain, "on_crash", "destroy");
-        devices(child(domain, "devices"), id, spec, s);
+        devices(child(domain, "devices"), id, spec, s, networks);
         return Xml.serialize(domain);
     }
 
@@ -73,7 +88,19 @@ final class DomainXml {
         text(system, "entry", value).setAttribute("name", name);
     }
 
-    private static void os(Element domain, VmSpec spec, DomainSettings s) {
+    /** {@code polyvisor.nic=MAC,IP/PREFIX,MTU} for each private NIC with an address, space-separated (or empty). */
+    static String nicArguments(VmSpec spec, java.util.Map<String, Network> networks) {
+        var out = new StringBuilder();
+        for (Nic nic : spec.nics()) {
+            if (!nic.privateNetwork() || nic.ip() == null || nic.mac() == null) continue;
+            io.polyvisor.network.Ipv4.parse("ip", nic.ip()); // checked again: it goes on a command line
+            out.append(" polyvisor.nic=").append(nic.mac()).append(',').append(nic.ip()).append('/')
+                    .append(networks.get(nic.network()).cidr().prefix()).append(',').append(Network.GUEST_MTU);
+        }
+        return out.toString();
+    }
+
+    private static void os(Element domain, VmSpec spec, DomainSettings s, String nicArguments) {
         Boot boot = spec.boot();
         var os = child(domain, "os");
         var type = text(os, "type", "hvm");
@@ -82,7 +109,8 @@ final class DomainXml {
             case Boot.Kernel k -> {
                 text(os, "kernel", imagePath("kernel", k.kernel(), s));
                 if (k.initrd() != null) text(os, "initrd", imagePath("initrd", k.initrd(), s));
-                if (!k.cmdline().isEmpty()) text(os, "cmdline", k.cmdline());
+                String cmdline = (k.cmdline() + nicArguments).strip();
+                if (!cmdline.isEmpty()) text(os, "cmdline", cmdline);
             }
             case Boot.Disk d -> child(os, "boot").setAttribute("dev", "hd");
             case Boot.None n -> child(os, "boot").setAttribute("dev", spec.disks().isEmpty() ? "network" : "hd");
@@ -101,7 +129,7 @@ final class DomainXml {
         text(cpu, "model", "qemu64").setAttribute("fallback", "allow");
     }
 
-    private static void devices(Element devices, UUID id, VmSpec spec, DomainSettings s) {
+    private static void devices(Element devices, UUID id, VmSpec spec, DomainSettings s, java.util.Map<String, Network> networks) {
         if (spec.boot() instanceof Boot.Disk d) {
             var disk = child(devices, "disk");
             disk.setAttribute("type", "file");
@@ -116,7 +144,7 @@ final class DomainXml {
         }
         int next = spec.boot() instanceof Boot.Disk ? 1 : 0;
         for (var d : spec.disks()) volumeDisk(devices, d, next++);
-        for (Nic nic : spec.nics()) interfaceOf(devices, nic);
+        for (Nic nic : spec.nics()) interfaceOf(devices, nic, networks);
         if (!s.qemuDevices()) return;
         var serial = child(devices, "serial");
         serial.setAttribute("type", "file");
@@ -154,16 +182,18 @@ final class DomainXml {
         target.setAttribute("bus", d.bus());
     }
 
-    private static void interfaceOf(Element devices, Nic nic) {
+    private static void interfaceOf(Element devices, Nic nic, java.util.Map<String, Network> networks) {
         var iface = child(devices, "interface");
-        if (nic.network().equals("user")) {
+        Network net = nic.privateNetwork() ? networks.get(nic.network()) : null;
+        if (net == null) {
             iface.setAttribute("type", "user");
         } else {
-            iface.setAttribute("type", "network");
-            child(iface, "source").setAttribute("network", nic.network());
+            iface.setAttribute("type", "bridge");
+            child(iface, "source").setAttribute("bridge", net.bridge());
         }
         if (nic.mac() != null) child(iface, "mac").setAttribute("address", nic.mac());
         child(iface, "model").setAttribute("type", "virtio");
+        if (net != null) child(iface, "mtu").setAttribute("size", Integer.toString(Network.GUEST_MTU));
     }
 
     /** Where the VM's serial console is logged on its host. */

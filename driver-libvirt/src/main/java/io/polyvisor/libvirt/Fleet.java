@@ -16,10 +16,17 @@ import java.util.concurrent.TimeUnit;
 public final class Fleet {
     private final Path base;
     private final Path script;
+    private final boolean netns;
 
     public Fleet(Path base) {
+        this(base, false);
+    }
+
+    /** @param netns each host in its own network namespace, joined by an underlay (the script's opt-in mode) */
+    public Fleet(Path base, boolean netns) {
         this.base = base;
         this.script = find("scripts/test-hosts");
+        this.netns = netns;
     }
 
     /** The folder holding the hosts' files. */
@@ -69,6 +76,7 @@ public final class Fleet {
         try {
             var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("POLYVISOR_TEST_HOSTS", base.toString());
+            pb.environment().put("POLYVISOR_TEST_HOSTS_NETNS", netns ? "1" : "0");
             var p = pb.start();
             var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

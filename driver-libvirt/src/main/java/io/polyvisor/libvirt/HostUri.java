@@ -17,7 +17,11 @@ import java.util.Set;
  * <ul>
  *   <li>{@code domain_type=kvm|qemu} — QEMU domain type; default: kvm when a probe shows it works, else qemu (TCG);</li>
  *   <li>{@code migrate_host=ADDR} — address other hosts use to reach this one for migration data
- *       (default 127.0.0.1 for local URIs, else libvirt's choice);</li>
+ *       (default: the underlay address if set, else 127.0.0.1 for local URIs, else libvirt's choice);</li>
+ *   <li>{@code underlay=IPV4} — this host's address on the underlay network that carries private networks (VXLAN
+ *       endpoints); a host without one does not offer private networks;</li>
+ *   <li>{@code netns=NAME} — the network namespace this host's libvirtd and its guests live in, on this machine
+ *       (the test fleet's opt-in mode): host-side network commands run inside it ({@code ip netns exec NAME});</li>
  *   <li>{@code log_dir=/abs/dir} — where serial console logs go on the host (default /var/log/libvirt/qemu);</li>
  *   <li>{@code image_roots=/a:/b} — folders kernels, initrds and disk images must be under;</li>
  *   <li>{@code pool_dir=/abs/dir} — the folder of the host's storage pool {@code polyvisor}, on the host (default
@@ -25,11 +29,11 @@ import java.util.Set;
  * </ul>
  */
 record HostUri(URI polyvisor, String libvirt, String domainType, String migrateHost, String logDir, List<String> imageRoots,
-               String poolDir) {
+               String poolDir, String underlay, String netns) {
     static final List<String> DEFAULT_IMAGE_ROOTS = List.of("/var/lib/libvirt/images", "/var/lib/polyvisor", "/srv", "/var/tmp", "/tmp");
     static final String DEFAULT_LOG_DIR = "/var/log/libvirt/qemu";
     static final String DEFAULT_POOL_DIR = "/var/lib/libvirt/polyvisor";
-    private static final Set<String> OURS = Set.of("domain_type", "migrate_host", "log_dir", "image_roots", "pool_dir");
+    private static final Set<String> OURS = Set.of("domain_type", "migrate_host", "log_dir", "image_roots", "pool_dir", "underlay", "netns");
 
     static HostUri parse(URI uri) {
         var params = query(uri.getRawQuery());
@@ -50,11 +54,18 @@ record HostUri(URI polyvisor, String libvirt, String domainType, String migrateH
         var migrateHost = value(params, "migrate_host");
         InvalidInput.require(migrateHost == null || migrateHost.matches("[A-Za-z0-9.:\\[\\]-]{1,253}"),
                 "migrate_host must be a host name or address, got '" + migrateHost + "'");
+        var underlay = value(params, "underlay");
+        if (underlay != null) underlay = io.polyvisor.network.Ipv4.parse("underlay", underlay).toString();
+        var netns = value(params, "netns");
+        InvalidInput.require(netns == null || netns.matches("[A-Za-z0-9_.-]{1,64}") && !netns.startsWith("."),
+                "netns must be 1-64 characters of letters, digits, '_', '.' and '-', got '" + netns + "'");
         var raw = uri.toString();
         int q = raw.indexOf('?');
         var base = q < 0 ? raw : raw.substring(0, q);
         var libvirt = kept.isEmpty() ? base : base + "?" + String.join("&", kept);
-        return new HostUri(uri, libvirt, type, migrateHost, logDir, imageRoots, poolDir);
+        var parsed = new HostUri(uri, libvirt, type, migrateHost, logDir, imageRoots, poolDir, underlay, netns);
+        InvalidInput.require(netns == null || parsed.localFiles(), "netns applies to hosts on this machine only, got " + uri);
+        return parsed;
     }
 
     /** Whether the hypervisor runs on this machine (no host name in the URI). */
@@ -66,6 +77,7 @@ record HostUri(URI polyvisor, String libvirt, String domainType, String migrateH
     /** The address migration data should be sent to on this host, or null to let libvirt choose. */
     String migrationAddress() {
         if (migrateHost != null) return migrateHost;
+        if (underlay != null) return underlay;
         return local() ? "127.0.0.1" : null;
     }
 

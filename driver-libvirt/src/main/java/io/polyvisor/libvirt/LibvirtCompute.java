@@ -73,7 +73,7 @@ final class LibvirtCompute implements Compute {
                 throw new DriverException("volume " + disk.volume() + " does not exist in the pool of " + host.hostUri().libvirt());
             }
         }
-        var xml = DomainXml.build(id, name, spec, data, settings());
+        var xml = DomainXml.build(id, name, spec, data, settings(), host.attachedNetworks());
         return host.call("define " + name, () -> info(host.live().domainDefineXML(xml)));
     }
 

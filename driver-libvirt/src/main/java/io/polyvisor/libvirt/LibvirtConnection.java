@@ -9,6 +9,7 @@ import io.polyvisor.spi.GuestAccess;
 import io.polyvisor.spi.HostConnection;
 import io.polyvisor.spi.HostInfo;
 import io.polyvisor.spi.Migration;
+import io.polyvisor.spi.Networking;
 import io.polyvisor.spi.Stats;
 import io.polyvisor.spi.Unsupported;
 import org.libvirt.Connect;
@@ -30,6 +31,8 @@ final class LibvirtConnection implements HostConnection {
     private final LibvirtCompute compute;
     private final LibvirtStats stats;
     private final LibvirtStorage storage;
+    private final LibvirtNetworking networking;
+    private final Set<Capability> capabilities;
     private volatile Connect conn;
     private volatile boolean closed;
 
@@ -41,6 +44,13 @@ final class LibvirtConnection implements HostConnection {
         this.compute = new LibvirtCompute(this);
         this.stats = new LibvirtStats(this);
         this.storage = new LibvirtStorage(this);
+        this.networking = new LibvirtNetworking(uri, HostShell.of(uri));
+        var caps = java.util.EnumSet.noneOf(Capability.class);
+        caps.addAll(kind.capabilities);
+        // private networks need QEMU guests and a host with an underlay address (a host setting), whatever the kind offers
+        caps.remove(Capability.NETWORKING);
+        if (kind == HypervisorKind.QEMU && uri.underlay() != null) caps.add(Capability.NETWORKING);
+        this.capabilities = java.util.Collections.unmodifiableSet(caps);
     }
 
     static LibvirtConnection open(HostUri uri) {
@@ -130,7 +140,21 @@ final class LibvirtConnection implements HostConnection {
 
     @Override
     public Set<Capability> capabilities() {
-        return kind.capabilities;
+        return capabilities;
+    }
+
+    @Override
+    public Networking networking() {
+        if (!capabilities.contains(Capability.NETWORKING)) {
+            throw new Unsupported(driver(), Capability.NETWORKING, "private networks on " + uri.libvirt()
+                    + (kind == HypervisorKind.QEMU ? " (the host has no underlay address: add underlay=IPV4 to its URI)" : " (" + kind.name().toLowerCase() + ")"));
+        }
+        return networking;
+    }
+
+    /** The private networks ensured on this host through this connection, by name (none without networking). */
+    java.util.Map<String, io.polyvisor.network.Network> attachedNetworks() {
+        return networking.attached();
     }
 
     @Override

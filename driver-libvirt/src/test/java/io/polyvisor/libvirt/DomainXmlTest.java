@@ -123,12 +123,21 @@ class DomainXmlTest {
     }
 
     @Test
-    void bridgedNicNamesItsNetworkAndKeepsItsMac() throws Exception {
-        var spec = new VmSpec(1, 64 * Sizes.MiB, Boot.none(), List.of(new Nic("lan0", "52:54:00:12:34:56")), null);
-        var doc = parse(DomainXml.build(ID, "web1", spec, TCG));
-        assertThat(x(doc, "/domain/devices/interface/@type")).isEqualTo("network");
-        assertThat(x(doc, "/domain/devices/interface/source/@network")).isEqualTo("lan0");
-        assertThat(x(doc, "/domain/devices/interface/mac/@address")).isEqualTo("52:54:00:12:34:56");
+    void privateNicIsATapOnItsNetworksBridgeWithItsMacMtuAndAddressOnTheCommandLine() throws Exception {
+        var app = new io.polyvisor.network.Network("app", io.polyvisor.network.Cidr.parse("10.1.0.0/24"), null, false, 42);
+        var nics = List.of(new Nic("app", "52:54:00:12:34:56", "10.1.0.7"), Nic.user());
+        var spec = new VmSpec(1, 64 * Sizes.MiB, kernelSpec("console=ttyS0").boot(), nics, null);
+        var doc = parse(DomainXml.build(ID, "web1", spec, io.polyvisor.spi.GuestData.none(), TCG, java.util.Map.of("app", app)));
+        assertThat(x(doc, "/domain/devices/interface[1]/@type")).isEqualTo("bridge");
+        assertThat(x(doc, "/domain/devices/interface[1]/source/@bridge")).isEqualTo("pvbr42");
+        assertThat(x(doc, "/domain/devices/interface[1]/mac/@address")).isEqualTo("52:54:00:12:34:56");
+        assertThat(x(doc, "/domain/devices/interface[1]/mtu/@size")).isEqualTo("1450");
+        assertThat(x(doc, "/domain/devices/interface[2]/@type")).isEqualTo("user");
+        assertThat(x(doc, "/domain/os/cmdline")).isEqualTo("console=ttyS0 polyvisor.nic=52:54:00:12:34:56,10.1.0.7/24,1450");
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.polyvisor.spi.DriverException.class,
+                () -> DomainXml.build(ID, "web1", spec, TCG));
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused.getMessage()).isEqualTo("network app is not set up on this host: ensure it first");
     }
 
     @ParameterizedTest

@@ -20,6 +20,21 @@ class HostUriTest {
     }
 
     @Test
+    void underlayAndNetnsAreHostSettingsAndMigrationGoesToTheUnderlay() {
+        var u = HostUri.parse(URI.create("qemu+unix:///system?socket=/var/tmp/h1/run/libvirt-sock&netns=pv1h1&underlay=192.168.77.1"));
+        assertThat(u.libvirt()).isEqualTo("qemu+unix:///system?socket=/var/tmp/h1/run/libvirt-sock");
+        assertThat(u.underlay()).isEqualTo("192.168.77.1");
+        assertThat(u.netns()).isEqualTo("pv1h1");
+        assertThat(u.migrationAddress()).as("not tcp://127.0.0.1: the destination's underlay address").isEqualTo("192.168.77.1");
+        assertThatThrownBy(() -> HostUri.parse(URI.create("qemu:///system?underlay=10.0.0.300")))
+                .isInstanceOf(InvalidInput.class).hasMessage("underlay must be an IPv4 address such as 10.0.0.5, got '10.0.0.300'");
+        assertThatThrownBy(() -> HostUri.parse(URI.create("qemu:///system?netns=a%20b")))
+                .isInstanceOf(InvalidInput.class).hasMessage("netns must be 1-64 characters of letters, digits, '_', '.' and '-', got 'a b'");
+        assertThatThrownBy(() -> HostUri.parse(URI.create("qemu+ssh://h1/system?netns=x")))
+                .isInstanceOf(InvalidInput.class).hasMessage("netns applies to hosts on this machine only, got qemu+ssh://h1/system?netns=x");
+    }
+
+    @Test
     void defaults() {
         var u = HostUri.parse(URI.create("qemu:///system"));
         assertThat(u.libvirt()).isEqualTo("qemu:///system");

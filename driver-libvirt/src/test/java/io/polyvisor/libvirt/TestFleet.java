@@ -15,7 +15,10 @@ import java.util.List;
  */
 public final class TestFleet {
     public static final Path BASE = Path.of("/var/tmp/polyvisor-test-hosts-" + ProcessHandle.current().pid());
+    /** The namespaced fleet's folder (its own hosts, beside the default fleet's). */
+    public static final Path NET_BASE = Path.of("/var/tmp/polyvisor-test-nethosts-" + ProcessHandle.current().pid());
     private static boolean hookInstalled;
+    private static boolean netHookInstalled;
 
     private TestFleet() {}
 
@@ -34,6 +37,29 @@ public final class TestFleet {
         return uris;
     }
 
+    /**
+     * Hosts h1..hN of the namespaced fleet: each in its own network namespace on an underlay (scripts/test-hosts,
+     * POLYVISOR_TEST_HOSTS_NETNS=1); the URIs carry {@code netns=} and {@code underlay=}.
+     */
+    public static synchronized List<URI> upNetworked(int n) {
+        if (!netHookInstalled) {
+            reapOrphans("polyvisor-test-nethosts-", true);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> new Fleet(NET_BASE, true).run("down")));
+            netHookInstalled = true;
+        }
+        var uris = new ArrayList<URI>();
+        for (var line : new Fleet(NET_BASE, true).run("up", Integer.toString(n)).lines().toList()) {
+            if (line.startsWith("qemu+unix://")) uris.add(URI.create(line.strip()));
+        }
+        if (uris.size() != n) throw new IllegalStateException("test-hosts up " + n + " gave " + uris);
+        return uris;
+    }
+
+    /** Kills host {@code i} of the namespaced fleet (its namespace stays). */
+    public static void killNetworked(int i) {
+        new Fleet(NET_BASE, true).run("kill", Integer.toString(i));
+    }
+
     /** A real host failure: kills host {@code i}'s QEMU processes and its daemon. */
     public static void kill(int i) {
         run("kill", Integer.toString(i));
@@ -46,10 +72,14 @@ public final class TestFleet {
 
     /** Takes down fleets left by test JVMs that died without running their shutdown hook. */
     private static void reapOrphans() {
+        reapOrphans("polyvisor-test-hosts-", false);
+    }
+
+    private static void reapOrphans(String prefix, boolean netns) {
         try (var dirs = Files.list(BASE.getParent())) {
-            for (var dir : dirs.filter(d -> d.getFileName().toString().matches("polyvisor-test-hosts-\\d+")).toList()) {
-                long pid = Long.parseLong(dir.getFileName().toString().substring("polyvisor-test-hosts-".length()));
-                if (ProcessHandle.of(pid).isEmpty()) run(dir, "down");
+            for (var dir : dirs.filter(d -> d.getFileName().toString().matches(prefix + "\\d+")).toList()) {
+                long pid = Long.parseLong(dir.getFileName().toString().substring(prefix.length()));
+                if (ProcessHandle.of(pid).isEmpty()) new Fleet(dir, netns).run("down");
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + BASE.getParent(), e);

@@ -14,7 +14,9 @@ public enum Operation {
     FENCE,
     FORWARD,
     /** Every {@link io.polyvisor.spi.Storage} call: pool, volumes, images, snapshots. */
-    STORAGE;
+    STORAGE,
+    /** {@code networking().ensure} and {@code remove}. */
+    NETWORK;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

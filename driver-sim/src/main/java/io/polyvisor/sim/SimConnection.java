@@ -9,6 +9,8 @@ import io.polyvisor.spi.Fencing;
 import io.polyvisor.spi.GuestAccess;
 import io.polyvisor.spi.HostConnection;
 import io.polyvisor.spi.HostInfo;
+import io.polyvisor.spi.HostNetwork;
+import io.polyvisor.spi.Networking;
 import io.polyvisor.spi.Migration;
 import io.polyvisor.spi.PowerState;
 import io.polyvisor.spi.Stats;
@@ -170,6 +172,43 @@ final class SimConnection implements HostConnection {
     @Override
     public io.polyvisor.spi.Storage storage() {
         return new SimStorage(this);
+    }
+
+    /** This host's underlay address is its name: the simulator sends nothing, it only checks who floods to whom. */
+    @Override
+    public Networking networking() {
+        return new Networking() {
+            @Override
+            public java.util.Optional<String> underlay() {
+                return java.util.Optional.of(host.name);
+            }
+
+            @Override
+            public void ensure(HostNetwork net) {
+                requireOpen();
+                dc.run(host, Operation.NETWORK, () -> host.ensureNetwork(net));
+            }
+
+            @Override
+            public void remove(int vni) {
+                requireOpen();
+                dc.run(host, Operation.NETWORK, () -> {
+                    if (host.networks.remove(vni) != null) dc.changed();
+                });
+            }
+
+            @Override
+            public void firewall(io.polyvisor.network.HostFirewall firewall) {
+                requireOpen();
+                dc.run(host, Operation.NETWORK, () -> host.firewall = firewall);
+            }
+
+            @Override
+            public java.util.Set<Integer> vnis() {
+                requireOpen();
+                return dc.call(host, Operation.LOOKUP, () -> java.util.Set.copyOf(host.networks.keySet()));
+            }
+        };
     }
 
     void requireOpen() {

@@ -211,6 +211,62 @@ public final class SimDatacenter {
         });
     }
 
+    /**
+     * Whether VM {@code from} can reach {@code address} on a private network now, as the real data path would carry it:
+     * both VMs running, each with a NIC on the same network, on hosts that both carry that network (same VNI) and,
+     * across hosts, each flooding to the other's underlay address (the request and its answer both cross). A crashed or
+     * partitioned host reaches nobody.
+     */
+    public boolean reachable(UUID from, String address) {
+        return reachable(from, address, io.polyvisor.network.SecurityGroup.Protocol.ICMP, 0);
+    }
+
+    /**
+     * Whether new {@code protocol} traffic from VM {@code from} reaches {@code address}:{@code port}: as {@link #reachable(UUID, String)},
+     * and the destination host's firewall (security groups) admits it from {@code from}'s address on that network.
+     */
+    public boolean reachable(UUID from, String address, io.polyvisor.network.SecurityGroup.Protocol protocol, int port) {
+        return locked(() -> {
+            var src = liveOn(from);
+            if (src == null) return false;
+            for (var dstHost : hosts.values()) {
+                for (var vm : dstHost.vms.values()) {
+                    if (vm.state != io.polyvisor.spi.PowerState.RUNNING) continue;
+                    for (var nic : vm.nics) {
+                        if (address.equals(nic.ip()) && linked(src, from, dstHost, nic.network())
+                                && admitted(src.vms.get(from), dstHost, nic, protocol, port)) return true;
+                    }
+                }
+            }
+            return false;
+        });
+    }
+
+    private static boolean admitted(SimVm src, SimHost dst, io.polyvisor.model.Nic to, io.polyvisor.network.SecurityGroup.Protocol protocol, int port) {
+        for (var nic : src.nics) {
+            if (nic.network().equals(to.network()) && nic.ip() != null) {
+                return io.polyvisor.network.Firewalls.admits(dst.firewall, to.ip(), io.polyvisor.network.Ipv4.parse("address", nic.ip()), protocol, port);
+            }
+        }
+        return false;
+    }
+
+    private SimHost liveOn(UUID id) {
+        for (var h : hosts.values()) {
+            var vm = h.vms.get(id);
+            if (vm != null && vm.state == io.polyvisor.spi.PowerState.RUNNING && h.health == HostHealth.UP) return h;
+        }
+        return null;
+    }
+
+    private static boolean linked(SimHost src, UUID from, SimHost dst, String network) {
+        if (dst.health != HostHealth.UP || src.vms.get(from).nics.stream().noneMatch(n -> n.network().equals(network))) return false;
+        var a = src.carrying(network);
+        var b = dst.carrying(network);
+        if (a == null || b == null || a.network().vni() != b.network().vni()) return false;
+        return src == dst || (a.peers().contains(dst.name) && b.peers().contains(src.name));
+    }
+
     /** What the VM's instance on {@code host} was defined with (what its guest would read), or empty. */
     public Optional<io.polyvisor.spi.GuestData> guestData(String host, UUID id) {
         var h = host(host);

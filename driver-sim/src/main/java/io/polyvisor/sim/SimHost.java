@@ -32,6 +32,10 @@ final class SimHost {
     long committedBytes;
     /** Memory reserved by migrations coming in, by VM; null while there are none. */
     Map<UUID, Long> incoming;
+    /** Private networks this host carries, by VNI: like a real host's bridges, lost when it loses power. */
+    final Map<Integer, io.polyvisor.spi.HostNetwork> networks = new HashMap<>(4);
+    /** The ingress filter on this host's guests' private addresses (security groups); lost with power like the networks. */
+    io.polyvisor.network.HostFirewall firewall = io.polyvisor.network.HostFirewall.NONE;
     final CopyOnWriteArrayList<Consumer<DomainEvent>> listeners = new CopyOnWriteArrayList<>();
     /** The host's storage pool; null until first used (most simulated hosts never touch storage). */
     SimPool pool;
@@ -81,6 +85,8 @@ final class SimHost {
     void powerOff() {
         health = HostHealth.CRASHED;
         vms.clear();
+        networks.clear();
+        firewall = io.polyvisor.network.HostFirewall.NONE;
         committedBytes = 0;
         incoming = null;
         dc.changed();
@@ -101,12 +107,41 @@ final class SimHost {
                 throw new DriverException("volume " + disk.volume() + " does not exist in the pool of sim host " + name);
             }
         }
+        requireNetworks(spec.nics(), vmName);
         var vm = new SimVm(id, vmName, spec.vcpus(), spec.memoryBytes());
         if (!spec.disks().isEmpty()) vm.volumes = spec.disks().stream().map(io.polyvisor.model.Disk::volume).toArray(String[]::new);
+        vm.nics = spec.nics();
         vm.guestData = data;
         vms.put(id, vm);
         dc.changed();
         return vm.info();
+    }
+
+    /** Refuses NICs on networks this host does not carry (as a real host without the bridge would). */
+    void requireNetworks(java.util.List<io.polyvisor.model.Nic> nics, String vmName) {
+        for (var nic : nics) {
+            if (nic.privateNetwork() && carrying(nic.network()) == null) {
+                throw new DriverException("network " + nic.network() + " of vm " + vmName + " is not set up on sim host " + name);
+            }
+        }
+    }
+
+    /** The network named {@code network} as this host carries it, or null. */
+    io.polyvisor.spi.HostNetwork carrying(String network) {
+        for (var n : networks.values()) {
+            if (n.network().name().equals(network)) return n;
+        }
+        return null;
+    }
+
+    /** Carries {@code net} as given; refuses a second network of the same name under another VNI. */
+    void ensureNetwork(io.polyvisor.spi.HostNetwork net) {
+        var same = carrying(net.network().name());
+        if (same != null && same.network().vni() != net.network().vni()) {
+            throw new DriverException("sim host " + name + " carries network " + net.network().name() + " with vni "
+                    + same.network().vni() + ", not " + net.network().vni() + "; remove it first");
+        }
+        if (!net.equals(networks.put(net.network().vni(), net))) dc.changed();
     }
 
     void start(UUID id) {

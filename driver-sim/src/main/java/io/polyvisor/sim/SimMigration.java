@@ -81,6 +81,7 @@ final class SimMigration implements Migration {
         if (vm.migrating) throw new DriverException("vm " + vm.name + " is already migrating", true, null);
         dst.requireUp();
         if (dst.vms.containsKey(id)) throw new DriverException("vm " + vm.name + " is already defined on sim host " + dst.name);
+        dst.requireNetworks(vm.nics, vm.name);
         long free = dst.freeBytes();
         if (vm.memoryBytes > free) {
             throw new DriverException("not enough memory on sim host " + dst.name + " to migrate vm " + vm.name + ": needs "
@@ -125,6 +126,7 @@ final class SimMigration implements Migration {
             var snapshots = src.pool().snapshots.remove(vm.id);
             if (snapshots != null) dst.pool().snapshots.put(vm.id, snapshots);
         }
+        moved.nics = vm.nics;
         src.vms.remove(vm.id);
         src.committedBytes -= vm.memoryBytes;
         vm.migrating = false;

@@ -22,6 +22,8 @@ final class SimVm {
     /** Null: the load drawn from the data centre's seed. */
     LoadModel load;
     long dirtyBytesPerSec;
+    /** The VM's NICs as defined (private ones with their MAC and address). */
+    java.util.List<io.polyvisor.model.Nic> nics = java.util.List.of();
     boolean migrating;
     /** Host port, guest port pairs; null until a forward is asked for. Lost when the guest powers off or moves. */
     int[] forwards;

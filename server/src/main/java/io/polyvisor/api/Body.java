@@ -180,6 +180,21 @@ public final class Body {
         return new Body((ObjectNode) v, where + field + ".").only(allowed);
     }
 
+    /** An array of objects with only {@code allowed} fields each (at most {@code max}), or an empty list if absent. */
+    public List<Body> objectList(String field, Set<String> allowed, int max) {
+        JsonNode v = get(field);
+        if (v == null) return List.of();
+        if (!v.isArray()) throw wrongType(field, "an array of objects", v);
+        InvalidInput.require(v.size() <= max, where + field + " must have at most " + max + " entries, got " + v.size());
+        List<Body> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            if (!e.isObject()) throw new InvalidInput(where + field + "[" + i + "] must be an object, got " + type(e));
+            out.add(new Body((ObjectNode) e, where + field + "[" + i + "].").only(allowed));
+        }
+        return out;
+    }
+
     private JsonNode get(String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v;

@@ -40,6 +40,8 @@ final class CreateVmBody {
             "protection", label(Protection.class),
             "priority", integer(Priority.LOWEST.level(), Priority.HIGHEST.level()),
             "labels", LABELS,
+            "nics", map("type", "array", "maxItems", 8, "description", "absent: one user-mode NIC; first NIC first",
+                    "items", object(List.of("network"), "network", STRING, "ip", STRING, "mac", STRING)),
             "expose", map("type", "array", "maxItems", 64, "items", integer(1, 65535)),
             "start", map("type", "boolean", "default", true),
             "project", map("type", "string", "description", "the project that owns the VM (default: default)"),
@@ -56,7 +58,11 @@ final class CreateVmBody {
         int vcpus = b.has("vcpus") ? b.integer("vcpus") : 1;
         long memory = memory(b);
         Boot boot = BootBody.parse(b.object("boot", BOOT_FIELDS));
-        VmSpec spec = new VmSpec(vcpus, memory, boot, null, b.integerList("expose"));
+        var nics = NicsBody.parse(b);
+        var expose = b.integerList("expose");
+        InvalidInput.require(expose.isEmpty() || nics == null || !nics.get(0).privateNetwork(),
+                "expose forwards ports over the first NIC, which must then be user-mode: put {\"network\": \"user\"} first in nics");
+        VmSpec spec = new VmSpec(vcpus, memory, boot, nics, expose);
         String host = b.string("host");
         if (host != null) Names.requireName("host", host);
         Protection protection = Protection.parse(b.string("protection"));

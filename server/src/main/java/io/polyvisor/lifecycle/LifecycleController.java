@@ -52,13 +52,13 @@ public final class LifecycleController implements AutoCloseable {
     private volatile boolean stopping;
 
     public LifecycleController(Store store, Connections conns, VmUpdates vms, Journal journal, LifecycleSettings timing,
-                               StepHook hook, BiConsumer<Task, Duration> onFinish, GuestFacets guest) {
+                               StepHook hook, BiConsumer<Task, Duration> onFinish, GuestFacets guest, VmNetworking networking) {
         this.store = store;
         this.journal = journal;
         this.timing = timing;
         this.onFinish = onFinish;
         this.vms = vms;
-        this.steps = new TaskSteps(store, conns, vms, journal, hook, timing.stopGrace(), guest);
+        this.steps = new TaskSteps(store, conns, vms, journal, hook, timing.stopGrace(), guest, networking);
     }
 
     public void start() {

@@ -24,17 +24,20 @@ public final class LifecycleFeature implements Feature {
      *               features add; a Placer itself is pure and reads nothing)
      */
     public LifecycleFeature(Platform p, LifecycleController executor, VmUpdates vms, Supplier<Placer> placer,
-                            Supplier<ClusterSnapshot> snapshot, VmFacets facets) {
-        this(p, executor, vms, placer, snapshot, facets, VmDisks.NONE);
+                            Supplier<ClusterSnapshot> snapshot, VmFacets facets, VmNetworking networking) {
+        this(p, executor, vms, placer, snapshot, facets, networking, VmDisks.NONE);
     }
 
-    /** @param disks what creates with disks ask of the storage feature */
+    /**
+     * @param networking what creates with private NICs ask of the networks feature
+     * @param disks      what creates with disks ask of the storage feature
+     */
     public LifecycleFeature(Platform p, LifecycleController executor, VmUpdates vms, Supplier<Placer> placer,
-                            Supplier<ClusterSnapshot> snapshot, VmFacets facets, VmDisks disks) {
+                            Supplier<ClusterSnapshot> snapshot, VmFacets facets, VmNetworking networking, VmDisks disks) {
         this.p = p;
         this.executor = executor;
         this.facets = facets;
-        this.requests = new VmRequests(p.store(), placer, snapshot, vms, p.journal(), p.conns(), p.tasks(), disks);
+        this.requests = new VmRequests(p.store(), placer, snapshot, vms, p.journal(), p.conns(), p.tasks(), networking, disks);
     }
 
     public VmRequests requests() {

@@ -34,11 +34,14 @@ final class TaskSteps {
     private final StepHook hook;
     private final Duration stopGrace;
     private final Endpoints endpoints;
+    private final VmNetworking networking;
 
     private final GuestFacets guest;
 
-    TaskSteps(Store store, Connections conns, VmUpdates vms, Journal journal, StepHook hook, Duration stopGrace, GuestFacets guest) {
+    TaskSteps(Store store, Connections conns, VmUpdates vms, Journal journal, StepHook hook, Duration stopGrace, GuestFacets guest,
+              VmNetworking networking) {
         this.guest = guest;
+        this.networking = networking;
         this.store = store;
         this.conns = conns;
         this.vms = vms;
@@ -98,9 +101,11 @@ final class TaskSteps {
 
     /**
      * Defines {@code vm} on {@code c}'s host (a no-op if defined there). A new instance gets the features' guest data;
-     * a defined one keeps its own, so a restart on the same host does not replace what the guest holds.
+     * a defined one keeps its own, so a restart on the same host does not replace what the guest holds. The host is
+     * made to carry the VM's private networks first.
      */
     private DomainInfo define(HostConnection c, Vm vm) {
+        networking.prepare(vm, c);
         if (!guest.wanted(vm)) return c.compute().define(vm.id(), vm.name(), vm.spec());
         var existing = c.compute().lookup(vm.id());
         if (existing.isPresent()) return existing.get();
@@ -162,6 +167,7 @@ final class TaskSteps {
             change(vm.id(), v -> v.withHost(to).withState(Observed.afterOwnAction(p)));
             return Map.of("already_there", "true");
         }
+        networking.prepare(vm, dst);
         change(vm.id(), v -> v.withState(new VmState.Migrating(to)));
         hook.after(t, "migrating");
         MigrationResult r;

@@ -61,14 +61,16 @@ public final class VmRequests {
     private final Connections conns;
     private final TaskQueue tasks;
     private final VmDisks disks;
+    private final VmNetworking networking;
 
     public VmRequests(Store store, Supplier<Placer> placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
-                      Connections conns, TaskQueue tasks) {
-        this(store, placer, snapshot, vms, journal, conns, tasks, VmDisks.NONE);
+                      Connections conns, TaskQueue tasks, VmNetworking networking) {
+        this(store, placer, snapshot, vms, journal, conns, tasks, networking, VmDisks.NONE);
     }
 
     public VmRequests(Store store, Supplier<Placer> placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
-                      Connections conns, TaskQueue tasks, VmDisks disks) {
+                      Connections conns, TaskQueue tasks, VmNetworking networking, VmDisks disks) {
+        this.networking = networking;
         this.disks = disks;
         this.store = store;
         this.placer = placer;
@@ -92,17 +94,19 @@ public final class VmRequests {
         }
         UUID id = UUID.randomUUID();
         VmDisks.Plan plan = disks.plan(c.name(), c.disks(), c.host());
-        Vm draft = new Vm(id, c.name(), c.spec(), c.labels(), c.protection(), c.priority(),
+        VmSpec spec = networking.assign(store, id, c.spec());
+        Vm draft = new Vm(id, c.name(), spec, c.labels(), c.protection(), c.priority(),
                 c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null, c.project());
         String host = place(draft, plan.host() != null ? plan.host() : c.host());
         VmDisks.Made made = plan.make(host);
-        Vm vm = new Vm(id, c.name(), c.spec().withDisks(made.disks()), c.labels(), c.protection(), c.priority(),
+        Vm vm = new Vm(id, c.name(), spec.withDisks(made.disks()), c.labels(), c.protection(), c.priority(),
                 draft.intent(), VmState.PENDING, host, c.project());
         Task task;
         try {
             task = store.inTransaction(tx -> {
                 ProjectQuota.admit(tx, c.project(), c.spec());
                 tx.insertVm(vm);
+                networking.reserve(tx, vm);
                 made.record(tx, id);
                 Task queued = tasks.enqueue(tx, new TaskRequest.Create(id, host));
                 journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + host + " ("

@@ -107,8 +107,10 @@ public final class PolyvisorServer {
             VmUpdates vms = new VmUpdates(store);
             GuestFacets guest = new GuestFacets();
             var apiUrl = new java.util.concurrent.atomic.AtomicReference<URI>();
+            var networkSync = new io.polyvisor.networks.NetworkSync(store, conns, journal);
             LifecycleController executor = new LifecycleController(store, conns, vms, journal,
-                    config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished, guest);
+                    config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished, guest,
+                    new io.polyvisor.networks.NetworkBinding(store, networkSync));
             Clock clock = Clock.systemUTC();
             // every host is probed every 100 ms: HA's failure detector expects heartbeats that often
             HostProber prober = new HostProber(store, conns, Duration.ofMillis(100));
@@ -119,7 +121,7 @@ public final class PolyvisorServer {
             // who a bearer token is: the data folder's admin token, or a user's (only its SHA-256 is stored)
             Credentials credentials = new Credentials(token, store::userByToken, clock);
             Sessions sessions = new Sessions(credentials, clock, Duration.ofHours(1), Duration.ofHours(12));
-            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions, apiUrl::get);
+            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions, apiUrl::get, networkSync);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
             guest.set(features.all().stream().flatMap(f -> f.guestFacets().stream()).toList());
             seedSimHosts(config.simHosts(), store, settings, features.inventory().hosts());
@@ -174,20 +176,24 @@ public final class PolyvisorServer {
      */
     private static Features features(Platform p, ServerConfig config, Wiring wiring, PlacementSettings placement,
                                      LifecycleController executor, VmUpdates vms, VmFacets facets, Sessions sessions,
-                                     java.util.function.Supplier<URI> apiUrl) {
+                                     java.util.function.Supplier<URI> apiUrl, io.polyvisor.networks.NetworkSync networkSync) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval(), placement);
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
         var storage = new io.polyvisor.storage.StorageFeature(p, config.dataDir());
-        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets, storage.vmDisks());
+        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets,
+                new io.polyvisor.networks.NetworkBinding(p.store(), networkSync), storage.vmDisks());
         storage.createThrough(lifecycle.requests());
+        var networks = new io.polyvisor.networks.NetworksFeature(p, networkSync, java.time.Duration.ofSeconds(2),
+                lifecycle.requests()::find);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
         var coord = new CoordFeature(p, lifecycle.requests()::find, apiUrl, groups::pushMetric);
         var console = new ConsoleFeature(p, sessions);
         var retention = new RetentionFeature(p, Duration.ofMinutes(1));
         var identity = new IdentityFeature(p);
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, storage, identity));
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, storage, networks,
+                identity));
     }
 
 

@@ -432,6 +432,76 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public int nextVni() {
+        return write(t -> NetworkTable.nextVni(t.handle));
+    }
+
+    @Override
+    public void insertNetwork(io.polyvisor.network.Network network) {
+        exec(t -> NetworkTable.insert(t, network, now()));
+    }
+
+    @Override
+    public Optional<io.polyvisor.network.Network> network(String name) {
+        return run(t -> NetworkTable.byName(t.handle, name));
+    }
+
+    @Override
+    public List<io.polyvisor.network.Network> networks() {
+        return run(t -> List.copyOf(NetworkTable.all(t.handle)));
+    }
+
+    @Override
+    public void deleteNetwork(String name) {
+        exec(t -> NetworkTable.delete(t, name));
+    }
+
+    @Override
+    public void reserveAddress(String network, String address, String mac, UUID vm) {
+        exec(t -> NetworkTable.reserve(t, network, address, mac, vm));
+    }
+
+    @Override
+    public Map<String, UUID> addresses(String network) {
+        return run(t -> java.util.Collections.unmodifiableMap(NetworkTable.addresses(t.handle, network)));
+    }
+
+    @Override
+    public void insertSecgroup(io.polyvisor.network.SecurityGroup group) {
+        exec(t -> SecgroupTable.insert(t, group));
+    }
+
+    @Override
+    public Optional<io.polyvisor.network.SecurityGroup> secgroup(String name) {
+        return run(t -> SecgroupTable.byName(t.handle, name));
+    }
+
+    @Override
+    public List<io.polyvisor.network.SecurityGroup> secgroups() {
+        return run(t -> List.copyOf(SecgroupTable.all(t.handle)));
+    }
+
+    @Override
+    public void deleteSecgroup(String name) {
+        exec(t -> SecgroupTable.delete(t, name));
+    }
+
+    @Override
+    public void addSecgroupMember(String group, UUID vm) {
+        exec(t -> SecgroupTable.addMember(t, group, vm));
+    }
+
+    @Override
+    public void removeSecgroupMember(String group, UUID vm) {
+        exec(t -> SecgroupTable.removeMember(t.handle, group, vm));
+    }
+
+    @Override
+    public Map<UUID, java.util.Set<String>> secgroupMembers() {
+        return run(t -> Map.copyOf(SecgroupTable.members(t.handle)));
+    }
+
+    @Override
     public Optional<String> setting(String key) {
         return run(t -> SettingTable.get(t.handle, key));
     }

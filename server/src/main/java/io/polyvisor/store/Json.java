@@ -56,13 +56,14 @@ final class Json {
             var m = new LinkedHashMap<String, String>();
             m.put("network", n.network());
             m.put("mac", n.mac());
+            if (n.ip() != null) m.put("ip", n.ip()); // absent before networks existed, and on user-mode NICs
             out.add(m);
         }
         return write(out);
     }
 
     static List<Nic> nics(String json) {
-        return read(json, MAP_LIST).stream().map(m -> new Nic(m.get("network"), m.get("mac"))).toList();
+        return read(json, MAP_LIST).stream().map(m -> new Nic(m.get("network"), m.get("mac"), m.get("ip"))).toList();
     }
 
     static String disks(List<io.polyvisor.model.Disk> disks) {

@@ -253,6 +253,50 @@ public interface Store extends AutoCloseable {
     /** Every volume, by name. */
     List<io.polyvisor.disk.Volume> volumes();
 
+    // --- private networks (docs/NETWORKS.md)
+    /**
+     * Takes the next VXLAN id. The counter row stays locked until the enclosing transaction ends, so network creates
+     * that take one first are serialized (call it inside {@link #inTransaction}).
+     */
+    int nextVni();
+
+    /** Inserts the network; a {@link Conflict} if the name (or VNI) is taken. */
+    void insertNetwork(io.polyvisor.network.Network network);
+
+    Optional<io.polyvisor.network.Network> network(String name);
+
+    /** Every network, by name. */
+    List<io.polyvisor.network.Network> networks();
+
+    /** Removes the network; a {@link Conflict} naming a VM if a NIC still holds an address on it. A no-op if absent. */
+    void deleteNetwork(String name);
+
+    /** Records that {@code vm} holds {@code address} on the network; a {@link Conflict} if the address or the MAC is taken. */
+    void reserveAddress(String network, String address, String mac, UUID vm);
+
+    /** The addresses NICs hold on the network, each with the VM holding it, by address. Gone with the VM row. */
+    Map<String, UUID> addresses(String network);
+
+    /** Inserts the security group; a {@link Conflict} if the name is taken. */
+    void insertSecgroup(io.polyvisor.network.SecurityGroup group);
+
+    Optional<io.polyvisor.network.SecurityGroup> secgroup(String name);
+
+    /** Every security group, by name. */
+    List<io.polyvisor.network.SecurityGroup> secgroups();
+
+    /** Removes the group; a {@link Conflict} naming a VM if it still has members. A no-op if absent. */
+    void deleteSecgroup(String name);
+
+    /** Makes {@code vm} a member of the group; a {@link Conflict} if it is one already. */
+    void addSecgroupMember(String group, UUID vm);
+
+    /** A no-op if {@code vm} is not a member. */
+    void removeSecgroupMember(String group, UUID vm);
+
+    /** Every VM's security groups (VMs in none are absent). Gone with the VM row. */
+    Map<UUID, java.util.Set<String>> secgroupMembers();
+
     // --- settings: one row per setting, holding a JSON document; typed by io.polyvisor.settings.SettingsStore
     Optional<String> setting(String key);
 

@@ -62,12 +62,24 @@ final class Tx {
      * {@link Store.Conflict} from {@code explain} is thrown; {@code explain} may query this transaction.
      */
     void guarded(Runnable write, Supplier<Store.Conflict> explain) {
+        underSavepoint(write, SqlErrors::uniqueViolation, explain);
+    }
+
+    /**
+     * Runs {@code write} (a delete) under a savepoint. If a foreign key still refers to the row, the delete is undone,
+     * the transaction stays usable and the {@link Store.Conflict} from {@code explain} is thrown.
+     */
+    void referenced(Runnable write, Supplier<Store.Conflict> explain) {
+        underSavepoint(write, SqlErrors::foreignKeyViolation, explain);
+    }
+
+    private void underSavepoint(Runnable write, java.util.function.Predicate<Throwable> refused, Supplier<Store.Conflict> explain) {
         String name = "guard" + (++savepoints);
         handle.savepoint(name);
         try {
             write.run();
         } catch (RuntimeException e) {
-            if (!SqlErrors.uniqueViolation(e)) throw e;
+            if (!refused.test(e)) throw e;
             handle.rollbackToSavepoint(name);
             throw explain.get();
         }

@@ -56,6 +56,7 @@ class OpenApiConformanceTest {
         groups();
         coordination();
         storage();
+        networks();
         retention();
         identity();
         removal();
@@ -210,6 +211,26 @@ class OpenApiConformanceTest {
         s.awaitTask(d.json().path("id").asText());
         assertThat(api.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/spare\"}").status()).isEqualTo(201);
         assertThat(api.delete("/api/v1/hosts/spare").status()).isEqualTo(204);
+    }
+
+    private void networks() {
+        var made = api.post("/api/v1/networks", "{\"name\":\"app\",\"cidr\":\"10.1.0.0/24\",\"gateway\":\"10.1.0.254\",\"dhcp\":false}");
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        create("{\"name\":\"wired\",\"memory\":\"64M\",\"nics\":[{\"network\":\"app\",\"ip\":\"10.1.0.9\"},{\"network\":\"user\"}]}");
+        assertThat(api.get("/api/v1/vms/wired").json().path("nics").get(0).path("ip").asText()).isEqualTo("10.1.0.9");
+        assertThat(api.get("/api/v1/networks").json()).hasSize(1);
+        assertThat(api.get("/api/v1/networks/app").json().path("addresses")).hasSize(1);
+        var sg = api.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:80-81\",\"from\":\"10.1.0.0/24\"},"
+                + "{\"allow\":\"icmp\",\"from\":\"secgroup:web\"}]}");
+        assertThat(sg.status()).as(sg.text()).isEqualTo(201);
+        assertThat(api.post("/api/v1/secgroups/web/members", "{\"vm\":\"wired\"}").json().path("members")).hasSize(1);
+        assertThat(api.get("/api/v1/secgroups").json()).hasSize(1);
+        assertThat(api.get("/api/v1/secgroups/web").json().path("rules")).hasSize(2);
+        assertThat(api.delete("/api/v1/secgroups/web/members/wired").json().path("members")).isEmpty();
+        assertThat(api.delete("/api/v1/secgroups/web").status()).isEqualTo(200);
+        var d = api.delete("/api/v1/vms/wired");
+        s.awaitTask(d.json().path("id").asText());
+        assertThat(api.delete("/api/v1/networks/app").status()).isEqualTo(200);
     }
 
     private void retention() {

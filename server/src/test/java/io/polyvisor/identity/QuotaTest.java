@@ -132,6 +132,7 @@ class QuotaTest {
         Connections conns = new Connections(new DriverRegistry(List.of(new SimDriver())), store);
         return new VmRequests(store, () -> (snapshot, request) -> new Placement.Placed("h1", List.of()),
                 () -> new ClusterSnapshot(List.of(), List.of(), Map.of()), new VmUpdates(store), new Journal(store), conns,
-                new TaskQueue(() -> {}, Clock.systemUTC()));
+                new TaskQueue(() -> {}, Clock.systemUTC()),
+                new io.polyvisor.networks.NetworkBinding(store, new io.polyvisor.networks.NetworkSync(store, conns, new Journal(store))));
     }
 }

@@ -1,0 +1,26 @@
+package io.polyvisor.networks;
+
+import io.polyvisor.events.EventType;
+
+/** What the networks feature records. */
+public enum NetworksEvent implements EventType {
+    NETWORK_CREATED("network.created"),
+    NETWORK_DELETED("network.deleted"),
+    /** A host could not be made to carry a network (the message says which and why); retried every sync round. */
+    NETWORK_HOST_FAILED("network.host-failed"),
+    SECGROUP_CREATED("secgroup.created"),
+    SECGROUP_DELETED("secgroup.deleted"),
+    /** A VM joined or left a security group. */
+    SECGROUP_MEMBERS("secgroup.members");
+
+    private final String wireName;
+
+    NetworksEvent(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @Override
+    public String wireName() {
+        return wireName;
+    }
+}

@@ -1,0 +1,88 @@
+package io.polyvisor.networks;
+
+import io.polyvisor.api.Nullable;
+import io.polyvisor.events.Journal;
+import io.polyvisor.model.Refusal;
+import io.polyvisor.model.Vm;
+import io.polyvisor.network.SecurityGroup;
+import io.polyvisor.store.Store;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** Security groups: create, show, delete, and VMs joining and leaving them. Hosts follow within a sync round. */
+final class SecgroupRequests {
+    /** A group as the API shows it: its rules in the CLI's words, and its members' names. */
+    record SecgroupView(String name, List<SecgroupRuleView> rules, @Nullable List<String> members) {}
+
+    record SecgroupRuleView(String allow, String from) {}
+
+    private final Store store;
+    private final Journal journal;
+    private final Function<String, Vm> vms;
+
+    /** @param vms the VM with a name or UUID, or a not-found refusal */
+    SecgroupRequests(Store store, Journal journal, Function<String, Vm> vms) {
+        this.store = store;
+        this.journal = journal;
+        this.vms = vms;
+    }
+
+    SecurityGroup create(SecurityGroup g) {
+        for (var r : g.rules()) {
+            if (r.source() instanceof SecurityGroup.Source.Group from && !from.name().equals(g.name()) && store.secgroup(from.name()).isEmpty()) {
+                throw Refusal.notFound("security group " + from.name() + " not found (rule from secgroup:" + from.name() + ")");
+            }
+        }
+        store.inTransaction(tx -> {
+            tx.insertSecgroup(g);
+            journal.record(tx, NetworksEvent.SECGROUP_CREATED, g.name(), g.name() + " created with " + g.rules().size() + " rule(s)");
+            return null;
+        });
+        journal.signal();
+        return g;
+    }
+
+    SecurityGroup find(String name) {
+        return store.secgroup(name).orElseThrow(() -> Refusal.notFound("security group " + name + " not found"));
+    }
+
+    List<SecgroupView> list() {
+        return store.secgroups().stream().map(g -> view(g, null)).toList();
+    }
+
+    SecgroupView show(SecurityGroup g) {
+        var members = store.secgroupMembers();
+        var names = store.vms().stream().filter(v -> members.getOrDefault(v.id(), java.util.Set.of()).contains(g.name()))
+                .map(Vm::name).sorted().toList();
+        return view(g, names);
+    }
+
+    static SecgroupView view(SecurityGroup g, List<String> members) {
+        return new SecgroupView(g.name(), g.rules().stream().map(r -> new SecgroupRuleView(r.allow(), r.source().toString())).toList(), members);
+    }
+
+    SecurityGroup delete(String name) {
+        var g = find(name);
+        store.inTransaction(tx -> {
+            tx.deleteSecgroup(name);
+            journal.record(tx, NetworksEvent.SECGROUP_DELETED, name, name + " deleted");
+            return null;
+        });
+        journal.signal();
+        return g;
+    }
+
+    SecurityGroup attach(String name, String vmRef, boolean join) {
+        var g = find(name);
+        Vm vm = vms.apply(vmRef);
+        store.inTransaction(tx -> {
+            if (join) tx.addSecgroupMember(name, vm.id());
+            else tx.removeSecgroupMember(name, vm.id());
+            journal.record(tx, NetworksEvent.SECGROUP_MEMBERS, name, vm.name() + (join ? " joined " : " left ") + name);
+            return null;
+        });
+        journal.signal();
+        return g;
+    }
+}

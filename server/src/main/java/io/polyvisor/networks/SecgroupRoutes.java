@@ -1,0 +1,63 @@
+package io.polyvisor.networks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polyvisor.api.Body;
+import io.polyvisor.api.Payload;
+import io.polyvisor.api.Route;
+import io.polyvisor.network.SecurityGroup;
+
+import java.util.List;
+import java.util.Set;
+
+import static io.polyvisor.api.WrittenSchema.STRING;
+import static io.polyvisor.api.WrittenSchema.map;
+import static io.polyvisor.api.WrittenSchema.object;
+
+/** /api/v1/secgroups: create, list, show, delete, members join and leave. */
+final class SecgroupRoutes {
+    static final Payload.Written CREATE = new Payload.Written("CreateSecgroup", object(List.of("name"),
+            "name", map("type", "string", "pattern", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"),
+            "rules", map("type", "array", "maxItems", SecurityGroup.MAX_RULES, "items", object(List.of("allow", "from"),
+                    "allow", map("type", "string", "description", "tcp:PORT[-PORT], udp:PORT[-PORT] or icmp"),
+                    "from", map("type", "string", "description", "a CIDR such as 10.0.0.0/24, or secgroup:NAME")))), false);
+    static final Payload.Written MEMBER = new Payload.Written("SecgroupMember", object(List.of("vm"), "vm", STRING), false);
+    private static final Payload GROUP = Payload.of(SecgroupRequests.SecgroupView.class);
+
+    private final SecgroupRequests requests;
+    private final ObjectMapper mapper;
+
+    SecgroupRoutes(SecgroupRequests requests, ObjectMapper mapper) {
+        this.requests = requests;
+        this.mapper = mapper;
+    }
+
+    List<Route> routes() {
+        String one = "/api/v1/secgroups/{name}";
+        return List.of(
+                Route.get("/api/v1/secgroups", "List security groups", Payload.listOf(SecgroupRequests.SecgroupView.class),
+                        ctx -> ctx.json(requests.list())),
+                Route.post("/api/v1/secgroups", "Create a security group (stateful ingress rules; members accept each other)", 201, CREATE,
+                        GROUP, ctx -> ctx.status(201).json(requests.show(requests.create(parse(Body.text(ctx)))))),
+                Route.get(one, "Show a security group and its members", GROUP, ctx -> ctx.json(requests.show(requests.find(ctx.pathParam("name"))))),
+                Route.delete(one, "Delete a security group without members", 200, GROUP,
+                        ctx -> ctx.json(SecgroupRequests.view(requests.delete(ctx.pathParam("name")), null))),
+                Route.post(one + "/members", "Make a VM a member (its private addresses are guarded on its host)", 200, MEMBER, GROUP,
+                        ctx -> ctx.json(requests.show(requests.attach(ctx.pathParam("name"), member(Body.text(ctx)), true)))),
+                Route.delete(one + "/members/{vm}", "Take a VM out of the group", 200, GROUP,
+                        ctx -> ctx.json(requests.show(requests.attach(ctx.pathParam("name"), ctx.pathParam("vm"), false)))));
+    }
+
+    private String member(String text) {
+        return Body.parse(mapper, text, MEMBER.fields()).requiredString("vm");
+    }
+
+    private SecurityGroup parse(String text) {
+        Body b = Body.parse(mapper, text, CREATE.fields());
+        String name = b.requiredString("name");
+        var rules = new java.util.ArrayList<SecurityGroup.Rule>();
+        for (Body r : b.objectList("rules", Set.of("allow", "from"), SecurityGroup.MAX_RULES)) {
+            rules.add(SecurityGroup.Rule.parse(r.requiredString("allow"), r.requiredString("from")));
+        }
+        return new SecurityGroup(name, rules);
+    }
+}

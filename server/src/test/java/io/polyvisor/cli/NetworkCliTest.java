@@ -1,0 +1,88 @@
+package io.polyvisor.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polyvisor.server.PolyvisorServer;
+import io.polyvisor.server.RunningServer;
+import io.polyvisor.server.ServerConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code polyvisor network ...} and {@code vm create --network} against a real in-process server on simulated hosts. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NetworkCliTest {
+    RunningServer server;
+
+    @BeforeAll
+    void start(@TempDir Path data) {
+        server = PolyvisorServer.start(ServerConfig.of(data).withPort(0).withSimHosts(2));
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    CliRun cli(String... args) {
+        return ServerCli.run(server, args);
+    }
+
+    @Test
+    void createListShowVmNicsAndDeleteOnlyOnceUnused() throws Exception {
+        var made = cli("network", "create", "app", "--cidr", "10.1.0.0/24");
+        assertThat(made.exit()).as(made.err()).isZero();
+        assertThat(made.out()).contains("Network app", "10.1.0.0/24", "gateway 10.1.0.1", "dhcp off", "bridge pvbr", "mtu 1450");
+        var bad = cli("network", "create", "Bad!", "--cidr", "10.2.0.0/24");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("network name must be 1-15 characters of a-z, 0-9 and '-', starting with a letter");
+        var overlap = cli("network", "create", "big", "--cidr", "10.0.0.0/8");
+        assertThat(overlap.exit()).isNotZero();
+        assertThat(overlap.err()).contains("cidr 10.0.0.0/8 overlaps network app (10.1.0.0/24)");
+        assertThat(cli("network", "create", "x", "--cidr", "10.3.0.0/24", "--dhcp", "maybe").err()).contains("--dhcp must be on or off, got 'maybe'");
+
+        var vm = cli("vm", "create", "a", "--vcpus", "1", "--memory", "64M", "--network", "app:10.1.0.20", "--network", "user");
+        assertThat(vm.exit()).as(vm.err()).isZero();
+        var badIp = cli("vm", "create", "b", "--vcpus", "1", "--memory", "64M", "--network", "app:10.1.0.300");
+        assertThat(badIp.exit()).isNotZero();
+        assertThat(badIp.err()).contains("--network app address must be an IPv4 address such as 10.0.0.5, got '10.1.0.300'");
+        var taken = cli("vm", "create", "b", "--vcpus", "1", "--memory", "64M", "--network", "app:10.1.0.20");
+        assertThat(taken.exit()).isNotZero();
+        assertThat(taken.err()).contains("address 10.1.0.20 on network app is taken");
+
+        var show = cli("-o", "json", "vm", "show", "a");
+        assertThat(show.exit()).as(show.err()).isZero();
+        var nics = new ObjectMapper().readTree(show.out()).path("nics");
+        assertThat(nics).hasSize(2);
+        assertThat(nics.get(0).path("network").asText()).isEqualTo("app");
+        assertThat(nics.get(0).path("ip").asText()).isEqualTo("10.1.0.20");
+        assertThat(nics.get(0).path("mac").asText()).startsWith("52:54:00:");
+        assertThat(nics.get(1).path("network").asText()).isEqualTo("user");
+
+        assertThat(cli("network", "list").out()).contains("NAME", "CIDR", "app", "10.1.0.0/24");
+        var sg = cli("secgroup", "create", "web", "--allow", "tcp:80", "--allow", "icmp", "--from", "10.1.0.0/24");
+        assertThat(sg.exit()).as(sg.err()).isZero();
+        assertThat(sg.out()).contains("Security group web", "tcp:80 from 10.1.0.0/24", "icmp from 10.1.0.0/24");
+        var badSg = cli("secgroup", "create", "db", "--allow", "tcp:5432", "--allow", "tcp:22", "--from", "10.0.0.0/8", "--from", "x");
+        assertThat(badSg.exit()).isNotZero();
+        assertThat(badSg.err()).contains("from must be a CIDR such as 10.0.0.0/24 or secgroup:NAME, got 'x'");
+        assertThat(cli("secgroup", "attach", "web", "a").out()).contains("Members: a");
+        assertThat(cli("secgroup", "list").out()).contains("web", "tcp:80 from 10.1.0.0/24");
+        assertThat(cli("secgroup", "delete", "web").err()).contains("security group web still has member vm a");
+        assertThat(cli("secgroup", "detach", "web", "a").out()).contains("Members: none");
+        assertThat(cli("secgroup", "delete", "web").exit()).isZero();
+        assertThat(cli("network", "show", "app").out()).contains("10.1.0.20", "a");
+        var refused = cli("network", "delete", "app");
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("network app is in use by vm a");
+        assertThat(cli("vm", "delete", "a").exit()).isZero();
+        var deleted = cli("network", "delete", "app");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(cli("network", "list").out()).doesNotContain("10.1.0.0/24");
+    }
+}

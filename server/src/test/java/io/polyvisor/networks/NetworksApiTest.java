@@ -1,0 +1,223 @@
+package io.polyvisor.networks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.polyvisor.server.TestServer;
+import io.polyvisor.sim.SimDatacenter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Private networks through the real server on simulated hosts: hostile input, addresses, NICs kept, who reaches whom. */
+class NetworksApiTest {
+    @TempDir
+    Path data;
+    TestServer s;
+    String dc;
+
+    @BeforeEach
+    void start() {
+        s = TestServer.start(data, 0);
+        dc = TestServer.uniqueDatacenter();
+        for (String h : new String[] {"h1", "h2", "h3"}) {
+            var r = s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/" + h + "?cpus=8&memory=4G\",\"name\":\"" + h + "\"}");
+            assertThat(r.status()).as(r.text()).isEqualTo(201);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (s != null) s.close();
+    }
+
+    TestServer.Response network(String body) {
+        return s.post("/api/v1/networks", body);
+    }
+
+    void refused(TestServer.Response r, int status, String detail) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.detail()).isEqualTo(detail);
+    }
+
+    TestServer.Response vm(String name, String host, String nics) {
+        return s.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"memory\":\"64M\",\"host\":\"" + host + "\",\"nics\":" + nics + "}");
+    }
+
+    JsonNode created(TestServer.Response r) {
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        s.awaitTask(r.json().path("task").path("id").asText());
+        return s.get("/api/v1/vms/" + r.json().path("vm").path("name").asText()).json();
+    }
+
+    @Test
+    void hostileNetworksAreRefusedWithTheReasonAndNothingIsMade() {
+        assertThat(network("{\"name\":\"app\",\"cidr\":\"10.1.0.0/24\"}").status()).isEqualTo(201);
+        refused(network("{\"name\":\"App!\",\"cidr\":\"10.2.0.0/24\"}"), 400, "network name must be 1-15 characters of a-z, 0-9"
+                + " and '-', starting with a letter (it must be safe in interface names), got 'App!'");
+        refused(network("{\"name\":\"a-very-long-name1\",\"cidr\":\"10.2.0.0/24\"}"), 400, "network name must be 1-15 characters of"
+                + " a-z, 0-9 and '-', starting with a letter (it must be safe in interface names), got 'a-very-long-name1'");
+        refused(network("{\"name\":\"user\",\"cidr\":\"10.2.0.0/24\"}"), 400, "network name 'user' is reserved for user-mode networking");
+        refused(network("{\"name\":\"b\",\"cidr\":\"10.2.0.1/24\"}"), 400, "cidr 10.2.0.1/24 has host bits set; the network is 10.2.0.0/24");
+        refused(network("{\"name\":\"b\",\"cidr\":\"10.2.0.0/30\"}"), 400, "cidr prefix must be between /8 and /29, got /30");
+        refused(network("{\"name\":\"b\",\"cidr\":\"10.2.0.0\"}"), 400, "cidr must be an IPv4 network such as 10.0.0.0/24, got '10.2.0.0'");
+        refused(network("{\"name\":\"b\",\"cidr\":\"10.2.0.0/24\",\"gateway\":\"10.3.0.1\"}"), 400, "gateway 10.3.0.1 is outside 10.2.0.0/24");
+        refused(network("{\"name\":\"b\",\"cidr\":\"10.2.0.0/24\",\"gateway\":\"10.2.0.255\"}"), 400,
+                "gateway 10.2.0.255 is the broadcast address of 10.2.0.0/24");
+        refused(network("{\"name\":\"b\",\"cidr\":\"10.2.0.0/24\",\"gateway\":\"10.2.0.256\"}"), 400,
+                "gateway must be an IPv4 address such as 10.0.0.5, got '10.2.0.256'");
+        refused(network("{\"name\":\"b\",\"cidr\":\"10.0.0.0/8\"}"), 409, "cidr 10.0.0.0/8 overlaps network app (10.1.0.0/24)");
+        refused(network("{\"name\":\"b\",\"cidr\":\"10.1.0.128/25\"}"), 409, "cidr 10.1.0.128/25 overlaps network app (10.1.0.0/24)");
+        refused(network("{\"name\":\"app\",\"cidr\":\"10.9.0.0/24\"}"), 409, "a network named app already exists");
+        var list = s.get("/api/v1/networks").json();
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).path("vni").asInt()).isEqualTo(1);
+        var b = network("{\"name\":\"b\",\"cidr\":\"10.2.0.0/24\"}");
+        assertThat(b.json().path("gateway").asText()).isEqualTo("10.2.0.1");
+        assertThat(b.json().path("bridge").asText()).isEqualTo("pvbr" + b.json().path("vni").asInt());
+        assertThat(b.json().path("vni").asInt()).isNotEqualTo(1);
+    }
+
+    @Test
+    void nicsGetAddressesOnceRefusingBadOrTakenOnesAndKeepThemThroughMigration() {
+        var app = network("{\"name\":\"app\",\"cidr\":\"10.1.0.0/24\"}");
+        assertThat(app.status()).isEqualTo(201);
+        int appVni = app.json().path("vni").asInt();
+        assertThat(network("{\"name\":\"other\",\"cidr\":\"10.2.0.0/24\"}").status()).isEqualTo(201);
+        JsonNode a = created(vm("a", "h1", "[{\"network\":\"app\"}]"));
+        assertThat(a.path("nics")).hasSize(1);
+        assertThat(a.path("nics").get(0).path("network").asText()).isEqualTo("app");
+        assertThat(a.path("nics").get(0).path("ip").asText()).isEqualTo("10.1.0.2"); // .1 is the gateway
+        String mac = a.path("nics").get(0).path("mac").asText();
+        assertThat(mac).matches("52:54:00(:[0-9a-f]{2}){3}");
+        JsonNode b = created(vm("b", "h2", "[{\"network\":\"app\",\"ip\":\"10.1.0.10\"}]"));
+        assertThat(b.path("nics").get(0).path("ip").asText()).isEqualTo("10.1.0.10");
+        JsonNode c = created(vm("c", "h3", "[{\"network\":\"other\"}]"));
+
+        refused(vm("d", "h1", "[{\"network\":\"app\",\"ip\":\"10.1.0.10\"}]"), 409, "address 10.1.0.10 on network app is taken");
+        refused(vm("d", "h1", "[{\"network\":\"app\",\"ip\":\"10.2.0.5\"}]"), 400, "address 10.2.0.5 is outside network app (10.1.0.0/24)");
+        refused(vm("d", "h1", "[{\"network\":\"app\",\"ip\":\"10.1.0.1\"}]"), 400, "address 10.1.0.1 is the gateway of network app (10.1.0.0/24)");
+        refused(vm("d", "h1", "[{\"network\":\"app\",\"ip\":\"10.1.0.0\"}]"), 400,
+                "address 10.1.0.0 is the network address of network app (10.1.0.0/24)");
+        refused(vm("d", "h1", "[{\"network\":\"app\",\"ip\":\"10.1.0.255\"}]"), 400,
+                "address 10.1.0.255 is the broadcast address of network app (10.1.0.0/24)");
+        refused(vm("d", "h1", "[{\"network\":\"app\",\"ip\":\"10.1.0.x\"}]"), 400, "nics[0].ip must be an IPv4 address such as 10.0.0.5, got '10.1.0.x'");
+        refused(vm("d", "h1", "[{\"network\":\"app\",\"mac\":\"01:00:5e:00:00:01\"}]"), 400,
+                "mac 01:00:5e:00:00:01 is a multicast address; a NIC needs a unicast one");
+        refused(vm("d", "h1", "[{\"network\":\"app\",\"mac\":\"" + mac + "\"}]"), 409, "mac " + mac + " is taken");
+        refused(vm("d", "h1", "[{\"network\":\"nope\"}]"), 404, "network nope not found");
+        refused(vm("d", "h1", "[{\"network\":\"Bad_Name\"}]"), 400, "network name must be 1-15 characters of a-z, 0-9 and '-',"
+                + " starting with a letter (it must be safe in interface names), got 'Bad_Name'");
+        refused(vm("d", "h1", "[{\"network\":\"app\"},{\"network\":\"app\"}]"), 400, "a VM takes at most one NIC per network");
+        assertThat(s.get("/api/v1/vms/d").status()).isEqualTo(404);
+        assertThat(s.get("/api/v1/networks/app").json().path("addresses")).hasSize(2);
+
+        refused(s.delete("/api/v1/networks/app"), 409, "network app is in use by vm a");
+
+        // who reaches whom, in the simulator's model of the data path
+        var sim = SimDatacenter.named(dc);
+        UUID ida = UUID.fromString(a.path("id").asText()), idc = UUID.fromString(c.path("id").asText());
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.reachable(ida, "10.1.0.10"));
+        assertThat(sim.reachable(idc, "10.1.0.10")).isFalse();
+
+        // b moves to h3: same MAC and address, and a still reaches it
+        var m = s.post("/api/v1/vms/b/migrate", "{\"to\":\"h3\"}");
+        assertThat(m.status()).as(m.text()).isEqualTo(202);
+        s.awaitTask(m.json().path("id").asText());
+        JsonNode moved = s.get("/api/v1/vms/b").json();
+        assertThat(moved.path("host").asText()).isEqualTo("h3");
+        assertThat(moved.path("nics")).isEqualTo(b.path("nics"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.reachable(ida, "10.1.0.10"));
+        assertThat(sim.reachable(idc, "10.1.0.10")).isFalse();
+
+        // deleting a VM frees its address; a network with no NICs can go
+        s.awaitTask(s.delete("/api/v1/vms/a").json().path("id").asText());
+        s.awaitTask(s.delete("/api/v1/vms/b").json().path("id").asText());
+        assertThat(s.get("/api/v1/networks/app").json().path("addresses")).isEmpty();
+        assertThat(s.delete("/api/v1/networks/app").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sim.connect("h1").networking().vnis().contains(appVni));
+    }
+
+    @Test
+    void concurrentCreatesAskingForOneAddressGetItOnce() throws Exception {
+        assertThat(network("{\"name\":\"app\",\"cidr\":\"10.1.0.0/24\"}").status()).isEqualTo(201);
+        var pool = Executors.newFixedThreadPool(6);
+        var calls = new ArrayList<Callable<Integer>>();
+        for (int i = 0; i < 6; i++) {
+            String name = "v" + i;
+            calls.add(() -> vm(name, "h1", "[{\"network\":\"app\",\"ip\":\"10.1.0.7\"}]").status());
+        }
+        var statuses = pool.invokeAll(calls).stream().map(f -> {
+            try {
+                return f.get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+        pool.shutdown();
+        assertThat(statuses).containsOnly(202, 409);
+        assertThat(statuses.stream().filter(x -> x == 202).count()).isEqualTo(1);
+        assertThat(s.get("/api/v1/networks/app").json().path("addresses")).hasSize(1);
+    }
+
+    @Test
+    void aVmWithoutNicsKeepsOneUserModeNic() {
+        JsonNode v = created(s.post("/api/v1/vms", "{\"name\":\"u\",\"memory\":\"64M\"}"));
+        assertThat(v.path("nics")).hasSize(1);
+        assertThat(v.path("nics").get(0).path("network").asText()).isEqualTo("user");
+        assertThat(v.path("nics").get(0).path("ip").isNull()).isTrue();
+        refused(s.post("/api/v1/vms", "{\"name\":\"w\",\"memory\":\"64M\",\"expose\":[80],\"nics\":[{\"network\":\"app\"}]}"), 400,
+                "expose forwards ports over the first NIC, which must then be user-mode: put {\"network\": \"user\"} first in nics");
+    }
+
+    @Test
+    void securityGroupsGuardMembersOnTheirHostAndFollowThemThroughMigration() {
+        assertThat(network("{\"name\":\"app\",\"cidr\":\"10.1.0.0/24\"}").status()).isEqualTo(201);
+        refused(s.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"everywhere\"}]}"), 400,
+                "from must be a CIDR such as 10.0.0.0/24 or secgroup:NAME, got 'everywhere'");
+        refused(s.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:99999\",\"from\":\"10.1.0.0/24\"}]}"), 400,
+                "port must be between 1 and 65535, got 99999");
+        refused(s.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"secgroup:nope\"}]}"), 404,
+                "security group nope not found (rule from secgroup:nope)");
+        var made = s.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"}]}");
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        refused(s.post("/api/v1/secgroups", "{\"name\":\"web\"}"), 409, "a security group named web already exists");
+        JsonNode a = created(vm("a", "h1", "[{\"network\":\"app\"}]"));
+        JsonNode b = created(vm("b", "h2", "[{\"network\":\"app\",\"ip\":\"10.1.0.11\"}]"));
+        var sim = SimDatacenter.named(dc);
+        UUID ida = UUID.fromString(a.path("id").asText());
+        var tcp = io.polyvisor.network.SecurityGroup.Protocol.TCP;
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.reachable(ida, "10.1.0.11", tcp, 8080));
+
+        var joined = s.post("/api/v1/secgroups/web/members", "{\"vm\":\"b\"}");
+        assertThat(joined.status()).as(joined.text()).isEqualTo(200);
+        assertThat(joined.json().path("members").toString()).isEqualTo("[\"b\"]");
+        refused(s.post("/api/v1/secgroups/web/members", "{\"vm\":\"b\"}"), 409, "the VM is already a member of security group web");
+        refused(s.post("/api/v1/secgroups/web/members", "{\"vm\":\"zz\"}"), 404, "vm zz not found");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sim.reachable(ida, "10.1.0.11", tcp, 8080));
+        assertThat(sim.reachable(ida, "10.1.0.11", tcp, 80)).as("tcp:80 from app's range").isTrue();
+
+        // the guard goes with b to its new host, before it runs there
+        var m = s.post("/api/v1/vms/b/migrate", "{\"to\":\"h3\"}");
+        s.awaitTask(m.json().path("id").asText());
+        assertThat(sim.reachable(ida, "10.1.0.11", tcp, 8080)).isFalse();
+        assertThat(sim.reachable(ida, "10.1.0.11", tcp, 80)).isTrue();
+
+        refused(s.delete("/api/v1/secgroups/web"), 409, "security group web still has member vm b");
+        var left = s.delete("/api/v1/secgroups/web/members/b");
+        assertThat(left.status()).as(left.text()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.reachable(ida, "10.1.0.11", tcp, 8080));
+        assertThat(s.delete("/api/v1/secgroups/web").status()).isEqualTo(200);
+        assertThat(s.get("/api/v1/secgroups").json()).isEmpty();
+    }
+}
