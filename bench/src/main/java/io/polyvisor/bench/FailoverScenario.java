@@ -63,7 +63,7 @@ public final class FailoverScenario {
         var fleet = new Fleet(work.resolve("hosts"));
         try {
             var uris = fleet.up(3);
-            TinyImage img = new ImageKit(ImageKit.defaultCache()).ensureTiny(Path.of("/var/tmp/polyvisor-test/tiny"));
+            TinyImage img = new ImageKit(ImageKit.defaultCache()).ensureTiny(Path.of("/var/tmp/polyvisor-test/tiny-" + ImageKit.KIT_VERSION));
             server = PolyvisorServer.start(ServerConfig.of(work.resolve("data")).withPort(0));
             String agent = Fleet.find("scripts/fence_polyvisor_test_host").toString();
             for (int i = 1; i <= 3; i++) {

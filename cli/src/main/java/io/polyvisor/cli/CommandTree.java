@@ -19,7 +19,7 @@ final class CommandTree {
     /** Client commands, in the order {@code polyvisor --help} lists them; local commands follow. */
     private static final List<Class<?>> CLIENT = List.of(HostCommands.class, VmCommands.class, EventsCommand.class,
             TasksCommand.class, HaCommands.class, PlanCommands.class, ExplainCommands.class, io.polyvisor.cli.groups.GroupCommands.class,
-            io.polyvisor.cli.coord.CoordCommands.class, io.polyvisor.cli.identity.UserCommands.class,
+            io.polyvisor.cli.coord.CoordCommands.class, VolumeCommands.class, io.polyvisor.cli.identity.UserCommands.class,
             io.polyvisor.cli.identity.ProjectCommands.class, io.polyvisor.cli.identity.AuditCommand.class,
             CompletionCommand.class);
     /** Root options that take their value as the next argument ({@link GlobalOptions}). */

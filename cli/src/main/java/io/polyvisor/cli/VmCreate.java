@@ -47,8 +47,15 @@ final class VmCreate implements Runnable {
     @Option(names = "--cmdline", paramLabel = "TEXT", description = "Kernel command line for --kernel.")
     String cmdline;
 
-    @Option(names = "--image", paramLabel = "FILE", description = "Boot from this disk image (qcow2 or raw).")
+    @Option(names = "--image", paramLabel = "IMAGE|FILE", description = "An imported image: the VM gets a new copy-on-write"
+            + " root volume NAME-root over it. A path (with '/' or '.') instead boots that disk image file directly.")
     String image;
+
+    @Option(names = "--disk-size", paramLabel = "SIZE", description = "Size of the --image volume (default: the image's size).")
+    String diskSize;
+
+    @Option(names = "--disk", paramLabel = "VOLUME", description = "Attach this volume; repeatable. The VM goes to its host.")
+    List<String> disks;
 
     @Option(names = "--host", paramLabel = "NAME", description = "Put it on this host (default: the placer chooses).")
     String host;
@@ -99,12 +106,24 @@ final class VmCreate implements Runnable {
         if (labels != null) b.put("labels", Labels.parse(labels));
         if (expose != null) b.put("expose", spec.exposePorts());
         if (project != null) b.put("project", Names.requireName("project", project));
+        if (imageName() != null) b.put("image", io.polyvisor.disk.StorageNames.image(image));
+        InvalidInput.require(diskSize == null || imageName() != null, "--disk-size needs --image IMAGE");
+        if (diskSize != null) b.put("disk_size", Long.toString(io.polyvisor.disk.DiskSizes.parse("disk_size", diskSize)));
+        if (disks != null) {
+            disks.forEach(io.polyvisor.disk.StorageNames::volume);
+            b.put("disks", disks);
+        }
         b.put("start", !noStart);
         return b;
     }
 
+    /** {@code --image} when it names an imported image (no '/' or '.'), else null: then it is a file to boot. */
+    private String imageName() {
+        return image == null || image.contains("/") || image.contains(".") ? null : image;
+    }
+
     private Boot boot() {
-        if (image != null) {
+        if (image != null && imageName() == null) {
             InvalidInput.require(kernel == null && initrd == null && cmdline == null,
                     "--image cannot be combined with --kernel, --initrd or --cmdline");
             return new Boot.Disk(absolute(image));

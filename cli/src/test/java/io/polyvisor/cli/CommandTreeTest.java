@@ -29,8 +29,8 @@ class CommandTreeTest {
     @Test
     void aNamedCommandIsBuiltAloneAndAnythingElseGetsTheWholeTree() {
         var all = CommandTree.all();
-        assertThat(all.keySet()).startsWith("host", "vm", "events", "tasks", "ha", "plan", "explain", "group", "coord", "user", "project", "audit",
-                "completion");
+        assertThat(all.keySet()).startsWith("host", "vm", "events", "tasks", "ha", "plan", "explain", "group", "coord", "volume", "user",
+                "project", "audit", "completion");
         assertThat(CommandTree.needed(new String[] {"-o", "json", "host", "list"})).containsExactly(HostCommands.class);
         assertThat(CommandTree.needed(new String[] {"hots", "list"})).containsExactlyElementsOf(all.values());
         assertThat(CommandTree.needed(new String[] {"completion", "bash"})).containsExactlyElementsOf(all.values());

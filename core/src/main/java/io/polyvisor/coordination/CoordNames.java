@@ -29,6 +29,24 @@ public final class CoordNames {
         return name;
     }
 
+    /** A message topic: the same form as a lease name. */
+    public static String topic(String name) {
+        InvalidInput.require(name != null && NAME.matcher(name).matches(),
+                "topic must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit, got '"
+                        + KeyPath.shown(name == null ? "" : name) + "'");
+        return name;
+    }
+
+    /** A message body: at most {@value #MAX_MESSAGE_BYTES} bytes of UTF-8. */
+    public static String messageBody(String body) {
+        InvalidInput.require(body != null, "body is required");
+        int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+        InvalidInput.require(bytes <= MAX_MESSAGE_BYTES, "body must be at most " + MAX_MESSAGE_BYTES + " bytes of UTF-8, got " + bytes);
+        return body;
+    }
+
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024;
+
     public static String value(String value) {
         InvalidInput.require(value != null, "value is required");
         int bytes = value.getBytes(StandardCharsets.UTF_8).length;

@@ -7,7 +7,8 @@ import java.util.Map;
  * to an HTTP status; nothing was changed when one is thrown.
  */
 public final class Refusal extends RuntimeException {
-    public enum Kind { NOT_FOUND, CONFLICT, UNPLACEABLE, OVER_QUOTA }
+    /** NOT_FOUND 404, CONFLICT 409, UNPLACEABLE 422, OVER_QUOTA 422, GONE 410 (asked for something removed for good). */
+    public enum Kind { NOT_FOUND, CONFLICT, UNPLACEABLE, OVER_QUOTA, GONE }
 
     private final Kind kind;
     private final Map<String, Integer> excludedBy;
@@ -35,6 +36,10 @@ public final class Refusal extends RuntimeException {
 
     public static Refusal conflict(String message) {
         return new Refusal(Kind.CONFLICT, message, null);
+    }
+
+    public static Refusal gone(String message) {
+        return new Refusal(Kind.GONE, message, null);
     }
 
     public Kind kind() {

@@ -9,8 +9,11 @@ import java.util.List;
  * @param vcpus        1 to 512
  * @param memoryBytes  16 MiB to 4 TiB
  * @param exposePorts  guest TCP ports to expose on a host loopback port (user-mode networking)
+ * @param disks        storage volumes of the VM's host, in guest order (vda first)
  */
-public record VmSpec(int vcpus, long memoryBytes, Boot boot, List<Nic> nics, List<Integer> exposePorts) {
+public record VmSpec(int vcpus, long memoryBytes, Boot boot, List<Nic> nics, List<Integer> exposePorts, List<Disk> disks) {
+    /** At most this many disks per VM (vda..vdp). */
+    public static final int MAX_DISKS = 16;
     public static final long MIN_MEMORY = 16 * Sizes.MiB;
     public static final long MAX_MEMORY = 4 * Sizes.TiB;
     public static final int MAX_VCPUS = 512;
@@ -27,6 +30,18 @@ public record VmSpec(int vcpus, long memoryBytes, Boot boot, List<Nic> nics, Lis
             InvalidInput.require(p >= 1 && p <= 65535, "exposed port must be between 1 and 65535, got " + p);
         }
         InvalidInput.require(exposePorts.stream().distinct().count() == exposePorts.size(), "exposed ports must not repeat");
+        disks = disks == null ? List.of() : List.copyOf(disks);
+        InvalidInput.require(disks.size() <= MAX_DISKS, "at most " + MAX_DISKS + " disks are allowed, got " + disks.size());
+        InvalidInput.require(disks.stream().map(Disk::volume).distinct().count() == disks.size(), "a volume can be attached only once");
+    }
+
+    /** A spec without disks. */
+    public VmSpec(int vcpus, long memoryBytes, Boot boot, List<Nic> nics, List<Integer> exposePorts) {
+        this(vcpus, memoryBytes, boot, nics, exposePorts, List.of());
+    }
+
+    public VmSpec withDisks(List<Disk> next) {
+        return new VmSpec(vcpus, memoryBytes, boot, nics, exposePorts, next);
     }
 
     public static VmSpec of(int vcpus, long memoryBytes) {

@@ -19,6 +19,7 @@ public final class PlacementPlugins {
         FILTERS.put(HostStateFilter.NAME, HostStateFilter::new);
         FILTERS.put(StandbyApartFilter.NAME, StandbyApartFilter::new); // before pinning: HA's requests also exclude the partner's host
         FILTERS.put(PinningFilter.NAME, PinningFilter::new);
+        FILTERS.put(LocalStorageFilter.NAME, LocalStorageFilter::new);
         FILTERS.put(CapacityFilter.NAME, CapacityFilter::new);
         FILTERS.put(HostRuleFilter.NAME, HostRuleFilter::new);
         FILTERS.put(AntiAffinityFilter.NAME, AntiAffinityFilter::new);

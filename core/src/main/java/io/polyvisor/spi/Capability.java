@@ -15,7 +15,9 @@ public enum Capability {
     /** Forcing a VM (or a whole host) off so that it provably no longer runs. */
     FENCING,
     /** Reaching a guest TCP port from the host's loopback. */
-    GUEST_ACCESS;
+    GUEST_ACCESS,
+    /** A storage pool per host: volumes, images copied in, and snapshots of a VM's disks. */
+    STORAGE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -25,6 +25,20 @@ public interface Compute {
     /** Defines (does not start) a VM named {@code name} from {@code spec}. */
     DomainInfo define(UUID id, String name, VmSpec spec);
 
+    /**
+     * As {@link #define(UUID, String, VmSpec)}, and hands {@code data} to this instance through a channel only it
+     * sees (see {@link GuestData}); an already-defined UUID keeps the data it was defined with. A driver without such
+     * a channel ignores {@code data}: {@link #guestDataChannel()} says which.
+     */
+    default DomainInfo define(UUID id, String name, VmSpec spec, GuestData data) {
+        return define(id, name, spec);
+    }
+
+    /** Where guests of this driver read {@link GuestData} ({@code "fw_cfg"}), or null when they cannot. */
+    default String guestDataChannel() {
+        return null;
+    }
+
     void start(UUID id);
 
     /** Asks the guest to power off (ACPI); returns at once. Use {@link #destroy} to force. */

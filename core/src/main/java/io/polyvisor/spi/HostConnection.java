@@ -43,6 +43,10 @@ public interface HostConnection extends AutoCloseable {
         throw new Unsupported(driver(), Capability.GUEST_ACCESS, "guest port forwarding");
     }
 
+    default Storage storage() {
+        throw new Unsupported(driver(), Capability.STORAGE, "storage");
+    }
+
     @Override
     void close();
 }

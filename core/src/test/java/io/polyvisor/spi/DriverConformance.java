@@ -316,6 +316,75 @@ public abstract class DriverConformance {
         host.guestAccess().forward(id, port, 80);
     }
 
+    // ---- storage ------------------------------------------------------------------------------------------------
+
+    @Test
+    void volumesAreIdempotentByNameAndOnlyGrow() {
+        if (!offered(Capability.STORAGE)) return;
+        var storage = host.storage();
+        var pool = storage.pool();
+        assertThat(pool.capacityBytes()).isPositive();
+        assertThat(pool.availableBytes()).isBetween(0L, pool.capacityBytes());
+        String name = newName();
+        try {
+            var made = storage.createVolume(name, 8 * Sizes.MiB, null);
+            assertThat(made.name()).isEqualTo(name);
+            assertThat(made.capacityBytes()).isEqualTo(8 * Sizes.MiB);
+            assertThat(made.image()).isNull();
+            assertThat(storage.createVolume(name, 16 * Sizes.MiB, null)).as("create of an existing name returns it as it is").isEqualTo(made);
+            assertThat(storage.volumes()).extracting(Storage.VolumeInfo::name).contains(name);
+            assertThat(storage.resizeVolume(name, 16 * Sizes.MiB).capacityBytes()).isEqualTo(16 * Sizes.MiB);
+            var shrink = assertThrows(DriverException.class, () -> storage.resizeVolume(name, 8 * Sizes.MiB));
+            assertThat(shrink.retryable()).isFalse();
+            assertThat(storage.volume(name)).map(Storage.VolumeInfo::capacityBytes).contains(16 * Sizes.MiB);
+            var copy = storage.copyVolume(name, name + "-copy");
+            assertThat(copy.capacityBytes()).isEqualTo(16 * Sizes.MiB);
+            assertThat(copy.image()).isNull();
+            assertThat(storage.copyVolume(name, name + "-copy")).isEqualTo(copy);
+            assertThat(assertThrows(DriverException.class, () -> storage.copyVolume(newName(), newName())).retryable()).isFalse();
+        } finally {
+            storage.deleteVolume(name);
+            storage.deleteVolume(name + "-copy");
+        }
+        assertThat(storage.volume(name)).isEmpty();
+        storage.deleteVolume(name);
+    }
+
+    @Test
+    void snapshotsOfAStoppedVmWithADiskAreIdempotentByName() {
+        if (!offered(Capability.STORAGE)) return;
+        var storage = host.storage();
+        String volume = newName();
+        storage.createVolume(volume, 8 * Sizes.MiB, null);
+        try {
+            var id = UUID.randomUUID();
+            define(host, id, newName(), bootableSpec().withDisks(List.of(io.polyvisor.model.Disk.of(volume))));
+            var s1 = storage.createSnapshot(id, "s1");
+            assertThat(s1.name()).isEqualTo("s1");
+            assertThat(s1.running()).isFalse();
+            assertThat(storage.createSnapshot(id, "s1")).isEqualTo(s1);
+            storage.createSnapshot(id, "s2");
+            assertThat(storage.snapshots(id)).extracting(Storage.SnapshotInfo::name).containsExactly("s1", "s2");
+            storage.revertSnapshot(id, "s1");
+            assertThat(stateOf(host, id)).isEqualTo(PowerState.SHUTOFF);
+            storage.deleteSnapshot(id, "s2");
+            storage.deleteSnapshot(id, "s2");
+            assertThat(storage.snapshots(id)).extracting(Storage.SnapshotInfo::name).containsExactly("s1");
+            storage.deleteSnapshot(id, "s1");
+            host.compute().undefine(id);
+        } finally {
+            storage.deleteVolume(volume);
+        }
+    }
+
+    @Test
+    void aVmCannotBeDefinedOverAMissingVolume() {
+        if (!offered(Capability.STORAGE)) return;
+        var e = assertThrows(DriverException.class, () -> define(host, UUID.randomUUID(), newName(),
+                bootableSpec().withDisks(List.of(io.polyvisor.model.Disk.of(newName())))));
+        assertThat(e.retryable()).isFalse();
+    }
+
     // ---- helpers for subclasses and tests -----------------------------------------------------------------------
 
     /** A name unique to this run, valid for every driver. */
@@ -392,6 +461,7 @@ public abstract class DriverConformance {
             case MIGRATION -> host.migration();
             case FENCING -> host.fencing();
             case GUEST_ACCESS -> host.guestAccess();
+            case STORAGE -> host.storage();
         };
     }
 

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * written in the order given; a directory must come before what it contains. All entries are owned
  * by root. {@link #finish()} writes the trailer; the caller closes the stream.
  */
-final class CpioWriter {
+final class CpioWriter implements FileTree {
     private static final int DIR = 0040000;
     private static final int FILE = 0100000;
     private static final int SYMLINK = 0120000;
@@ -23,11 +23,13 @@ final class CpioWriter {
         this.out = out;
     }
 
-    void directory(String path, int mode) throws IOException {
+    @Override
+    public void directory(String path, int mode) throws IOException {
         entry(path, DIR | mode, new byte[0]);
     }
 
-    void file(String path, int mode, byte[] data) throws IOException {
+    @Override
+    public void file(String path, int mode, byte[] data) throws IOException {
         entry(path, FILE | mode, data);
     }
 
@@ -36,7 +38,8 @@ final class CpioWriter {
     }
 
     /** A character device node, such as {@code dev/console} (5, 1) which the kernel opens before /init runs. */
-    void charDevice(String path, int mode, int major, int minor) throws IOException {
+    @Override
+    public void charDevice(String path, int mode, int major, int minor) throws IOException {
         entry(path, CHAR | mode, new byte[0], major, minor);
     }
 

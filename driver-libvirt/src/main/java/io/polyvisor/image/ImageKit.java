@@ -46,9 +46,32 @@ public final class ImageKit {
     /** Whether {@code out} already holds a tiny guest (both files present and non-empty). */
     public static boolean built(Path out) {
         try {
-            return Files.size(out.resolve("vmlinuz")) > 0 && Files.size(out.resolve("initramfs.gz")) > 0;
+            return Files.size(out.resolve("vmlinuz")) > 0 && Files.size(out.resolve("initramfs.gz")) > 0
+                    && KIT_VERSION.equals(Files.readString(out.resolve(".kit")).strip());
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** The guest files this kit lays out ({@code /init}, {@code pvctl}, ...): a change to any of them is a new kit. */
+    private static final List<String> KIT_FILES = List.of("init", "udhcpc.script", "power-off", "modules.order", "pvctl", "note.cgi");
+
+    /**
+     * The first 12 hex digits of the SHA-256 of the kit's guest files: an image in a folder stamped with another
+     * version (an older /init) is built again rather than reused.
+     */
+    public static final String KIT_VERSION = kitVersion();
+
+    private static String kitVersion() {
+        try {
+            var sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String f : KIT_FILES) {
+                sha.update(f.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(resource(f));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
@@ -74,6 +97,38 @@ public final class ImageKit {
 
     /** Writes {@code out/vmlinuz} and {@code out/initramfs.gz}, replacing what was there. */
     public TinyImage buildTiny(Path out) {
+        return build(out, false);
+    }
+
+    /**
+     * {@link #buildTiny} and also {@code out/disk.qcow2}: an ext4 file system (made by {@code mke2fs -d} from a folder, so
+     * no root and no loop mount) holding the same userland and a writable {@code /data}. Boot the kernel and initramfs
+     * with {@link TinyDisk#CMDLINE} and the disk as {@code vda}: the initramfs hands over to the disk.
+     */
+    public TinyDisk buildTinyDisk(Path out) {
+        var img = build(out, true);
+        return new TinyDisk(img, out.resolve(TinyDisk.FILE).toAbsolutePath());
+    }
+
+    /** The disk image in {@code out}, built now unless it is there already (under the same lock as {@link #ensureTiny}). */
+    public TinyDisk ensureTinyDisk(Path out) {
+        synchronized (ImageKit.class) {
+            try {
+                Files.createDirectories(out);
+                try (var ch = FileChannel.open(out.resolve(".build.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     var lock = ch.lock()) {
+                    if (built(out) && Files.exists(out.resolve(TinyDisk.FILE))) {
+                        return new TinyDisk(image(out, Files.exists(out.resolve(".agent"))), out.resolve(TinyDisk.FILE).toAbsolutePath());
+                    }
+                    return buildTinyDisk(out);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock " + out + " to build the tiny guest's disk", e);
+            }
+        }
+    }
+
+    private TinyImage build(Path out, boolean disk) {
         try {
             Files.createDirectories(debCache);
             Files.createDirectories(out);
@@ -88,12 +143,16 @@ public final class ImageKit {
                 } catch (ImageKitException e) {
                     System.err.println("image kit: building without qemu-guest-agent: " + e.getMessage());
                 }
-                var initramfs = new TinyInitramfs(kernelRoot, busyboxRoot, agentRoot).build();
+                var layout = new TinyInitramfs(kernelRoot, busyboxRoot, agentRoot);
+                var initramfs = layout.build();
+                if (disk) writeDisk(layout, work, out.resolve(TinyDisk.FILE));
+                else Files.deleteIfExists(out.resolve(TinyDisk.FILE)); // it was made by an earlier build: it would not match
                 boolean agent = agentRoot != null && initramfs.agent();
                 writeAtomically(out.resolve("initramfs.gz"), gzip(initramfs.cpio()));
                 writeAtomically(out.resolve("vmlinuz"), Files.readAllBytes(kernelImage(kernelRoot)));
                 var marker = out.resolve(".agent");
                 if (agent) Files.writeString(marker, "qemu-guest-agent\n"); else Files.deleteIfExists(marker);
+                Files.writeString(out.resolve(".kit"), KIT_VERSION + "\n");
                 Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
                 return image(out, agent);
             } finally {
@@ -102,6 +161,20 @@ public final class ImageKit {
         } catch (IOException e) {
             throw new UncheckedIOException("building the tiny guest in " + out + " failed", e);
         }
+    }
+
+    private static void writeDisk(TinyInitramfs layout, Path work, Path target) throws IOException {
+        var root = work.resolve("disk-root");
+        Files.createDirectories(root);
+        layout.layOut(new FolderTree(root));
+        Files.writeString(root.resolve("etc/polyvisor-disk"), "the root file system of the tiny guest's disk\n");
+        var raw = work.resolve("disk.raw");
+        HostCommand.run(null, List.of("mke2fs", "-F", "-q", "-t", "ext4", "-L", "polyvisor-tiny", "-d", root.toString(),
+                raw.toString(), TinyDisk.SIZE_MIB + "M"));
+        var tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        HostCommand.run(null, List.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), tmp.toString()));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static TinyImage image(Path out, boolean agent) {

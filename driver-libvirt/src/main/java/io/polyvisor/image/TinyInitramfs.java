@@ -35,14 +35,23 @@ final class TinyInitramfs {
     Built build() throws IOException {
         var buf = new ByteArrayOutputStream(8 << 20);
         var cpio = new CpioWriter(buf);
+        boolean agent = layOut(cpio);
+        cpio.finish();
+        return new Built(buf.toByteArray(), agent);
+    }
+
+    /** Writes every file of the guest into {@code cpio}; returns whether qemu-ga made it in. */
+    boolean layOut(FileTree cpio) throws IOException {
         for (var d : List.of("bin", "sbin", "dev", "etc", "etc/acpi", "etc/acpi/PWRF", "lib", "lib64", "proc", "sys",
-                "tmp", "run", "var", "var/log", "usr", "usr/bin", "usr/sbin", "www")) {
+                "tmp", "run", "var", "var/log", "usr", "usr/bin", "usr/sbin", "www", "www/cgi-bin", "data")) {
             mkdirs(cpio, d);
         }
         cpio.charDevice("dev/console", 0600, 5, 1);
         cpio.charDevice("dev/null", 0666, 1, 3);
         cpio.file("init", 0755, ImageKit.resource("init"));
         cpio.file("etc/udhcpc.script", 0755, ImageKit.resource("udhcpc.script"));
+        cpio.file("www/cgi-bin/note", 0755, ImageKit.resource("note.cgi"));
+        cpio.file("usr/bin/pvctl", 0755, ImageKit.resource("pvctl"));
         cpio.file("etc/acpi/PWRF/00000080", 0755, ImageKit.resource("power-off"));
         var modulesOrder = ImageKit.resource("modules.order");
         cpio.file("etc/modules.order", 0644, modulesOrder);
@@ -57,13 +66,11 @@ final class TinyInitramfs {
             mkdirs(cpio, parent(dst));
             cpio.file(dst, 0644, Files.readAllBytes(src));
         }
-        boolean agent = agentRoot != null && addAgent(cpio);
-        cpio.finish();
-        return new Built(buf.toByteArray(), agent);
+        return agentRoot != null && addAgent(cpio);
     }
 
     /** Adds qemu-ga and its libraries; false (and nothing added) when a library cannot be found here. */
-    private boolean addAgent(CpioWriter cpio) throws IOException {
+    private boolean addAgent(FileTree cpio) throws IOException {
         var binary = agentRoot.resolve("usr/sbin/qemu-ga");
         if (!Files.isRegularFile(binary)) return false;
         var libs = new ArrayList<Path>();
@@ -90,7 +97,7 @@ final class TinyInitramfs {
         }
     }
 
-    private void mkdirs(CpioWriter cpio, String dir) throws IOException {
+    private void mkdirs(FileTree cpio, String dir) throws IOException {
         if (dir.isEmpty() || dirs.contains(dir)) return;
         mkdirs(cpio, parent(dir));
         dirs.add(dir);

@@ -5,17 +5,9 @@ import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Names;
 import io.polyvisor.model.Nic;
 import io.polyvisor.model.VmSpec;
-import org.w3c.dom.Document;
+import io.polyvisor.spi.GuestData;
 import org.w3c.dom.Element;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import java.io.StringWriter;
 import java.util.UUID;
 
 /**
@@ -26,7 +18,8 @@ import java.util.UUID;
  *
  * <p>Shape: direct kernel boot or a virtio disk; virtio NICs (user-mode by default, so guest ports can be
  * forwarded); the serial console written to {@code LOGDIR/UUID.serial.log}; the qemu-guest-agent channel;
- * the VM's name as SMBIOS product so a guest can tell who it is; a guest reboot restarts, a crash stops.
+ * the VM's name as SMBIOS product so a guest can tell who it is; {@link GuestData} as firmware configuration
+ * entries; a guest reboot restarts, a crash stops.
  */
 final class DomainXml {
     static final String AGENT_CHANNEL = "org.qemu.guest_agent.0";
@@ -34,10 +27,13 @@ final class DomainXml {
     private DomainXml() {}
 
     static String build(UUID id, String name, VmSpec spec, DomainSettings s) {
+        return build(id, name, spec, GuestData.none(), s);
+    }
+
+    /** As above, with {@code data} as QEMU firmware configuration entries {@code opt/io.polyvisor/NAME} (QEMU only). */
+    static String build(UUID id, String name, VmSpec spec, GuestData data, DomainSettings s) {
         Names.requireName("VM", name);
-        var doc = newDocument();
-        var domain = doc.createElement("domain");
-        doc.appendChild(domain);
+        var domain = Xml.root("domain");
         domain.setAttribute("type", s.domainType());
         text(domain, "name", name);
         text(domain, "uuid", id.toString());
@@ -45,7 +41,8 @@ final class DomainXml {
         text(domain, "currentMemory", Long.toString(spec.memoryBytes() / 1024)).setAttribute("unit", "KiB");
         text(domain, "vcpu", Integer.toString(spec.vcpus()));
         if (s.qemuDevices()) sysinfo(domain, id, name);
-        os(domain, spec.boot(), s);
+        if (s.qemuDevices() && !data.isEmpty()) fwcfg(domain, data);
+        os(domain, spec, s);
         var features = child(domain, "features");
         child(features, "acpi");
         child(features, "apic");
@@ -55,7 +52,7 @@ final class DomainXml {
         text(domain, "on_reboot", "restart");
         text(domain, "on_crash", "destroy");
         devices(child(domain, "devices"), id, spec, s);
-        return serialize(doc);
+        return Xml.serialize(domain);
     }
 
     private static void sysinfo(Element domain, UUID id, String name) {
@@ -66,11 +63,18 @@ final class DomainXml {
         entry(system, "serial", id.toString());
     }
 
+    private static void fwcfg(Element domain, GuestData data) {
+        var sysinfo = child(domain, "sysinfo");
+        sysinfo.setAttribute("type", "fwcfg");
+        data.entries().forEach((k, v) -> text(sysinfo, "entry", v).setAttribute("name", GuestData.FWCFG_PREFIX + k));
+    }
+
     private static void entry(Element system, String name, String value) {
         text(system, "entry", value).setAttribute("name", name);
     }
 
-    private static void os(Element domain, Boot boot, DomainSettings s) {
+    private static void os(Element domain, VmSpec spec, DomainSettings s) {
+        Boot boot = spec.boot();
         var os = child(domain, "os");
         var type = text(os, "type", "hvm");
         type.setAttribute("arch", "x86_64");
@@ -81,7 +85,7 @@ final class DomainXml {
                 if (!k.cmdline().isEmpty()) text(os, "cmdline", k.cmdline());
             }
             case Boot.Disk d -> child(os, "boot").setAttribute("dev", "hd");
-            case Boot.None n -> child(os, "boot").setAttribute("dev", "network");
+            case Boot.None n -> child(os, "boot").setAttribute("dev", spec.disks().isEmpty() ? "network" : "hd");
         }
         if (s.qemuDevices()) child(os, "smbios").setAttribute("mode", "sysinfo");
     }
@@ -110,6 +114,8 @@ final class DomainXml {
             target.setAttribute("dev", "vda");
             target.setAttribute("bus", "virtio");
         }
+        int next = spec.boot() instanceof Boot.Disk ? 1 : 0;
+        for (var d : spec.disks()) volumeDisk(devices, d, next++);
         for (Nic nic : spec.nics()) interfaceOf(devices, nic);
         if (!s.qemuDevices()) return;
         var serial = child(devices, "serial");
@@ -127,6 +133,25 @@ final class DomainXml {
         var rng = child(devices, "rng");
         rng.setAttribute("model", "virtio");
         text(rng, "backend", "/dev/urandom").setAttribute("model", "random");
+    }
+
+    /**
+     * A volume of the host's pool, by pool and volume name ({@code type='volume'}): libvirt resolves the file on the host
+     * itself, so the same XML works for a remote host. Format always qcow2 (never probed).
+     */
+    private static void volumeDisk(Element devices, io.polyvisor.model.Disk d, int index) {
+        var disk = child(devices, "disk");
+        disk.setAttribute("type", "volume");
+        disk.setAttribute("device", "disk");
+        var driver = child(disk, "driver");
+        driver.setAttribute("name", "qemu");
+        driver.setAttribute("type", "qcow2");
+        var source = child(disk, "source");
+        source.setAttribute("pool", LibvirtStorage.POOL);
+        source.setAttribute("volume", LibvirtStorage.volumeFile(d.volume()));
+        var target = child(disk, "target");
+        target.setAttribute("dev", "vd" + (char) ('a' + index));
+        target.setAttribute("bus", d.bus());
     }
 
     private static void interfaceOf(Element devices, Nic nic) {
@@ -185,35 +210,10 @@ final class DomainXml {
     }
 
     private static Element child(Element parent, String tag) {
-        var e = parent.getOwnerDocument().createElement(tag);
-        parent.appendChild(e);
-        return e;
+        return Xml.child(parent, tag);
     }
 
     private static Element text(Element parent, String tag, String value) {
-        var e = child(parent, tag);
-        e.setTextContent(value);
-        return e;
-    }
-
-    private static Document newDocument() {
-        try {
-            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String serialize(Document doc) {
-        try {
-            var t = TransformerFactory.newInstance().newTransformer();
-            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            t.setOutputProperty(OutputKeys.INDENT, "yes");
-            var out = new StringWriter();
-            t.transform(new DOMSource(doc), new StreamResult(out));
-            return out.toString();
-        } catch (TransformerException e) {
-            throw new IllegalStateException(e);
-        }
+        return Xml.text(parent, tag, value);
     }
 }

@@ -21,6 +21,10 @@ final class Errors {
         return e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN;
     }
 
+    static boolean is(LibvirtException e, ErrorNumber n) {
+        return e.getError().getCode() == n;
+    }
+
     static boolean isConnectionLost(LibvirtException e) {
         return RETRYABLE.contains(e.getError().getCode());
     }

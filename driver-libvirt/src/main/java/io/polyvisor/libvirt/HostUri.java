@@ -19,13 +19,17 @@ import java.util.Set;
  *   <li>{@code migrate_host=ADDR} — address other hosts use to reach this one for migration data
  *       (default 127.0.0.1 for local URIs, else libvirt's choice);</li>
  *   <li>{@code log_dir=/abs/dir} — where serial console logs go on the host (default /var/log/libvirt/qemu);</li>
- *   <li>{@code image_roots=/a:/b} — folders kernels, initrds and disk images must be under.</li>
+ *   <li>{@code image_roots=/a:/b} — folders kernels, initrds and disk images must be under;</li>
+ *   <li>{@code pool_dir=/abs/dir} — the folder of the host's storage pool {@code polyvisor}, on the host (default
+ *       /var/lib/libvirt/polyvisor; libvirt makes it when it makes the pool).</li>
  * </ul>
  */
-record HostUri(URI polyvisor, String libvirt, String domainType, String migrateHost, String logDir, List<String> imageRoots) {
+record HostUri(URI polyvisor, String libvirt, String domainType, String migrateHost, String logDir, List<String> imageRoots,
+               String poolDir) {
     static final List<String> DEFAULT_IMAGE_ROOTS = List.of("/var/lib/libvirt/images", "/var/lib/polyvisor", "/srv", "/var/tmp", "/tmp");
     static final String DEFAULT_LOG_DIR = "/var/log/libvirt/qemu";
-    private static final Set<String> OURS = Set.of("domain_type", "migrate_host", "log_dir", "image_roots");
+    static final String DEFAULT_POOL_DIR = "/var/lib/libvirt/polyvisor";
+    private static final Set<String> OURS = Set.of("domain_type", "migrate_host", "log_dir", "image_roots", "pool_dir");
 
     static HostUri parse(URI uri) {
         var params = query(uri.getRawQuery());
@@ -41,6 +45,8 @@ record HostUri(URI polyvisor, String libvirt, String domainType, String migrateH
         var roots = value(params, "image_roots");
         var imageRoots = roots == null ? DEFAULT_IMAGE_ROOTS
                 : List.of(roots.split(":")).stream().map(r -> io.polyvisor.model.Boot.requirePath("image_roots", r)).toList();
+        var poolDir = value(params, "pool_dir");
+        poolDir = poolDir == null ? DEFAULT_POOL_DIR : io.polyvisor.model.Boot.requirePath("pool_dir", poolDir);
         var migrateHost = value(params, "migrate_host");
         InvalidInput.require(migrateHost == null || migrateHost.matches("[A-Za-z0-9.:\\[\\]-]{1,253}"),
                 "migrate_host must be a host name or address, got '" + migrateHost + "'");
@@ -48,7 +54,7 @@ record HostUri(URI polyvisor, String libvirt, String domainType, String migrateH
         int q = raw.indexOf('?');
         var base = q < 0 ? raw : raw.substring(0, q);
         var libvirt = kept.isEmpty() ? base : base + "?" + String.join("&", kept);
-        return new HostUri(uri, libvirt, type, migrateHost, logDir, imageRoots);
+        return new HostUri(uri, libvirt, type, migrateHost, logDir, imageRoots, poolDir);
     }
 
     /** Whether the hypervisor runs on this machine (no host name in the URI). */

@@ -1,6 +1,7 @@
 package io.polyvisor.libvirt;
 
 import io.polyvisor.model.VmSpec;
+import io.polyvisor.spi.GuestData;
 import io.polyvisor.spi.Compute;
 import io.polyvisor.spi.DomainInfo;
 import io.polyvisor.spi.DriverException;
@@ -58,11 +59,27 @@ final class LibvirtCompute implements Compute {
 
     @Override
     public DomainInfo define(UUID id, String name, VmSpec spec) {
+        return define(id, name, spec, GuestData.none());
+    }
+
+    @Override
+    public DomainInfo define(UUID id, String name, VmSpec spec, GuestData data) {
         var existing = lookup(id);
         if (existing.isPresent()) return existing.get();
         host.kind().requireDefinable(LibvirtDriver.NAME);
-        var xml = DomainXml.build(id, name, spec, settings());
+        for (var disk : spec.disks()) {
+            // libvirt resolves a volume only when the VM starts: check now, so a bad definition is never written
+            if (host.storage().volume(disk.volume()).isEmpty()) {
+                throw new DriverException("volume " + disk.volume() + " does not exist in the pool of " + host.hostUri().libvirt());
+            }
+        }
+        var xml = DomainXml.build(id, name, spec, data, settings());
         return host.call("define " + name, () -> info(host.live().domainDefineXML(xml)));
+    }
+
+    @Override
+    public String guestDataChannel() {
+        return host.kind() == HypervisorKind.QEMU ? "fw_cfg" : null;
     }
 
     /** Starts deciding the domain type for {@link #settings()} without waiting for it. */

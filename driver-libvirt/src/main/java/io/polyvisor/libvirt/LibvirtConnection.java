@@ -29,6 +29,7 @@ final class LibvirtConnection implements HostConnection {
     private final LibvirtEvents events;
     private final LibvirtCompute compute;
     private final LibvirtStats stats;
+    private final LibvirtStorage storage;
     private volatile Connect conn;
     private volatile boolean closed;
 
@@ -39,6 +40,7 @@ final class LibvirtConnection implements HostConnection {
         this.events = new LibvirtEvents(this);
         this.compute = new LibvirtCompute(this);
         this.stats = new LibvirtStats(this);
+        this.storage = new LibvirtStorage(this);
     }
 
     static LibvirtConnection open(HostUri uri) {
@@ -189,6 +191,12 @@ final class LibvirtConnection implements HostConnection {
     public GuestAccess guestAccess() {
         require(Capability.GUEST_ACCESS, "guest port forwarding");
         return new LibvirtGuestAccess(this);
+    }
+
+    @Override
+    public io.polyvisor.spi.Storage storage() {
+        require(Capability.STORAGE, "storage");
+        return storage;
     }
 
     private void require(Capability c, String what) {

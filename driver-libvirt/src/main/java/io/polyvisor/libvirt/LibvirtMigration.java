@@ -17,7 +17,9 @@ import java.util.function.DoubleConsumer;
 
 /**
  * Live migration, managed by this client (not peer-to-peer): {@code LIVE | PERSIST_DEST | UNDEFINE_SOURCE},
- * so on success the VM is defined and running only on the destination. Migration data goes to the
+ * so on success the VM is defined and running only on the destination. A VM with volumes of the host's pool is
+ * block-migrated ({@code NON_SHARED_DISK}): libvirt makes the volumes in the destination's pool, QEMU copies the disks,
+ * and on success the source's volumes are deleted, so the VM and its disks are on the destination only. Migration data goes to the
  * destination's {@link HostUri#migrationAddress()} ({@code tcp://127.0.0.1} for hosts on this machine, whose
  * host names are all the same). Progress is read from the job info every 200 ms; the figures come from
  * the destination's completed-job statistics (QEMU's own downtime), with wall time as the fallback.
@@ -43,6 +45,15 @@ final class LibvirtMigration implements Migration {
         var address = dest.hostUri().migrationAddress();
         var migrateUri = address == null ? null : "tcp://" + address;
         var domain = source.call("migrate", () -> source.compute() instanceof LibvirtCompute c ? c.require(id) : null);
+        // a VM with pool volumes is block-migrated: libvirt makes the volumes in the destination's pool and QEMU copies
+        // the disks (NBD) before the memory; the copies are whole (backing files flattened), the source's are deleted after
+        var volumes = source.call("read disks", () -> poolVolumes(domain.getXMLDesc(0)));
+        long flags = FLAGS;
+        if (!volumes.isEmpty()) {
+            dest.storage().pool();
+            flags |= Domain.MigrateFlags.NON_SHARED_DISK;
+        }
+        final long migrateFlags = flags;
         var poller = Executors.newSingleThreadScheduledExecutor(r -> {
             var t = new Thread(r, "migration-progress-" + id);
             t.setDaemon(true);
@@ -53,15 +64,31 @@ final class LibvirtMigration implements Migration {
         long started = System.nanoTime();
         Domain moved;
         try {
-            moved = source.call("migrate to " + dest.hostUri().libvirt(), () -> domain.migrate(dest.live(), FLAGS, null, migrateUri, 0));
+            moved = source.call("migrate to " + dest.hostUri().libvirt(), () -> domain.migrate(dest.live(), migrateFlags, null, migrateUri, 0));
         } finally {
             poller.shutdownNow();
         }
         long wallMillis = (System.nanoTime() - started) / 1_000_000;
+        for (String file : volumes) source.storage().deleteVolume(file.substring(0, file.length() - ".qcow2".length()));
         monotonic.finish();
         var stats = NativeCalls.run(() -> completedStats(moved));
         return new MigrationResult(stats.getOrDefault("time_elapsed", wallMillis),
                 stats.getOrDefault("downtime", -1L), stats.getOrDefault("memory_processed", stats.getOrDefault("data_processed", 0L)));
+    }
+
+    /** The volume files of the {@value LibvirtStorage#POOL} pool among the domain's disks. */
+    static java.util.List<String> poolVolumes(String domainXml) {
+        var out = new java.util.ArrayList<String>();
+        var disks = Xml.parse(domainXml).getElementsByTagName("disk");
+        for (int i = 0; i < disks.getLength(); i++) {
+            var disk = (org.w3c.dom.Element) disks.item(i);
+            if (!"volume".equals(disk.getAttribute("type"))) continue;
+            var src = (org.w3c.dom.Element) disk.getElementsByTagName("source").item(0);
+            if (src != null && LibvirtStorage.POOL.equals(src.getAttribute("pool")) && src.getAttribute("volume").endsWith(".qcow2")) {
+                out.add(src.getAttribute("volume"));
+            }
+        }
+        return out;
     }
 
     private static void report(Domain domain, MonotonicProgress progress) {

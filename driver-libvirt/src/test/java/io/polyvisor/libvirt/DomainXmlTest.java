@@ -34,6 +34,25 @@ class DomainXmlTest {
     }
 
     @Test
+    void volumesArePoolDisksInGuestOrderAndBootTheVmWithoutAKernel() throws Exception {
+        var spec = new VmSpec(1, 128 * io.polyvisor.model.Sizes.MiB, null, null, null,
+                java.util.List.of(io.polyvisor.model.Disk.of("web1-root"), io.polyvisor.model.Disk.of("data")));
+        var doc = parse(DomainXml.build(ID, "web1", spec, TCG));
+        assertThat(n(doc, "count(/domain/devices/disk)")).isEqualTo(2);
+        assertThat(x(doc, "/domain/devices/disk[1]/@type")).isEqualTo("volume");
+        assertThat(x(doc, "/domain/devices/disk[1]/source/@pool")).isEqualTo("polyvisor");
+        assertThat(x(doc, "/domain/devices/disk[1]/source/@volume")).isEqualTo("web1-root.qcow2");
+        assertThat(x(doc, "/domain/devices/disk[1]/driver/@type")).as("never probed").isEqualTo("qcow2");
+        assertThat(x(doc, "/domain/devices/disk[1]/target/@dev")).isEqualTo("vda");
+        assertThat(x(doc, "/domain/devices/disk[2]/source/@volume")).isEqualTo("data.qcow2");
+        assertThat(x(doc, "/domain/devices/disk[2]/target/@dev")).isEqualTo("vdb");
+        assertThat(x(doc, "/domain/devices/disk[2]/target/@bus")).isEqualTo("virtio");
+        assertThat(x(doc, "/domain/os/boot/@dev")).isEqualTo("hd");
+        assertThatThrownBy(() -> io.polyvisor.model.Disk.of("../../etc/shadow")).isInstanceOf(io.polyvisor.model.InvalidInput.class)
+                .hasMessage("volume name must be 1-63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit, got '../../etc/shadow'");
+    }
+
+    @Test
     void kernelBootDomainHasVirtioDevicesSerialLogAgentChannelAndIdentity() throws Exception {
         var doc = parse(DomainXml.build(ID, "web1", kernelSpec("console=ttyS0 panic=-1"), TCG));
         assertThat(x(doc, "/domain/@type")).isEqualTo("qemu");
@@ -54,6 +73,22 @@ class DomainXmlTest {
         assertThat(x(doc, "/domain/devices/channel/target/@name")).isEqualTo("org.qemu.guest_agent.0");
         assertThat(x(doc, "/domain/devices/memballoon/@model")).isEqualTo("virtio");
         assertThat(n(doc, "count(/domain/devices/disk)")).isEqualTo(0);
+    }
+
+    @Test
+    void guestDataBecomesFirmwareConfigurationEntriesWithValuesEscaped() throws Exception {
+        var data = new io.polyvisor.spi.GuestData(java.util.Map.of("coord-url", "http://10.0.2.2:8080", "coord-token", "<t>&'\"x"));
+        var doc = parse(DomainXml.build(ID, "web1", kernelSpec(""), data, TCG));
+        assertThat(x(doc, "/domain/sysinfo[@type='fwcfg']/entry[@name='opt/io.polyvisor/coord-url']")).isEqualTo("http://10.0.2.2:8080");
+        assertThat(x(doc, "/domain/sysinfo[@type='fwcfg']/entry[@name='opt/io.polyvisor/coord-token']")).isEqualTo("<t>&'\"x");
+        assertThat(x(doc, "/domain/sysinfo[@type='smbios']/system/entry[@name='product']")).isEqualTo("web1");
+        assertThat(n(doc, "count(/domain/sysinfo[@type='fwcfg'])")).isEqualTo(1);
+        assertThat(n(parse(DomainXml.build(ID, "web1", kernelSpec(""), TCG)), "count(/domain/sysinfo[@type='fwcfg'])")).isEqualTo(0);
+        assertThatThrownBy(() -> new io.polyvisor.spi.GuestData(java.util.Map.of("../x", "v"))).isInstanceOf(InvalidInput.class)
+                .hasMessage("guest data name must match [a-z][a-z0-9-]{0,31}");
+        assertThatThrownBy(() -> new io.polyvisor.spi.GuestData(java.util.Map.of("k", "line\nbreak"))).isInstanceOf(InvalidInput.class)
+                .hasMessage("guest data k must be printable ASCII of at most 1024 characters");
+        assertThat(data.toString()).doesNotContain("<t>").isEqualTo("GuestData[coord-token, coord-url]");
     }
 
     @Test

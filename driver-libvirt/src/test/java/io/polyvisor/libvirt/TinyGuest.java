@@ -11,7 +11,8 @@ import java.util.List;
 
 /** The tiny guest for tests: built once per machine into {@link #DIR} (Debian packages cached), 128 MiB, 1 vCPU. */
 public final class TinyGuest {
-    public static final Path DIR = Path.of("/var/tmp/polyvisor-test/tiny");
+    /** One folder per kit version, so test runs of different checkouts on one machine do not rebuild each other's. */
+    public static final Path DIR = Path.of("/var/tmp/polyvisor-test/tiny-" + ImageKit.KIT_VERSION);
     private static TinyImage image;
 
     private TinyGuest() {}

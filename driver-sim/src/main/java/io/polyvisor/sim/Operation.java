@@ -12,7 +12,9 @@ public enum Operation {
     MIGRATE,
     /** {@code fenceVm}; {@code fenceHost} is out of band and never fails. */
     FENCE,
-    FORWARD;
+    FORWARD,
+    /** Every {@link io.polyvisor.spi.Storage} call: pool, volumes, images, snapshots. */
+    STORAGE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

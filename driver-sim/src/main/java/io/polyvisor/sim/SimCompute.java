@@ -3,6 +3,7 @@ package io.polyvisor.sim;
 import io.polyvisor.model.VmSpec;
 import io.polyvisor.spi.Compute;
 import io.polyvisor.spi.DomainInfo;
+import io.polyvisor.spi.GuestData;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,19 @@ final class SimCompute implements Compute {
 
     @Override
     public DomainInfo define(UUID id, String name, VmSpec spec) {
+        return define(id, name, spec, GuestData.none());
+    }
+
+    @Override
+    public DomainInfo define(UUID id, String name, VmSpec spec, GuestData data) {
         conn.requireOpen();
-        return dc.call(host, Operation.DEFINE, () -> host.define(id, name, spec));
+        return dc.call(host, Operation.DEFINE, () -> host.define(id, name, spec, data));
+    }
+
+    /** Kept with the simulated instance; read back by {@link SimDatacenter#guestData}. */
+    @Override
+    public String guestDataChannel() {
+        return "sim";
     }
 
     @Override

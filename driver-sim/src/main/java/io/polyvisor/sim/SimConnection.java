@@ -167,6 +167,11 @@ final class SimConnection implements HostConnection {
         };
     }
 
+    @Override
+    public io.polyvisor.spi.Storage storage() {
+        return new SimStorage(this);
+    }
+
     void requireOpen() {
         if (closed) throw new DriverException("connection to " + uri + " is closed");
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -208,6 +209,12 @@ public final class SimDatacenter {
             }
             return out;
         });
+    }
+
+    /** What the VM's instance on {@code host} was defined with (what its guest would read), or empty. */
+    public Optional<io.polyvisor.spi.GuestData> guestData(String host, UUID id) {
+        var h = host(host);
+        return locked(() -> Optional.ofNullable(h.vms.get(id)).map(vm -> vm.guestData));
     }
 
     /** The port forwards of the VM on {@code host}: host port to guest port. */

@@ -33,6 +33,8 @@ final class SimHost {
     /** Memory reserved by migrations coming in, by VM; null while there are none. */
     Map<UUID, Long> incoming;
     final CopyOnWriteArrayList<Consumer<DomainEvent>> listeners = new CopyOnWriteArrayList<>();
+    /** The host's storage pool; null until first used (most simulated hosts never touch storage). */
+    SimPool pool;
     private int[] failNext;
     private long[] delayNanos;
 
@@ -41,6 +43,11 @@ final class SimHost {
         this.name = name;
         this.cpus = cpus;
         this.memoryBytes = memoryBytes;
+    }
+
+    SimPool pool() {
+        if (pool == null) pool = new SimPool(name, SimPool.DEFAULT_CAPACITY);
+        return pool;
     }
 
     // ---- faults ----
@@ -81,7 +88,7 @@ final class SimHost {
 
     // ---- lifecycle ----
 
-    DomainInfo define(UUID id, String vmName, VmSpec spec) {
+    DomainInfo define(UUID id, String vmName, VmSpec spec, io.polyvisor.spi.GuestData data) {
         var existing = vms.get(id);
         if (existing != null) return existing.info();
         for (var vm : vms.values()) {
@@ -89,7 +96,14 @@ final class SimHost {
                 throw new DriverException("a VM named " + vmName + " is already defined on sim host " + name + " with UUID " + vm.id);
             }
         }
+        for (var disk : spec.disks()) {
+            if (pool().volumes.get(disk.volume()) == null) {
+                throw new DriverException("volume " + disk.volume() + " does not exist in the pool of sim host " + name);
+            }
+        }
         var vm = new SimVm(id, vmName, spec.vcpus(), spec.memoryBytes());
+        if (!spec.disks().isEmpty()) vm.volumes = spec.disks().stream().map(io.polyvisor.model.Disk::volume).toArray(String[]::new);
+        vm.guestData = data;
         vms.put(id, vm);
         dc.changed();
         return vm.info();
@@ -155,6 +169,7 @@ final class SimHost {
         if (vm == null) return;
         if (vm.live()) throw new DriverException("vm " + vm.name + " is " + label(vm.state) + " on sim host " + name + "; destroy it before undefining");
         vms.remove(id);
+        if (pool != null) pool.snapshots.remove(id);
         dc.changed();
         dc.emit(this, id, null, "undefined");
     }

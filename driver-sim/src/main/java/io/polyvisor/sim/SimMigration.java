@@ -86,6 +86,12 @@ final class SimMigration implements Migration {
             throw new DriverException("not enough memory on sim host " + dst.name + " to migrate vm " + vm.name + ": needs "
                     + Sizes.format(vm.memoryBytes) + ", " + Sizes.format(Math.max(0, free)) + " free");
         }
+        if (vm.volumes != null) {
+            // block migration: the VM's volumes are copied into the destination's pool
+            long disks = 0;
+            for (String v : vm.volumes) disks += src.pool().volumes.get(v).capacityBytes();
+            dst.pool().requireRoom(disks, "the volumes of vm " + vm.name);
+        }
         if (dst.incoming == null) dst.incoming = new java.util.HashMap<>(4);
         dst.incoming.put(id, vm.memoryBytes);
         vm.migrating = true;
@@ -108,10 +114,17 @@ final class SimMigration implements Migration {
     private static void finish(SimHost src, SimHost dst, SimVm vm) {
         dst.incoming.remove(vm.id);
         var moved = new SimVm(vm.id, vm.name, vm.vcpus, vm.memoryBytes);
+        moved.guestData = vm.guestData;
         moved.boots = vm.boots;
         moved.bootMillis = vm.bootMillis;
         moved.load = vm.load;
         moved.dirtyBytesPerSec = vm.dirtyBytesPerSec;
+        moved.volumes = vm.volumes;
+        if (vm.volumes != null) {
+            for (String v : vm.volumes) dst.pool().volumes.put(v, src.pool().volumes.remove(v));
+            var snapshots = src.pool().snapshots.remove(vm.id);
+            if (snapshots != null) dst.pool().snapshots.put(vm.id, snapshots);
+        }
         src.vms.remove(vm.id);
         src.committedBytes -= vm.memoryBytes;
         vm.migrating = false;

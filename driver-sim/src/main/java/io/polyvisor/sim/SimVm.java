@@ -25,6 +25,11 @@ final class SimVm {
     boolean migrating;
     /** Host port, guest port pairs; null until a forward is asked for. Lost when the guest powers off or moves. */
     int[] forwards;
+    /** The pool volumes it was defined with, in order; null when none. A live migration takes them along. */
+    String[] volumes;
+    /** What the instance was defined with ({@link io.polyvisor.spi.Compute#define(UUID, String, io.polyvisor.model.VmSpec,
+     *  io.polyvisor.spi.GuestData)}); goes with it when it migrates; not saved with the data centre's state. */
+    io.polyvisor.spi.GuestData guestData = io.polyvisor.spi.GuestData.none();
 
     SimVm(UUID id, String name, int vcpus, long memoryBytes) {
         this.id = id;

@@ -3,6 +3,7 @@ package io.polyvisor.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.polyvisor.events.Journal;
+import io.polyvisor.events.Resume;
 import io.polyvisor.model.Event;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.store.Store;
@@ -50,8 +51,9 @@ final class EventStream implements AutoCloseable {
     private void serve(Context ctx) throws IOException {
         // validated before the stream's headers go out, so a bad value still gets a 400 problem
         String resume = ctx.header("Last-Event-ID");
-        long after = resume != null && !resume.isBlank() ? seq("Last-Event-ID", resume)
-                : ctx.queryParam("after") != null ? seq("after", ctx.queryParam("after")) : 0;
+        long after = resume != null && !resume.isBlank() ? Resume.checked(store, seq("Last-Event-ID", resume))
+                : ctx.queryParam("after") != null ? Resume.checked(store, seq("after", ctx.queryParam("after")))
+                : store.eventsPrunedThrough(); // no resume point: from the oldest event kept
         var res = ctx.res();
         res.setStatus(200);
         res.setCharacterEncoding("UTF-8");
@@ -77,6 +79,12 @@ final class EventStream implements AutoCloseable {
         try {
             while (!closed) {
                 List<Event> page = store.events(seen, PAGE);
+                if (!page.isEmpty() && page.get(0).seq() != seen + 1) {
+                    // seqs are dense: a gap is events retention removed before this client read them. End the
+                    // stream; resuming with Last-Event-ID then gets 410 and the client lists the state again.
+                    write(out, ": events after seq " + seen + " were removed by retention before this stream sent them\n\n");
+                    return;
+                }
                 if (!page.isEmpty()) {
                     StringBuilder b = new StringBuilder();
                     for (Event e : page) {

@@ -56,6 +56,7 @@ final class Problems {
             switch (e.kind()) {
                 case NOT_FOUND -> write(ctx, mapper, 404, "not-found", e.getMessage(), null, null);
                 case CONFLICT -> write(ctx, mapper, 409, "conflict", e.getMessage(), null, null);
+                case GONE -> write(ctx, mapper, 410, "gone", e.getMessage(), null, null);
                 case UNPLACEABLE -> write(ctx, mapper, 422, "placement-rejected", e.getMessage(), null, e.excludedBy());
                 case OVER_QUOTA -> ctx.status(422).contentType(MEDIA_TYPE).result(bytes(mapper, new Problem("/problems/over-quota",
                         title(422), 422, e.getMessage(), null, null, e.figures())));

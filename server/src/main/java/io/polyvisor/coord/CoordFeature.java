@@ -3,10 +3,13 @@ package io.polyvisor.coord;
 import io.polyvisor.api.Route;
 import io.polyvisor.feature.Controller;
 import io.polyvisor.feature.Feature;
+import io.polyvisor.feature.GuestFacet;
 import io.polyvisor.feature.Platform;
 import io.polyvisor.model.Vm;
 
+import java.net.URI;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.Function;
 
 /**
@@ -24,13 +27,23 @@ public final class CoordFeature implements Feature {
     private final LeaseRevoker revoker;
     private final Function<String, Vm> findVm;
 
-    /** @param findVm a VM by name or UUID, or a not-found refusal (the lifecycle's lookup) */
-    public CoordFeature(Platform p, Function<String, Vm> findVm) {
+    private final CoordGuestData guestData;
+
+    /**
+     * @param findVm a VM by name or UUID, or a not-found refusal (the lifecycle's lookup)
+     * @param api    the API's URL once it listens (where guests are pointed, see {@link CoordGuestData})
+     */
+    private final MetricSink metrics;
+
+    /** ... and {@code metrics}: where guests' metric samples go (the elastic groups). */
+    public CoordFeature(Platform p, Function<String, Vm> findVm, Supplier<URI> api, MetricSink metrics) {
+        this.metrics = metrics;
         this.p = p;
         this.findVm = findVm;
         this.coord = new Coordination(p.store(), p.journal(), p.clock());
         this.tokens = new VmTokens(p.store(), p.journal());
         this.revoker = new LeaseRevoker(p.store(), coord, p.clock());
+        this.guestData = new CoordGuestData(tokens, api);
     }
 
     @Override
@@ -40,7 +53,13 @@ public final class CoordFeature implements Feature {
 
     @Override
     public List<Route> routes() {
-        return new CoordRoutes(coord, tokens, findVm, p.mapper()).routes();
+        return new CoordRoutes(coord, tokens, findVm, p.mapper(), new Peers(p.store(), p.journal()), metrics,
+                new Messages(p.store(), coord, p.clock())).routes();
+    }
+
+    @Override
+    public List<GuestFacet> guestFacets() {
+        return List.of(guestData);
     }
 
     @Override

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.polyvisor.api.WrittenSchema;
+
 import static io.polyvisor.api.WrittenSchema.STRING;
 import static io.polyvisor.api.WrittenSchema.integer;
 import static io.polyvisor.api.WrittenSchema.object;
@@ -33,7 +35,17 @@ final class CoordRoutes {
             "holder", STRING, "ttl_s", integer(1, 600)), false);
     static final Payload.Written GUEST_ACQUIRE_BODY = new Payload.Written("CoordGuestAcquire", object(List.of(),
             "ttl_s", integer(1, 600)), true);
+    static final Payload.Written METRIC_BODY = new Payload.Written("CoordMetric", object(List.of("name", "value"),
+            "name", STRING, "value", WrittenSchema.map("type", "number")), false);
+    static final Payload.Written MESSAGE_BODY = new Payload.Written("CoordMessage", object(List.of("body"), "body", STRING), false);
+    private static final Payload MESSAGE = Payload.of(CoordViews.MessageView.class);
+    private static final Payload MESSAGES = Payload.of(CoordViews.MessagesView.class);
+    private static final String[] SUBSCRIBE = {"after:only messages with a larger seq (default 0)",
+            "wait:seconds to wait for the first message after it (0 to 60)", "limit:at most this many (1-100, default 100)"};
     static final int DEFAULT_TTL_S = 15;
+    private static final Payload PEERS = Payload.of(CoordViews.PeersView.class);
+    private static final String[] PEERS_WATCH = {"wait:seconds to wait for a change after index (0 to 60)",
+            "index:a membership version from an earlier answer; with wait, return once the membership differs from it"};
     private static final Payload KV = Payload.of(CoordViews.KvView.class);
     private static final Payload KV_LIST = Payload.of(CoordViews.KvListView.class);
     private static final Payload LEASE = Payload.of(CoordViews.LeaseView.class);
@@ -48,8 +60,16 @@ final class CoordRoutes {
     private final VmTokens tokens;
     private final Function<String, Vm> findVm;
     private final ObjectMapper mapper;
+    private final Peers peers;
+    private final MetricSink metrics;
 
-    CoordRoutes(Coordination coord, VmTokens tokens, Function<String, Vm> findVm, ObjectMapper mapper) {
+    private final Messages messages;
+
+    CoordRoutes(Coordination coord, VmTokens tokens, Function<String, Vm> findVm, ObjectMapper mapper, Peers peers, MetricSink metrics,
+                Messages messages) {
+        this.messages = messages;
+        this.peers = peers;
+        this.metrics = metrics;
         this.coord = coord;
         this.tokens = tokens;
         this.findVm = findVm;
@@ -72,6 +92,12 @@ final class CoordRoutes {
                 200, PUT_BODY, KV, ctx -> put(ctx, CoordNames.group(ctx.pathParam("group"))), false, CAS));
         r.add(new Route(io.javalin.http.HandlerType.DELETE, op + "/kv/<key>", "Delete a key (cas, If-Match-Token as for a write)",
                 200, null, KV, ctx -> delete(ctx, CoordNames.group(ctx.pathParam("group"))), false, CAS));
+        r.add(Route.get(op + "/peers", "A group's members, or watch them (wait, index)", PEERS,
+                ctx -> peers(ctx, CoordNames.group(ctx.pathParam("group"))), PEERS_WATCH));
+        r.add(Route.post(op + "/messages/{topic}", "Publish a message to a group's topic (as an operator)", 201, MESSAGE_BODY, MESSAGE,
+                ctx -> publish(ctx, CoordNames.group(ctx.pathParam("group")), null)));
+        r.add(Route.get(op + "/messages/{topic}", "Read a group's topic after a seq, or wait for its next message", MESSAGES,
+                ctx -> subscribe(ctx, CoordNames.group(ctx.pathParam("group"))), SUBSCRIBE));
         r.add(Route.get("/api/v1/coord/leases", "Every group's leases", LEASES, ctx -> ctx.json(coord.leases(null))));
         r.add(Route.get(op + "/leases", "A group's leases", LEASES, ctx -> ctx.json(coord.leases(CoordNames.group(ctx.pathParam("group"))))));
         r.add(Route.get(op + "/leases/{name}", "A lease: holder, fencing token, expiry", LEASE,
@@ -96,6 +122,24 @@ final class CoordRoutes {
                 ctx -> put(ctx, callerGroup(ctx)), false, CAS)));
         r.add(guest(new Route(io.javalin.http.HandlerType.DELETE, "/v1/kv/<key>", "Delete a key of the caller's group", 200, null, KV,
                 ctx -> delete(ctx, callerGroup(ctx)), false, CAS)));
+        r.add(guest(Route.get("/v1/peers", "The caller's group's members, or watch them (wait, index)", PEERS,
+                ctx -> peers(ctx, callerGroup(ctx)), PEERS_WATCH)));
+        r.add(guest(Route.post("/v1/metrics", "Push a sample of the metric the caller's elastic group tracks (metric:NAME=V)", 204,
+                METRIC_BODY, null, ctx -> {
+                    Vm vm = tokens.caller(ctx);
+                    Body b = Body.parse(mapper, Body.text(ctx), METRIC_BODY.fields());
+                    InvalidInput.require(b.has("value"), "value is required");
+                    double value = b.number("value");
+                    InvalidInput.require(Double.isFinite(value), "value must be a finite number");
+                    metrics.push(VmTokens.group(vm), vm.name(), io.polyvisor.coordination.Membership.metricName(b.requiredString("name")), value);
+                    ctx.status(204);
+                })));
+        r.add(guest(Route.post("/v1/messages/{topic}", "Publish a message to a topic of the caller's group", 201, MESSAGE_BODY, MESSAGE, ctx -> {
+            Vm vm = tokens.caller(ctx);
+            publish(ctx, VmTokens.group(vm), vm.name());
+        })));
+        r.add(guest(Route.get("/v1/messages/{topic}", "Read a topic of the caller's group after a seq, or wait for its next message",
+                MESSAGES, ctx -> subscribe(ctx, callerGroup(ctx)), SUBSCRIBE)));
         r.add(guest(Route.get("/v1/leases", "The caller's group's leases", LEASES, ctx -> ctx.json(coord.leases(callerGroup(ctx))))));
         r.add(guest(Route.post("/v1/leases/{name}", "Acquire or renew a lease as the calling VM", 200, GUEST_ACQUIRE_BODY, LEASE, ctx -> {
             Vm vm = tokens.caller(ctx);
@@ -116,6 +160,28 @@ final class CoordRoutes {
 
     private String callerGroup(Context ctx) {
         return VmTokens.group(tokens.caller(ctx));
+    }
+
+    private void publish(Context ctx, String group, String sender) {
+        String topic = CoordNames.topic(ctx.pathParam("topic"));
+        Body b = Body.parse(mapper, Body.text(ctx), MESSAGE_BODY.fields());
+        ctx.status(201).json(messages.publish(group, topic, sender, CoordNames.messageBody(b.requiredString("body"))));
+    }
+
+    private void subscribe(Context ctx, String group) throws InterruptedException {
+        String topic = CoordNames.topic(ctx.pathParam("topic"));
+        Long after = nonNegative(ctx, "after");
+        Integer wait = wait(ctx);
+        Long limit = nonNegative(ctx, "limit");
+        InvalidInput.require(limit == null || (limit >= 1 && limit <= Messages.MAX_BATCH), "limit must be between 1 and 100, got " + limit);
+        ctx.json(messages.subscribe(group, topic, after == null ? 0 : after, wait == null ? 0 : wait, limit == null ? Messages.MAX_BATCH : limit.intValue()));
+    }
+
+    private void peers(Context ctx, String group) throws InterruptedException {
+        Integer wait = wait(ctx);
+        String index = ctx.queryParam("index");
+        InvalidInput.require(index != null || wait == null, "index is required with wait");
+        ctx.json(peers.watch(group, index == null ? null : io.polyvisor.coordination.Membership.requireVersion(index), wait == null ? 0 : wait));
     }
 
     private void read(Context ctx, String group) throws InterruptedException {

@@ -36,6 +36,28 @@ final class CoordViews {
     /** What a guest learns about itself. */
     record SelfView(String id, String name, String group, @Nullable String host, String state, Map<String, String> labels) {}
 
+    /**
+     * A group's members.
+     *
+     * @param index the membership version: pass it back with {@code wait} to hear of the next change
+     */
+    record PeersView(String group, String index, List<io.polyvisor.coordination.Membership.Peer> peers) {}
+
+    /**
+     * One message of a topic.
+     *
+     * @param from the sending VM's name, absent for an operator
+     */
+    record MessageView(long seq, @Nullable String from, String body, Instant at) {}
+
+    /**
+     * Messages of a topic after a seq.
+     *
+     * @param firstSeq the oldest seq the topic still keeps (older ones were dropped: a topic keeps its newest 1,000)
+     * @param lastSeq  the seq to pass back as {@code after} next time
+     */
+    record MessagesView(String group, String topic, long firstSeq, long lastSeq, List<MessageView> messages) {}
+
     /** A freshly minted coordination token: shown this once, stored only hashed. */
     record CoordTokenView(String vm, String token) {}
 }

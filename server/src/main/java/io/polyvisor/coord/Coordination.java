@@ -184,7 +184,13 @@ final class Coordination {
     }
 
     /** Runs {@code work} (one store transaction) holding this process's lock of {@code group}. */
-    private <T> T serialized(String group, Supplier<T> work) {
+    /** Wakes watches after a write commits; messages share it with key-value writes. */
+    Changes changes() {
+        return changes;
+    }
+
+    /** Runs {@code work} while holding this process's lock of {@code group} (see CoordTable#kv on H2). */
+    <T> T serialized(String group, Supplier<T> work) {
         ReentrantLock lock = groups.computeIfAbsent(group, g -> new ReentrantLock());
         lock.lock();
         try {

@@ -30,4 +30,9 @@ public interface Feature {
     default List<VmFacet> vmFacets() {
         return List.of();
     }
+
+    /** What this feature hands a VM's guest when an instance is defined ({@link GuestFacet}). */
+    default List<GuestFacet> guestFacets() {
+        return List.of();
+    }
 }

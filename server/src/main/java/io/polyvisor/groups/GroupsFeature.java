@@ -25,6 +25,14 @@ public final class GroupsFeature implements Feature {
         this.requests = new GroupRequests(p.store(), p.journal(), balancers, controller, p.clock());
     }
 
+    /**
+     * Records a member's sample of the metric its group tracks ({@code metric:NAME=V}); refuses a group that does not
+     * exist or track that metric (404, 409) and a VM that is not its member (404).
+     */
+    public void pushMetric(String group, String member, String metric, double value) {
+        requests.push(group, member, metric, value);
+    }
+
     @Override
     public String name() {
         return "groups";

@@ -42,7 +42,11 @@ final class CreateVmBody {
             "labels", LABELS,
             "expose", map("type", "array", "maxItems", 64, "items", integer(1, 65535)),
             "start", map("type", "boolean", "default", true),
-            "project", map("type", "string", "description", "the project that owns the VM (default: default)")), false);
+            "project", map("type", "string", "description", "the project that owns the VM (default: default)"),
+            "image", map("type", "string", "description", "an imported image: the VM gets a new copy-on-write root volume over it"),
+            "disk_size", map("type", "string", "description", "the size of that volume, e.g. 10G (default: the image's size)"),
+            "disks", map("type", "array", "maxItems", VmSpec.MAX_DISKS, "items", STRING,
+                    "description", "existing volumes to attach, in order (after the image's volume)")), false);
 
     private CreateVmBody() {}
 
@@ -60,7 +64,20 @@ final class CreateVmBody {
         var labels = Names.requireLabels(b.stringMap("labels"));
         boolean start = !b.has("start") || b.bool("start");
         String project = b.has("project") ? Names.requireName("project", b.string("project")) : null;
-        return new VmRequests.Create(name, spec, labels, protection, priority, host, start, project);
+        return new VmRequests.Create(name, spec, labels, protection, priority, host, start, project, disks(b));
+    }
+
+    private static VmDisks.Request disks(Body b) {
+        String image = b.string("image");
+        if (image != null) io.polyvisor.disk.StorageNames.image(image);
+        InvalidInput.require(image != null || !b.has("disk_size"), "disk_size needs an image");
+        Long size = b.has("disk_size") ? io.polyvisor.disk.DiskSizes.parse("disk_size", b.string("disk_size")) : null;
+        var volumes = b.has("disks") ? b.stringList("disks") : List.<String>of();
+        volumes.forEach(io.polyvisor.disk.StorageNames::volume);
+        InvalidInput.require(volumes.size() + (image == null ? 0 : 1) <= VmSpec.MAX_DISKS,
+                "at most " + VmSpec.MAX_DISKS + " disks are allowed, got " + (volumes.size() + (image == null ? 0 : 1)));
+        InvalidInput.require(volumes.stream().distinct().count() == volumes.size(), "a volume can be attached only once");
+        return new VmDisks.Request(image, size, volumes);
     }
 
     private static long memory(Body b) {

@@ -1,6 +1,7 @@
 package io.polyvisor.lifecycle;
 
 import io.polyvisor.events.Journal;
+import io.polyvisor.feature.GuestFacets;
 import io.polyvisor.drivers.Connections;
 import io.polyvisor.events.SharedEvent;
 import io.polyvisor.model.InvalidInput;
@@ -51,13 +52,13 @@ public final class LifecycleController implements AutoCloseable {
     private volatile boolean stopping;
 
     public LifecycleController(Store store, Connections conns, VmUpdates vms, Journal journal, LifecycleSettings timing,
-                               StepHook hook, BiConsumer<Task, Duration> onFinish) {
+                               StepHook hook, BiConsumer<Task, Duration> onFinish, GuestFacets guest) {
         this.store = store;
         this.journal = journal;
         this.timing = timing;
         this.onFinish = onFinish;
         this.vms = vms;
-        this.steps = new TaskSteps(store, conns, vms, journal, hook, timing.stopGrace());
+        this.steps = new TaskSteps(store, conns, vms, journal, hook, timing.stopGrace(), guest);
     }
 
     public void start() {

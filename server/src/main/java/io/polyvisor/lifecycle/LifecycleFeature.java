@@ -25,10 +25,16 @@ public final class LifecycleFeature implements Feature {
      */
     public LifecycleFeature(Platform p, LifecycleController executor, VmUpdates vms, Supplier<Placer> placer,
                             Supplier<ClusterSnapshot> snapshot, VmFacets facets) {
+        this(p, executor, vms, placer, snapshot, facets, VmDisks.NONE);
+    }
+
+    /** @param disks what creates with disks ask of the storage feature */
+    public LifecycleFeature(Platform p, LifecycleController executor, VmUpdates vms, Supplier<Placer> placer,
+                            Supplier<ClusterSnapshot> snapshot, VmFacets facets, VmDisks disks) {
         this.p = p;
         this.executor = executor;
         this.facets = facets;
-        this.requests = new VmRequests(p.store(), placer, snapshot, vms, p.journal(), p.conns(), p.tasks());
+        this.requests = new VmRequests(p.store(), placer, snapshot, vms, p.journal(), p.conns(), p.tasks(), disks);
     }
 
     public VmRequests requests() {

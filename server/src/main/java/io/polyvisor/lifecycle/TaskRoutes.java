@@ -42,7 +42,8 @@ final class TaskRoutes {
                         "limit:at most this many (1-1000, default 50)").requires(Permission.READ),
                 Route.get("/api/v1/tasks/{id}", "Show a task", Payload.of(Views.TaskView.class), this::show).requires(Permission.READ),
                 Route.get("/api/v1/events", "List events, oldest first", Payload.listOf(Views.EventView.class), ctx -> {
-                    long after = number(ctx, "after", 0, 0, Long.MAX_VALUE);
+                    long after = ctx.queryParam("after") == null ? 0
+                            : io.polyvisor.events.Resume.checked(store, number(ctx, "after", 0, 0, Long.MAX_VALUE));
                     int limit = (int) number(ctx, "limit", 100, 1, 1000);
                     ctx.json(store.events(after, limit).stream().map(Views::event).toList());
                 }, "after:only events with a larger seq", "limit:at most this many (1-1000, default 100)"));

@@ -1,6 +1,7 @@
 package io.polyvisor.lifecycle;
 
 import io.polyvisor.events.Journal;
+import io.polyvisor.feature.GuestFacets;
 import io.polyvisor.drivers.Connections;
 import io.polyvisor.events.SharedEvent;
 import io.polyvisor.model.PowerIntent;
@@ -34,7 +35,10 @@ final class TaskSteps {
     private final Duration stopGrace;
     private final Endpoints endpoints;
 
-    TaskSteps(Store store, Connections conns, VmUpdates vms, Journal journal, StepHook hook, Duration stopGrace) {
+    private final GuestFacets guest;
+
+    TaskSteps(Store store, Connections conns, VmUpdates vms, Journal journal, StepHook hook, Duration stopGrace, GuestFacets guest) {
+        this.guest = guest;
         this.store = store;
         this.conns = conns;
         this.vms = vms;
@@ -68,7 +72,7 @@ final class TaskSteps {
 
     private Map<String, String> create(Task t, Vm vm) {
         HostConnection c = conns.get(vm.host());
-        DomainInfo d = c.compute().define(vm.id(), vm.name(), vm.spec());
+        DomainInfo d = define(c, vm);
         observe(vm.id(), Observed.afterOwnAction(d.state()), vm.host());
         hook.after(t, "define");
         if (vm.intent() == PowerIntent.RUNNING || vm.intent() == PowerIntent.PAUSED) {
@@ -83,13 +87,24 @@ final class TaskSteps {
     /** Defines again first (a no-op if defined), so that a VM that vanished from its host comes back. */
     private Map<String, String> start(Task t, Vm vm, String host) {
         HostConnection c = conns.get(host);
-        c.compute().define(vm.id(), vm.name(), vm.spec());
+        define(c, vm);
         hook.after(t, "define");
         c.compute().start(vm.id());
         change(vm.id(), v -> v.withHost(host).withState(VmState.RUNNING));
         hook.after(t, "start");
         endpoints.apply(vm, c);
         return Map.of("host", host);
+    }
+
+    /**
+     * Defines {@code vm} on {@code c}'s host (a no-op if defined there). A new instance gets the features' guest data;
+     * a defined one keeps its own, so a restart on the same host does not replace what the guest holds.
+     */
+    private DomainInfo define(HostConnection c, Vm vm) {
+        if (!guest.wanted(vm)) return c.compute().define(vm.id(), vm.name(), vm.spec());
+        var existing = c.compute().lookup(vm.id());
+        if (existing.isPresent()) return existing.get();
+        return c.compute().define(vm.id(), vm.name(), vm.spec(), guest.forNewInstance(vm));
     }
 
     private Map<String, String> stop(Task t, Vm vm) {

@@ -38,15 +38,16 @@ public final class VmRequests {
      * owns the VM (null: {@code default}); its quota is checked in the transaction that inserts the VM.
      */
     public record Create(String name, VmSpec spec, Map<String, String> labels, Protection protection, Priority priority,
-                         String host, boolean start, String project) {
+                         String host, boolean start, String project, VmDisks.Request disks) {
         public Create {
             project = project == null ? Vm.DEFAULT_PROJECT : project;
+            disks = disks == null ? VmDisks.Request.NONE : disks;
         }
 
-        /** A create in the default project. */
+        /** A create in the default project, without storage. */
         public Create(String name, VmSpec spec, Map<String, String> labels, Protection protection, Priority priority,
                       String host, boolean start) {
-            this(name, spec, labels, protection, priority, host, start, null);
+            this(name, spec, labels, protection, priority, host, start, null, VmDisks.Request.NONE);
         }
     }
 
@@ -59,9 +60,16 @@ public final class VmRequests {
     private final Journal journal;
     private final Connections conns;
     private final TaskQueue tasks;
+    private final VmDisks disks;
 
     public VmRequests(Store store, Supplier<Placer> placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
                       Connections conns, TaskQueue tasks) {
+        this(store, placer, snapshot, vms, journal, conns, tasks, VmDisks.NONE);
+    }
+
+    public VmRequests(Store store, Supplier<Placer> placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
+                      Connections conns, TaskQueue tasks, VmDisks disks) {
+        this.disks = disks;
         this.store = store;
         this.placer = placer;
         this.snapshot = snapshot;
@@ -83,18 +91,29 @@ public final class VmRequests {
             throw new Refusal(Refusal.Kind.UNPLACEABLE, "host " + c.host() + " does not exist", Map.of("pinned", 1));
         }
         UUID id = UUID.randomUUID();
+        VmDisks.Plan plan = disks.plan(c.name(), c.disks(), c.host());
         Vm draft = new Vm(id, c.name(), c.spec(), c.labels(), c.protection(), c.priority(),
                 c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null, c.project());
-        String host = place(draft, c.host());
-        Vm vm = draft.withHost(host);
-        Task task = store.inTransaction(tx -> {
-            ProjectQuota.admit(tx, c.project(), c.spec());
-            tx.insertVm(vm);
-            Task queued = tasks.enqueue(tx, new TaskRequest.Create(id, host));
-            journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + host + " ("
-                    + vm.spec().vcpus() + " vCPU, " + io.polyvisor.model.Sizes.format(vm.spec().memoryBytes()) + ")");
-            return queued;
-        });
+        String host = place(draft, plan.host() != null ? plan.host() : c.host());
+        VmDisks.Made made = plan.make(host);
+        Vm vm = new Vm(id, c.name(), c.spec().withDisks(made.disks()), c.labels(), c.protection(), c.priority(),
+                draft.intent(), VmState.PENDING, host, c.project());
+        Task task;
+        try {
+            task = store.inTransaction(tx -> {
+                ProjectQuota.admit(tx, c.project(), c.spec());
+                tx.insertVm(vm);
+                made.record(tx, id);
+                Task queued = tasks.enqueue(tx, new TaskRequest.Create(id, host));
+                journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + host + " ("
+                        + vm.spec().vcpus() + " vCPU, " + io.polyvisor.model.Sizes.format(vm.spec().memoryBytes())
+                        + (made.disks().isEmpty() ? "" : ", disks " + String.join(", ", made.disks().stream().map(io.polyvisor.model.Disk::volume).toList())) + ")");
+                return queued;
+            });
+        } catch (RuntimeException e) {
+            made.undo();
+            throw e;
+        }
         journal.signal();
         return new Accepted(vm, task);
     }

@@ -34,7 +34,10 @@ import java.util.concurrent.TimeUnit;
  * polyvisor_host_cpu_used_cores{host}  polyvisor_host_memory_used_bytes{host}
  * polyvisor_vm_cpu_used_cores{vm}  polyvisor_vm_memory_used_bytes{vm}
  * polyvisor_http_requests_seconds{method,route,status} (timer)
+ * jvm_memory_used_bytes, jvm_gc_pause_seconds, jvm_threads_live_threads, process_cpu_usage, process_uptime_seconds,
+ * process_files_open_files, system_cpu_count, ... (Micrometer's JVM and process binders)
  * </pre>
+ * Series of removed hosts and VMs disappear at the next scrape (gauges are re-registered whole).
  */
 public final class Metrics {
     private static final List<String> VM_STATES = List.of("pending", "stopped", "running", "paused", "migrating", "failed", "unknown");
@@ -56,6 +59,14 @@ public final class Metrics {
         hostMemoryUsed = gauge("polyvisor_host_memory_used_bytes", "Measured memory use of each host");
         vmCpuUsed = gauge("polyvisor_vm_cpu_used_cores", "Measured CPU use of each VM, in cores");
         vmMemoryUsed = gauge("polyvisor_vm_memory_used_bytes", "Measured memory use of each VM");
+        // the server's own health, under Micrometer's standard names (jvm_*, process_*, system_*)
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
     }
 
     private MultiGauge gauge(String name, String help) {

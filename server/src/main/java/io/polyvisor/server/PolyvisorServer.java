@@ -14,7 +14,9 @@ import io.polyvisor.events.Journal;
 import io.polyvisor.feature.Controller;
 import io.polyvisor.feature.Feature;
 import io.polyvisor.feature.Platform;
+import io.polyvisor.feature.GuestFacets;
 import io.polyvisor.feature.VmFacets;
+import io.polyvisor.retention.RetentionFeature;
 import io.polyvisor.groups.GroupTiming;
 import io.polyvisor.groups.GroupsFeature;
 import io.polyvisor.ha.HaFeature;
@@ -103,8 +105,10 @@ public final class PolyvisorServer {
             UsageView usage = new UsageView();
             Metrics metrics = new Metrics(store, usage);
             VmUpdates vms = new VmUpdates(store);
+            GuestFacets guest = new GuestFacets();
+            var apiUrl = new java.util.concurrent.atomic.AtomicReference<URI>();
             LifecycleController executor = new LifecycleController(store, conns, vms, journal,
-                    config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished);
+                    config.timing().lifecycle(), resolved.stepHook(), metrics::taskFinished, guest);
             Clock clock = Clock.systemUTC();
             // every host is probed every 100 ms: HA's failure detector expects heartbeats that often
             HostProber prober = new HostProber(store, conns, Duration.ofMillis(100));
@@ -115,20 +119,22 @@ public final class PolyvisorServer {
             // who a bearer token is: the data folder's admin token, or a user's (only its SHA-256 is stored)
             Credentials credentials = new Credentials(token, store::userByToken, clock);
             Sessions sessions = new Sessions(credentials, clock, Duration.ofHours(1), Duration.ofHours(12));
-            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions);
+            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions, apiUrl::get);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
+            guest.set(features.all().stream().flatMap(f -> f.guestFacets().stream()).toList());
             seedSimHosts(config.simHosts(), store, settings, features.inventory().hosts());
             Map<String, Class<?>> facetTypes = new java.util.LinkedHashMap<>();
             facets.all().forEach(f -> facetTypes.put(f.field(), f.type()));
             ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, credentials, sessions, version(), facetTypes), platform.mapper(),
                     features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port(),
                     tls == null ? null : tls.context());
+            URI url = URI.create((tls == null ? "http://" : "https://") + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
+                    + ":" + api.port());
+            apiUrl.set(url);
             // the prober first, so that the inventory and HA find liveness to read; closed last
             List<Controller> controllers = Stream.concat(Stream.of(Controller.of(prober::start, prober::close)),
                     features.all().stream().flatMap(f -> f.controllers().stream())).toList();
             controllers.forEach(Controller::start);
-            URI url = URI.create((tls == null ? "http://" : "https://") + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
-                    + ":" + api.port());
             if (!ServerConfig.loopback(config.bind())) {
                 log.warn("listening on {}, not loopback: the API is reachable from the network (token required{})", config.bind(),
                         tls == null ? ", in plain HTTP: --insecure-http" : ", over TLS");
@@ -167,17 +173,21 @@ public final class PolyvisorServer {
      * The balancer weighs moves with the same {@code placement} settings as the scheduler that places creates.
      */
     private static Features features(Platform p, ServerConfig config, Wiring wiring, PlacementSettings placement,
-                                     LifecycleController executor, VmUpdates vms, VmFacets facets, Sessions sessions) {
+                                     LifecycleController executor, VmUpdates vms, VmFacets facets, Sessions sessions,
+                                     java.util.function.Supplier<URI> apiUrl) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval(), placement);
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
-        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets);
+        var storage = new io.polyvisor.storage.StorageFeature(p, config.dataDir());
+        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets, storage.vmDisks());
+        storage.createThrough(lifecycle.requests());
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
-        var coord = new CoordFeature(p, lifecycle.requests()::find);
+        var coord = new CoordFeature(p, lifecycle.requests()::find, apiUrl, groups::pushMetric);
         var console = new ConsoleFeature(p, sessions);
+        var retention = new RetentionFeature(p, Duration.ofMinutes(1));
         var identity = new IdentityFeature(p);
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, identity));
+        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, storage, identity));
     }
 
 

@@ -35,6 +35,34 @@ final class CoordTable {
                 .bind("inc", (long) inc).bind("g", group).execute();
     }
 
+    /**
+     * Appends a message to the topic (the caller holds the group's lock) and removes all but its newest {@code keep};
+     * returns the message's seq.
+     */
+    static long appendMessage(Handle h, String group, String topic, String sender, String body, java.time.Instant at, int keep) {
+        long seq = lastMessage(h, group, topic) + 1;
+        h.createUpdate("INSERT INTO coord_messages (group_name, topic, seq, sender, body, at) VALUES (:g, :t, :s, :from, :b, :at)")
+                .bind("g", group).bind("t", topic).bind("s", seq).bind("from", sender).bind("b", body)
+                .bind("at", at.atOffset(java.time.ZoneOffset.UTC)).execute();
+        h.createUpdate("DELETE FROM coord_messages WHERE group_name = :g AND topic = :t AND seq <= :old")
+                .bind("g", group).bind("t", topic).bind("old", seq - keep).execute();
+        return seq;
+    }
+
+    static long lastMessage(Handle h, String group, String topic) {
+        Long last = h.createQuery("SELECT MAX(seq) FROM coord_messages WHERE group_name = :g AND topic = :t")
+                .bind("g", group).bind("t", topic).mapTo(Long.class).one();
+        return last == null ? 0 : last;
+    }
+
+    static List<io.polyvisor.coordination.Message> messages(Handle h, String group, String topic, long after, int limit) {
+        return h.createQuery("SELECT * FROM coord_messages WHERE group_name = :g AND topic = :t AND seq > :after ORDER BY seq LIMIT :limit")
+                .bind("g", group).bind("t", topic).bind("after", after).bind("limit", limit)
+                .map((rs, ctx) -> new io.polyvisor.coordination.Message(rs.getString("group_name"), rs.getString("topic"), rs.getLong("seq"),
+                        rs.getString("sender"), rs.getString("body"), TaskTable.instant(rs, "at")))
+                .list();
+    }
+
     static long revision(Handle h, String group) {
         return h.createQuery("SELECT revision FROM coord_groups WHERE group_name = :g").bind("g", group).mapTo(Long.class)
                 .findOne().orElse(0L);

@@ -31,6 +31,31 @@ final class EventLog {
         return new Event(seq, at, type, subject, message);
     }
 
+    /**
+     * The last seq removed by retention: every seq up to it is gone, every later one is kept. Seqs are dense (a seq is
+     * given back only by a rollback, before anyone saw it), so that is the smallest kept seq minus one, or the last seq
+     * handed out when none is kept (0 on a new database).
+     */
+    static long prunedThrough(Handle h) {
+        Long min = h.createQuery("SELECT MIN(seq) FROM events").mapTo(Long.class).one();
+        return min == null ? lastSeq(h) : min - 1;
+    }
+
+    /** The last seq of an event older than {@code cutoff} (events are appended in time order), or 0 if none. */
+    static long lastBefore(Handle h, Instant cutoff) {
+        Long first = h.createQuery("SELECT seq FROM events WHERE at >= :cutoff ORDER BY seq LIMIT 1")
+                .bind("cutoff", cutoff.atOffset(ZoneOffset.UTC)).mapTo(Long.class).findOne().orElse(null);
+        return first != null ? first - 1 : lastSeq(h);
+    }
+
+    /** Deletes events with {@code seq <= through}, at most {@code batch} of the oldest; returns how many. */
+    static int prune(Handle h, long through, int batch) {
+        long from = prunedThrough(h);
+        long upTo = Math.min(through, from + batch);
+        if (upTo <= from) return 0;
+        return h.createUpdate("DELETE FROM events WHERE seq <= :upTo").bind("upTo", upTo).execute();
+    }
+
     /** Events with {@code afterSeq < seq <= upToSeq}, oldest first. */
     static List<Event> after(Handle h, long afterSeq, long upToSeq, int limit) {
         return h.createQuery("SELECT * FROM events WHERE seq > :after AND seq <= :upTo ORDER BY seq LIMIT :limit")

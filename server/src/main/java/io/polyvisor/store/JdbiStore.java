@@ -199,6 +199,24 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public long eventsPrunedThrough() {
+        return run(t -> EventLog.prunedThrough(t.handle));
+    }
+
+    @Override
+    public int pruneEvents(Instant cutoff, long keep, int batch) {
+        return write(t -> {
+            long through = Math.max(EventLog.lastBefore(t.handle, cutoff), EventLog.lastSeq(t.handle) - Math.max(0, keep));
+            return EventLog.prune(t.handle, through, batch);
+        });
+    }
+
+    @Override
+    public int pruneFinishedTasks(Instant cutoff, int keep, int batch) {
+        return write(t -> TaskTable.pruneFinished(t.handle, cutoff, keep, batch));
+    }
+
+    @Override
     public AutoCloseable onEvent(Consumer<Event> listener) {
         return fanout.subscribe(Objects.requireNonNull(listener, "listener"));
     }
@@ -239,6 +257,51 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void insertImage(io.polyvisor.disk.Image image) {
+        exec(t -> StorageTable.insertImage(t, image));
+    }
+
+    @Override
+    public void deleteImage(String name) {
+        exec(t -> StorageTable.deleteImage(t.handle, name));
+    }
+
+    @Override
+    public Optional<io.polyvisor.disk.Image> image(String name) {
+        return run(t -> StorageTable.image(t.handle, name));
+    }
+
+    @Override
+    public List<io.polyvisor.disk.Image> images() {
+        return run(t -> List.copyOf(StorageTable.images(t.handle)));
+    }
+
+    @Override
+    public void insertVolume(io.polyvisor.disk.Volume volume) {
+        exec(t -> StorageTable.insertVolume(t, volume));
+    }
+
+    @Override
+    public void updateVolume(io.polyvisor.disk.Volume volume) {
+        exec(t -> StorageTable.updateVolume(t, volume));
+    }
+
+    @Override
+    public void deleteVolume(String name) {
+        exec(t -> StorageTable.deleteVolume(t.handle, name));
+    }
+
+    @Override
+    public Optional<io.polyvisor.disk.Volume> volume(String name) {
+        return run(t -> StorageTable.volume(t.handle, name));
+    }
+
+    @Override
+    public List<io.polyvisor.disk.Volume> volumes() {
+        return run(t -> List.copyOf(StorageTable.volumes(t.handle)));
+    }
+
+    @Override
     public long lockCoordGroup(String group, int increment) {
         return run(t -> CoordTable.lock(t, group, increment));
     }
@@ -276,6 +339,21 @@ public final class JdbiStore implements Store {
     @Override
     public void putLease(Lease lease) {
         exec(t -> CoordTable.putLease(t, lease));
+    }
+
+    @Override
+    public long appendCoordMessage(String group, String topic, String sender, String body, Instant at, int keep) {
+        return write(t -> CoordTable.appendMessage(t.handle, group, topic, sender, body, at, keep));
+    }
+
+    @Override
+    public List<io.polyvisor.coordination.Message> coordMessages(String group, String topic, long after, int limit) {
+        return run(t -> List.copyOf(CoordTable.messages(t.handle, group, topic, after, limit)));
+    }
+
+    @Override
+    public long lastCoordMessage(String group, String topic) {
+        return run(t -> CoordTable.lastMessage(t.handle, group, topic));
     }
 
     @Override

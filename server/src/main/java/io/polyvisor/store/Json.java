@@ -65,6 +65,21 @@ final class Json {
         return read(json, MAP_LIST).stream().map(m -> new Nic(m.get("network"), m.get("mac"))).toList();
     }
 
+    static String disks(List<io.polyvisor.model.Disk> disks) {
+        var out = new ArrayList<Map<String, String>>();
+        for (var d : disks) {
+            var m = new LinkedHashMap<String, String>();
+            m.put("volume", d.volume());
+            m.put("bus", d.bus());
+            out.add(m);
+        }
+        return write(out);
+    }
+
+    static List<io.polyvisor.model.Disk> disks(String json) {
+        return read(json, MAP_LIST).stream().map(m -> new io.polyvisor.model.Disk(m.get("volume"), m.get("bus"))).toList();
+    }
+
     private static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

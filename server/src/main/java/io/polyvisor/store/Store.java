@@ -99,6 +99,18 @@ public interface Store extends AutoCloseable {
     /** Events with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
     List<Event> events(long afterSeq, int limit);
 
+    /** The last seq retention removed (0 if none): events up to it are gone, later ones are all kept. */
+    long eventsPrunedThrough();
+
+    /**
+     * Retention: removes events older than {@code cutoff} and the oldest beyond the newest {@code keep}, at most
+     * {@code batch} per call (call again while it returns {@code batch}); returns how many were removed.
+     */
+    int pruneEvents(java.time.Instant cutoff, long keep, int batch);
+
+    /** Retention: as {@link #pruneEvents} for finished tasks; queued and running tasks are never removed. */
+    int pruneFinishedTasks(java.time.Instant cutoff, int keep, int batch);
+
     /**
      * Calls {@code listener} with every event appended through this store from now on, in seq order, once
      * the appending transaction has committed (never for one rolled back). Listeners run on the committing
@@ -159,6 +171,18 @@ public interface Store extends AutoCloseable {
     /** Inserts or replaces the lease; the caller holds the group's lock. */
     void putLease(Lease lease);
 
+    /**
+     * Appends a message to a group's topic, keeping the topic's newest {@code keep}; the caller holds the group's lock
+     * ({@link #lockCoordGroup}). Returns its seq (1, 2, 3, ... per topic).
+     */
+    long appendCoordMessage(String group, String topic, String sender, String body, java.time.Instant at, int keep);
+
+    /** The topic's messages with {@code seq > after}, oldest first, at most {@code limit}. */
+    List<io.polyvisor.coordination.Message> coordMessages(String group, String topic, long after, int limit);
+
+    /** The topic's last seq (0 if it never had a message). */
+    long lastCoordMessage(String group, String topic);
+
     /** Sets the VM's coordination credential hash, replacing any earlier one; gone with the VM row. */
     void putCoordToken(UUID vm, String tokenHash);
 
@@ -202,6 +226,32 @@ public interface Store extends AutoCloseable {
 
     /** Audit entries with {@code seq > after}, oldest first, of {@code actor} only unless null, at most {@code limit}. */
     List<io.polyvisor.access.AuditEntry> audit(long after, String actor, int limit);
+
+    // --- storage (docs/STORAGE.md): images (unique by name) and volumes (unique by name)
+    /** Inserts the image; a {@link Conflict} if the name is taken. */
+    void insertImage(io.polyvisor.disk.Image image);
+
+    /** Removes the image row; a no-op if absent. */
+    void deleteImage(String name);
+
+    Optional<io.polyvisor.disk.Image> image(String name);
+
+    /** Every image, by name. */
+    List<io.polyvisor.disk.Image> images();
+
+    /** Inserts the volume; a {@link Conflict} if the name is taken. */
+    void insertVolume(io.polyvisor.disk.Volume volume);
+
+    /** Replaces the volume's row; {@code NoSuchElementException} if absent. */
+    void updateVolume(io.polyvisor.disk.Volume volume);
+
+    /** Removes the volume row; a no-op if absent. */
+    void deleteVolume(String name);
+
+    Optional<io.polyvisor.disk.Volume> volume(String name);
+
+    /** Every volume, by name. */
+    List<io.polyvisor.disk.Volume> volumes();
 
     // --- settings: one row per setting, holding a JSON document; typed by io.polyvisor.settings.SettingsStore
     Optional<String> setting(String key);

@@ -63,6 +63,23 @@ final class TaskTable {
         return q.map((rs, ctx) -> read(rs)).list();
     }
 
+    /**
+     * Deletes finished tasks (succeeded, failed, cancelled) created before {@code cutoff}, and the oldest finished
+     * beyond the newest {@code keep}; at most {@code batch}. Queued and running tasks are never touched.
+     */
+    static int pruneFinished(Handle h, Instant cutoff, int keep, int batch) {
+        Long keepFrom = h.createQuery("SELECT ord FROM tasks WHERE status IN ('succeeded', 'failed', 'cancelled') "
+                        + "ORDER BY ord DESC LIMIT 1 OFFSET :keep")
+                .bind("keep", Math.max(0, keep)).mapTo(Long.class).findOne().orElse(null);
+        List<Long> ords = h.createQuery("SELECT ord FROM tasks WHERE status IN ('succeeded', 'failed', 'cancelled') "
+                        + "AND (created < :cutoff OR ord <= :keepFrom) ORDER BY ord LIMIT :batch")
+                .bind("cutoff", utc(cutoff)).bind("keepFrom", keepFrom == null ? -1L : keepFrom).bind("batch", Math.max(1, batch))
+                .mapTo(Long.class).list();
+        if (ords.isEmpty()) return 0;
+        return h.createUpdate("DELETE FROM tasks WHERE ord IN (<ords>) AND status IN ('succeeded', 'failed', 'cancelled')")
+                .bindList("ords", ords).execute();
+    }
+
     static List<Task> unfinished(Handle h) {
         return h.createQuery("SELECT * FROM tasks WHERE status IN ('queued', 'running') ORDER BY created, ord")
                 .map((rs, ctx) -> read(rs)).list();

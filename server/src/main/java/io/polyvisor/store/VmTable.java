@@ -30,10 +30,10 @@ final class VmTable {
     static void insert(Tx tx, Vm vm, Instant now) {
         tx.guarded(() -> bind(tx.handle.createUpdate("""
                 INSERT INTO vms (id, name, live_name, vcpus, memory_bytes, boot_type, boot_kernel, boot_initrd,
-                    boot_cmdline, boot_image, nics, expose_ports, labels, protection, priority, intent, state,
+                    boot_cmdline, boot_image, nics, expose_ports, disks, labels, protection, priority, intent, state,
                     state_detail, host, project, created, updated, version)
                 VALUES (:id, :name, :live_name, :vcpus, :memory, :boot_type, :boot_kernel, :boot_initrd,
-                    :boot_cmdline, :boot_image, :nics, :expose, :labels, :protection, :priority, :intent, :state,
+                    :boot_cmdline, :boot_image, :nics, :expose, :disks, :labels, :protection, :priority, :intent, :state,
                     :state_detail, :host, :project, :now, :now, 1)"""), vm, now).bind("project", vm.project()).execute(),
                 () -> conflict(tx.handle, vm));
     }
@@ -43,7 +43,7 @@ final class VmTable {
         tx.guarded(() -> rows[0] = bind(tx.handle.createUpdate("""
                 UPDATE vms SET name = :name, live_name = :live_name, vcpus = :vcpus, memory_bytes = :memory,
                     boot_type = :boot_type, boot_kernel = :boot_kernel, boot_initrd = :boot_initrd,
-                    boot_cmdline = :boot_cmdline, boot_image = :boot_image, nics = :nics, expose_ports = :expose,
+                    boot_cmdline = :boot_cmdline, boot_image = :boot_image, nics = :nics, expose_ports = :expose, disks = :disks,
                     labels = :labels, protection = :protection, priority = :priority, intent = :intent,
                     state = :state, state_detail = :state_detail, host = :host, updated = :now,
                     version = version + 1
@@ -109,6 +109,7 @@ final class VmTable {
                 .bind("memory", spec.memoryBytes())
                 .bind("nics", Json.nics(spec.nics()))
                 .bind("expose", Json.ints(spec.exposePorts()))
+                .bind("disks", Json.disks(spec.disks()))
                 .bind("labels", Json.strings(vm.labels()))
                 .bind("protection", vm.protection().label())
                 .bind("priority", vm.priority().level())
@@ -122,7 +123,7 @@ final class VmTable {
 
     private static Vm read(ResultSet rs) throws SQLException {
         var spec = new VmSpec(rs.getInt("vcpus"), rs.getLong("memory_bytes"), BootColumns.read(rs),
-                Json.nics(rs.getString("nics")), Json.ints(rs.getString("expose_ports")));
+                Json.nics(rs.getString("nics")), Json.ints(rs.getString("expose_ports")), Json.disks(rs.getString("disks")));
         return new Vm(rs.getObject("id", UUID.class), rs.getString("name"), spec, Json.strings(rs.getString("labels")),
                 Protection.parse(rs.getString("protection")), new Priority(rs.getInt("priority")),
                 PowerIntent.valueOf(rs.getString("intent").toUpperCase(Locale.ROOT)),

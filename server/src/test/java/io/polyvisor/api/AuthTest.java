@@ -106,7 +106,8 @@ class AuthTest {
         assertThat(s.server.api().routes().stream().filter(Route::open).map(Route::key))
                 .containsExactlyInAnyOrder("GET /healthz", "GET /", "GET /console.css", "GET /console/{module}", "POST /api/v1/session",
                         "GET /v1/self", "GET /v1/kv", "GET /v1/kv/<key>", "PUT /v1/kv/<key>", "DELETE /v1/kv/<key>", "GET /v1/leases",
-                        "POST /v1/leases/{name}", "DELETE /v1/leases/{name}");
+                        "POST /v1/leases/{name}", "DELETE /v1/leases/{name}", "GET /v1/peers", "POST /v1/metrics",
+                        "POST /v1/messages/{topic}", "GET /v1/messages/{topic}");
         for (String path : new String[] {"/", "/console.css", "/console/app.js"}) {
             assertThat(raw(path, null).status()).as(path).isEqualTo(200);
         }

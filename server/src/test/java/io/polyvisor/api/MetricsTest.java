@@ -34,7 +34,16 @@ class MetricsTest {
                     "polyvisor_task_duration_seconds_count{kind=\"create\",status=\"succeeded\"} 1",
                     "polyvisor_host_cpu_used_cores{host=\"h1\"}",
                     "polyvisor_vm_memory_used_bytes{vm=\"m1\"}",
-                    "polyvisor_http_requests_seconds_count{method=\"POST\",route=\"/api/v1/vms\",status=\"202\"} 1");
+                    "polyvisor_http_requests_seconds_count{method=\"POST\",route=\"/api/v1/vms\",status=\"202\"} 1",
+                    "jvm_memory_used_bytes{area=\"heap\"", "jvm_threads_live_threads", "process_cpu_usage",
+                    "process_uptime_seconds", "process_files_open_files");
+            // Prometheus conventions: base units in the name, counters end in _total
+            assertThat(m.text().lines().filter(l -> l.startsWith("# TYPE") && l.endsWith(" counter")))
+                    .allSatisfy(l -> assertThat(l.split(" ")[2]).endsWith("_total"));
+            // a deleted VM's series go with it
+            var deleted = s.delete("/api/v1/vms/m1");
+            s.awaitTask(deleted.json().path("task").path("id").asText(deleted.json().path("id").asText()));
+            assertThat(s.get("/metrics").text()).doesNotContain("vm=\"m1\"");
         }
     }
 

@@ -55,6 +55,8 @@ class OpenApiConformanceTest {
         highAvailability();
         groups();
         coordination();
+        storage();
+        retention();
         identity();
         removal();
 
@@ -187,6 +189,12 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/groups/pool").json().path("members").get(0).path("in_rotation").asBoolean()).isFalse();
         assertThat(api.post("/api/v1/groups/pool/metrics", "{\"member\":\"" + member + "\",\"name\":\"queue\",\"value\":3.5}").status())
                 .isEqualTo(204);
+        // the member itself, through the guest API: its group's members, and a sample of the metric the group tracks
+        String token = api.post("/api/v1/vms/" + member + "/coord-token", "").json().path("token").asText();
+        assertThat(api.guest(token, "GET", "/v1/peers", null).json().path("peers").findValuesAsText("name")).containsExactly(member);
+        String index = api.get("/api/v1/coord/pool/peers").json().path("index").asText();
+        assertThat(api.guest(token, "GET", "/v1/peers?wait=0&index=" + index, null).json().path("index").asText()).isEqualTo(index);
+        assertThat(api.guest(token, "POST", "/v1/metrics", "{\"name\":\"queue\",\"value\":2}").status()).isEqualTo(204);
         assertThat(api.get("/api/v1/groups").json().findValuesAsText("name")).containsExactly("pool");
         assertThat(api.put("/api/v1/groups/pool", "{\"max\":4,\"target\":\"none\"}").json().path("max").asInt()).isEqualTo(4);
         assertThat(api.post("/api/v1/groups/pool/scale", "{\"desired\":2}").json().path("desired").asInt()).isEqualTo(2);
@@ -202,6 +210,12 @@ class OpenApiConformanceTest {
         s.awaitTask(d.json().path("id").asText());
         assertThat(api.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/spare\"}").status()).isEqualTo(201);
         assertThat(api.delete("/api/v1/hosts/spare").status()).isEqualTo(204);
+    }
+
+    private void retention() {
+        assertThat(api.get("/api/v1/retention").json().path("events_max_count").asLong()).isEqualTo(1_000_000);
+        assertThat(api.post("/api/v1/retention", "{\"tasks_max_count\":50000}").json().path("tasks_max_count").asInt()).isEqualTo(50_000);
+        assertThat(api.post("/api/v1/retention/prune", "").json().path("events").asLong()).isZero();
     }
 
     private void coordination() {
@@ -230,6 +244,10 @@ class OpenApiConformanceTest {
         assertThat(api.guest(token, "GET", "/v1/leases", null).json()).hasSize(1);
         assertThat(api.guest(token, "DELETE", "/v1/kv/a/b", null).status()).isEqualTo(200);
         assertThat(api.guest(token, "DELETE", "/v1/leases/leader", null).status()).isEqualTo(200);
+        assertThat(api.guest(token, "POST", "/v1/messages/news", "{\"body\":\"hi\"}").json().path("seq").asLong()).isEqualTo(1);
+        assertThat(api.post("/api/v1/coord/g/messages/news", "{\"body\":\"hello\"}").json().path("seq").asLong()).isEqualTo(2);
+        assertThat(api.guest(token, "GET", "/v1/messages/news?after=0&wait=0", null).json().path("messages")).hasSize(2);
+        assertThat(api.get("/api/v1/coord/g/messages/news?after=1").json().path("last_seq").asLong()).isEqualTo(2);
     }
 
     private void identity() {
@@ -248,6 +266,40 @@ class OpenApiConformanceTest {
         assertThat(api.post("/api/v1/projects", "{\"name\":\"gone\"}").status()).isEqualTo(201);
         assertThat(api.delete("/api/v1/projects/gone").status()).isEqualTo(204);
         assertThat(api.get("/api/v1/projects/team").json().path("usage").path("vms").asLong()).isZero();
+    }
+
+    private void storage() {
+        try {
+            Path file = data.resolve("base.qcow2");
+            java.nio.file.Files.createDirectories(data);
+            var p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "16M").redirectErrorStream(true).start();
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0).as("qemu-img create").isTrue();
+            assertThat(api.post("/api/v1/images", "{\"name\":\"base\",\"file\":\"" + file + "\",\"format\":\"qcow2\"}").status()).isEqualTo(201);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(api.get("/api/v1/images").json().findValuesAsText("name")).containsExactly("base");
+        assertThat(api.get("/api/v1/images/base").json().path("format").asText()).isEqualTo("qcow2");
+        assertThat(api.post("/api/v1/volumes", "{\"name\":\"vol\",\"size\":\"1G\",\"host\":\"h3\"}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/volumes", "{\"name\":\"cow\",\"image\":\"base\"}").status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/volumes").json()).hasSize(2);
+        assertThat(api.get("/api/v1/volumes/vol").json().path("host").asText()).isEqualTo("h3");
+        assertThat(api.post("/api/v1/volumes/vol/resize", "{\"size\":\"2G\"}").json().path("size_bytes").asLong()).isEqualTo(2L << 30);
+        create("{\"name\":\"disky\",\"memory\":\"64M\",\"disks\":[\"vol\"]}");
+        s.await("/api/v1/vms/disky", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(20));
+        assertThat(api.get("/api/v1/vms/disky").json().path("disks").get(0).path("volume").asText()).isEqualTo("vol");
+        assertThat(api.post("/api/v1/vms/disky/snapshots", "{\"name\":\"s1\"}").status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/vms/disky/snapshots").json()).hasSize(1);
+        assertThat(api.post("/api/v1/vms/disky/snapshots/s1/revert", "").status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/vms/disky/snapshots/s1").status()).isEqualTo(204);
+        run("/api/v1/vms/disky/stop", "{\"force\":true}");
+        var clone = api.post("/api/v1/vms/disky/clone", "{\"name\":\"disky2\",\"start\":false}");
+        assertThat(clone.status()).as(clone.text()).isEqualTo(202);
+        s.awaitTask(clone.json().path("task").asText());
+        assertThat(api.delete("/api/v1/volumes/cow").status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/images/base").status()).isEqualTo(204);
     }
 
     private void create(String body) {

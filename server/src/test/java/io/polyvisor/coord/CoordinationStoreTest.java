@@ -130,6 +130,36 @@ class CoordinationStoreTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void concurrentPublishersGetEverySeqOfATopicOnceAndATopicKeepsItsNewest(String db) throws Exception {
+        try (Store store = open(db)) {
+            var coord = new Coordination(store, new Journal(store), Clock.systemUTC());
+            var messages = new Messages(store, coord, Clock.systemUTC(), 110);
+            var seqs = java.util.Collections.synchronizedList(new ArrayList<Long>());
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            for (int t = 0; t < 6; t++) {
+                int thread = t;
+                pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) seqs.add(messages.publish("g", "news", "vm" + thread, "m" + thread + "-" + i).seq());
+                    return null;
+                });
+            }
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(seqs).hasSize(120).doesNotHaveDuplicates();
+            assertThat(seqs.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(120);
+            var read = messages.subscribe("g", "news", 0, 0, 100);
+            assertThat(read.firstSeq()).as("120 published, the newest 110 kept").isEqualTo(11);
+            assertThat(read.messages()).extracting(CoordViews.MessageView::seq).containsExactlyElementsOf(
+                    java.util.stream.LongStream.rangeClosed(11, 110).boxed().toList());
+            for (int i = 0; i < 10; i++) messages.publish("g", "news", null, "more");
+            var tail = messages.subscribe("g", "news", 0, 0, 100);
+            assertThat(tail.firstSeq()).as("130 published, the newest 110 kept").isEqualTo(21);
+            assertThat(tail.messages().get(0).seq()).as("older messages were dropped").isEqualTo(21);
+        }
+    }
+
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;

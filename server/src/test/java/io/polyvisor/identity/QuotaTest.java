@@ -110,7 +110,7 @@ class QuotaTest {
                 done.add(pool.submit(() -> {
                     go.await();
                     try {
-                        r.create(new VmRequests.Create(name, VmSpec.of(1, 64 * Sizes.MiB), Map.of(), null, null, null, false, "q"));
+                        r.create(new VmRequests.Create(name, VmSpec.of(1, 64 * Sizes.MiB), Map.of(), null, null, null, false, "q", null));
                         return true;
                     } catch (Refusal e) {
                         assertThat(e.kind()).isEqualTo(Refusal.Kind.OVER_QUOTA);

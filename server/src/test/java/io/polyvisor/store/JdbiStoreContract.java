@@ -228,6 +228,50 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
     }
 
     @Test
+    void retentionRemovesTheOldestEventsByCountAndAgeAndSaysWhereTheLogStarts() {
+        assertThat(store.eventsPrunedThrough()).as("a new database").isZero();
+        store.inTransaction(tx -> {
+            for (int i = 1; i <= 120; i++) tx.appendEvent("test.event", "e" + i, "event " + i);
+            return null;
+        });
+        assertThat(store.pruneEvents(Instant.EPOCH, 1_000, 50)).as("nothing beyond the count, nothing old").isZero();
+        assertThat(store.pruneEvents(Instant.EPOCH, 100, 15)).as("one batch of the 20 beyond the newest 100").isEqualTo(15);
+        assertThat(store.eventsPrunedThrough()).isEqualTo(15);
+        assertThat(store.pruneEvents(Instant.EPOCH, 100, 15)).isEqualTo(5);
+        assertThat(store.eventsPrunedThrough()).isEqualTo(20);
+        assertThat(store.events(0, 1000)).hasSize(100).first().extracting(io.polyvisor.model.Event::seq).isEqualTo(21L);
+        // by age: every event is older than a cutoff in the future, whatever the count allows
+        assertThat(store.pruneEvents(now().plusSeconds(60), 1_000, 1_000)).isEqualTo(100);
+        assertThat(store.events(0, 1000)).isEmpty();
+        assertThat(store.eventsPrunedThrough()).as("all gone: the last seq handed out").isEqualTo(120);
+        assertThat(store.appendEvent("test.event", "next", "after pruning").seq()).as("seqs are never reused").isEqualTo(121);
+        assertThat(store.eventsPrunedThrough()).isEqualTo(120);
+    }
+
+    @Test
+    void retentionRemovesOnlyFinishedTasksOldestFirst() {
+        Instant t0 = now().minusSeconds(3600);
+        var queued = task(UUID.randomUUID(), Task.Kind.START, Task.Status.QUEUED, t0.minusSeconds(10));
+        var running = task(UUID.randomUUID(), Task.Kind.STOP, Task.Status.RUNNING, t0.minusSeconds(10));
+        store.insertTask(queued);
+        store.insertTask(running);
+        var finished = new java.util.ArrayList<Task>();
+        for (int i = 0; i < 30; i++) {
+            var t = task(UUID.randomUUID(), Task.Kind.CREATE, i % 3 == 0 ? Task.Status.FAILED : Task.Status.SUCCEEDED, t0.plusSeconds(i));
+            store.insertTask(t);
+            finished.add(t);
+        }
+        assertThat(store.pruneFinishedTasks(Instant.EPOCH, 25, 1_000)).as("the 5 oldest finished beyond the newest 25").isEqualTo(5);
+        assertThat(store.task(finished.get(4).id())).isEmpty();
+        assertThat(store.task(finished.get(5).id())).isPresent();
+        // by age: a cutoff after every creation removes every finished task, never a queued or running one
+        assertThat(store.pruneFinishedTasks(now().plusSeconds(60), 1_000, 10)).isEqualTo(10);
+        assertThat(store.pruneFinishedTasks(now().plusSeconds(60), 1_000, 100)).isEqualTo(15);
+        assertThat(store.unfinishedTasks()).extracting(Task::id).containsExactlyInAnyOrder(queued.id(), running.id());
+        assertThat(store.tasks(null, null, 1000)).hasSize(2);
+    }
+
+    @Test
     void tasksFilterNewestFirstAndUnfinishedOldestFirst() {
         Instant t0 = now();
         var a = UUID.randomUUID();

@@ -1,0 +1,137 @@
+package io.polyvisor.cli;
+
+import io.polyvisor.cli.Table.Column;
+import io.polyvisor.disk.DiskSizes;
+import io.polyvisor.disk.StorageNames;
+import io.polyvisor.model.Names;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.polyvisor.cli.ApiClient.encode;
+
+/** {@code polyvisor volume create|list|show|resize|delete}: volumes in the hosts' storage pools (docs/STORAGE.md). */
+@Command(name = "volume", description = "Manage storage volumes (disks in a host's pool).",
+        subcommands = {VolumeCommands.Create.class, VolumeCommands.ListVolumes.class, VolumeCommands.Show.class,
+                VolumeCommands.Resize.class, VolumeCommands.Delete.class})
+final class VolumeCommands implements Runnable {
+    static final List<Column> VOLUMES = List.of(
+            Column.field("NAME", "name"),
+            Column.field("HOST", "host"),
+            Column.field("SIZE", "size"),
+            Column.field("IMAGE", "image"),
+            Column.field("VM", "vm"));
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(Cli.of(spec).out());
+    }
+
+    static void printOne(Cli cli, com.fasterxml.jackson.databind.JsonNode v) {
+        cli.print(v, Table.of(Cli.JSON.createArrayNode().add(v), VOLUMES));
+    }
+
+    @Command(name = "create", description = "Create a volume: empty, or copy-on-write over an image (--from).")
+    static final class Create implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--size", paramLabel = "SIZE", description = "1M to 16T (default with --from: the image's size).")
+        String size;
+
+        @Option(names = "--from", paramLabel = "IMAGE", description = "Make it copy-on-write over this image.")
+        String from;
+
+        @Option(names = "--host", paramLabel = "NAME", description = "The host whose pool holds it (default: the pool with the most room).")
+        String host;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            var body = new LinkedHashMap<String, Object>();
+            body.put("name", StorageNames.volume(name));
+            if (size != null) body.put("size", Long.toString(DiskSizes.parse("size", size)));
+            if (from != null) body.put("image", StorageNames.image(from));
+            if (host != null) body.put("host", Names.requireName("host", host));
+            printOne(cli, cli.client().post("/api/v1/volumes", body));
+        }
+    }
+
+    @Command(name = "list", description = "List volumes.")
+    static final class ListVolumes implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            var all = cli.client().get("/api/v1/volumes");
+            cli.print(all, Table.of(all, VOLUMES));
+        }
+    }
+
+    @Command(name = "show", description = "Show one volume.")
+    static final class Show implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            var v = cli.client().get("/api/v1/volumes/" + encode(StorageNames.volume(name)));
+            cli.print(v, Views.fields(v));
+        }
+    }
+
+    @Command(name = "resize", description = "Grow a volume (shrinking is refused; the VM using it must be stopped).")
+    static final class Resize implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "SIZE", description = "The new size, e.g. 20G.")
+        String size;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            long bytes = DiskSizes.parse("size", size);
+            printOne(cli, cli.client().post("/api/v1/volumes/" + encode(StorageNames.volume(name)) + "/resize",
+                    Map.of("size", Long.toString(bytes))));
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a volume (refused while attached to a VM).")
+    static final class Delete implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            cli.client().delete("/api/v1/volumes/" + encode(StorageNames.volume(name)));
+            if (cli.json()) cli.printJson(Cli.JSON.createObjectNode().put("deleted", name));
+            else cli.out().println("volume " + name + " deleted");
+        }
+    }
+}

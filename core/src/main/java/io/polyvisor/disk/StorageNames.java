@@ -1,0 +1,23 @@
+package io.polyvisor.disk;
+
+import io.polyvisor.model.Names;
+
+/**
+ * Names of volumes, images and snapshots: the same safe alphabet as VM names (a-z, 0-9, '-'), so they can be used as
+ * file names in a pool, libvirt volume names and URL segments without escaping, and can never hold a path.
+ */
+public final class StorageNames {
+    private StorageNames() {}
+
+    public static String volume(String name) {
+        return Names.requireName("volume", name);
+    }
+
+    public static String image(String name) {
+        return Names.requireName("image", name);
+    }
+
+    public static String snapshot(String name) {
+        return Names.requireName("snapshot", name);
+    }
+}

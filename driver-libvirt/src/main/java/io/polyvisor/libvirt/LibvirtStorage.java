@@ -1,0 +1,321 @@
+package io.polyvisor.libvirt;
+
+import io.polyvisor.spi.DriverException;
+import io.polyvisor.spi.Storage;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The host's storage through libvirt's storage API, so it works the same for a remote host: one {@code dir} pool named
+ * {@value #POOL} at the host URI's {@code pool_dir}, defined, built, started and set to autostart on first use.
+ * Files in it: volume {@code NAME} is {@code NAME.qcow2}, image {@code NAME} is {@code NAME.base.qcow2} or
+ * {@code NAME.base.raw} (names have no dots, so the two never collide). Images are copied in with
+ * {@code virStorageVolUpload} over the libvirt connection (a stream), for local and remote hosts alike. All XML is built
+ * with the DOM ({@link Xml}); names are checked again here, so nothing can name a file outside the pool.
+ * Snapshots are libvirt's internal snapshots (qcow2): with memory state when the VM runs, disks only when it is off.
+ */
+final class LibvirtStorage implements Storage {
+    static final String POOL = "polyvisor";
+    private static final int CHUNK = 1 << 20;
+
+    private final LibvirtConnection host;
+    private final LibvirtSnapshots snapshots;
+
+    LibvirtStorage(LibvirtConnection host) {
+        this.host = host;
+        this.snapshots = new LibvirtSnapshots(host);
+    }
+
+    static String volumeFile(String volume) {
+        return io.polyvisor.disk.StorageNames.volume(volume) + ".qcow2";
+    }
+
+    static String imageFile(String image, String format) {
+        io.polyvisor.disk.StorageNames.image(image);
+        if (!format.equals("qcow2") && !format.equals("raw")) throw new IllegalArgumentException("image format " + format);
+        return image + ".base." + format;
+    }
+
+    @Override
+    public PoolInfo pool() {
+        return host.call("storage pool", () -> {
+            var p = ensurePool();
+            var i = p.getInfo();
+            var path = Xml.first(Xml.parse(p.getXMLDesc(0)), "path");
+            return new PoolInfo(POOL, path, i.capacity, i.available);
+        });
+    }
+
+    /** The pool, made (defined, built, autostarted) when absent, and built and started when stopped. */
+    private StoragePool ensurePool() throws LibvirtException {
+        var c = host.live();
+        StoragePool p;
+        try {
+            p = c.storagePoolLookupByName(POOL);
+        } catch (LibvirtException e) {
+            if (!Errors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_POOL)) throw e;
+            var pool = Xml.root("pool");
+            pool.setAttribute("type", "dir");
+            Xml.text(pool, "name", POOL);
+            var target = Xml.child(pool, "target");
+            Xml.text(target, "path", host.hostUri().poolDir());
+            var perms = Xml.child(target, "permissions");
+            Xml.text(perms, "mode", "0711");
+            p = c.storagePoolDefineXML(Xml.serialize(pool), 0);
+            p.build(0);
+            p.setAutostart(1);
+        }
+        if (p.isActive() == 0) {
+            // a pool defined but never built here (a configuration copied from another host): make its folder first
+            p.build(0);
+            p.create(0);
+        }
+        return p;
+    }
+
+    @Override
+    public List<VolumeInfo> volumes() {
+        return host.call("list volumes", () -> {
+            var p = ensurePool();
+            p.refresh(0);
+            var out = new ArrayList<VolumeInfo>();
+            for (String file : p.listVolumes()) {
+                if (!file.endsWith(".qcow2") || file.contains(".base.")) continue;
+                find(p, file).ifPresent(v -> out.add(v));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<VolumeInfo> volume(String name) {
+        return host.call("look up volume " + name, () -> find(ensurePool(), volumeFile(name)));
+    }
+
+    private Optional<VolumeInfo> find(StoragePool p, String file) throws LibvirtException {
+        var vol = lookup(p, file);
+        if (vol.isEmpty()) return Optional.empty();
+        var v = vol.get();
+        var info = v.getInfo();
+        var xml = Xml.parse(v.getXMLDesc(0));
+        var backing = xml.getElementsByTagName("backingStore");
+        String image = null;
+        if (backing.getLength() > 0) {
+            var path = Xml.first((org.w3c.dom.Element) backing.item(0), "path");
+            if (path != null) {
+                var base = Path.of(path).getFileName().toString();
+                int dot = base.indexOf(".base.");
+                image = dot > 0 ? base.substring(0, dot) : base;
+            }
+        }
+        return Optional.of(new VolumeInfo(file.substring(0, file.length() - ".qcow2".length()), info.capacity, info.allocation, image));
+    }
+
+    private static Optional<StorageVol> lookup(StoragePool p, String file) throws LibvirtException {
+        try {
+            return Optional.of(p.storageVolLookupByName(file));
+        } catch (LibvirtException e) {
+            if (Errors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_VOL)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    @Override
+    public VolumeInfo createVolume(String name, long sizeBytes, String image) {
+        String file = volumeFile(name);
+        return host.call("create volume " + name, () -> {
+            var p = ensurePool();
+            var existing = find(p, file);
+            if (existing.isPresent()) return existing.get();
+            var vol = volumeXml(file, sizeBytes, "qcow2", "0600");
+            if (image != null) {
+                var base = baseOf(p, image).orElseThrow(() -> new DriverException("image " + image + " is not in the pool of "
+                        + host.hostUri().libvirt()));
+                var backing = Xml.child(vol, "backingStore");
+                Xml.text(backing, "path", base.path());
+                Xml.child(backing, "format").setAttribute("type", base.format());
+            }
+            p.storageVolCreateXML(Xml.serialize(vol), 0);
+            return find(p, file).orElseThrow(() -> new DriverException("volume " + name + " vanished after its creation"));
+        });
+    }
+
+    /** {@code virStorageVolCreateXMLFrom}: libvirt copies the source on the host (qemu-img convert for qcow2). */
+    @Override
+    public VolumeInfo copyVolume(String source, String name) {
+        String file = volumeFile(name);
+        String from = volumeFile(source);
+        return host.call("copy volume " + source, () -> {
+            var p = ensurePool();
+            var existing = find(p, file);
+            if (existing.isPresent()) return existing.get();
+            var src = lookup(p, from).orElseThrow(() -> new DriverException("volume " + source + " does not exist on " + host.hostUri().libvirt()));
+            p.storageVolCreateXMLFrom(Xml.serialize(volumeXml(file, src.getInfo().capacity, "qcow2", "0600")), src, 0);
+            return find(p, file).orElseThrow(() -> new DriverException("volume " + name + " vanished after its copy"));
+        });
+    }
+
+    /** {@code <volume>} of {@code file} in the pool: sparse (allocation 0), of {@code format}, with file mode {@code mode}. */
+    private static org.w3c.dom.Element volumeXml(String file, long capacity, String format, String mode) {
+        var vol = Xml.root("volume");
+        Xml.text(vol, "name", file);
+        Xml.text(vol, "capacity", Long.toString(capacity)).setAttribute("unit", "bytes");
+        Xml.text(vol, "allocation", "0").setAttribute("unit", "bytes");
+        var target = Xml.child(vol, "target");
+        Xml.child(target, "format").setAttribute("type", format);
+        Xml.text(Xml.child(target, "permissions"), "mode", mode);
+        return vol;
+    }
+
+    private record Base(String path, String format) {}
+
+    private static Optional<Base> baseOf(StoragePool p, String image) throws LibvirtException {
+        for (String format : List.of("qcow2", "raw")) {
+            var v = lookup(p, imageFile(image, format));
+            if (v.isPresent()) return Optional.of(new Base(v.get().getPath(), format));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public VolumeInfo resizeVolume(String name, long sizeBytes) {
+        String file = volumeFile(name);
+        return host.call("resize volume " + name, () -> {
+            var p = ensurePool();
+            var v = lookup(p, file).orElseThrow(() -> new DriverException("volume " + name + " does not exist on " + host.hostUri().libvirt()));
+            if (sizeBytes < v.getInfo().capacity) throw new DriverException("volume " + name + " cannot shrink");
+            v.resize(sizeBytes, 0);
+            return find(p, file).orElseThrow();
+        });
+    }
+
+    @Override
+    public void deleteVolume(String name) {
+        String file = volumeFile(name);
+        host.call("delete volume " + name, () -> {
+            var v = lookup(ensurePool(), file);
+            if (v.isPresent()) v.get().delete(0);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean hasImage(String image) {
+        return host.call("look up image " + image, () -> baseOf(ensurePool(), image).isPresent());
+    }
+
+    /**
+     * Made as a volume of the file's length, then filled through an upload stream; a failed upload deletes the partial
+     * volume so a retry starts clean.
+     */
+    @Override
+    public void putImage(String image, String format, Path file) {
+        String name = imageFile(image, format);
+        long length;
+        try {
+            length = Files.size(file);
+        } catch (IOException e) {
+            throw new DriverException("cannot read image file " + file + ": " + e.getMessage());
+        }
+        host.call("copy image " + image, () -> {
+            var p = ensurePool();
+            var existing = lookup(p, name);
+            if (existing.isPresent()) {
+                if (length == sizeOnHost(existing.get())) return null;
+                existing.get().delete(0); // a partial copy from an interrupted upload
+            }
+            var vol = volumeXml(name, length, "raw", "0644");
+            var v = p.storageVolCreateXML(Xml.serialize(vol), 0);
+            try {
+                upload(v, file, length);
+            } catch (LibvirtException | RuntimeException e) {
+                try {
+                    v.delete(0);
+                } catch (LibvirtException ignored) {
+                    // the next put replaces it
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    /** The byte length of the file behind a pool volume (its physical size, whatever format libvirt probed). */
+    private static long sizeOnHost(StorageVol v) throws LibvirtException {
+        var physical = Xml.first(Xml.parse(v.getXMLDesc(0)), "physical");
+        return physical != null ? Long.parseLong(physical) : v.getInfo().allocation;
+    }
+
+    private void upload(StorageVol v, Path file, long length) throws LibvirtException {
+        var stream = host.live().streamNew(0);
+        boolean done = false;
+        try (InputStream in = Files.newInputStream(file)) {
+            v.upload(stream, 0, length, 0);
+            byte[] buf = new byte[CHUNK];
+            long sent = 0;
+            for (int n; sent < length && (n = in.read(buf, 0, (int) Math.min(buf.length, length - sent))) > 0; sent += n) {
+                int off = 0;
+                while (off < n) {
+                    int w = stream.send(off == 0 && n == buf.length ? buf : java.util.Arrays.copyOfRange(buf, off, n));
+                    if (w <= 0) throw new DriverException("libvirt stream refused data while copying " + file);
+                    off += w;
+                }
+            }
+            stream.finish();
+            done = true;
+        } catch (IOException e) {
+            throw new DriverException("cannot read image file " + file + ": " + e.getMessage());
+        } finally {
+            if (!done) {
+                try {
+                    stream.abort();
+                } catch (LibvirtException ignored) {
+                    // already broken
+                }
+            }
+        }
+    }
+
+    @Override
+    public void deleteImage(String image) {
+        host.call("delete image " + image, () -> {
+            var p = ensurePool();
+            for (String format : List.of("qcow2", "raw")) {
+                var v = lookup(p, imageFile(image, format));
+                if (v.isPresent()) v.get().delete(0);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots(UUID vm) {
+        return snapshots.list(vm);
+    }
+
+    @Override
+    public SnapshotInfo createSnapshot(UUID vm, String name) {
+        return snapshots.create(vm, name);
+    }
+
+    @Override
+    public void revertSnapshot(UUID vm, String name) {
+        snapshots.revert(vm, name);
+    }
+
+    @Override
+    public void deleteSnapshot(UUID vm, String name) {
+        snapshots.delete(vm, name);
+    }
+}

@@ -1,0 +1,153 @@
+package io.polyvisor.sim;
+
+import io.polyvisor.spi.DriverException;
+import io.polyvisor.spi.PowerState;
+import io.polyvisor.spi.Storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@link Storage} on one simulated host ({@link SimPool}); every call goes through {@link SimDatacenter#call} as
+ * {@link Operation#STORAGE}, so latency and failures can be injected. Copying an image in takes its size over the data
+ * centre's migration bandwidth on the simulation clock. A revert to a snapshot taken while running leaves the VM
+ * running; one taken while stopped leaves it stopped.
+ */
+final class SimStorage implements Storage {
+    private final SimConnection conn;
+    private final SimDatacenter dc;
+    private final SimHost host;
+
+    SimStorage(SimConnection conn) {
+        this.conn = conn;
+        this.dc = conn.dc;
+        this.host = conn.host;
+    }
+
+    private <T> T call(java.util.function.Function<SimPool, T> action) {
+        conn.requireOpen();
+        return dc.call(host, Operation.STORAGE, () -> action.apply(host.pool()));
+    }
+
+    @Override
+    public PoolInfo pool() {
+        return call(SimPool::info);
+    }
+
+    @Override
+    public List<VolumeInfo> volumes() {
+        return call(p -> List.copyOf(p.volumes.values()));
+    }
+
+    @Override
+    public Optional<VolumeInfo> volume(String name) {
+        return call(p -> Optional.ofNullable(p.volumes.get(name)));
+    }
+
+    @Override
+    public VolumeInfo createVolume(String name, long sizeBytes, String image) {
+        return call(p -> p.create(name, sizeBytes, image));
+    }
+
+    @Override
+    public VolumeInfo copyVolume(String source, String name) {
+        return call(p -> {
+            var existing = p.volumes.get(name);
+            if (existing != null) return existing;
+            var src = p.volumes.get(source);
+            if (src == null) throw new DriverException("volume " + source + " does not exist in the pool of sim host " + host.name);
+            return p.create(name, src.capacityBytes(), null);
+        });
+    }
+
+    @Override
+    public VolumeInfo resizeVolume(String name, long sizeBytes) {
+        return call(p -> p.resize(name, sizeBytes));
+    }
+
+    @Override
+    public void deleteVolume(String name) {
+        call(p -> p.volumes.remove(name));
+    }
+
+    @Override
+    public boolean hasImage(String image) {
+        return call(p -> p.images.containsKey(image));
+    }
+
+    /** The file must exist; its size is what the pool keeps (and what the copy time is computed from). */
+    @Override
+    public void putImage(String image, String format, Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new DriverException("cannot read image file " + file + ": " + e.getMessage());
+        }
+        boolean present = call(p -> {
+            if (p.images.containsKey(image)) return true;
+            p.requireRoom(size, "image " + image);
+            return false;
+        });
+        if (present) return;
+        long bandwidth = dc.settings().migrationBytesPerSecond();
+        if (bandwidth > 0) dc.clock().sleep(java.time.Duration.ofMillis(size * 1000 / bandwidth));
+        call(p -> p.images.putIfAbsent(image, size));
+    }
+
+    @Override
+    public void deleteImage(String image) {
+        call(p -> {
+            p.deleteImage(image);
+            return null;
+        });
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots(UUID vm) {
+        return call(p -> {
+            host.require(vm);
+            return p.snapshotsOf(vm);
+        });
+    }
+
+    @Override
+    public SnapshotInfo createSnapshot(UUID vm, String name) {
+        return call(p -> {
+            var v = host.require(vm);
+            if (v.volumes == null) throw new DriverException("vm " + v.name + " has no disks to snapshot");
+            var list = p.snapshots.computeIfAbsent(vm, k -> new ArrayList<>());
+            for (var s : list) if (s.name().equals(name)) return s;
+            var s = new SnapshotInfo(name, dc.clock().now().getEpochSecond(), v.live());
+            list.add(s);
+            return s;
+        });
+    }
+
+    @Override
+    public void revertSnapshot(UUID vm, String name) {
+        call(p -> {
+            var v = host.require(vm);
+            var s = p.snapshotsOf(vm).stream().filter(x -> x.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new DriverException("vm " + v.name + " has no snapshot " + name));
+            if (s.running() && v.state == PowerState.SHUTOFF) host.start(vm);
+            else if (!s.running() && v.live()) host.setState(v, PowerState.SHUTOFF, "reverted");
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteSnapshot(UUID vm, String name) {
+        call(p -> {
+            host.require(vm);
+            var list = p.snapshots.get(vm);
+            if (list != null) list.removeIf(s -> s.name().equals(name));
+            return null;
+        });
+    }
+}

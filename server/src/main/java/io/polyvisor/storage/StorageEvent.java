@@ -1,0 +1,30 @@
+package io.polyvisor.storage;
+
+import io.polyvisor.events.EventType;
+
+/** What storage records. */
+public enum StorageEvent implements EventType {
+    IMAGE_IMPORTED("image.imported"),
+    IMAGE_DELETED("image.deleted"),
+    VOLUME_CREATED("volume.created"),
+    VOLUME_RESIZED("volume.resized"),
+    VOLUME_DELETED("volume.deleted"),
+    /** A volume's VM is gone: it was detached (or, if made with the VM, deleted). */
+    VOLUME_DETACHED("volume.detached"),
+    /** Its VM was live-migrated with its disks: the volume is now in the destination's pool. */
+    VOLUME_MOVED("volume.moved"),
+    SNAPSHOT_CREATED("snapshot.created"),
+    SNAPSHOT_REVERTED("snapshot.reverted"),
+    SNAPSHOT_DELETED("snapshot.deleted");
+
+    private final String wireName;
+
+    StorageEvent(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @Override
+    public String wireName() {
+        return wireName;
+    }
+}

@@ -1,0 +1,156 @@
+package io.polyvisor.storage;
+
+import io.polyvisor.disk.*;
+import io.polyvisor.events.Journal;
+import io.polyvisor.model.InvalidInput;
+import io.polyvisor.model.Names;
+import io.polyvisor.model.Refusal;
+import io.polyvisor.model.Sizes;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+import io.polyvisor.spi.Storage;
+import io.polyvisor.store.Store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Volumes: every change is validated first, then made on the host, then recorded; a failed record undoes the host's
+ * change. Serialised (one change at a time), so two creates cannot both take the last room of a pool.
+ */
+final class Volumes {
+    private final Store store;
+    private final Journal journal;
+    private final HostStorage hosts;
+    private final Images images;
+
+    Volumes(Store store, Journal journal, HostStorage hosts, Images images) {
+        this.store = store;
+        this.journal = journal;
+        this.hosts = hosts;
+        this.images = images;
+    }
+
+    /** A volume to make: {@code size} null means the image's size; {@code host} null lets the pools' room decide. */
+    record Request(String name, Long size, String image, String host) {}
+
+    synchronized Volume create(Request r) {
+        Volume v = prepare(r);
+        make(v);
+        try {
+            store.inTransaction(tx -> {
+                tx.insertVolume(v);
+                recordCreated(tx, v);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            unmake(v);
+            throw e;
+        }
+        return v;
+    }
+
+    /** Checks a request against what exists and chooses the host; writes nothing. */
+    synchronized Volume prepare(Request r) {
+        StorageNames.volume(r.name());
+        if (r.host() != null) Names.requireName("host", r.host());
+        Image image = r.image() == null ? null : images.find(r.image());
+        long size = r.size() != null ? r.size() : image != null ? image.virtualSize() : -1;
+        InvalidInput.require(size > 0, "size is required for a volume without an image (e.g. 10G)");
+        DiskSizes.require("size", size);
+        if (image != null && size < image.virtualSize()) {
+            throw new InvalidInput("size must be at least image " + image.name() + "'s " + Sizes.format(image.virtualSize())
+                    + ", got " + Sizes.format(size));
+        }
+        if (store.volume(r.name()).isPresent()) throw Refusal.conflict("a volume named " + r.name() + " already exists");
+        long needed = size + (image == null ? 0 : image.fileSize());
+        String host;
+        if (r.host() != null) {
+            var pool = hosts.on(r.host(), "read the pool", Storage::pool);
+            StorageRules.fits(new StorageRules.PoolRoom(r.host(), pool.availableBytes()), needed).ifPresent(reason -> {
+                throw Refusal.conflict(reason);
+            });
+            host = r.host();
+        } else {
+            var rooms = new ArrayList<StorageRules.PoolRoom>();
+            for (var h : store.hosts()) {
+                if (!h.state().schedulable()) continue;
+                try {
+                    rooms.add(new StorageRules.PoolRoom(h.name(), hosts.on(h.name(), "read the pool", Storage::pool).availableBytes()));
+                } catch (Refusal noPool) {
+                    // unreachable or without storage: not a candidate
+                }
+            }
+            host = switch (StorageRules.choose(rooms, needed)) {
+                case StorageRules.Choice.Chosen c -> c.host();
+                case StorageRules.Choice.NoRoom n -> throw Refusal.conflict(n.reason());
+            };
+        }
+        return new Volume(r.name(), host, size, image == null ? null : image.name(), null, false);
+    }
+
+    /** Makes the volume on its host (copying its image there first); undo with {@link #unmake}. */
+    void make(Volume v) {
+        if (v.image() != null) images.ensureOn(v.host(), images.find(v.image()));
+        hosts.run(v.host(), "create volume " + v.name(), s -> s.createVolume(v.name(), v.sizeBytes(), v.image()));
+    }
+
+    void unmake(Volume v) {
+        try {
+            hosts.run(v.host(), "delete volume " + v.name(), s -> s.deleteVolume(v.name()));
+        } catch (Refusal unreachable) {
+            // left in the host's pool under a name no row holds; a create of that name would reuse it (idempotent)
+        }
+    }
+
+    void recordCreated(Store tx, Volume v) {
+        journal.record(tx, StorageEvent.VOLUME_CREATED, v.name(), "volume " + v.name() + " created on host " + v.host() + " ("
+                + Sizes.format(v.sizeBytes()) + (v.image() == null ? "" : ", over image " + v.image()) + ")");
+    }
+
+    Volume find(String name) {
+        return store.volume(StorageNames.volume(name)).orElseThrow(() -> Refusal.notFound("volume " + name + " not found"));
+    }
+
+    List<Volume> all() {
+        return store.volumes();
+    }
+
+    synchronized Volume resize(String name, long size) {
+        DiskSizes.require("size", size);
+        Volume v = find(name);
+        Vm vm = v.vm() == null ? null : store.vm(v.vm()).orElse(null);
+        var use = vm == null || vm.state() instanceof VmState.Stopped ? StorageRules.Use.STOPPED : StorageRules.Use.ACTIVE;
+        StorageRules.resize(v, size, vm == null ? String.valueOf(v.vm()) : vm.name(), use).ifPresent(reason -> {
+            throw Refusal.conflict(reason);
+        });
+        if (size == v.sizeBytes()) return v;
+        hosts.run(v.host(), "resize volume " + name, s -> s.resizeVolume(name, size));
+        Volume next = v.withSize(size);
+        store.inTransaction(tx -> {
+            tx.updateVolume(next);
+            journal.record(tx, StorageEvent.VOLUME_RESIZED, name, "volume " + name + " resized from " + Sizes.format(v.sizeBytes())
+                    + " to " + Sizes.format(size));
+            return null;
+        });
+        return next;
+    }
+
+    synchronized void delete(String name) {
+        Volume v = find(name);
+        StorageRules.delete(v, vmName(v.vm())).ifPresent(reason -> {
+            throw Refusal.conflict(reason);
+        });
+        hosts.run(v.host(), "delete volume " + name, s -> s.deleteVolume(name));
+        store.inTransaction(tx -> {
+            tx.deleteVolume(name);
+            journal.record(tx, StorageEvent.VOLUME_DELETED, name, "volume " + name + " deleted from host " + v.host());
+            return null;
+        });
+    }
+
+    String vmName(UUID id) {
+        return id == null ? null : store.vm(id).map(Vm::name).orElse(id.toString());
+    }
+}

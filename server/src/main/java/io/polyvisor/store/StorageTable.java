@@ -1,0 +1,84 @@
+package io.polyvisor.store;
+
+import io.polyvisor.disk.Image;
+import io.polyvisor.disk.ImageFormat;
+import io.polyvisor.disk.Volume;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Rows of {@code images} and {@code volumes} (docs/STORAGE.md). */
+final class StorageTable {
+    private StorageTable() {}
+
+    static void insertImage(Tx tx, Image i) {
+        tx.guarded(() -> tx.handle.createUpdate("""
+                INSERT INTO images (name, format, virtual_size, file_size) VALUES (:name, :format, :virtual, :file)""")
+                .bind("name", i.name()).bind("format", i.format().label()).bind("virtual", i.virtualSize()).bind("file", i.fileSize())
+                .execute(), () -> new Store.Conflict("an image named " + i.name() + " already exists"));
+    }
+
+    static void deleteImage(Handle h, String name) {
+        h.createUpdate("DELETE FROM images WHERE name = :name").bind("name", name).execute();
+    }
+
+    static Optional<Image> image(Handle h, String name) {
+        return h.createQuery("SELECT * FROM images WHERE name = :name").bind("name", name).map((rs, ctx) -> image(rs)).findOne();
+    }
+
+    static List<Image> images(Handle h) {
+        return h.createQuery("SELECT * FROM images ORDER BY name").map((rs, ctx) -> image(rs)).list();
+    }
+
+    static void insertVolume(Tx tx, Volume v) {
+        tx.guarded(() -> bind(tx.handle.createUpdate("""
+                INSERT INTO volumes (name, host, size_bytes, image, vm_id, delete_with_vm)
+                VALUES (:name, :host, :size, :image, :vm, :delete_with_vm)"""), v).execute(),
+                () -> new Store.Conflict("a volume named " + v.name() + " already exists"));
+    }
+
+    static void updateVolume(Tx tx, Volume v) {
+        int rows = bind(tx.handle.createUpdate("""
+                UPDATE volumes SET host = :host, size_bytes = :size, image = :image, vm_id = :vm, delete_with_vm = :delete_with_vm
+                WHERE name = :name"""), v).execute();
+        if (rows == 0) throw new NoSuchElementException("volume " + v.name() + " not found");
+    }
+
+    static void deleteVolume(Handle h, String name) {
+        h.createUpdate("DELETE FROM volumes WHERE name = :name").bind("name", name).execute();
+    }
+
+    static Optional<Volume> volume(Handle h, String name) {
+        return h.createQuery("SELECT * FROM volumes WHERE name = :name").bind("name", name).map((rs, ctx) -> volume(rs)).findOne();
+    }
+
+    static List<Volume> volumes(Handle h) {
+        return h.createQuery("SELECT * FROM volumes ORDER BY name").map((rs, ctx) -> volume(rs)).list();
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S s, Volume v) {
+        // a null UUID must be bound typed: PostgreSQL refuses an untyped null for a uuid column
+        if (v.vm() == null) s.bindNull("vm", java.sql.Types.OTHER);
+        else s.bind("vm", v.vm());
+        return s.bind("name", v.name()).bind("host", v.host()).bind("size", v.sizeBytes()).bind("image", v.image())
+                .bind("delete_with_vm", v.deleteWithVm());
+    }
+
+    private static Image image(ResultSet rs) throws SQLException {
+        return new Image(rs.getString("name"), ImageFormat.valueOf(rs.getString("format").toUpperCase(Locale.ROOT)),
+                rs.getLong("virtual_size"), rs.getLong("file_size"));
+    }
+
+    private static Volume volume(ResultSet rs) throws SQLException {
+        String vm = rs.getString("vm_id");
+        return new Volume(rs.getString("name"), rs.getString("host"), rs.getLong("size_bytes"), rs.getString("image"),
+                vm == null ? null : UUID.fromString(vm), rs.getBoolean("delete_with_vm"));
+    }
+}
