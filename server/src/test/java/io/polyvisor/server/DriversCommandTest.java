@@ -34,7 +34,7 @@ class DriversCommandTest {
                 tiny    yes      -      -       yes        -        -             -        -           tiny,tiny+ssh
                 """);
         assertThat(DriversCommand.json(providers).toString()).isEqualTo(
-                "[{\"name\":\"full\",\"schemes\":[\"full\"],\"capabilities\":[\"compute\",\"stats\",\"events\",\"migration\",\"fencing\",\"guest-access\",\"networking\"]},"
+                "[{\"name\":\"full\",\"schemes\":[\"full\"],\"capabilities\":[\"compute\",\"stats\",\"events\",\"migration\",\"fencing\",\"guest-access\",\"storage\",\"networking\"]},"
                         + "{\"name\":\"tiny\",\"schemes\":[\"tiny\",\"tiny+ssh\"],\"capabilities\":[\"compute\",\"migration\"]}]");
     }
 
