@@ -1,8 +1,8 @@
 package io.polyvisor.cli;
 
 import io.polyvisor.cli.Table.Column;
-import io.polyvisor.storage.ImageFormat;
-import io.polyvisor.storage.StorageNames;
+import io.polyvisor.volumes.ImageFormat;
+import io.polyvisor.volumes.StorageNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package io.polyvisor.cli;
 
 import io.polyvisor.cli.Table.Column;
-import io.polyvisor.storage.StorageNames;
+import io.polyvisor.volumes.StorageNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;

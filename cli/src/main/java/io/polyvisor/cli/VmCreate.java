@@ -102,11 +102,11 @@ final class VmCreate implements Runnable {
         if (priority != null) b.put("priority", new Priority(priority).level());
         if (labels != null) b.put("labels", Labels.parse(labels));
         if (expose != null) b.put("expose", spec.exposePorts());
-        if (imageName() != null) b.put("image", io.polyvisor.storage.StorageNames.image(image));
+        if (imageName() != null) b.put("image", io.polyvisor.volumes.StorageNames.image(image));
         InvalidInput.require(diskSize == null || imageName() != null, "--disk-size needs --image IMAGE");
-        if (diskSize != null) b.put("disk_size", Long.toString(io.polyvisor.storage.DiskSizes.parse("disk_size", diskSize)));
+        if (diskSize != null) b.put("disk_size", Long.toString(io.polyvisor.volumes.DiskSizes.parse("disk_size", diskSize)));
         if (disks != null) {
-            disks.forEach(io.polyvisor.storage.StorageNames::volume);
+            disks.forEach(io.polyvisor.volumes.StorageNames::volume);
             b.put("disks", disks);
         }
         b.put("start", !noStart);

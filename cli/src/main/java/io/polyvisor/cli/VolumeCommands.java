@@ -1,8 +1,8 @@
 package io.polyvisor.cli;
 
 import io.polyvisor.cli.Table.Column;
-import io.polyvisor.storage.DiskSizes;
-import io.polyvisor.storage.StorageNames;
+import io.polyvisor.volumes.DiskSizes;
+import io.polyvisor.volumes.StorageNames;
 import io.polyvisor.model.Names;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

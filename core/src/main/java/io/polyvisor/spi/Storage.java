@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * Optional capability: the host's own storage pool ({@code polyvisor}, a directory on the host, made on first use) and
- * snapshots of a VM's disks. Names are volume, image and snapshot names as {@link io.polyvisor.storage.StorageNames}
+ * snapshots of a VM's disks. Names are volume, image and snapshot names as {@link io.polyvisor.volumes.StorageNames}
  * allows (no path characters); the driver maps them to files inside the pool and never writes outside it.
  * Volumes are qcow2. Every mutating call is idempotent by name, like {@link Compute} is by UUID:
  * <ul>

@@ -2,7 +2,7 @@ package io.polyvisor.libvirt;
 
 import io.polyvisor.spi.DriverException;
 import io.polyvisor.spi.Storage.SnapshotInfo;
-import io.polyvisor.storage.StorageNames;
+import io.polyvisor.volumes.StorageNames;
 import org.libvirt.Domain;
 import org.libvirt.DomainSnapshot;
 import org.libvirt.Error.ErrorNumber;

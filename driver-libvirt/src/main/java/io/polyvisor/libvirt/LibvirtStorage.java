@@ -38,11 +38,11 @@ final class LibvirtStorage implements Storage {
     }
 
     static String volumeFile(String volume) {
-        return io.polyvisor.storage.StorageNames.volume(volume) + ".qcow2";
+        return io.polyvisor.volumes.StorageNames.volume(volume) + ".qcow2";
     }
 
     static String imageFile(String image, String format) {
-        io.polyvisor.storage.StorageNames.image(image);
+        io.polyvisor.volumes.StorageNames.image(image);
         if (!format.equals("qcow2") && !format.equals("raw")) throw new IllegalArgumentException("image format " + format);
         return image + ".base." + format;
     }

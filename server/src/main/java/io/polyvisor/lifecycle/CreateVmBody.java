@@ -67,11 +67,11 @@ final class CreateVmBody {
 
     private static VmDisks.Request disks(Body b) {
         String image = b.string("image");
-        if (image != null) io.polyvisor.storage.StorageNames.image(image);
+        if (image != null) io.polyvisor.volumes.StorageNames.image(image);
         InvalidInput.require(image != null || !b.has("disk_size"), "disk_size needs an image");
-        Long size = b.has("disk_size") ? io.polyvisor.storage.DiskSizes.parse("disk_size", b.string("disk_size")) : null;
+        Long size = b.has("disk_size") ? io.polyvisor.volumes.DiskSizes.parse("disk_size", b.string("disk_size")) : null;
         var volumes = b.has("disks") ? b.stringList("disks") : List.<String>of();
-        volumes.forEach(io.polyvisor.storage.StorageNames::volume);
+        volumes.forEach(io.polyvisor.volumes.StorageNames::volume);
         InvalidInput.require(volumes.size() + (image == null ? 0 : 1) <= VmSpec.MAX_DISKS,
                 "at most " + VmSpec.MAX_DISKS + " disks are allowed, got " + (volumes.size() + (image == null ? 0 : 1)));
         InvalidInput.require(volumes.stream().distinct().count() == volumes.size(), "a volume can be attached only once");

@@ -1,5 +1,6 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.volumes.*;
 import io.polyvisor.model.Boot;
 import io.polyvisor.model.InvalidInput;
 

@@ -1,5 +1,6 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.volumes.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polyvisor.model.InvalidInput;

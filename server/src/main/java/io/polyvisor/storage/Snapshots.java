@@ -1,5 +1,6 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.volumes.*;
 import io.polyvisor.events.Journal;
 import io.polyvisor.model.Refusal;
 import io.polyvisor.model.Vm;

@@ -1,5 +1,6 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.volumes.*;
 import io.polyvisor.events.EventType;
 
 /** What storage records. */

@@ -1,5 +1,6 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.volumes.*;
 import io.polyvisor.api.Route;
 import io.polyvisor.feature.Controller;
 import io.polyvisor.feature.Feature;

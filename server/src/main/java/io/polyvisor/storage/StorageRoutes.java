@@ -1,5 +1,6 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.volumes.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.polyvisor.api.Body;

@@ -1,5 +1,6 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.volumes.*;
 import io.polyvisor.api.Nullable;
 import io.polyvisor.model.Sizes;
 import io.polyvisor.spi.Storage;

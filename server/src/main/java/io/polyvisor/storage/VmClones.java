@@ -1,5 +1,6 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.volumes.*;
 import io.polyvisor.lifecycle.VmDisks;
 import io.polyvisor.lifecycle.VmRequests;
 import io.polyvisor.model.Names;

@@ -252,7 +252,7 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public void insertImage(io.polyvisor.storage.Image image) {
+    public void insertImage(io.polyvisor.volumes.Image image) {
         exec(t -> StorageTable.insertImage(t, image));
     }
 
@@ -262,22 +262,22 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public Optional<io.polyvisor.storage.Image> image(String name) {
+    public Optional<io.polyvisor.volumes.Image> image(String name) {
         return run(t -> StorageTable.image(t.handle, name));
     }
 
     @Override
-    public List<io.polyvisor.storage.Image> images() {
+    public List<io.polyvisor.volumes.Image> images() {
         return run(t -> List.copyOf(StorageTable.images(t.handle)));
     }
 
     @Override
-    public void insertVolume(io.polyvisor.storage.Volume volume) {
+    public void insertVolume(io.polyvisor.volumes.Volume volume) {
         exec(t -> StorageTable.insertVolume(t, volume));
     }
 
     @Override
-    public void updateVolume(io.polyvisor.storage.Volume volume) {
+    public void updateVolume(io.polyvisor.volumes.Volume volume) {
         exec(t -> StorageTable.updateVolume(t, volume));
     }
 
@@ -287,12 +287,12 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public Optional<io.polyvisor.storage.Volume> volume(String name) {
+    public Optional<io.polyvisor.volumes.Volume> volume(String name) {
         return run(t -> StorageTable.volume(t.handle, name));
     }
 
     @Override
-    public List<io.polyvisor.storage.Volume> volumes() {
+    public List<io.polyvisor.volumes.Volume> volumes() {
         return run(t -> List.copyOf(StorageTable.volumes(t.handle)));
     }
 

@@ -1,8 +1,8 @@
 package io.polyvisor.store;
 
-import io.polyvisor.storage.Image;
-import io.polyvisor.storage.ImageFormat;
-import io.polyvisor.storage.Volume;
+import io.polyvisor.volumes.Image;
+import io.polyvisor.volumes.ImageFormat;
+import io.polyvisor.volumes.Volume;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 

@@ -175,29 +175,29 @@ public interface Store extends AutoCloseable {
 
     // --- storage (docs/STORAGE.md): images (unique by name) and volumes (unique by name)
     /** Inserts the image; a {@link Conflict} if the name is taken. */
-    void insertImage(io.polyvisor.storage.Image image);
+    void insertImage(io.polyvisor.volumes.Image image);
 
     /** Removes the image row; a no-op if absent. */
     void deleteImage(String name);
 
-    Optional<io.polyvisor.storage.Image> image(String name);
+    Optional<io.polyvisor.volumes.Image> image(String name);
 
     /** Every image, by name. */
-    List<io.polyvisor.storage.Image> images();
+    List<io.polyvisor.volumes.Image> images();
 
     /** Inserts the volume; a {@link Conflict} if the name is taken. */
-    void insertVolume(io.polyvisor.storage.Volume volume);
+    void insertVolume(io.polyvisor.volumes.Volume volume);
 
     /** Replaces the volume's row; {@code NoSuchElementException} if absent. */
-    void updateVolume(io.polyvisor.storage.Volume volume);
+    void updateVolume(io.polyvisor.volumes.Volume volume);
 
     /** Removes the volume row; a no-op if absent. */
     void deleteVolume(String name);
 
-    Optional<io.polyvisor.storage.Volume> volume(String name);
+    Optional<io.polyvisor.volumes.Volume> volume(String name);
 
     /** Every volume, by name. */
-    List<io.polyvisor.storage.Volume> volumes();
+    List<io.polyvisor.volumes.Volume> volumes();
 
     // --- settings: one row per setting, holding a JSON document; typed by io.polyvisor.settings.SettingsStore
     Optional<String> setting(String key);

@@ -1,5 +1,6 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.volumes.*;
 import io.polyvisor.server.TestServer;
 import io.polyvisor.sim.SimDriver;
 import io.polyvisor.spi.Storage;

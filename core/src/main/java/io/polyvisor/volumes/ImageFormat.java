@@ -1,4 +1,4 @@
-package io.polyvisor.storage;
+package io.polyvisor.volumes;
 
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Strings;

@@ -1,4 +1,4 @@
-package io.polyvisor.storage;
+package io.polyvisor.volumes;
 
 /**
  * What {@code qemu-img info --output=json} says about a file.
