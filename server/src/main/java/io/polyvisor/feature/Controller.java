@@ -16,6 +16,11 @@ public interface Controller extends AutoCloseable {
         close();
     }
 
+    /** A loop running {@code work} at start and then every {@code interval} on its own daemon thread ({@link Periodic}). */
+    static Controller every(String name, java.time.Duration interval, Runnable work) {
+        return new Periodic(name, interval, work);
+    }
+
     /** A controller from two method references, for classes that already have start and close. */
     static Controller of(Runnable start, Runnable close) {
         return new Controller() {

@@ -44,7 +44,7 @@ public final class NetworksFeature implements Feature {
 
     @Override
     public List<Controller> controllers() {
-        return List.of(new SyncLoop(sync, interval));
+        return List.of(Controller.every("network-sync", interval, sync::round));
     }
 
     @Override

@@ -74,6 +74,6 @@ public final class RetentionFeature implements Feature {
 
     @Override
     public List<Controller> controllers() {
-        return List.of(new RetentionController(pruner, interval));
+        return List.of(Controller.every("retention", interval, pruner::prune));
     }
 }
