@@ -17,16 +17,19 @@ import java.util.Map;
 public final class Scheduler implements Placer {
     /** How many of the best candidates a {@link Placement.Placed} lists with their scores. */
     static final int REPORTED = 16;
+    private static final Comparator<Placement.HostScore> BEST_FIRST = Comparator.comparingDouble(Placement.HostScore::score).reversed();
     private final PlacementSettings settings;
     private final List<HostFilter> filters;
     private final List<HostScorer> scorers;
     private final double[] weights;
+    private final String[] scorerNames;
 
     public Scheduler(PlacementSettings settings) {
         this.settings = settings;
         this.filters = PlacementPlugins.filters();
         this.scorers = PlacementPlugins.scorers(settings);
         this.weights = scorers.stream().mapToDouble(s -> settings.weights().get(s.name())).toArray();
+        this.scorerNames = scorers.stream().map(HostScorer::name).toArray(String[]::new);
     }
 
     public PlacementSettings settings() {
@@ -64,7 +67,11 @@ public final class Scheduler implements Placer {
 
     /** Indexes of the {@code n} largest values, unordered. */
     private static int[] top(double[] values, int count, int n) {
-        if (count <= n) return java.util.stream.IntStream.range(0, count).toArray();
+        if (count <= n) {
+            int[] all = new int[count];
+            for (int i = 0; i < count; i++) all[i] = i;
+            return all;
+        }
         int[] best = new int[n];
         int size = 0, min = 0;
         for (int i = 0; i < count; i++) {
@@ -148,11 +155,10 @@ public final class Scheduler implements Placer {
             }
             List<Placement.HostScore> scores = new ArrayList<>(Math.min(k, REPORTED));
             for (int c : top(totals, k, REPORTED)) {
-                Map<String, Double> by = new LinkedHashMap<>(m * 2);
-                for (int i = 0; i < m; i++) by.put(scorers.get(i).name(), parts[c * m + i]);
+                var by = new ScoreBreakdown(scorerNames, java.util.Arrays.copyOfRange(parts, c * m, c * m + m));
                 scores.add(new Placement.HostScore(view.host(feasible[c]).name(), totals[c], by));
             }
-            scores.sort(Comparator.comparingDouble(Placement.HostScore::score).reversed());
+            scores.sort(BEST_FIRST);
             int chosen = feasible[best];
             view.reserve(chosen, d);
             return new Placement.Placed(view.host(chosen).name(), scores);
