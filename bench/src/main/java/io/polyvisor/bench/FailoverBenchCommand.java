@@ -75,7 +75,7 @@ public final class FailoverBenchCommand implements Runnable {
     }
 
     /** Removes the run's data folder (its hosts are already down). */
-    private static void deleteQuietly(java.nio.file.Path dir) {
+    static void deleteQuietly(java.nio.file.Path dir) {
         try (var paths = java.nio.file.Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {

@@ -3,7 +3,6 @@ package io.polyvisor.bench;
 import io.polyvisor.libvirt.Fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polyvisor.image.ImageKit;
 import io.polyvisor.image.TinyImage;
 import io.polyvisor.server.PolyvisorServer;
@@ -11,10 +10,6 @@ import io.polyvisor.server.RunningServer;
 import io.polyvisor.server.ServerConfig;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,9 +46,9 @@ public final class FailoverScenario {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private RunningServer server;
+    private BenchApi api;
+    private volatile long standbyAnsweredAt;
 
     public static Result run(Path work) {
         return new FailoverScenario().execute(work);
@@ -65,37 +60,41 @@ public final class FailoverScenario {
             var uris = fleet.up(3);
             TinyImage img = new ImageKit(ImageKit.defaultCache()).ensureTiny(Path.of("/var/tmp/polyvisor-test/tiny-" + ImageKit.KIT_VERSION));
             server = PolyvisorServer.start(ServerConfig.of(work.resolve("data")).withPort(0));
+            api = new BenchApi(server);
             String agent = Fleet.find("scripts/fence_polyvisor_test_host").toString();
             for (int i = 1; i <= 3; i++) {
-                ok(post("/api/v1/hosts", Map.of("uri", uris.get(i - 1), "name", "h" + i)), 201);
-                ok(put("/api/v1/ha/hosts/h" + i + "/fence-agent", Map.of("agent", agent,
+                BenchApi.ok(api.post("/api/v1/hosts", Map.of("uri", uris.get(i - 1), "name", "h" + i)), 201);
+                BenchApi.ok(api.put("/api/v1/ha/hosts/h" + i + "/fence-agent", Map.of("agent", agent,
                         "options", Map.of("plug", Integer.toString(i), "base", fleet.base().toString()))), 200);
             }
             var boot = Map.of("kernel", img.kernel().toString(), "initrd", img.initrd().toString(), "cmdline", img.cmdline());
-            awaitHostsConnected();
+            api.awaitHostsConnected(3);
             long c0 = System.nanoTime();
-            ok(post("/api/v1/vms", Map.of("name", "db", "vcpus", 1, "memory", "128M", "boot", boot, "host", "h1",
+            BenchApi.ok(api.post("/api/v1/vms", Map.of("name", "db", "vcpus", 1, "memory", "128M", "boot", boot, "host", "h1",
                     "protection", "restart", "priority", 5, "expose", java.util.List.of(80))), 202);
-            String dbAddr = awaitEndpoint("db");
-            awaitBody(dbAddr, "db", Duration.ofSeconds(90));
+            String dbAddr = api.awaitEndpoint("db");
+            api.awaitBody(dbAddr, "db", Duration.ofSeconds(90));
             double bootS = seconds(System.nanoTime() - c0);
-            awaitHostsConnected(); // a host the monitor briefly saw as disconnected takes no standby
-            ok(post("/api/v1/vms", Map.of("name", "web", "vcpus", 1, "memory", "128M", "boot", boot, "host", "h1",
+            api.awaitHostsConnected(3); // a host the monitor briefly saw as disconnected takes no standby
+            BenchApi.ok(api.post("/api/v1/vms", Map.of("name", "web", "vcpus", 1, "memory", "128M", "boot", boot, "host", "h1",
                     "protection", "standby", "expose", java.util.List.of(80))), 202);
             String service = awaitServiceEndpoint("web");
-            awaitBody(service, "web", Duration.ofSeconds(90));
-            awaitBody(awaitEndpoint("web-standby"), "web-standby", Duration.ofSeconds(90));
+            api.awaitBody(service, "web", Duration.ofSeconds(90));
+            api.awaitBody(api.awaitEndpoint("web-standby"), "web-standby", Duration.ofSeconds(90));
 
             Instant killedAt = Instant.now();
             long k0 = System.nanoTime();
             fleet.kill(1);
-            var standbyAnswer = Thread.ofVirtual().start(() -> awaitBody(service, "web-standby", Duration.ofSeconds(60)));
-            awaitBody(dbAddr, "db", Duration.ofSeconds(90));
+            var standbyAnswer = Thread.ofVirtual().start(() -> {
+                api.awaitBody(service, "web-standby", Duration.ofSeconds(60));
+                standbyAnsweredAt = System.nanoTime();
+            });
+            api.awaitBody(dbAddr, "db", Duration.ofSeconds(90));
             double restartS = seconds(System.nanoTime() - k0);
             standbyAnswer.join();
             double rolloverS = seconds(standbyAnsweredAt - k0);
 
-            JsonNode events = get("/api/v1/events?limit=1000");
+            JsonNode events = api.get("/api/v1/events?limit=1000");
             double detectS = -1;
             String method = null;
             for (JsonNode e : events) {
@@ -110,9 +109,9 @@ public final class FailoverScenario {
             if (detectS < 0) throw new IllegalStateException("no host.unreachable event for h1 after it was killed: detection not measured");
             if (method == null) throw new IllegalStateException("no host.fenced event for h1 after it was killed: fencing not seen");
             // the rebuilt standby: away from the dead host and from the new primary
-            JsonNode web = get("/api/v1/vms/web");
-            JsonNode sb = awaitVm("web-standby", "running", Duration.ofSeconds(90));
-            return new Result(detectS, rolloverS, restartS, bootS, method, get("/api/v1/vms/db").path("host").asText(),
+            JsonNode web = api.get("/api/v1/vms/web");
+            JsonNode sb = api.awaitVm("web-standby", "running", Duration.ofSeconds(90));
+            return new Result(detectS, rolloverS, restartS, bootS, method, api.get("/api/v1/vms/db").path("host").asText(),
                     web.path("host").asText(), sb.path("host").asText(), sb.path("state").asText(), service, events, killedAt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,142 +126,22 @@ public final class FailoverScenario {
         }
     }
 
-    private volatile long standbyAnsweredAt;
-
-    private void awaitBody(String address, String body, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (body.equals(httpBody(address))) {
-                if (body.equals("web-standby")) standbyAnsweredAt = System.nanoTime();
-                return;
-            }
-            pause(20);
-        }
-        throw new IllegalStateException("no answer '" + body + "' from http://" + address + "/ within " + timeout);
-    }
-
-    private String httpBody(String address) {
-        try {
-            var r = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/")).timeout(Duration.ofMillis(500)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body().strip() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private String awaitEndpoint(String vm) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode v = get("/api/v1/vms/" + vm);
-            if (v.path("state").asText().equals("running") && v.path("endpoints").size() > 0) {
-                return v.path("endpoints").get(0).path("address").asText();
-            }
-            pause(100);
-        }
-        throw new IllegalStateException("vm " + vm + " did not run with an endpoint within 90 s: " + get("/api/v1/vms/" + vm));
-    }
-
-    /** Every host connected and healthy for HA (a loaded machine can make a probe late). */
-    private void awaitHostsConnected() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode hosts = null;
-        while (System.nanoTime() < deadline) {
-            hosts = get("/api/v1/ha/status").path("hosts");
-            boolean all = hosts.size() == 3;
-            for (JsonNode h : hosts) all &= h.path("state").asText().equals("connected") && h.path("health").asText().equals("healthy");
-            if (all) return;
-            pause(100);
-        }
-        throw new IllegalStateException("hosts not all connected and healthy within 60 s: " + hosts);
-    }
-
     private String awaitServiceEndpoint(String vm) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            for (JsonNode p : get("/api/v1/ha/status").path("protected_vms")) {
+            for (JsonNode p : api.get("/api/v1/ha/status").path("protected_vms")) {
                 if (p.path("name").asText().equals(vm) && p.path("service_endpoints").size() > 0) {
                     String s = p.path("service_endpoints").get(0).asText();
                     return s.substring(s.indexOf("-> ") + 3);
                 }
             }
-            pause(100);
+            BenchApi.pause(100);
         }
-        throw new IllegalStateException("no service endpoint for " + vm + ": " + get("/api/v1/ha/status"));
+        throw new IllegalStateException("no service endpoint for " + vm + ": " + api.get("/api/v1/ha/status"));
     }
 
-    private JsonNode awaitVm(String vm, String state, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode v = null;
-        while (System.nanoTime() < deadline) {
-            v = get("/api/v1/vms/" + vm);
-            if (v.path("state").asText().equals(state)) return v;
-            pause(200);
-        }
-        var log = new StringBuilder();
-        for (JsonNode e : get("/api/v1/events?limit=1000")) {
-            log.append('\n').append(e.path("at").asText()).append(' ').append(e.path("type").asText()).append(' ')
-                    .append(e.path("subject").asText()).append(": ").append(e.path("message").asText());
-        }
-        throw new IllegalStateException("vm " + vm + " is not " + state + " after " + timeout + ": " + v + "\nevents:" + log);
-    }
-
-    private JsonNode get(String path) {
-        return send(req(path).GET()).json;
-    }
-
-    private Answer post(String path, Object body) {
-        return send(req(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json(body))));
-    }
-
-    private Answer put(String path, Object body) {
-        return send(req(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(body))));
-    }
-
-    private record Answer(int status, JsonNode json) {}
-
-    private static void ok(Answer a, int status) {
-        if (a.status() != status) throw new IllegalStateException("expected HTTP " + status + ", got " + a.status() + ": " + a.json());
-    }
-
-    private HttpRequest.Builder req(String path) {
-        return HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + server.token());
-    }
-
-    private Answer send(HttpRequest.Builder b) {
-        try {
-            var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
-        } catch (IOException e) {
-            throw new IllegalStateException("API call failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static double seconds(long nanos) {
+    static double seconds(long nanos) {
         return Math.round(nanos / 1e6) / 1000.0;
-    }
-
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static Path tempWork() throws IOException {
