@@ -46,7 +46,12 @@ import java.util.function.IntFunction;
  */
 public final class ApiBench {
     /** @param warmup create+delete cycles run untimed on the server before its workloads (so the JIT compiled them) */
-    public record Settings(int vms, int concurrency, int hosts, int warmup) {}
+    /** {@code db}: a PostgreSQL URL to run the server on (in a scratch schema, dropped after), or null for embedded H2. */
+    public record Settings(int vms, int concurrency, int hosts, int warmup, String db, String dbUser, String dbPassword) {
+        public Settings(int vms, int concurrency, int hosts, int warmup) {
+            this(vms, concurrency, hosts, warmup, null, null, null);
+        }
+    }
 
     public record Result(String workload, String description, int ops, int concurrency, double seconds, double p50Millis,
                          double p99Millis, String baseline) {
@@ -89,12 +94,15 @@ public final class ApiBench {
                 }
             }, null));
 
-            RunningServer server = PolyvisorServer.start(ServerConfig.of(data).withPort(0));
+            BenchDatabase pg = s.db() == null ? null : BenchDatabase.postgres(s.db(), s.dbUser(), s.dbPassword());
+            ServerConfig config = ServerConfig.of(data).withPort(0);
+            if (pg != null) config = config.withDatabase(pg.target().url(), s.dbUser(), s.dbPassword());
+            RunningServer server = PolyvisorServer.start(config);
             try (var watch = new TaskWatch(http, server.url().toString(), server.token())) {
                 var api = new Api(http, server.url().toString(), server.token());
                 for (int h = 1; h <= s.hosts(); h++) api.send("POST", "/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/h" + h + "\"}", 201);
                 if (s.warmup() > 0) {
-                    measure("warmup", "untimed", new Settings(s.warmup(), s.concurrency(), s.hosts(), 0), pool, i -> () -> {
+                    measure("warmup", "untimed", new Settings(s.warmup(), s.concurrency(), s.hosts(), 0, null, null, null), pool, i -> () -> {
                         var created = watch.expect("create", "warm" + i);
                         api.send("POST", "/api/v1/vms", "{\"name\":\"warm" + i + "\",\"memory\":\"64M\"}", 202);
                         TaskWatch.await(created, "create warm" + i, 120);
@@ -122,6 +130,7 @@ public final class ApiBench {
                 }, "driver_destroy_undefine"));
             } finally {
                 server.close();
+                if (pg != null) pg.close();
             }
         } finally {
             deleteTree(data);

@@ -34,6 +34,16 @@ public final class ApiBenchCommand implements Callable<Integer> {
             + "server's JIT has compiled them (default ${DEFAULT-VALUE}; 0 = measure a cold JVM).")
     int warmup;
 
+    @Option(names = "--db", description = "Run the server on this PostgreSQL database (jdbc:postgresql://...), in a scratch "
+            + "schema dropped afterwards (default: embedded H2 in a temporary folder).")
+    String db;
+
+    @Option(names = "--db-user", defaultValue = "postgres", description = "Database user (default: ${DEFAULT-VALUE}).")
+    String dbUser;
+
+    @Option(names = "--db-password", description = "Database password (default: $POLYVISOR_DB_PASSWORD).")
+    String dbPassword;
+
     @Override
     public Integer call() throws Exception {
         InvalidInput.require(vms >= 1 && vms <= 100_000, "vms must be between 1 and 100000, got " + vms);
@@ -41,7 +51,8 @@ public final class ApiBenchCommand implements Callable<Integer> {
         InvalidInput.require(hosts >= 1 && hosts <= 1000, "hosts must be between 1 and 1000, got " + hosts);
         var cli = Cli.of(spec);
         InvalidInput.require(warmup >= 0 && warmup <= 100_000, "warmup must be between 0 and 100000, got " + warmup);
-        List<ApiBench.Result> results = ApiBench.run(new ApiBench.Settings(vms, concurrency, hosts, warmup));
+        List<ApiBench.Result> results = ApiBench.run(new ApiBench.Settings(vms, concurrency, hosts, warmup, db, dbUser,
+                dbPassword != null ? dbPassword : System.getenv("POLYVISOR_DB_PASSWORD")));
         Map<String, ApiBench.Result> byName = new LinkedHashMap<>();
         results.forEach(r -> byName.put(r.workload(), r));
         double bound = ApiBench.createsBound(byName.get(ApiBench.DRIVER_CREATE));
