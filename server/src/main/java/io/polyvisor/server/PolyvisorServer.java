@@ -221,7 +221,7 @@ public final class PolyvisorServer {
     private static ClusterSnapshot snapshot(Store store, UsageView usage) {
         Map<java.util.UUID, ClusterSnapshot.VmUsage> measured = new HashMap<>();
         usage.vms().forEach((id, u) -> measured.put(id, new ClusterSnapshot.VmUsage(u.cpuCores(), u.memoryBytes())));
-        return new ClusterSnapshot(store.hosts(), store.vms(), measured);
+        return new ClusterSnapshot(store.hosts(), store.liveVms(), measured); // deleted VMs take no room
     }
 
     /** Memory dirty rates the drivers report (bytes/s), for the balancer's migration cost. */

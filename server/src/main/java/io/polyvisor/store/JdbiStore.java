@@ -138,6 +138,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public List<Vm> liveVms() {
+        return run(t -> List.copyOf(VmTable.live(t.handle)));
+    }
+
+    @Override
     public List<Vm> vmsOnHost(String host) {
         return run(t -> List.copyOf(VmTable.onHost(t.handle, host)));
     }

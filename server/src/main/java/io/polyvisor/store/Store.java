@@ -68,7 +68,11 @@ public interface Store extends AutoCloseable {
 
     Optional<Vm> vmByName(String name);
 
+    /** Every VM row, deleted ones included (they stay until retention removes them). */
     List<Vm> vms();
+
+    /** The VMs not deleted: what placement, balancing and HA count. */
+    List<Vm> liveVms();
 
     List<Vm> vmsOnHost(String host);
 

@@ -78,6 +78,10 @@ final class VmTable {
         return h.createQuery("SELECT * FROM vms ORDER BY name, id").map((rs, ctx) -> read(rs)).list();
     }
 
+    static List<Vm> live(Handle h) {
+        return h.createQuery("SELECT * FROM vms WHERE live_name IS NOT NULL ORDER BY name, id").map((rs, ctx) -> read(rs)).list();
+    }
+
     static List<Vm> onHost(Handle h, String host) {
         return h.createQuery("SELECT * FROM vms WHERE host = :host ORDER BY name, id").bind("host", host)
                 .map((rs, ctx) -> read(rs)).list();

@@ -171,6 +171,8 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
         store.insertVm(second);
         assertThat(store.vmByName("web1")).contains(second);
         assertThat(store.vm(first.id())).contains(deleted);
+        assertThat(store.vms()).contains(deleted);
+        assertThat(store.liveVms()).as("what placement counts: deleted rows take no room").containsExactly(other, second);
     }
 
     @Test
