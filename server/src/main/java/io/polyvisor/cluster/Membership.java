@@ -182,7 +182,12 @@ public final class Membership implements HostOwnership, AutoCloseable {
         var alive = new ArrayList<String>();
         for (Member m : store.clusterMembers()) if (m.alive(ttl) || m.name().equals(s.name())) alive.add(m.name());
         var hosts = store.hosts().stream().map(Host::name).toList();
-        var owners = HostAssignment.assign(alive, hosts);
+        Map<String, String> current = new java.util.HashMap<>();
+        for (ClusterLease l : store.clusterLeases()) {
+            String host = LeaseNames.hostOf(l.name());
+            if (host != null && l.live()) current.put(host, l.owner());
+        }
+        var owners = HostAssignment.assign(alive, hosts, current);
         for (var e : owners.entrySet()) {
             String lease = LeaseNames.host(e.getKey());
             if (!e.getValue().equals(s.name()) || held.containsKey(lease)) continue;
