@@ -1,5 +1,8 @@
 package io.polyvisor.cluster;
 
+import io.polyvisor.leases.ClusterLease;
+import io.polyvisor.leases.LeaseNames;
+import io.polyvisor.leases.Member;
 import io.polyvisor.api.Payload;
 import io.polyvisor.api.Route;
 import io.polyvisor.drivers.HostOwnership;

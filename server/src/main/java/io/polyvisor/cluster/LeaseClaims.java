@@ -1,5 +1,6 @@
 package io.polyvisor.cluster;
 
+import io.polyvisor.leases.LeaseNames;
 import io.polyvisor.model.Task;
 import io.polyvisor.model.Vm;
 import io.polyvisor.store.Store;

@@ -1,5 +1,9 @@
 package io.polyvisor.cluster;
 
+import io.polyvisor.leases.ClusterLease;
+import io.polyvisor.leases.HostAssignment;
+import io.polyvisor.leases.LeaseNames;
+import io.polyvisor.leases.Member;
 import io.polyvisor.drivers.HostOwnership;
 import io.polyvisor.model.Host;
 import io.polyvisor.store.Store;

@@ -1,5 +1,7 @@
 package io.polyvisor.cluster;
 
+import io.polyvisor.leases.Member;
+
 /** A live server (heartbeat within the lease TTL, by the database's clock) already runs under this name. */
 public final class ServerNameTaken extends RuntimeException {
     public ServerNameTaken(Member m) {

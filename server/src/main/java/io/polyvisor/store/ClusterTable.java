@@ -1,7 +1,7 @@
 package io.polyvisor.store;
 
-import io.polyvisor.cluster.ClusterLease;
-import io.polyvisor.cluster.Member;
+import io.polyvisor.leases.ClusterLease;
+import io.polyvisor.leases.Member;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;

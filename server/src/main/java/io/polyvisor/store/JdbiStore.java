@@ -513,7 +513,7 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public Optional<io.polyvisor.cluster.Member> joinCluster(String name, String instance, String address, long ttlMillis) {
+    public Optional<io.polyvisor.leases.Member> joinCluster(String name, String instance, String address, long ttlMillis) {
         return write(t -> ClusterTable.join(t, name, instance, address, ttlMillis));
     }
 
@@ -528,12 +528,12 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public List<io.polyvisor.cluster.Member> clusterMembers() {
+    public List<io.polyvisor.leases.Member> clusterMembers() {
         return run(t -> List.copyOf(ClusterTable.members(t.handle)));
     }
 
     @Override
-    public List<io.polyvisor.cluster.ClusterLease> clusterLeases() {
+    public List<io.polyvisor.leases.ClusterLease> clusterLeases() {
         return run(t -> List.copyOf(ClusterTable.leases(t.handle)));
     }
 

@@ -330,7 +330,7 @@ public interface Store extends AutoCloseable {
      * Registers this server under {@code name} (see {@code ClusterTable.join}); returns the live member of another
      * instance holding the name, writing nothing, or empty once registered.
      */
-    default Optional<io.polyvisor.cluster.Member> joinCluster(String name, String instance, String address, long ttlMillis) {
+    default Optional<io.polyvisor.leases.Member> joinCluster(String name, String instance, String address, long ttlMillis) {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
     }
 
@@ -344,11 +344,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
     }
 
-    default List<io.polyvisor.cluster.Member> clusterMembers() {
+    default List<io.polyvisor.leases.Member> clusterMembers() {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
     }
 
-    default List<io.polyvisor.cluster.ClusterLease> clusterLeases() {
+    default List<io.polyvisor.leases.ClusterLease> clusterLeases() {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
     }
 

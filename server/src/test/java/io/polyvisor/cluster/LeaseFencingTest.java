@@ -1,5 +1,6 @@
 package io.polyvisor.cluster;
 
+import io.polyvisor.leases.Member;
 import io.polyvisor.store.Store;
 import io.polyvisor.store.Stores;
 import org.junit.jupiter.api.AfterEach;

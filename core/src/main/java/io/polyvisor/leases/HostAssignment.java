@@ -1,4 +1,4 @@
-package io.polyvisor.cluster;
+package io.polyvisor.leases;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

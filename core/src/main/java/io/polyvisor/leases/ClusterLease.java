@@ -1,4 +1,4 @@
-package io.polyvisor.cluster;
+package io.polyvisor.leases;
 
 /**
  * A row of the lease table: {@code owner} holds {@code name} until the database's clock passes its expiry,

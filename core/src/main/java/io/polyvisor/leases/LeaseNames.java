@@ -1,4 +1,4 @@
-package io.polyvisor.cluster;
+package io.polyvisor.leases;
 
 /**
  * Names of the rows in the lease table: one cluster-wide leader lease and one ownership lease per host. Host names
