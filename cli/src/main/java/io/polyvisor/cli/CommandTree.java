@@ -22,6 +22,7 @@ final class CommandTree {
             io.polyvisor.cli.coord.CoordCommands.class, VolumeCommands.class, io.polyvisor.cli.networks.NetworkCommands.class,
             io.polyvisor.cli.networks.SecgroupCommands.class, io.polyvisor.cli.identity.UserCommands.class,
             io.polyvisor.cli.identity.ProjectCommands.class, io.polyvisor.cli.identity.AuditCommand.class, io.polyvisor.cli.retention.RetentionCommands.class,
+            io.polyvisor.cli.cluster.ServersCommand.class,
             CompletionCommand.class);
     /** Root options that take their value as the next argument ({@link GlobalOptions}). */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--url", "--token", "--ca", "-o", "--output");

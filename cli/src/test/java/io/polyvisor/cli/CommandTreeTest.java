@@ -30,7 +30,7 @@ class CommandTreeTest {
     void aNamedCommandIsBuiltAloneAndAnythingElseGetsTheWholeTree() {
         var all = CommandTree.all();
         assertThat(all.keySet()).startsWith("host", "vm", "events", "tasks", "ha", "plan", "explain", "group", "coord", "volume", "network",
-                "secgroup", "user", "project", "audit", "retention", "completion");
+                "secgroup", "user", "project", "audit", "retention", "servers", "completion");
         assertThat(CommandTree.needed(new String[] {"-o", "json", "host", "list"})).containsExactly(HostCommands.class);
         assertThat(CommandTree.needed(new String[] {"hots", "list"})).containsExactlyElementsOf(all.values());
         assertThat(CommandTree.needed(new String[] {"completion", "bash"})).containsExactlyElementsOf(all.values());

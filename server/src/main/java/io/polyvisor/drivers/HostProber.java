@@ -68,6 +68,7 @@ public final class HostProber implements AutoCloseable {
     private final ExecutorService calls = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("host-probe-call").factory());
     private final Thread roster;
     private volatile boolean closed;
+    private volatile HostOwnership owned = HostOwnership.ALL;
 
     public HostProber(Store store, Connections conns, Duration interval) {
         this.store = store;
@@ -104,11 +105,16 @@ public final class HostProber implements AutoCloseable {
         roster.start();
     }
 
+    /** Probes only the hosts this server owns (a cluster member); every host by default. Set before {@link #start()}. */
+    public void ownedHosts(HostOwnership o) {
+        this.owned = o;
+    }
+
     /** Keeps one prober per registered host, starting and stopping them as hosts come and go. */
     private void roster() {
         while (!closed) {
             try {
-                var names = store.hosts().stream().map(Host::name).toList();
+                var names = store.hosts().stream().map(Host::name).filter(owned::owns).toList();
                 for (String n : names) {
                     if (probers.containsKey(n)) continue;
                     // registered before it starts: a probe thread stops as soon as its host is not in the map

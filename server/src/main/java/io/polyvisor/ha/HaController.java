@@ -85,16 +85,27 @@ public final class HaController {
         watch.heartbeat(host, w.clockMillis().getAsLong());
     }
 
+    /**
+     * Watches, fences and recovers only the hosts this server owns (a cluster member: their heartbeats are the ones its
+     * prober sees) and the VMs on them; every host by default. A host whose owner died is not judged here until this
+     * server takes its lease, and then starts with a fresh grace period: a dead server is never mistaken for dead hosts.
+     */
+    public void ownedHosts(io.polyvisor.drivers.HostOwnership o) {
+        this.owned = o;
+    }
+
+    private volatile io.polyvisor.drivers.HostOwnership owned = io.polyvisor.drivers.HostOwnership.ALL;
+
     public synchronized void tick() {
         long now = w.clockMillis().getAsLong();
-        List<Host> hosts = w.store().hosts();
+        List<Host> hosts = w.store().hosts().stream().filter(h -> owned.owns(h.name())).toList();
         var changes = watch.observe(hosts.stream().map(Host::name).collect(Collectors.toSet()), now);
         changes.forEach((host, ch) -> healthChanged(host, ch[0], ch[1], now));
         for (var d : fencing.drain()) fenced(d.host(), d.outcome(), now);
         for (Host h : hosts) if (watch.health(h.name()) instanceof HostHealth.Rejoining) rejoin(h.name(), now);
         syncHostStates(hosts);
 
-        var view = view();
+        var view = owned == io.polyvisor.drivers.HostOwnership.ALL ? view() : view().on(owned);
         var health = watch.all();
         var planner = new RecoveryPlanner(w.placer(), settings.fenceRetrySeconds() * 1000L);
         RecoveryPlan plan = planner.plan(view.snapshot(), health, view.crashed(health, guests == null ? Set.of() : guests.unhealthy()), now);
@@ -278,6 +289,12 @@ public final class HaController {
     }
 
     private record View(ClusterSnapshot snapshot, Set<UUID> busy, boolean restarting) {
+        /** Only the VMs on hosts {@code owned} owns (every host stays a placement target). */
+        View on(io.polyvisor.drivers.HostOwnership owned) {
+            var vms = snapshot.vms().stream().filter(v -> v.host() != null && owned.owns(v.host())).toList();
+            return new View(new ClusterSnapshot(snapshot.hosts(), vms, snapshot.usage()), busy, restarting);
+        }
+
         /**
          * Protected instances that failed on a host that answers and have no task that would handle them; also
          * standby instances whose creation failed (Polyvisor built them, so it retries them elsewhere).

@@ -66,6 +66,11 @@ public final class HaFeature implements Feature {
         this.loop = new HaLoop(controller, endpoints, guests, p.prober(), TICK);
     }
 
+    /** Watches only the hosts this server owns (a cluster member); set before the controllers start. */
+    public void ownedHosts(io.polyvisor.drivers.HostOwnership o) {
+        controller.ownedHosts(o);
+    }
+
     /** The placers VM creates go through, one per create, built before it places: {@code placer}, then HA admission control. */
     public Supplier<Placer> admitting(Placer placer) {
         return service.admitting(placer);

@@ -77,6 +77,13 @@ public final class HostMonitor implements AutoCloseable {
         this.interval = interval;
     }
 
+    private volatile io.polyvisor.drivers.HostOwnership owned = io.polyvisor.drivers.HostOwnership.ALL;
+
+    /** Observes only the hosts this server owns (a cluster member); every host by default. Set before {@link #start()}. */
+    public void ownedHosts(io.polyvisor.drivers.HostOwnership o) {
+        this.owned = o;
+    }
+
     public void start() {
         ticker.scheduleWithFixedDelay(this::probeAllSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -96,7 +103,7 @@ public final class HostMonitor implements AutoCloseable {
     public void probeAll() {
         List<Thread> round = new ArrayList<>();
         for (Host h : store.hosts()) {
-            if (!probing.add(h.name())) continue;
+            if (!owned.owns(h.name()) || !probing.add(h.name())) continue;
             round.add(Thread.ofVirtual().name("probe-" + h.name()).start(() -> {
                 try {
                     probe(h);

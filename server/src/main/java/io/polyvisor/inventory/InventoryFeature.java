@@ -28,6 +28,11 @@ public final class InventoryFeature implements Feature {
         this.monitor = new HostMonitor(p.store(), p.conns(), p.prober(), vms, p.journal(), p.usage(), executing, probeInterval);
     }
 
+    /** Observes only the hosts this server owns (a cluster member); set before the controllers start. */
+    public void ownedHosts(io.polyvisor.drivers.HostOwnership o) {
+        monitor.ownedHosts(o);
+    }
+
     public HostRequests hosts() {
         return hosts;
     }

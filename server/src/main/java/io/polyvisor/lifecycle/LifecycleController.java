@@ -10,6 +10,7 @@ import io.polyvisor.model.Vm;
 import io.polyvisor.model.VmState;
 import io.polyvisor.spi.DriverException;
 import io.polyvisor.store.Store;
+import io.polyvisor.tasks.TaskClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,10 @@ import java.util.function.BiConsumer;
  * A retryable driver failure puts it back in the queue with exponential back-off until
  * {@link LifecycleSettings#maxAttempts()}. On start, tasks left queued or running by a previous process are simply
  * run (again): every step is idempotent per VM UUID, so a re-run never duplicates a VM.
+ *
+ * <p>In a cluster ({@link TaskClaims}) it runs only the tasks this server may claim; every task record it writes
+ * verifies the claim in the same transaction, and so does each step's end, so a server that lost a host's lease
+ * stops recording (and stepping) that task at once and leaves it to the new owner.
  */
 public final class LifecycleController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LifecycleController.class);
@@ -43,6 +48,8 @@ public final class LifecycleController implements AutoCloseable {
     private final TaskSteps steps;
     private final VmUpdates vms;
     private final BiConsumer<Task, Duration> onFinish;
+    private volatile TaskClaims claims = TaskClaims.ALL;
+    private final Map<UUID, TaskClaims.Claim> claimed = new ConcurrentHashMap<>();
     private final Set<UUID> busy = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Instant> notBefore = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("task-", 0).factory());
@@ -58,7 +65,17 @@ public final class LifecycleController implements AutoCloseable {
         this.timing = timing;
         this.onFinish = onFinish;
         this.vms = vms;
-        this.steps = new TaskSteps(store, conns, vms, journal, hook, timing.stopGrace(), guest, networking);
+        StepHook verified = (task, step) -> {
+            TaskClaims.Claim c = claimed.get(task.id());
+            if (c != null) c.verify(store);
+            hook.after(task, step);
+        };
+        this.steps = new TaskSteps(store, conns, vms, journal, verified, timing.stopGrace(), guest, networking);
+    }
+
+    /** Which tasks this server runs (a cluster member: those of the hosts it owns); set before {@link #start()}. */
+    public void claims(TaskClaims c) {
+        this.claims = java.util.Objects.requireNonNull(c, "claims");
     }
 
     public void start() {
@@ -105,15 +122,25 @@ public final class LifecycleController implements AutoCloseable {
             Instant nb = notBefore.get(t.id());
             if (nb != null && now.isBefore(nb)) continue;
             if (!busy.add(key)) continue;
+            var claim = claims.claim(t);
+            if (claim.isEmpty()) {
+                busy.remove(key); // another server's host: its owner runs it
+                continue;
+            }
+            claimed.put(t.id(), claim.get());
             workers.execute(() -> {
                 try {
-                    run(t);
+                    run(t, claim.get());
+                } catch (TaskClaims.Lost lost) {
+                    log.warn("task {} left to the new owner of its host: {}", t.id(), lost.getMessage());
                 } catch (StepHook.Crash crash) {
                     log.warn("{}; lifecycle controller stops as a killed process would", crash.getMessage());
                     stopping = true;
                 } catch (RuntimeException e) {
                     log.error("task {} could not be recorded; it will be retried", t.id(), e);
                 } finally {
+                    claimed.remove(t.id());
+                    claim.get().close();
                     busy.remove(key);
                     if (!stopping) wake();
                 }
@@ -121,7 +148,7 @@ public final class LifecycleController implements AutoCloseable {
         }
     }
 
-    private void run(Task queued) {
+    private void run(Task queued, TaskClaims.Claim claim) {
         Task t = store.task(queued.id()).orElse(queued);
         if (t.status().done() || stopping) return;
         String subject = subject(t);
@@ -132,8 +159,8 @@ public final class LifecycleController implements AutoCloseable {
         try {
             Map<String, String> result = steps.run(running);
             finish(running, subject, Task.Status.SUCCEEDED, null, result, t0);
-        } catch (StepHook.Crash crash) {
-            throw crash;
+        } catch (StepHook.Crash | TaskClaims.Lost stop) {
+            throw stop;
         } catch (DriverException e) {
             if (e.retryable() && running.attempts() < timing.maxAttempts()) {
                 retryLater(running, subject, e.getMessage());
@@ -156,6 +183,8 @@ public final class LifecycleController implements AutoCloseable {
     }
 
     private void fail(Task t, String subject, String error, long t0) {
+        TaskClaims.Claim claim = claimed.get(t.id());
+        if (claim != null) claim.verify(store);
         if (t.kind() == Task.Kind.CREATE || t.kind() == Task.Kind.RESTART) {
             VmState failed = new VmState.Failed(error);
             vms.update(t.vmId(), v -> v.state().canBecome(failed) ? v.withState(failed) : v);
@@ -174,7 +203,9 @@ public final class LifecycleController implements AutoCloseable {
 
     /** Writes the task's new status and its event together, so a client that sees the status also finds the event. */
     private void recordTask(Task t, LifecycleEvent type, String message, String subject) {
+        TaskClaims.Claim claim = claimed.get(t.id());
         store.inTransaction(tx -> {
+            if (claim != null) claim.verify(tx); // the fencing check: refused if another server holds the host now
             tx.updateTask(t);
             journal.record(tx, type, subject, message);
             return null;

@@ -121,7 +121,8 @@ public final class PolyvisorServer {
             // who a bearer token is: the data folder's admin token, or a user's (only its SHA-256 is stored)
             Credentials credentials = new Credentials(token, store::userByToken, clock);
             Sessions sessions = new Sessions(credentials, clock, Duration.ofHours(1), Duration.ofHours(12));
-            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions, apiUrl::get, networkSync);
+            var cluster = new io.polyvisor.cluster.ClusterFeature(store, io.polyvisor.cluster.ServerIdentity.name(config.serverName()), apiUrl::get);
+            Features features = features(platform, config, resolved, placement, executor, vms, facets, sessions, apiUrl::get, networkSync, cluster);
             facets.set(features.all().stream().flatMap(f -> f.vmFacets().stream()).toList());
             guest.set(features.all().stream().flatMap(f -> f.guestFacets().stream()).toList());
             seedSimHosts(config.simHosts(), store, settings, features.inventory().hosts());
@@ -133,9 +134,27 @@ public final class PolyvisorServer {
             URI url = URI.create((tls == null ? "http://" : "https://") + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
                     + ":" + api.port());
             apiUrl.set(url);
-            // the prober first, so that the inventory and HA find liveness to read; closed last
-            List<Controller> controllers = Stream.concat(Stream.of(Controller.of(prober::start, prober::close)),
-                    features.all().stream().flatMap(f -> f.controllers().stream())).toList();
+            if (config.dbUrl() != null && config.dbUrl().startsWith("jdbc:postgresql:")) {
+                // several servers may share PostgreSQL: join them before any controller starts (docs/CLUSTER.md)
+                try {
+                    cluster.join(new io.polyvisor.cluster.ClusterSettings(io.polyvisor.cluster.ServerIdentity.name(config.serverName()),
+                            io.polyvisor.cluster.ServerIdentity.instance(config.dataDir()), url.toString(),
+                            io.polyvisor.cluster.ClusterSettings.RENEW, io.polyvisor.cluster.ClusterSettings.TTL,
+                            io.polyvisor.cluster.ClusterSettings.MARGIN), journal, executor::wake);
+                } catch (RuntimeException e) {
+                    api.close();
+                    throw e;
+                }
+                prober.ownedHosts(cluster.ownership());
+                features.inventory().ownedHosts(cluster.ownership());
+                features.ha().ownedHosts(cluster.ownership());
+                executor.claims(cluster.claims());
+            }
+            // the lease loop first and closed last; then the prober, so that the inventory and HA find liveness to read.
+            // Per-host work (tasks, host monitor, HA) runs on each host's owner; the rest only on the leader.
+            List<Controller> controllers = Stream.of(Stream.of(cluster.leases(), Controller.of(prober::start, prober::close)),
+                    features.all().stream().flatMap(f -> f.controllers().stream()
+                            .map(c -> PER_HOST.contains(f.name()) ? c : cluster.leaderOnly(c)))).flatMap(c -> c).toList();
             controllers.forEach(Controller::start);
             if (!ServerConfig.loopback(config.bind())) {
                 log.warn("listening on {}, not loopback: the API is reachable from the network (token required{})", config.bind(),
@@ -166,8 +185,11 @@ public final class PolyvisorServer {
         }
     }
 
-    /** The features this server runs, in start order, and the one the root itself needs (hosts for --sim). */
-    record Features(InventoryFeature inventory, List<Feature> all) {}
+    /** The features this server runs, in start order, and those the root itself needs (hosts for --sim, ownership). */
+    record Features(InventoryFeature inventory, HaFeature ha, List<Feature> all) {}
+
+    /** Features whose controllers run on every server, each for the hosts it owns; the others' run on the leader only. */
+    private static final java.util.Set<String> PER_HOST = java.util.Set.of("lifecycle", "inventory", "ha", "cluster");
 
     /**
      * Every feature, built in dependency order; a new feature is one more line here. HA comes before the
@@ -176,7 +198,8 @@ public final class PolyvisorServer {
      */
     private static Features features(Platform p, ServerConfig config, Wiring wiring, PlacementSettings placement,
                                      LifecycleController executor, VmUpdates vms, VmFacets facets, Sessions sessions,
-                                     java.util.function.Supplier<URI> apiUrl, io.polyvisor.networks.NetworkSync networkSync) {
+                                     java.util.function.Supplier<URI> apiUrl, io.polyvisor.networks.NetworkSync networkSync,
+                                     io.polyvisor.cluster.ClusterFeature cluster) {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval(), placement);
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
@@ -192,8 +215,8 @@ public final class PolyvisorServer {
         var console = new ConsoleFeature(p, sessions);
         var retention = new RetentionFeature(p, Duration.ofMinutes(1));
         var identity = new IdentityFeature(p);
-        return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, storage, networks,
-                identity));
+        return new Features(inventory, ha, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, storage, networks,
+                identity, cluster));
     }
 
 

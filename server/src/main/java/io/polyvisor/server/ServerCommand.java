@@ -42,6 +42,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (prefer POLYVISOR_DB_PASSWORD).")
     String dbPassword;
 
+    @Option(names = "--server-name", paramLabel = "NAME", description = "This server's name among those sharing a PostgreSQL database (default: this machine's host name).")
+    String serverName;
+
     @Option(names = "--tls", description = "Serve HTTPS: with --tls-cert/--tls-key, else a self-signed certificate made in DATA/tls/ on first start.")
     boolean tls;
 
@@ -61,13 +64,15 @@ public final class ServerCommand implements Callable<Integer> {
         var config = new ServerConfig(bind, port, data, db,
                 dbUser != null ? dbUser : env.get("POLYVISOR_DB_USER"),
                 dbPassword != null ? dbPassword : env.get("POLYVISOR_DB_PASSWORD"), sim, null,
-                new ServerConfig.Tls(tls, tlsCert, tlsKey, insecureHttp));
+                new ServerConfig.Tls(tls, tlsCert, tlsKey, insecureHttp), serverName);
         RunningServer server;
         try {
             server = PolyvisorServer.start(config);
         } catch (io.javalin.util.JavalinBindException e) {
             throw new InvalidInput("cannot listen on " + bind + ":" + port + ": the address is in use or not available here;"
                     + " pick another with --port or --bind");
+        } catch (io.polyvisor.cluster.ServerNameTaken e) {
+            throw new InvalidInput(e.getMessage());
         } catch (io.polyvisor.store.Stores.StoreUnavailable e) {
             throw new InvalidInput(e.getMessage()); // says which database and why, without credentials
         }

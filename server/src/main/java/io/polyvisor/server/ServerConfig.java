@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param tls       HTTPS, and whether plain HTTP may listen beyond loopback; {@link Tls#OFF} when null
  */
 public record ServerConfig(String bind, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
-                           int simHosts, Timing timing, Tls tls) {
+                           int simHosts, Timing timing, Tls tls, String serverName) {
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
 
@@ -31,15 +31,28 @@ public record ServerConfig(String bind, int port, Path dataDir, String dbUrl, St
         InvalidInput.require(simHosts >= 0 && simHosts <= 1000, "sim hosts must be between 0 and 1000, got " + simHosts);
         timing = timing == null ? Timing.DEFAULT : timing;
         tls = tls == null ? Tls.OFF : tls;
+        InvalidInput.require(serverName == null || serverName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}"),
+                "server name must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit, got '" + serverName + "'");
         InvalidInput.require(tls.on() || tls.insecureHttp() || loopback(bind), "refusing to serve plain HTTP on " + bind
                 + ", which is not a loopback address: tokens would cross the network in clear. Give --tls (or --tls-cert"
                 + " and --tls-key), or --insecure-http if something else encrypts the traffic");
     }
 
+    /** A config with these settings and the default server name (this machine's host name). */
+    public ServerConfig(String bind, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int simHosts,
+                        Timing timing, Tls tls) {
+        this(bind, port, dataDir, dbUrl, dbUser, dbPassword, simHosts, timing, tls, null);
+    }
+
     /** A config with these settings and no TLS (the others' defaults as in {@link #of}). */
     public ServerConfig(String bind, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, int simHosts,
                         Timing timing) {
-        this(bind, port, dataDir, dbUrl, dbUser, dbPassword, simHosts, timing, null);
+        this(bind, port, dataDir, dbUrl, dbUser, dbPassword, simHosts, timing, null, null);
+    }
+
+    /** The same config under another server name (several servers on one PostgreSQL: docs/CLUSTER.md). */
+    public ServerConfig withServerName(String name) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, simHosts, timing, tls, name);
     }
 
     /**
@@ -71,31 +84,31 @@ public record ServerConfig(String bind, int port, Path dataDir, String dbUrl, St
 
     /** Defaults: 127.0.0.1:8080, embedded H2 in {@code dataDir}, no simulated hosts. */
     public static ServerConfig of(Path dataDir) {
-        return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, dataDir, null, null, null, 0, null, null);
+        return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, dataDir, null, null, null, 0, null, null, null);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(bind, p, dataDir, dbUrl, dbUser, dbPassword, simHosts, timing, tls);
+        return new ServerConfig(bind, p, dataDir, dbUrl, dbUser, dbPassword, simHosts, timing, tls, serverName);
     }
 
     public ServerConfig withSimHosts(int n) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, n, timing, tls);
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, n, timing, tls, serverName);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(bind, port, dataDir, url, user, password, simHosts, timing, tls);
+        return new ServerConfig(bind, port, dataDir, url, user, password, simHosts, timing, tls, serverName);
     }
 
     public ServerConfig withTiming(Timing t) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, simHosts, t, tls);
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, simHosts, t, tls, serverName);
     }
 
     public ServerConfig withBind(String b) {
-        return new ServerConfig(b, port, dataDir, dbUrl, dbUser, dbPassword, simHosts, timing, tls);
+        return new ServerConfig(b, port, dataDir, dbUrl, dbUser, dbPassword, simHosts, timing, tls, serverName);
     }
 
     public ServerConfig withTls(Tls t) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, simHosts, timing, t);
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, simHosts, timing, t, serverName);
     }
 
     /** The password is never printed. */

@@ -5,10 +5,10 @@ import io.polyvisor.image.ImageCommand;
 
 import java.util.List;
 
-/** The server module's local commands: {@code server}, {@code image}, {@code drivers}. */
+/** The server module's local commands: {@code server}, {@code image}, {@code drivers}, {@code sim-serve}. */
 public final class ServerLocalCommands implements LocalCommands {
     @Override
     public List<Class<?>> commands() {
-        return List.of(ServerCommand.class, ImageCommand.class, DriversCommand.class);
+        return List.of(ServerCommand.class, ImageCommand.class, DriversCommand.class, SimServeCommand.class);
     }
 }

@@ -518,6 +518,51 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public Optional<io.polyvisor.leases.Member> joinCluster(String name, String instance, String address, long ttlMillis) {
+        return write(t -> ClusterTable.join(t, name, instance, address, ttlMillis));
+    }
+
+    @Override
+    public boolean clusterHeartbeat(String name, String instance) {
+        return write(t -> ClusterTable.heartbeat(t.handle, name, instance));
+    }
+
+    @Override
+    public void leaveCluster(String name, String instance) {
+        exec(t -> ClusterTable.leave(t.handle, name, instance));
+    }
+
+    @Override
+    public List<io.polyvisor.leases.Member> clusterMembers() {
+        return run(t -> List.copyOf(ClusterTable.members(t.handle)));
+    }
+
+    @Override
+    public List<io.polyvisor.leases.ClusterLease> clusterLeases() {
+        return run(t -> List.copyOf(ClusterTable.leases(t.handle)));
+    }
+
+    @Override
+    public java.util.OptionalLong acquireLease(String lease, String owner, long ttlMillis) {
+        return write(t -> ClusterTable.acquire(t.handle, lease, owner, ttlMillis));
+    }
+
+    @Override
+    public boolean renewLease(String lease, String owner, long epoch, long ttlMillis) {
+        return write(t -> ClusterTable.renew(t.handle, lease, owner, epoch, ttlMillis));
+    }
+
+    @Override
+    public void releaseLease(String lease, String owner, long epoch) {
+        exec(t -> ClusterTable.release(t.handle, lease, owner, epoch));
+    }
+
+    @Override
+    public boolean holdsLease(String lease, String owner, long epoch) {
+        return run(t -> ClusterTable.holds(t.handle, lease, owner, epoch));
+    }
+
+    @Override
     public <T> T inTransaction(Function<Store, T> work) {
         return run(t -> work.apply(tx != null ? this : new JdbiStore(this, t)));
     }

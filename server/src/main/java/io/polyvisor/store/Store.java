@@ -329,6 +329,55 @@ public interface Store extends AutoCloseable {
     void close();
 
     /** A uniqueness rule would break; nothing was written. */
+    // --- cluster membership and leases (docs/CLUSTER.md). PostgreSQL only: expiry and heartbeats use the database's clock
+    /**
+     * Registers this server under {@code name} (see {@code ClusterTable.join}); returns the live member of another
+     * instance holding the name, writing nothing, or empty once registered.
+     */
+    default Optional<io.polyvisor.leases.Member> joinCluster(String name, String instance, String address, long ttlMillis) {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
+    /** Records this server's heartbeat; false if its row now belongs to another instance. */
+    default boolean clusterHeartbeat(String name, String instance) {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
+    /** Removes this server from the membership and ends its leases (a graceful stop). */
+    default void leaveCluster(String name, String instance) {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
+    default List<io.polyvisor.leases.Member> clusterMembers() {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
+    default List<io.polyvisor.leases.ClusterLease> clusterLeases() {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
+    /** The new epoch if {@code owner} now holds {@code lease} (it was free, expired or its own), else empty. */
+    default java.util.OptionalLong acquireLease(String lease, String owner, long ttlMillis) {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
+    /** Extends an unexpired lease held at {@code epoch}; false if it expired or another epoch holds it. */
+    default boolean renewLease(String lease, String owner, long epoch, long ttlMillis) {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
+    default void releaseLease(String lease, String owner, long epoch) {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
+    /**
+     * The fencing check for a write only a lease holder may make: call it inside the write's transaction; while the
+     * transaction lasts, nobody can acquire the lease (its row is share-locked).
+     */
+    default boolean holdsLease(String lease, String owner, long epoch) {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
     final class Conflict extends RuntimeException {
         public Conflict(String message) {
             super(message, null, false, false);

@@ -92,6 +92,8 @@ class OpenApiConformanceTest {
         assertThat(api.get("/metrics").text()).contains("polyvisor_hosts");
         assertThat(api.get("/api/v1/openapi.json").json().path("openapi").asText()).isEqualTo("3.1.0");
         assertThat(api.get("/api/v1/drivers").json().findValuesAsText("name")).contains("sim");
+        // one server on H2: it leads and owns every host (docs/CLUSTER.md)
+        assertThat(api.get("/api/v1/servers").json().path(0).path("role").asText()).isEqualTo("leader");
     }
 
     private void console() {

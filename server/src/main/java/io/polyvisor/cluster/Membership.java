@@ -1,0 +1,300 @@
+package io.polyvisor.cluster;
+
+import io.polyvisor.leases.ClusterLease;
+import io.polyvisor.leases.HostAssignment;
+import io.polyvisor.leases.LeaseNames;
+import io.polyvisor.leases.Member;
+import io.polyvisor.drivers.HostOwnership;
+import io.polyvisor.model.Host;
+import io.polyvisor.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * This server's membership and leases (docs/CLUSTER.md). Every {@code renew}: heartbeat, renew every lease held,
+ * then read the live members, assign hosts ({@link HostAssignment}), acquire the free or expired leases of the hosts
+ * assigned here, hand over those assigned elsewhere (stop taking work on them, release once no task of theirs runs
+ * here), and try for the leader lease.
+ *
+ * <p>Contract: a lease is trusted here only until {@code sent + ttl - margin}, where {@code sent} is when its last
+ * successful renewal was sent, by this process's monotonic clock; the database lets nobody else take it before
+ * {@code renewal + ttl} by its own clock, later still. So {@link #owns} and {@link #leader} turn false before
+ * anyone else can hold the lease, whatever the clocks say, even if this process was paused or lost the database.
+ * A write that must not happen after the lease is lost also checks it in the database ({@link LeaseClaims}).
+ */
+public final class Membership implements HostOwnership, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Membership.class);
+
+    /** A lease held here: its epoch, until when it is trusted (System.nanoTime), and whether it is being handed over. */
+    private record Held(long epoch, long trustedUntil, boolean draining) {}
+
+    private final Store store;
+    private final ClusterSettings s;
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+    private final List<Runnable> onGain = new CopyOnWriteArrayList<>();
+    private final List<LeaderOnly> leaderWork = new CopyOnWriteArrayList<>();
+    private final Thread loop;
+    private final Thread watchdog;
+    private volatile boolean stopped;
+    /** Once the leader lease is lost, the controllers it ran are halted for good: this process does not lead again. */
+    private volatile boolean mayLead = true;
+    private volatile boolean leading;
+    private final Object leadership = new Object();
+
+    private Membership(Store store, ClusterSettings s) {
+        this.store = store;
+        this.s = s;
+        this.loop = Thread.ofPlatform().daemon().name("cluster-leases").unstarted(this::loop);
+        this.watchdog = Thread.ofPlatform().daemon().name("cluster-watchdog").unstarted(this::watch);
+    }
+
+    /**
+     * Registers this server and takes its first leases (one round), before any controller starts.
+     *
+     * @throws ServerNameTaken if a live server of another data folder has the name
+     */
+    public static Membership join(Store store, ClusterSettings s) {
+        store.joinCluster(s.name(), s.instance(), s.address(), s.ttl().toMillis()).ifPresent(m -> {
+            throw new ServerNameTaken(m);
+        });
+        var m = new Membership(store, s);
+        m.round();
+        log.info("joined the cluster as {} (leader: {}, hosts owned: {})", s.name(), m.leader(), m.ownedHosts());
+        return m;
+    }
+
+    public String name() {
+        return s.name();
+    }
+
+    public ClusterSettings settings() {
+        return s;
+    }
+
+    /** Starts renewing (the first round ran in {@link #join}). */
+    public void start() {
+        loop.start();
+        watchdog.start();
+    }
+
+    /** Called after this server gained leases (hosts or leader): the executor should look for their tasks now. */
+    public void onGain(Runnable r) {
+        onGain.add(r);
+    }
+
+    @Override
+    public boolean owns(String host) {
+        Held h = held.get(LeaseNames.host(host));
+        return h != null && !h.draining() && trusted(h);
+    }
+
+    public boolean leader() {
+        Held h = held.get(LeaseNames.LEADER);
+        return h != null && trusted(h);
+    }
+
+    /** The hosts this server owns now, sorted. */
+    public Set<String> ownedHosts() {
+        Set<String> out = new TreeSet<>();
+        held.forEach((lease, h) -> {
+            String host = LeaseNames.hostOf(lease);
+            if (host != null && !h.draining() && trusted(h)) out.add(host);
+        });
+        return out;
+    }
+
+    /** The epoch of {@code lease} if new work may start under it here now (held, trusted, not being handed over). */
+    OptionalLong active(String lease) {
+        Held h = held.get(lease);
+        return h != null && !h.draining() && trusted(h) ? OptionalLong.of(h.epoch()) : OptionalLong.empty();
+    }
+
+    /** Whether work already started under {@code lease} at {@code epoch} may still record: held at that epoch and trusted. */
+    boolean stillHolds(String lease, long epoch) {
+        Held h = held.get(lease);
+        return h != null && h.epoch() == epoch && trusted(h);
+    }
+
+    /** Counts a task running under {@code lease}: a host is released in a handover only once none runs. */
+    void running(String lease, int delta) {
+        running.computeIfAbsent(lease, k -> new AtomicInteger()).addAndGet(delta);
+    }
+
+    void register(LeaderOnly work) {
+        synchronized (leadership) {
+            leaderWork.add(work);
+            if (leading) work.lead();
+        }
+    }
+
+    private boolean trusted(Held h) {
+        return !stopped && System.nanoTime() - h.trustedUntil() < 0;
+    }
+
+    private void loop() {
+        while (!stopped) {
+            try {
+                Thread.sleep(s.renew());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                round();
+            } catch (RuntimeException e) {
+                // the database is unreachable or refused: leases lapse here by themselves (trust ends before their TTL)
+                log.warn("cluster lease round failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** One round: heartbeat, renew, reassign, acquire, hand over, lead. */
+    synchronized void round() {
+        if (stopped) return;
+        long sent = System.nanoTime();
+        long trustedUntil = sent + s.ttl().minus(s.margin()).toNanos();
+        long ttl = s.ttl().toMillis();
+        if (!store.clusterHeartbeat(s.name(), s.instance())) {
+            log.error("another server now runs under the name {}: this one stops acting on every lease", s.name());
+            stopped = true;
+            held.clear();
+            checkLeadership();
+            return;
+        }
+        boolean gained = false;
+        for (var e : List.copyOf(held.entrySet())) {
+            Held h = e.getValue();
+            if (store.renewLease(e.getKey(), s.name(), h.epoch(), ttl)) {
+                held.put(e.getKey(), new Held(h.epoch(), trustedUntil, h.draining()));
+            } else {
+                held.remove(e.getKey(), h);
+                log.warn("lease {} (epoch {}) could not be renewed: this server no longer acts on it", e.getKey(), h.epoch());
+            }
+        }
+        checkLeadership();
+        var alive = new ArrayList<String>();
+        for (Member m : store.clusterMembers()) if (m.alive(ttl) || m.name().equals(s.name())) alive.add(m.name());
+        var hosts = store.hosts().stream().map(Host::name).toList();
+        Map<String, String> current = new java.util.HashMap<>();
+        for (ClusterLease l : store.clusterLeases()) {
+            String host = LeaseNames.hostOf(l.name());
+            if (host != null && l.live()) current.put(host, l.owner());
+        }
+        var owners = HostAssignment.assign(alive, hosts, current);
+        for (var e : owners.entrySet()) {
+            String lease = LeaseNames.host(e.getKey());
+            if (!e.getValue().equals(s.name()) || held.containsKey(lease)) continue;
+            OptionalLong epoch = store.acquireLease(lease, s.name(), ttl);
+            if (epoch.isPresent()) {
+                held.put(lease, new Held(epoch.getAsLong(), trustedUntil, false));
+                log.info("owns host {} (epoch {})", e.getKey(), epoch.getAsLong());
+                gained = true;
+            }
+        }
+        handOver(owners);
+        if (mayLead && !held.containsKey(LeaseNames.LEADER)) {
+            OptionalLong epoch = store.acquireLease(LeaseNames.LEADER, s.name(), ttl);
+            if (epoch.isPresent()) {
+                held.put(LeaseNames.LEADER, new Held(epoch.getAsLong(), trustedUntil, false));
+                log.info("{} is the leader (epoch {})", s.name(), epoch.getAsLong());
+                gained = true;
+            }
+        }
+        checkLeadership();
+        if (gained) onGain.forEach(Runnable::run);
+    }
+
+    /** Hosts assigned elsewhere (or gone): stop new work at once, release once nothing of theirs runs here. */
+    private void handOver(Map<String, String> owners) {
+        for (var e : List.copyOf(held.entrySet())) {
+            String host = LeaseNames.hostOf(e.getKey());
+            if (host == null || s.name().equals(owners.get(host))) continue;
+            Held h = e.getValue();
+            if (!h.draining()) {
+                held.put(e.getKey(), new Held(h.epoch(), h.trustedUntil(), true));
+                log.info("handing host {} over to {}", host, owners.getOrDefault(host, "nobody (removed)"));
+            }
+            var n = running.get(e.getKey());
+            if (n == null || n.get() <= 0) {
+                held.remove(e.getKey());
+                store.releaseLease(e.getKey(), s.name(), h.epoch());
+            }
+        }
+    }
+
+    /** Every 100 ms: leader work stops as soon as the leader lease is no longer trusted, even while a round hangs. */
+    private void watch() {
+        while (!stopped) {
+            checkLeadership();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void checkLeadership() {
+        synchronized (leadership) {
+            changeLeadership();
+        }
+    }
+
+    private void changeLeadership() {
+        boolean now = leader();
+        if (now && !leading && mayLead) {
+            leading = true;
+            leaderWork.forEach(LeaderOnly::lead);
+        } else if (!now && leading) {
+            leading = false;
+            mayLead = false;
+            if (stopped) {
+                leaderWork.forEach(LeaderOnly::abdicate);
+                return;
+            }
+            log.error("lost the leader lease: the cluster-wide controllers stop here and another server leads;"
+                    + " this server keeps its hosts and leads again only after a restart");
+            leaderWork.forEach(LeaderOnly::abdicate);
+        }
+    }
+
+    /** Graceful: stops renewing, leaves the membership and ends this server's leases at once. */
+    @Override
+    public void close() {
+        halt();
+        try {
+            store.leaveCluster(s.name(), s.instance());
+        } catch (RuntimeException e) {
+            log.warn("could not leave the cluster cleanly (leases expire by themselves): {}", e.toString());
+        }
+    }
+
+    /** As {@code kill -9}: stops renewing; the leases expire by their TTL. */
+    public void halt() {
+        stopped = true;
+        loop.interrupt();
+        watchdog.interrupt();
+        try {
+            if (loop.isAlive()) loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        held.clear();
+    }
+
+    /** For a predicate over hosts. */
+    public Predicate<String> ownership() {
+        return this::owns;
+    }
+}

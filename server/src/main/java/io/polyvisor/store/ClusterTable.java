@@ -1,0 +1,114 @@
+package io.polyvisor.store;
+
+import io.polyvisor.leases.ClusterLease;
+import io.polyvisor.leases.Member;
+import org.jdbi.v3.core.Handle;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Rows of {@code servers} and {@code cluster_leases} (docs/CLUSTER.md). PostgreSQL only: every time is the
+ * database's ({@code clock_timestamp()}, the time when the statement runs, not when its transaction began), so
+ * servers whose clocks differ agree on who is alive and which lease has expired.
+ */
+final class ClusterTable {
+    private ClusterTable() {}
+
+    private static final String TTL = "make_interval(secs => :ttl / 1000.0)";
+    private static final String MEMBER = "SELECT name, address, started, heartbeat, epoch,"
+            + " (EXTRACT(EPOCH FROM (clock_timestamp() - heartbeat)) * 1000)::BIGINT AS age FROM servers";
+
+    /**
+     * Registers {@code name} for {@code instance}: a new row, or the row of a dead server of that name, or of this
+     * same instance (a restart on the same data folder), taken over with its epoch + 1. Returns the member if the
+     * name is held by another instance whose heartbeat is younger than {@code ttlMillis}; nothing is written then.
+     */
+    static Optional<Member> join(Tx tx, String name, String instance, String address, long ttlMillis) {
+        Handle h = tx.handle;
+        h.createUpdate("INSERT INTO servers (name, instance, address, started, heartbeat, epoch)"
+                        + " VALUES (:n, :i, :a, clock_timestamp(), clock_timestamp() - interval '1 day', 0) ON CONFLICT (name) DO NOTHING")
+                .bind("n", name).bind("i", instance).bind("a", address).execute();
+        var row = h.createQuery("SELECT instance, (EXTRACT(EPOCH FROM (clock_timestamp() - heartbeat)) * 1000)::BIGINT AS age"
+                        + " FROM servers WHERE name = :n FOR UPDATE")
+                .bind("n", name).map((rs, c) -> new Object[] {rs.getString(1), rs.getLong(2)}).one();
+        if (!instance.equals(row[0]) && (long) row[1] < ttlMillis) return member(h, name);
+        h.createUpdate("UPDATE servers SET instance = :i, address = :a, started = clock_timestamp(), heartbeat = clock_timestamp(),"
+                        + " epoch = epoch + 1 WHERE name = :n")
+                .bind("n", name).bind("i", instance).bind("a", address).execute();
+        return Optional.empty();
+    }
+
+    /** Records a heartbeat; false if the row is no longer this instance's (another server took the name). */
+    static boolean heartbeat(Handle h, String name, String instance) {
+        return h.createUpdate("UPDATE servers SET heartbeat = clock_timestamp() WHERE name = :n AND instance = :i")
+                .bind("n", name).bind("i", instance).execute() == 1;
+    }
+
+    /** Removes this instance's row and gives up its leases at once (a graceful stop). */
+    static void leave(Handle h, String name, String instance) {
+        int gone = h.createUpdate("DELETE FROM servers WHERE name = :n AND instance = :i").bind("n", name).bind("i", instance).execute();
+        if (gone == 1) {
+            h.createUpdate("UPDATE cluster_leases SET expires = clock_timestamp() WHERE owner = :n").bind("n", name).execute();
+        }
+    }
+
+    static List<Member> members(Handle h) {
+        return h.createQuery(MEMBER + " ORDER BY name").map(ClusterTable::member).list();
+    }
+
+    private static Optional<Member> member(Handle h, String name) {
+        return h.createQuery(MEMBER + " WHERE name = :n").bind("n", name).map(ClusterTable::member).findOne();
+    }
+
+    private static Member member(ResultSet rs, org.jdbi.v3.core.statement.StatementContext c) throws SQLException {
+        return new Member(rs.getString("name"), rs.getString("address"), rs.getObject("started", OffsetDateTime.class).toInstant(),
+                rs.getObject("heartbeat", OffsetDateTime.class).toInstant(), rs.getLong("age"), rs.getLong("epoch"));
+    }
+
+    static List<ClusterLease> leases(Handle h) {
+        return h.createQuery("SELECT name, owner, epoch, (EXTRACT(EPOCH FROM (expires - clock_timestamp())) * 1000)::BIGINT AS remaining"
+                        + " FROM cluster_leases ORDER BY name")
+                .map((rs, c) -> new ClusterLease(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4))).list();
+    }
+
+    /**
+     * Takes {@code lease} for {@code owner} if it is free, expired, or already {@code owner}'s (a holder that lost
+     * track of it, or its previous process), with a new epoch (the old + 1). Returns that epoch, or nothing if another
+     * owner holds it. A holder's transaction checking it ({@link #holds}) holds a share lock: this waits for it.
+     */
+    static OptionalLong acquire(Handle h, String lease, String owner, long ttlMillis) {
+        return h.createQuery("INSERT INTO cluster_leases AS l (name, owner, epoch, expires) VALUES (:n, :o, 1, clock_timestamp() + " + TTL + ")"
+                        + " ON CONFLICT (name) DO UPDATE SET owner = :o, epoch = l.epoch + 1, expires = clock_timestamp() + " + TTL
+                        + " WHERE l.expires <= clock_timestamp() OR l.owner = :o RETURNING epoch")
+                .bind("n", lease).bind("o", owner).bind("ttl", ttlMillis)
+                .mapTo(Long.class).findOne().map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    /** Extends the lease by {@code ttlMillis} from now, only if {@code owner} holds it at {@code epoch} and it has not expired. */
+    static boolean renew(Handle h, String lease, String owner, long epoch, long ttlMillis) {
+        return h.createUpdate("UPDATE cluster_leases SET expires = clock_timestamp() + " + TTL
+                        + " WHERE name = :n AND owner = :o AND epoch = :e AND expires > clock_timestamp()")
+                .bind("n", lease).bind("o", owner).bind("e", epoch).bind("ttl", ttlMillis).execute() == 1;
+    }
+
+    /** Ends the lease now if {@code owner} holds it at {@code epoch} (a handover): the next owner need not wait for its expiry. */
+    static void release(Handle h, String lease, String owner, long epoch) {
+        h.createUpdate("UPDATE cluster_leases SET expires = clock_timestamp() WHERE name = :n AND owner = :o AND epoch = :e")
+                .bind("n", lease).bind("o", owner).bind("e", epoch).execute();
+    }
+
+    /**
+     * The fencing check: whether {@code owner} holds {@code lease} at {@code epoch}, unexpired, now. Inside a
+     * transaction the row stays share-locked until it ends, so no acquisition can commit between this check and the
+     * transaction's own commit: the transaction's writes are made under a lease that was valid when they committed.
+     */
+    static boolean holds(Handle h, String lease, String owner, long epoch) {
+        return h.createQuery("SELECT 1 FROM cluster_leases WHERE name = :n AND owner = :o AND epoch = :e AND expires > clock_timestamp() FOR SHARE")
+                .bind("n", lease).bind("o", owner).bind("e", epoch).mapTo(Integer.class).findOne().isPresent();
+    }
+}
