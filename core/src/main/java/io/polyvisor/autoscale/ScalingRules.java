@@ -22,8 +22,11 @@ public record ScalingRules(int min, int max, Target target, Duration scaleOutWin
     public static final Duration SCALE_OUT_WINDOW = Duration.ZERO;
     public static final Duration SCALE_IN_WINDOW = Duration.ofSeconds(300);
     public static final int STEP_OUT = 4;
-    /** Polyvisor's own: one member drained per evaluation (HPA allows 100 %), so capacity leaves gently. */
-    public static final int STEP_IN = 1;
+    /**
+     * No step limit on scale-in (HPA's default is 100 % per 15 s): the scale-in window and its hysteresis already
+     * decide how far; one action instead of many keeps a later scale-out from reversing a scale-in that was still going on.
+     */
+    public static final int STEP_IN = 1000;
     public static final double TOLERANCE = 0.1;
     public static final int MAX_MEMBERS = 1000;
 

@@ -11,7 +11,8 @@ import java.util.Locale;
  *
  * <pre>
  *  load, ready ─► recommend ceil(load / target) ─► clamp [min, max] ─► windows: out = lowest of the scale-out window,
- *                 (hold within tolerance)                                       in  = highest of the scale-in window
+ *                 (hold within tolerance;                                       in  = highest of the scale-in window, each
+ *                  cpu saturated: at least 2 × ready)                                 counted a tolerance below the target
  *              ─► step limits ─► desired ─► plan: remove failed members; remove surplus (starting first, then newest);
  *                                                 launch = min(desired − (ready + starting), max − every member)
  * </pre>
@@ -21,6 +22,9 @@ import java.util.Locale;
  * numbers the decision came from.
  */
 public final class TargetTracking {
+    /** CPU per member at or above which the group is saturated: its true demand is unknown. */
+    static final double SATURATED_CPU = 95;
+
     private TargetTracking() {}
 
     public static Decision decide(ScalingRules rules, GroupSnapshot s) {
@@ -73,7 +77,18 @@ public final class TargetTracking {
         }
         int n = (int) Math.min(ScalingRules.MAX_MEMBERS, Math.ceil(s.load() / t.value() - 1e-9));
         why.append(": recommends ").append(n);
+        if (saturated(rules, s) && n < 2 * ready) {
+            // a saturated member shows 100 % however much more it is asked for: the demand is unknown, at least this
+            n = Math.min(ScalingRules.MAX_MEMBERS, 2 * ready);
+            why.append(" (saturated: at least doubles, ").append(n).append(')');
+        }
         return n;
+    }
+
+    /** Whether the members in rotation are saturated: CPU per member at or above {@link #SATURATED_CPU}. */
+    private static boolean saturated(ScalingRules rules, GroupSnapshot s) {
+        long ready = s.count(Member.State.READY);
+        return rules.target() instanceof Target.Cpu && s.load() != null && ready > 0 && s.load() / ready >= SATURATED_CPU;
     }
 
     /** Keeps the recommendations either window still needs, then appends this one. */
@@ -82,7 +97,7 @@ public final class TargetTracking {
                 ? rules.scaleOutWindow() : rules.scaleInWindow());
         var kept = new ArrayList<Recommendation>();
         for (Recommendation r : s.history()) if (!r.at().isBefore(keepFrom) && !r.at().isAfter(s.now())) kept.add(r);
-        kept.add(new Recommendation(s.now(), recommended));
+        kept.add(new Recommendation(s.now(), recommended, s.load() == null ? Double.NaN : s.load()));
         return kept;
     }
 
@@ -91,7 +106,7 @@ public final class TargetTracking {
         int up = history.stream().filter(r -> !r.at().isBefore(now.minus(rules.scaleOutWindow())))
                 .mapToInt(Recommendation::count).min().orElse(current);
         int down = history.stream().filter(r -> !r.at().isBefore(now.minus(rules.scaleInWindow())))
-                .mapToInt(Recommendation::count).max().orElse(current);
+                .mapToInt(r -> scaleInCount(rules, r)).max().orElse(current);
         if (up > current) {
             int step = Math.max(rules.stepOut(), current);
             int next = Math.min(up, current + step);
@@ -116,6 +131,16 @@ public final class TargetTracking {
                     .append(" s) still holds ").append(up);
         }
         return current;
+    }
+
+    /**
+     * The members a recommendation keeps when scaling in: enough that its load would sit a tolerance below the target
+     * (hysteresis: a load that made the group scale in must rise by twice the tolerance before it scales out again).
+     */
+    private static int scaleInCount(ScalingRules rules, Recommendation r) {
+        if (!r.measured() || rules.target() == null) return r.count();
+        int n = (int) Math.min(ScalingRules.MAX_MEMBERS, Math.ceil(r.load() / (rules.target().value() * (1 - rules.tolerance())) - 1e-9));
+        return Math.max(r.count(), rules.clamp(n));
     }
 
     /** Picks {@code n} members to remove beyond those already chosen: starting ones first (newest first), then ready ones, newest first. */

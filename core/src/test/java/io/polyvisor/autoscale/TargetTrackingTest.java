@@ -39,7 +39,9 @@ class TargetTrackingTest {
             cpu 90% on 2: 3 members             | 2   | 10  | cpu=60 | rr      | 2       | 180   | 0   | 300 | 3            | 1           | ''
             step limit: +4 or doubling          | 2   | 20  | cpu=10 | rr      | 2       | 200   | 0   | 300 | 6            | 4           | ''
             clamped to max                      | 2   | 4   | cpu=10 | rr      | 2       | 200   | 0   | 300 | 4            | 2           | ''
-            low load, new window: scale in 1    | 2   | 10  | rps=100| rrrr    | 4       | 10    | 0   | 0   | 3            | 0           | m4
+            low load, new window: scale in      | 2   | 10  | rps=100| rrrr    | 4       | 10    | 0   | 0   | 2            | 0           | m4,m3
+            scale in keeps load under target-10%| 1   | 10  | rps=100| rrrr    | 4       | 190   | 0   | 0   | 3            | 0           | m4
+            cpu saturated: at least doubles     | 1   | 20  | cpu=60 | rrr     | 3       | 300   | 0   | 300 | 6            | 3           | ''
             never below min                     | 2   | 10  | rps=100| rr      | 2       | 0     | 0   | 0   | 2            | 0           | ''
             no measurement: hold                | 2   | 10  | cpu=60 | ss      | 2       |       | 0   | 300 | 2            | 0           | ''
             failed counted: no launch past max  | 1   | 2   | cpu=60 | rf      | 2       | 60    | 0   | 300 | 2            | 0           | m2
@@ -69,13 +71,14 @@ class TargetTrackingTest {
         Decision low = TargetTracking.decide(rules, new GroupSnapshot(T0, 4, members("rrrr"), 50.0, history));
         assertThat(low.desired()).isEqualTo(4);
         assertThat(low.reason()).contains("hold 4: scale-in window (300 s) still holds 4");
-        // once the high recommendation is older than the window, it scales in by one step
+        // once the high recommendation is older than the window, it scales in, all the way in one step
         Decision later = TargetTracking.decide(rules, new GroupSnapshot(T0.plusSeconds(101), 4, members("rrrr"), 50.0, low.history()));
-        assertThat(later.desired()).as(later.reason()).isEqualTo(3);
-        assertThat(later.removals()).extracting(Decision.Removal::member).containsExactly("m4");
+        assertThat(later.desired()).as(later.reason()).isEqualTo(1);
+        assertThat(later.removals()).extracting(Decision.Removal::member).containsExactly("m4", "m3", "m2");
         // a spike scales out at once although the window holds lower recommendations
-        Decision spike = TargetTracking.decide(rules, new GroupSnapshot(T0.plusSeconds(105), 3, members("rrr"), 700.0, later.history()));
-        assertThat(spike.desired()).as(spike.reason()).isEqualTo(7);
+        Decision spike = TargetTracking.decide(rules, new GroupSnapshot(T0.plusSeconds(105), 1, members("r"), 700.0, later.history()));
+        assertThat(spike.desired()).as(spike.reason()).isEqualTo(5);
+        assertThat(spike.reason()).contains("scale out 1 -> 5 (step limit +4)");
     }
 
     @Test
@@ -85,6 +88,15 @@ class TargetTrackingTest {
         Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, 2, members("rr"), 800.0, history));
         assertThat(d.desired()).as(d.reason()).isEqualTo(3);
         assertThat(d.reason()).contains("scale out 2 -> 3").contains("lowest of the last 60 s");
+    }
+
+    @Test
+    void aScaleInLeavesRoomForATolerance() {
+        // 5.4 members' worth of load at the target: 6 would sit at 90 %, exactly a tolerance under it, so 6 stay, not 5
+        var rules = ScalingRules.of(1, 10, new Target.Rps(100)).withWindows(Duration.ZERO, Duration.ZERO);
+        Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, 8, members("rrrrrrrr"), 540.0, List.of()));
+        assertThat(d.desired()).as(d.reason()).isEqualTo(6);
+        assertThat(d.history().getLast().load()).isEqualTo(540.0);
     }
 
     @Test
