@@ -14,11 +14,12 @@ import java.util.Locale;
  *                 (hold within tolerance;                                       in  = highest of the scale-in window, each
  *                  cpu saturated: at least 2 × ready)                                 counted a tolerance below the target
  *              ─► step limits ─► desired ─► plan: remove failed members; remove surplus (starting first, then newest);
- *                                                 launch = min(desired − (ready + starting), max − every member)
+ *                                                 resume warm members first; launch the rest, within max − every member;
+ *                                                 prepare warm members to refill the pool with the room left
  * </pre>
  *
- * <p>Guarantees, for any snapshot: {@code min <= desired <= max}; launching never makes the members that exist
- * (starting, ready, draining and failed alike) exceed max; every failed member is removed; the reason names the
+ * <p>Guarantees, for any snapshot: {@code min <= desired <= max}; launching and preparing never make the members that
+ * exist (starting, ready, draining, failed, preparing and warm alike) exceed max; every failed member is removed; the reason names the
  * numbers the decision came from.
  */
 public final class TargetTracking {
@@ -45,16 +46,29 @@ public final class TargetTracking {
         }
         int active = ready + starting;
         if (active > next) surplus(s.members(), active - next, removals);
+        // scale out from the warm pool first (oldest first), then cold, within max counting every member that exists
+        List<String> resume = s.members().stream().filter(m -> m.state() == Member.State.WARM)
+                .limit(Math.max(0, next - active)).map(Member::name).toList();
         int room = rules.max() - s.members().size();
-        int launch = Math.max(0, Math.min(next - active, room));
-        if (next - active > launch) {
+        int launch = Math.max(0, Math.min(next - active - resume.size(), room));
+        if (next - active - resume.size() > launch) {
             why.append("; launch held to ").append(launch).append(": ").append(s.members().size()).append(" members exist (")
                     .append(breakdown(s)).append("), max ").append(rules.max());
         }
+        if (!resume.isEmpty()) why.append("; resume ").append(resume.size()).append(" warm");
         if (launch > 0) why.append("; launch ").append(launch);
+        // the pool refills to its size with whatever room is left; a pool larger than its size gives back the newest
+        int pool = (int) (s.count(Member.State.WARM) - resume.size() + s.count(Member.State.PREPARING));
+        int prewarm = g0(Math.min(rules.warm() - pool, room - launch));
+        if (prewarm > 0) why.append("; prepare ").append(prewarm).append(" warm");
+        if (pool > rules.warm()) {
+            List<Member> spare = new ArrayList<>(s.members().stream().filter(m -> (m.state() == Member.State.WARM && !resume.contains(m.name()))
+                    || m.state() == Member.State.PREPARING).toList());
+            for (Member m : spare.reversed().subList(0, pool - rules.warm())) removals.add(new Decision.Removal(m.name(), "warm pool above its size"));
+        }
         long failed = s.count(Member.State.FAILED);
         if (failed > 0) why.append("; remove ").append(failed).append(" failed");
-        return new Decision(next, launch, removals, history, why.toString());
+        return new Decision(next, launch, removals, history, why.toString(), resume, prewarm);
     }
 
     /** The raw recommendation, before min/max and windows; writes what it saw into {@code why}. */
@@ -153,6 +167,10 @@ public final class TargetTracking {
             Member m = order.get(i);
             removals.add(new Decision.Removal(m.name(), "scale in (" + m.state().label() + ")"));
         }
+    }
+
+    private static int g0(int n) {
+        return Math.max(0, n);
     }
 
     private static String breakdown(GroupSnapshot s) {

@@ -25,6 +25,8 @@ class TargetTrackingTest {
                 case 'r' -> Member.State.READY;
                 case 'd' -> Member.State.DRAINING;
                 case 'f' -> Member.State.FAILED;
+                case 'w' -> Member.State.WARM;
+                case 'p' -> Member.State.PREPARING;
                 default -> throw new IllegalArgumentException(spec);
             };
             out.add(new Member("m" + (i + 1), st));
@@ -97,6 +99,56 @@ class TargetTrackingTest {
         Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, 8, members("rrrrrrrr"), 540.0, List.of()));
         assertThat(d.desired()).as(d.reason()).isEqualTo(6);
         assertThat(d.history().getLast().load()).isEqualTo(540.0);
+    }
+
+    @Test
+    void scaleOutResumesWarmMembersFirstAndThePoolRefillsWithinMax() {
+        var rules = ScalingRules.of(1, 6, new Target.Rps(100)).withWarm(2);
+        // 2 ready at 200 each: 4 wanted; both warm members resume, nothing cold, and the pool refills with the 2 left
+        Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, 2, members("rrww"), 400.0, List.of()));
+        assertThat(d.resume()).as(d.reason()).containsExactly("m3", "m4");
+        assertThat(d.launch()).isZero();
+        assertThat(d.prewarm()).isEqualTo(2);
+        assertThat(d.reason()).contains("resume 2 warm", "prepare 2 warm");
+        // near max the pool yields: 6 wanted from 2 ready + 2 warm: resume 2, launch 2 cold, no room to refill
+        Decision full = TargetTracking.decide(rules, new GroupSnapshot(T0, 2, members("rrww"), 600.0, List.of()));
+        assertThat(full.resume()).hasSize(2);
+        assertThat(full.launch()).isEqualTo(2);
+        assertThat(full.prewarm()).isZero();
+        // a preparing member counts toward the pool and toward max
+        Decision held = TargetTracking.decide(rules, new GroupSnapshot(T0, 1, members("rpw"), 100.0, List.of()));
+        assertThat(held.prewarm()).isZero();
+        assertThat(held.resume()).isEmpty();
+    }
+
+    @Test
+    void aPoolLargerThanItsSizeGivesBackTheNewest() {
+        var rules = ScalingRules.of(1, 6, new Target.Rps(100)).withWarm(1);
+        Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, 1, members("rwwp"), 100.0, List.of()));
+        assertThat(d.removals()).extracting(Decision.Removal::member).containsExactly("m4", "m3");
+        assertThat(d.prewarm()).isZero();
+    }
+
+    @Test
+    void warmMembersNeverTakeTheGroupPastMax() {
+        var rnd = new java.util.Random(12);
+        String states = "srdfpw";
+        for (int run = 0; run < 5000; run++) {
+            int max = 1 + rnd.nextInt(8), min = rnd.nextInt(max + 1), warm = rnd.nextInt(max - min + 1);
+            var rules = ScalingRules.of(min, max, new Target.Rps(10)).withWarm(warm);
+            var spec = new StringBuilder();
+            for (int i = rnd.nextInt(max + 1); i > 0; i--) spec.append(states.charAt(rnd.nextInt(states.length())));
+            Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, rnd.nextInt(max + 1), members(spec.toString()),
+                    rnd.nextDouble() * 200, List.of()));
+            assertThat(spec.length() + d.launch() + d.prewarm()).as(spec + " " + d.reason()).isLessThanOrEqualTo(max);
+            assertThat(d.resume()).allMatch(n -> spec.charAt(Integer.parseInt(n.substring(1)) - 1) == 'w');
+        }
+    }
+
+    @Test
+    void warmMustLeaveRoomForMin() {
+        assertThatThrownBy(() -> ScalingRules.of(2, 4, null).withWarm(3)).isInstanceOf(InvalidInput.class)
+                .hasMessage("warm (3) must not be greater than max - min (2): warm members count toward max");
     }
 
     @Test
