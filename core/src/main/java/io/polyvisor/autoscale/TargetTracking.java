@@ -11,16 +11,21 @@ import java.util.Locale;
  *
  * <pre>
  *  load, ready ─► recommend ceil(load / target) ─► clamp [min, max] ─► windows: out = lowest of the scale-out window,
- *                 (hold within tolerance)                                       in  = highest of the scale-in window
+ *                 (hold within tolerance;                                       in  = highest of the scale-in window, each
+ *                  cpu saturated: at least 2 × ready)                                 counted a tolerance below the target
  *              ─► step limits ─► desired ─► plan: remove failed members; remove surplus (starting first, then newest);
- *                                                 launch = min(desired − (ready + starting), max − every member)
+ *                                                 resume warm members first; launch the rest, within max − every member;
+ *                                                 prepare warm members to refill the pool with the room left
  * </pre>
  *
- * <p>Guarantees, for any snapshot: {@code min <= desired <= max}; launching never makes the members that exist
- * (starting, ready, draining and failed alike) exceed max; every failed member is removed; the reason names the
+ * <p>Guarantees, for any snapshot: {@code min <= desired <= max}; launching and preparing never make the members that
+ * exist (starting, ready, draining, failed, preparing and warm alike) exceed max; every failed member is removed; the reason names the
  * numbers the decision came from.
  */
 public final class TargetTracking {
+    /** CPU per member at or above which the group is saturated: its true demand is unknown. */
+    static final double SATURATED_CPU = 95;
+
     private TargetTracking() {}
 
     public static Decision decide(ScalingRules rules, GroupSnapshot s) {
@@ -41,16 +46,29 @@ public final class TargetTracking {
         }
         int active = ready + starting;
         if (active > next) surplus(s.members(), active - next, removals);
+        // scale out from the warm pool first (oldest first), then cold, within max counting every member that exists
+        List<String> resume = s.members().stream().filter(m -> m.state() == Member.State.WARM)
+                .limit(Math.max(0, next - active)).map(Member::name).toList();
         int room = rules.max() - s.members().size();
-        int launch = Math.max(0, Math.min(next - active, room));
-        if (next - active > launch) {
+        int launch = Math.max(0, Math.min(next - active - resume.size(), room));
+        if (next - active - resume.size() > launch) {
             why.append("; launch held to ").append(launch).append(": ").append(s.members().size()).append(" members exist (")
                     .append(breakdown(s)).append("), max ").append(rules.max());
         }
+        if (!resume.isEmpty()) why.append("; resume ").append(resume.size()).append(" warm");
         if (launch > 0) why.append("; launch ").append(launch);
+        // the pool refills to its size with whatever room is left; a pool larger than its size gives back the newest
+        int pool = (int) (s.count(Member.State.WARM) - resume.size() + s.count(Member.State.PREPARING));
+        int prewarm = g0(Math.min(rules.warm() - pool, room - launch));
+        if (prewarm > 0) why.append("; prepare ").append(prewarm).append(" warm");
+        if (pool > rules.warm()) {
+            List<Member> spare = new ArrayList<>(s.members().stream().filter(m -> (m.state() == Member.State.WARM && !resume.contains(m.name()))
+                    || m.state() == Member.State.PREPARING).toList());
+            for (Member m : spare.reversed().subList(0, pool - rules.warm())) removals.add(new Decision.Removal(m.name(), "warm pool above its size"));
+        }
         long failed = s.count(Member.State.FAILED);
         if (failed > 0) why.append("; remove ").append(failed).append(" failed");
-        return new Decision(next, launch, removals, history, why.toString());
+        return new Decision(next, launch, removals, history, why.toString(), resume, prewarm);
     }
 
     /** The raw recommendation, before min/max and windows; writes what it saw into {@code why}. */
@@ -73,7 +91,18 @@ public final class TargetTracking {
         }
         int n = (int) Math.min(ScalingRules.MAX_MEMBERS, Math.ceil(s.load() / t.value() - 1e-9));
         why.append(": recommends ").append(n);
+        if (saturated(rules, s) && n < 2 * ready) {
+            // a saturated member shows 100 % however much more it is asked for: the demand is unknown, at least this
+            n = Math.min(ScalingRules.MAX_MEMBERS, 2 * ready);
+            why.append(" (saturated: at least doubles, ").append(n).append(')');
+        }
         return n;
+    }
+
+    /** Whether the members in rotation are saturated: CPU per member at or above {@link #SATURATED_CPU}. */
+    private static boolean saturated(ScalingRules rules, GroupSnapshot s) {
+        long ready = s.count(Member.State.READY);
+        return rules.target() instanceof Target.Cpu && s.load() != null && ready > 0 && s.load() / ready >= SATURATED_CPU;
     }
 
     /** Keeps the recommendations either window still needs, then appends this one. */
@@ -82,7 +111,7 @@ public final class TargetTracking {
                 ? rules.scaleOutWindow() : rules.scaleInWindow());
         var kept = new ArrayList<Recommendation>();
         for (Recommendation r : s.history()) if (!r.at().isBefore(keepFrom) && !r.at().isAfter(s.now())) kept.add(r);
-        kept.add(new Recommendation(s.now(), recommended));
+        kept.add(new Recommendation(s.now(), recommended, s.load() == null ? Double.NaN : s.load()));
         return kept;
     }
 
@@ -91,7 +120,7 @@ public final class TargetTracking {
         int up = history.stream().filter(r -> !r.at().isBefore(now.minus(rules.scaleOutWindow())))
                 .mapToInt(Recommendation::count).min().orElse(current);
         int down = history.stream().filter(r -> !r.at().isBefore(now.minus(rules.scaleInWindow())))
-                .mapToInt(Recommendation::count).max().orElse(current);
+                .mapToInt(r -> scaleInCount(rules, r)).max().orElse(current);
         if (up > current) {
             int step = Math.max(rules.stepOut(), current);
             int next = Math.min(up, current + step);
@@ -118,6 +147,16 @@ public final class TargetTracking {
         return current;
     }
 
+    /**
+     * The members a recommendation keeps when scaling in: enough that its load would sit a tolerance below the target
+     * (hysteresis: a load that made the group scale in must rise by twice the tolerance before it scales out again).
+     */
+    private static int scaleInCount(ScalingRules rules, Recommendation r) {
+        if (!r.measured() || rules.target() == null) return r.count();
+        int n = (int) Math.min(ScalingRules.MAX_MEMBERS, Math.ceil(r.load() / (rules.target().value() * (1 - rules.tolerance())) - 1e-9));
+        return Math.max(r.count(), rules.clamp(n));
+    }
+
     /** Picks {@code n} members to remove beyond those already chosen: starting ones first (newest first), then ready ones, newest first. */
     private static void surplus(List<Member> members, int n, List<Decision.Removal> removals) {
         var order = new ArrayList<Member>();
@@ -128,6 +167,10 @@ public final class TargetTracking {
             Member m = order.get(i);
             removals.add(new Decision.Removal(m.name(), "scale in (" + m.state().label() + ")"));
         }
+    }
+
+    private static int g0(int n) {
+        return Math.max(0, n);
     }
 
     private static String breakdown(GroupSnapshot s) {

@@ -25,6 +25,8 @@ class TargetTrackingTest {
                 case 'r' -> Member.State.READY;
                 case 'd' -> Member.State.DRAINING;
                 case 'f' -> Member.State.FAILED;
+                case 'w' -> Member.State.WARM;
+                case 'p' -> Member.State.PREPARING;
                 default -> throw new IllegalArgumentException(spec);
             };
             out.add(new Member("m" + (i + 1), st));
@@ -39,7 +41,9 @@ class TargetTrackingTest {
             cpu 90% on 2: 3 members             | 2   | 10  | cpu=60 | rr      | 2       | 180   | 0   | 300 | 3            | 1           | ''
             step limit: +4 or doubling          | 2   | 20  | cpu=10 | rr      | 2       | 200   | 0   | 300 | 6            | 4           | ''
             clamped to max                      | 2   | 4   | cpu=10 | rr      | 2       | 200   | 0   | 300 | 4            | 2           | ''
-            low load, new window: scale in 1    | 2   | 10  | rps=100| rrrr    | 4       | 10    | 0   | 0   | 3            | 0           | m4
+            low load, new window: scale in      | 2   | 10  | rps=100| rrrr    | 4       | 10    | 0   | 0   | 2            | 0           | m4,m3
+            scale in keeps load under target-10%| 1   | 10  | rps=100| rrrr    | 4       | 190   | 0   | 0   | 3            | 0           | m4
+            cpu saturated: at least doubles     | 1   | 20  | cpu=60 | rrr     | 3       | 300   | 0   | 300 | 6            | 3           | ''
             never below min                     | 2   | 10  | rps=100| rr      | 2       | 0     | 0   | 0   | 2            | 0           | ''
             no measurement: hold                | 2   | 10  | cpu=60 | ss      | 2       |       | 0   | 300 | 2            | 0           | ''
             failed counted: no launch past max  | 1   | 2   | cpu=60 | rf      | 2       | 60    | 0   | 300 | 2            | 0           | m2
@@ -69,13 +73,14 @@ class TargetTrackingTest {
         Decision low = TargetTracking.decide(rules, new GroupSnapshot(T0, 4, members("rrrr"), 50.0, history));
         assertThat(low.desired()).isEqualTo(4);
         assertThat(low.reason()).contains("hold 4: scale-in window (300 s) still holds 4");
-        // once the high recommendation is older than the window, it scales in by one step
+        // once the high recommendation is older than the window, it scales in, all the way in one step
         Decision later = TargetTracking.decide(rules, new GroupSnapshot(T0.plusSeconds(101), 4, members("rrrr"), 50.0, low.history()));
-        assertThat(later.desired()).as(later.reason()).isEqualTo(3);
-        assertThat(later.removals()).extracting(Decision.Removal::member).containsExactly("m4");
+        assertThat(later.desired()).as(later.reason()).isEqualTo(1);
+        assertThat(later.removals()).extracting(Decision.Removal::member).containsExactly("m4", "m3", "m2");
         // a spike scales out at once although the window holds lower recommendations
-        Decision spike = TargetTracking.decide(rules, new GroupSnapshot(T0.plusSeconds(105), 3, members("rrr"), 700.0, later.history()));
-        assertThat(spike.desired()).as(spike.reason()).isEqualTo(7);
+        Decision spike = TargetTracking.decide(rules, new GroupSnapshot(T0.plusSeconds(105), 1, members("r"), 700.0, later.history()));
+        assertThat(spike.desired()).as(spike.reason()).isEqualTo(5);
+        assertThat(spike.reason()).contains("scale out 1 -> 5 (step limit +4)");
     }
 
     @Test
@@ -85,6 +90,65 @@ class TargetTrackingTest {
         Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, 2, members("rr"), 800.0, history));
         assertThat(d.desired()).as(d.reason()).isEqualTo(3);
         assertThat(d.reason()).contains("scale out 2 -> 3").contains("lowest of the last 60 s");
+    }
+
+    @Test
+    void aScaleInLeavesRoomForATolerance() {
+        // 5.4 members' worth of load at the target: 6 would sit at 90 %, exactly a tolerance under it, so 6 stay, not 5
+        var rules = ScalingRules.of(1, 10, new Target.Rps(100)).withWindows(Duration.ZERO, Duration.ZERO);
+        Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, 8, members("rrrrrrrr"), 540.0, List.of()));
+        assertThat(d.desired()).as(d.reason()).isEqualTo(6);
+        assertThat(d.history().getLast().load()).isEqualTo(540.0);
+    }
+
+    @Test
+    void scaleOutResumesWarmMembersFirstAndThePoolRefillsWithinMax() {
+        var rules = ScalingRules.of(1, 6, new Target.Rps(100)).withWarm(2);
+        // 2 ready at 200 each: 4 wanted; both warm members resume, nothing cold, and the pool refills with the 2 left
+        Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, 2, members("rrww"), 400.0, List.of()));
+        assertThat(d.resume()).as(d.reason()).containsExactly("m3", "m4");
+        assertThat(d.launch()).isZero();
+        assertThat(d.prewarm()).isEqualTo(2);
+        assertThat(d.reason()).contains("resume 2 warm", "prepare 2 warm");
+        // near max the pool yields: 6 wanted from 2 ready + 2 warm: resume 2, launch 2 cold, no room to refill
+        Decision full = TargetTracking.decide(rules, new GroupSnapshot(T0, 2, members("rrww"), 600.0, List.of()));
+        assertThat(full.resume()).hasSize(2);
+        assertThat(full.launch()).isEqualTo(2);
+        assertThat(full.prewarm()).isZero();
+        // a preparing member counts toward the pool and toward max
+        Decision held = TargetTracking.decide(rules, new GroupSnapshot(T0, 1, members("rpw"), 100.0, List.of()));
+        assertThat(held.prewarm()).isZero();
+        assertThat(held.resume()).isEmpty();
+    }
+
+    @Test
+    void aPoolLargerThanItsSizeGivesBackTheNewest() {
+        var rules = ScalingRules.of(1, 6, new Target.Rps(100)).withWarm(1);
+        Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, 1, members("rwwp"), 100.0, List.of()));
+        assertThat(d.removals()).extracting(Decision.Removal::member).containsExactly("m4", "m3");
+        assertThat(d.prewarm()).isZero();
+    }
+
+    @Test
+    void warmMembersNeverTakeTheGroupPastMax() {
+        var rnd = new java.util.Random(12);
+        String states = "srdfpw";
+        for (int run = 0; run < 5000; run++) {
+            int max = 1 + rnd.nextInt(8), min = rnd.nextInt(max + 1), warm = rnd.nextInt(max - min + 1);
+            var rules = ScalingRules.of(min, max, new Target.Rps(10)).withWarm(warm);
+            var spec = new StringBuilder();
+            for (int i = rnd.nextInt(max + 1); i > 0; i--) spec.append(states.charAt(rnd.nextInt(states.length())));
+            Decision d = TargetTracking.decide(rules, new GroupSnapshot(T0, rnd.nextInt(max + 1), members(spec.toString()),
+                    rnd.nextDouble() * 200, List.of()));
+            assertThat(spec.length() + d.launch() + d.prewarm()).as(spec + " " + d.reason()).isLessThanOrEqualTo(max);
+            assertThat(d.resume()).allMatch(n -> spec.charAt(Integer.parseInt(n.substring(1)) - 1) == 'w');
+        }
+    }
+
+    @Test
+    void warmMustLeaveRoomForMin() {
+        assertThatThrownBy(() -> ScalingRules.of(2, 4, null).withWarm(3)).isInstanceOf(InvalidInput.class)
+                .hasMessage("warm (3) must not be greater than max - min (2): warm members count toward max");
     }
 
     @Test
