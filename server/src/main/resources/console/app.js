@@ -1,18 +1,23 @@
 // The console's shell: sign-in, navigation between views, the shared state, and live updates.
 // State comes from the REST API; every event on the live stream refreshes it (at most one refresh in flight,
 // coalescing the events that arrive meanwhile), and the current view redraws from it.
+// Who is signed in (GET /api/v1/whoami) decides what is shown: views and buttons the role cannot use are not drawn
+// (roles.js). That is a courtesy only: the API enforces every permission whatever the page shows.
 import { ApiError, call, follow, get } from './api.js';
 import * as dashboard from './dashboard.js';
 import * as hosts from './hosts.js';
 import * as vms from './vms.js';
 import * as events from './events.js';
+import { can, views } from './roles.js';
 
 const VIEWS = { dashboard, hosts, vms, events };
 const KEPT_EVENTS = 200;
 /** Measured usage changes without an event: the state is also re-read this often. */
 const USAGE_REFRESH_MS = 10_000;
+/** The event stream is for admins; other roles re-read their VMs and tasks this often instead. */
+const POLL_MS = 3_000;
 
-const state = { hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 };
+const state = { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 };
 let current = null;
 let live = null;
 let ticker = null;
@@ -26,7 +31,9 @@ async function refresh() {
   refreshing = (async () => {
     do {
       again = false;
-      const [h, v, t] = await Promise.all([get('/api/v1/hosts'), get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
+      if (!state.me) state.me = await get('/api/v1/whoami');
+      const admin = can(state.me, 'admin');
+      const [h, v, t] = await Promise.all([admin ? get('/api/v1/hosts') : [], get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
       Object.assign(state, { hosts: h, vms: v, tasks: t });
       if (current) current.update(state);
     } while (again);
@@ -47,13 +54,15 @@ export async function act(work) {
 }
 
 function show(name) {
-  const view = VIEWS[name] ? name : 'dashboard';
+  const allowed = views(state.me);
+  const view = VIEWS[name] && allowed.includes(name) ? name : 'dashboard';
   for (const a of document.querySelectorAll('#nav a')) {
+    a.hidden = !allowed.includes(a.dataset.view);
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const root = $('view');
   root.replaceChildren();
-  current = VIEWS[view].mount(root, { act });
+  current = VIEWS[view].mount(root, { act, me: state.me });
   current.update(state);
 }
 
@@ -91,17 +100,22 @@ function signedIn() {
   $('sign-in').hidden = true;
   $('nav').hidden = false;
   $('sign-out').hidden = false;
+  const who = $('who');
+  who.hidden = false;
+  who.textContent = `${state.me.name} (${state.me.role})`;
   route();
-  if (!live) startLive();
-  if (!ticker) ticker = setInterval(() => refresh().catch(() => {}), USAGE_REFRESH_MS);
+  const admin = can(state.me, 'admin');
+  if (!live && admin) startLive();
+  if (!ticker) ticker = setInterval(() => refresh().catch(() => {}), admin ? USAGE_REFRESH_MS : POLL_MS);
 }
 
 function signedOut() {
   if (live) { live.abort(); live = null; }
   if (ticker) { clearInterval(ticker); ticker = null; }
-  Object.assign(state, { hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 });
+  Object.assign(state, { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 });
   current = null;
   $('view').replaceChildren();
+  $('who').hidden = true;
   $('nav').hidden = true;
   $('sign-out').hidden = true;
   $('live').hidden = true;
@@ -117,6 +131,7 @@ async function signIn(event) {
   try {
     await call('POST', '/api/v1/session', { token: field.value });
     field.value = '';
+    state.me = null;
     await refresh();
     signedIn();
   } catch (e) {

@@ -233,6 +233,10 @@ class ConsoleBrowserTest {
 
     /** Keeps a picture of the current view in target/console-screenshots (for people; nothing compares them). */
     private static void picture(String name) {
+        picture(browser, name);
+    }
+
+    static void picture(ChromeDriver browser, String name) {
         try {
             Path dir = Path.of("target", "console-screenshots");
             java.nio.file.Files.createDirectories(dir);
