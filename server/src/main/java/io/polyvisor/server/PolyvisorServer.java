@@ -192,8 +192,9 @@ public final class PolyvisorServer {
         var console = new ConsoleFeature(p, sessions);
         var retention = new RetentionFeature(p, Duration.ofMinutes(1));
         var identity = new IdentityFeature(p);
+        var history = new io.polyvisor.history.HistoryFeature(p, lifecycle.requests()::find, config.timing().probeInterval());
         return new Features(inventory, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, storage, networks,
-                identity));
+                identity, history));
     }
 
 

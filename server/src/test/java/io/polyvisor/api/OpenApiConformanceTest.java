@@ -107,6 +107,7 @@ class OpenApiConformanceTest {
     private void hosts() {
         assertThat(api.get("/api/v1/hosts").json()).hasSize(3);
         assertThat(api.get("/api/v1/hosts/h1").json().path("driver").asText()).isEqualTo("sim");
+        assertThat(api.get("/api/v1/hosts/h1/history").json().path("step_seconds").asInt()).isEqualTo(10);
     }
 
     private void vms() {
@@ -122,6 +123,7 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/vms/web").json().path("ha").path("standby").path("name").asText()).isEqualTo("web-standby");
         assertThat(api.get("/api/v1/vms/web-standby").json().path("ha").path("primary").path("name").asText()).isEqualTo("web");
         assertThat(api.get("/api/v1/vms/db").json().path("ha").isNull()).isTrue();
+        assertThat(api.get("/api/v1/vms/db/history").json().path("name").asText()).isEqualTo("db");
 
         run("/api/v1/vms/db/suspend", null);
         run("/api/v1/vms/db/resume", "{}");
