@@ -8,9 +8,13 @@ import * as dashboard from './dashboard.js';
 import * as hosts from './hosts.js';
 import * as vms from './vms.js';
 import * as events from './events.js';
+import * as host from './host.js';
+import * as vm from './vm.js';
 import { can, views } from './roles.js';
 
-const VIEWS = { dashboard, hosts, vms, events };
+const VIEWS = { dashboard, hosts, vms, events, host, vm };
+/** The view of one item under a list: #/hosts/h1 opens the host view of h1. */
+const ITEM_VIEWS = { hosts: 'host', vms: 'vm' };
 const KEPT_EVENTS = 200;
 /** Measured usage changes without an event: the state is also re-read this often. */
 const USAGE_REFRESH_MS = 10_000;
@@ -53,21 +57,25 @@ export async function act(work) {
   }
 }
 
-function show(name) {
+function show(name, param) {
   const allowed = views(state.me);
   const view = VIEWS[name] && allowed.includes(name) ? name : 'dashboard';
+  const section = Object.keys(ITEM_VIEWS).find((k) => ITEM_VIEWS[k] === view) || view;
   for (const a of document.querySelectorAll('#nav a')) {
     a.hidden = !allowed.includes(a.dataset.view);
-    if (a.dataset.view === view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    if (a.dataset.view === section) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const root = $('view');
+  if (current && current.close) current.close();
   root.replaceChildren();
-  current = VIEWS[view].mount(root, { act, me: state.me });
+  current = VIEWS[view].mount(root, { act, me: state.me, param });
   current.update(state);
 }
 
 function route() {
-  show(location.hash.replace(/^#\//, ''));
+  let list, item;
+  try { [list, item] = location.hash.replace(/^#\//, '').split('/').map(decodeURIComponent); } catch (e) { /* a malformed hash opens the dashboard */ }
+  if (item && ITEM_VIEWS[list]) show(ITEM_VIEWS[list], item); else show(list);
 }
 
 function startLive() {
@@ -113,6 +121,7 @@ function signedOut() {
   if (live) { live.abort(); live = null; }
   if (ticker) { clearInterval(ticker); ticker = null; }
   Object.assign(state, { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 });
+  if (current && current.close) current.close();
   current = null;
   $('view').replaceChildren();
   $('who').hidden = true;

@@ -10,7 +10,7 @@ export function can(me, permission) {
   return !!me && (RANK[me.role] ?? -1) >= NEEDS[permission];
 }
 
-/** The views me may open, in navigation order. */
+/** The views me may open (host and vm: one item's page). */
 export function views(me) {
-  return can(me, 'admin') ? ['dashboard', 'hosts', 'vms', 'events'] : ['dashboard', 'vms'];
+  return can(me, 'admin') ? ['dashboard', 'hosts', 'vms', 'events', 'host', 'vm'] : ['dashboard', 'vms', 'vm'];
 }

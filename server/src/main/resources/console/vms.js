@@ -56,7 +56,7 @@ export function mount(root, { act, me }) {
   function row(vm) {
     const ref = encodeURIComponent(vm.name);
     return h('tr', { 'data-vm': vm.name },
-      h('td', {}, vm.name),
+      h('td', {}, h('a', { href: `#/vms/${ref}` }, vm.name)),
       h('td', { class: `state-${vm.state}`, 'data-field': 'state' }, vm.state),
       h('td', {}, vm.host || ''), h('td', { class: 'num' }, vm.vcpus), h('td', { class: 'num' }, size(vm.memory_bytes)),
       operate && h('td', {},

@@ -98,6 +98,7 @@ class OpenApiConformanceTest {
         assertThat(api.get("/").text()).contains("<script type=\"module\" src=\"/console/app.js\">");
         assertThat(api.get("/console.css").text()).contains("font-family");
         assertThat(api.get("/console/app.js").text()).contains("import");
+        assertThat(api.get("/console/vendor/uPlot.esm.js").text()).contains("export");
         var session = api.post("/api/v1/session", "{\"token\":\"" + s.server.token() + "\"}");
         assertThat(session.status()).isEqualTo(201);
         assertThat(session.json().path("identity").asText()).isEqualTo("admin");
