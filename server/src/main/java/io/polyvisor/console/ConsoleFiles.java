@@ -16,12 +16,13 @@ import java.util.Map;
  * The console's static files, read once from the jar ({@code /console/} on the class path): the page at {@code /},
  * its stylesheet and its ES modules under {@code /console/}. Only the files listed in {@link #MODULES} are served,
  * so no request path ever reaches the class path. Every answer forbids framing and sniffing; the page carries a
- * Content-Security-Policy that allows scripts, styles and connections to this origin only.
+ * Content-Security-Policy that allows scripts, styles and connections to this origin only, and inline styles (xterm.js
+ * writes its own style elements; scripts stay this origin's files only).
  */
 final class ConsoleFiles {
     /** The ES modules of the console, in {@code src/main/resources/console/}. */
     static final List<String> MODULES = List.of("app.js", "api.js", "dom.js", "dashboard.js", "hosts.js", "vms.js", "events.js", "roles.js",
-            "host.js", "vm.js", "charts.js");
+            "host.js", "vm.js", "charts.js", "serial.js");
     /**
      * Third-party files in {@code console/vendor/}, copied from npm at the versions of server/console-deps/package-lock.json
      * by scripts/console-deps, each with its licence: uPlot (charts), xterm.js and its fit addon (serial console).
@@ -30,7 +31,7 @@ final class ConsoleFiles {
             "uPlot.esm.js", "text/javascript", "uPlot.min.css", "text/css", "uPlot.LICENSE", "text/plain",
             "xterm.mjs", "text/javascript", "xterm.css", "text/css", "xterm.LICENSE", "text/plain",
             "addon-fit.mjs", "text/javascript", "addon-fit.LICENSE", "text/plain");
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private final byte[] page = read("index.html");
