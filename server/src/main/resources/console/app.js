@@ -1,18 +1,27 @@
 // The console's shell: sign-in, navigation between views, the shared state, and live updates.
 // State comes from the REST API; every event on the live stream refreshes it (at most one refresh in flight,
 // coalescing the events that arrive meanwhile), and the current view redraws from it.
+// Who is signed in (GET /api/v1/whoami) decides what is shown: views and buttons the role cannot use are not drawn
+// (roles.js). That is a courtesy only: the API enforces every permission whatever the page shows.
 import { ApiError, call, follow, get } from './api.js';
 import * as dashboard from './dashboard.js';
 import * as hosts from './hosts.js';
 import * as vms from './vms.js';
 import * as events from './events.js';
+import * as host from './host.js';
+import * as vm from './vm.js';
+import { can, views } from './roles.js';
 
-const VIEWS = { dashboard, hosts, vms, events };
+const VIEWS = { dashboard, hosts, vms, events, host, vm };
+/** The view of one item under a list: #/hosts/h1 opens the host view of h1. */
+const ITEM_VIEWS = { hosts: 'host', vms: 'vm' };
 const KEPT_EVENTS = 200;
 /** Measured usage changes without an event: the state is also re-read this often. */
 const USAGE_REFRESH_MS = 10_000;
+/** The event stream is for admins; other roles re-read their VMs and tasks this often instead. */
+const POLL_MS = 3_000;
 
-const state = { hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 };
+const state = { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 };
 let current = null;
 let live = null;
 let ticker = null;
@@ -26,7 +35,9 @@ async function refresh() {
   refreshing = (async () => {
     do {
       again = false;
-      const [h, v, t] = await Promise.all([get('/api/v1/hosts'), get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
+      if (!state.me) state.me = await get('/api/v1/whoami');
+      const admin = can(state.me, 'admin');
+      const [h, v, t] = await Promise.all([admin ? get('/api/v1/hosts') : [], get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
       Object.assign(state, { hosts: h, vms: v, tasks: t });
       if (current) current.update(state);
     } while (again);
@@ -46,19 +57,25 @@ export async function act(work) {
   }
 }
 
-function show(name) {
-  const view = VIEWS[name] ? name : 'dashboard';
+function show(name, param) {
+  const allowed = views(state.me);
+  const view = VIEWS[name] && allowed.includes(name) ? name : 'dashboard';
+  const section = Object.keys(ITEM_VIEWS).find((k) => ITEM_VIEWS[k] === view) || view;
   for (const a of document.querySelectorAll('#nav a')) {
-    if (a.dataset.view === view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    a.hidden = !allowed.includes(a.dataset.view);
+    if (a.dataset.view === section) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const root = $('view');
+  if (current && current.close) current.close();
   root.replaceChildren();
-  current = VIEWS[view].mount(root, { act });
+  current = VIEWS[view].mount(root, { act, me: state.me, param });
   current.update(state);
 }
 
 function route() {
-  show(location.hash.replace(/^#\//, ''));
+  let list, item;
+  try { [list, item] = location.hash.replace(/^#\//, '').split('/').map(decodeURIComponent); } catch (e) { /* a malformed hash opens the dashboard */ }
+  if (item && ITEM_VIEWS[list]) show(ITEM_VIEWS[list], item); else show(list);
 }
 
 function startLive() {
@@ -91,17 +108,23 @@ function signedIn() {
   $('sign-in').hidden = true;
   $('nav').hidden = false;
   $('sign-out').hidden = false;
+  const who = $('who');
+  who.hidden = false;
+  who.textContent = `${state.me.name} (${state.me.role})`;
   route();
-  if (!live) startLive();
-  if (!ticker) ticker = setInterval(() => refresh().catch(() => {}), USAGE_REFRESH_MS);
+  const admin = can(state.me, 'admin');
+  if (!live && admin) startLive();
+  if (!ticker) ticker = setInterval(() => refresh().catch(() => {}), admin ? USAGE_REFRESH_MS : POLL_MS);
 }
 
 function signedOut() {
   if (live) { live.abort(); live = null; }
   if (ticker) { clearInterval(ticker); ticker = null; }
-  Object.assign(state, { hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 });
+  Object.assign(state, { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 });
+  if (current && current.close) current.close();
   current = null;
   $('view').replaceChildren();
+  $('who').hidden = true;
   $('nav').hidden = true;
   $('sign-out').hidden = true;
   $('live').hidden = true;
@@ -117,6 +140,7 @@ async function signIn(event) {
   try {
     await call('POST', '/api/v1/session', { token: field.value });
     field.value = '';
+    state.me = null;
     await refresh();
     signedIn();
   } catch (e) {

@@ -1,17 +1,18 @@
 // Dashboard: every host with its measured CPU and memory use, the hosts that failed or do not answer, and the
-// tasks queued or running.
-import { h, percent, size } from './dom.js';
+// tasks queued or running. Hosts are for admins; other roles see their tasks.
+import { h, parts, percent, size } from './dom.js';
+import { can } from './roles.js';
 
-export function mount(root) {
+export function mount(root, { me }) {
+  const admin = can(me, 'admin');
   const cards = h('div', { class: 'cards', id: 'host-cards' });
   const failed = h('ul', { id: 'failed-hosts' });
   const tasks = h('tbody', { id: 'running-tasks' });
-  root.append(
+  root.append(...parts(
     h('h1', {}, 'Dashboard'),
-    h('h2', {}, 'Hosts'), cards,
-    h('h2', {}, 'Failed hosts'), failed,
+    admin && [h('h2', {}, 'Hosts'), cards, h('h2', {}, 'Failed hosts'), failed],
     h('h2', {}, 'Running tasks'),
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Task'), h('th', {}, 'VM'), h('th', {}, 'Status'), h('th', {}, 'Since'))), tasks));
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Task'), h('th', {}, 'VM'), h('th', {}, 'Status'), h('th', {}, 'Since'))), tasks)));
   return {
     update(state) {
       cards.replaceChildren(...state.hosts.map(card));

@@ -15,6 +15,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Children for append(): nested arrays flattened, false/null/undefined (a part left out) dropped. */
+export function parts(...children) {
+  return children.flat(Infinity).filter((c) => c !== undefined && c !== null && c !== false);
+}
+
 /** Bytes as a short size: 268435456 -> "256 MiB". */
 export function size(bytes) {
   if (bytes === null || bytes === undefined) return '';

@@ -9,7 +9,7 @@ export function mount(root) {
   return {
     update(state) {
       body.replaceChildren(...state.hosts.map((x) => h('tr', { 'data-host': x.name },
-        h('td', {}, x.name), h('td', { class: `state-${x.state}` }, x.state), h('td', {}, x.driver || ''),
+        h('td', {}, h('a', { href: `#/hosts/${encodeURIComponent(x.name)}` }, x.name)), h('td', { class: `state-${x.state}` }, x.state), h('td', {}, x.driver || ''),
         h('td', { class: 'num' }, x.cpus), h('td', { class: 'num' }, size(x.memory_bytes)), h('td', { class: 'num' }, x.vm_count),
         h('td', { class: 'num' }, x.usage ? percent(x.usage.cpu_cores / x.cpus) : ''),
         h('td', { class: 'num' }, x.usage ? percent(x.usage.memory_bytes / x.memory_bytes) : ''),

@@ -1,7 +1,8 @@
 // VMs: search by name, filter by state, sort; start, stop and delete; a create form that shows the API's own
-// validation message (the problem+json detail) next to it.
-import { h, size } from './dom.js';
+// validation message (the problem+json detail) next to it. A viewer gets the list without the form or the buttons.
+import { h, parts, size } from './dom.js';
 import { del, post } from './api.js';
+import { can } from './roles.js';
 
 const SORTS = {
   name: (a, b) => a.name.localeCompare(b.name),
@@ -10,7 +11,8 @@ const SORTS = {
   memory: (a, b) => b.memory_bytes - a.memory_bytes || a.name.localeCompare(b.name),
 };
 
-export function mount(root, { act }) {
+export function mount(root, { act, me }) {
+  const operate = can(me, 'operate');
   const search = h('input', { id: 'vm-search', type: 'search', placeholder: 'name contains…' });
   const stateFilter = h('select', { id: 'vm-state-filter' },
     ...['', 'running', 'stopped', 'pending', 'paused', 'migrating', 'failed', 'unknown'].map((s) => h('option', { value: s }, s || 'any')));
@@ -54,10 +56,10 @@ export function mount(root, { act }) {
   function row(vm) {
     const ref = encodeURIComponent(vm.name);
     return h('tr', { 'data-vm': vm.name },
-      h('td', {}, vm.name),
+      h('td', {}, h('a', { href: `#/vms/${ref}` }, vm.name)),
       h('td', { class: `state-${vm.state}`, 'data-field': 'state' }, vm.state),
       h('td', {}, vm.host || ''), h('td', { class: 'num' }, vm.vcpus), h('td', { class: 'num' }, size(vm.memory_bytes)),
-      h('td', {},
+      operate && h('td', {},
         h('button', { type: 'button', 'data-action': 'start', disabled: vm.state === 'running',
           onclick: () => run(`start ${vm.name}`, () => post(`/api/v1/vms/${ref}/start`)) }, 'Start'),
         h('button', { type: 'button', 'data-action': 'stop', disabled: vm.state !== 'running',
@@ -81,13 +83,13 @@ export function mount(root, { act }) {
   }
 
   for (const control of [search, stateFilter, sort]) control.addEventListener('input', draw);
-  root.append(
+  root.append(...parts(
     h('h1', {}, 'VMs'),
-    h('h2', {}, 'Create'), form, createError,
+    operate && [h('h2', {}, 'Create'), form, createError],
     h('div', { class: 'toolbar' }, h('label', {}, 'Search ', search), h('label', {}, 'State ', stateFilter),
       h('label', {}, 'Sort by ', sort), count),
     error,
-    h('table', {}, h('thead', {}, h('tr', {}, ...['Name', 'State', 'Host', 'vCPUs', 'Memory', 'Actions']
-      .map((c) => h('th', {}, c)))), body));
+    h('table', {}, h('thead', {}, h('tr', {}, ...['Name', 'State', 'Host', 'vCPUs', 'Memory', operate && 'Actions']
+      .filter(Boolean).map((c) => h('th', {}, c)))), body)));
   return { update(state) { last = state; draw(); } };
 }

@@ -19,7 +19,9 @@ public enum Capability {
     /** A storage pool per host: volumes, images copied in, and snapshots of a VM's disks. */
     STORAGE,
     /** Private networks on the host: a bridge per network, joined to other hosts by VXLAN. */
-    NETWORKING;
+    NETWORKING,
+    /** A running VM's serial console as a byte stream ({@link SerialConsole}). */
+    CONSOLE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -51,6 +51,10 @@ public interface HostConnection extends AutoCloseable {
         throw new Unsupported(driver(), Capability.NETWORKING, "private networks");
     }
 
+    default SerialConsole serialConsole() {
+        throw new Unsupported(driver(), Capability.CONSOLE, "serial console");
+    }
+
     @Override
     void close();
 }

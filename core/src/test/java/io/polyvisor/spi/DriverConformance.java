@@ -494,6 +494,7 @@ public abstract class DriverConformance {
             case GUEST_ACCESS -> host.guestAccess();
             case STORAGE -> host.storage();
             case NETWORKING -> host.networking();
+            case CONSOLE -> host.serialConsole();
         };
     }
 

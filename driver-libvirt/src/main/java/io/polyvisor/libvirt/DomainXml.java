@@ -146,9 +146,12 @@ final class DomainXml {
         for (var d : spec.disks()) volumeDisk(devices, d, next++);
         for (Nic nic : spec.nics()) interfaceOf(devices, nic, networks);
         if (!s.qemuDevices()) return;
+        // a pty, so that virDomainOpenConsole can attach to it (the web console), with everything it prints logged
         var serial = child(devices, "serial");
-        serial.setAttribute("type", "file");
-        child(serial, "source").setAttribute("path", serialLog(s, id));
+        serial.setAttribute("type", "pty");
+        var log = child(serial, "log");
+        log.setAttribute("file", serialLog(s, id));
+        log.setAttribute("append", "off");
         child(serial, "target").setAttribute("port", "0");
         var channel = child(devices, "channel");
         channel.setAttribute("type", "unix");

@@ -218,6 +218,12 @@ final class LibvirtConnection implements HostConnection {
     }
 
     @Override
+    public io.polyvisor.spi.SerialConsole serialConsole() {
+        require(Capability.CONSOLE, "serial console");
+        return new LibvirtSerialConsole(uri.libvirt());
+    }
+
+    @Override
     public io.polyvisor.spi.Storage storage() {
         require(Capability.STORAGE, "storage");
         return storage;

@@ -69,7 +69,8 @@ class DomainXmlTest {
         assertThat(x(doc, "/domain/on_reboot")).isEqualTo("restart");
         assertThat(x(doc, "/domain/devices/interface/@type")).isEqualTo("user");
         assertThat(x(doc, "/domain/devices/interface/model/@type")).isEqualTo("virtio");
-        assertThat(x(doc, "/domain/devices/serial/source/@path")).isEqualTo("/var/log/libvirt/qemu/" + ID + ".serial.log");
+        assertThat(x(doc, "/domain/devices/serial/@type")).isEqualTo("pty");
+        assertThat(x(doc, "/domain/devices/serial/log/@file")).isEqualTo("/var/log/libvirt/qemu/" + ID + ".serial.log");
         assertThat(x(doc, "/domain/devices/channel/target/@name")).isEqualTo("org.qemu.guest_agent.0");
         assertThat(x(doc, "/domain/devices/memballoon/@model")).isEqualTo("virtio");
         assertThat(n(doc, "count(/domain/devices/disk)")).isEqualTo(0);

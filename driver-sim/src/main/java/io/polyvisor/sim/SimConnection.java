@@ -170,6 +170,12 @@ final class SimConnection implements HostConnection {
     }
 
     @Override
+    public io.polyvisor.spi.SerialConsole serialConsole() {
+        requireOpen();
+        return new SimSerialConsole(this);
+    }
+
+    @Override
     public io.polyvisor.spi.Storage storage() {
         return new SimStorage(this);
     }

@@ -44,7 +44,7 @@ public final class ApiServer implements AutoCloseable {
      * the OpenAPI document and the event stream, then {@code featureRoutes} in the order given. With {@code tls} it
      * serves HTTPS only (no plain-HTTP listener at all); null serves plain HTTP.
      */
-    public static ApiServer start(Parts p, ObjectMapper mapper, List<Route> featureRoutes, String bind, int port,
+    public static ApiServer start(Parts p, ObjectMapper mapper, List<Route> featureRoutes, List<Socket> sockets, String bind, int port,
                                   javax.net.ssl.SSLContext tls) {
         EventStream stream = new EventStream(p.store(), p.journal(), mapper);
         List<Route> routes = new ArrayList<>();
@@ -83,6 +83,12 @@ public final class ApiServer implements AutoCloseable {
         app.before(auth::check);
         routes.forEach(r -> app.addHttpHandler(r.method(), r.path(),
                 permitted(r, r.request() == null ? r.handler() : JsonMediaType.guarding(r.handler()))));
+        for (Socket sk : sockets) {
+            // authenticated before the socket's own handlers run: an unknown caller is closed at once (1008)
+            app.wsBefore(sk.path(), ws -> ws.onConnect(ctx -> auth.webSocket(ctx.header("Authorization"), ctx.cookie(Sessions.COOKIE))
+                    .ifPresentOrElse(who -> Caller.set(ctx, who), () -> ctx.closeSession(1008, "missing or wrong token, or session expired"))));
+            app.ws(sk.path(), sk.handler());
+        }
         Problems.install(app, mapper);
         app.after(ctx -> {
             Long t0 = ctx.attribute("t0");

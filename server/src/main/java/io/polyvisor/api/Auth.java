@@ -46,6 +46,18 @@ final class Auth {
         Caller.set(ctx, principal.get());
     }
 
+    /**
+     * The principal of a WebSocket's upgrade request, judged as {@link #check} judges a GET: the bearer token when
+     * there is an Authorization header, else the session cookie. Empty when neither names one.
+     */
+    java.util.Optional<io.polyvisor.access.Principal> webSocket(String authorization, String cookie) {
+        if (authorization != null) {
+            byte[] token = token(authorization);
+            return token.length == 0 ? java.util.Optional.empty() : credentials.authenticate(new String(token, StandardCharsets.UTF_8));
+        }
+        return cookie == null ? java.util.Optional.empty() : sessions.principal(cookie);
+    }
+
     /** The credentials of a Bearer header, or nothing for any other header. */
     static byte[] token(String header) {
         if (header == null || header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())

@@ -25,6 +25,15 @@ public final class Caller {
         return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
     }
 
+    /** The caller of a WebSocket, authenticated when it connected; empty if it was refused (and is being closed). */
+    public static Optional<Principal> find(io.javalin.websocket.WsContext ctx) {
+        return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+    }
+
+    static void set(io.javalin.websocket.WsContext ctx, Principal p) {
+        ctx.attribute(ATTRIBUTE, p);
+    }
+
     /** Records who is calling (also by the sign-in route, so the audit journal names who signed in). */
     public static void set(Context ctx, Principal p) {
         ctx.attribute(ATTRIBUTE, p);

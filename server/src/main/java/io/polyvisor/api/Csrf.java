@@ -33,6 +33,20 @@ public final class Csrf {
         }
     }
 
+    /**
+     * For a WebSocket (browsers send any page's cookie with it, and no CORS applies): true when there is no
+     * {@code Origin} (not a browser) or it names the host the request was sent to.
+     */
+    public static boolean sameOrigin(String origin, String host) {
+        if (origin == null) return true;
+        try {
+            String authority = java.net.URI.create(origin).getRawAuthority();
+            return authority != null && host != null && authority.equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static String ownOrigin(Context ctx) {
         String host = ctx.header("Host");
         return ctx.scheme().toLowerCase(Locale.ROOT) + "://" + (host == null ? "" : host);

@@ -16,20 +16,32 @@ import java.util.Map;
  * The console's static files, read once from the jar ({@code /console/} on the class path): the page at {@code /},
  * its stylesheet and its ES modules under {@code /console/}. Only the files listed in {@link #MODULES} are served,
  * so no request path ever reaches the class path. Every answer forbids framing and sniffing; the page carries a
- * Content-Security-Policy that allows scripts, styles and connections to this origin only.
+ * Content-Security-Policy that allows scripts, styles and connections to this origin only, and inline styles (xterm.js
+ * writes its own style elements; scripts stay this origin's files only).
  */
 final class ConsoleFiles {
     /** The ES modules of the console, in {@code src/main/resources/console/}. */
-    static final List<String> MODULES = List.of("app.js", "api.js", "dom.js", "dashboard.js", "hosts.js", "vms.js", "events.js");
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+    static final List<String> MODULES = List.of("app.js", "api.js", "dom.js", "dashboard.js", "hosts.js", "vms.js", "events.js", "roles.js",
+            "host.js", "vm.js", "charts.js", "serial.js");
+    /**
+     * Third-party files in {@code console/vendor/}, copied from npm at the versions of server/console-deps/package-lock.json
+     * by scripts/console-deps, each with its licence: uPlot (charts), xterm.js and its fit addon (serial console).
+     */
+    static final Map<String, String> VENDOR = Map.of(
+            "uPlot.esm.js", "text/javascript", "uPlot.min.css", "text/css", "uPlot.LICENSE", "text/plain",
+            "xterm.mjs", "text/javascript", "xterm.css", "text/css", "xterm.LICENSE", "text/plain",
+            "addon-fit.mjs", "text/javascript", "addon-fit.LICENSE", "text/plain");
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private final byte[] page = read("index.html");
     private final byte[] style = read("console.css");
     private final Map<String, byte[]> modules = new LinkedHashMap<>();
+    private final Map<String, byte[]> vendor = new LinkedHashMap<>();
 
     ConsoleFiles() {
         MODULES.forEach(m -> modules.put(m, read(m)));
+        VENDOR.keySet().forEach(f -> vendor.put(f, read("vendor/" + f)));
     }
 
     List<Route> routes() {
@@ -40,7 +52,16 @@ final class ConsoleFiles {
                 Route.get("/console.css", "The web console's stylesheet", new Payload.Text("text/css", "CSS"),
                         ctx -> send(ctx, "text/css; charset=utf-8", style)).unauthenticated(),
                 Route.get("/console/{module}", "One of the web console's ES modules",
-                        new Payload.Text("text/javascript", "an ES module"), this::module).unauthenticated());
+                        new Payload.Text("text/javascript", "an ES module"), this::module).unauthenticated(),
+                Route.get("/console/vendor/{file}", "A third-party file of the web console (uPlot, xterm.js), with its licence",
+                        new Payload.Text("text/javascript", "an ES module, a stylesheet or a licence"), this::vendored).unauthenticated());
+    }
+
+    private void vendored(Context ctx) {
+        String name = ctx.pathParam("file");
+        byte[] body = vendor.get(name);
+        if (body == null) throw Refusal.notFound("the console has no vendored file " + (name.length() > 64 ? name.substring(0, 64) + "..." : name));
+        send(ctx, VENDOR.get(name) + "; charset=utf-8", body);
     }
 
     private void module(Context ctx) {

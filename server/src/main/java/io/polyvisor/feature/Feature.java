@@ -21,6 +21,11 @@ public interface Feature {
         return List.of();
     }
 
+    /** The WebSocket endpoints this feature serves ({@link io.polyvisor.api.Socket}). */
+    default List<io.polyvisor.api.Socket> sockets() {
+        return List.of();
+    }
+
     /** Its control loops, started in list order after the API is up, and closed in reverse order. */
     default List<Controller> controllers() {
         return List.of();

@@ -129,7 +129,8 @@ public final class PolyvisorServer {
             Map<String, Class<?>> facetTypes = new java.util.LinkedHashMap<>();
             facets.all().forEach(f -> facetTypes.put(f.field(), f.type()));
             ApiServer api = ApiServer.start(new ApiServer.Parts(store, journal, metrics, credentials, sessions, version(), facetTypes), platform.mapper(),
-                    features.all().stream().flatMap(f -> f.routes().stream()).toList(), config.bind(), config.port(),
+                    features.all().stream().flatMap(f -> f.routes().stream()).toList(),
+                    features.all().stream().flatMap(f -> f.sockets().stream()).toList(), config.bind(), config.port(),
                     tls == null ? null : tls.context());
             URI url = URI.create((tls == null ? "http://" : "https://") + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
                     + ":" + api.port());
@@ -212,11 +213,12 @@ public final class PolyvisorServer {
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
         var coord = new CoordFeature(p, lifecycle.requests()::find, apiUrl, groups::pushMetric);
-        var console = new ConsoleFeature(p, sessions);
+        var console = new ConsoleFeature(p, sessions, lifecycle.requests()::find);
         var retention = new RetentionFeature(p, Duration.ofMinutes(1));
         var identity = new IdentityFeature(p);
+        var history = new io.polyvisor.history.HistoryFeature(p, lifecycle.requests()::find, config.timing().probeInterval());
         return new Features(inventory, ha, List.of(lifecycle, inventory, balancing, ha, groups, coord, console, retention, storage, networks,
-                identity, cluster));
+                identity, history, cluster));
     }
 
 

@@ -100,6 +100,7 @@ class OpenApiConformanceTest {
         assertThat(api.get("/").text()).contains("<script type=\"module\" src=\"/console/app.js\">");
         assertThat(api.get("/console.css").text()).contains("font-family");
         assertThat(api.get("/console/app.js").text()).contains("import");
+        assertThat(api.get("/console/vendor/uPlot.esm.js").text()).contains("export");
         var session = api.post("/api/v1/session", "{\"token\":\"" + s.server.token() + "\"}");
         assertThat(session.status()).isEqualTo(201);
         assertThat(session.json().path("identity").asText()).isEqualTo("admin");
@@ -109,6 +110,7 @@ class OpenApiConformanceTest {
     private void hosts() {
         assertThat(api.get("/api/v1/hosts").json()).hasSize(3);
         assertThat(api.get("/api/v1/hosts/h1").json().path("driver").asText()).isEqualTo("sim");
+        assertThat(api.get("/api/v1/hosts/h1/history").json().path("step_seconds").asInt()).isEqualTo(10);
     }
 
     private void vms() {
@@ -124,6 +126,7 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/vms/web").json().path("ha").path("standby").path("name").asText()).isEqualTo("web-standby");
         assertThat(api.get("/api/v1/vms/web-standby").json().path("ha").path("primary").path("name").asText()).isEqualTo("web");
         assertThat(api.get("/api/v1/vms/db").json().path("ha").isNull()).isTrue();
+        assertThat(api.get("/api/v1/vms/db/history").json().path("name").asText()).isEqualTo("db");
 
         run("/api/v1/vms/db/suspend", null);
         run("/api/v1/vms/db/resume", "{}");

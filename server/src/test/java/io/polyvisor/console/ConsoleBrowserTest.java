@@ -146,6 +146,36 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(5)
+    void theVmsAndTheHostsPagesChartTheirLastHour() {
+        browser.findElement(By.cssSelector("#vm-rows tr[data-vm=web1] td a")).click();
+        await.until(ExpectedConditions.urlContains("#/vms/web1"));
+        awaitChart("cpu", "web1 CPU, last hour: ");
+        awaitChart("memory", "web1 memory, last hour: ");
+        assertThat(browser.findElements(By.cssSelector("figure.chart .uplot canvas"))).hasSize(2);
+        String host = s.get("/api/v1/vms/web1").json().path("host").asText();
+        assertThat(browser.findElement(By.id("vm-facts")).getText()).isEqualTo("running on " + host + ", 1 vCPUs, 256 MiB");
+        picture("vm-charts");
+
+        browser.findElement(By.cssSelector("#nav a[data-view=hosts]")).click();
+        browser.findElement(By.cssSelector("#host-rows tr[data-host=" + host + "] td a")).click();
+        awaitChart("cpu", host + " CPU, last hour: ");
+        awaitChart("memory", host + " memory, last hour: ");
+        var samples = s.get("/api/v1/hosts/" + host + "/history").json().path("samples");
+        assertThat(samples.size()).isPositive();
+        picture("host-charts");
+        browser.findElement(By.cssSelector("#nav a[data-view=vms]")).click();
+        await.until(ExpectedConditions.visibilityOfElementLocated(By.id("vm-search")));
+    }
+
+    /** Waits until the chart has drawn at least one sample, and its caption gives the latest value in words. */
+    private static void awaitChart(String which, String caption) {
+        By figure = By.cssSelector("figure.chart[data-chart=" + which + "]");
+        await.until(d -> !d.findElements(figure).isEmpty() && Integer.parseInt(d.findElement(figure).getAttribute("data-samples")) > 0);
+        assertThat(browser.findElement(figure).findElement(By.tagName("figcaption")).getText()).startsWith(caption).endsWith(" now");
+    }
+
+    @Test
+    @Order(6)
     void searchFiltersTheListByName() {
         var search = browser.findElement(By.id("vm-search"));
         search.sendKeys("nomatch");
@@ -156,7 +186,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void stopsAndDeletesTheVm() {
         By row = By.cssSelector("#vm-rows tr[data-vm=web1]");
         browser.findElement(By.cssSelector("#vm-rows tr[data-vm=web1] button[data-action=stop]")).click();
@@ -168,7 +198,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aStateChangingRequestWithoutTheConsoleHeaderIsRefused() {
         Object answer = ((JavascriptExecutor) browser).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
@@ -182,7 +212,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aRequestForgedByAnotherOriginIsRefused() throws Exception {
         String forged = "{\"name\":\"forged\",\"memory\":\"64M\"}";
         // the same body is one the API accepts with the token (as JSON: a cross-site page can only send it as a "simple"
@@ -214,7 +244,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void signingOutEndsTheSession() {
         assertThat(withCookie(sessionCookie).status()).as("the session works before sign-out").isEqualTo(200);
         browser.get(s.server.url() + "/");
@@ -233,6 +263,10 @@ class ConsoleBrowserTest {
 
     /** Keeps a picture of the current view in target/console-screenshots (for people; nothing compares them). */
     private static void picture(String name) {
+        picture(browser, name);
+    }
+
+    static void picture(ChromeDriver browser, String name) {
         try {
             Path dir = Path.of("target", "console-screenshots");
             java.nio.file.Files.createDirectories(dir);

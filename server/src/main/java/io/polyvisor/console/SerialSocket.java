@@ -1,0 +1,102 @@
+package io.polyvisor.console;
+
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.polyvisor.access.Permission;
+import io.polyvisor.access.Principal;
+import io.polyvisor.api.Caller;
+import io.polyvisor.api.Csrf;
+import io.polyvisor.api.Socket;
+import io.polyvisor.drivers.Connections;
+import io.polyvisor.model.Vm;
+import io.polyvisor.model.VmState;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * {@code /api/v1/vms/{ref}/serial}: a VM's serial console over a WebSocket. The server sends the VM's output as binary
+ * messages; a client sends what the user types or pastes as text messages, taken only from callers whose role may
+ * operate VMs (others watch: their input is dropped and they are told once, as a text message). Any role that sees
+ * the VM's project may watch. The upgrade is authenticated like any request; a browser's request from another origin
+ * is closed at once (1008), since a WebSocket is not held back by CORS. Closes: 1008 refused, 1011 the console could
+ * not be opened, 1000 the console ended (the VM stopped).
+ */
+final class SerialSocket {
+    private static final String LINE = "polyvisor.serial.line";
+    private static final String VM = "polyvisor.serial.vm";
+
+    private final Function<String, Vm> findVm;
+    private final Connections conns;
+    private final SerialLines lines;
+
+    SerialSocket(Function<String, Vm> findVm, Connections conns, SerialLines lines) {
+        this.findVm = findVm;
+        this.conns = conns;
+        this.lines = lines;
+    }
+
+    Socket socket() {
+        return new Socket("/api/v1/vms/{ref}/serial", "A VM's serial console (WebSocket)", this::configure);
+    }
+
+    private void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            if (!Csrf.sameOrigin(ctx.header("Origin"), ctx.header("Host"))) {
+                ctx.closeSession(1008, "cross-site WebSocket refused");
+                return;
+            }
+            Principal who = Caller.find(ctx).orElse(null);
+            if (who == null) return; // refused and closed by the API's authentication
+            Vm vm;
+            try {
+                vm = findVm.apply(ctx.pathParam("ref"));
+            } catch (RuntimeException notFound) {
+                ctx.closeSession(1008, "vm " + shortText(ctx.pathParam("ref")) + " not found");
+                return;
+            }
+            if (!who.sees(vm.project())) {
+                ctx.closeSession(1008, "vm " + shortText(ctx.pathParam("ref")) + " not found");
+                return;
+            }
+            if (!(vm.state() instanceof VmState.Running) || vm.host() == null) {
+                ctx.closeSession(1008, "vm " + vm.name() + " is " + vm.state().label() + ", not running");
+                return;
+            }
+            try {
+                ctx.attribute(LINE, lines.join(vm.id(), vm.name(), ctx, id -> conns.get(vm.host()).serialConsole().open(id)));
+                ctx.attribute(VM, vm.id());
+            } catch (RuntimeException e) {
+                ctx.closeSession(1011, shortText(e.getMessage()));
+            }
+        });
+        ws.onMessage(ctx -> {
+            SerialLines.Line line = ctx.attribute(LINE);
+            if (line == null) return;
+            Principal who = Caller.find(ctx).orElse(null);
+            if (who == null) return;
+            if (!who.allows(Permission.OPERATE)) {
+                if (ctx.attribute("polyvisor.serial.told") == null) {
+                    ctx.attribute("polyvisor.serial.told", true);
+                    ctx.send("{\"notice\":\"" + who.role().label() + "s watch the console: input is not sent\"}");
+                }
+                return;
+            }
+            line.type(ctx.message().getBytes(StandardCharsets.UTF_8));
+        });
+        ws.onClose(ctx -> leave(ctx));
+        ws.onError(ctx -> leave(ctx));
+    }
+
+    private void leave(WsContext ctx) {
+        UUID id = ctx.attribute(VM);
+        if (id != null) lines.leave(id, ctx);
+    }
+
+    /** A WebSocket close reason is at most 123 bytes. */
+    private static String shortText(String s) {
+        String t = s == null ? "" : s.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 100 ? t.substring(0, 100) + "..." : t;
+    }
+}

@@ -1,0 +1,16 @@
+// What the signed-in principal may do, as the API decides it (docs/SECURITY.md, access.Role#allows):
+// viewer reads its projects' VMs and tasks; operator also acts on them; admin does everything.
+// The console uses this only to leave out what the role cannot use; the API refuses it anyway.
+
+const RANK = { viewer: 0, operator: 1, admin: 2 };
+const NEEDS = { read: 0, operate: 1, admin: 2 };
+
+/** True when me (GET /api/v1/whoami) has the permission ('read', 'operate' or 'admin'). */
+export function can(me, permission) {
+  return !!me && (RANK[me.role] ?? -1) >= NEEDS[permission];
+}
+
+/** The views me may open (host and vm: one item's page). */
+export function views(me) {
+  return can(me, 'admin') ? ['dashboard', 'hosts', 'vms', 'events', 'host', 'vm'] : ['dashboard', 'vms', 'vm'];
+}

@@ -1,0 +1,28 @@
+// One VM (#/vms/NAME): its state and placement, its serial console while it runs, and charts of its measured CPU
+// and memory over the last hour.
+import { h, size } from './dom.js';
+import { usageCharts } from './charts.js';
+import { serialTerminal } from './serial.js';
+import { can } from './roles.js';
+
+export function mount(root, { param, me }) {
+  const facts = h('p', { id: 'vm-facts' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const chartBox = h('section', { id: 'vm-charts' });
+  const consoleBox = h('section', { id: 'serial' });
+  root.append(h('p', {}, h('a', { href: '#/vms' }, '← VMs')), h('h1', {}, `VM ${param}`), facts, error,
+    consoleBox, h('h2', {}, 'Last hour'), chartBox);
+  let charts = null;
+  let serial = null;
+  return {
+    update(state) {
+      const vm = state.vms.find((x) => x.name === param);
+      if (!vm) { facts.textContent = 'no such VM'; return; }
+      facts.textContent = `${vm.state}${vm.host ? ` on ${vm.host}` : ''}, ${vm.vcpus} vCPUs, ${size(vm.memory_bytes)}`;
+      if (!serial && vm.state === 'running') serial = serialTerminal(consoleBox, vm.name, can(me, 'operate'));
+      if (!charts) charts = usageCharts(chartBox, `/api/v1/vms/${encodeURIComponent(param)}/history`, vm.name, vm.vcpus);
+      charts.reload().catch((e) => { error.textContent = e.message; });
+    },
+    close() { if (charts) charts.close(); if (serial) serial.close(); },
+  };
+}
