@@ -104,7 +104,7 @@ class AuthTest {
         // the guest coordination API (/v1/...) is open to the admin check: each of its handlers authenticates the calling
         // VM by its own coordination token first (coord.VmTokens; CoordApiTest covers 401 and 403 there)
         assertThat(s.server.api().routes().stream().filter(Route::open).map(Route::key))
-                .containsExactlyInAnyOrder("GET /healthz", "GET /", "GET /console.css", "GET /console/{module}", "POST /api/v1/session",
+                .containsExactlyInAnyOrder("GET /healthz", "GET /", "GET /console.css", "GET /console/{module}", "GET /console/vendor/{file}", "POST /api/v1/session",
                         "GET /v1/self", "GET /v1/kv", "GET /v1/kv/<key>", "PUT /v1/kv/<key>", "DELETE /v1/kv/<key>", "GET /v1/leases",
                         "POST /v1/leases/{name}", "DELETE /v1/leases/{name}", "GET /v1/peers", "POST /v1/metrics",
                         "POST /v1/messages/{topic}", "GET /v1/messages/{topic}");
