@@ -42,6 +42,25 @@ final class BenchApi {
         return send(req(path).DELETE());
     }
 
+    /**
+     * Adds the fleet's hosts as h1..hN, each with its fence agent ({@code scripts/fence_polyvisor_test_host}, as in
+     * production), and waits until every one is connected and healthy.
+     */
+    void addFencedHosts(io.polyvisor.libvirt.Fleet fleet, java.util.List<String> uris) {
+        String agent = io.polyvisor.libvirt.Fleet.find("scripts/fence_polyvisor_test_host").toString();
+        for (int i = 1; i <= uris.size(); i++) {
+            ok(post("/api/v1/hosts", java.util.Map.of("uri", uris.get(i - 1), "name", "h" + i)), 201);
+            ok(put("/api/v1/ha/hosts/h" + i + "/fence-agent", java.util.Map.of("agent", agent,
+                    "options", java.util.Map.of("plug", Integer.toString(i), "base", fleet.base().toString()))), 200);
+        }
+        awaitHostsConnected(uris.size());
+    }
+
+    /** The create body's {@code boot} for the tiny guest. */
+    static java.util.Map<String, String> boot(io.polyvisor.image.TinyImage img) {
+        return java.util.Map.of("kernel", img.kernel().toString(), "initrd", img.initrd().toString(), "cmdline", img.cmdline());
+    }
+
     static void ok(Answer a, int status) {
         if (a.status() != status) throw new IllegalStateException("expected HTTP " + status + ", got " + a.status() + ": " + a.json());
     }

@@ -61,14 +61,8 @@ public final class FailoverScenario {
             TinyImage img = new ImageKit(ImageKit.defaultCache()).ensureTiny(Path.of("/var/tmp/polyvisor-test/tiny-" + ImageKit.KIT_VERSION));
             server = PolyvisorServer.start(ServerConfig.of(work.resolve("data")).withPort(0));
             api = new BenchApi(server);
-            String agent = Fleet.find("scripts/fence_polyvisor_test_host").toString();
-            for (int i = 1; i <= 3; i++) {
-                BenchApi.ok(api.post("/api/v1/hosts", Map.of("uri", uris.get(i - 1), "name", "h" + i)), 201);
-                BenchApi.ok(api.put("/api/v1/ha/hosts/h" + i + "/fence-agent", Map.of("agent", agent,
-                        "options", Map.of("plug", Integer.toString(i), "base", fleet.base().toString()))), 200);
-            }
-            var boot = Map.of("kernel", img.kernel().toString(), "initrd", img.initrd().toString(), "cmdline", img.cmdline());
-            api.awaitHostsConnected(3);
+            api.addFencedHosts(fleet, uris);
+            var boot = BenchApi.boot(img);
             long c0 = System.nanoTime();
             BenchApi.ok(api.post("/api/v1/vms", Map.of("name", "db", "vcpus", 1, "memory", "128M", "boot", boot, "host", "h1",
                     "protection", "restart", "priority", 5, "expose", java.util.List.of(80))), 202);
