@@ -88,7 +88,10 @@ final class ClusterBench {
         }
     }
 
-    /** Creates {@code n} VMs through {@code via} round-robin, 8 at a time; the latency of each answered 202, in ms. */
+    /**
+     * Creates {@code n} VMs through {@code via} round-robin, 8 at a time, spread over the hosts (each pinned to one, so
+     * every server owns some); the latency of each answered 202, in ms.
+     */
     private List<Double> create(List<ClusterRig.Member> via, int from, int n) throws Exception {
         List<Double> ms = Collections.synchronizedList(new ArrayList<>());
         try (var pool = Executors.newFixedThreadPool(8)) {
@@ -98,7 +101,7 @@ final class ClusterBench {
                 fs.add(pool.submit(() -> {
                     var m = via.get(k % via.size());
                     long t = System.nanoTime();
-                    var r = m.send("POST", "/api/v1/vms", "{\"name\":\"b" + k + "\",\"memory\":\"64M\"}");
+                    var r = m.send("POST", "/api/v1/vms", "{\"name\":\"b" + k + "\",\"memory\":\"64M\",\"host\":\"h" + (1 + k % hosts) + "\"}");
                     if (r.statusCode() != 202) throw new IllegalStateException("create b" + k + ": " + r.body());
                     ms.add((System.nanoTime() - t) / 1e6);
                     return null;
