@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         subcommands = {io.polyvisor.bench.SimBenchCommand.class, StoreBenchCommand.class,
                 io.polyvisor.bench.LifecycleBenchCommand.class, io.polyvisor.bench.ApiBenchCommand.class,
                 BenchConsolidation.class, BenchPlacement.class, io.polyvisor.bench.FailoverBenchCommand.class,
-                CliBenchCommand.class, SuspicionsBenchCommand.class, BenchAutoscale.class})
+                CliBenchCommand.class, SuspicionsBenchCommand.class, BenchAutoscale.class,
+                ClusterBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

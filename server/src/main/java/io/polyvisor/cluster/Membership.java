@@ -173,9 +173,13 @@ public final class Membership implements HostOwnership, AutoCloseable {
             return;
         }
         boolean gained = false;
-        for (var e : List.copyOf(held.entrySet())) {
+        var snapshot = List.copyOf(held.entrySet());
+        Map<String, Long> epochs = new java.util.HashMap<>();
+        snapshot.forEach(e -> epochs.put(e.getKey(), e.getValue().epoch()));
+        var renewed = store.renewLeases(s.name(), epochs, ttl);
+        for (var e : snapshot) {
             Held h = e.getValue();
-            if (store.renewLease(e.getKey(), s.name(), h.epoch(), ttl)) {
+            if (renewed.contains(e.getKey())) {
                 held.put(e.getKey(), new Held(h.epoch(), trustedUntil, h.draining()));
             } else {
                 held.remove(e.getKey(), h);

@@ -96,6 +96,21 @@ final class ClusterTable {
                 .bind("n", lease).bind("o", owner).bind("e", epoch).bind("ttl", ttlMillis).execute() == 1;
     }
 
+    /**
+     * Renews, in one statement, every lease in {@code held} (name to epoch) that {@code owner} still holds at that epoch
+     * unexpired; returns the names renewed. One round trip however many hosts a server owns, so a round stays short.
+     */
+    static java.util.Set<String> renewAll(Handle h, String owner, java.util.Map<String, Long> held, long ttlMillis) {
+        if (held.isEmpty()) return java.util.Set.of();
+        var names = new java.util.ArrayList<>(held.keySet());
+        var epochs = names.stream().map(held::get).toList();
+        return new java.util.HashSet<>(h.createQuery("UPDATE cluster_leases SET expires = clock_timestamp() + " + TTL
+                        + " WHERE owner = :o AND expires > clock_timestamp()"
+                        + " AND (name, epoch) IN (SELECT * FROM unnest(CAST(:names AS VARCHAR[]), CAST(:epochs AS BIGINT[]))) RETURNING name")
+                .bind("o", owner).bind("ttl", ttlMillis).bindArray("names", String.class, names).bindArray("epochs", Long.class, epochs)
+                .mapTo(String.class).list());
+    }
+
     /** Ends the lease now if {@code owner} holds it at {@code epoch} (a handover): the next owner need not wait for its expiry. */
     static void release(Handle h, String lease, String owner, long epoch) {
         h.createUpdate("UPDATE cluster_leases SET expires = clock_timestamp() WHERE name = :n AND owner = :o AND epoch = :e")

@@ -553,6 +553,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public java.util.Set<String> renewLeases(String owner, Map<String, Long> held, long ttlMillis) {
+        return write(t -> ClusterTable.renewAll(t.handle, owner, held, ttlMillis));
+    }
+
+    @Override
     public void releaseLease(String lease, String owner, long epoch) {
         exec(t -> ClusterTable.release(t.handle, lease, owner, epoch));
     }

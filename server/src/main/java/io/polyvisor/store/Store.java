@@ -366,6 +366,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
     }
 
+    /** {@link #renewLease} for every lease in {@code held} (name to epoch) in one statement; returns the names renewed. */
+    default java.util.Set<String> renewLeases(String owner, Map<String, Long> held, long ttlMillis) {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
     default void releaseLease(String lease, String owner, long epoch) {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
     }

@@ -54,6 +54,19 @@ class LeaseFencingTest {
     }
 
     @Test
+    void oneStatementRenewsExactlyTheLeasesStillHeldAtTheirEpoch() throws Exception {
+        store.acquireLease("host:h1", "a", 500);
+        store.acquireLease("host:h2", "a", 500);
+        store.acquireLease("host:h3", "b", 5_000);
+        assertThat(store.renewLeases("a", java.util.Map.of("host:h1", 1L, "host:h2", 7L, "host:h3", 1L), 5_000))
+                .containsExactly("host:h1"); // h2: another epoch; h3: another owner
+        Thread.sleep(600);
+        assertThat(store.holdsLease("host:h1", "a", 1)).isTrue();
+        assertThat(store.holdsLease("host:h2", "a", 1)).as("not renewed, expired").isFalse();
+        assertThat(store.renewLeases("a", java.util.Map.of(), 5_000)).isEmpty();
+    }
+
+    @Test
     void aReleasedLeaseIsFreeAtOnce() {
         OptionalLong e = store.acquireLease("leader", "a", 10_000);
         store.releaseLease("leader", "a", e.getAsLong());
