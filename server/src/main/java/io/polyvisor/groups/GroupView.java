@@ -22,8 +22,8 @@ public record GroupView(String name, String state, int desired, int min, int max
     /** One decision: when, the desired count it set, members launched and removed, and why. */
     public record DecisionView(Instant at, int desired, int launched, int removed, String reason) {}
 
-    /** The stabilisation rules in force. */
-    public record Rules(long scaleOutWindowS, long scaleInWindowS, int stepOut, int stepIn, double tolerance) {}
+    /** The stabilisation rules in force, and the warm pool's size. */
+    public record Rules(long scaleOutWindowS, long scaleInWindowS, int stepOut, int stepIn, double tolerance, int warm) {}
 
     /** A group in the list. */
     public record Summary(String name, String state, int desired, int min, int max, @Nullable String target, String endpoint,
