@@ -115,9 +115,23 @@ final class GroupController {
         } catch (RuntimeException e) {
             log.error("groups evaluation failed; trying again in {}", timing.interval(), e);
         }
+        // a member on its way into rotation (or into the warm pool) is followed every health-check interval, not
+        // every evaluation period: it joins once HAProxy's check passed, not up to a period later
+        ScheduledExecutorService l = loop;
+        if (joining && l != null && !l.isShutdown() && followUpPending.compareAndSet(false, true)) {
+            l.schedule(() -> {
+                followUpPending.set(false);
+                tickSafely();
+            }, timing.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
+    /** Whether the last evaluation saw a member starting or being prepared (see {@link #tickSafely}). */
+    private volatile boolean joining;
+    private final java.util.concurrent.atomic.AtomicBoolean followUpPending = new java.util.concurrent.atomic.AtomicBoolean();
+
     synchronized void tick() {
+        joining = false;
         List<Group> groups = store.groups();
         if (groups.isEmpty()) return; // a server without groups reads nothing more
         List<Vm> all = store.vms();
@@ -162,6 +176,7 @@ final class GroupController {
                 journal.record(GroupsEvent.GROUP_JOINED, g.name(), vm.name() + " passed its health check and is in rotation of group " + g.name());
             }
             states.add(new Member(vm.name(), st));
+            if (st == Member.State.STARTING || st == Member.State.PREPARING) joining = true;
         }
         var present = vms.stream().map(Vm::name).collect(java.util.stream.Collectors.toSet());
         rt.firstSeen.keySet().retainAll(present);
@@ -188,6 +203,7 @@ final class GroupController {
         rt.last = d;
         rt.lastAt = now;
         act(g, d, vms, rt, h, servers, now);
+        if (d.launch() > 0 || d.prewarm() > 0 || !d.resume().isEmpty()) joining = true;
     }
 
     /** The member's state as the policy sees it (the view shows the same). */
