@@ -167,7 +167,7 @@ final class GroupController {
             rt.firstSeen.putIfAbsent(vm.name(), now);
             Member.State st = state(g, vm, rt, servers, now);
             if (st == Member.State.DRAINING) leave(g, vm, rt, h, servers, now);
-            else if (st == Member.State.PREPARING) WarmPool.suspendOnceServing(vm, store.endpoints(vm.id()).get(g.port()), this.vms, rt);
+            else if (st == Member.State.PREPARING) WarmPool.suspendOnceServing(vm, store.endpoints(vm.id()).get(g.port()), g.healthPath(), this.vms, rt);
             else if (st == Member.State.STARTING && h != null && vm.state() instanceof VmState.Running) {
                 Integer port = store.endpoints(vm.id()).get(g.port());
                 if (port != null && Rotation.join(h, servers, vm.name(), port)) st = Member.State.READY;
@@ -324,7 +324,7 @@ final class GroupController {
             long taken = next.nextMember();
             store.group(g.name()).ifPresent(fresh -> store.updateGroup(new Group(fresh.name(), fresh.template(), fresh.port(),
                     fresh.listenPort(), fresh.rules(), newDesired ? fresh.rules().clamp(d.desired()) : fresh.desired(),
-                    Math.max(fresh.nextMember(), taken), fresh.deleting())));
+                    Math.max(fresh.nextMember(), taken), fresh.deleting(), fresh.healthPath())));
         }
         if (d.acts() || d.desired() != g.desired() || stoppedBy != null) {
             store.appendGroupDecision(g.name(), new Group.Decided(now, d.desired(), launched, d.removals().size(), reason));

@@ -45,7 +45,7 @@ final class GroupRequests {
                 if (other.listenPort() == port) throw Refusal.conflict("port " + port + " is already the endpoint of group " + other.name());
             }
             if (!free(port)) throw Refusal.conflict("port " + port + " on 127.0.0.1 is in use");
-            Group g = new Group(draft.name(), draft.template(), draft.port(), port, draft.rules(), draft.desired(), 1, false);
+            Group g = new Group(draft.name(), draft.template(), draft.port(), port, draft.rules(), draft.desired(), 1, false, draft.healthPath());
             long pid;
             try {
                 pid = balancers.start(g).pid();
@@ -161,7 +161,7 @@ final class GroupRequests {
         String balancer = balancers.get(g.name()).isPresent() ? "running" : "down" + (failure == null ? "" : ": " + failure);
         ScalingRules r = g.rules();
         return new GroupView(g.name(), g.deleting() ? "deleting" : "active", g.desired(), r.min(), r.max(), target(g), g.port(),
-                "127.0.0.1:" + g.listenPort(), balancer, g.template().vcpus(), g.template().memoryBytes(), members, lastView, decisions,
+                g.healthPath(), "127.0.0.1:" + g.listenPort(), balancer, g.template().vcpus(), g.template().memoryBytes(), members, lastView, decisions,
                 new GroupView.Rules(r.scaleOutWindow().toSeconds(), r.scaleInWindow().toSeconds(), r.stepOut(), r.stepIn(), r.tolerance(), r.warm()));
     }
 

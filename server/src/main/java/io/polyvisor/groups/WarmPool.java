@@ -16,7 +16,7 @@ import java.time.Duration;
 
 /**
  * Building warm members: a member created for the pool boots like any other, and is suspended (its memory kept, so a
- * resume needs no boot) once its service answers {@code GET /} on its forwarded port, so what resumes is a member
+ * resume needs no boot) once its service answers the group's health path on its forwarded port, so what resumes is a member
  * that already serves. It is never added to HAProxy before it is resumed.
  */
 final class WarmPool {
@@ -28,9 +28,9 @@ final class WarmPool {
      * Queues the member's suspend once it runs and answers; does nothing once the suspend is asked for (the member
      * stays in {@code rt.preparing}, so out of rotation, until it is paused).
      */
-    static void suspendOnceServing(Vm vm, Integer port, VmRequests vms, GroupRuntime rt) {
+    static void suspendOnceServing(Vm vm, Integer port, String healthPath, VmRequests vms, GroupRuntime rt) {
         if (vm.intent() == PowerIntent.PAUSED || !(vm.state() instanceof VmState.Running) || port == null) return;
-        if (Boolean.FALSE.equals(rt.preparing.get(vm.name())) || !answers(port)) return;
+        if (Boolean.FALSE.equals(rt.preparing.get(vm.name())) || !answers(port, healthPath)) return;
         try {
             vms.request(vm.id().toString(), Task.Kind.SUSPEND, null);
             rt.preparing.put(vm.name(), false);
@@ -39,9 +39,9 @@ final class WarmPool {
         }
     }
 
-    private static boolean answers(int port) {
+    private static boolean answers(int port, String healthPath) {
         try {
-            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + healthPath))
                     .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() < 500;
         } catch (IOException e) {

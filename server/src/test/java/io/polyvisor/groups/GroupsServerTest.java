@@ -220,9 +220,12 @@ class GroupsServerTest {
         var queue = new java.util.concurrent.atomic.AtomicReference<Double>(25.0);
         Thread pusher = Thread.ofPlatform().start(() -> {
             while (!stop.get()) {
-                for (JsonNode m : s.get("/api/v1/groups/pool").json().path("members")) {
-                    if (!m.path("in_rotation").asBoolean()) continue;
-                    s.post("/api/v1/groups/pool/metrics", "{\"member\":\"" + m.path("name").asText() + "\",\"name\":\"queue\",\"value\":" + queue.get() + "}");
+                // a total queue of QUEUE spread over the members in rotation (so the load does not grow with the group)
+                var members = s.get("/api/v1/groups/pool").json().path("members");
+                var rotating = new ArrayList<String>();
+                for (JsonNode m : members) if (m.path("in_rotation").asBoolean()) rotating.add(m.path("name").asText());
+                for (String m : rotating) {
+                    s.post("/api/v1/groups/pool/metrics", "{\"member\":\"" + m + "\",\"name\":\"queue\",\"value\":" + queue.get() / rotating.size() + "}");
                 }
                 try {
                     Thread.sleep(100);
@@ -232,7 +235,7 @@ class GroupsServerTest {
             }
         });
         try {
-            // 25 on 1 member against 10: 3 members; the two warm ones are resumed (no cold launch) and join rotation
+            // a queue of 25 against 10 per member: 3 members; the two warm ones are resumed (no cold launch) and join rotation
             JsonNode three = await(s, "pool", g -> inRotation(g) == 3, 30);
             List<String> rotating = new ArrayList<>();
             for (JsonNode m : three.path("members")) if (m.path("in_rotation").asBoolean()) rotating.add(m.path("name").asText());
@@ -436,8 +439,13 @@ class GroupsServerTest {
             assertThat(inUse.contentType()).startsWith("application/problem+json");
             assertThat(inUse.json().path("detail").asText()).isEqualTo("port " + port + " on 127.0.0.1 is in use");
         }
-        var ok = s.post("/api/v1/groups", "{\"name\":\"b\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"min\":0}");
+        var badPath = s.post("/api/v1/groups", "{\"name\":\"a\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"health_path\":\"/x\\nbind *:80\"}");
+        assertThat(badPath.status()).isEqualTo(400);
+        assertThat(badPath.json().path("detail").asText()).startsWith("health path must start with / and hold only letters, digits");
+        var ok = s.post("/api/v1/groups", "{\"name\":\"b\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"min\":0,\"health_path\":\"/health\"}");
         assertThat(ok.status()).as(ok.text()).isEqualTo(201);
+        assertThat(ok.json().path("health_path").asText()).isEqualTo("/health");
+        assertThat(s.get("/api/v1/groups/b").json().path("health_path").asText()).isEqualTo("/health");
         int port = Integer.parseInt(ok.json().path("endpoint").asText().split(":")[1]);
         var samePort = s.post("/api/v1/groups", "{\"name\":\"c\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"listen_port\":" + port + "}");
         assertThat(samePort.status()).isEqualTo(409);

@@ -67,6 +67,8 @@ public final class GroupCommands implements Runnable {
         Integer outWindow;
         @Option(names = "--scale-in-window", paramLabel = "SECONDS", description = "Scale-in stabilisation (default 300).")
         Integer inWindow;
+        @Option(names = "--health-path", paramLabel = "PATH", description = "The HTTP path HAProxy's health check asks members for (default /).")
+        String healthPath;
         @Option(names = "--warm", defaultValue = "0", paramLabel = "N",
                 description = "Members kept built and suspended, resumed first to scale out; they count toward --max (default 0).")
         int warm;
@@ -107,6 +109,7 @@ public final class GroupCommands implements Runnable {
             if (outWindow != null) b.put("scale_out_window_s", outWindow);
             if (inWindow != null) b.put("scale_in_window_s", inWindow);
             if (warm != 0) b.put("warm", warm);
+            if (healthPath != null) b.put("health_path", healthPath);
             return b;
         }
 
