@@ -43,10 +43,18 @@ public final class BenchAutoscale implements Runnable {
     @Option(names = "--metric-delay", defaultValue = "5", paramLabel = "S", description = "Seconds every policy's metric lags demand (default 5).")
     int metricDelay;
 
+    @Option(names = "--real", description = {"Instead: a group of tiny real QEMU guests on 2 libvirt hosts (scripts/test-hosts) behind",
+            "its HAProxy under hey load: warm_reaction_s, cold_reaction_s, failed_requests, guest_boot_s."})
+    boolean real;
+
     @Override
     public void run() {
         Cli cli = Cli.of(spec);
-        InvalidInput.require(trace != null || unseen > 0, "give --trace DIR|FILE, --unseen N, or both");
+        if (real) {
+            realRun(cli);
+            return;
+        }
+        InvalidInput.require(trace != null || unseen > 0, "give --trace DIR|FILE, --unseen N, --real, or --trace with --unseen");
         InvalidInput.require(unseen >= 0 && unseen <= 1000, "--unseen must be between 0 and 1000, got " + unseen);
         SimParams p = SimParams.defaults().withWarm(warm).withMetricDelay(metricDelay);
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -73,6 +81,35 @@ public final class BenchAutoscale implements Runnable {
         }
         if (cli.json()) cli.printJson(doc);
         else cli.out().print(text);
+    }
+
+    private static void realRun(Cli cli) {
+        Path work;
+        try {
+            work = java.nio.file.Files.createTempDirectory(Path.of("/var/tmp"), "polyvisor-autoscale-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        cli.err().println("a group of tiny guests on 2 libvirt hosts under hey load (about 3 minutes)...");
+        var r = io.polyvisor.bench.autoscale.RealGroupScenario.run(work);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("warm_reaction_s", r.warmReactionS());
+        doc.put("cold_reaction_s", r.coldReactionS());
+        doc.put("failed_requests", r.failedRequests());
+        doc.put("guest_boot_s", r.guestBootS());
+        doc.put("requests", r.requests());
+        doc.put("grew_to", r.grewTo());
+        doc.put("shrank_to", r.shrankTo());
+        doc.put("warm_after", r.warmAfter());
+        doc.put("setup", "min 1, max 3, rps=10, warm 1, evaluation every 5 s; hey -z 45s -q 10 -c 3, then -z 60s -q 2 -c 1");
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("warm_at_most_3_s", r.warmReactionS() <= 3);
+        t.put("cold_at_most_boot_plus_3_s", r.coldReactionS() <= r.guestBootS() + 3);
+        t.put("zero_failed_requests", r.failedRequests() == 0);
+        doc.put("targets", t);
+        if (cli.json()) cli.printJson(doc);
+        else cli.out().printf("warm reaction %.2f s, cold reaction %.2f s (guest boot %.2f s), %d requests, %d failed; targets %s%n",
+                r.warmReactionS(), r.coldReactionS(), r.guestBootS(), r.requests(), r.failedRequests(), t);
     }
 
     private static Map<String, Object> setup(SimParams p) {

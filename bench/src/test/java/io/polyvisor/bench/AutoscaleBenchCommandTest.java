@@ -41,6 +41,6 @@ class AutoscaleBenchCommandTest {
     void refusesARunWithNothingToReplay() {
         CliRun r = CliRun.of("bench", "autoscale");
         assertThat(r.exit()).isNotZero();
-        assertThat(r.err()).contains("give --trace DIR|FILE, --unseen N, or both");
+        assertThat(r.err()).contains("give --trace DIR|FILE, --unseen N, --real, or --trace with --unseen");
     }
 }

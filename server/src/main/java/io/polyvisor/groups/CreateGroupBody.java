@@ -43,11 +43,15 @@ final class CreateGroupBody {
             "scale_out_window_s", integer(0, 86400),
             "scale_in_window_s", integer(0, 86400),
             "step_out", integer(1, ScalingRules.MAX_MEMBERS),
-            "step_in", integer(1, ScalingRules.MAX_MEMBERS)), false);
+            "step_in", integer(1, ScalingRules.MAX_MEMBERS),
+            "warm", map("type", "integer", "minimum", 0, "maximum", ScalingRules.MAX_MEMBERS, "default", 0,
+                    "description", "members kept built and suspended, resumed first to scale out; they count toward max"),
+            "health_path", map("type", "string", "default", "/", "description", "the HTTP path HAProxy's health check asks members for")), false);
 
     static final Payload.Written UPDATE = new Payload.Written("UpdateGroup", object(List.of(),
             "min", integer(0, ScalingRules.MAX_MEMBERS), "max", integer(1, ScalingRules.MAX_MEMBERS),
-            "target", map("type", "string", "description", "as for create, or none to scale by hand")), false);
+            "target", map("type", "string", "description", "as for create, or none to scale by hand"),
+            "warm", map("type", "integer", "minimum", 0, "maximum", ScalingRules.MAX_MEMBERS)), false);
 
     static final Payload.Written SCALE = new Payload.Written("ScaleGroup", object(List.of("desired"),
             "desired", integer(0, ScalingRules.MAX_MEMBERS)), false);
@@ -76,11 +80,12 @@ final class CreateGroupBody {
                 b.has("scale_out_window_s") ? Duration.ofSeconds(b.integer("scale_out_window_s")) : ScalingRules.SCALE_OUT_WINDOW,
                 b.has("scale_in_window_s") ? Duration.ofSeconds(b.integer("scale_in_window_s")) : ScalingRules.SCALE_IN_WINDOW,
                 b.has("step_out") ? b.integer("step_out") : ScalingRules.STEP_OUT,
-                b.has("step_in") ? b.integer("step_in") : ScalingRules.STEP_IN, ScalingRules.TOLERANCE);
+                b.has("step_in") ? b.integer("step_in") : ScalingRules.STEP_IN, ScalingRules.TOLERANCE,
+                b.has("warm") ? b.integer("warm") : 0);
         var spec = new VmSpec(vcpus, memory, io.polyvisor.lifecycle.BootBody.parse(b.object("boot", BOOT_FIELDS)), null, List.of(port));
         Integer listen = b.integer("listen_port");
         InvalidInput.require(listen == null || (listen >= 1 && listen <= 65535), "listen_port must be between 1 and 65535, got " + listen);
         // the port is checked and chosen by the request; 1 stands in for it until then
-        return new Draft(new Group(name, spec, port, listen == null ? 1 : listen, rules, min, 1, false), listen);
+        return new Draft(new Group(name, spec, port, listen == null ? 1 : listen, rules, min, 1, false, b.string("health_path")), listen);
     }
 }

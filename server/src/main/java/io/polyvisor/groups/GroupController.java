@@ -115,9 +115,23 @@ final class GroupController {
         } catch (RuntimeException e) {
             log.error("groups evaluation failed; trying again in {}", timing.interval(), e);
         }
+        // a member on its way into rotation (or into the warm pool) is followed every health-check interval, not
+        // every evaluation period: it joins once HAProxy's check passed, not up to a period later
+        ScheduledExecutorService l = loop;
+        if (joining && l != null && !l.isShutdown() && followUpPending.compareAndSet(false, true)) {
+            l.schedule(() -> {
+                followUpPending.set(false);
+                tickSafely();
+            }, timing.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
+    /** Whether the last evaluation saw a member starting or being prepared (see {@link #tickSafely}). */
+    private volatile boolean joining;
+    private final java.util.concurrent.atomic.AtomicBoolean followUpPending = new java.util.concurrent.atomic.AtomicBoolean();
+
     synchronized void tick() {
+        joining = false;
         List<Group> groups = store.groups();
         if (groups.isEmpty()) return; // a server without groups reads nothing more
         List<Vm> all = store.vms();
@@ -153,6 +167,7 @@ final class GroupController {
             rt.firstSeen.putIfAbsent(vm.name(), now);
             Member.State st = state(g, vm, rt, servers, now);
             if (st == Member.State.DRAINING) leave(g, vm, rt, h, servers, now);
+            else if (st == Member.State.PREPARING) WarmPool.suspendOnceServing(vm, store.endpoints(vm.id()).get(g.port()), g.healthPath(), this.vms, rt);
             else if (st == Member.State.STARTING && h != null && vm.state() instanceof VmState.Running) {
                 Integer port = store.endpoints(vm.id()).get(g.port());
                 if (port != null && Rotation.join(h, servers, vm.name(), port)) st = Member.State.READY;
@@ -161,6 +176,7 @@ final class GroupController {
                 journal.record(GroupsEvent.GROUP_JOINED, g.name(), vm.name() + " passed its health check and is in rotation of group " + g.name());
             }
             states.add(new Member(vm.name(), st));
+            if (st == Member.State.STARTING || st == Member.State.PREPARING) joining = true;
         }
         var present = vms.stream().map(Vm::name).collect(java.util.stream.Collectors.toSet());
         rt.firstSeen.keySet().retainAll(present);
@@ -168,6 +184,7 @@ final class GroupController {
         rt.deleting.keySet().retainAll(present);
         rt.joined.keySet().retainAll(present);
         rt.samples.keySet().retainAll(present);
+        rt.preparing.keySet().retainAll(present);
 
         if (g.deleting() && vms.isEmpty()) {
             balancers.stop(g.name());
@@ -186,12 +203,23 @@ final class GroupController {
         rt.last = d;
         rt.lastAt = now;
         act(g, d, vms, rt, h, servers, now);
+        if (d.launch() > 0 || d.prewarm() > 0 || !d.resume().isEmpty()) joining = true;
     }
 
     /** The member's state as the policy sees it (the view shows the same). */
     Member.State state(Group g, Vm vm, GroupRuntime rt, Map<String, Haproxy.Server> servers, Instant now) {
         if (rt.leaving.containsKey(vm.name())) return Member.State.DRAINING;
         if (vm.state() instanceof VmState.Failed) return Member.State.FAILED;
+        // the warm pool: suspended on purpose once built (a suspend under way is still preparing)
+        if (vm.intent() == PowerIntent.PAUSED) {
+            if (!(vm.state() instanceof VmState.Paused)) return Member.State.PREPARING;
+            rt.preparing.remove(vm.name());
+            return Member.State.WARM;
+        }
+        if (rt.preparing.containsKey(vm.name())) {
+            Instant since = rt.firstSeen.getOrDefault(vm.name(), now);
+            return now.isAfter(since.plus(timing.startTimeout())) ? Member.State.FAILED : Member.State.PREPARING;
+        }
         // stopped on purpose (by hand, or by another feature); a member being created is stopped between define and start
         if (vm.intent() == PowerIntent.STOPPED) return Member.State.FAILED;
         Haproxy.Server s = servers.get(vm.name());
@@ -257,19 +285,32 @@ final class GroupController {
             if (rt.leaving.putIfAbsent(r.member(), new GroupRuntime.Leaving(now, r.reason())) != null) continue;
             members.stream().filter(v -> v.name().equals(r.member())).findFirst().ifPresent(vm -> leave(g, vm, rt, h, servers, now));
         }
+        for (String name : d.resume()) {
+            members.stream().filter(v -> v.name().equals(name)).findFirst().ifPresent(vm -> {
+                try {
+                    vms.request(vm.id().toString(), Task.Kind.RESUME, null);
+                    rt.firstSeen.put(name, now); // its start timeout runs from the resume
+                } catch (Refusal busy) {
+                    log.debug("group {}: resume of {} waits: {}", g.name(), name, busy.getMessage());
+                }
+            });
+        }
         Group next = g;
         int launched = 0;
         String stoppedBy = null;
-        for (int i = 0; i < d.launch() && stoppedBy == null; i++) {
+        for (int i = 0; i < d.launch() + d.prewarm() && stoppedBy == null; i++) {
+            boolean warm = i >= d.launch();
             for (int attempt = 0; attempt < 5; attempt++) { // a name taken by a VM outside the group: take the next number
                 String name = next.memberName();
                 next = next.withMemberTaken();
                 try {
+                    if (warm) rt.preparing.put(name, true); // before the create: the next evaluation may see it at once
                     vms.create(new VmRequests.Create(name, next.template(), Map.of(Group.LABEL, g.name(),
                             PlacementRules.SOFT_ANTI_AFFINITY, "group-" + g.name()), Protection.NONE, Priority.MEDIUM, null, true));
                     launched++;
                     break;
                 } catch (Refusal r) {
+                    rt.preparing.remove(name);
                     if (r.kind() != Refusal.Kind.CONFLICT) {
                         stoppedBy = r.getMessage();
                         break;
@@ -283,7 +324,7 @@ final class GroupController {
             long taken = next.nextMember();
             store.group(g.name()).ifPresent(fresh -> store.updateGroup(new Group(fresh.name(), fresh.template(), fresh.port(),
                     fresh.listenPort(), fresh.rules(), newDesired ? fresh.rules().clamp(d.desired()) : fresh.desired(),
-                    Math.max(fresh.nextMember(), taken), fresh.deleting())));
+                    Math.max(fresh.nextMember(), taken), fresh.deleting(), fresh.healthPath())));
         }
         if (d.acts() || d.desired() != g.desired() || stoppedBy != null) {
             store.appendGroupDecision(g.name(), new Group.Decided(now, d.desired(), launched, d.removals().size(), reason));

@@ -45,7 +45,7 @@ final class GroupRequests {
                 if (other.listenPort() == port) throw Refusal.conflict("port " + port + " is already the endpoint of group " + other.name());
             }
             if (!free(port)) throw Refusal.conflict("port " + port + " on 127.0.0.1 is in use");
-            Group g = new Group(draft.name(), draft.template(), draft.port(), port, draft.rules(), draft.desired(), 1, false);
+            Group g = new Group(draft.name(), draft.template(), draft.port(), port, draft.rules(), draft.desired(), 1, false, draft.healthPath());
             long pid;
             try {
                 pid = balancers.start(g).pid();
@@ -78,16 +78,17 @@ final class GroupRequests {
     }
 
     /** New bounds and/or target ({@code clearTarget}: scale by hand from now on); null leaves a field as it is. */
-    Group update(String name, Integer min, Integer max, Target target, boolean clearTarget) {
+    Group update(String name, Integer min, Integer max, Target target, boolean clearTarget, Integer warm) {
         Group g = controller.locked(() -> {
             Group cur = live(name);
-            ScalingRules r = cur.rules().withBounds(min == null ? cur.rules().min() : min, max == null ? cur.rules().max() : max);
-            if (clearTarget) r = r.withTarget(null);
-            else if (target != null) r = r.withTarget(target);
+            ScalingRules c = cur.rules();
+            ScalingRules r = new ScalingRules(min == null ? c.min() : min, max == null ? c.max() : max,
+                    clearTarget ? null : target != null ? target : c.target(), c.scaleOutWindow(), c.scaleInWindow(), c.stepOut(),
+                    c.stepIn(), c.tolerance(), warm == null ? c.warm() : warm);
             Group next = cur.withRules(r);
             store.updateGroup(next);
             journal.record(GroupsEvent.GROUP_UPDATED, name, "group " + name + ": min " + r.min() + ", max " + r.max() + ", target "
-                    + (r.target() == null ? "none" : r.target().text()));
+                    + (r.target() == null ? "none" : r.target().text()) + ", warm " + r.warm());
             return next;
         });
         controller.wake();
@@ -160,8 +161,8 @@ final class GroupRequests {
         String balancer = balancers.get(g.name()).isPresent() ? "running" : "down" + (failure == null ? "" : ": " + failure);
         ScalingRules r = g.rules();
         return new GroupView(g.name(), g.deleting() ? "deleting" : "active", g.desired(), r.min(), r.max(), target(g), g.port(),
-                "127.0.0.1:" + g.listenPort(), balancer, g.template().vcpus(), g.template().memoryBytes(), members, lastView, decisions,
-                new GroupView.Rules(r.scaleOutWindow().toSeconds(), r.scaleInWindow().toSeconds(), r.stepOut(), r.stepIn(), r.tolerance()));
+                g.healthPath(), "127.0.0.1:" + g.listenPort(), balancer, g.template().vcpus(), g.template().memoryBytes(), members, lastView, decisions,
+                new GroupView.Rules(r.scaleOutWindow().toSeconds(), r.scaleInWindow().toSeconds(), r.stepOut(), r.stepIn(), r.tolerance(), r.warm()));
     }
 
     private List<MemberView> view(Group g, List<Vm> vms) {

@@ -32,13 +32,13 @@ final class GroupRoutes {
                         }),
                 Route.get(one, "Show a group: desired, members, endpoint and its last decisions with reasons", GROUP,
                         ctx -> ctx.json(requests.show(requests.find(ctx.pathParam("name"))))),
-                Route.put(one, "Change a group's min, max or target", CreateGroupBody.UPDATE, GROUP, ctx -> {
+                Route.put(one, "Change a group's min, max, target or warm pool size", CreateGroupBody.UPDATE, GROUP, ctx -> {
                     Body b = Body.parse(mapper, Body.text(ctx), CreateGroupBody.UPDATE.fields());
                     String t = b.string("target");
                     boolean clear = "none".equals(t);
-                    InvalidInput.require(b.has("min") || b.has("max") || t != null, "give min, max or target to change");
+                    InvalidInput.require(b.has("min") || b.has("max") || t != null || b.has("warm"), "give min, max, target or warm to change");
                     ctx.json(requests.show(requests.update(ctx.pathParam("name"), b.integer("min"), b.integer("max"),
-                            t == null || clear ? null : Target.parse(t), clear)));
+                            t == null || clear ? null : Target.parse(t), clear, b.integer("warm"))));
                 }),
                 Route.post(one + "/scale", "Set a group's desired member count by hand (groups without a target)", 200,
                         CreateGroupBody.SCALE, GROUP, ctx -> {

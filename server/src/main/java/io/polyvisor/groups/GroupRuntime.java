@@ -26,6 +26,11 @@ final class GroupRuntime {
     final Map<String, Sample> samples = new ConcurrentHashMap<>();
     /** Members whose DELETE task is queued. */
     final Map<String, Boolean> deleting = new ConcurrentHashMap<>();
+    /**
+     * Members created for the warm pool and not paused yet: true until their suspend is asked for, then false (lost on a
+     * restart: such a member then joins rotation, and the policy removes it if surplus).
+     */
+    final Map<String, Boolean> preparing = new ConcurrentHashMap<>();
     /** Members last seen in rotation, to record joins once. */
     final Map<String, Boolean> joined = new ConcurrentHashMap<>();
 }

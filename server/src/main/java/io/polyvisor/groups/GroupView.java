@@ -10,20 +10,21 @@ import java.util.List;
  *
  * @param state          active | deleting
  * @param target         cpu=60 | rps=200 | metric:NAME=V, or null when scaled by hand
+ * @param healthPath     the HTTP path HAProxy's health check asks members for
  * @param endpoint       where clients connect: HAProxy on 127.0.0.1:PORT
  * @param balancer       running | down: REASON
  * @param lastEvaluation the policy's latest evaluation (recorded as a decision only when it acted or changed desired)
  * @param decisions      the newest recorded decisions, newest first
  */
 public record GroupView(String name, String state, int desired, int min, int max, @Nullable String target, int port,
-                        String endpoint, String balancer, int vcpus, long memoryBytes, List<MemberView> members,
+                        String healthPath, String endpoint, String balancer, int vcpus, long memoryBytes, List<MemberView> members,
                         @Nullable DecisionView lastEvaluation, List<DecisionView> decisions, Rules rules) {
 
     /** One decision: when, the desired count it set, members launched and removed, and why. */
     public record DecisionView(Instant at, int desired, int launched, int removed, String reason) {}
 
-    /** The stabilisation rules in force. */
-    public record Rules(long scaleOutWindowS, long scaleInWindowS, int stepOut, int stepIn, double tolerance) {}
+    /** The stabilisation rules in force, and the warm pool's size. */
+    public record Rules(long scaleOutWindowS, long scaleInWindowS, int stepOut, int stepIn, double tolerance, int warm) {}
 
     /** A group in the list. */
     public record Summary(String name, String state, int desired, int min, int max, @Nullable String target, String endpoint,

@@ -25,9 +25,9 @@ final class GroupTable {
         tx.guarded(() -> bind(tx.handle.createUpdate("""
                 INSERT INTO vm_groups (name, vcpus, memory_bytes, boot_type, boot_kernel, boot_initrd, boot_cmdline, boot_image,
                     guest_port, listen_port, min_members, max_members, desired, target, scale_out_window_ms, scale_in_window_ms,
-                    step_out, step_in, tolerance, next_member, deleting)
+                    step_out, step_in, tolerance, next_member, deleting, warm_members, health_path)
                 VALUES (:name, :vcpus, :memory, :boot_type, :boot_kernel, :boot_initrd, :boot_cmdline, :boot_image,
-                    :port, :listen, :min, :max, :desired, :target, :out_ms, :in_ms, :step_out, :step_in, :tolerance, :next, :deleting)"""),
+                    :port, :listen, :min, :max, :desired, :target, :out_ms, :in_ms, :step_out, :step_in, :tolerance, :next, :deleting, :warm, :health_path)"""),
                 g).execute(), () -> conflict(tx.handle, g));
     }
 
@@ -37,7 +37,7 @@ final class GroupTable {
                 UPDATE vm_groups SET vcpus = :vcpus, memory_bytes = :memory, boot_type = :boot_type, boot_kernel = :boot_kernel,
                     boot_initrd = :boot_initrd, boot_cmdline = :boot_cmdline, boot_image = :boot_image, guest_port = :port,
                     listen_port = :listen, min_members = :min, max_members = :max, desired = :desired, target = :target,
-                    scale_out_window_ms = :out_ms, scale_in_window_ms = :in_ms, step_out = :step_out, step_in = :step_in,
+                    scale_out_window_ms = :out_ms, scale_in_window_ms = :in_ms, step_out = :step_out, step_in = :step_in, warm_members = :warm, health_path = :health_path,
                     tolerance = :tolerance, next_member = :next, deleting = :deleting
                 WHERE name = :name"""), g).execute(), () -> conflict(tx.handle, g));
         if (rows[0] == 0) throw new NoSuchElementException("group " + g.name() + " not found");
@@ -94,8 +94,8 @@ final class GroupTable {
                 .bind("port", g.port()).bind("listen", g.listenPort()).bind("min", r.min()).bind("max", r.max())
                 .bind("desired", g.desired()).bind("target", r.target() == null ? null : r.target().text())
                 .bind("out_ms", r.scaleOutWindow().toMillis()).bind("in_ms", r.scaleInWindow().toMillis())
-                .bind("step_out", r.stepOut()).bind("step_in", r.stepIn()).bind("tolerance", r.tolerance())
-                .bind("next", g.nextMember()).bind("deleting", g.deleting());
+                .bind("step_out", r.stepOut()).bind("step_in", r.stepIn()).bind("tolerance", r.tolerance()).bind("warm", r.warm())
+                .bind("next", g.nextMember()).bind("deleting", g.deleting()).bind("health_path", g.healthPath());
         return VmTable.BootColumns.bind(s, g.template().boot());
     }
 
@@ -105,8 +105,8 @@ final class GroupTable {
         String target = rs.getString("target");
         var rules = new ScalingRules(rs.getInt("min_members"), rs.getInt("max_members"), target == null ? null : Target.parse(target),
                 Duration.ofMillis(rs.getLong("scale_out_window_ms")), Duration.ofMillis(rs.getLong("scale_in_window_ms")),
-                rs.getInt("step_out"), rs.getInt("step_in"), rs.getDouble("tolerance"));
+                rs.getInt("step_out"), rs.getInt("step_in"), rs.getDouble("tolerance"), rs.getInt("warm_members"));
         return new Group(rs.getString("name"), template, port, rs.getInt("listen_port"), rules, rs.getInt("desired"),
-                rs.getLong("next_member"), rs.getBoolean("deleting"));
+                rs.getLong("next_member"), rs.getBoolean("deleting"), rs.getString("health_path"));
     }
 }

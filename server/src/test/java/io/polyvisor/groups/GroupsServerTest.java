@@ -193,6 +193,71 @@ class GroupsServerTest {
         s.await("/api/v1/vms", vms -> vms.size() == 2, Duration.ofSeconds(20));
     }
 
+    private static List<String> named(JsonNode g, String state) {
+        var out = new ArrayList<String>();
+        for (JsonNode m : g.path("members")) if (m.path("state").asText().equals(state)) out.add(m.path("name").asText());
+        return out;
+    }
+
+    @Test
+    void aWarmPoolIsResumedFirstAndRefilledNeverPastMax() throws Exception {
+        String dc = TestServer.uniqueDatacenter();
+        TestServer s = server(dc, 3);
+        var created = s.post("/api/v1/groups", """
+                {"name":"pool","memory":"64M","port":80,"min":1,"max":4,"target":"metric:queue=10","scale_in_window_s":1,"warm":2}""");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.json().path("rules").path("warm").asInt()).isEqualTo(2);
+        Guests guests = new Guests(s.server.store(), "pool");
+        open.add(guests);
+        // one member in rotation, two built, answering, then suspended: in the pool, out of HAProxy
+        JsonNode ready = await(s, "pool", g -> inRotation(g) == 1 && named(g, "warm").size() == 2, 40);
+        List<String> warm = named(ready, "warm");
+        for (JsonNode m : ready.path("members")) {
+            if (warm.contains(m.path("name").asText())) assertThat(m.path("vm_state").asText()).isEqualTo("paused");
+        }
+
+        var stop = new AtomicBoolean();
+        var queue = new java.util.concurrent.atomic.AtomicReference<Double>(25.0);
+        Thread pusher = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                // a total queue of QUEUE spread over the members in rotation (so the load does not grow with the group)
+                var members = s.get("/api/v1/groups/pool").json().path("members");
+                var rotating = new ArrayList<String>();
+                for (JsonNode m : members) if (m.path("in_rotation").asBoolean()) rotating.add(m.path("name").asText());
+                for (String m : rotating) {
+                    s.post("/api/v1/groups/pool/metrics", "{\"member\":\"" + m + "\",\"name\":\"queue\",\"value\":" + queue.get() / rotating.size() + "}");
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            // a queue of 25 against 10 per member: 3 members; the two warm ones are resumed (no cold launch) and join rotation
+            JsonNode three = await(s, "pool", g -> inRotation(g) == 3, 30);
+            List<String> rotating = new ArrayList<>();
+            for (JsonNode m : three.path("members")) if (m.path("in_rotation").asBoolean()) rotating.add(m.path("name").asText());
+            assertThat(rotating).containsAll(warm);
+            // the pool refills with the room max leaves: 3 active + 1 warm = 4 = max, never more
+            JsonNode refilled = await(s, "pool", g -> named(g, "warm").size() == 1 && g.path("members").size() == 4, 40);
+            assertThat(refilled.path("decisions").findValuesAsText("reason")).anyMatch(r -> r.contains("resume 2 warm"));
+            // load falls: back to 1 in rotation, and the pool refills to 2
+            queue.set(1.0);
+            await(s, "pool", g -> inRotation(g) == 1 && named(g, "warm").size() == 2 && g.path("members").size() == 3, 40);
+        } finally {
+            stop.set(true);
+            pusher.join();
+        }
+        assertThat(guests.mostMembers.get()).as("members, warm ones included, never past max").isLessThanOrEqualTo(4);
+        // bad input: a pool that leaves no room for min
+        var bad = s.send(s.request("/api/v1/groups/pool").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"warm\":4}")).build());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text()).contains("warm (4) must not be greater than max - min (3): warm members count toward max");
+    }
+
     @Test
     void tracksRequestRateFromHaproxyAndRestartsAHaproxyThatDied() throws Exception {
         String dc = TestServer.uniqueDatacenter();
@@ -374,8 +439,13 @@ class GroupsServerTest {
             assertThat(inUse.contentType()).startsWith("application/problem+json");
             assertThat(inUse.json().path("detail").asText()).isEqualTo("port " + port + " on 127.0.0.1 is in use");
         }
-        var ok = s.post("/api/v1/groups", "{\"name\":\"b\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"min\":0}");
+        var badPath = s.post("/api/v1/groups", "{\"name\":\"a\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"health_path\":\"/x\\nbind *:80\"}");
+        assertThat(badPath.status()).isEqualTo(400);
+        assertThat(badPath.json().path("detail").asText()).startsWith("health path must start with / and hold only letters, digits");
+        var ok = s.post("/api/v1/groups", "{\"name\":\"b\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"min\":0,\"health_path\":\"/health\"}");
         assertThat(ok.status()).as(ok.text()).isEqualTo(201);
+        assertThat(ok.json().path("health_path").asText()).isEqualTo("/health");
+        assertThat(s.get("/api/v1/groups/b").json().path("health_path").asText()).isEqualTo("/health");
         int port = Integer.parseInt(ok.json().path("endpoint").asText().split(":")[1]);
         var samePort = s.post("/api/v1/groups", "{\"name\":\"c\",\"memory\":\"64M\",\"port\":80,\"max\":2,\"listen_port\":" + port + "}");
         assertThat(samePort.status()).isEqualTo(409);

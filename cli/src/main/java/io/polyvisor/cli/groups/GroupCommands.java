@@ -67,6 +67,11 @@ public final class GroupCommands implements Runnable {
         Integer outWindow;
         @Option(names = "--scale-in-window", paramLabel = "SECONDS", description = "Scale-in stabilisation (default 300).")
         Integer inWindow;
+        @Option(names = "--health-path", paramLabel = "PATH", description = "The HTTP path HAProxy's health check asks members for (default /).")
+        String healthPath;
+        @Option(names = "--warm", defaultValue = "0", paramLabel = "N",
+                description = "Members kept built and suspended, resumed first to scale out; they count toward --max (default 0).")
+        int warm;
 
         @Override
         public void run() {
@@ -80,7 +85,7 @@ public final class GroupCommands implements Runnable {
             long bytes = Sizes.parse("memory", memory);
             new VmSpec(vcpus, bytes, boot(), null, List.of(port));
             if (target != null) Target.parse(target);
-            new ScalingRules(min, max, null, null, null, 1, 1, 0);
+            new ScalingRules(min, max, null, null, null, 1, 1, 0, warm);
             var b = new LinkedHashMap<String, Object>();
             b.put("name", name);
             b.put("vcpus", vcpus);
@@ -103,6 +108,8 @@ public final class GroupCommands implements Runnable {
             if (target != null) b.put("target", target);
             if (outWindow != null) b.put("scale_out_window_s", outWindow);
             if (inWindow != null) b.put("scale_in_window_s", inWindow);
+            if (warm != 0) b.put("warm", warm);
+            if (healthPath != null) b.put("health_path", healthPath);
             return b;
         }
 
@@ -178,15 +185,18 @@ public final class GroupCommands implements Runnable {
         Integer max;
         @Option(names = "--target", paramLabel = "T", description = "cpu=PERCENT, rps=N, metric:NAME=V or none.")
         String target;
+        @Option(names = "--warm", paramLabel = "N", description = "The warm pool's size; warm members count toward max.")
+        Integer warm;
 
         @Override
         public void run() {
-            InvalidInput.require(min != null || max != null || target != null, "give --min, --max or --target to change");
+            InvalidInput.require(min != null || max != null || target != null || warm != null, "give --min, --max, --target or --warm to change");
             if (target != null && !target.equals("none")) Target.parse(target);
             var b = new LinkedHashMap<String, Object>();
             if (min != null) b.put("min", min);
             if (max != null) b.put("max", max);
             if (target != null) b.put("target", target);
+            if (warm != null) b.put("warm", warm);
             var cli = Cli.of(spec);
             show(cli, cli.client().put("/api/v1/groups/" + ApiClient.encode(name), b));
         }
