@@ -58,6 +58,7 @@ class ConsoleViewsBrowserTest {
         }
         browser = Chromium.start(profile);
         await = new WebDriverWait(browser, Duration.ofSeconds(30));
+        await.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // rows are redrawn on every event
         browser.get(s.server.url() + "/");
         await.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(s.server.token());
         browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
@@ -147,6 +148,20 @@ class ConsoleViewsBrowserTest {
         assertThat(browser.findElement(By.id("ha-admission")).getText()).startsWith("ok");
         assertThat(texts("#ha-failovers li")).containsExactly("no host failure yet");
         ConsoleBrowserTest.picture(browser, "ha");
+    }
+
+    @Test
+    @Order(6)
+    void theResourcesViewListsProjectsAndNetworks() {
+        assertThat(s.post("/api/v1/projects", "{\"name\":\"red\",\"quota\":{\"vms\":3}}").status()).isEqualTo(201);
+        var net = s.post("/api/v1/networks", "{\"name\":\"app\",\"cidr\":\"10.1.0.0/24\"}");
+        assertThat(net.status()).as(net.text()).isEqualTo(201);
+        browser.findElement(By.cssSelector("#nav a[data-view=resources]")).click();
+        await.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#projects-rows tr[data-name=red]")));
+        assertThat(browser.findElement(By.cssSelector("#projects-rows tr[data-name=red] td:nth-child(2)")).getText()).contains("quota.vms 3");
+        await.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#networks-rows tr[data-name=app]")));
+        assertThat(browser.findElement(By.cssSelector("#networks-rows tr[data-name=app] td:nth-child(2)")).getText()).contains("cidr 10.1.0.0/24");
+        ConsoleBrowserTest.picture(browser, "resources");
     }
 
     private static void fillHost(String uri) {
