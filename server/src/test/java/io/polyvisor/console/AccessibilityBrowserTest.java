@@ -82,6 +82,7 @@ class AccessibilityBrowserTest {
         views.put("vms/web1", "#serial-terminal .xterm-rows");
         views.put("ha", "#ha-hosts tr");
         views.put("balance", "#balance-summary:not(:empty)");
+        views.put("resources", "#projects-rows tr");
         views.put("events", "#event-list li");
         views.forEach((view, ready) -> {
             browser.get(s.server.url() + "/#/" + view);
@@ -99,7 +100,7 @@ class AccessibilityBrowserTest {
         ((JavascriptExecutor) browser).executeScript("document.getElementById('view').append(document.createElement('button'))");
         assertThat(serious()).singleElement().asString().startsWith("button-name: ");
         browser.findElement(By.id("sign-out")).click();
-        assertThat(found).hasSize(12).allSatisfy((view, violations) -> assertThat(violations).as(view).isEmpty());
+        assertThat(found).hasSize(13).allSatisfy((view, violations) -> assertThat(violations).as(view).isEmpty());
     }
 
     @Test
