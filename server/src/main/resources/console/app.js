@@ -10,9 +10,12 @@ import * as vms from './vms.js';
 import * as events from './events.js';
 import * as host from './host.js';
 import * as vm from './vm.js';
+import * as ha from './ha.js';
+import * as balance from './balance.js';
+import * as resources from './resources.js';
 import { can, views } from './roles.js';
 
-const VIEWS = { dashboard, hosts, vms, events, host, vm };
+const VIEWS = { dashboard, hosts, vms, events, host, vm, ha, balance, resources };
 /** The view of one item under a list: #/hosts/h1 opens the host view of h1. */
 const ITEM_VIEWS = { hosts: 'host', vms: 'vm' };
 const KEPT_EVENTS = 200;

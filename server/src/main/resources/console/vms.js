@@ -21,6 +21,10 @@ export function mount(root, { act, me }) {
   const count = h('span', { class: 'muted', id: 'vm-count' });
   const error = h('p', { id: 'vm-error', class: 'error', role: 'alert' });
   let last = null;
+  /** VMs whose Delete was pressed once: the second press (on "Delete NAME?") deletes. */
+  const confirming = new Set();
+  /** The destination chosen in each row's migrate list, kept across redraws. */
+  const destinations = new Map();
 
   const name = h('input', { id: 'create-name', name: 'name', required: true, autocomplete: 'off' });
   const vcpus = h('input', { id: 'create-vcpus', name: 'vcpus', type: 'number', min: 1, value: 1 });
@@ -64,8 +68,28 @@ export function mount(root, { act, me }) {
           onclick: () => run(`start ${vm.name}`, () => post(`/api/v1/vms/${ref}/start`)) }, 'Start'),
         h('button', { type: 'button', 'data-action': 'stop', disabled: vm.state !== 'running',
           onclick: () => run(`stop ${vm.name}`, () => post(`/api/v1/vms/${ref}/stop`)) }, 'Stop'),
-        h('button', { type: 'button', 'data-action': 'delete',
-          onclick: () => run(`delete ${vm.name}`, () => del(`/api/v1/vms/${ref}`)) }, 'Delete')));
+        migration(vm, ref),
+        confirming.has(vm.name)
+          ? [h('button', { type: 'button', 'data-action': 'confirm-delete', class: 'danger',
+            onclick: () => { confirming.delete(vm.name); run(`delete ${vm.name}`, () => del(`/api/v1/vms/${ref}`)); } }, `Delete ${vm.name}?`),
+          h('button', { type: 'button', 'data-action': 'cancel-delete', onclick: () => { confirming.delete(vm.name); draw(); } }, 'Cancel')]
+          : h('button', { type: 'button', 'data-action': 'delete', onclick: () => { confirming.add(vm.name); draw(); } }, 'Delete')));
+  }
+
+  /** Migrate: a destination and a button while the VM runs; while a migrate task of it is queued or running, a progress bar. */
+  function migration(vm, ref) {
+    const task = last.tasks.find((t) => t.kind === 'migrate' && t.vm_name === vm.name && (t.status === 'queued' || t.status === 'running'));
+    if (task) {
+      return h('span', { 'data-field': 'migration' }, h('progress', { 'aria-label': `${vm.name} migrating to ${task.target}` }),
+        ` migrating to ${task.target} (${task.status})`);
+    }
+    const targets = last.hosts.filter((x) => x.name !== vm.host && x.state === 'connected');
+    if (vm.state !== 'running' || targets.length === 0) return '';
+    const to = h('select', { 'data-action': 'migrate-to', 'aria-label': `migrate ${vm.name} to` },
+      ...targets.map((x) => h('option', { value: x.name, selected: x.name === destinations.get(vm.name) }, x.name)));
+    to.addEventListener('input', () => destinations.set(vm.name, to.value));
+    return h('span', {}, to, h('button', { type: 'button', 'data-action': 'migrate',
+      onclick: () => run(`migrate ${vm.name}`, () => post(`/api/v1/vms/${ref}/migrate`, { to: to.value })) }, 'Migrate'));
   }
 
   function draw() {

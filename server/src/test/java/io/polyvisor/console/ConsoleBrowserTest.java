@@ -192,6 +192,11 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("#vm-rows tr[data-vm=web1] button[data-action=stop]")).click();
         await.until(ExpectedConditions.textToBe(By.cssSelector("#vm-rows tr[data-vm=web1] td[data-field=state]"), "stopped"));
         browser.findElement(By.cssSelector("#vm-rows tr[data-vm=web1] button[data-action=delete]")).click();
+        // the first press only asks: nothing is deleted until the confirmation is pressed
+        var confirm = await.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#vm-rows tr[data-vm=web1] button[data-action=confirm-delete]")));
+        assertThat(confirm.getText()).isEqualTo("Delete web1?");
+        assertThat(s.get("/api/v1/vms/web1").status()).isEqualTo(200);
+        confirm.click();
         await.until(ExpectedConditions.numberOfElementsToBe(row, 0));
         assertThat(s.get("/api/v1/vms/web1").status()).isEqualTo(404);
         assertThat(browser.findElement(By.id("vm-error")).getText()).isEmpty();
