@@ -33,7 +33,9 @@ import java.util.function.BiConsumer;
  * A task is marked running (attempts + 1) before its first step, and succeeded or failed after its last.
  * A retryable driver failure puts it back in the queue with exponential back-off until
  * {@link LifecycleSettings#maxAttempts()}. On start, tasks left queued or running by a previous process are simply
- * run (again): every step is idempotent per VM UUID, so a re-run never duplicates a VM.
+ * run (again): every step is idempotent per VM UUID, so a re-run never duplicates a VM. For the same reason a task's
+ * writes do not wait to be durable ({@link Store#deferringDurability}): a crash may lose the last of them, and the
+ * task, still queued or running on disk, runs again; clients learn of its progress only from durable events.
  *
  * <p>In a cluster ({@link TaskClaims}) it runs only the tasks this server may claim; every task record it writes
  * verifies the claim in the same transaction, and so does each step's end, so a server that lost a host's lease
@@ -130,7 +132,10 @@ public final class LifecycleController implements AutoCloseable {
             claimed.put(t.id(), claim.get());
             workers.execute(() -> {
                 try {
-                    run(t, claim.get());
+                    store.deferringDurability(() -> {
+                        run(t, claim.get());
+                        return null;
+                    });
                 } catch (TaskClaims.Lost lost) {
                     log.warn("task {} left to the new owner of its host: {}", t.id(), lost.getMessage());
                 } catch (StepHook.Crash crash) {

@@ -62,6 +62,7 @@ public final class VmRequests {
     private final TaskQueue tasks;
     private final VmDisks disks;
     private final VmNetworking networking;
+    private final PendingCreates pending = new PendingCreates();
 
     public VmRequests(Store store, Supplier<Placer> placer, Supplier<ClusterSnapshot> snapshot, VmUpdates vms, Journal journal,
                       Connections conns, TaskQueue tasks, VmNetworking networking) {
@@ -82,34 +83,78 @@ public final class VmRequests {
     }
 
     /**
-     * Places and records a new VM with its CREATE task. Serialised so two creates cannot both take the last room; the
-     * project's quota is checked again inside the inserting transaction, under the project row's lock, so creates
-     * through other servers sharing the database cannot both take the last of a quota either.
+     * Places and records a new VM with its CREATE task. Placement is serialised (a lock) so two creates cannot both take
+     * the last room nor the same name; the project's quota is checked again inside the inserting transaction, under the
+     * project row's lock, so creates through other servers sharing the database cannot both take the last of a quota.
+     *
+     * <p>A create with neither disks nor private NICs holds the lock only while it reads and places: it is then pending
+     * ({@link PendingCreates}) while it commits and waits for the disk, so concurrent creates share one sync instead of
+     * queueing one sync each. Reads under the lock skip the store's read barrier ({@link Store#inWriteTransaction}); a
+     * refusal waits for it before it answers. A create with disks or private NICs (volumes made on a host, addresses
+     * chosen from the rows) commits under the lock, as its choices depend on what the previous create wrote.
      */
-    public synchronized Accepted create(Create c) {
-        if (store.vmByName(c.name()).isPresent()) throw Refusal.conflict("a VM named " + c.name() + " already exists");
-        ProjectQuota.admit(store, c.project(), c.spec()); // before placement, so an over-quota create says so first
-        if (c.host() != null && store.host(c.host()).isEmpty()) {
-            throw new Refusal(Refusal.Kind.UNPLACEABLE, "host " + c.host() + " does not exist", Map.of("pinned", 1));
+    public Accepted create(Create c) {
+        boolean plain = c.disks().none() && c.spec().nics().stream().noneMatch(io.polyvisor.model.Nic::privateNetwork);
+        if (!plain) {
+            synchronized (this) {
+                return commit(c, reserve(c));
+            }
         }
-        UUID id = UUID.randomUUID();
-        VmDisks.Plan plan = disks.plan(c.name(), c.disks(), c.host());
-        VmSpec spec = networking.assign(store, id, c.spec());
-        Vm draft = new Vm(id, c.name(), spec, c.labels(), c.protection(), c.priority(),
-                c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null, c.project());
-        String host = place(draft, plan.host() != null ? plan.host() : c.host());
-        VmDisks.Made made = plan.make(host);
-        Vm vm = new Vm(id, c.name(), spec.withDisks(made.disks()), c.labels(), c.protection(), c.priority(),
-                draft.intent(), VmState.PENDING, host, c.project());
+        Reserved r;
+        synchronized (this) {
+            r = reserve(c);
+            pending.add(r.vm());
+        }
+        try {
+            return commit(c, r);
+        } finally {
+            pending.remove(r.vm().id());
+        }
+    }
+
+    /** A placed VM, with what was made for it on its host (nothing for a plain create). */
+    private record Reserved(Vm vm, VmDisks.Made made) {}
+
+    /** Checks and places {@code c} (under the create lock); throws the refusal, having made nothing, if it cannot. */
+    private Reserved reserve(Create c) {
+        try {
+            return store.inWriteTransaction(s -> {
+                if (pending.holdsName(c.name()) || s.vmByName(c.name()).isPresent()) {
+                    throw Refusal.conflict("a VM named " + c.name() + " already exists");
+                }
+                ProjectQuota.admit(store, c.project(), c.spec()); // before placement, so an over-quota create says so first
+                if (c.host() != null && s.host(c.host()).isEmpty()) {
+                    throw new Refusal(Refusal.Kind.UNPLACEABLE, "host " + c.host() + " does not exist", Map.of("pinned", 1));
+                }
+                UUID id = UUID.randomUUID();
+                VmDisks.Plan plan = disks.plan(c.name(), c.disks(), c.host());
+                VmSpec spec = networking.assign(s, id, c.spec());
+                Vm draft = new Vm(id, c.name(), spec, c.labels(), c.protection(), c.priority(),
+                        c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null, c.project());
+                String host = place(draft, plan.host() != null ? plan.host() : c.host());
+                VmDisks.Made made = plan.make(host);
+                return new Reserved(new Vm(id, c.name(), spec.withDisks(made.disks()), c.labels(), c.protection(),
+                        c.priority(), draft.intent(), VmState.PENDING, host, c.project()), made);
+            });
+        } catch (Refusal | io.polyvisor.model.InvalidInput e) {
+            store.awaitDurable(); // the rows it was refused on may not be on disk yet
+            throw e;
+        }
+    }
+
+    /** Inserts the reserved VM with its task and event in one transaction, durable when it returns. */
+    private Accepted commit(Create c, Reserved r) {
+        Vm vm = r.vm();
+        VmDisks.Made made = r.made();
         Task task;
         try {
-            task = store.inTransaction(tx -> {
-                ProjectQuota.admit(tx, c.project(), c.spec());
+            task = store.inWriteTransaction(tx -> {
+                ProjectQuota.admitInCreate(tx, store, c.project(), c.spec());
                 tx.insertVm(vm);
                 networking.reserve(tx, vm);
-                made.record(tx, id);
-                Task queued = tasks.enqueue(tx, new TaskRequest.Create(id, host));
-                journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + host + " ("
+                made.record(tx, vm.id());
+                Task queued = tasks.enqueue(tx, new TaskRequest.Create(vm.id(), vm.host()));
+                journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + vm.host() + " ("
                         + vm.spec().vcpus() + " vCPU, " + io.polyvisor.model.Sizes.format(vm.spec().memoryBytes())
                         + (made.disks().isEmpty() ? "" : ", disks " + String.join(", ", made.disks().stream().map(io.polyvisor.model.Disk::volume).toList())) + ")");
                 return queued;
@@ -164,7 +209,7 @@ public final class VmRequests {
     }
 
     private String place(Vm vm, String pinned) {
-        Placement p = placer.get().place(snapshot.get(), new PlacementRequest(vm, pinned, Set.of()));
+        Placement p = placer.get().place(pending.over(snapshot.get()), new PlacementRequest(vm, pinned, Set.of()));
         return switch (p) {
             case Placement.Placed placed -> placed.host();
             case Placement.Rejected r -> throw new Refusal(Refusal.Kind.UNPLACEABLE, r.reason(), r.excludedBy());
@@ -189,7 +234,7 @@ public final class VmRequests {
         }
         // the destination must pass the same placement rules as a new VM; a VM and its standby never share a host (409:
         // the pair, not the request, is in the way)
-        if (placer.get().place(snapshot.get(), new PlacementRequest(vm, to, Set.of())) instanceof Placement.Rejected r) {
+        if (placer.get().place(pending.over(snapshot.get()), new PlacementRequest(vm, to, Set.of())) instanceof Placement.Rejected r) {
             if (r.excludedBy().containsKey(io.polyvisor.placement.PlacementPlugins.STANDBY_APART)) throw Refusal.conflict(r.reason());
             throw new Refusal(Refusal.Kind.UNPLACEABLE, r.reason(), r.excludedBy());
         }

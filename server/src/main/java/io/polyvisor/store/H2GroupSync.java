@@ -2,6 +2,11 @@ package io.polyvisor.store;
 
 import org.jdbi.v3.core.Handle;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -12,7 +17,7 @@ import java.util.function.Supplier;
  * seqs clients already saw.
  *
  * <p>So the thread of each write commit, and any reader that must not see a commit before it is durable, waits
- * for {@code CHECKPOINT SYNC} (H2 writes all committed changes to the file, then forces the file to the disk). One
+ * for a sync: {@code CHECKPOINT} (H2 writes all committed changes to the file), then the file forced to the disk. One
  * sync covers every commit numbered before it started: threads that need a later number while a sync runs wait
  * for it to end, then one of them runs the next sync for all of them. Under load each sync serves many commits.
  *
@@ -27,14 +32,25 @@ import java.util.function.Supplier;
  * that changed something ({@code WRITE_DELAY=0}); so write commits and rollbacks run under the same lock
  * ({@link Transactions}), and a transaction that was not marked as a write must change nothing.
  *
- * <p>{@code CHECKPOINT SYNC} needs an admin user; {@link Stores} checks it once when it opens the database.
+ * <p>Only the save runs under the commit lock; the force to the disk runs after it, while transactions commit again
+ * ({@link #await}): a sync that held the lock for the whole {@code fsync} (tens of ms on a busy disk) stopped every
+ * commit for that long, and with them every transaction queued behind the event counter's row lock.
+ *
+ * <p>{@code CHECKPOINT} needs an admin user; {@link Stores} checks it once when it opens the database.
  */
 final class H2GroupSync implements Durability {
+    /** The database file, forced to the disk by this class; null: H2 forces it itself, under the commit lock. */
+    private final Path file;
     /** The last write commit numbered (from 1). */
     private long committed;
     /** Every commit numbered up to this one is durable. */
     private long synced;
     private boolean syncing;
+
+    /** @param file the database's {@code .mv.db} file, or null to let H2 force it ({@code CHECKPOINT SYNC}) */
+    H2GroupSync(Path file) {
+        this.file = file;
+    }
 
     @Override
     public synchronized long committed() {
@@ -56,8 +72,14 @@ final class H2GroupSync implements Durability {
             covered = committed; // every commit numbered so far happened before the sync below starts
         }
         boolean done = false;
-        try (Handle h = connection.get()) {
-            betweenCommits.accept(() -> sync(h));
+        try {
+            try (Handle h = connection.get()) {
+                betweenCommits.accept(() -> {
+                    if (file == null) sync(h);
+                    else save(h);
+                });
+            }
+            if (file != null) force(file);
             done = true;
         } finally {
             synchronized (this) {
@@ -76,6 +98,23 @@ final class H2GroupSync implements Durability {
     /** Writes every committed change to the database file and forces the file to the disk. */
     static void sync(Handle h) {
         h.execute("CHECKPOINT SYNC");
+    }
+
+    /** Writes every committed change to the database file (to the operating system; not forced to the disk yet). */
+    private static void save(Handle h) {
+        h.execute("CHECKPOINT");
+    }
+
+    /**
+     * Forces {@code file} to the disk: on Linux {@code fsync} on any descriptor of a file writes all of its dirty data,
+     * so this covers every save H2 made through its own before this call began.
+     */
+    private static void force(Path file) {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+            c.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot force database file " + file + " to the disk", e);
+        }
     }
 
     private void waitForSync() {

@@ -573,6 +573,21 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public <T> T inWriteTransaction(Function<Store, T> work) {
+        return tx != null ? work.apply(this) : transactions.write(t -> work.apply(new JdbiStore(this, t)));
+    }
+
+    @Override
+    public <T> T deferringDurability(java.util.function.Supplier<T> work) {
+        return transactions.deferring(work);
+    }
+
+    @Override
+    public void awaitDurable() {
+        if (tx == null) transactions.run(t -> null);
+    }
+
+    @Override
     public void afterCommit(Runnable action) {
         if (tx == null) action.run();
         else tx.afterCommit(action);
@@ -582,6 +597,7 @@ public final class JdbiStore implements Store {
     @Override
     public void close() {
         if (resources == null) return;
+        transactions.close();
         try {
             resources.close();
         } catch (Exception e) {

@@ -315,6 +315,33 @@ public interface Store extends AutoCloseable {
     <T> T inTransaction(Function<Store, T> work);
 
     /**
+     * {@link #inTransaction} for work that decides a write from what it reads: it starts at once, without waiting
+     * until every commit before it is durable (the read barrier), and root-store calls made inside {@code work} skip
+     * that wait too. What it reads of others' commits is durable by the time its own commit is (one sync covers every
+     * commit before it). Work that answers from what it read without writing (a refusal) must first call
+     * {@link #awaitDurable()}, so it never answers from a commit a crash could still take back.
+     */
+    default <T> T inWriteTransaction(Function<Store, T> work) {
+        return inTransaction(work);
+    }
+
+    /**
+     * Runs {@code work} with the calls this thread makes deferring durability: a write returns once committed, before
+     * it is durable, and reads do not wait for earlier commits to be. Nothing else changes for anyone else: other
+     * calls still read only durable commits (where a database makes commits visible before durable), events reach
+     * listeners only once durable, and commits become durable in commit order, so a crash loses at most the last of
+     * them. Only for work that is re-run after a crash and whose steps are idempotent (the task executor): what it
+     * wrote may be lost, never half kept. On a database whose commits are durable when visible, the same as
+     * {@code work.get()}.
+     */
+    default <T> T deferringDurability(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
+    /** Returns once every write committed so far is durable (at once where commits are durable when visible). */
+    default void awaitDurable() {}
+
+    /**
      * Runs {@code action} once what this store view wrote is committed: at once on the root store (each call
      * commits on its own), after the commit on a transaction's view, and never if that transaction rolls back
      * (nor for an attempt rerun after a deadlock). For waking whoever acts on what was written, such as the

@@ -158,7 +158,7 @@ public final class Stores {
             throw new StoreUnavailable("cannot sync database " + redact(jdbcUrl) + " (the H2 user must be an admin): "
                     + rootMessage(e), e);
         }
-        return new H2GroupSync();
+        return new H2GroupSync(h2FilePath(jdbcUrl).orElse(null));
     }
 
     /** The URL without its parameters, which may carry a password. */

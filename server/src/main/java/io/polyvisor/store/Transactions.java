@@ -23,11 +23,37 @@ final class Transactions {
     private final Durability durability;
     /** Whether this thread is running a transaction's work (a root-store call from inside it is nested). */
     private final ThreadLocal<Boolean> inTransaction = ThreadLocal.withInitial(() -> false);
+    /** Whether this thread's transactions defer durability ({@link #deferring}). */
+    private final ThreadLocal<Boolean> deferring = ThreadLocal.withInitial(() -> false);
+    private final DeferredSyncs deferred;
 
     Transactions(Jdbi jdbi, EventFanout fanout, Durability durability) {
         this.jdbi = jdbi;
         this.fanout = fanout;
         this.durability = durability;
+        this.deferred = new DeferredSyncs(number -> durability.await(number, jdbi::open, fanout::betweenCommits), fanout::durable);
+    }
+
+    /**
+     * Runs {@code work} with this thread's transactions deferring durability: each write commits and returns without
+     * waiting until it is durable, and reads skip the read barrier. Its events still reach listeners only once durable
+     * (a background sync follows every such commit), and commits stay durable in commit order, so a crash can only
+     * lose a suffix of them. For work whose writes a crash may lose because it is re-run after one: the task
+     * executor's steps (docs/ARCHITECTURE.md, "Durability").
+     */
+    <T> T deferring(java.util.function.Supplier<T> work) {
+        boolean outer = deferring.get();
+        deferring.set(true);
+        try {
+            return work.get();
+        } finally {
+            deferring.set(outer);
+        }
+    }
+
+    /** Stops the background sync after making every deferred commit durable. */
+    void close() {
+        deferred.close();
     }
 
     /** Work that may read: on a database that {@link Durability#readsAheadOfDisk}, it reads only durable commits. */
@@ -58,7 +84,8 @@ final class Transactions {
     private <T> T once(Function<Tx, T> work, boolean reads) {
         // a root-store call from inside another transaction's work reads nothing that work could not
         boolean nested = inTransaction.get();
-        long readableSeq = reads && !nested ? awaitReadable() : Long.MAX_VALUE;
+        boolean defer = deferring.get() && durability.readsAheadOfDisk();
+        long readableSeq = reads && !nested && !defer ? awaitReadable() : Long.MAX_VALUE;
         Tx tx;
         T result;
         long number = 0;
@@ -78,7 +105,9 @@ final class Transactions {
             inTransaction.set(nested);
         }
         // the connection is back in the pool: waiting for the disk holds none
-        if (tx.wrote()) {
+        if (tx.wrote() && defer) {
+            deferred.request(number, tx.appended().isEmpty() ? 0 : tx.appended().getLast().seq());
+        } else if (tx.wrote()) {
             madeDurable(number);
             if (!tx.appended().isEmpty()) fanout.durable(tx.appended().getLast().seq());
         }

@@ -27,36 +27,7 @@ class DurabilityTest {
     void aWriteIsNeitherReadableNorPublishedNorReturnedBeforeItsCommitIsDurable() throws Exception {
         var held = new CountDownLatch(1);
         var disk = new CountDownLatch(1);
-        try (Store store = Stores.open("jdbc:h2:file:" + dir.resolve("db"), "sa", "", d -> new Durability() {
-            @Override
-            public long committed() {
-                return d.committed();
-            }
-
-            @Override
-            public long lastCommitted() {
-                return d.lastCommitted();
-            }
-
-            @Override
-            public void await(long number, java.util.function.Supplier<Handle> connection,
-                              java.util.function.Consumer<Runnable> betweenCommits) {
-                if (number > 0) { // the disk is held for every commit
-                    held.countDown();
-                    try {
-                        assertThat(disk.await(30, TimeUnit.SECONDS)).isTrue();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                d.await(number, connection, betweenCommits);
-            }
-
-            @Override
-            public boolean readsAheadOfDisk() {
-                return d.readsAheadOfDisk();
-            }
-        })) {
+        try (Store store = Stores.open("jdbc:h2:file:" + dir.resolve("db"), "sa", "", d -> gated(d, held, disk))) {
             assertThat(store.events(0, 10)).isEmpty();
             assertThat(store.vmByName("web1")).isEmpty();
             List<Event> published = new CopyOnWriteArrayList<>();
@@ -88,6 +59,74 @@ class DurabilityTest {
             assertThat(vmsRead).containsExactly(true);
             assertThat(published).containsExactlyElementsOf(returned);
         }
+    }
+
+    /**
+     * The executor's writes do not wait for the disk ({@link Store#deferringDurability}), but nobody else may see them
+     * before they are durable: no other reader, no listener. A background sync makes them durable without any other
+     * write coming along.
+     */
+    @Test
+    void aDeferredWriteReturnsAtOnceButNobodySeesItBeforeItIsDurable() throws Exception {
+        var held = new CountDownLatch(1);
+        var disk = new CountDownLatch(1);
+        try (Store store = Stores.open("jdbc:h2:file:" + dir.resolve("db"), "sa", "", d -> gated(d, held, disk))) {
+            List<Event> published = new CopyOnWriteArrayList<>();
+            store.onEvent(published::add);
+            Event appended = store.deferringDurability(() -> store.inTransaction(tx -> {
+                tx.insertVm(StoreFixtures.vm("web1"));
+                return tx.appendEvent("vm.created", "web1", "created");
+            }));
+            assertThat(held.await(30, TimeUnit.SECONDS)).as("a background sync waits for the disk").isTrue();
+            assertThat(store.deferringDurability(() -> store.vmByName("web1"))).as("the deferring thread reads its own write").isPresent();
+
+            var vmsRead = new CopyOnWriteArrayList<Boolean>();
+            Thread reader = Thread.ofPlatform().start(() -> vmsRead.add(store.vmByName("web1").isPresent()));
+            reader.join(300);
+            assertThat(vmsRead).as("VM read by another before durable").isEmpty();
+            assertThat(published).as("published before durable").isEmpty();
+
+            disk.countDown();
+            reader.join(30_000);
+            assertThat(vmsRead).containsExactly(true);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (published.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(published).containsExactly(appended);
+        }
+    }
+
+    /** {@code d}, with every commit's sync held (after counting {@code held} down) until {@code disk} opens. */
+    private static Durability gated(Durability d, CountDownLatch held, CountDownLatch disk) {
+        return new Durability() {
+            @Override
+            public long committed() {
+                return d.committed();
+            }
+
+            @Override
+            public long lastCommitted() {
+                return d.lastCommitted();
+            }
+
+            @Override
+            public void await(long number, java.util.function.Supplier<Handle> connection,
+                              java.util.function.Consumer<Runnable> betweenCommits) {
+                if (number > 0) { // the disk is held for every commit
+                    held.countDown();
+                    try {
+                        assertThat(disk.await(30, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                d.await(number, connection, betweenCommits);
+            }
+
+            @Override
+            public boolean readsAheadOfDisk() {
+                return d.readsAheadOfDisk();
+            }
+        };
     }
 
     @Test
