@@ -109,7 +109,9 @@ final class TaskSteps {
         if (!guest.wanted(vm)) return c.compute().define(vm.id(), vm.name(), vm.spec());
         var existing = c.compute().lookup(vm.id());
         if (existing.isPresent()) return existing.get();
-        return c.compute().define(vm.id(), vm.name(), vm.spec(), guest.forNewInstance(vm));
+        var data = guest.forNewInstance(vm);
+        store.awaitDurable(); // what the guest is handed (a coordination token) must outlive a crash of this server
+        return c.compute().define(vm.id(), vm.name(), vm.spec(), data);
     }
 
     private Map<String, String> stop(Task t, Vm vm) {

@@ -584,7 +584,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public void awaitDurable() {
-        if (tx == null) transactions.run(t -> null);
+        transactions.awaitDurable();
     }
 
     @Override

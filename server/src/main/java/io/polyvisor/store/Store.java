@@ -338,7 +338,11 @@ public interface Store extends AutoCloseable {
         return work.get();
     }
 
-    /** Returns once every write committed so far is durable (at once where commits are durable when visible). */
+    /**
+     * Returns once every write committed so far is durable (at once where commits are durable when visible), also inside
+     * {@link #deferringDurability}: for a step that hands what it wrote to the world outside the store (a credential
+     * given to a guest), which a crash must not take back.
+     */
     default void awaitDurable() {}
 
     /**

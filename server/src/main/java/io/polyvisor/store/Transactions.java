@@ -51,6 +51,12 @@ final class Transactions {
         }
     }
 
+    /** Returns once every write committed so far is durable, on a deferring thread too. */
+    void awaitDurable() {
+        if (!durability.readsAheadOfDisk()) return;
+        durability.await(fanout.readable(durability::lastCommitted).commit(), jdbi::open, fanout::betweenCommits);
+    }
+
     /** Stops the background sync after making every deferred commit durable. */
     void close() {
         deferred.close();
