@@ -20,7 +20,7 @@ import java.util.UUID;
  * <p>Shape: direct kernel boot or a virtio disk; virtio NICs (user-mode by default, so guest ports can be
  * forwarded; a private network's NIC is a tap on the network's bridge with the stored MAC and MTU 1450, and its address
  * goes on a direct-boot kernel command line as {@code polyvisor.nic=MAC,IP/PREFIX,MTU}, which the tiny guest's init
- * reads); the serial console written to {@code LOGDIR/UUID.serial.log}; the qemu-guest-agent channel;
+ * reads, unless the network serves DHCP: then the guest asks its host's dnsmasq); the serial console written to {@code LOGDIR/UUID.serial.log}; the qemu-guest-agent channel;
  * the VM's name as SMBIOS product so a guest can tell who it is; {@link GuestData} as firmware configuration
  * entries; a guest reboot restarts, a crash stops.
  */
@@ -88,11 +88,15 @@ final class DomainXml {
         text(system, "entry", value).setAttribute("name", name);
     }
 
-    /** {@code polyvisor.nic=MAC,IP/PREFIX,MTU} for each private NIC with an address, space-separated (or empty). */
+    /**
+     * {@code polyvisor.nic=MAC,IP/PREFIX,MTU} for each private NIC with an address on a network without DHCP,
+     * space-separated (or empty).
+     */
     static String nicArguments(VmSpec spec, java.util.Map<String, Network> networks) {
         var out = new StringBuilder();
         for (Nic nic : spec.nics()) {
             if (!nic.privateNetwork() || nic.ip() == null || nic.mac() == null) continue;
+            if (networks.get(nic.network()).dhcp()) continue; // the guest asks the host's DHCP server
             io.polyvisor.network.Ipv4.parse("ip", nic.ip()); // checked again: it goes on a command line
             out.append(" polyvisor.nic=").append(nic.mac()).append(',').append(nic.ip()).append('/')
                     .append(networks.get(nic.network()).cidr().prefix()).append(',').append(Network.GUEST_MTU);

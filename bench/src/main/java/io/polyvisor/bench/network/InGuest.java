@@ -54,7 +54,7 @@ final class InGuest {
 
     /** Makes {@code /www/blob} ({@code mib} MiB) for the guest's httpd to serve. */
     void serveBlob(int mib) {
-        sh("dd if=/dev/zero of=/www/blob bs=1048576 count=" + mib + " 2>/dev/null", Duration.ofSeconds(60));
+        sh("dd if=/dev/zero of=/www/blob bs=1048576 count=" + mib + "", Duration.ofSeconds(60));
     }
 
     /** {@code GET /} from {@code address}: the body, or null when nothing answered within 3 s. */

@@ -33,7 +33,7 @@ public final class NetworkBench {
     static final String A_IP = "10.77.0.10";
     static final String B_IP = "10.77.0.11";
 
-    /** One placement's figures: a's download of b's blob, and ping round trips from a to b. */
+    /** One placement's figures in one round: a's fastest of {@link #DOWNLOADS} downloads of b's blob, and the median of 20 ping round trips from a to b. */
     public record PathSample(double megabitsPerSecond, double rttMillis) {}
 
     /** One live migration of b as a saw it. */
@@ -136,12 +136,19 @@ public final class NetworkBench {
         }
     }
 
+    /** Downloads per placement per round: the fastest counts (other work on the machine only ever slows a download). */
+    static final int DOWNLOADS = 3;
+
     private static PathSample measure(InGuest inA, int blobMib) {
-        var t = inA.fetchBlob(B_IP);
-        if (t.bytes() < blobMib * Sizes.MiB) throw new IllegalStateException("a received " + t.bytes() + " bytes of a " + blobMib + " MiB blob");
+        double best = 0;
+        for (int i = 0; i < DOWNLOADS; i++) {
+            var t = inA.fetchBlob(B_IP);
+            if (t.bytes() < blobMib * Sizes.MiB) throw new IllegalStateException("a received " + t.bytes() + " bytes of a " + blobMib + " MiB blob");
+            best = Math.max(best, t.megabitsPerSecond());
+        }
         var ping = inA.ping(B_IP, 20, 0.05);
         if (ping.answered().size() < 15) throw new IllegalStateException("only " + ping.answered().size() + " of 20 pings answered");
-        return new PathSample(t.megabitsPerSecond(), ping.medianRttMillis());
+        return new PathSample(best, ping.medianRttMillis());
     }
 
     private static Migration migrate(InGuest inA, UUID b, HostConnection from, HostConnection to, String fromName, String toName) {

@@ -30,7 +30,7 @@ class NetworkBenchCommandTest {
         var r = run("bench", "network", "--rounds", "0");
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("rounds must be between 1 and 20, got 0");
-        assertThat(run("bench", "network", "--blob", "65").err()).contains("blob must be between 1 and 64 MiB, got 65");
+        assertThat(run("bench", "network", "--blob", "25").err()).contains("blob must be between 1 and 24 MiB (it is kept in the 128 MiB guest's memory), got 25");
     }
 
     @Test
