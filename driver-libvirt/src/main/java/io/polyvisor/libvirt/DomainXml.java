@@ -189,6 +189,27 @@ final class DomainXml {
         target.setAttribute("bus", d.bus());
     }
 
+    /** One private NIC's {@code <interface>} element on its own, as hot plug takes it. */
+    static String interfaceXml(Nic nic, Network net) {
+        var doc = Xml.newDocument();
+        var holder = doc.createElement("devices");
+        doc.appendChild(holder);
+        interfaceOf(holder, nic, java.util.Map.of(net.name(), net));
+        var iface = holder.getFirstChild();
+        doc.replaceChild(iface, holder); // the interface becomes the document
+        return Xml.serialize(doc);
+    }
+
+    /** An {@code <interface>} naming only a MAC: what libvirt needs to find a NIC to unplug. */
+    static String interfaceByMac(String mac) {
+        var doc = Xml.newDocument();
+        var iface = doc.createElement("interface");
+        doc.appendChild(iface);
+        iface.setAttribute("type", "bridge");
+        child(iface, "mac").setAttribute("address", new Nic("x", mac).mac());
+        return Xml.serialize(iface);
+    }
+
     private static void interfaceOf(Element devices, Nic nic, java.util.Map<String, Network> networks) {
         var iface = child(devices, "interface");
         Network net = nic.privateNetwork() ? networks.get(nic.network()) : null;

@@ -34,9 +34,12 @@ final class LibvirtNetworking implements Networking {
     private io.polyvisor.network.HostFirewall applied;
     private final DhcpServer dhcp;
 
-    LibvirtNetworking(HostUri uri, HostShell shell) {
+    private final LibvirtConnection host;
+
+    LibvirtNetworking(HostUri uri, HostShell shell, LibvirtConnection host) {
         this.uri = uri;
         this.shell = shell;
+        this.host = host;
         this.dhcp = new DhcpServer(shell, uri.netns());
     }
 
@@ -114,6 +117,38 @@ final class LibvirtNetworking implements Networking {
         if (!fw.guards().isEmpty()) shell.run(List.of("sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=1"));
         shell.run(List.of("nft", "-f", "-"), script);
         applied = fw;
+    }
+
+    /** libvirt's {@code VIR_DOMAIN_AFFECT_LIVE} and {@code VIR_DOMAIN_AFFECT_CONFIG}. */
+    private static final int LIVE = 1, CONFIG = 2;
+
+    @Override
+    public void attachNic(java.util.UUID vm, io.polyvisor.model.Nic nic) {
+        Network net = attached().get(nic.network());
+        if (net == null) {
+            throw new DriverException("network " + nic.network() + " is not set up on this host: ensure it first", false, null);
+        }
+        String xml = DomainXml.interfaceXml(nic, net);
+        host.call("attach nic " + nic.mac(), () -> {
+            var d = ((LibvirtCompute) host.compute()).require(vm);
+            if (!d.getXMLDesc(0).contains("<mac address='" + nic.mac() + "'/>")) d.attachDeviceFlags(xml, flags(d));
+            return null;
+        });
+    }
+
+    @Override
+    public void detachNic(java.util.UUID vm, io.polyvisor.model.Nic nic) {
+        host.call("detach nic " + nic.mac(), () -> {
+            var d = ((LibvirtCompute) host.compute()).require(vm);
+            if (!d.getXMLDesc(0).contains("<mac address='" + nic.mac() + "'/>")) return null;
+            String xml = DomainXml.interfaceByMac(nic.mac()); // libvirt finds the device to remove by its MAC
+            d.detachDeviceFlags(xml, flags(d));
+            return null;
+        });
+    }
+
+    private static int flags(org.libvirt.Domain d) throws org.libvirt.LibvirtException {
+        return d.isActive() == 1 ? LIVE | CONFIG : CONFIG;
     }
 
     @Override
