@@ -200,14 +200,19 @@ final class DomainXml {
         return Xml.serialize(doc);
     }
 
-    /** An {@code <interface>} naming only a MAC: what libvirt needs to find a NIC to unplug. */
-    static String interfaceByMac(String mac) {
-        var doc = Xml.newDocument();
-        var iface = doc.createElement("interface");
-        doc.appendChild(iface);
-        iface.setAttribute("type", "bridge");
-        child(iface, "mac").setAttribute("address", new Nic("x", mac).mac());
-        return Xml.serialize(iface);
+    /** The domain's {@code <interface>} with MAC {@code mac}, on its own (what libvirt takes to unplug it), if it has one. */
+    static java.util.Optional<String> interfaceWithMac(String domainXml, String mac) {
+        var nodes = Xml.parse(domainXml).getElementsByTagName("interface");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            var iface = (Element) nodes.item(i);
+            var macs = iface.getElementsByTagName("mac");
+            if (macs.getLength() > 0 && mac.equals(((Element) macs.item(0)).getAttribute("address"))) {
+                var doc = Xml.newDocument();
+                doc.appendChild(doc.importNode(iface, true));
+                return java.util.Optional.of(Xml.serialize(doc));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static void interfaceOf(Element devices, Nic nic, java.util.Map<String, Network> networks) {

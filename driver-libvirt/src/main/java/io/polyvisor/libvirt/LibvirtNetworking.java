@@ -131,7 +131,7 @@ final class LibvirtNetworking implements Networking {
         String xml = DomainXml.interfaceXml(nic, net);
         host.call("attach nic " + nic.mac(), () -> {
             var d = ((LibvirtCompute) host.compute()).require(vm);
-            if (!d.getXMLDesc(0).contains("<mac address='" + nic.mac() + "'/>")) d.attachDeviceFlags(xml, flags(d));
+            if (DomainXml.interfaceWithMac(d.getXMLDesc(0), nic.mac()).isEmpty()) d.attachDeviceFlags(xml, flags(d));
             return null;
         });
     }
@@ -140,8 +140,9 @@ final class LibvirtNetworking implements Networking {
     public void detachNic(java.util.UUID vm, io.polyvisor.model.Nic nic) {
         host.call("detach nic " + nic.mac(), () -> {
             var d = ((LibvirtCompute) host.compute()).require(vm);
-            if (!d.getXMLDesc(0).contains("<mac address='" + nic.mac() + "'/>")) return null;
-            String xml = DomainXml.interfaceByMac(nic.mac()); // libvirt finds the device to remove by its MAC
+            var plugged = DomainXml.interfaceWithMac(d.getXMLDesc(0), nic.mac());
+            if (plugged.isEmpty()) return null;
+            String xml = plugged.get(); // as libvirt describes it: it finds the device to remove by it
             d.detachDeviceFlags(xml, flags(d));
             return null;
         });

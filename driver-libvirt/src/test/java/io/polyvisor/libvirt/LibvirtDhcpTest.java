@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * DHCP on a private network, on two hosts of the namespaced test fleet: each host runs a dnsmasq for the network in
  * its own namespace with the static leases Polyvisor gives it; tiny guests get their address with udhcpc (nothing on
  * their kernel command line), from their own host's server only; a guest with no lease gets no address; a guest
- * restarted on another host after a live migration gets the same address there. Fails when dnsmasq, nft, libvirt or
+ * restarted on another host after a live migration gets the same address there; a NIC hot-plugged into a running guest
+ * appears in it, gets its lease and carries traffic, and is gone once unplugged. Fails when dnsmasq, nft, libvirt or
  * the guest agent is missing.
  */
 class LibvirtDhcpTest {
@@ -33,6 +34,9 @@ class LibvirtDhcpTest {
     static final Nic A = new Nic("dhcp", "52:54:00:30:00:0a", "10.3.0.20");
     static final Nic B = new Nic("dhcp", "52:54:00:30:00:0b", "10.3.0.21");
     static final Nic STRANGER = new Nic("dhcp", "52:54:00:30:00:0c", "10.3.0.22");
+    static final Network SIDE = new Network("side", Cidr.parse("10.4.0.0/24"), null, true, 4104);
+    static final Nic A_SIDE = new Nic("side", "52:54:00:30:00:1a", "10.4.0.20");
+    static final Nic B_SIDE = new Nic("side", "52:54:00:30:00:1b", "10.4.0.21");
     static List<URI> fleet;
     static final List<HostConnection> hosts = new ArrayList<>();
     static final List<UUID> made = new ArrayList<>();
@@ -54,6 +58,7 @@ class LibvirtDhcpTest {
                 h.compute().undefine(id);
             }
             h.networking().remove(NET.vni());
+            h.networking().remove(SIDE.vni());
             h.close();
         }
     }
@@ -82,6 +87,17 @@ class LibvirtDhcpTest {
             var m = java.util.regex.Pattern.compile("inet (\\S+)").matcher(out);
             if (m.find()) return m.group(1);
             if (System.nanoTime() > deadline) return "";
+            InsideGuest.pause(500);
+        }
+    }
+
+    /** Waits up to 20 s for the guest's {@code dev} to have {@code mac} (present) or to be gone (absent); says which it found. */
+    static boolean plugged(int on, UUID vm, String dev, String mac, boolean present) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            var r = InsideGuest.run(hosts.get(on), vm, "/bin/cat", "/sys/class/net/" + dev + "/address");
+            boolean there = r.exitCode() == 0 && r.out().strip().equals(mac);
+            if (there == present || System.nanoTime() > deadline) return there;
             InsideGuest.pause(500);
         }
     }
@@ -131,6 +147,30 @@ class LibvirtDhcpTest {
         hosts.get(0).compute().destroy(c);
         hosts.get(0).compute().start(c);
         assertThat(address(0, c, Duration.ofSeconds(60))).isEqualTo("10.3.0.22/24");
+
+        // hot plug: a second NIC into each running guest, on another DHCP network; the guests ask for their addresses
+        // on it, reach each other there, and lose it when it is unplugged
+        for (int i = 0; i < hosts.size(); i++) {
+            String peer = hosts.get(1 - i).networking().underlay().orElseThrow();
+            hosts.get(i).networking().ensure(new HostNetwork(SIDE, new java.util.TreeSet<>(Set.of(peer)), List.of(A_SIDE, B_SIDE)));
+        }
+        hosts.get(0).networking().attachNic(a, A_SIDE);
+        hosts.get(0).networking().attachNic(a, A_SIDE); // idempotent
+        hosts.get(0).networking().attachNic(b, B_SIDE);
+        assertThat(plugged(0, a, "eth1", A_SIDE.mac(), true)).as("a sees its new NIC").isTrue();
+        assertThat(plugged(0, b, "eth1", B_SIDE.mac(), true)).isTrue();
+        for (UUID g : List.of(a, b)) {
+            assertThat(InsideGuest.run(hosts.get(0), g, "/bin/udhcpc", "-i", "eth1", "-s", "/etc/udhcpc.script", "-O", "mtu", "-q", "-t", "10", "-T", "1")
+                    .exitCode()).isZero();
+        }
+        assertThat(InsideGuest.run(hosts.get(0), b, "/bin/ip", "-4", "-o", "addr", "show", "eth1").out()).contains("10.4.0.21/24");
+        assertThat(InsideGuest.awaitHttp(hosts.get(0), a, "10.4.0.21", Duration.ofSeconds(30))).isEqualTo("b");
+        hosts.get(0).networking().detachNic(b, B_SIDE);
+        assertThat(plugged(0, b, "eth1", B_SIDE.mac(), false)).as("b's NIC is gone").isFalse();
+        assertThat(InsideGuest.http(hosts.get(0), a, "10.4.0.21")).isNull();
+        hosts.get(0).networking().detachNic(b, B_SIDE); // idempotent
+        hosts.get(0).networking().remove(SIDE.vni());
+        hosts.get(1).networking().remove(SIDE.vni());
 
         // removing the network stops its server
         hosts.get(1).networking().remove(NET.vni());
