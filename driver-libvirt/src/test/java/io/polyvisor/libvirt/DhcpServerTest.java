@@ -47,4 +47,15 @@ class DhcpServerTest {
                 List.of(new Nic("lan", "52:54:00:00:00:01", "10.5.0.9"), new Nic("fixed", "52:54:00:00:00:02", "10.6.0.9")), List.of());
         assertThat(DomainXml.nicArguments(spec, Map.of("lan", LAN, "fixed", FIXED))).isEqualTo(" polyvisor.nic=52:54:00:00:00:02,10.6.0.9/24,1450");
     }
+
+    @Test
+    void aHotPluggedNicIsOneInterfaceElementAndIsFoundAgainByItsMac() {
+        String xml = DomainXml.interfaceXml(new Nic("lan", "52:54:00:00:00:01", "10.5.0.9"), LAN);
+        assertThat(xml).startsWith("<interface type=\"bridge\">").contains("<source bridge=\"pvbr658188\"/>",
+                "<mac address=\"52:54:00:00:00:01\"/>", "<mtu size=\"1450\"/>");
+        String domain = "<domain><devices><interface type='user'><mac address='52:54:00:00:00:02'/></interface>" + xml.strip()
+                + "</devices></domain>";
+        assertThat(DomainXml.interfaceWithMac(domain, "52:54:00:00:00:01")).hasValueSatisfying(i -> assertThat(i).contains("pvbr658188"));
+        assertThat(DomainXml.interfaceWithMac(domain, "52:54:00:00:00:03")).isEmpty();
+    }
 }
