@@ -79,6 +79,10 @@ final class VmCreate implements Runnable {
             + "(default: the first free one); repeatable, first NIC first. Without it: one user-mode NIC.")
     List<String> networks;
 
+    @Option(names = "--secgroup", paramLabel = "NAME", description = "A security group the VM is a member of from its first boot; "
+            + "repeatable.")
+    List<String> secgroups;
+
     @Option(names = "--no-start", description = "Create the VM stopped.")
     boolean noStart;
 
@@ -118,6 +122,11 @@ final class VmCreate implements Runnable {
             b.put("disks", disks);
         }
         if (networks != null) b.put("nics", NicOptions.parse(networks));
+        if (secgroups != null) {
+            secgroups.forEach(g -> Names.requireName("secgroup", g));
+            InvalidInput.require(secgroups.stream().distinct().count() == secgroups.size(), "secgroups must not repeat");
+            b.put("secgroups", secgroups);
+        }
         b.put("start", !noStart);
         return b;
     }

@@ -40,6 +40,11 @@ public record VmSpec(int vcpus, long memoryBytes, Boot boot, List<Nic> nics, Lis
         this(vcpus, memoryBytes, boot, nics, exposePorts, List.of());
     }
 
+    /** This spec with {@code next} as its NICs (validated as at create). */
+    public VmSpec withNics(List<Nic> next) {
+        return new VmSpec(vcpus, memoryBytes, boot, next, exposePorts, disks);
+    }
+
     public VmSpec withDisks(List<Disk> next) {
         return new VmSpec(vcpus, memoryBytes, boot, nics, exposePorts, next);
     }

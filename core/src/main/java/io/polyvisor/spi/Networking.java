@@ -31,6 +31,22 @@ public interface Networking {
      */
     void firewall(io.polyvisor.network.HostFirewall firewall);
 
+    /**
+     * Plugs {@code nic} (a private network's NIC with its MAC and address) into VM {@code vm} on this host: live and in
+     * its definition when it runs (hot plug), in its definition only when it is shut off. The network must be
+     * {@link #ensure ensured} here first (else a non-retryable refusal, nothing changed). Idempotent: a NIC with that
+     * MAC already plugged is left as it is.
+     *
+     * @throws DriverException if the VM is not on this host or the hypervisor refused
+     */
+    void attachNic(java.util.UUID vm, io.polyvisor.model.Nic nic);
+
+    /**
+     * Unplugs the NIC with {@code nic}'s MAC from VM {@code vm} (live and from its definition, as for {@link #attachNic}).
+     * A no-op if the VM has no such NIC.
+     */
+    void detachNic(java.util.UUID vm, io.polyvisor.model.Nic nic);
+
     /** The VNIs of the private networks present on this host (whoever made them: a host may outlive a server). */
     java.util.Set<Integer> vnis();
 }

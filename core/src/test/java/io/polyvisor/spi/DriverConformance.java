@@ -416,6 +416,32 @@ public abstract class DriverConformance {
         assertThat(host.networking().vnis()).doesNotContain(vni);
     }
 
+    @Test
+    void aNicIsPluggedOnlyOnAnEnsuredNetworkAndPlugAndUnplugAreIdempotent() {
+        if (!offered(Capability.NETWORKING)) return;
+        int vni = 16_000_000 + (int) (Math.random() * 700_000);
+        var net = new io.polyvisor.network.Network("plug" + (vni % 100_000), io.polyvisor.network.Cidr.parse("10.251.0.0/24"), null, false, vni);
+        var nic = new io.polyvisor.model.Nic(net.name(), "52:54:00:aa:bb:02", "10.251.0.5");
+        var id = UUID.randomUUID();
+        try {
+            define(host, id, newName(), bootableSpec());
+            host.compute().start(id);
+            awaitState(host, id, PowerState.RUNNING);
+            var refused = assertThrows(DriverException.class, () -> host.networking().attachNic(id, nic));
+            assertThat(refused.retryable()).isFalse();
+            assertThat(refused.getMessage()).contains("network " + net.name());
+            host.networking().ensure(HostNetwork.of(net, Set.of("192.0.2.7")));
+            host.networking().attachNic(id, nic);
+            host.networking().attachNic(id, nic);
+            host.networking().detachNic(id, nic);
+            host.networking().detachNic(id, nic);
+            assertThrows(DriverException.class, () -> host.networking().attachNic(UUID.randomUUID(), nic));
+        } finally {
+            for (var c : created) removeIfPresent(host, c);
+            host.networking().remove(vni);
+        }
+    }
+
     // ---- helpers for subclasses and tests -----------------------------------------------------------------------
 
     /** A name unique to this run, valid for every driver. */

@@ -20,7 +20,7 @@ import java.util.UUID;
  * <p>Shape: direct kernel boot or a virtio disk; virtio NICs (user-mode by default, so guest ports can be
  * forwarded; a private network's NIC is a tap on the network's bridge with the stored MAC and MTU 1450, and its address
  * goes on a direct-boot kernel command line as {@code polyvisor.nic=MAC,IP/PREFIX,MTU}, which the tiny guest's init
- * reads); the serial console written to {@code LOGDIR/UUID.serial.log}; the qemu-guest-agent channel;
+ * reads, unless the network serves DHCP: then the guest asks its host's dnsmasq); the serial console written to {@code LOGDIR/UUID.serial.log}; the qemu-guest-agent channel;
  * the VM's name as SMBIOS product so a guest can tell who it is; {@link GuestData} as firmware configuration
  * entries; a guest reboot restarts, a crash stops.
  */
@@ -88,11 +88,15 @@ final class DomainXml {
         text(system, "entry", value).setAttribute("name", name);
     }
 
-    /** {@code polyvisor.nic=MAC,IP/PREFIX,MTU} for each private NIC with an address, space-separated (or empty). */
+    /**
+     * {@code polyvisor.nic=MAC,IP/PREFIX,MTU} for each private NIC with an address on a network without DHCP,
+     * space-separated (or empty).
+     */
     static String nicArguments(VmSpec spec, java.util.Map<String, Network> networks) {
         var out = new StringBuilder();
         for (Nic nic : spec.nics()) {
             if (!nic.privateNetwork() || nic.ip() == null || nic.mac() == null) continue;
+            if (networks.get(nic.network()).dhcp()) continue; // the guest asks the host's DHCP server
             io.polyvisor.network.Ipv4.parse("ip", nic.ip()); // checked again: it goes on a command line
             out.append(" polyvisor.nic=").append(nic.mac()).append(',').append(nic.ip()).append('/')
                     .append(networks.get(nic.network()).cidr().prefix()).append(',').append(Network.GUEST_MTU);
@@ -183,6 +187,32 @@ final class DomainXml {
         var target = child(disk, "target");
         target.setAttribute("dev", "vd" + (char) ('a' + index));
         target.setAttribute("bus", d.bus());
+    }
+
+    /** One private NIC's {@code <interface>} element on its own, as hot plug takes it. */
+    static String interfaceXml(Nic nic, Network net) {
+        var doc = Xml.newDocument();
+        var holder = doc.createElement("devices");
+        doc.appendChild(holder);
+        interfaceOf(holder, nic, java.util.Map.of(net.name(), net));
+        var iface = holder.getFirstChild();
+        doc.replaceChild(iface, holder); // the interface becomes the document
+        return Xml.serialize(doc);
+    }
+
+    /** The domain's {@code <interface>} with MAC {@code mac}, on its own (what libvirt takes to unplug it), if it has one. */
+    static java.util.Optional<String> interfaceWithMac(String domainXml, String mac) {
+        var nodes = Xml.parse(domainXml).getElementsByTagName("interface");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            var iface = (Element) nodes.item(i);
+            var macs = iface.getElementsByTagName("mac");
+            if (macs.getLength() > 0 && mac.equals(((Element) macs.item(0)).getAttribute("address"))) {
+                var doc = Xml.newDocument();
+                doc.appendChild(doc.importNode(iface, true));
+                return java.util.Optional.of(Xml.serialize(doc));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static void interfaceOf(Element devices, Nic nic, java.util.Map<String, Network> networks) {

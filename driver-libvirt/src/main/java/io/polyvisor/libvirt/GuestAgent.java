@@ -57,6 +57,29 @@ public final class GuestAgent {
         }
     }
 
+    /**
+     * As {@link #exec}, retrying for up to {@code within} while the guest's agent does not answer yet (the guest is
+     * booting), each run waiting up to {@code timeout}.
+     *
+     * @throws DriverException the last failure, once {@code within} has passed
+     */
+    public static Result execWhenUp(HostConnection host, UUID vm, Duration within, Duration timeout, String... argv) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                return exec(host, vm, timeout, argv[0], java.util.Arrays.copyOfRange(argv, 1, argv.length));
+            } catch (DriverException agentNotUp) {
+                if (System.nanoTime() > deadline) throw agentNotUp;
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DriverException("interrupted", true, e);
+                }
+            }
+        }
+    }
+
     private static String agent(LibvirtConnection c, UUID vm, String command, int timeoutSeconds) {
         return c.call("guest agent", () -> ((LibvirtCompute) c.compute()).require(vm).qemuAgentCommand(command, timeoutSeconds, 0));
     }

@@ -44,7 +44,7 @@ final class LibvirtConnection implements HostConnection {
         this.compute = new LibvirtCompute(this);
         this.stats = new LibvirtStats(this);
         this.storage = new LibvirtStorage(this);
-        this.networking = new LibvirtNetworking(uri, HostShell.of(uri));
+        this.networking = new LibvirtNetworking(uri, HostShell.of(uri), this);
         var caps = java.util.EnumSet.noneOf(Capability.class);
         caps.addAll(kind.capabilities);
         // private networks need QEMU guests and a host with an underlay address (a host setting), whatever the kind offers

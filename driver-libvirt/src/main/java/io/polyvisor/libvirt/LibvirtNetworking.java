@@ -32,10 +32,15 @@ final class LibvirtNetworking implements Networking {
     private final Map<Integer, HostNetwork> ensured = new ConcurrentHashMap<>();
     /** The firewall last applied through this connection (null: none yet, so the first call always applies). */
     private io.polyvisor.network.HostFirewall applied;
+    private final DhcpServer dhcp;
 
-    LibvirtNetworking(HostUri uri, HostShell shell) {
+    private final LibvirtConnection host;
+
+    LibvirtNetworking(HostUri uri, HostShell shell, LibvirtConnection host) {
         this.uri = uri;
         this.shell = shell;
+        this.host = host;
+        this.dhcp = new DhcpServer(shell, uri.netns());
     }
 
     @Override
@@ -49,13 +54,14 @@ final class LibvirtNetworking implements Networking {
         String local = underlay().orElseThrow(() -> new DriverException("host " + uri.libvirt() + " has no underlay address (underlay=)"));
         for (String peer : net.peers()) Ipv4.parse("peer underlay address", peer);
         Network n = net.network();
+        DhcpServer.hostsFile(n, net.leases()); // checks the leases
         for (HostNetwork other : ensured.values()) {
             if (other.network().name().equals(n.name()) && other.network().vni() != n.vni()) {
                 throw new DriverException("host " + uri.libvirt() + " carries network " + n.name() + " with vni " + other.network().vni());
             }
         }
         String br = Network.bridge(n.vni()), vx = Network.vxlan(n.vni());
-        if (net.equals(ensured.get(n.vni())) && exists(vx)) return;
+        if (net.equals(ensured.get(n.vni())) && exists(vx) && (!n.dhcp() || dhcp.serving(n))) return;
         if (!exists(br)) shell.run(List.of("ip", "link", "add", br, "type", "bridge"));
         if (!exists(vx)) {
             shell.run(List.of("ip", "link", "add", vx, "type", "vxlan", "id", Integer.toString(n.vni()), "local", local,
@@ -70,11 +76,27 @@ final class LibvirtNetworking implements Networking {
         for (String stale : have) {
             if (!net.peers().contains(stale)) shell.run(List.of("bridge", "fdb", "del", "00:00:00:00:00:00", "dev", vx, "dst", stale));
         }
+        if (n.dhcp()) gateway(n, net);
         ensured.put(n.vni(), net);
+    }
+
+    /**
+     * DHCP on: the bridge gets the gateway's MAC (from the VNI, alike on every host) and address, IPv6 off, the tables
+     * that keep it local ({@link NftDhcp}), and a dnsmasq serving the network's leases ({@link DhcpServer}).
+     */
+    private void gateway(Network n, HostNetwork net) {
+        String br = n.bridge();
+        shell.run(List.of("nft", "-f", "-"), NftDhcp.of(n.vni()));
+        shell.run(List.of("sysctl", "-q", "-w", "net.ipv6.conf." + br + ".disable_ipv6=1"));
+        shell.run(List.of("ip", "link", "set", br, "address", DhcpServer.gatewayMac(n.vni())));
+        shell.run(List.of("ip", "addr", "replace", n.gateway() + "/" + n.cidr().prefix(), "dev", br));
+        dhcp.serve(n, net.leases());
     }
 
     @Override
     public synchronized void remove(int vni) {
+        dhcp.stop(vni);
+        if (tables().contains(NftDhcp.table(vni))) shell.run(List.of("nft", "-f", "-"), NftDhcp.remove(vni));
         for (String dev : List.of(Network.vxlan(vni), Network.bridge(vni))) {
             if (exists(dev)) shell.run(List.of("ip", "link", "del", dev));
         }
@@ -97,6 +119,39 @@ final class LibvirtNetworking implements Networking {
         applied = fw;
     }
 
+    /** libvirt's {@code VIR_DOMAIN_AFFECT_LIVE} and {@code VIR_DOMAIN_AFFECT_CONFIG}. */
+    private static final int LIVE = 1, CONFIG = 2;
+
+    @Override
+    public void attachNic(java.util.UUID vm, io.polyvisor.model.Nic nic) {
+        Network net = attached().get(nic.network());
+        if (net == null) {
+            throw new DriverException("network " + nic.network() + " is not set up on this host: ensure it first", false, null);
+        }
+        String xml = DomainXml.interfaceXml(nic, net);
+        host.call("attach nic " + nic.mac(), () -> {
+            var d = ((LibvirtCompute) host.compute()).require(vm);
+            if (DomainXml.interfaceWithMac(d.getXMLDesc(0), nic.mac()).isEmpty()) d.attachDeviceFlags(xml, flags(d));
+            return null;
+        });
+    }
+
+    @Override
+    public void detachNic(java.util.UUID vm, io.polyvisor.model.Nic nic) {
+        host.call("detach nic " + nic.mac(), () -> {
+            var d = ((LibvirtCompute) host.compute()).require(vm);
+            var plugged = DomainXml.interfaceWithMac(d.getXMLDesc(0), nic.mac());
+            if (plugged.isEmpty()) return null;
+            String xml = plugged.get(); // as libvirt describes it: it finds the device to remove by it
+            d.detachDeviceFlags(xml, flags(d));
+            return null;
+        });
+    }
+
+    private static int flags(org.libvirt.Domain d) throws org.libvirt.LibvirtException {
+        return d.isActive() == 1 ? LIVE | CONFIG : CONFIG;
+    }
+
     @Override
     public Set<Integer> vnis() {
         var out = new TreeSet<Integer>();
@@ -110,6 +165,18 @@ final class LibvirtNetworking implements Networking {
         var out = new java.util.HashMap<String, Network>();
         ensured.values().forEach(h -> out.put(h.network().name(), h.network()));
         return out;
+    }
+
+    /** The names of the nftables tables on the host (none when nft is absent and nothing was ever made). */
+    private Set<String> tables() {
+        try {
+            var out = new HashSet<String>();
+            var m = Pattern.compile("table \\S+ (\\S+)").matcher(shell.run(List.of("nft", "list", "tables")));
+            while (m.find()) out.add(m.group(1));
+            return out;
+        } catch (DriverException noNft) {
+            return Set.of();
+        }
     }
 
     private boolean exists(String dev) {

@@ -1,10 +1,8 @@
 package io.polyvisor.libvirt;
 
-import io.polyvisor.spi.DriverException;
 import io.polyvisor.spi.HostConnection;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.UUID;
 
 /** Tests' way into a tiny guest: commands through its guest agent ({@link GuestAgent}), and HTTP asked from inside it. */
@@ -13,15 +11,7 @@ public final class InsideGuest {
 
     /** Runs {@code argv} in the guest, retrying for up to 90 s while its agent is not up yet (the guest is booting). */
     public static GuestAgent.Result run(HostConnection host, UUID vm, String... argv) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            try {
-                return GuestAgent.exec(host, vm, Duration.ofSeconds(20), argv[0], Arrays.copyOfRange(argv, 1, argv.length));
-            } catch (DriverException agentNotUp) {
-                if (System.nanoTime() > deadline) throw agentNotUp;
-                pause(500);
-            }
-        }
+        return GuestAgent.execWhenUp(host, vm, Duration.ofSeconds(90), Duration.ofSeconds(20), argv);
     }
 
     /**

@@ -210,6 +210,33 @@ final class SimConnection implements HostConnection {
             }
 
             @Override
+            public void attachNic(UUID vm, io.polyvisor.model.Nic nic) {
+                requireOpen();
+                dc.run(host, Operation.NETWORK, () -> {
+                    var v = host.require(vm);
+                    if (v.nics.stream().anyMatch(n -> nic.mac().equals(n.mac()))) return;
+                    if (host.carrying(nic.network()) == null) {
+                        throw new DriverException("network " + nic.network() + " is not set up on sim host " + host.name + ": ensure it first", false, null);
+                    }
+                    var nics = new java.util.ArrayList<>(v.nics);
+                    nics.add(nic);
+                    v.nics = java.util.List.copyOf(nics);
+                    dc.changed();
+                });
+            }
+
+            @Override
+            public void detachNic(UUID vm, io.polyvisor.model.Nic nic) {
+                requireOpen();
+                dc.run(host, Operation.NETWORK, () -> {
+                    var v = host.require(vm);
+                    if (v.nics.stream().noneMatch(n -> nic.mac().equals(n.mac()))) return;
+                    v.nics = v.nics.stream().filter(n -> !nic.mac().equals(n.mac())).toList();
+                    dc.changed();
+                });
+            }
+
+            @Override
             public java.util.Set<Integer> vnis() {
                 requireOpen();
                 return dc.call(host, Operation.LOOKUP, () -> java.util.Set.copyOf(host.networks.keySet()));

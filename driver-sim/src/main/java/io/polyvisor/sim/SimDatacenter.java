@@ -212,6 +212,21 @@ public final class SimDatacenter {
     }
 
     /**
+     * The address the DHCP server of host {@code host} hands to MAC {@code mac} on network {@code network} now (a real
+     * host's dnsmasq serves static leases only): empty if the host is not up, does not carry the network, the network
+     * has DHCP off, or Polyvisor gave the host no lease for that MAC.
+     */
+    public java.util.Optional<String> dhcpLease(String host, String network, String mac) {
+        return locked(() -> {
+            var h = hosts.get(host);
+            if (h == null || h.health != HostHealth.UP) return java.util.Optional.<String>empty();
+            var carried = h.carrying(network);
+            if (carried == null || !carried.network().dhcp()) return java.util.Optional.<String>empty();
+            return carried.leases().stream().filter(n -> n.mac().equals(mac)).map(io.polyvisor.model.Nic::ip).findFirst();
+        });
+    }
+
+    /**
      * Whether VM {@code from} can reach {@code address} on a private network now, as the real data path would carry it:
      * both VMs running, each with a NIC on the same network, on hosts that both carry that network (same VNI) and,
      * across hosts, each flooding to the other's underlay address (the request and its answer both cross). A crashed or

@@ -43,6 +43,8 @@ final class CreateVmBody {
             "nics", map("type", "array", "maxItems", 8, "description", "absent: one user-mode NIC; first NIC first",
                     "items", object(List.of("network"), "network", STRING, "ip", STRING, "mac", STRING)),
             "expose", map("type", "array", "maxItems", 64, "items", integer(1, 65535)),
+            "secgroups", map("type", "array", "maxItems", 16, "items", STRING,
+                    "description", "security groups the VM is a member of from its first boot"),
             "start", map("type", "boolean", "default", true),
             "project", map("type", "string", "description", "the project that owns the VM (default: default)"),
             "image", map("type", "string", "description", "an imported image: the VM gets a new copy-on-write root volume over it"),
@@ -70,7 +72,10 @@ final class CreateVmBody {
         var labels = Names.requireLabels(b.stringMap("labels"));
         boolean start = !b.has("start") || b.bool("start");
         String project = b.has("project") ? Names.requireName("project", b.string("project")) : null;
-        return new VmRequests.Create(name, spec, labels, protection, priority, host, start, project, disks(b));
+        var secgroups = b.stringList("secgroups");
+        secgroups.forEach(g -> io.polyvisor.model.Names.requireName("secgroup", g));
+        InvalidInput.require(secgroups.stream().distinct().count() == secgroups.size(), "secgroups must not repeat");
+        return new VmRequests.Create(name, spec, labels, protection, priority, host, start, project, disks(b), secgroups);
     }
 
     private static VmDisks.Request disks(Body b) {

@@ -22,6 +22,12 @@ public interface VmNetworking {
     /** Records the addresses of {@code vm} (already inserted); a {@link Store.Conflict} if one is taken. */
     void reserve(Store tx, Vm vm);
 
+    /**
+     * Makes {@code vm} (already inserted) a member of each security group named, in the create's transaction; a
+     * not-found refusal naming the first group that does not exist.
+     */
+    void join(Store tx, Vm vm, java.util.List<String> secgroups);
+
     /** Makes {@code host} carry every network the VM has a NIC on. Idempotent; throws a DriverException if it cannot. */
     void prepare(Vm vm, HostConnection host);
 }

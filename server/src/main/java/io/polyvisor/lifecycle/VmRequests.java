@@ -21,6 +21,7 @@ import io.polyvisor.store.Store;
 import io.polyvisor.tasks.TaskQueue;
 import io.polyvisor.tasks.TaskRequest;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,13 +36,21 @@ import java.util.function.Supplier;
 public final class VmRequests {
     /**
      * A validated create request. {@code host} pins placement to one host; null lets the placer choose. {@code project}
-     * owns the VM (null: {@code default}); its quota is checked in the transaction that inserts the VM.
+     * owns the VM (null: {@code default}); its quota is checked in the transaction that inserts the VM. {@code secgroups}:
+     * security groups the VM is a member of from the transaction that inserts it, so it is guarded from its first boot.
      */
     public record Create(String name, VmSpec spec, Map<String, String> labels, Protection protection, Priority priority,
-                         String host, boolean start, String project, VmDisks.Request disks) {
+                         String host, boolean start, String project, VmDisks.Request disks, List<String> secgroups) {
         public Create {
             project = project == null ? Vm.DEFAULT_PROJECT : project;
             disks = disks == null ? VmDisks.Request.NONE : disks;
+            secgroups = secgroups == null ? List.of() : List.copyOf(secgroups);
+        }
+
+        /** A create in no security group. */
+        public Create(String name, VmSpec spec, Map<String, String> labels, Protection protection, Priority priority,
+                      String host, boolean start, String project, VmDisks.Request disks) {
+            this(name, spec, labels, protection, priority, host, start, project, disks, List.of());
         }
 
         /** A create in the default project, without storage. */
@@ -152,6 +161,7 @@ public final class VmRequests {
                 ProjectQuota.admitInCreate(tx, store, c.project(), c.spec());
                 tx.insertVm(vm);
                 networking.reserve(tx, vm);
+                networking.join(tx, vm, c.secgroups());
                 made.record(tx, vm.id());
                 Task queued = tasks.enqueue(tx, new TaskRequest.Create(vm.id(), vm.host()));
                 journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + vm.host() + " ("

@@ -46,13 +46,21 @@ public final class NetworkBinding implements VmNetworking {
             Ipv4 ip = Addresses.pick(net, taken, n.ip() == null ? null : Ipv4.parse("ip", n.ip()));
             nics.add(new Nic(net.name(), n.mac() != null ? n.mac() : MacAddress.generate(random), ip.toString()));
         }
-        return new VmSpec(spec.vcpus(), spec.memoryBytes(), spec.boot(), nics, spec.exposePorts());
+        return spec.withNics(nics);
     }
 
     @Override
     public void reserve(Store tx, Vm vm) {
         for (Nic n : vm.spec().nics()) {
             if (n.privateNetwork()) tx.reserveAddress(n.network(), n.ip(), n.mac(), vm.id());
+        }
+    }
+
+    @Override
+    public void join(Store tx, Vm vm, java.util.List<String> secgroups) {
+        for (String g : secgroups) {
+            if (tx.secgroup(g).isEmpty()) throw Refusal.notFound("security group " + g + " not found");
+            tx.addSecgroupMember(g, vm.id());
         }
     }
 

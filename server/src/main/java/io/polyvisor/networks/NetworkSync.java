@@ -99,7 +99,7 @@ public final class NetworkSync {
 
     /** Ensures {@code net} on {@code host}, with the peers the inventory gives it now. */
     void ensure(HostConnection host, Network net) {
-        host.networking().ensure(HostNetwork.of(net, peers(host, networkingHosts())));
+        host.networking().ensure(HostNetwork.of(net, peers(host, networkingHosts()), net.dhcp() ? nics() : List.of()));
     }
 
     /**
@@ -116,10 +116,11 @@ public final class NetworkSync {
         Set<Integer> vnis = new HashSet<>();
         networks.forEach(n -> vnis.add(n.vni()));
         Map<String, HostConnection> hosts = networkingHosts();
+        List<io.polyvisor.model.Nic> nics = networks.stream().anyMatch(Network::dhcp) ? nics() : List.of();
         hosts.forEach((name, c) -> {
             for (Network n : networks) {
                 try {
-                    c.networking().ensure(HostNetwork.of(n, peers(c, hosts)));
+                    c.networking().ensure(HostNetwork.of(n, peers(c, hosts), nics));
                     reported.remove(name + "/" + n.name());
                 } catch (RuntimeException e) {
                     report(name, n.name(), e);
@@ -139,6 +140,11 @@ public final class NetworkSync {
                 log.warn("cannot list or remove networks on host {}: {}", name, e.getMessage());
             }
         });
+    }
+
+    /** Every VM's NICs: what DHCP networks hand out (a NIC keeps its MAC and address, so its lease is the same on every host). */
+    private List<io.polyvisor.model.Nic> nics() {
+        return store.vms().stream().flatMap(vm -> vm.spec().nics().stream()).toList();
     }
 
     /** The open work connections of hosts offering networking, by host name. */

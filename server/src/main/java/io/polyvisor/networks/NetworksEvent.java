@@ -11,7 +11,11 @@ public enum NetworksEvent implements EventType {
     SECGROUP_CREATED("secgroup.created"),
     SECGROUP_DELETED("secgroup.deleted"),
     /** A VM joined or left a security group. */
-    SECGROUP_MEMBERS("secgroup.members");
+    SECGROUP_MEMBERS("secgroup.members"),
+    /** A NIC was plugged into an existing VM (vm attach-nic). */
+    NIC_ATTACHED("nic.attached"),
+    /** A VM's NIC was unplugged and its address freed (vm detach-nic, or an attach the host refused, undone). */
+    NIC_DETACHED("nic.detached");
 
     private final String wireName;
 

@@ -20,10 +20,13 @@ public final class NetworksFeature implements Feature {
     private final Duration interval;
 
     private final SecgroupRequests secgroups;
+    private final NicRequests nics;
 
     /** @param vms the VM with a name or UUID, or a not-found refusal */
-    public NetworksFeature(Platform p, NetworkSync sync, Duration interval, java.util.function.Function<String, io.polyvisor.model.Vm> vms) {
+    public NetworksFeature(Platform p, NetworkSync sync, Duration interval, java.util.function.Function<String, io.polyvisor.model.Vm> vms,
+                           io.polyvisor.lifecycle.VmUpdates updates, io.polyvisor.lifecycle.VmNetworking networking) {
         this.p = p;
+        this.nics = new NicRequests(p.store(), p.journal(), vms, updates, networking, p.conns());
         this.secgroups = new SecgroupRequests(p.store(), p.journal(), vms);
         this.sync = sync;
         this.interval = interval;
@@ -39,6 +42,7 @@ public final class NetworksFeature implements Feature {
     public List<Route> routes() {
         var routes = new java.util.ArrayList<>(new NetworkRoutes(requests, p.mapper()).routes());
         routes.addAll(new SecgroupRoutes(secgroups, p.mapper()).routes());
+        routes.addAll(new NicRoutes(nics, p.mapper()).routes());
         return routes;
     }
 

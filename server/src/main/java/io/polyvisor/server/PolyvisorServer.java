@@ -205,11 +205,11 @@ public final class PolyvisorServer {
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval(), placement);
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
         var storage = new io.polyvisor.storage.StorageFeature(p, config.dataDir());
-        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets,
-                new io.polyvisor.networks.NetworkBinding(p.store(), networkSync), storage.vmDisks());
+        var binding = new io.polyvisor.networks.NetworkBinding(p.store(), networkSync);
+        var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets, binding, storage.vmDisks());
         storage.createThrough(lifecycle.requests());
         var networks = new io.polyvisor.networks.NetworksFeature(p, networkSync, java.time.Duration.ofSeconds(2),
-                lifecycle.requests()::find);
+                lifecycle.requests()::find, vms, binding);
         var balancing = new BalancingFeature(p, snapshot, () -> dirtyRates(p.usage()), lifecycle.requests(), placement, balanceInterval());
         var groups = new GroupsFeature(p, lifecycle.requests(), config.dataDir(), GroupTiming.current());
         var coord = new CoordFeature(p, lifecycle.requests()::find, apiUrl, groups::pushMetric);

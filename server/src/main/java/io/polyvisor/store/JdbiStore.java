@@ -467,6 +467,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void releaseAddress(String network, String address) {
+        exec(t -> NetworkTable.release(t, network, address));
+    }
+
+    @Override
     public Map<String, UUID> addresses(String network) {
         return run(t -> java.util.Collections.unmodifiableMap(NetworkTable.addresses(t.handle, network)));
     }

@@ -60,6 +60,10 @@ final class NetworkTable {
                         : new Store.Conflict("mac " + mac + " is taken"));
     }
 
+    static void release(Tx tx, String network, String address) {
+        tx.handle.createUpdate("DELETE FROM nic_addresses WHERE network = :n AND address = :a").bind("n", network).bind("a", address).execute();
+    }
+
     /** Address to the VM holding it, by address text. */
     static Map<String, UUID> addresses(Handle h, String network) {
         var out = new LinkedHashMap<String, UUID>();

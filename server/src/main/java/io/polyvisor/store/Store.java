@@ -278,6 +278,9 @@ public interface Store extends AutoCloseable {
     /** Records that {@code vm} holds {@code address} on the network; a {@link Conflict} if the address or the MAC is taken. */
     void reserveAddress(String network, String address, String mac, UUID vm);
 
+    /** Frees {@code address} on the network (its NIC was detached); a no-op if nobody holds it. */
+    void releaseAddress(String network, String address);
+
     /** The addresses NICs hold on the network, each with the VM holding it, by address. Gone with the VM row. */
     Map<String, UUID> addresses(String network);
 

@@ -232,6 +232,17 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/secgroups").json()).hasSize(1);
         assertThat(api.get("/api/v1/secgroups/web").json().path("rules")).hasSize(2);
         assertThat(api.delete("/api/v1/secgroups/web/members/wired").json().path("members")).isEmpty();
+        assertThat(api.post("/api/v1/networks", "{\"name\":\"back\",\"cidr\":\"10.2.0.0/24\",\"dhcp\":true}").status()).isEqualTo(201);
+        var plugged = api.post("/api/v1/vms/wired/nics", "{\"network\":\"back\",\"ip\":\"10.2.0.7\",\"mac\":\"52:54:00:02:00:07\"}");
+        assertThat(plugged.status()).as(plugged.text()).isEqualTo(201);
+        assertThat(api.get("/api/v1/vms/wired").json().path("nics")).hasSize(3);
+        assertThat(api.post("/api/v1/vms/wired/nics", "{\"network\":\"back\"}").status()).isEqualTo(409);
+        assertThat(api.delete("/api/v1/vms/wired/nics/52:54:00:02:00:07").json().path("ip").asText()).isEqualTo("10.2.0.7");
+        assertThat(api.delete("/api/v1/vms/wired/nics/52:54:00:02:00:07").status()).isEqualTo(404);
+        create("{\"name\":\"guarded\",\"memory\":\"64M\",\"nics\":[{\"network\":\"app\"}],\"secgroups\":[\"web\"]}");
+        assertThat(api.get("/api/v1/secgroups/web").json().path("members")).hasSize(1);
+        s.awaitTask(api.delete("/api/v1/vms/guarded").json().path("id").asText());
+        assertThat(api.delete("/api/v1/networks/back").status()).isEqualTo(200);
         assertThat(api.delete("/api/v1/secgroups/web").status()).isEqualTo(200);
         var d = api.delete("/api/v1/vms/wired");
         s.awaitTask(d.json().path("id").asText());

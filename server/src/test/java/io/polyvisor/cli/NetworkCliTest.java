@@ -85,4 +85,33 @@ class NetworkCliTest {
         assertThat(deleted.exit()).as(deleted.err()).isZero();
         assertThat(cli("network", "list").out()).doesNotContain("10.1.0.0/24");
     }
+
+    @Test
+    void nicsArePluggedAndUnpluggedAndVmsCreatedInASecurityGroup() throws Exception {
+        assertThat(cli("network", "create", "lan", "--cidr", "10.5.0.0/24", "--dhcp", "on").exit()).isZero();
+        assertThat(cli("secgroup", "create", "db", "--allow", "tcp:5432", "--from", "10.5.0.0/24").exit()).isZero();
+        var badGroup = cli("vm", "create", "p", "--vcpus", "1", "--memory", "64M", "--secgroup", "Bad!");
+        assertThat(badGroup.exit()).isNotZero();
+        assertThat(badGroup.err()).contains("secgroup name must be");
+        var vm = cli("vm", "create", "p", "--vcpus", "1", "--memory", "64M", "--network", "lan", "--secgroup", "db");
+        assertThat(vm.exit()).as(vm.err()).isZero();
+        assertThat(cli("secgroup", "show", "db").out()).contains("Members: p");
+
+        var plug = cli("vm", "attach-nic", "p", "--network", "user");
+        assertThat(plug.exit()).isNotZero();
+        assertThat(plug.err()).contains("only NICs on private networks can be attached or detached");
+        assertThat(cli("vm", "attach-nic", "p", "--network", "lan").err()).contains("vm p already has a NIC on network lan");
+        assertThat(cli("network", "create", "side", "--cidr", "10.6.0.0/24").exit()).isZero();
+        var plugged = cli("vm", "attach-nic", "p", "--network", "side:10.6.0.7", "--mac", "52:54:00:06:00:07");
+        assertThat(plugged.exit()).as(plugged.err()).isZero();
+        assertThat(plugged.out()).contains("vm p: NIC 52:54:00:06:00:07 on side at 10.6.0.7 attached");
+        var nics = new ObjectMapper().readTree(cli("-o", "json", "vm", "show", "p").out()).path("nics");
+        assertThat(nics).hasSize(2);
+        assertThat(cli("vm", "detach-nic", "p", "52:54:00:06:00:0Z").err()).contains("mac must be six lower-case hex pairs separated by ':', got '52:54:00:06:00:0Z'");
+        var unplugged = cli("vm", "detach-nic", "p", "52:54:00:06:00:07");
+        assertThat(unplugged.exit()).as(unplugged.err()).isZero();
+        assertThat(unplugged.out()).contains("detached");
+        assertThat(cli("network", "show", "side").out()).doesNotContain("10.6.0.7");
+        assertThat(cli("vm", "delete", "p").exit()).isZero();
+    }
 }

@@ -69,6 +69,9 @@ class ConcurrentCreatesTest {
                 }
 
                 @Override
+                public void join(Store tx, Vm vm, List<String> secgroups) {}
+
+                @Override
                 public void prepare(Vm vm, io.polyvisor.spi.HostConnection host) {}
             };
             var scheduler = new Scheduler(PlacementSettings.DEFAULTS);

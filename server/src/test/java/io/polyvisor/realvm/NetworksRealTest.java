@@ -132,4 +132,59 @@ class NetworksRealTest {
         System.out.printf("h3 killed: b restarted on %s, a reached it %.1f s after the kill%n", restarted.path("host").asText(),
                 (System.nanoTime() - killed) / 1e9);
     }
+
+    /** The address udhcpc gave {@code dev} inside the guest, once it has one (or "" after 60 s). */
+    static String leased(HostConnection h, UUID vm, String dev) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            var m = java.util.regex.Pattern.compile("inet (\\S+)").matcher(InsideGuest.run(h, vm, "/bin/ip", "-4", "-o", "addr", "show", dev).out());
+            if (m.find()) return m.group(1);
+            if (System.nanoTime() > deadline) return "";
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            }
+        }
+    }
+
+    @Test
+    void dhcpNetworksGiveGuestsTheirAddressesAndNicsArePluggedIntoRunningGuests() {
+        assertThat(api.post("/api/v1/networks", "{\"name\":\"lan\",\"cidr\":\"10.7.0.0/24\",\"dhcp\":true}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/networks", "{\"name\":\"lan2\",\"cidr\":\"10.8.0.0/24\",\"dhcp\":true}").status()).isEqualTo(201);
+        var d = create("d", "h1", "[{\"network\":\"lan\"}]", "none");
+        var e = create("e", "h2", "[{\"network\":\"lan\",\"ip\":\"10.7.0.20\"}]", "none");
+        var h1 = hosts.get("h1");
+        var h2 = hosts.get("h2");
+        // nothing on the kernel command line: udhcpc asked the host's dnsmasq, which knew the address Polyvisor gave
+        assertThat(leased(h2, id(e), "eth0")).isEqualTo("10.7.0.20/24");
+        assertThat(leased(h1, id(d), "eth0")).isEqualTo(d.path("nics").get(0).path("ip").asText() + "/24");
+        assertThat(InsideGuest.awaitHttp(h1, id(d), "10.7.0.20", Duration.ofSeconds(60))).as("d reaches e over VXLAN").isEqualTo("e");
+
+        // a NIC on lan2 plugged into each running guest through the API; each asks for its address there
+        var pd = api.post("/api/v1/vms/d/nics", "{\"network\":\"lan2\"}");
+        assertThat(pd.status()).as(pd.text()).isEqualTo(201);
+        var pe = api.post("/api/v1/vms/e/nics", "{\"network\":\"lan2\",\"ip\":\"10.8.0.30\"}");
+        assertThat(pe.status()).as(pe.text()).isEqualTo(201);
+        for (var g : List.of(Map.entry(h1, id(d)), Map.entry(h2, id(e)))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (InsideGuest.run(g.getKey(), g.getValue(), "/bin/cat", "/sys/class/net/eth1/address").exitCode() != 0) {
+                assertThat(System.nanoTime()).as("the guest sees its hot-plugged NIC").isLessThan(deadline);
+            }
+            assertThat(InsideGuest.run(g.getKey(), g.getValue(), "/bin/udhcpc", "-i", "eth1", "-s", "/etc/udhcpc.script", "-O", "mtu", "-q",
+                    "-t", "10", "-T", "1").exitCode()).isZero();
+        }
+        assertThat(leased(h2, id(e), "eth1")).isEqualTo("10.8.0.30/24");
+        assertThat(InsideGuest.awaitHttp(h1, id(d), "10.8.0.30", Duration.ofSeconds(30))).as("d reaches e on lan2").isEqualTo("e");
+
+        var unplugged = api.delete("/api/v1/vms/e/nics/" + pe.json().path("mac").asText());
+        assertThat(unplugged.status()).as(unplugged.text()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (InsideGuest.run(h2, id(e), "/bin/cat", "/sys/class/net/eth1/address").exitCode() == 0) {
+            assertThat(System.nanoTime()).as("the NIC leaves the guest").isLessThan(deadline);
+        }
+        assertThat(InsideGuest.http(h1, id(d), "10.8.0.30")).isNull();
+        assertThat(api.get("/api/v1/networks/lan2").json().path("addresses")).hasSize(1);
+    }
 }
