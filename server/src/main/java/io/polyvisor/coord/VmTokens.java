@@ -52,7 +52,8 @@ final class VmTokens {
             throw unauthorized(ctx, "missing coordination token: send Authorization: Bearer TOKEN");
         }
         String token = header.substring(SCHEME.length()).strip();
-        Optional<Vm> vm = store.vmByCoordToken(hash(token)).flatMap(store::vm);
+        // one read transaction, not two: each read waits for the writes committed before it to be durable
+        Optional<Vm> vm = store.inTransaction(tx -> tx.vmByCoordToken(hash(token)).flatMap(tx::vm));
         if (vm.isEmpty()) throw unauthorized(ctx, "wrong coordination token");
         Vm v = vm.get();
         if (v.intent() == PowerIntent.DELETED || v.state() instanceof VmState.Deleted) {

@@ -578,6 +578,17 @@ public final class JdbiStore implements Store {
         else tx.afterCommit(action);
     }
 
+    @Override
+    public <T> T inWriteTransaction(Function<Store, T> work) {
+        return tx != null ? work.apply(this) : write(t -> work.apply(new JdbiStore(this, t)));
+    }
+
+    @Override
+    public void afterVisible(Runnable action) {
+        if (tx == null) action.run();
+        else tx.afterVisible(action);
+    }
+
     /** Closes the connection pool (the root store only; a transaction view has nothing to close). */
     @Override
     public void close() {
