@@ -102,7 +102,15 @@ class CoordLinearizabilityTest {
         assertThat(casRefused).isPositive();
 
         Verdict v = Checker.check(new CoordModel(), history, Duration.ofSeconds(60));
-        assertThat(v).as("seed %d: %s", seed, v).isInstanceOf(Verdict.Linearizable.class);
+        assertThat(v).as("seed %d: %s", seed, summary(v)).isInstanceOf(Verdict.Linearizable.class);
+    }
+
+    /** The verdict, with at most the first 40 operations of a part that failed (the whole part can be thousands). */
+    static String summary(Verdict v) {
+        if (!(v instanceof Verdict.NotLinearizable n)) return v.toString();
+        var ops = n.operations();
+        return "part " + n.partition() + " is not linearizable (" + ops.size() + " operations); the first: "
+                + String.join("\n  ", ops.subList(0, Math.min(40, ops.size())).stream().map(Object::toString).toList());
     }
 
     /** Every event of the journal, oldest first, a page at a time. */
