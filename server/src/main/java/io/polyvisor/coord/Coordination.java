@@ -192,18 +192,37 @@ final class Coordination {
      * no, nothing else runs and this returns null. {@code needed} runs once per call, {@code work} maybe more often.
      */
     <T> T serializedIf(String group, BooleanSupplier needed, Function<Store, T> work) {
+        Object[] out = {null};
+        locked(group, true, needed, tx -> out[0] = work.apply(tx));
+        @SuppressWarnings("unchecked")
+        T t = (T) out[0];
+        return t;
+    }
+
+    /**
+     * {@link #serializedIf} if the group's lock is free now; false at once (nothing run) if another thread holds it.
+     * For group commit: a writer whose write another one may carry waits for that instead of queueing on the lock.
+     */
+    boolean trySerializedIf(String group, BooleanSupplier needed, java.util.function.Consumer<Store> work) {
+        return locked(group, false, needed, work);
+    }
+
+    private boolean locked(String group, boolean wait, BooleanSupplier needed, java.util.function.Consumer<Store> work) {
         ReentrantLock lock = groups.computeIfAbsent(group, g -> new ReentrantLock());
         boolean[] released = {false};
-        lock.lock();
+        if (wait) lock.lock();
+        else if (!lock.tryLock()) return false;
         try {
-            if (!needed.getAsBoolean()) return null;
-            return store.inWriteTransaction(tx -> {
+            if (!needed.getAsBoolean()) return true;
+            store.inWriteTransaction(tx -> {
                 tx.afterVisible(() -> {
                     lock.unlock();
                     released[0] = true;
                 });
-                return work.apply(tx);
+                work.accept(tx);
+                return null;
             });
+            return true;
         } finally {
             if (!released[0]) lock.unlock();
         }

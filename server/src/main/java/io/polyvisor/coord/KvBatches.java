@@ -17,12 +17,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Group commit of a group's key-value writes. Concurrent writes of one group queue up; whichever writer gets the
- * group's lock ({@link Coordination#serialized}) takes every write queued so far (at most {@link #MAX_BATCH}) and runs
+ * Group commit of a group's key-value writes. Concurrent writes of one group queue up; whichever writer finds the
+ * group's lock free ({@link Coordination#trySerializedIf}) takes every write queued so far (at most {@link #MAX_BATCH})
+ * and runs
  * them, in queue order, in one store transaction: each with its own fencing and compare-and-set check against the
  * state left by the ones before it, a refused one writing nothing, each accepted one getting the next revision. The
  * others wait for their outcome. One commit (and one sync of the disk) then serves the whole batch instead of one
- * each, which is what bounds a group's write rate otherwise.
+ * each, which is what bounds a group's write rate otherwise. A writer that finds the lock held does not queue on it
+ * (a convoy of threads each taking the lock only to find its write already done): it waits until a batch took its
+ * write, trying the lock again every 2 ms in case the holder's batch was drained before the write joined the queue.
  *
  * <p>Linearizability holds as for one write per transaction: every write of the batch was asked for before the batch
  * was taken and is answered after its commit, which is within each one's interval, and they take effect in queue
@@ -39,7 +42,13 @@ final class KvBatches {
     private static final class Pending {
         final Write write;
         final CompletableFuture<KvEntry> outcome = new CompletableFuture<>();
+        final java.util.concurrent.CountDownLatch takenSignal = new java.util.concurrent.CountDownLatch(1);
         volatile boolean taken;
+
+        void take() {
+            taken = true;
+            takenSignal.countDown();
+        }
 
         Pending(Write write) {
             this.write = write;
@@ -62,22 +71,23 @@ final class KvBatches {
         queue.add(me);
         while (!me.taken) {
             List<Pending> batch = new ArrayList<>();
+            boolean ran;
             try {
-                coord.serializedIf(w.group(), () -> {
+                ran = coord.trySerializedIf(w.group(), () -> {
                     if (me.taken) return false; // an earlier batch carries it: no transaction
                     for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
-                        p.taken = true;
+                        p.take();
                         batch.add(p);
                     }
                     return true;
-                }, tx -> {
-                    run(tx, w.group(), batch);
-                    return null;
-                });
+                }, tx -> run(tx, w.group(), batch));
             } catch (RuntimeException failure) {
                 batch.forEach(p -> p.outcome.completeExceptionally(failure));
                 if (!me.taken && queue.remove(me)) throw failure;
+                continue;
             }
+            // another writer holds the lock: its batch, or the next one, takes this write; check again soon
+            if (!ran) awaitTaken(me);
         }
         return await(me);
     }
@@ -127,6 +137,16 @@ final class KvBatches {
         KvEntry e = new KvEntry(w.group(), w.key().text(), w.value(), rev);
         tx.putKv(e);
         return e;
+    }
+
+    /** Waits until a batch took {@code p}, or 2 ms (the lock holder may have drained the queue before {@code p} joined). */
+    private static void awaitTaken(Pending p) {
+        try {
+            p.takenSignal.await(2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a key-value write", e);
+        }
     }
 
     private static KvEntry await(Pending p) {

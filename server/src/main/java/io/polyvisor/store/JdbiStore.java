@@ -579,6 +579,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public <T> T inGuardTransaction(Function<Store, T> work) {
+        return tx != null ? work.apply(this) : transactions.write(t -> work.apply(new JdbiStore(this, t)));
+    }
+
+    @Override
     public <T> T inWriteTransaction(Function<Store, T> work) {
         return tx != null ? work.apply(this) : write(t -> work.apply(new JdbiStore(this, t)));
     }

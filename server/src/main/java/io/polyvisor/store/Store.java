@@ -326,6 +326,17 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * {@link #inTransaction} for reads that only guard a write: they see every committed write, durable or not
+     * (no read barrier), and must write nothing. Sound when what they read decides whether a later write of the same
+     * caller may go ahead, and that write's answer waits for its own durability (which covers every commit before
+     * it, so everything this read saw): an authentication before a key-value write. Not for reads whose result is
+     * itself the answer, which could then show a write a crash would take back.
+     */
+    default <T> T inGuardTransaction(Function<Store, T> work) {
+        return inTransaction(work);
+    }
+
+    /**
      * Runs {@code action} once what this store view wrote is committed: at once on the root store (each call
      * commits on its own), after the commit on a transaction's view, and never if that transaction rolls back
      * (nor for an attempt rerun after a deadlock). For waking whoever acts on what was written, such as the
