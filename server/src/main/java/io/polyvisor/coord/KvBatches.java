@@ -25,7 +25,8 @@ import java.util.concurrent.ExecutionException;
  * others wait for their outcome. One commit (and one sync of the disk) then serves the whole batch instead of one
  * each, which is what bounds a group's write rate otherwise. A writer that finds the lock held does not queue on it
  * (a convoy of threads each taking the lock only to find its write already done): it waits until a batch took its
- * write, trying the lock again every 2 ms in case the holder's batch was drained before the write joined the queue.
+ * write; when a holder releases the lock, it wakes the write then first in the queue, whose writer tries the lock
+ * and leads the next batch.
  *
  * <p>Linearizability holds as for one write per transaction: every write of the batch was asked for before the batch
  * was taken and is answered after its commit, which is within each one's interval, and they take effect in queue
@@ -42,12 +43,13 @@ final class KvBatches {
     private static final class Pending {
         final Write write;
         final CompletableFuture<KvEntry> outcome = new CompletableFuture<>();
-        final java.util.concurrent.CountDownLatch takenSignal = new java.util.concurrent.CountDownLatch(1);
+        /** A permit when this write was taken, or when the lock was released while it waited at the queue's head. */
+        final java.util.concurrent.Semaphore signal = new java.util.concurrent.Semaphore(0);
         volatile boolean taken;
 
         void take() {
             taken = true;
-            takenSignal.countDown();
+            signal.release();
         }
 
         Pending(Write write) {
@@ -80,13 +82,19 @@ final class KvBatches {
                         batch.add(p);
                     }
                     return true;
-                }, tx -> run(tx, w.group(), batch));
+                }, tx -> {
+                    run(tx, w.group(), batch);
+                    tx.afterVisible(() -> { // after the lock's release: whoever now heads the queue leads the next batch
+                        Pending next = queue.peek();
+                        if (next != null) next.signal.release();
+                    });
+                });
             } catch (RuntimeException failure) {
                 batch.forEach(p -> p.outcome.completeExceptionally(failure));
                 if (!me.taken && queue.remove(me)) throw failure;
                 continue;
             }
-            // another writer holds the lock: its batch, or the next one, takes this write; check again soon
+            // another writer holds the lock: its batch, or the next one, takes this write
             if (!ran) awaitTaken(me);
         }
         return await(me);
@@ -139,10 +147,13 @@ final class KvBatches {
         return e;
     }
 
-    /** Waits until a batch took {@code p}, or 2 ms (the lock holder may have drained the queue before {@code p} joined). */
+    /**
+     * Waits until a batch took {@code p}, or the lock holder released the lock with {@code p} first in the queue (it
+     * had drained the queue before {@code p} joined), or 50 ms at most.
+     */
     private static void awaitTaken(Pending p) {
         try {
-            p.takenSignal.await(2, java.util.concurrent.TimeUnit.MILLISECONDS);
+            p.signal.tryAcquire(50, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a key-value write", e);

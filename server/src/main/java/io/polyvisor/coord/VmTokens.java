@@ -25,10 +25,12 @@ final class VmTokens {
 
     private final Store store;
     private final Journal journal;
+    private final GuestLimiter limiter;
 
-    VmTokens(Store store, Journal journal) {
+    VmTokens(Store store, Journal journal, GuestLimiter limiter) {
         this.store = store;
         this.journal = journal;
+        this.limiter = limiter;
     }
 
     /** Mints a new token for {@code vm}, replacing any earlier one (which stops working at once). */
@@ -46,7 +48,8 @@ final class VmTokens {
     }
 
     /**
-     * The calling VM: 401 without a valid token, or for a VM being deleted; 403 for a VM in no group. Read as a guard
+     * The calling VM: 401 without a valid token, or for a VM being deleted; 429 over its rate limit ({@link GuestLimiter});
+     * 403 for a VM in no group. Read as a guard
      * ({@link Store#inGuardTransaction}): what the caller does next is a write whose answer waits for the disk, or a
      * read that waits for every earlier commit to be durable, so this lookup need not wait for the disk itself.
      */
@@ -71,6 +74,7 @@ final class VmTokens {
         if (v.intent() == PowerIntent.DELETED || v.state() instanceof VmState.Deleted) {
             throw unauthorized(ctx, "the coordination token's VM is deleted");
         }
+        limiter.admit(v, ctx);
         if (v.labels().get(CoordFeature.GROUP_LABEL) == null) {
             throw new ForbiddenResponse("VM " + v.name() + " has no label " + CoordFeature.GROUP_LABEL + "=NAME, so no group to coordinate in");
         }

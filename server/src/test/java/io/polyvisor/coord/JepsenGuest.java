@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * One guest of {@link CoordLinearizabilityTest}: until {@code end}, random operations through the guest API with the
  * token its current instance was handed (the simulator's guest data, as the guest would read its fw_cfg entry), each
- * recorded with its call and return time. An answer 401 (its instance was replaced, so its token too) and a refusal
+ * recorded with its call and return time. An answer 401 (its instance was replaced, so its token too) or 429 (over its
+ * rate limit), and a refusal
  * before anything is read or written (a VM that is not running may not acquire) had no effect and are not recorded;
  * a failed request is recorded with an unknown outcome.
  */
@@ -132,6 +133,10 @@ final class JepsenGuest implements Runnable {
         long ret = System.nanoTime();
         if (r.statusCode() == 401) {
             token = null;
+            return;
+        }
+        if (r.statusCode() == 429) { // over its rate limit: refused before anything happened
+            Thread.sleep(100);
             return;
         }
         if (r.statusCode() >= 500) {
