@@ -33,7 +33,7 @@ public final class CoordinationBench {
      */
     public record Settings(int guests, double seconds, int phases, int failovers, int ttlS) {}
 
-    public record Result(List<LeaderFailover.Round> failovers, KvLoad.Figures kv, KvLoad.Figures store) {}
+    public record Result(List<LeaderFailover.Round> failovers, KvLoad.Figures kv, KvLoad.Figures store, long kvThrottled) {}
 
     static final int HOSTS = 4;
 
@@ -55,7 +55,7 @@ public final class CoordinationBench {
             for (int r = 1; r <= s.failovers(); r++) rounds.add(failover.round(r, s.ttlS()));
             var load = new KvLoad(api, server, http, s.guests());
             var figures = load.run(s.seconds(), s.phases());
-            return new Result(rounds, figures[0], figures[1]);
+            return new Result(rounds, figures[0], figures[1], load.throttled());
         } finally {
             server.close();
             FailoverBenchCommand.deleteQuietly(data);

@@ -33,6 +33,7 @@ final class KvLoad {
     private final Store store;
     private final List<GuestHttp> guests = new ArrayList<>();
     private final long[] apiRevision;
+    private final java.util.concurrent.atomic.AtomicLong throttled = new java.util.concurrent.atomic.AtomicLong();
 
     KvLoad(BenchApi api, RunningServer server, HttpClient http, int count) {
         this.store = server.store();
@@ -58,13 +59,24 @@ final class KvLoad {
         }
     }
 
-    private void apiWrite(int i, long n) {
-        var a = guests.get(i).put("/v1/kv/k" + i + "?cas=" + apiRevision[i], "{\"value\":\"v" + n + "\"}");
-        if (a.status() != 200) throw new IllegalStateException("guest kv" + (i + 1) + "'s write answered " + a.status() + ": " + a.json());
-        apiRevision[i] = a.json().path("revision").asLong();
+    /** Writes the guest API refused with 429 (over the VM's rate limit); the guest then waits 1 s, as Retry-After asks. */
+    long throttled() {
+        return throttled.get();
     }
 
-    private void storeWrite(int i, long n) {
+    private boolean apiWrite(int i, long n) {
+        var a = guests.get(i).put("/v1/kv/k" + i + "?cas=" + apiRevision[i], "{\"value\":\"v" + n + "\"}");
+        if (a.status() == 429) {
+            throttled.incrementAndGet();
+            BenchApi.pause(1000);
+            return false;
+        }
+        if (a.status() != 200) throw new IllegalStateException("guest kv" + (i + 1) + "'s write answered " + a.status() + ": " + a.json());
+        apiRevision[i] = a.json().path("revision").asLong();
+        return true;
+    }
+
+    private boolean storeWrite(int i, long n) {
         String key = "k" + i;
         store.inWriteTransaction(tx -> {
             long rev = tx.lockCoordGroup("raw", 1);
@@ -72,11 +84,13 @@ final class KvLoad {
             tx.putKv(new KvEntry("raw", key, "v" + n, rev));
             return rev;
         });
+        return true;
     }
 
     @FunctionalInterface
     private interface Write {
-        void apply(int worker, long n);
+        /** False: refused without effect (not counted). */
+        boolean apply(int worker, long n);
     }
 
     /** One phase: every write's latency in nanoseconds, and the phase's length in seconds. */
@@ -92,7 +106,7 @@ final class KvLoad {
                 int n = 0;
                 while (System.nanoTime() < end) {
                     long a = System.nanoTime();
-                    write.apply(w, n);
+                    if (!write.apply(w, n)) continue;
                     if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
                     lat[n++] = System.nanoTime() - a;
                 }
