@@ -101,7 +101,9 @@ class CoordLinearizabilityTest {
         assertThat(casOk).isPositive();
         assertThat(casRefused).isPositive();
 
+        long c0 = System.nanoTime();
         Verdict v = Checker.check(new CoordModel(), history, Duration.ofSeconds(60));
+        System.out.printf("CoordLinearizabilityTest seed %d: %s in %d ms%n", seed, v.getClass().getSimpleName(), (System.nanoTime() - c0) / 1_000_000);
         assertThat(v).as("seed %d: %s", seed, summary(v)).isInstanceOf(Verdict.Linearizable.class);
     }
 

@@ -41,6 +41,7 @@ final class JepsenGuest implements Runnable {
     private final List<Operation<CoordModel.In, CoordModel.Out>> history = new ArrayList<>();
     private final Map<String, Long> revisions = new HashMap<>();
     private String token;
+    private String instanceHost;
     private long leaseToken;
     private int n;
     private volatile Throwable failure;
@@ -68,7 +69,7 @@ final class JepsenGuest implements Runnable {
     public void run() {
         try {
             while (System.nanoTime() < end) {
-                if (token == null && (token = instanceToken()) == null) {
+                if (token == null && (token = instanceToken()) == null || crashed()) {
                     Thread.sleep(50);
                     continue;
                 }
@@ -84,12 +85,22 @@ final class JepsenGuest implements Runnable {
     private String instanceToken() {
         var vm = s.get("/api/v1/vms/" + name).json();
         if (!vm.path("state").asText().equals("running") || vm.path("host").asText().isEmpty()) return null;
+        instanceHost = vm.path("host").asText();
         try {
-            return sim.guestData(vm.path("host").asText(), UUID.fromString(vm.path("id").asText()))
+            return sim.guestData(instanceHost, UUID.fromString(vm.path("id").asText()))
                     .map(g -> g.entries().get("coord-token")).orElse(null);
         } catch (RuntimeException unreachable) {
             return null; // its host is down or cut off: the guest cannot read anything either
         }
+    }
+
+    /**
+     * Whether this guest's instance died with its host: a powered-off guest does nothing (a partitioned one goes on,
+     * like a paused old leader that comes back). When HA restarts the VM elsewhere, its old token is refused (401)
+     * and the guest takes its new instance's.
+     */
+    private boolean crashed() {
+        return instanceHost != null && sim.health(instanceHost) == io.polyvisor.sim.HostHealth.CRASHED;
     }
 
     private void one() throws Exception {
