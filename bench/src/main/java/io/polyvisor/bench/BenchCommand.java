@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
                 io.polyvisor.bench.LifecycleBenchCommand.class, io.polyvisor.bench.ApiBenchCommand.class,
                 BenchConsolidation.class, BenchPlacement.class, io.polyvisor.bench.FailoverBenchCommand.class,
                 CliBenchCommand.class, SuspicionsBenchCommand.class, BenchAutoscale.class,
-                ClusterBenchCommand.class, io.polyvisor.bench.network.NetworkBenchCommand.class})
+                ClusterBenchCommand.class, io.polyvisor.bench.network.NetworkBenchCommand.class,
+                CoordinationBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -138,6 +138,7 @@ final class Problems {
             case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
             case 417 -> "expectation-failed";
+            case 429 -> "too-many-requests";
             case 431 -> "headers-too-large";
             case 505 -> "http-version-not-supported";
             default -> "http-" + status;
@@ -158,6 +159,7 @@ final class Problems {
             case 415 -> "Unsupported Media Type";
             case 417 -> "Expectation Failed";
             case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";

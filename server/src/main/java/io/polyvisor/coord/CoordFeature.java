@@ -41,7 +41,7 @@ public final class CoordFeature implements Feature {
         this.p = p;
         this.findVm = findVm;
         this.coord = new Coordination(p.store(), p.journal(), p.clock());
-        this.tokens = new VmTokens(p.store(), p.journal());
+        this.tokens = new VmTokens(p.store(), p.journal(), new GuestLimiter(io.polyvisor.coordination.RateLimit.GUEST_DEFAULT));
         this.revoker = new LeaseRevoker(p.store(), coord, p.clock());
         this.guestData = new CoordGuestData(tokens, api);
     }

@@ -113,7 +113,7 @@ final class CoordRoutes {
 
         // the guest API: the caller's own group, from its token
         r.add(guest(Route.get("/v1/self", "The calling VM: name, group, host, state, labels", Payload.of(CoordViews.SelfView.class), ctx -> {
-            Vm vm = tokens.caller(ctx);
+            Vm vm = tokens.callerAsAnswer(ctx);
             ctx.json(new CoordViews.SelfView(vm.id().toString(), vm.name(), VmTokens.group(vm), vm.host(), vm.state().label(), vm.labels()));
         })));
         r.add(guest(Route.get("/v1/kv", "List the caller's group's keys, or watch them", KV_LIST, ctx -> list(ctx, callerGroup(ctx)), LIST)));

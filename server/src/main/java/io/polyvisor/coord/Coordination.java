@@ -2,7 +2,6 @@ package io.polyvisor.coord;
 
 import io.polyvisor.coordination.KeyPath;
 import io.polyvisor.coordination.KvEntry;
-import io.polyvisor.coordination.KvRules;
 import io.polyvisor.coordination.Lease;
 import io.polyvisor.coordination.LeaseRules;
 import io.polyvisor.events.Journal;
@@ -18,7 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The key-value store and leases of each group, for guests and operators alike. Every write of a group runs under
@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * was seen to read the row as it was before the wait, even with {@code FOR UPDATE} (lost updates in
  * {@code CoordinationStoreTest}, about one run in several); H2 is embedded, so this process is its only writer. The row
  * lock keeps writers of several processes on one PostgreSQL apart. A refused write throws before anything is written
- * (the transaction rolls back), with the reason as the message.
+ * (the transaction rolls back, or, in a batch of key-value writes, that write alone writes nothing), with the reason as
+ * the message. The lock is released once a commit is visible, before it is durable (see {@link #serializedIf}).
  */
 final class Coordination {
     /** The longest a watch waits, in seconds. */
@@ -40,11 +41,13 @@ final class Coordination {
     private final Clock clock;
     private final Changes changes = new Changes();
     private final ConcurrentHashMap<String, ReentrantLock> groups = new ConcurrentHashMap<>();
+    private final KvBatches batches;
 
     Coordination(Store store, Journal journal, Clock clock) {
         this.store = store;
         this.journal = journal;
         this.clock = clock;
+        this.batches = new KvBatches(this, clock);
     }
 
     // --- key-value
@@ -85,28 +88,12 @@ final class Coordination {
         }
     }
 
-    /** Writes {@code value} (null: deletes) if {@code cas} and {@code fence} allow; returns the entry written. */
+    /**
+     * Writes {@code value} (null: deletes) if {@code cas} and {@code fence} allow; returns the entry written. Concurrent
+     * writes of a group share transactions ({@link KvBatches}); each is checked and answered as if alone.
+     */
     CoordViews.KvView write(String group, KeyPath key, String value, Long cas, LeaseRules.Fence fence) {
-        KvEntry written = serialized(group, () -> store.inTransaction(tx -> {
-            long rev = tx.lockCoordGroup(group, 1);
-            if (fence != null) {
-                LeaseRules.fencedWrite(tx.lease(group, fence.name()), fence.name(), fence.token(), clock.instant()).ifPresent(reason -> {
-                    throw Refusal.conflict(reason);
-                });
-            }
-            Optional<KvEntry> cur = tx.kv(group, key.text());
-            KvRules.compareAndSet(cur, key.text(), cas).ifPresent(reason -> {
-                throw new CasMismatch(reason, KvRules.currentRevision(cur));
-            });
-            if (value == null && cur.filter(e -> !e.deleted()).isEmpty()) {
-                throw Refusal.notFound("key " + key.text() + " not found in group " + group);
-            }
-            KvEntry e = new KvEntry(group, key.text(), value, rev);
-            tx.putKv(e);
-            tx.afterCommit(changes::signal);
-            return e;
-        }));
-        return view(written);
+        return view(batches.write(new KvBatches.Write(group, key, value, cas, fence)));
     }
 
     // --- leases
@@ -115,7 +102,7 @@ final class Coordination {
     CoordViews.LeaseView acquire(String group, String name, Vm vm, int ttlS) {
         requireHolder(group, vm);
         Instant now = clock.instant();
-        var out = serialized(group, () -> store.inTransaction(tx -> {
+        var out = serialized(group, tx -> {
             tx.lockCoordGroup(group, 0);
             var result = LeaseRules.acquire(tx.lease(group, name), group, name, vm.id(), vm.name(), vm.host(), ttlS, now);
             switch (result) {
@@ -130,7 +117,7 @@ final class Coordination {
                     return g.lease();
                 }
             }
-        }));
+        });
         journal.signal();
         return view(out, now);
     }
@@ -138,7 +125,7 @@ final class Coordination {
     /** Releases {@code name} if {@code vm} holds it; by an operator ({@code vm} null) whoever holds it. */
     CoordViews.LeaseView release(String group, String name, Vm vm) {
         Instant now = clock.instant();
-        Lease out = serialized(group, () -> store.inTransaction(tx -> {
+        Lease out = serialized(group, tx -> {
             tx.lockCoordGroup(group, 0);
             Lease cur = tx.lease(group, name).orElseThrow(() -> Refusal.notFound("lease " + name + " not found in group " + group));
             if (!cur.heldAt(now)) return cur.freed();
@@ -149,7 +136,7 @@ final class Coordination {
             journal.record(tx, CoordEvent.LEASE_RELEASED, group + "/" + name, "lease " + name + " of group " + group + " released by "
                     + (vm == null ? "an operator" : vm.name()) + " (token " + cur.token() + ")");
             return cur.freed();
-        }));
+        });
         journal.signal();
         return view(out, now);
     }
@@ -160,7 +147,7 @@ final class Coordination {
      */
     boolean revoke(Lease seen, String reason) {
         Instant now = clock.instant();
-        boolean done = serialized(seen.group(), () -> store.inTransaction(tx -> {
+        boolean done = serialized(seen.group(), tx -> {
             tx.lockCoordGroup(seen.group(), 0);
             Optional<Lease> cur = tx.lease(seen.group(), seen.name());
             if (cur.isEmpty() || !cur.get().heldAt(now) || cur.get().token() != seen.token()) return false;
@@ -168,7 +155,7 @@ final class Coordination {
             journal.record(tx, CoordEvent.LEASE_REVOKED, seen.group() + "/" + seen.name(), "lease " + seen.name() + " of group "
                     + seen.group() + " revoked from " + seen.holderName() + " (token " + seen.token() + "): " + reason);
             return true;
-        }));
+        });
         if (done) journal.signal();
         return done;
     }
@@ -183,20 +170,61 @@ final class Coordination {
                 .orElseThrow(() -> Refusal.notFound("lease " + name + " not found in group " + group));
     }
 
-    /** Runs {@code work} (one store transaction) holding this process's lock of {@code group}. */
     /** Wakes watches after a write commits; messages share it with key-value writes. */
     Changes changes() {
         return changes;
     }
 
-    /** Runs {@code work} while holding this process's lock of {@code group} (see CoordTable#kv on H2). */
-    <T> T serialized(String group, Supplier<T> work) {
+    /**
+     * Runs {@code work} in one store transaction while holding this process's lock of {@code group} (see the class
+     * comment). The lock is released as soon as the transaction's commit is visible ({@link Store#afterVisible}), not
+     * after the wait for the disk: the next writer of the group then starts from this commit, and the group's writes
+     * share the store's syncs (group commit) instead of paying one sync each. The caller still returns only once its
+     * own write is durable, and a sync covers every commit before it, so no answer is given for a write that a crash
+     * could lose while a later one survived.
+     */
+    <T> T serialized(String group, Function<Store, T> work) {
+        return serializedIf(group, () -> true, work);
+    }
+
+    /**
+     * {@link #serialized}, but {@code needed} runs first under the lock, outside any transaction, and when it says
+     * no, nothing else runs and this returns null. {@code needed} runs once per call, {@code work} maybe more often.
+     */
+    <T> T serializedIf(String group, BooleanSupplier needed, Function<Store, T> work) {
+        Object[] out = {null};
+        locked(group, true, needed, tx -> out[0] = work.apply(tx));
+        @SuppressWarnings("unchecked")
+        T t = (T) out[0];
+        return t;
+    }
+
+    /**
+     * {@link #serializedIf} if the group's lock is free now; false at once (nothing run) if another thread holds it.
+     * For group commit: a writer whose write another one may carry waits for that instead of queueing on the lock.
+     */
+    boolean trySerializedIf(String group, BooleanSupplier needed, java.util.function.Consumer<Store> work) {
+        return locked(group, false, needed, work);
+    }
+
+    private boolean locked(String group, boolean wait, BooleanSupplier needed, java.util.function.Consumer<Store> work) {
         ReentrantLock lock = groups.computeIfAbsent(group, g -> new ReentrantLock());
-        lock.lock();
+        boolean[] released = {false};
+        if (wait) lock.lock();
+        else if (!lock.tryLock()) return false;
         try {
-            return work.get();
+            if (!needed.getAsBoolean()) return true;
+            store.inWriteTransaction(tx -> {
+                tx.afterVisible(() -> {
+                    lock.unlock();
+                    released[0] = true;
+                });
+                work.accept(tx);
+                return null;
+            });
+            return true;
         } finally {
-            lock.unlock();
+            if (!released[0]) lock.unlock();
         }
     }
 

@@ -38,10 +38,10 @@ final class Messages {
 
     CoordViews.MessageView publish(String group, String topic, String sender, String body) {
         var at = clock.instant();
-        long seq = coord.serialized(group, () -> store.inTransaction(tx -> {
+        long seq = coord.serialized(group, tx -> {
             tx.lockCoordGroup(group, 0);
             return tx.appendCoordMessage(group, topic, sender, body, at, keep);
-        }));
+        });
         changes.signal();
         return new CoordViews.MessageView(seq, sender, body, at);
     }

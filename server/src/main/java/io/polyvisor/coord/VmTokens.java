@@ -25,10 +25,12 @@ final class VmTokens {
 
     private final Store store;
     private final Journal journal;
+    private final GuestLimiter limiter;
 
-    VmTokens(Store store, Journal journal) {
+    VmTokens(Store store, Journal journal, GuestLimiter limiter) {
         this.store = store;
         this.journal = journal;
+        this.limiter = limiter;
     }
 
     /** Mints a new token for {@code vm}, replacing any earlier one (which stops working at once). */
@@ -45,19 +47,34 @@ final class VmTokens {
         return token;
     }
 
-    /** The calling VM: 401 without a valid token, or for a VM being deleted; 403 for a VM in no group. */
+    /**
+     * The calling VM: 401 without a valid token, or for a VM being deleted; 429 over its rate limit ({@link GuestLimiter});
+     * 403 for a VM in no group. Read as a guard
+     * ({@link Store#inGuardTransaction}): what the caller does next is a write whose answer waits for the disk, or a
+     * read that waits for every earlier commit to be durable, so this lookup need not wait for the disk itself.
+     */
     Vm caller(Context ctx) {
+        return caller(ctx, store::inGuardTransaction);
+    }
+
+    /** {@link #caller}, read as an answer: it waits for earlier commits to be durable (for {@code GET /v1/self}). */
+    Vm callerAsAnswer(Context ctx) {
+        return caller(ctx, store::inTransaction);
+    }
+
+    private Vm caller(Context ctx, java.util.function.Function<java.util.function.Function<Store, Optional<Vm>>, Optional<Vm>> read) {
         String header = ctx.header("Authorization");
         if (header == null || header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw unauthorized(ctx, "missing coordination token: send Authorization: Bearer TOKEN");
         }
         String token = header.substring(SCHEME.length()).strip();
-        Optional<Vm> vm = store.vmByCoordToken(hash(token)).flatMap(store::vm);
+        Optional<Vm> vm = read.apply(tx -> tx.vmByCoordToken(hash(token)).flatMap(tx::vm));
         if (vm.isEmpty()) throw unauthorized(ctx, "wrong coordination token");
         Vm v = vm.get();
         if (v.intent() == PowerIntent.DELETED || v.state() instanceof VmState.Deleted) {
             throw unauthorized(ctx, "the coordination token's VM is deleted");
         }
+        limiter.admit(v, ctx);
         if (v.labels().get(CoordFeature.GROUP_LABEL) == null) {
             throw new ForbiddenResponse("VM " + v.name() + " has no label " + CoordFeature.GROUP_LABEL + "=NAME, so no group to coordinate in");
         }

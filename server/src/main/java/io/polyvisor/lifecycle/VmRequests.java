@@ -98,7 +98,7 @@ public final class VmRequests {
      *
      * <p>A create with neither disks nor private NICs holds the lock only while it reads and places: it is then pending
      * ({@link PendingCreates}) while it commits and waits for the disk, so concurrent creates share one sync instead of
-     * queueing one sync each. Reads under the lock skip the store's read barrier ({@link Store#inWriteTransaction}); a
+     * queueing one sync each. Reads under the lock skip the store's read barrier ({@link Store#inGuardTransaction}); a
      * refusal waits for it before it answers. A create with disks or private NICs (volumes made on a host, addresses
      * chosen from the rows) commits under the lock, as its choices depend on what the previous create wrote.
      */
@@ -127,7 +127,7 @@ public final class VmRequests {
     /** Checks and places {@code c} (under the create lock); throws the refusal, having made nothing, if it cannot. */
     private Reserved reserve(Create c) {
         try {
-            return store.inWriteTransaction(s -> {
+            return store.inGuardTransaction(s -> {
                 if (pending.holdsName(c.name()) || s.vmByName(c.name()).isPresent()) {
                     throw Refusal.conflict("a VM named " + c.name() + " already exists");
                 }

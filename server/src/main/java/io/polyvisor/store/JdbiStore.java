@@ -578,11 +578,6 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public <T> T inWriteTransaction(Function<Store, T> work) {
-        return tx != null ? work.apply(this) : transactions.write(t -> work.apply(new JdbiStore(this, t)));
-    }
-
-    @Override
     public <T> T deferringDurability(java.util.function.Supplier<T> work) {
         return transactions.deferring(work);
     }
@@ -596,6 +591,22 @@ public final class JdbiStore implements Store {
     public void afterCommit(Runnable action) {
         if (tx == null) action.run();
         else tx.afterCommit(action);
+    }
+
+    @Override
+    public <T> T inGuardTransaction(Function<Store, T> work) {
+        return tx != null ? work.apply(this) : transactions.write(t -> work.apply(new JdbiStore(this, t)));
+    }
+
+    @Override
+    public <T> T inWriteTransaction(Function<Store, T> work) {
+        return tx != null ? work.apply(this) : write(t -> work.apply(new JdbiStore(this, t)));
+    }
+
+    @Override
+    public void afterVisible(Runnable action) {
+        if (tx == null) action.run();
+        else tx.afterVisible(action);
     }
 
     /** Closes the connection pool (the root store only; a transaction view has nothing to close). */

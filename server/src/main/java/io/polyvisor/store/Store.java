@@ -318,11 +318,11 @@ public interface Store extends AutoCloseable {
     <T> T inTransaction(Function<Store, T> work);
 
     /**
-     * {@link #inTransaction} for work that decides a write from what it reads: it starts at once, without waiting
-     * until every commit before it is durable (the read barrier), and root-store calls made inside {@code work} skip
-     * that wait too. What it reads of others' commits is durable by the time its own commit is (one sync covers every
-     * commit before it). Work that answers from what it read without writing (a refusal) must first call
-     * {@link #awaitDurable()}, so it never answers from a commit a crash could still take back.
+     * {@link #inTransaction} for work that writes: it starts at once, without waiting for earlier commits to be
+     * durable (the read barrier a read takes where the database shows commits before they are on disk), and returns
+     * only once its own commit is durable, which covers whatever it read of earlier ones. For writers ordered by a
+     * lock of their own (see {@link #afterVisible}): a read barrier inside the lock would make each of them wait for
+     * the previous one's sync. On the view of a transaction it joins that transaction.
      */
     default <T> T inWriteTransaction(Function<Store, T> work) {
         return inTransaction(work);
@@ -349,6 +349,19 @@ public interface Store extends AutoCloseable {
     default void awaitDurable() {}
 
     /**
+     * {@link #inTransaction} for reads that only guard a write: they see every committed write, durable or not
+     * (no read barrier), and must write nothing. Sound when what they read decides whether a later write of the same
+     * caller may go ahead, and that write's answer waits for its own durability (which covers every commit before
+     * it, so everything this read saw): an authentication before a key-value write, a create's checks and placement.
+     * Root-store calls made inside {@code work} skip the barrier too. Not for reads whose result is itself the answer,
+     * which could then show a write a crash would take back: a refusal decided from them first calls
+     * {@link #awaitDurable()}.
+     */
+    default <T> T inGuardTransaction(Function<Store, T> work) {
+        return inTransaction(work);
+    }
+
+    /**
      * Runs {@code action} once what this store view wrote is committed: at once on the root store (each call
      * commits on its own), after the commit on a transaction's view, and never if that transaction rolls back
      * (nor for an attempt rerun after a deadlock). For waking whoever acts on what was written, such as the
@@ -356,6 +369,19 @@ public interface Store extends AutoCloseable {
      * exception is logged: the commit stands.
      */
     default void afterCommit(Runnable action) {
+        action.run();
+    }
+
+    /**
+     * Runs {@code action} as soon as what this store view wrote is committed and visible to other transactions, but
+     * before it is durable and before the write returns (which waits for the disk): at once on the root store, after
+     * the commit on a transaction's view, never if that transaction rolls back (nor for an attempt rerun after a
+     * deadlock). For releasing a lock that orders writers: the next writer then reads this commit, and commits made
+     * one after another under the lock can share one sync of the disk instead of one sync each. A client still gets
+     * its answer only once its write is durable. {@code action} runs on the committing thread and must be quick; if
+     * it throws, the exception is logged: the commit stands.
+     */
+    default void afterVisible(Runnable action) {
         action.run();
     }
 

@@ -111,6 +111,7 @@ final class Transactions {
             inTransaction.set(nested);
         }
         // the connection is back in the pool: waiting for the disk holds none
+        runAll(tx.afterVisible(), "an after-visible");
         if (tx.wrote() && defer) {
             deferred.request(number, tx.appended().isEmpty() ? 0 : tx.appended().getLast().seq());
         } else if (tx.wrote()) {
@@ -144,11 +145,15 @@ final class Transactions {
     }
 
     private static void committed(Tx tx) {
-        for (Runnable action : tx.afterCommit()) {
+        runAll(tx.afterCommit(), "an after-commit");
+    }
+
+    private static void runAll(java.util.List<Runnable> actions, String what) {
+        for (Runnable action : actions) {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                LOG.warn("an after-commit action failed; the transaction stays committed", e);
+                LOG.warn(what + " action failed; the transaction stays committed", e);
             }
         }
     }

@@ -15,6 +15,7 @@ final class Tx {
     final Handle handle;
     private final List<Event> appended = new ArrayList<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final List<Runnable> afterVisible = new ArrayList<>();
     private int savepoints;
     private boolean wrote;
 
@@ -49,6 +50,15 @@ final class Tx {
 
     void afterCommit(Runnable action) {
         afterCommit.add(action);
+    }
+
+    void afterVisible(Runnable action) {
+        afterVisible.add(action);
+    }
+
+    /** What to run now that this transaction committed, before it is durable (see {@link Store#afterVisible}). */
+    List<Runnable> afterVisible() {
+        return afterVisible;
     }
 
     /** What to run now that this transaction committed (see {@link Store#afterCommit}). */

@@ -109,8 +109,16 @@ class PvctlTest {
         assertThat(lease.exit()).as(lease.err()).isZero();
         assertThat(lease.out()).contains("\"holder\":\"db1\"", "\"token\":1");
         assertThat(s.get("/api/v1/coord/db/leases/leader").json().path("holder").asText()).isEqualTo("db1");
+        var fenced = pvctl("kv", "put", "config/primary", "db1", "--fence", "leader:1");
+        assertThat(fenced.exit()).as(fenced.err()).isZero();
         assertThat(pvctl("lease", "release", "leader").exit()).isZero();
         assertThat(s.get("/api/v1/coord/db/leases/leader").json().path("holder").isTextual()).isFalse();
+        // the token is no longer held: a write fenced with it is refused, with the reason, and writes nothing
+        var stale = pvctl("kv", "put", "config/primary", "late", "--cas", "1", "--fence", "leader:1");
+        assertThat(stale.exit()).isEqualTo(1);
+        assertThat(stale.err()).contains("\"status\":409", "fencing token 1 of lease leader is stale");
+        assertThat(s.get("/api/v1/coord/db/kv/config/primary").json().path("value").asText()).isEqualTo("db1");
+        assertThat(pvctl("kv", "put", "k", "v", "--fence", "leader:1%n").exit()).as("header injection").isEqualTo(2);
 
         var bad = pvctl("kv", "get", "../etc");
         assertThat(bad.exit()).isEqualTo(1);

@@ -11,12 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,60 +83,15 @@ class CoordGuestRealVmTest {
         assertThat(deleted.status()).as(deleted.text()).isEqualTo(202);
     }
 
-    record Exec(int exit, String out, String err) {}
-
-    /** Runs a command in the guest; fails unless it exits 0; returns its standard output. */
     static String guest(String vm, String path, String... args) throws Exception {
-        var r = guestRun(vm, path, args);
-        assertThat(r.exit()).as("%s %s in the guest: %s %s", path, List.of(args), r.out(), r.err()).isZero();
-        return r.out();
+        return new GuestAgent(host).run(vm, path, args);
     }
 
-    static Exec guestRun(String vm, String path, String... args) throws Exception {
-        var cmd = JSON.createObjectNode();
-        cmd.put("execute", "guest-exec");
-        var a = cmd.putObject("arguments");
-        a.put("path", path);
-        var argv = a.putArray("arg");
-        for (String s : args) argv.add(s);
-        a.put("capture-output", true);
-        long pid = JSON.readTree(agent(vm, cmd.toString())).path("return").path("pid").asLong();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode st = JSON.readTree(agent(vm, "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}")).path("return");
-            if (st.path("exited").asBoolean()) {
-                return new Exec(st.path("exitcode").asInt(-1), decode(st.path("out-data")), decode(st.path("err-data")));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(path + " " + List.of(args) + " did not finish in the guest within 30 s");
-    }
-
-    static String decode(JsonNode b64) {
-        return b64.isMissingNode() ? "" : new String(Base64.getDecoder().decode(b64.asText()), StandardCharsets.UTF_8);
+    static GuestAgent.Exec guestRun(String vm, String path, String... args) throws Exception {
+        return new GuestAgent(host).exec(vm, path, args);
     }
 
     static void awaitAgent(String vm, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                // /run/polyvisor is written before the agent starts, so an answering agent means init got that far
-                if (agent(vm, "{\"execute\":\"guest-ping\"}").contains("return")) return;
-            } catch (AssertionError e) {
-                last = e.getMessage();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("qemu-guest-agent of " + vm + " did not answer within " + timeout + ": " + last);
-    }
-
-    /** One agent command through virsh (test-side tooling: the product does not run commands in guests). */
-    static String agent(String vm, String json) throws Exception {
-        var cmd = new ArrayList<>(List.of("virsh", "-c", host.toString(), "qemu-agent-command", vm, json, "--timeout", "10"));
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new AssertionError("virsh qemu-agent-command " + json + ": " + out.strip());
-        return out;
+        new GuestAgent(host).await(vm, timeout);
     }
 }
