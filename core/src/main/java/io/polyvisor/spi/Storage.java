@@ -37,6 +37,13 @@ public interface Storage {
      */
     VolumeInfo copyVolume(String source, String name);
 
+    /**
+     * Makes image {@code image} in this pool (qcow2) a self-contained copy of volume {@code volume}, its own image
+     * flattened in: a template's base, never written to again, that {@link #createVolume} can then make volumes over.
+     * The volume must not be in use by a running VM. Idempotent: an image already there of that name is left as it is.
+     */
+    void imageFromVolume(String volume, String image);
+
     /** Grows the volume to {@code sizeBytes}; never shrinks. The volume must not be in use by a running VM. */
     VolumeInfo resizeVolume(String name, long sizeBytes);
 

@@ -351,6 +351,32 @@ public abstract class DriverConformance {
     }
 
     @Test
+    void aTemplateImageFromAVolumeBacksLinkedVolumes() {
+        if (!offered(Capability.STORAGE)) return;
+        var storage = host.storage();
+        String volume = newName();
+        String image = newName();
+        String linked = newName();
+        try {
+            storage.createVolume(volume, 8 * Sizes.MiB, null);
+            assertThat(storage.hasImage(image)).isFalse();
+            storage.imageFromVolume(volume, image);
+            assertThat(storage.hasImage(image)).isTrue();
+            storage.imageFromVolume(volume, image); // idempotent
+            storage.deleteVolume(volume);
+            var clone = storage.createVolume(linked, 8 * Sizes.MiB, image);
+            assertThat(clone.image()).as("a linked volume is copy-on-write over the template's image").isEqualTo(image);
+            assertThat(clone.capacityBytes()).isEqualTo(8 * Sizes.MiB);
+            assertThat(assertThrows(DriverException.class, () -> storage.imageFromVolume(newName(), newName())).retryable()).isFalse();
+        } finally {
+            storage.deleteVolume(linked);
+            storage.deleteVolume(volume);
+            storage.deleteImage(image);
+        }
+        assertThat(storage.hasImage(image)).isFalse();
+    }
+
+    @Test
     void snapshotsOfAStoppedVmWithADiskAreIdempotentByName() {
         if (!offered(Capability.STORAGE)) return;
         var storage = host.storage();

@@ -166,6 +166,23 @@ final class LibvirtStorage implements Storage {
         });
     }
 
+    /**
+     * {@code virStorageVolCreateXMLFrom} into {@code IMAGE.base.qcow2}: libvirt's {@code qemu-img convert} writes a
+     * self-contained qcow2 (the source's backing image flattened in), world-readable like every image in the pool.
+     */
+    @Override
+    public void imageFromVolume(String volume, String image) {
+        String file = imageFile(image, "qcow2");
+        String from = volumeFile(volume);
+        host.call("make image " + image + " from volume " + volume, () -> {
+            var p = ensurePool();
+            if (baseOf(p, image).isPresent()) return null;
+            var src = lookup(p, from).orElseThrow(() -> new DriverException("volume " + volume + " does not exist on " + host.hostUri().libvirt()));
+            p.storageVolCreateXMLFrom(Xml.serialize(volumeXml(file, src.getInfo().capacity, "qcow2", "0644")), src, 0);
+            return null;
+        });
+    }
+
     /** {@code <volume>} of {@code file} in the pool: sparse (allocation 0), of {@code format}, with file mode {@code mode}. */
     private static org.w3c.dom.Element volumeXml(String file, long capacity, String format, String mode) {
         var vol = Xml.root("volume");

@@ -65,6 +65,19 @@ final class SimStorage implements Storage {
         });
     }
 
+    /** The image takes the volume's whole size from the pool (thick, like every simulated volume). */
+    @Override
+    public void imageFromVolume(String volume, String image) {
+        call(p -> {
+            if (p.images.containsKey(image)) return null;
+            var src = p.volumes.get(volume);
+            if (src == null) throw new DriverException("volume " + volume + " does not exist in the pool of sim host " + host.name);
+            p.requireRoom(src.capacityBytes(), "image " + image);
+            p.images.put(image, src.capacityBytes());
+            return null;
+        });
+    }
+
     @Override
     public VolumeInfo resizeVolume(String name, long sizeBytes) {
         return call(p -> p.resize(name, sizeBytes));

@@ -13,6 +13,9 @@ public enum StorageEvent implements EventType {
     VOLUME_DETACHED("volume.detached"),
     /** Its VM was live-migrated with its disks: the volume is now in the destination's pool. */
     VOLUME_MOVED("volume.moved"),
+    /** A template (its image in its host's pool) was made from a stopped VM. */
+    TEMPLATE_CREATED("template.created"),
+    TEMPLATE_DELETED("template.deleted"),
     SNAPSHOT_CREATED("snapshot.created"),
     SNAPSHOT_REVERTED("snapshot.reverted"),
     SNAPSHOT_DELETED("snapshot.deleted");

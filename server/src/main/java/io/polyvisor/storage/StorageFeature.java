@@ -31,6 +31,7 @@ public final class StorageFeature implements Feature {
     private final VmStorage vmDisks;
     private final VolumeReaper reaper;
     private final VmClones clones;
+    private final Templates templates;
     private volatile io.polyvisor.lifecycle.VmRequests requests;
 
     /** @param dataDir the server's data folder: imported images are kept in its {@code images} folder */
@@ -42,10 +43,12 @@ public final class StorageFeature implements Feature {
         this.snapshots = new Snapshots(p.store(), p.journal(), hosts);
         this.vmDisks = new VmStorage(p.store(), volumes, images);
         this.reaper = new VolumeReaper(p.store(), p.journal(), hosts);
-        this.clones = new VmClones(p.store(), hosts, volumes, () -> {
+        java.util.function.Supplier<io.polyvisor.lifecycle.VmRequests> creates = () -> {
             if (requests == null) throw new IllegalStateException("storage feature used before the lifecycle was given to it");
             return requests;
-        });
+        };
+        this.clones = new VmClones(p.store(), hosts, volumes, creates);
+        this.templates = new Templates(p.store(), p.journal(), hosts, creates);
     }
 
     /** The lifecycle's create path, for clones (the lifecycle is built after storage, which it uses for disks). */
@@ -65,7 +68,9 @@ public final class StorageFeature implements Feature {
 
     @Override
     public List<Route> routes() {
-        return new StorageRoutes(p.store(), volumes, images, snapshots, clones, this::findVm, p.mapper()).routes();
+        var all = new java.util.ArrayList<>(new StorageRoutes(p.store(), volumes, images, snapshots, clones, this::findVm, p.mapper()).routes());
+        all.addAll(new TemplateRoutes(p.store(), templates, images, this::findVm, p.mapper()).routes());
+        return all;
     }
 
     @Override

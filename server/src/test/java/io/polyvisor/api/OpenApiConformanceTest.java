@@ -324,6 +324,18 @@ class OpenApiConformanceTest {
         var clone = api.post("/api/v1/vms/disky/clone", "{\"name\":\"disky2\",\"start\":false}");
         assertThat(clone.status()).as(clone.text()).isEqualTo(202);
         s.awaitTask(clone.json().path("task").asText());
+        assertThat(api.post("/api/v1/vms/disky/template", "{\"name\":\"tpl\"}").status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/templates").json().findValuesAsText("name")).containsExactly("tpl");
+        assertThat(api.get("/api/v1/templates/tpl").json().path("source").asText()).isEqualTo("disky");
+        var linked = api.post("/api/v1/templates/tpl/clones", "{\"name\":\"linked1\",\"start\":false}");
+        assertThat(linked.status()).as(linked.text()).isEqualTo(202);
+        s.awaitTask(linked.json().path("task").asText());
+        assertThat(api.delete("/api/v1/templates/tpl").status()).as("in use by linked1-root").isEqualTo(409);
+        var gone = api.delete("/api/v1/vms/linked1");
+        assertThat(gone.status()).as(gone.text()).isEqualTo(202);
+        s.awaitTask(gone.json().path("id").asText());
+        s.await("/api/v1/templates/tpl", t -> t.path("used_by").isEmpty(), Duration.ofSeconds(20));
+        assertThat(api.delete("/api/v1/templates/tpl").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/volumes/cow").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/images/base").status()).isEqualTo(204);
     }
