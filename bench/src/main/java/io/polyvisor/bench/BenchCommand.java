@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
                 io.polyvisor.bench.LifecycleBenchCommand.class, io.polyvisor.bench.ApiBenchCommand.class,
                 BenchConsolidation.class, BenchPlacement.class, io.polyvisor.bench.FailoverBenchCommand.class,
                 CliBenchCommand.class, SuspicionsBenchCommand.class, BenchAutoscale.class,
-                ClusterBenchCommand.class})
+                ClusterBenchCommand.class, StorageBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -331,7 +331,9 @@ public abstract class DriverConformance {
             assertThat(made.name()).isEqualTo(name);
             assertThat(made.capacityBytes()).isEqualTo(8 * Sizes.MiB);
             assertThat(made.image()).isNull();
-            assertThat(storage.createVolume(name, 16 * Sizes.MiB, null)).as("create of an existing name returns it as it is").isEqualTo(made);
+            // allocation is what the file takes now (it changes as a guest writes, and as the host reads it again): not compared
+            assertThat(storage.createVolume(name, 16 * Sizes.MiB, null)).as("create of an existing name returns it as it is")
+                    .usingRecursiveComparison().ignoringFields("allocationBytes").isEqualTo(made);
             assertThat(storage.volumes()).extracting(Storage.VolumeInfo::name).contains(name);
             assertThat(storage.resizeVolume(name, 16 * Sizes.MiB).capacityBytes()).isEqualTo(16 * Sizes.MiB);
             var shrink = assertThrows(DriverException.class, () -> storage.resizeVolume(name, 8 * Sizes.MiB));
