@@ -28,7 +28,7 @@ import java.util.UUID;
  * {@code polyvisor bench storage}: the same storage operations through Polyvisor (an in-process server: REST API, store,
  * tasks, libvirt driver) and done directly ({@code qemu-img} and libvirt calls), in one run on two libvirt hosts of the
  * benchmark's own fleet, with the tiny guest's disk. Per round, each operation is done directly and then through
- * Polyvisor, so both see the machine's load as it drifts:
+ * Polyvisor (boots and migrations: each system first every other round), so both see the machine's load as it drifts:
  * <ul>
  *   <li><b>linked clone</b> of a template, defined and not started: directly {@code qemu-img create -f qcow2 -F qcow2
  *       -b TEMPLATE} in the pool's folder and {@code virDomainDefineXML} over that file; through Polyvisor {@code POST
@@ -50,8 +50,8 @@ public final class StorageBench {
     static final long DISK = 128 * Sizes.MiB;
     private static final String LIBVIRT_LIB = "/var/lib/libvirt";
 
-    /** Median and 95th percentile in seconds. */
-    public record Figures(double medianSeconds, double p95Seconds) {}
+    /** Median and 95th percentile in seconds, and every sample in the order taken. */
+    public record Figures(double medianSeconds, double p95Seconds, List<Double> samples) {}
 
     public record Pair(Figures direct, Figures polyvisor) {
         public double ratio() {
@@ -168,10 +168,15 @@ public final class StorageBench {
         String dv = "bd" + r, pv = "bp" + r;
         UUID id = rig.prepareDirectBoot(dv);
         rig.preparePolyvisorBoot(pv);
-        double bd = rig.timed(() -> rig.directBoot(id, dv));
-        double bp = rig.timed(() -> rig.polyvisorBoot(pv));
-        double md = rig.timed(() -> rig.directMigrate(id, dv));
-        double mp = rig.timed(() -> rig.polyvisorMigrate(pv));
+        // the guest booted or moved first idles while the other is timed: each system goes first every other round
+        boolean directFirst = r % 2 == 0;
+        double[] t = new double[4];
+        Runnable bootD = () -> t[0] = rig.timed(() -> rig.directBoot(id, dv));
+        Runnable bootP = () -> t[1] = rig.timed(() -> rig.polyvisorBoot(pv));
+        Runnable moveD = () -> t[2] = rig.timed(() -> rig.directMigrate(id, dv));
+        Runnable moveP = () -> t[3] = rig.timed(() -> rig.polyvisorMigrate(pv));
+        for (Runnable step : directFirst ? List.of(bootD, bootP, moveD, moveP) : List.of(bootP, bootD, moveP, moveD)) step.run();
+        double bd = t[0], bp = t[1], md = t[2], mp = t[3];
         rig.checkDirectMoved(id);
         rig.checkPolyvisorMoved(pv);
         rig.cleanUpBoot(id, dv, pv);
@@ -190,7 +195,7 @@ public final class StorageBench {
     private static Figures figures(List<Double> seconds) {
         var sorted = new ArrayList<>(seconds);
         sorted.sort(null);
-        return new Figures(LifecycleBench.percentile(sorted, 50), LifecycleBench.percentile(sorted, 95));
+        return new Figures(LifecycleBench.percentile(sorted, 50), LifecycleBench.percentile(sorted, 95), List.copyOf(seconds));
     }
 
     static void deleteTree(Path root) {

@@ -75,7 +75,11 @@ public final class StorageBenchCommand implements Runnable {
     }
 
     private static Map<String, Object> figures(StorageBench.Figures f) {
-        return Map.of("median", round(f.medianSeconds()), "p95", round(f.p95Seconds()));
+        var o = new LinkedHashMap<String, Object>();
+        o.put("median", round(f.medianSeconds()));
+        o.put("p95", round(f.p95Seconds()));
+        if (f.samples().size() <= 20) o.put("samples", f.samples().stream().map(StorageBenchCommand::round).toList());
+        return o;
     }
 
     private static double round(double d) {

@@ -379,6 +379,33 @@ public abstract class DriverConformance {
     }
 
     @Test
+    void disksAreAttachedToAndDetachedFromAStoppedVmIdempotently() {
+        if (!offered(Capability.STORAGE)) return;
+        var storage = host.storage();
+        String first = newName();
+        String second = newName();
+        var id = UUID.randomUUID();
+        try {
+            storage.createVolume(first, 8 * Sizes.MiB, null);
+            storage.createVolume(second, 8 * Sizes.MiB, null);
+            define(host, id, newName(), bootableSpec().withDisks(List.of(io.polyvisor.model.Disk.of(first))));
+            assertThat(storage.disks(id)).containsExactly(first);
+            storage.attachDisk(id, second, "virtio");
+            storage.attachDisk(id, second, "virtio");
+            assertThat(storage.disks(id)).as("attached once, after the first").containsExactly(first, second);
+            assertThat(assertThrows(DriverException.class, () -> storage.attachDisk(id, newName(), "virtio")).retryable()).isFalse();
+            storage.detachDisk(id, first);
+            storage.detachDisk(id, first);
+            assertThat(storage.disks(id)).containsExactly(second);
+            assertThat(stateOf(host, id)).isEqualTo(PowerState.SHUTOFF);
+        } finally {
+            if (host.compute().lookup(id).isPresent()) host.compute().undefine(id);
+            storage.deleteVolume(first);
+            storage.deleteVolume(second);
+        }
+    }
+
+    @Test
     void snapshotsOfAStoppedVmWithADiskAreIdempotentByName() {
         if (!offered(Capability.STORAGE)) return;
         var storage = host.storage();

@@ -32,10 +32,12 @@ final class LibvirtStorage implements Storage {
 
     private final LibvirtConnection host;
     private final LibvirtSnapshots snapshots;
+    private final LibvirtDisks disks;
 
     LibvirtStorage(LibvirtConnection host) {
         this.host = host;
         this.snapshots = new LibvirtSnapshots(host);
+        this.disks = new LibvirtDisks(host);
     }
 
     static String volumeFile(String volume) {
@@ -344,6 +346,21 @@ final class LibvirtStorage implements Storage {
             }
             return null;
         });
+    }
+
+    @Override
+    public List<String> disks(UUID vm) {
+        return disks.list(vm);
+    }
+
+    @Override
+    public void attachDisk(UUID vm, String volume, String bus) {
+        disks.attach(vm, volume, bus);
+    }
+
+    @Override
+    public void detachDisk(UUID vm, String volume) {
+        disks.detach(vm, volume);
     }
 
     @Override

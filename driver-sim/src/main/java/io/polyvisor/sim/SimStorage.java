@@ -122,6 +122,39 @@ final class SimStorage implements Storage {
     }
 
     @Override
+    public List<String> disks(UUID vm) {
+        return call(p -> {
+            var v = host.require(vm);
+            return v.volumes == null ? List.<String>of() : List.of(v.volumes);
+        });
+    }
+
+    @Override
+    public void attachDisk(UUID vm, String volume, String bus) {
+        call(p -> {
+            var v = host.require(vm);
+            var now = v.volumes == null ? new ArrayList<String>() : new ArrayList<>(List.of(v.volumes));
+            if (now.contains(volume)) return null;
+            if (!p.volumes.containsKey(volume)) throw new DriverException("volume " + volume + " does not exist in the pool of sim host " + host.name);
+            now.add(volume);
+            v.volumes = now.toArray(String[]::new);
+            return null;
+        });
+    }
+
+    @Override
+    public void detachDisk(UUID vm, String volume) {
+        call(p -> {
+            var v = host.require(vm);
+            if (v.volumes == null) return null;
+            var now = new ArrayList<>(List.of(v.volumes));
+            now.remove(volume);
+            v.volumes = now.isEmpty() ? null : now.toArray(String[]::new);
+            return null;
+        });
+    }
+
+    @Override
     public List<SnapshotInfo> snapshots(UUID vm) {
         return call(p -> {
             host.require(vm);

@@ -9,7 +9,9 @@ public enum StorageEvent implements EventType {
     VOLUME_CREATED("volume.created"),
     VOLUME_RESIZED("volume.resized"),
     VOLUME_DELETED("volume.deleted"),
-    /** A volume's VM is gone: it was detached (or, if made with the VM, deleted). */
+    /** A volume became a disk of a VM ({@code vm attach-disk}). */
+    VOLUME_ATTACHED("volume.attached"),
+    /** A volume was detached from its VM ({@code vm detach-disk}), or its VM is gone (a volume made with it is deleted). */
     VOLUME_DETACHED("volume.detached"),
     /** Its VM was live-migrated with its disks: the volume is now in the destination's pool. */
     VOLUME_MOVED("volume.moved"),

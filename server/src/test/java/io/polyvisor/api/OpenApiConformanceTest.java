@@ -320,6 +320,11 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/vms/disky/snapshots").json()).hasSize(1);
         assertThat(api.post("/api/v1/vms/disky/snapshots/s1/revert", "").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/vms/disky/snapshots/s1").status()).isEqualTo(204);
+        assertThat(api.post("/api/v1/volumes", "{\"name\":\"extra\",\"size\":\"1G\",\"host\":\"h3\"}").status()).isEqualTo(201);
+        var attached = api.post("/api/v1/vms/disky/disks", "{\"volume\":\"extra\"}");
+        assertThat(attached.status()).as(attached.text()).isEqualTo(200);
+        assertThat(api.delete("/api/v1/vms/disky/disks/extra").json().path("disks")).hasSize(1);
+        assertThat(api.delete("/api/v1/volumes/extra").status()).isEqualTo(204);
         run("/api/v1/vms/disky/stop", "{\"force\":true}");
         var clone = api.post("/api/v1/vms/disky/clone", "{\"name\":\"disky2\",\"start\":false}");
         assertThat(clone.status()).as(clone.text()).isEqualTo(202);

@@ -264,4 +264,24 @@ class StorageApiTest {
         refused(s.post("/api/v1/vms/src/clone", "{\"name\":\"copy\"}"), 409, "a VM named copy already exists");
         assertThat(pool("h2").volumes()).extracting(Storage.VolumeInfo::name).containsExactlyInAnyOrder("d", "copy-root");
     }
+
+    @Test
+    void haStatusSaysAProtectedVmOnLocalDisksCannotBeRestartedElsewhere() {
+        assertThat(s.post("/api/v1/volumes", "{\"name\":\"d\",\"size\":\"1G\",\"host\":\"h2\"}").status()).isEqualTo(201);
+        assertThat(s.post("/api/v1/vms", "{\"name\":\"db\",\"memory\":\"64M\",\"disks\":[\"d\"],\"protection\":\"restart\"}").status())
+                .isEqualTo(202);
+        assertThat(s.post("/api/v1/vms", "{\"name\":\"web\",\"memory\":\"64M\",\"protection\":\"restart\"}").status()).isEqualTo(202);
+        s.await("/api/v1/vms/db", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(20));
+        s.await("/api/v1/vms/web", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(20));
+        var vms = s.get("/api/v1/ha/status").json().path("protected_vms");
+        for (var v : vms) {
+            if (v.path("name").asText().equals("db")) {
+                assertThat(v.path("unprotected").asText())
+                        .isEqualTo("its disks (d) are volumes in host h2's local pool: HA cannot restart it on another host");
+            } else {
+                assertThat(v.path("unprotected").isNull()).as("no disks: restartable anywhere").isTrue();
+            }
+        }
+        assertThat(vms.findValuesAsText("name")).containsExactlyInAnyOrder("db", "web");
+    }
 }
