@@ -178,7 +178,7 @@ final class DomainXml {
     static String volumeDiskXml(String file, String dev, String bus) {
         var devices = Xml.root("devices");
         volumeDisk(devices, file, dev, bus);
-        return Xml.serialize((Element) devices.getFirstChild());
+        return Xml.serializeElement((Element) devices.getFirstChild());
     }
 
     private static void volumeDisk(Element devices, String file, String dev, String bus) {

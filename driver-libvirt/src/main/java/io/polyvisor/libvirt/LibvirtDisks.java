@@ -59,7 +59,7 @@ final class LibvirtDisks {
             var disk = disk(Xml.parse(d.getXMLDesc(0)), volume).or(() -> disk(parseQuietly(d), volume));
             if (disk.isEmpty()) return null;
             boolean running = d.isActive() == 1;
-            d.detachDeviceFlags(Xml.serialize(disk.get()), running ? LIVE | CONFIG : CONFIG);
+            d.detachDeviceFlags(Xml.serializeElement(disk.get()), running ? LIVE | CONFIG : CONFIG);
             long deadline = System.nanoTime() + RELEASE_SECONDS * 1_000_000_000L;
             while (running && volumes(Xml.parse(d.getXMLDesc(0))).contains(volume)) {
                 if (System.nanoTime() > deadline) {
