@@ -37,8 +37,9 @@ final class LibvirtDisks {
 
     void attach(UUID vm, String volume, String bus) {
         String file = LibvirtStorage.volumeFile(volume);
-        host.storage().volume(volume).orElseThrow(() -> new DriverException("volume " + volume + " does not exist on "
-                + host.hostUri().libvirt()));
+        if (!((LibvirtStorage) host.storage()).hasVolume(volume)) {
+            throw new DriverException("volume " + volume + " does not exist on " + host.hostUri().libvirt());
+        }
         host.call("attach volume " + volume, () -> {
             var d = domain(vm);
             var live = Xml.parse(d.getXMLDesc(0));

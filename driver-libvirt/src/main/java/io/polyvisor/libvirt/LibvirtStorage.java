@@ -106,6 +106,12 @@ final class LibvirtStorage implements Storage {
         return host.call("look up volume " + name, () -> find(ensurePool(), volumeFile(name)));
     }
 
+    /** Whether the pool has volume {@code name}: a lookup only (no description read, no refresh). */
+    boolean hasVolume(String name) {
+        String file = volumeFile(name);
+        return host.call("look up volume " + name, () -> lookup(ensurePool(), file).isPresent());
+    }
+
     private Optional<VolumeInfo> find(StoragePool p, String file) throws LibvirtException {
         var vol = lookup(p, file);
         if (vol.isEmpty()) return Optional.empty();
