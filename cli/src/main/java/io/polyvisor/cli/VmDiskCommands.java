@@ -1,5 +1,6 @@
 package io.polyvisor.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.polyvisor.cli.Table.Column;
 import io.polyvisor.disk.StorageNames;
 import picocli.CommandLine.Command;
@@ -18,17 +19,8 @@ final class VmDiskCommands {
 
     private VmDiskCommands() {}
 
-    private static void print(Cli cli, com.fasterxml.jackson.databind.JsonNode made, String line) {
-        if (cli.json()) {
-            cli.printJson(made);
-            return;
-        }
-        cli.out().println(line);
-        cli.out().print(Table.of(made.path("disks"), DISKS).render());
-    }
-
-    @Command(name = "attach-disk", description = "Attach a free volume of the VM's host's pool as its next disk (hot when it runs).")
-    static final class Attach implements Runnable {
+    /** One change of a VM's disks: the call it makes, then the VM's disks after it. */
+    abstract static class Change implements Runnable {
         @Spec
         CommandSpec spec;
 
@@ -38,30 +30,46 @@ final class VmDiskCommands {
         @Parameters(index = "1", paramLabel = "VOLUME")
         String volume;
 
+        abstract JsonNode call(ApiClient client, String vmPath, String volume);
+
+        abstract String done();
+
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            var made = cli.client().post("/api/v1/vms/" + encode(vm) + "/disks", Map.of("volume", StorageNames.volume(volume)));
-            print(cli, made, "volume " + volume + " attached to vm " + vm);
+            var made = call(cli.client(), "/api/v1/vms/" + encode(vm) + "/disks", StorageNames.volume(volume));
+            if (cli.json()) {
+                cli.printJson(made);
+                return;
+            }
+            cli.out().println("volume " + volume + " " + done() + " vm " + vm);
+            cli.out().print(Table.of(made.path("disks"), DISKS).render());
+        }
+    }
+
+    @Command(name = "attach-disk", description = "Attach a free volume of the VM's host's pool as its next disk (hot when it runs).")
+    static final class Attach extends Change {
+        @Override
+        JsonNode call(ApiClient client, String vmPath, String volume) {
+            return client.post(vmPath, Map.of("volume", volume));
+        }
+
+        @Override
+        String done() {
+            return "attached to";
         }
     }
 
     @Command(name = "detach-disk", description = "Detach one of the VM's disks but its first (hot when it runs); the volume is kept.")
-    static final class Detach implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "VM")
-        String vm;
-
-        @Parameters(index = "1", paramLabel = "VOLUME")
-        String volume;
+    static final class Detach extends Change {
+        @Override
+        JsonNode call(ApiClient client, String vmPath, String volume) {
+            return client.delete(vmPath + "/" + encode(volume));
+        }
 
         @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            var made = cli.client().delete("/api/v1/vms/" + encode(vm) + "/disks/" + encode(StorageNames.volume(volume)));
-            print(cli, made, "volume " + volume + " detached from vm " + vm);
+        String done() {
+            return "detached from";
         }
     }
 }

@@ -1,14 +1,10 @@
 package io.polyvisor.storage;
 
 import io.polyvisor.server.TestServer;
-import io.polyvisor.sim.SimDriver;
 import io.polyvisor.spi.Storage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,40 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its next disk (on the host too), running or stopped; a detached one is a free volume again and leaves the host's
  * definition; every refusal has its exact problem+json and changes nothing, on the server or on the host.
  */
-class DiskAttachApiTest {
-    @TempDir
-    Path data;
-    TestServer s;
-    String dc;
-
-    @BeforeEach
-    void start() {
-        s = TestServer.start(data, 0);
-        dc = TestServer.uniqueDatacenter();
-        for (String h : List.of("h1", "h2")) {
-            var r = s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/" + h + "?cpus=8&memory=16G\"}");
-            assertThat(r.status()).as(r.text()).isEqualTo(201);
-        }
-    }
-
-    @AfterEach
-    void stop() {
-        if (s != null) s.close();
-    }
-
-    private Storage pool(String host) {
-        return new SimDriver().connect(URI.create("sim://" + dc + "/" + host)).storage();
-    }
-
+class DiskAttachApiTest extends SimHostsApi {
+    /** The VM's disks as its host has them. */
     private List<String> onHost(String vm) {
         var id = UUID.fromString(s.get("/api/v1/vms/" + vm).json().path("id").asText());
         return pool(s.get("/api/v1/vms/" + vm).json().path("host").asText()).disks(id);
-    }
-
-    private void refused(TestServer.Response r, int status, String detail) {
-        assertThat(r.status()).as(r.text()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.detail()).isEqualTo(detail);
     }
 
     private void volume(String name, String host) {

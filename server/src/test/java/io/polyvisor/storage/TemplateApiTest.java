@@ -1,14 +1,10 @@
 package io.polyvisor.storage;
 
 import io.polyvisor.server.TestServer;
-import io.polyvisor.sim.SimDriver;
 import io.polyvisor.spi.Storage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,36 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one disk, lives in its host's pool, and its linked clones are VMs on that host with copy-on-write root volumes over
  * it; it cannot be deleted while a clone uses it. Refusals carry their exact problem+json and make nothing.
  */
-class TemplateApiTest {
-    @TempDir
-    Path data;
-    TestServer s;
-    String dc;
-
-    @BeforeEach
-    void start() {
-        s = TestServer.start(data, 0);
-        dc = TestServer.uniqueDatacenter();
-        for (String h : List.of("h1", "h2")) {
-            var r = s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/" + h + "?cpus=8&memory=16G\"}");
-            assertThat(r.status()).as(r.text()).isEqualTo(201);
-        }
-    }
-
-    @AfterEach
-    void stop() {
-        if (s != null) s.close();
-    }
-
-    private Storage pool(String host) {
-        return new SimDriver().connect(URI.create("sim://" + dc + "/" + host)).storage();
-    }
-
-    private void refused(TestServer.Response r, int status, String detail) {
-        assertThat(r.status()).as(r.text()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.detail()).isEqualTo(detail);
-    }
+class TemplateApiTest extends SimHostsApi {
 
     private void vm(String name, String body) {
         var r = s.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"memory\":\"64M\"" + body + "}");
