@@ -11,8 +11,12 @@ import java.util.LinkedHashMap;
 
 import static io.polyvisor.cli.ApiClient.encode;
 
-/** {@code polyvisor vm clone SRC NEW [--no-start]}: a new VM with full copies of a stopped VM's disks (docs/STORAGE.md). */
-@Command(name = "clone", description = "Clone a stopped VM: a new VM on its host with full copies of its disks.")
+/**
+ * {@code polyvisor vm clone SRC NEW [--linked] [--no-start]}: a new VM with full copies of a stopped VM's disks, or with
+ * {@code --linked}, a new VM whose root volume is copy-on-write over template SRC's image (docs/STORAGE.md).
+ */
+@Command(name = "clone", description = "Clone a stopped VM (full copies of its disks), or with --linked a template "
+        + "(a copy-on-write root volume over its image, on its host).")
 final class VmClone implements Runnable {
     @Spec
     CommandSpec spec;
@@ -26,20 +30,24 @@ final class VmClone implements Runnable {
     @Option(names = "--no-start", description = "Create the clone stopped.")
     boolean noStart;
 
+    @Option(names = "--linked", description = "SRC is a template (vm template): the clone's root volume is copy-on-write over its image.")
+    boolean linked;
+
     @Override
     public void run() {
         var cli = Cli.of(spec);
         var body = new LinkedHashMap<String, Object>();
         body.put("name", Names.requireName("vm", name));
         body.put("start", !noStart);
-        var made = cli.client().post("/api/v1/vms/" + encode(source) + "/clone", body);
+        var made = cli.client().post(linked ? "/api/v1/templates/" + encode(io.polyvisor.disk.StorageNames.template(source)) + "/clones"
+                : "/api/v1/vms/" + encode(source) + "/clone", body);
         if (cli.json()) {
             cli.printJson(made);
             return;
         }
         var volumes = new java.util.ArrayList<String>();
         made.path("volumes").forEach(v -> volumes.add(v.asText()));
-        cli.out().println("vm " + name + " cloned from " + source + " on host " + made.path("host").asText()
+        cli.out().println("vm " + name + (linked ? " linked-cloned from template " : " cloned from ") + source + " on host " + made.path("host").asText()
                 + (volumes.isEmpty() ? "" : " (volumes " + String.join(", ", volumes) + ")") + "; create task " + made.path("task").asText());
     }
 }

@@ -17,6 +17,11 @@ public final class StorageNames {
         return Names.requireName("image", name);
     }
 
+    /** A template's name is also its image's name. */
+    public static String template(String name) {
+        return Names.requireName("template", name);
+    }
+
     public static String snapshot(String name) {
         return Names.requireName("snapshot", name);
     }

@@ -96,6 +96,19 @@ public final class StorageRules {
         return new Placement.On(host != null ? host : pinned);
     }
 
+    /**
+     * Where a volume over {@code image} may be made, given a host the request names ({@code pinned}, null: any): anywhere
+     * for an imported image (it is copied to the pool first), only its own host for a template's image.
+     */
+    public static Placement placeOver(Image image, String pinned) {
+        if (image == null || image.host() == null) return new Placement.On(pinned);
+        if (pinned != null && !pinned.equals(image.host())) {
+            return new Placement.Refused("template " + image.name() + "'s image is only in host " + image.host()
+                    + "'s pool; a volume over it must be on host " + image.host() + ", not on host " + pinned);
+        }
+        return new Placement.On(image.host());
+    }
+
     /** Where a VM with disks may go. */
     public sealed interface Placement {
         /** {@code host} null: anywhere. */

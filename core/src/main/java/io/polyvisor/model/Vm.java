@@ -39,6 +39,11 @@ public record Vm(UUID id, String name, VmSpec spec, Map<String, String> labels, 
         return new Vm(id, name, spec, labels, protection, priority, next, state, host, project);
     }
 
+    /** The same VM with {@code next} as its spec (a disk attached or detached). */
+    public Vm withSpec(VmSpec next) {
+        return new Vm(id, name, next, labels, protection, priority, intent, state, host, project);
+    }
+
     public Vm withHost(String next) {
         return new Vm(id, name, spec, labels, protection, priority, intent, state, next, project);
     }

@@ -37,6 +37,13 @@ public interface Storage {
      */
     VolumeInfo copyVolume(String source, String name);
 
+    /**
+     * Makes image {@code image} in this pool (qcow2) a self-contained copy of volume {@code volume}, its own image
+     * flattened in: a template's base, never written to again, that {@link #createVolume} can then make volumes over.
+     * The volume must not be in use by a running VM. Idempotent: an image already there of that name is left as it is.
+     */
+    void imageFromVolume(String volume, String image);
+
     /** Grows the volume to {@code sizeBytes}; never shrinks. The volume must not be in use by a running VM. */
     VolumeInfo resizeVolume(String name, long sizeBytes);
 
@@ -48,6 +55,24 @@ public interface Storage {
     void putImage(String image, String format, Path file);
 
     void deleteImage(String image);
+
+    /** The VM's disks (volumes of this pool), in guest order: of the running guest when it runs, else of its definition. */
+    List<String> disks(UUID vm);
+
+    /**
+     * Attaches volume {@code volume} of this pool to the VM as a new disk on {@code bus} (its device name the first
+     * free one): to the running guest at once (hot-plug) and to its definition, or to its definition only when the VM
+     * is off. Idempotent: a volume attached already is left as it is. An unknown VM or volume is a non-retryable
+     * {@link DriverException}.
+     */
+    void attachDisk(UUID vm, String volume, String bus);
+
+    /**
+     * Detaches the volume from the VM: from the running guest (which must release it; the call waits for that, and
+     * fails if it does not come) and from its definition, or from its definition only when the VM is off. Idempotent:
+     * a volume not attached is left as it is.
+     */
+    void detachDisk(UUID vm, String volume);
 
     /** Snapshots of the VM's disks, oldest first. */
     List<SnapshotInfo> snapshots(UUID vm);

@@ -175,6 +175,17 @@ final class DomainXml {
      * itself, so the same XML works for a remote host. Format always qcow2 (never probed).
      */
     private static void volumeDisk(Element devices, io.polyvisor.model.Disk d, int index) {
+        volumeDisk(devices, LibvirtStorage.volumeFile(d.volume()), "vd" + (char) ('a' + index), d.bus());
+    }
+
+    /** One {@code <disk type='volume'>} device alone, for a hot-plug ({@link LibvirtDisks}). */
+    static String volumeDiskXml(String file, String dev, String bus) {
+        var devices = Xml.root("devices");
+        volumeDisk(devices, file, dev, bus);
+        return Xml.serializeElement((Element) devices.getFirstChild());
+    }
+
+    private static void volumeDisk(Element devices, String file, String dev, String bus) {
         var disk = child(devices, "disk");
         disk.setAttribute("type", "volume");
         disk.setAttribute("device", "disk");
@@ -183,10 +194,10 @@ final class DomainXml {
         driver.setAttribute("type", "qcow2");
         var source = child(disk, "source");
         source.setAttribute("pool", LibvirtStorage.POOL);
-        source.setAttribute("volume", LibvirtStorage.volumeFile(d.volume()));
+        source.setAttribute("volume", file);
         var target = child(disk, "target");
-        target.setAttribute("dev", "vd" + (char) ('a' + index));
-        target.setAttribute("bus", d.bus());
+        target.setAttribute("dev", dev);
+        target.setAttribute("bus", bus);
     }
 
     /** One private NIC's {@code <interface>} element on its own, as hot plug takes it. */

@@ -69,7 +69,7 @@ final class LibvirtCompute implements Compute {
         host.kind().requireDefinable(LibvirtDriver.NAME);
         for (var disk : spec.disks()) {
             // libvirt resolves a volume only when the VM starts: check now, so a bad definition is never written
-            if (host.storage().volume(disk.volume()).isEmpty()) {
+            if (!((LibvirtStorage) host.storage()).hasVolume(disk.volume())) {
                 throw new DriverException("volume " + disk.volume() + " does not exist in the pool of " + host.hostUri().libvirt());
             }
         }

@@ -28,13 +28,16 @@ import java.util.UUID;
 final class LibvirtStorage implements Storage {
     static final String POOL = "polyvisor";
     private static final int CHUNK = 1 << 20;
+    private static final OverlaySeeds SEEDS = new OverlaySeeds();
 
     private final LibvirtConnection host;
     private final LibvirtSnapshots snapshots;
+    private final LibvirtDisks disks;
 
     LibvirtStorage(LibvirtConnection host) {
         this.host = host;
         this.snapshots = new LibvirtSnapshots(host);
+        this.disks = new LibvirtDisks(host);
     }
 
     static String volumeFile(String volume) {
@@ -103,12 +106,26 @@ final class LibvirtStorage implements Storage {
         return host.call("look up volume " + name, () -> find(ensurePool(), volumeFile(name)));
     }
 
+    /** Whether the pool has volume {@code name}: a lookup only (no description read, no refresh). */
+    boolean hasVolume(String name) {
+        String file = volumeFile(name);
+        return host.call("look up volume " + name, () -> lookup(ensurePool(), file).isPresent());
+    }
+
     private Optional<VolumeInfo> find(StoragePool p, String file) throws LibvirtException {
         var vol = lookup(p, file);
         if (vol.isEmpty()) return Optional.empty();
         var v = vol.get();
-        var info = v.getInfo();
         var xml = Xml.parse(v.getXMLDesc(0));
+        if (!"qcow2".equals(format(xml))) {
+            // made moments ago as an upload target (createVolume), not yet read again by libvirt: refresh and look again
+            p.refresh(0);
+            var again = lookup(p, file);
+            if (again.isEmpty()) return Optional.empty();
+            v = again.get();
+            xml = Xml.parse(v.getXMLDesc(0));
+        }
+        var info = v.getInfo();
         var backing = xml.getElementsByTagName("backingStore");
         String image = null;
         if (backing.getLength() > 0) {
@@ -120,6 +137,14 @@ final class LibvirtStorage implements Storage {
             }
         }
         return Optional.of(new VolumeInfo(file.substring(0, file.length() - ".qcow2".length()), info.capacity, info.allocation, image));
+    }
+
+    /** The volume's format as libvirt last read it ({@code <target><format type=.../>}). */
+    private static String format(org.w3c.dom.Element volumeXml) {
+        var targets = volumeXml.getElementsByTagName("target");
+        if (targets.getLength() == 0) return null;
+        var formats = ((org.w3c.dom.Element) targets.item(0)).getElementsByTagName("format");
+        return formats.getLength() == 0 ? null : ((org.w3c.dom.Element) formats.item(0)).getAttribute("type");
     }
 
     private static Optional<StorageVol> lookup(StoragePool p, String file) throws LibvirtException {
@@ -138,17 +163,30 @@ final class LibvirtStorage implements Storage {
             var p = ensurePool();
             var existing = find(p, file);
             if (existing.isPresent()) return existing.get();
-            var vol = volumeXml(file, sizeBytes, "qcow2", "0600");
+            Base base = null;
             if (image != null) {
-                var base = baseOf(p, image).orElseThrow(() -> new DriverException("image " + image + " is not in the pool of "
+                base = baseOf(p, image).orElseThrow(() -> new DriverException("image " + image + " is not in the pool of "
                         + host.hostUri().libvirt()));
-                var backing = Xml.child(vol, "backingStore");
-                Xml.text(backing, "path", base.path());
-                Xml.child(backing, "format").setAttribute("type", base.format());
             }
-            p.storageVolCreateXML(Xml.serialize(vol), 0);
-            return find(p, file).orElseThrow(() -> new DriverException("volume " + name + " vanished after its creation"));
+            byte[] seed = SEEDS.of(new OverlaySeeds.Kind(sizeBytes, base == null ? null : base.path(), base == null ? null : base.format()));
+            var v = p.storageVolCreateXML(Xml.serialize(volumeXml(file, seed.length, "raw", "0600")), 0);
+            try {
+                upload(v, new java.io.ByteArrayInputStream(seed), seed.length, "volume " + name);
+            } catch (LibvirtException | RuntimeException e) {
+                deleteQuietly(v);
+                throw e;
+            }
+            // libvirt reads the uploaded header in a refresh of its own, later: what it will read is known here
+            return new VolumeInfo(name, sizeBytes, seed.length, image);
         });
+    }
+
+    private static void deleteQuietly(StorageVol v) {
+        try {
+            v.delete(0);
+        } catch (LibvirtException ignored) {
+            // the next create of that name finds it and returns it; a partial one is what a retry replaces
+        }
     }
 
     /** {@code virStorageVolCreateXMLFrom}: libvirt copies the source on the host (qemu-img convert for qcow2). */
@@ -163,6 +201,23 @@ final class LibvirtStorage implements Storage {
             var src = lookup(p, from).orElseThrow(() -> new DriverException("volume " + source + " does not exist on " + host.hostUri().libvirt()));
             p.storageVolCreateXMLFrom(Xml.serialize(volumeXml(file, src.getInfo().capacity, "qcow2", "0600")), src, 0);
             return find(p, file).orElseThrow(() -> new DriverException("volume " + name + " vanished after its copy"));
+        });
+    }
+
+    /**
+     * {@code virStorageVolCreateXMLFrom} into {@code IMAGE.base.qcow2}: libvirt's {@code qemu-img convert} writes a
+     * self-contained qcow2 (the source's backing image flattened in), world-readable like every image in the pool.
+     */
+    @Override
+    public void imageFromVolume(String volume, String image) {
+        String file = imageFile(image, "qcow2");
+        String from = volumeFile(volume);
+        host.call("make image " + image + " from volume " + volume, () -> {
+            var p = ensurePool();
+            if (baseOf(p, image).isPresent()) return null;
+            var src = lookup(p, from).orElseThrow(() -> new DriverException("volume " + volume + " does not exist on " + host.hostUri().libvirt()));
+            p.storageVolCreateXMLFrom(Xml.serialize(volumeXml(file, src.getInfo().capacity, "qcow2", "0644")), src, 0);
+            return null;
         });
     }
 
@@ -237,14 +292,13 @@ final class LibvirtStorage implements Storage {
             }
             var vol = volumeXml(name, length, "raw", "0644");
             var v = p.storageVolCreateXML(Xml.serialize(vol), 0);
-            try {
-                upload(v, file, length);
+            try (InputStream in = Files.newInputStream(file)) {
+                upload(v, in, length, "image file " + file);
+            } catch (IOException e) {
+                deleteQuietly(v);
+                throw new DriverException("cannot read image file " + file + ": " + e.getMessage());
             } catch (LibvirtException | RuntimeException e) {
-                try {
-                    v.delete(0);
-                } catch (LibvirtException ignored) {
-                    // the next put replaces it
-                }
+                deleteQuietly(v);
                 throw e;
             }
             return null;
@@ -257,10 +311,11 @@ final class LibvirtStorage implements Storage {
         return physical != null ? Long.parseLong(physical) : v.getInfo().allocation;
     }
 
-    private void upload(StorageVol v, Path file, long length) throws LibvirtException {
+    /** Writes {@code length} bytes of {@code in} into the volume through an upload stream; {@code what} names the source. */
+    private void upload(StorageVol v, InputStream in, long length, String what) throws LibvirtException {
         var stream = host.live().streamNew(0);
         boolean done = false;
-        try (InputStream in = Files.newInputStream(file)) {
+        try {
             v.upload(stream, 0, length, 0);
             byte[] buf = new byte[CHUNK];
             long sent = 0;
@@ -268,14 +323,14 @@ final class LibvirtStorage implements Storage {
                 int off = 0;
                 while (off < n) {
                     int w = stream.send(off == 0 && n == buf.length ? buf : java.util.Arrays.copyOfRange(buf, off, n));
-                    if (w <= 0) throw new DriverException("libvirt stream refused data while copying " + file);
+                    if (w <= 0) throw new DriverException("libvirt stream refused data while copying " + what);
                     off += w;
                 }
             }
             stream.finish();
             done = true;
         } catch (IOException e) {
-            throw new DriverException("cannot read image file " + file + ": " + e.getMessage());
+            throw new DriverException("cannot read " + what + ": " + e.getMessage());
         } finally {
             if (!done) {
                 try {
@@ -297,6 +352,21 @@ final class LibvirtStorage implements Storage {
             }
             return null;
         });
+    }
+
+    @Override
+    public List<String> disks(UUID vm) {
+        return disks.list(vm);
+    }
+
+    @Override
+    public void attachDisk(UUID vm, String volume, String bus) {
+        disks.attach(vm, volume, bus);
+    }
+
+    @Override
+    public void detachDisk(UUID vm, String volume) {
+        disks.detach(vm, volume);
     }
 
     @Override

@@ -56,13 +56,22 @@ final class Xml {
         return serialize(root.getOwnerDocument());
     }
 
+    /** Just {@code element} and what it holds (not the rest of its document). */
+    static String serializeElement(Element element) {
+        return write(new DOMSource(element));
+    }
+
     static String serialize(Document doc) {
+        return write(new DOMSource(doc));
+    }
+
+    private static String write(DOMSource source) {
         try {
             var t = TransformerFactory.newInstance().newTransformer();
             t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             t.setOutputProperty(OutputKeys.INDENT, "yes");
             var out = new StringWriter();
-            t.transform(new DOMSource(doc), new StreamResult(out));
+            t.transform(source, new StreamResult(out));
             return out.toString();
         } catch (TransformerException e) {
             throw new IllegalStateException(e);

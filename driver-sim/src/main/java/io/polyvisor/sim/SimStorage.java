@@ -65,6 +65,19 @@ final class SimStorage implements Storage {
         });
     }
 
+    /** The image takes the volume's whole size from the pool (thick, like every simulated volume). */
+    @Override
+    public void imageFromVolume(String volume, String image) {
+        call(p -> {
+            if (p.images.containsKey(image)) return null;
+            var src = p.volumes.get(volume);
+            if (src == null) throw new DriverException("volume " + volume + " does not exist in the pool of sim host " + host.name);
+            p.requireRoom(src.capacityBytes(), "image " + image);
+            p.images.put(image, src.capacityBytes());
+            return null;
+        });
+    }
+
     @Override
     public VolumeInfo resizeVolume(String name, long sizeBytes) {
         return call(p -> p.resize(name, sizeBytes));
@@ -104,6 +117,39 @@ final class SimStorage implements Storage {
     public void deleteImage(String image) {
         call(p -> {
             p.deleteImage(image);
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> disks(UUID vm) {
+        return call(p -> {
+            var v = host.require(vm);
+            return v.volumes == null ? List.<String>of() : List.of(v.volumes);
+        });
+    }
+
+    @Override
+    public void attachDisk(UUID vm, String volume, String bus) {
+        call(p -> {
+            var v = host.require(vm);
+            var now = v.volumes == null ? new ArrayList<String>() : new ArrayList<>(List.of(v.volumes));
+            if (now.contains(volume)) return null;
+            if (!p.volumes.containsKey(volume)) throw new DriverException("volume " + volume + " does not exist in the pool of sim host " + host.name);
+            now.add(volume);
+            v.volumes = now.toArray(String[]::new);
+            return null;
+        });
+    }
+
+    @Override
+    public void detachDisk(UUID vm, String volume) {
+        call(p -> {
+            var v = host.require(vm);
+            if (v.volumes == null) return null;
+            var now = new ArrayList<>(List.of(v.volumes));
+            now.remove(volume);
+            v.volumes = now.isEmpty() ? null : now.toArray(String[]::new);
             return null;
         });
     }

@@ -166,7 +166,8 @@ public final class HaController {
 
     /** Why {@code primary} (standby-protected) is unprotected now, or empty: {@link PairProtection} with HA's health and placement findings. */
     public java.util.Optional<String> unprotected(Vm primary, Vm standby) {
-        return PairProtection.unprotected(primary, standby, watch.all(), unplaced(primary.id()));
+        return PairProtection.unprotected(primary, standby, watch.all(), unplaced(primary.id()))
+                .or(() -> LocalDisks.notRestartable(primary));
     }
 
     /** Why HA found no host for {@code primary}'s standby (to build it, or to restart it), or null. */

@@ -23,7 +23,8 @@ public record HaStatus(HaSettings settings, List<HostRow> hosts, List<ProtectedV
      * @param role             {@code primary} for a standby-protected VM, else null
      * @param serviceEndpoints for standby-protected VMs: {@code GUESTPORT -> 127.0.0.1:PORT}, the address that follows the primary
      * @param unprotected      for a standby-protected VM that should run: why it is not protected now (no standby, a standby
-     *                         that cannot take over, only one host left for the pair); null when it is
+     *                         that cannot take over, only one host left for the pair); for any protected VM with disks (in
+     *                         its host's local pool): that HA cannot restart it on another host; null when it is protected
      */
     public record ProtectedVm(String name, Protection protection, int priority, @Nullable String host, VmState state,
                               @Nullable String role, @Nullable Instance standby, List<String> serviceEndpoints,

@@ -204,7 +204,7 @@ public final class PolyvisorServer {
         var snapshot = (java.util.function.Supplier<ClusterSnapshot>) () -> snapshot(p.store(), p.usage());
         var inventory = new InventoryFeature(p, vms, executor::executing, config.timing().probeInterval(), placement);
         var ha = new HaFeature(p, wiring.placer(), vms::locked);
-        var storage = new io.polyvisor.storage.StorageFeature(p, config.dataDir());
+        var storage = new io.polyvisor.storage.StorageFeature(p, config.dataDir(), vms);
         var binding = new io.polyvisor.networks.NetworkBinding(p.store(), networkSync);
         var lifecycle = new LifecycleFeature(p, executor, vms, ha.admitting(wiring.placer()), snapshot, facets, binding, storage.vmDisks());
         storage.createThrough(lifecycle.requests());

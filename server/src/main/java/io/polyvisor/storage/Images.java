@@ -81,24 +81,32 @@ final class Images {
         return store.images();
     }
 
-    /** Refused while a volume is made from it; removes the copies in the hosts' pools that can be reached. */
+    /**
+     * Refused while a volume is made from it; removes the copies in the hosts' pools that can be reached. A template's
+     * image is deleted with its template (from its one host).
+     */
     synchronized void delete(String name) {
         Image image = find(name);
         StorageRules.deleteImage(name, store.volumes()).ifPresent(reason -> {
             throw Refusal.conflict(reason);
         });
         for (var host : store.hosts()) {
+            if (image.host() != null && !image.host().equals(host.name())) continue;
             try {
                 hosts.run(host.name(), "delete image " + name, s -> s.deleteImage(name));
             } catch (Refusal unreachableOrNoPool) {
                 // its copy (if any) stays in that pool, unused: nothing can make a volume from a deleted image
             }
         }
+        boolean template = image.host() != null;
         store.inTransaction(tx -> {
             tx.deleteImage(name);
-            journal.record(tx, StorageEvent.IMAGE_DELETED, name, "image " + name + " deleted");
+            if (template) tx.deleteTemplate(name);
+            journal.record(tx, template ? StorageEvent.TEMPLATE_DELETED : StorageEvent.IMAGE_DELETED, name,
+                    (template ? "template " : "image ") + name + " deleted");
             return null;
         });
+        if (template) return;
         try {
             Files.deleteIfExists(file(name, image.format()));
         } catch (IOException e) {
@@ -106,8 +114,15 @@ final class Images {
         }
     }
 
-    /** Copies the image into {@code host}'s pool unless it is there already. */
+    /**
+     * Copies the image into {@code host}'s pool unless it is there already. A template's image is only ever in its own
+     * host's pool (callers place volumes over it there: {@link StorageRules#placeOver}).
+     */
     void ensureOn(String host, Image image) {
+        if (image.host() != null) {
+            if (!image.host().equals(host)) throw new IllegalStateException("template image " + image.name() + " asked on host " + host);
+            return;
+        }
         hosts.run(host, "copy image " + image.name(), s -> {
             if (!s.hasImage(image.name())) s.putImage(image.name(), image.format().label(), file(image.name(), image.format()));
         });

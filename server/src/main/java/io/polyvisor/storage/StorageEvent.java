@@ -9,10 +9,15 @@ public enum StorageEvent implements EventType {
     VOLUME_CREATED("volume.created"),
     VOLUME_RESIZED("volume.resized"),
     VOLUME_DELETED("volume.deleted"),
-    /** A volume's VM is gone: it was detached (or, if made with the VM, deleted). */
+    /** A volume became a disk of a VM ({@code vm attach-disk}). */
+    VOLUME_ATTACHED("volume.attached"),
+    /** A volume was detached from its VM ({@code vm detach-disk}), or its VM is gone (a volume made with it is deleted). */
     VOLUME_DETACHED("volume.detached"),
     /** Its VM was live-migrated with its disks: the volume is now in the destination's pool. */
     VOLUME_MOVED("volume.moved"),
+    /** A template (its image in its host's pool) was made from a stopped VM. */
+    TEMPLATE_CREATED("template.created"),
+    TEMPLATE_DELETED("template.deleted"),
     SNAPSHOT_CREATED("snapshot.created"),
     SNAPSHOT_REVERTED("snapshot.reverted"),
     SNAPSHOT_DELETED("snapshot.deleted");

@@ -31,10 +31,15 @@ public final class StorageFeature implements Feature {
     private final VmStorage vmDisks;
     private final VolumeReaper reaper;
     private final VmClones clones;
+    private final Templates templates;
+    private final DiskAttachments attachments;
     private volatile io.polyvisor.lifecycle.VmRequests requests;
 
-    /** @param dataDir the server's data folder: imported images are kept in its {@code images} folder */
-    public StorageFeature(Platform p, Path dataDir) {
+    /**
+     * @param dataDir the server's data folder: imported images are kept in its {@code images} folder
+     * @param vms     the one way VM rows are changed (a disk attached or detached changes the VM's spec)
+     */
+    public StorageFeature(Platform p, Path dataDir, io.polyvisor.lifecycle.VmUpdates vms) {
         this.p = p;
         this.hosts = new HostStorage(p.store(), p.conns());
         this.images = new Images(p.store(), p.journal(), hosts, dataDir);
@@ -42,10 +47,13 @@ public final class StorageFeature implements Feature {
         this.snapshots = new Snapshots(p.store(), p.journal(), hosts);
         this.vmDisks = new VmStorage(p.store(), volumes, images);
         this.reaper = new VolumeReaper(p.store(), p.journal(), hosts);
-        this.clones = new VmClones(p.store(), hosts, volumes, () -> {
+        java.util.function.Supplier<io.polyvisor.lifecycle.VmRequests> creates = () -> {
             if (requests == null) throw new IllegalStateException("storage feature used before the lifecycle was given to it");
             return requests;
-        });
+        };
+        this.clones = new VmClones(p.store(), hosts, volumes, creates);
+        this.templates = new Templates(p.store(), p.journal(), hosts, creates);
+        this.attachments = new DiskAttachments(p.store(), p.journal(), hosts, volumes, vms);
     }
 
     /** The lifecycle's create path, for clones (the lifecycle is built after storage, which it uses for disks). */
@@ -65,7 +73,10 @@ public final class StorageFeature implements Feature {
 
     @Override
     public List<Route> routes() {
-        return new StorageRoutes(p.store(), volumes, images, snapshots, clones, this::findVm, p.mapper()).routes();
+        var all = new java.util.ArrayList<>(new StorageRoutes(p.store(), volumes, images, snapshots, clones, this::findVm, p.mapper()).routes());
+        all.addAll(new TemplateRoutes(p.store(), templates, images, this::findVm, p.mapper()).routes());
+        all.addAll(new DiskRoutes(attachments, this::findVm, this::disks, p.mapper()).routes());
+        return all;
     }
 
     @Override
@@ -76,11 +87,15 @@ public final class StorageFeature implements Feature {
     /** {@code disks}: each disk's volume, size and bus, in guest order. */
     @Override
     public List<VmFacet> vmFacets() {
-        return List.of(new VmFacet("disks", StorageViews.DiskView[].class, (Function<Vm, Object>) vm -> vm.spec().disks().stream()
-                .map(d -> {
-                    long size = p.store().volume(d.volume()).map(Volume::sizeBytes).orElse(0L);
-                    return new StorageViews.DiskView(d.volume(), size, Sizes.format(size), d.bus());
-                }).toArray(StorageViews.DiskView[]::new)));
+        return List.of(new VmFacet("disks", StorageViews.DiskView[].class,
+                (Function<Vm, Object>) vm -> disks(vm).toArray(StorageViews.DiskView[]::new)));
+    }
+
+    private List<StorageViews.DiskView> disks(Vm vm) {
+        return vm.spec().disks().stream().map(d -> {
+            long size = p.store().volume(d.volume()).map(Volume::sizeBytes).orElse(0L);
+            return new StorageViews.DiskView(d.volume(), size, Sizes.format(size), d.bus());
+        }).toList();
     }
 
     private Vm findVm(String ref) {

@@ -19,8 +19,12 @@ final class StorageViews {
     record VolumeView(String name, String host, long sizeBytes, String size, @Nullable String image, @Nullable String vm,
                       boolean deleteWithVm) {}
 
-    /** @param usedBy the volumes made from it (it cannot be deleted while any is left) */
-    record ImageView(String name, String format, long virtualSizeBytes, String virtualSize, long fileSizeBytes, List<String> usedBy) {}
+    /**
+     * @param usedBy the volumes made from it (it cannot be deleted while any is left)
+     * @param host   absent for an imported image; a template's image: the host whose pool alone holds it
+     */
+    record ImageView(String name, String format, long virtualSizeBytes, String virtualSize, long fileSizeBytes, List<String> usedBy,
+                     @Nullable String host) {}
 
     /** @param running whether the VM was running when it was taken (memory state included) */
     record SnapshotView(String name, Instant created, boolean running) {}
@@ -37,7 +41,7 @@ final class StorageViews {
 
     static ImageView image(Image i, List<Volume> volumes) {
         return new ImageView(i.name(), i.format().label(), i.virtualSize(), Sizes.format(i.virtualSize()), i.fileSize(),
-                volumes.stream().filter(v -> i.name().equals(v.image())).map(Volume::name).toList());
+                volumes.stream().filter(v -> i.name().equals(v.image())).map(Volume::name).toList(), i.host());
     }
 
     static SnapshotView snapshot(Storage.SnapshotInfo s) {

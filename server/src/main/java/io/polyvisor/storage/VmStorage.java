@@ -36,10 +36,11 @@ final class VmStorage implements VmDisks {
 
     @Override
     public Plan plan(String vm, Request request, String pinned) {
+        Image image = null;
         if (request.image() != null) {
             InvalidInput.require(vm.length() <= MAX_NAME_WITH_IMAGE, "a VM created from an image may have a name of at most "
                     + MAX_NAME_WITH_IMAGE + " characters (its volume is named NAME-root), got " + vm.length());
-            var image = images.find(request.image());
+            image = images.find(request.image());
             if (request.diskSizeBytes() != null && request.diskSizeBytes() < image.virtualSize()) {
                 throw new InvalidInput("disk_size must be at least image " + image.name() + "'s "
                         + io.polyvisor.model.Sizes.format(image.virtualSize()) + ", got " + io.polyvisor.model.Sizes.format(request.diskSizeBytes()));
@@ -48,7 +49,11 @@ final class VmStorage implements VmDisks {
         }
         var attach = new ArrayList<Volume>();
         for (String name : request.volumes()) attach.add(volumes.find(name));
-        String host = switch (StorageRules.placeWith(attach, pinned, volumes::vmName)) {
+        String over = switch (StorageRules.placeOver(image, pinned)) {
+            case StorageRules.Placement.On on -> on.host();
+            case StorageRules.Placement.Refused r -> throw Refusal.conflict(r.reason());
+        };
+        String host = switch (StorageRules.placeWith(attach, over, volumes::vmName)) {
             case StorageRules.Placement.On on -> on.host();
             case StorageRules.Placement.Refused r -> throw Refusal.conflict(r.reason());
         };

@@ -65,13 +65,17 @@ final class Volumes {
         }
         if (store.volume(r.name()).isPresent()) throw Refusal.conflict("a volume named " + r.name() + " already exists");
         long needed = size + (image == null ? 0 : image.fileSize());
+        String pinned = switch (StorageRules.placeOver(image, r.host())) {
+            case StorageRules.Placement.On on -> on.host();
+            case StorageRules.Placement.Refused refused -> throw Refusal.conflict(refused.reason());
+        };
         String host;
-        if (r.host() != null) {
-            var pool = hosts.on(r.host(), "read the pool", Storage::pool);
-            StorageRules.fits(new StorageRules.PoolRoom(r.host(), pool.availableBytes()), needed).ifPresent(reason -> {
+        if (pinned != null) {
+            var pool = hosts.on(pinned, "read the pool", Storage::pool);
+            StorageRules.fits(new StorageRules.PoolRoom(pinned, pool.availableBytes()), needed).ifPresent(reason -> {
                 throw Refusal.conflict(reason);
             });
-            host = r.host();
+            host = pinned;
         } else {
             var rooms = new ArrayList<StorageRules.PoolRoom>();
             for (var h : store.hosts()) {

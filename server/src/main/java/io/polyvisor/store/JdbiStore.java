@@ -282,6 +282,26 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void insertTemplate(io.polyvisor.disk.Template template) {
+        exec(t -> TemplateTable.insert(t, template));
+    }
+
+    @Override
+    public void deleteTemplate(String name) {
+        exec(t -> TemplateTable.delete(t.handle, name));
+    }
+
+    @Override
+    public Optional<io.polyvisor.disk.Template> template(String name) {
+        return run(t -> TemplateTable.byName(t.handle, name));
+    }
+
+    @Override
+    public List<io.polyvisor.disk.Template> templates() {
+        return run(t -> List.copyOf(TemplateTable.all(t.handle)));
+    }
+
+    @Override
     public void insertVolume(io.polyvisor.disk.Volume volume) {
         exec(t -> StorageTable.insertVolume(t, volume));
     }

@@ -20,8 +20,9 @@ final class StorageTable {
 
     static void insertImage(Tx tx, Image i) {
         tx.guarded(() -> tx.handle.createUpdate("""
-                INSERT INTO images (name, format, virtual_size, file_size) VALUES (:name, :format, :virtual, :file)""")
+                INSERT INTO images (name, format, virtual_size, file_size, host) VALUES (:name, :format, :virtual, :file, :host)""")
                 .bind("name", i.name()).bind("format", i.format().label()).bind("virtual", i.virtualSize()).bind("file", i.fileSize())
+                .bind("host", i.host())
                 .execute(), () -> new Store.Conflict("an image named " + i.name() + " already exists"));
     }
 
@@ -73,7 +74,7 @@ final class StorageTable {
 
     private static Image image(ResultSet rs) throws SQLException {
         return new Image(rs.getString("name"), ImageFormat.valueOf(rs.getString("format").toUpperCase(Locale.ROOT)),
-                rs.getLong("virtual_size"), rs.getLong("file_size"));
+                rs.getLong("virtual_size"), rs.getLong("file_size"), rs.getString("host"));
     }
 
     private static Volume volume(ResultSet rs) throws SQLException {

@@ -243,6 +243,17 @@ public interface Store extends AutoCloseable {
     /** Every image, by name. */
     List<io.polyvisor.disk.Image> images();
 
+    /** Inserts the template; a {@link Conflict} if the name is taken (its image is inserted separately). */
+    void insertTemplate(io.polyvisor.disk.Template template);
+
+    /** Removes the template row; a no-op if absent. */
+    void deleteTemplate(String name);
+
+    Optional<io.polyvisor.disk.Template> template(String name);
+
+    /** Every template, by name. */
+    List<io.polyvisor.disk.Template> templates();
+
     /** Inserts the volume; a {@link Conflict} if the name is taken. */
     void insertVolume(io.polyvisor.disk.Volume volume);
 

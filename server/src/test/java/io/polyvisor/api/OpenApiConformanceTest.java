@@ -331,10 +331,27 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/vms/disky/snapshots").json()).hasSize(1);
         assertThat(api.post("/api/v1/vms/disky/snapshots/s1/revert", "").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/vms/disky/snapshots/s1").status()).isEqualTo(204);
+        assertThat(api.post("/api/v1/volumes", "{\"name\":\"extra\",\"size\":\"1G\",\"host\":\"h3\"}").status()).isEqualTo(201);
+        var attached = api.post("/api/v1/vms/disky/disks", "{\"volume\":\"extra\"}");
+        assertThat(attached.status()).as(attached.text()).isEqualTo(200);
+        assertThat(api.delete("/api/v1/vms/disky/disks/extra").json().path("disks")).hasSize(1);
+        assertThat(api.delete("/api/v1/volumes/extra").status()).isEqualTo(204);
         run("/api/v1/vms/disky/stop", "{\"force\":true}");
         var clone = api.post("/api/v1/vms/disky/clone", "{\"name\":\"disky2\",\"start\":false}");
         assertThat(clone.status()).as(clone.text()).isEqualTo(202);
         s.awaitTask(clone.json().path("task").asText());
+        assertThat(api.post("/api/v1/vms/disky/template", "{\"name\":\"tpl\"}").status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/templates").json().findValuesAsText("name")).containsExactly("tpl");
+        assertThat(api.get("/api/v1/templates/tpl").json().path("source").asText()).isEqualTo("disky");
+        var linked = api.post("/api/v1/templates/tpl/clones", "{\"name\":\"linked1\",\"start\":false}");
+        assertThat(linked.status()).as(linked.text()).isEqualTo(202);
+        s.awaitTask(linked.json().path("task").asText());
+        assertThat(api.delete("/api/v1/templates/tpl").status()).as("in use by linked1-root").isEqualTo(409);
+        var gone = api.delete("/api/v1/vms/linked1");
+        assertThat(gone.status()).as(gone.text()).isEqualTo(202);
+        s.awaitTask(gone.json().path("id").asText());
+        s.await("/api/v1/templates/tpl", t -> t.path("used_by").isEmpty(), Duration.ofSeconds(20));
+        assertThat(api.delete("/api/v1/templates/tpl").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/volumes/cow").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/images/base").status()).isEqualTo(204);
     }

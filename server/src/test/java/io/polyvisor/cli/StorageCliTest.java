@@ -101,4 +101,51 @@ class StorageCliTest {
         assertThat(cli("volume", "delete", "v").exit()).isZero();
         assertThat(cli("image", "delete", "base").out()).contains("image base deleted");
     }
+
+    @Test
+    void templatesAndLinkedClonesFromTheCommandLine() throws Exception {
+        assertThat(cli("volume", "create", "tv", "--size", "1G", "--host", "h1").exit()).isZero();
+        var src = cli("vm", "create", "tsrc", "--vcpus", "1", "--memory", "64M", "--disk", "tv", "--no-start");
+        assertThat(src.exit()).as(src.err()).isZero();
+        fails(cli("vm", "template", "tsrc", "../t"), 2,
+                "template name must be 1-63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit, got '../t'");
+        var made = cli("vm", "template", "tsrc", "gold");
+        assertThat(made.exit()).as(made.err()).isZero();
+        assertThat(made.out()).contains("gold", "h1", "tsrc", "1 GiB");
+        fails(cli("vm", "template", "tsrc", "gold"), 1, "an image named gold already exists (a template's disk is an image of its name)");
+
+        var linked = cli("vm", "clone", "gold", "l1", "--linked", "--no-start");
+        assertThat(linked.exit()).as(linked.err()).isZero();
+        assertThat(linked.out()).contains("vm l1 linked-cloned from template gold on host h1 (volumes l1-root)");
+        fails(cli("vm", "clone", "nope", "l2", "--linked"), 1, "template nope not found");
+        assertThat(cli("template", "list").out()).contains("gold", "h1", "tsrc");
+        assertThat(cli("template", "show", "gold", "-o", "json").out()).contains("\"used_by\" : [ \"l1-root\" ]");
+        fails(cli("template", "delete", "gold"), 1, "image gold is in use by volume l1-root");
+
+        assertThat(cli("vm", "delete", "l1").exit()).isZero();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (cli("volume", "show", "l1-root").exit() == 0 && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(cli("template", "delete", "gold").out()).contains("template gold deleted");
+        fails(cli("template", "show", "gold"), 1, "template gold not found");
+        assertThat(cli("vm", "delete", "tsrc").exit()).isZero();
+    }
+
+    @Test
+    void disksAreAttachedAndDetachedFromTheCommandLine() {
+        assertThat(cli("volume", "create", "hr", "--size", "1G", "--host", "h1").exit()).isZero();
+        assertThat(cli("volume", "create", "hd", "--size", "2G", "--host", "h1").exit()).isZero();
+        var vm = cli("vm", "create", "hot", "--vcpus", "1", "--memory", "64M", "--disk", "hr");
+        assertThat(vm.exit()).as(vm.err()).isZero();
+        var attached = cli("vm", "attach-disk", "hot", "hd");
+        assertThat(attached.exit()).as(attached.err()).isZero();
+        assertThat(attached.out()).contains("volume hd attached to vm hot", "hr", "hd", "2 GiB");
+        fails(cli("vm", "attach-disk", "hot", "../hd"), 2,
+                "volume name must be 1-63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit, got '../hd'");
+        fails(cli("vm", "detach-disk", "hot", "hr"), 1, "volume hr is vm hot's first disk (vda); only its other disks can be detached");
+        var detached = cli("vm", "detach-disk", "hot", "hd");
+        assertThat(detached.exit()).as(detached.err()).isZero();
+        assertThat(detached.out()).contains("volume hd detached from vm hot");
+        assertThat(cli("volume", "delete", "hd").exit()).isZero();
+        assertThat(cli("vm", "delete", "hot").exit()).isZero();
+    }
 }

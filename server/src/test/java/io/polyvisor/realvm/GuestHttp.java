@@ -37,6 +37,21 @@ final class GuestHttp {
         throw new AssertionError("no HTTP answer from http://" + address + path + " within " + timeout);
     }
 
+    /** POSTs {@code body} to {@code http://address/path}; the answer's body (stripped) when it is 200, else an AssertionError. */
+    static String post(String address, String path, String body) {
+        try {
+            var r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + address + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) throw new AssertionError("POST http://" + address + path + " answered " + r.statusCode());
+            return r.body().strip();
+        } catch (IOException e) {
+            throw new AssertionError("POST http://" + address + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     static void pause(long millis) {
         try {
             Thread.sleep(millis);

@@ -1,8 +1,6 @@
 package io.polyvisor.realvm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.polyvisor.cli.Main;
 import io.polyvisor.image.ImageKit;
 import io.polyvisor.image.TinyDisk;
 import io.polyvisor.libvirt.LibvirtDriver;
@@ -13,18 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after a snapshot, a change and a revert the note is as at the snapshot; deleting the VM deletes its volume.
  */
 class RealDiskTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final Path DIR = Path.of("/var/tmp/polyvisor-test/tiny-disk");
 
     @TempDir
@@ -102,40 +89,14 @@ class RealDiskTest {
     }
 
     private static String awaitNote(String address) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                var r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + address + "/cgi-bin/note")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return r.body().strip();
-            } catch (java.io.IOException e) {
-                // not up yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            GuestHttp.pause(200);
-        }
-        throw new AssertionError("the guest did not answer on " + address + " within 60 s");
+        return GuestHttp.awaitBody(address, "/cgi-bin/note", Duration.ofSeconds(60));
     }
 
-    private static void writeNote(String address, String text) throws Exception {
-        var r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + address + "/cgi-bin/note"))
-                .POST(HttpRequest.BodyPublishers.ofString(text)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body().strip()).isEqualTo(text);
+    private static void writeNote(String address, String text) {
+        assertThat(GuestHttp.post(address, "/cgi-bin/note", text)).isEqualTo(text);
     }
 
-    /** Runs the CLI with {@code -o json}; fails unless it exits 0; returns its JSON (or an empty object). */
-    private static JsonNode cli(String... args) throws Exception {
-        var all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-o", "json", "--url", api.server.url().toString()));
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int exit = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("POLYVISOR_TOKEN", api.server.token()));
-        assertThat(exit).as(String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8)).isZero();
-        String text = out.toString(StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
+    private static JsonNode cli(String... args) {
+        return RealCli.run(api, args);
     }
 }

@@ -1,15 +1,11 @@
 package io.polyvisor.storage;
 
 import io.polyvisor.server.TestServer;
-import io.polyvisor.sim.SimDriver;
 import io.polyvisor.spi.Storage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,39 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * snapshots; and hostile input, each answered with its exact problem+json and nothing made (no row, no volume in a
  * host's pool, no file kept).
  */
-class StorageApiTest {
-    @TempDir
-    Path data;
+class StorageApiTest extends SimHostsApi {
     /** Under /tmp (an import root), like a user's files. */
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ALWAYS)
     Path files;
-    TestServer s;
-    String dc;
-
-    @BeforeEach
-    void start() {
-        s = TestServer.start(data, 0);
-        dc = TestServer.uniqueDatacenter();
-        for (String h : List.of("h1", "h2")) {
-            var r = s.post("/api/v1/hosts", "{\"uri\":\"sim://" + dc + "/" + h + "?cpus=8&memory=16G\"}");
-            assertThat(r.status()).as(r.text()).isEqualTo(201);
-        }
-    }
-
-    @AfterEach
-    void stop() {
-        if (s != null) s.close();
-    }
-
-    private Storage pool(String host) {
-        return new SimDriver().connect(URI.create("sim://" + dc + "/" + host)).storage();
-    }
-
-    private void refused(TestServer.Response r, int status, String detail) {
-        assertThat(r.status()).as(r.text()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.detail()).isEqualTo(detail);
-    }
 
     private Path qcow2(String name, String... extra) throws Exception {
         Path f = files.resolve(name);
@@ -263,5 +230,25 @@ class StorageApiTest {
         assertThat(pool("h2").volume("copy-root")).map(Storage.VolumeInfo::capacityBytes).contains(3L << 30);
         refused(s.post("/api/v1/vms/src/clone", "{\"name\":\"copy\"}"), 409, "a VM named copy already exists");
         assertThat(pool("h2").volumes()).extracting(Storage.VolumeInfo::name).containsExactlyInAnyOrder("d", "copy-root");
+    }
+
+    @Test
+    void haStatusSaysAProtectedVmOnLocalDisksCannotBeRestartedElsewhere() {
+        assertThat(s.post("/api/v1/volumes", "{\"name\":\"d\",\"size\":\"1G\",\"host\":\"h2\"}").status()).isEqualTo(201);
+        assertThat(s.post("/api/v1/vms", "{\"name\":\"db\",\"memory\":\"64M\",\"disks\":[\"d\"],\"protection\":\"restart\"}").status())
+                .isEqualTo(202);
+        assertThat(s.post("/api/v1/vms", "{\"name\":\"web\",\"memory\":\"64M\",\"protection\":\"restart\"}").status()).isEqualTo(202);
+        s.await("/api/v1/vms/db", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(20));
+        s.await("/api/v1/vms/web", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(20));
+        var vms = s.get("/api/v1/ha/status").json().path("protected_vms");
+        for (var v : vms) {
+            if (v.path("name").asText().equals("db")) {
+                assertThat(v.path("unprotected").asText())
+                        .isEqualTo("its disks (d) are volumes in host h2's local pool: HA cannot restart it on another host");
+            } else {
+                assertThat(v.path("unprotected").isNull()).as("no disks: restartable anywhere").isTrue();
+            }
+        }
+        assertThat(vms.findValuesAsText("name")).containsExactlyInAnyOrder("db", "web");
     }
 }

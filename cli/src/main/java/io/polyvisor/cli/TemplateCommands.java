@@ -1,0 +1,105 @@
+package io.polyvisor.cli;
+
+import io.polyvisor.cli.Table.Column;
+import io.polyvisor.disk.StorageNames;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+
+import static io.polyvisor.cli.ApiClient.encode;
+
+/**
+ * {@code polyvisor template list|show|delete} and {@code polyvisor vm template SRC NAME}: VM templates, the bases of
+ * linked clones ({@code vm clone TEMPLATE NEW --linked}); docs/STORAGE.md.
+ */
+@Command(name = "template", description = "Manage VM templates (bases that never change again, for linked clones).",
+        subcommands = {TemplateCommands.ListTemplates.class, TemplateCommands.Show.class, TemplateCommands.Delete.class})
+final class TemplateCommands implements Runnable {
+    static final List<Column> TEMPLATES = List.of(
+            Column.field("NAME", "name"),
+            Column.field("HOST", "host"),
+            Column.field("SOURCE", "source"),
+            Column.field("DISK", "disk_size"),
+            new Column("CLONES", n -> String.valueOf(n.path("used_by").size())));
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(Cli.of(spec).out());
+    }
+
+    /** {@code vm template SRC NAME}. */
+    @Command(name = "template", description = "Make a template of a stopped VM with one disk: a copy of its disk, in its "
+            + "host's pool, that never changes again; linked clones are made from it (vm clone NAME NEW --linked).")
+    static final class Make implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "SRC")
+        String source;
+
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            var body = new LinkedHashMap<String, Object>();
+            body.put("name", StorageNames.template(name));
+            var t = cli.client().post("/api/v1/vms/" + encode(source) + "/template", body);
+            cli.print(t, Table.of(Cli.JSON.createArrayNode().add(t), TEMPLATES));
+        }
+    }
+
+    @Command(name = "list", description = "List templates.")
+    static final class ListTemplates implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            var all = cli.client().get("/api/v1/templates");
+            cli.print(all, Table.of(all, TEMPLATES));
+        }
+    }
+
+    @Command(name = "show", description = "Show one template.")
+    static final class Show implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            var t = cli.client().get("/api/v1/templates/" + encode(StorageNames.template(name)));
+            cli.print(t, Views.fields(t));
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a template (refused while a linked clone's volume uses it).")
+    static final class Delete implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            cli.client().delete("/api/v1/templates/" + encode(StorageNames.template(name)));
+            if (cli.json()) cli.printJson(Cli.JSON.createObjectNode().put("deleted", name));
+            else cli.out().println("template " + name + " deleted");
+        }
+    }
+}
