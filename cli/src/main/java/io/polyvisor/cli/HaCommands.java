@@ -44,9 +44,11 @@ final class HaCommands implements Runnable {
                       + (a.path("worst_case").isEmpty() ? "" : " (worst case: " + join(a.path("worst_case")) + " failing)")
                     : "NOT MET: " + a.path("reason").asText()));
             out.println();
-            var hosts = new Table("HOST", "HEALTH", "PHI", "STATE", "FENCE AGENT", "DETAIL");
+            var hosts = new Table("HOST", "HEALTH", "PHI", "HEARTBEAT", "STATE", "FENCE AGENT", "DETAIL");
             for (var h : s.path("hosts")) {
+                var age = h.path("heartbeat_age_ms");
                 hosts.row(h.path("name").asText(), h.path("health").asText(), String.valueOf(h.path("phi").asDouble()),
+                        age.isNumber() ? String.format(java.util.Locale.ROOT, "%.1f s ago", age.asLong() / 1000.0) : "never",
                         h.path("state").asText(), h.path("fence_methods").isEmpty() ? "-" : join(h.path("fence_methods")),
                         h.path("detail").isNull() ? "" : h.path("detail").asText());
             }

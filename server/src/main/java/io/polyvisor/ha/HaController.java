@@ -348,6 +348,12 @@ public final class HaController {
         return watch.phi(host, w.clockMillis().getAsLong());
     }
 
+    /** ms since {@code host}'s last heartbeat, or null when it has sent none since it was added (or this server started). */
+    public Long heartbeatAge(String host) {
+        long last = watch.lastHeartbeat(host);
+        return last < 0 ? null : Math.max(0, w.clockMillis().getAsLong() - last);
+    }
+
     /** Recent host failures, newest first (at most 20). */
     public List<Failover> failovers() {
         synchronized (failovers) {

@@ -51,7 +51,9 @@ public final class HaFeature implements Feature {
 
             @Override
             public Optional<HostConnection> open(String host) {
-                return p.conns().watching(host);
+                // the work connection when no watch connection was opened yet: a host that fails before its first
+                // probe can still be fenced through the connection its VMs were created on
+                return p.conns().watching(host).or(() -> p.conns().ifOpen(host));
             }
         };
         var endpoints = new ServiceEndpoints(p.store());

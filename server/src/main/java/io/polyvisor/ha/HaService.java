@@ -98,7 +98,7 @@ public final class HaService {
             var methods = new ArrayList<String>();
             if (h.uri() != null) fenceAgent(h.name()).ifPresent(c -> methods.add(c.agent()));
             hostRows.add(new HaStatus.HostRow(h.name(), hh.label(), detail, Math.max(0, now - hh.sinceMillis()),
-                    Math.round(controller.phi(h.name()) * 10) / 10.0, h.state(), methods));
+                    Math.round(controller.phi(h.name()) * 10) / 10.0, controller.heartbeatAge(h.name()), h.state(), methods));
         }
         List<Vm> vms = store.vms().stream().filter(v -> !(v.state() instanceof VmState.Deleted)).toList();
         Map<java.util.UUID, Vm> standbyOf = HaController.standbys(vms);
@@ -118,7 +118,8 @@ public final class HaService {
             case Admission.Rejected r -> new HaStatus.AdmissionView(false, r.reason(), 0, 0, r.failedHosts());
         };
         var failovers = controller.failovers().stream().map(f -> new HaStatus.FailoverView(f.host(),
-                f.declaredMillis() - f.lastHeartbeatMillis(), f.fencedMillis() < 0 ? -1 : f.fencedMillis() - f.lastHeartbeatMillis(),
+                f.lastHeartbeatMillis() < 0 ? -1 : f.declaredMillis() - f.lastHeartbeatMillis(),
+                f.fencedMillis() < 0 || f.lastHeartbeatMillis() < 0 ? -1 : f.fencedMillis() - f.lastHeartbeatMillis(),
                 f.outcome(), f.promoted(), f.restarted())).toList();
         return new HaStatus(controller.settings(), hostRows, prot, admission, failovers);
     }

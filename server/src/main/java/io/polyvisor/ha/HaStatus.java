@@ -14,10 +14,12 @@ public record HaStatus(HaSettings settings, List<HostRow> hosts, List<ProtectedV
 
     /**
      * @param health a {@code HostHealth} label: healthy, suspect, unreachable, fencing, dead, fence-failed, rejoining
-     * @param phi    the detector's current suspicion; {@code fenceMethods} in the order they are tried
+     * @param phi            the detector's current suspicion; {@code fenceMethods} in the order they are tried
+     * @param heartbeatAgeMs ms since the host last answered a liveness probe; null when it has not answered since it was
+     *                       added (or since this server started watching it)
      */
-    public record HostRow(String name, String health, @Nullable String detail, long sinceMs, double phi, HostState state,
-                          List<String> fenceMethods) {}
+    public record HostRow(String name, String health, @Nullable String detail, long sinceMs, double phi,
+                          @Nullable Long heartbeatAgeMs, HostState state, List<String> fenceMethods) {}
 
     /**
      * @param role             {@code primary} for a standby-protected VM, else null
@@ -37,7 +39,7 @@ public record HaStatus(HaSettings settings, List<HostRow> hosts, List<ProtectedV
     public record AdmissionView(boolean ok, @Nullable String reason, int reservedCpus, long reservedMemoryBytes,
                                 List<String> worstCase) {}
 
-    /** Times in ms after the host's last heartbeat; -1 when the step has not happened. */
+    /** Times in ms after the host's last heartbeat; -1 when the step has not happened or the host never sent one. */
     public record FailoverView(String host, long declaredAfterMs, long fencedAfterMs, String outcome, List<String> promoted,
                                List<String> restarted) {}
 }

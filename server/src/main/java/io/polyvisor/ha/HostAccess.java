@@ -12,6 +12,6 @@ public interface HostAccess {
     /** The connection to {@code host}, connecting if needed; throws a retryable DriverException if unreachable. */
     HostConnection connect(String host);
 
-    /** The connection if one is open; never connects (so never hangs on a dead host). */
+    /** A connection to {@code host} if one is open (the watch connection first); never connects (so never hangs on a dead host). */
     Optional<HostConnection> open(String host);
 }

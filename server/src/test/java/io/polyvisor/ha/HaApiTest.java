@@ -54,6 +54,9 @@ class HaApiTest {
         assertThat(status.path("protected_vms").size()).isEqualTo(3);
         assertThat(status.path("hosts").get(0).path("health").asText()).isEqualTo("healthy");
 
+        // HA judges a host by its heartbeats: the crash comes after every host has answered a probe
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.get("/api/v1/ha/status").json().path("hosts")
+                .findValues("heartbeat_age_ms").stream().allMatch(n -> n.isNumber()));
         String victimHost = s.get("/api/v1/vms/db1").json().path("host").asText();
         SimDatacenter.named(dc).crashHost(victimHost);
         try {
