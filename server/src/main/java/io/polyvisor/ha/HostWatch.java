@@ -17,6 +17,15 @@ final class HostWatch {
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     /** How long a host just added (or seen at startup) has to send its first heartbeat. */
     static final long STARTUP_GRACE_MILLIS = 3_000;
+    /**
+     * A gap this long between two observations means this server itself was paused (GC, CPU starvation, a stalled
+     * VM): the probe threads were paused as well, so the silence it saw is no evidence against any host.
+     */
+    static final long LOCAL_PAUSE_MILLIS = 1_000;
+    /** After a local pause, how long no host is made worse off: time for the probe threads to deliver heartbeats again. */
+    static final long AFTER_PAUSE_GRACE_MILLIS = 1_000;
+    private long lastObserved = -1;
+    private long pausedUntil = -1;
 
     HostWatch(PhiAccrual detector) {
         this.detector = detector;
@@ -37,9 +46,14 @@ final class HostWatch {
      * Moves every host's health on by the detector's current opinion and returns the hosts whose health
      * changed, old to new. Hosts not in {@code hosts} are forgotten; new ones start healthy and get
      * {@link #STARTUP_GRACE_MILLIS} to send a first heartbeat (so a host that never answers is declared
-     * unreachable after the grace plus the usual silence).
+     * unreachable after the grace plus the usual silence). Called from one thread. After a gap of
+     * {@link #LOCAL_PAUSE_MILLIS} since the previous call (this server was paused), no host's health worsens for
+     * {@link #AFTER_PAUSE_GRACE_MILLIS}.
      */
     Map<String, HostHealth[]> observe(Set<String> hosts, long now) {
+        if (lastObserved >= 0 && now - lastObserved >= LOCAL_PAUSE_MILLIS) pausedUntil = now + AFTER_PAUSE_GRACE_MILLIS;
+        lastObserved = now;
+        boolean holdSuspicion = now < pausedUntil;
         histories.keySet().retainAll(hosts);
         health.keySet().retainAll(hosts);
         firstSeen.keySet().retainAll(hosts);
@@ -48,7 +62,10 @@ final class HostWatch {
             long seen = firstSeen.computeIfAbsent(host, h -> now);
             HeartbeatHistory hist = histories.getOrDefault(host, detector.start(seen + STARTUP_GRACE_MILLIS));
             HostHealth before = health.computeIfAbsent(host, h -> new HostHealth.Healthy(now));
-            HostHealth after = before.observe(detector.level(hist, now), now);
+            Suspicion level = detector.level(hist, now);
+            // Cassandra's failure detector does the same after a local pause: a host may recover, not worsen
+            if (holdSuspicion && level != Suspicion.HEALTHY) continue;
+            HostHealth after = before.observe(level, now);
             if (after != before) {
                 health.put(host, after);
                 changed.put(host, new HostHealth[] {before, after});

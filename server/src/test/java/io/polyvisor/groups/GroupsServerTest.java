@@ -71,17 +71,13 @@ class GroupsServerTest {
         Guests(Store store, String group) {
             thread = Thread.ofPlatform().daemon().start(() -> {
                 while (!stop.get()) {
-                    List<Vm> members = GroupController.members(store.vms(), group);
-                    mostMembers.accumulateAndGet(members.size(), Math::max);
-                    var running = new HashSet<String>();
-                    for (Vm vm : members) {
-                        if (!(vm.state() instanceof VmState.Running)) continue;
-                        Integer port = store.endpoints(vm.id()).get(80);
-                        if (port == null) continue;
-                        running.add(vm.name());
-                        serving.computeIfAbsent(vm.name(), n -> new Backend(n, port));
+                    try {
+                        serveRunningMembers(store, group);
+                    } catch (RuntimeException e) {
+                        // a port still held a moment after the previous server closed, say: retried next round, and
+                        // reported when the test fails (a guest's web server would come back too)
+                        System.err.println("test guests of " + group + ": " + e);
                     }
-                    serving.keySet().stream().filter(n -> !running.contains(n)).toList().forEach(n -> serving.remove(n).close());
                     try {
                         Thread.sleep(20);
                     } catch (InterruptedException e) {
@@ -89,6 +85,22 @@ class GroupsServerTest {
                     }
                 }
             });
+        }
+
+        private void serveRunningMembers(Store store, String group) {
+            List<Vm> members = GroupController.members(store.vms(), group);
+            mostMembers.accumulateAndGet(members.size(), Math::max);
+            var running = new HashSet<String>();
+            for (Vm vm : members) {
+                if (!(vm.state() instanceof VmState.Running)) continue;
+                Integer port = store.endpoints(vm.id()).get(80);
+                if (port == null) continue;
+                running.add(vm.name());
+                Backend b = serving.get(vm.name());
+                if (b != null && b.server.getAddress().getPort() != port) serving.remove(vm.name()).close(); // moved to another port
+                serving.computeIfAbsent(vm.name(), n -> new Backend(n, port));
+            }
+            serving.keySet().stream().filter(n -> !running.contains(n)).toList().forEach(n -> serving.remove(n).close());
         }
 
         @Override

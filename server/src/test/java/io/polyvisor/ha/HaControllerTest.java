@@ -53,6 +53,29 @@ class HaControllerTest {
     }
 
     @Test
+    void aPauseOfThisServerItselfFencesNoHostButAHostThatDiedMeanwhileIsStillDeclared() {
+        c.create(vm("db", "h1", Protection.RESTART));
+        c.run(Duration.ofSeconds(2));
+        // the whole server stalls for 3 s (GC, CPU starvation): no probe answered, no tick ran; then HA's tick thread
+        // runs before the probe threads deliver their heartbeats
+        c.clock.advance(Duration.ofSeconds(3));
+        c.ha.tick();
+        c.ha.tick();
+        c.run(Duration.ofSeconds(2));
+        assertThat(c.ha.failovers()).isEmpty();
+        assertThat(String.join("\n", c.events)).doesNotContain("host.suspect", "host.unreachable");
+        assertThat(row("db").host()).isEqualTo("h1");
+
+        // h1 dies during the next stall: after the grace it is declared as usual
+        c.dc.crashHost("h1");
+        c.clock.advance(Duration.ofSeconds(3));
+        c.ha.tick();
+        c.run(Duration.ofSeconds(3));
+        assertThat(c.ha.failovers()).singleElement().satisfies(f -> assertThat(f.host()).isEqualTo("h1"));
+        assertThat(row("db").host()).isNotEqualTo("h1");
+    }
+
+    @Test
     void aPartitionedHostIsFencedBeforeItsVmRunsAnywhereElse() {
         c.create(vm("db", "h1", Protection.RESTART));
         c.run(Duration.ofSeconds(1));
