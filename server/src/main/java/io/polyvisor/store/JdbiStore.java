@@ -32,6 +32,8 @@ public final class JdbiStore implements Store {
     private final EventFanout fanout;
     private final AutoCloseable resources;
     private final Tx tx;
+    /** Parsed VM rows by version: list reads parse only rows written since (see {@link VmRowCache}). */
+    private final VmRowCache vmRows = new VmRowCache();
 
     JdbiStore(Jdbi jdbi, Durability durability, AutoCloseable resources) {
         this.fanout = new EventFanout(jdbi.withHandle(EventLog::lastSeq));
@@ -134,17 +136,17 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Vm> vms() {
-        return run(t -> List.copyOf(VmTable.all(t.handle)));
+        return run(t -> List.copyOf(VmTable.all(t.handle, vmRows)));
     }
 
     @Override
     public List<Vm> liveVms() {
-        return run(t -> List.copyOf(VmTable.live(t.handle)));
+        return run(t -> List.copyOf(VmTable.live(t.handle, vmRows)));
     }
 
     @Override
     public List<Vm> vmsOnHost(String host) {
-        return run(t -> List.copyOf(VmTable.onHost(t.handle, host)));
+        return run(t -> List.copyOf(VmTable.onHost(t.handle, vmRows, host)));
     }
 
     @Override

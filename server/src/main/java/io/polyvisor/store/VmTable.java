@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -74,17 +75,16 @@ final class VmTable {
                 .bind("name", name).map((rs, ctx) -> read(rs)).list().stream().findFirst();
     }
 
-    static List<Vm> all(Handle h) {
-        return h.createQuery("SELECT * FROM vms ORDER BY name, id").map((rs, ctx) -> read(rs)).list();
+    static List<Vm> all(Handle h, VmRowCache cache) {
+        return cache.list(h, "", Map.of());
     }
 
-    static List<Vm> live(Handle h) {
-        return h.createQuery("SELECT * FROM vms WHERE live_name IS NOT NULL ORDER BY name, id").map((rs, ctx) -> read(rs)).list();
+    static List<Vm> live(Handle h, VmRowCache cache) {
+        return cache.list(h, "WHERE live_name IS NOT NULL", Map.of());
     }
 
-    static List<Vm> onHost(Handle h, String host) {
-        return h.createQuery("SELECT * FROM vms WHERE host = :host ORDER BY name, id").bind("host", host)
-                .map((rs, ctx) -> read(rs)).list();
+    static List<Vm> onHost(Handle h, VmRowCache cache, String host) {
+        return cache.list(h, "WHERE host = :host", Map.of("host", host));
     }
 
     /** What the VMs of {@code project} not deleted hold; inside a transaction that locked the project, exact. */
@@ -125,7 +125,7 @@ final class VmTable {
         return BootColumns.bind(s, spec.boot());
     }
 
-    private static Vm read(ResultSet rs) throws SQLException {
+    static Vm read(ResultSet rs) throws SQLException {
         var spec = new VmSpec(rs.getInt("vcpus"), rs.getLong("memory_bytes"), BootColumns.read(rs),
                 Json.nics(rs.getString("nics")), Json.ints(rs.getString("expose_ports")), Json.disks(rs.getString("disks")));
         return new Vm(rs.getObject("id", UUID.class), rs.getString("name"), spec, Json.strings(rs.getString("labels")),
