@@ -36,6 +36,8 @@ public record AdmittingPlacer(Placer inner, HaSettings settings, Map<UUID, Strin
     public Placement place(ClusterSnapshot snapshot, PlacementRequest request) {
         Placement p = inner.place(snapshot, request);
         if (!(p instanceof Placement.Placed placed) || !(request.vm().state() instanceof VmState.Pending)) return p;
+        // no promise to keep and no standby to fit: admitted, without copying the cluster (every create comes here)
+        if (settings.tolerateHostFailures() == 0 && request.vm().protection() != Protection.STANDBY) return p;
         return switch (admit(view(snapshot, restartingTo), request.vm(), placed.host())) {
             case Admission.Admitted a -> p;
             case Admission.Rejected r -> new Placement.Rejected(r.reason(), Map.of("admission", 1), true);

@@ -81,7 +81,11 @@ public final class HaService {
      * settings and the HA restarts in flight are read here, when the placer is built, so that placing reads nothing.
      */
     public Supplier<Placer> admitting(Placer placer) {
-        return () -> new AdmittingPlacer(placer, controller.settings(), HaController.restartTargets(store.unfinishedTasks()));
+        return () -> {
+            HaSettings s = controller.settings();
+            // where restarts go only matters to a promise to tolerate failures: no task read per create otherwise
+            return new AdmittingPlacer(placer, s, s.tolerateHostFailures() == 0 ? Map.of() : HaController.restartTargets(store.unfinishedTasks()));
+        };
     }
 
     public HaStatus status() {

@@ -76,9 +76,11 @@ final class TaskSteps {
     private Map<String, String> create(Task t, Vm vm) {
         HostConnection c = conns.get(vm.host());
         DomainInfo d = define(c, vm);
-        observe(vm.id(), Observed.afterOwnAction(d.state()), vm.host());
+        boolean starting = vm.intent() == PowerIntent.RUNNING || vm.intent() == PowerIntent.PAUSED;
+        // a VM started next goes from pending to running in one write; a failed start leaves it pending (then failed)
+        if (!starting || d.state() != PowerState.SHUTOFF) observe(vm.id(), Observed.afterOwnAction(d.state()), vm.host());
         hook.after(t, "define");
-        if (vm.intent() == PowerIntent.RUNNING || vm.intent() == PowerIntent.PAUSED) {
+        if (starting) {
             c.compute().start(vm.id());
             observe(vm.id(), VmState.RUNNING, vm.host());
             hook.after(t, "start");
@@ -141,17 +143,24 @@ final class TaskSteps {
         if (vm.host() != null) {
             HostConnection c = conns.get(vm.host());
             var d = c.compute().lookup(vm.id());
+            boolean destroyed = false;
             if (d.isPresent() && d.get().state() != PowerState.SHUTOFF) {
                 c.compute().destroy(vm.id());
-                observe(vm.id(), VmState.STOPPED, vm.host());
+                destroyed = true;
                 hook.after(t, "destroy");
             }
-            c.compute().undefine(vm.id());
-            journal.record(LifecycleEvent.VM_UNDEFINED, vm.name(), vm.name() + " removed from host " + vm.host());
+            try {
+                c.compute().undefine(vm.id());
+            } catch (RuntimeException e) {
+                if (destroyed) observe(vm.id(), VmState.STOPPED, vm.host()); // off, still defined: what users see until the retry
+                throw e;
+            }
             hook.after(t, "undefine");
         }
+        // the VM's last steps in one write: removed from its host, then deleted
         store.inTransaction(tx -> {
             tx.deleteVm(vm.id());
+            if (vm.host() != null) journal.record(tx, LifecycleEvent.VM_UNDEFINED, vm.name(), vm.name() + " removed from host " + vm.host());
             journal.record(tx, LifecycleEvent.VM_DELETED, vm.name(), vm.name() + " deleted");
             return null;
         });
