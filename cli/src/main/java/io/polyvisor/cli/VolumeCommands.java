@@ -56,6 +56,8 @@ final class VolumeCommands implements Runnable {
 
         @Option(names = "--host", paramLabel = "NAME", description = "The host whose pool holds it (default: the pool with the most room).")
         String host;
+        @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default).")
+        String project;
 
         @Override
         public void run() {
@@ -65,6 +67,7 @@ final class VolumeCommands implements Runnable {
             if (size != null) body.put("size", Long.toString(DiskSizes.parse("size", size)));
             if (from != null) body.put("image", StorageNames.image(from));
             if (host != null) body.put("host", Names.requireName("host", host));
+            if (project != null) body.put("project", Names.requireName("project", project));
             printOne(cli, cli.client().post("/api/v1/volumes", body));
         }
     }

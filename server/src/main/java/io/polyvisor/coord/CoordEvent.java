@@ -10,7 +10,9 @@ public enum CoordEvent implements EventType {
     /** The server freed a lease before its TTL: its holder stopped, was deleted or failed, or its host was fenced. */
     LEASE_REVOKED("lease.revoked"),
     /** A VM's coordination token was minted or replaced (the token itself is never recorded). */
-    VM_COORD_TOKEN("vm.coord-token");
+    VM_COORD_TOKEN("vm.coord-token"),
+    /** The guest API's per-VM rate limit was changed. */
+    COORD_SETTINGS("coord.settings");
 
     private final String wireName;
 

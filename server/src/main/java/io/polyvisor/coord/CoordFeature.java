@@ -34,6 +34,8 @@ public final class CoordFeature implements Feature {
      * @param api    the API's URL once it listens (where guests are pointed, see {@link CoordGuestData})
      */
     private final MetricSink metrics;
+    private final GuestLimiter limiter;
+    private final GuestRateRoutes rates;
 
     /** ... and {@code metrics}: where guests' metric samples go (the elastic groups). */
     public CoordFeature(Platform p, Function<String, Vm> findVm, Supplier<URI> api, MetricSink metrics) {
@@ -41,7 +43,10 @@ public final class CoordFeature implements Feature {
         this.p = p;
         this.findVm = findVm;
         this.coord = new Coordination(p.store(), p.journal(), p.clock());
-        this.tokens = new VmTokens(p.store(), p.journal(), new GuestLimiter(io.polyvisor.coordination.RateLimit.GUEST_DEFAULT));
+        var settings = new io.polyvisor.settings.SettingsStore(p.store());
+        this.limiter = new GuestLimiter(() -> settings.load(GuestRateSettings.KEY));
+        this.tokens = new VmTokens(p.store(), p.journal(), limiter);
+        this.rates = new GuestRateRoutes(settings, limiter, p.journal(), p.mapper());
         this.revoker = new LeaseRevoker(p.store(), coord, p.clock());
         this.guestData = new CoordGuestData(tokens, api);
     }
@@ -53,8 +58,10 @@ public final class CoordFeature implements Feature {
 
     @Override
     public List<Route> routes() {
-        return new CoordRoutes(coord, tokens, findVm, p.mapper(), new Peers(p.store(), p.journal()), metrics,
-                new Messages(p.store(), coord, p.clock())).routes();
+        var routes = new java.util.ArrayList<>(new CoordRoutes(coord, tokens, findVm, p.mapper(), new Peers(p.store(), p.journal()), metrics,
+                new Messages(p.store(), coord, p.clock())).routes());
+        routes.addAll(rates.routes());
+        return routes;
     }
 
     @Override

@@ -15,15 +15,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * until the server restarts (a few dozen bytes each).
  */
 final class GuestLimiter {
-    private final RateLimit limit;
+    /** How long a limit read from the settings is used before it is read again (so a change on any server applies). */
+    static final long REREAD_NANOS = 1_000_000_000L;
+    private final java.util.function.Supplier<RateLimit> settings;
     private final ConcurrentHashMap<UUID, RateLimit.Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile RateLimit limit;
+    private volatile long readAt;
 
-    GuestLimiter(RateLimit limit) {
-        this.limit = limit;
+    /** @param settings the limit as stored now (read at most once a second) */
+    GuestLimiter(java.util.function.Supplier<RateLimit> settings) {
+        this.settings = settings;
+        this.limit = settings.get();
+        this.readAt = System.nanoTime();
+    }
+
+    /** The limit in force: the stored one, at most a second old. */
+    RateLimit limit() {
+        long now = System.nanoTime();
+        if (now - readAt > REREAD_NANOS) {
+            limit = settings.get();
+            readAt = now;
+        }
+        return limit;
+    }
+
+    /** Applies {@code l} at once on this server (just stored; other servers read it within a second). */
+    void changed(RateLimit l) {
+        limit = l;
+        readAt = System.nanoTime();
     }
 
     /** Takes a token of {@code vm}'s bucket, or throws the 429 (with {@code Retry-After} set on {@code ctx}). */
     void admit(Vm vm, Context ctx) {
+        RateLimit limit = limit();
         long now = System.nanoTime();
         RateLimit.Taken[] taken = {null};
         buckets.compute(vm.id(), (id, b) -> (taken[0] = limit.take(b == null ? limit.full(now) : b, now)).bucket());

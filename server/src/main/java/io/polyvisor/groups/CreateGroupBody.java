@@ -46,7 +46,8 @@ final class CreateGroupBody {
             "step_in", integer(1, ScalingRules.MAX_MEMBERS),
             "warm", map("type", "integer", "minimum", 0, "maximum", ScalingRules.MAX_MEMBERS, "default", 0,
                     "description", "members kept built and suspended, resumed first to scale out; they count toward max"),
-            "health_path", map("type", "string", "default", "/", "description", "the HTTP path HAProxy's health check asks members for")), false);
+            "health_path", map("type", "string", "default", "/", "description", "the HTTP path HAProxy's health check asks members for"),
+            "project", map("type", "string", "description", "the project that owns the group and its members (default: default)")), false);
 
     static final Payload.Written UPDATE = new Payload.Written("UpdateGroup", object(List.of(),
             "min", integer(0, ScalingRules.MAX_MEMBERS), "max", integer(1, ScalingRules.MAX_MEMBERS),
@@ -62,7 +63,7 @@ final class CreateGroupBody {
     private CreateGroupBody() {}
 
     /** A valid group but for its endpoint port, which is {@code listenPort} or, when null, a free one chosen at create. */
-    record Draft(Group group, Integer listenPort) {}
+    record Draft(Group group, Integer listenPort, String project) {}
 
     static Draft parse(ObjectMapper mapper, String text) {
         Body b = Body.parse(mapper, text, SCHEMA.fields());
@@ -86,6 +87,7 @@ final class CreateGroupBody {
         Integer listen = b.integer("listen_port");
         InvalidInput.require(listen == null || (listen >= 1 && listen <= 65535), "listen_port must be between 1 and 65535, got " + listen);
         // the port is checked and chosen by the request; 1 stands in for it until then
-        return new Draft(new Group(name, spec, port, listen == null ? 1 : listen, rules, min, 1, false, b.string("health_path")), listen);
+        return new Draft(new Group(name, spec, port, listen == null ? 1 : listen, rules, min, 1, false, b.string("health_path")), listen,
+                b.string("project"));
     }
 }

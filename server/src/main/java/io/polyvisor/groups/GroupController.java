@@ -305,8 +305,10 @@ final class GroupController {
                 next = next.withMemberTaken();
                 try {
                     if (warm) rt.preparing.put(name, true); // before the create: the next evaluation may see it at once
+                    // members belong to the group's project: its quota counts them, its operators see them
                     vms.create(new VmRequests.Create(name, next.template(), Map.of(Group.LABEL, g.name(),
-                            PlacementRules.SOFT_ANTI_AFFINITY, "group-" + g.name()), Protection.NONE, Priority.MEDIUM, null, true));
+                            PlacementRules.SOFT_ANTI_AFFINITY, "group-" + g.name()), Protection.NONE, Priority.MEDIUM, null, true,
+                            store.owner(io.polyvisor.access.Owned.GROUP, g.name()), null));
                     launched++;
                     break;
                 } catch (Refusal r) {

@@ -36,8 +36,18 @@ final class GroupRequests {
         this.clock = clock;
     }
 
-    /** Creates the group with its HAProxy; a null {@code listenPort} picks a free loopback port. */
-    Group create(Group draft, Integer listenPort) {
+    /**
+     * Creates the group in {@code project} (its members are that project's VMs) with its HAProxy; a null
+     * {@code listenPort} picks a free loopback port.
+     */
+    Group create(Group draft, Integer listenPort, String project) {
+        var owners = new io.polyvisor.api.Owners(store);
+        for (var nic : draft.template().nics()) {
+            if (nic.privateNetwork()) {
+                store.network(nic.network()).orElseThrow(() -> Refusal.notFound("network " + nic.network() + " not found"));
+                owners.requireIn(io.polyvisor.access.Owned.NETWORK, nic.network(), project);
+            }
+        }
         Group created = controller.locked(() -> {
             if (store.group(draft.name()).isPresent()) throw Refusal.conflict("a group named " + draft.name() + " already exists");
             int port = listenPort == null ? freePort() : listenPort;
@@ -55,7 +65,9 @@ final class GroupRequests {
             try {
                 store.inTransaction(tx -> {
                     tx.insertGroup(g);
-                    journal.record(tx, GroupsEvent.GROUP_CREATED, g.name(), "group " + g.name() + " created: endpoint 127.0.0.1:" + port
+                    tx.setOwner(io.polyvisor.access.Owned.GROUP, g.name(), project);
+                    journal.record(tx, GroupsEvent.GROUP_CREATED, g.name(), "group " + g.name() + " created in project " + project
+                            + ": endpoint 127.0.0.1:" + port
                             + ", min " + g.rules().min() + ", max " + g.rules().max() + ", target "
                             + (g.rules().target() == null ? "none" : g.rules().target().text()));
                     journal.record(tx, GroupsEvent.GROUP_BALANCER, g.name(), "HAProxy for group " + g.name() + " started on 127.0.0.1:"
@@ -141,12 +153,15 @@ final class GroupRequests {
         controller.runtime(name).samples.put(vm.name(), new GroupRuntime.Sample(value, clock.instant()));
     }
 
-    List<GroupView.Summary> list() {
+    /** Every group, or those {@code visible} keeps. */
+    List<GroupView.Summary> list(java.util.function.UnaryOperator<List<Group>> visible) {
         List<Vm> all = store.vms();
-        return store.groups().stream().map(g -> {
+        Map<String, String> projects = store.owners(io.polyvisor.access.Owned.GROUP);
+        return visible.apply(store.groups()).stream().map(g -> {
             var members = view(g, GroupController.members(all, g.name()));
             return new GroupView.Summary(g.name(), g.deleting() ? "deleting" : "active", g.desired(), g.rules().min(), g.rules().max(),
-                    target(g), "127.0.0.1:" + g.listenPort(), members.size(), (int) members.stream().filter(MemberView::inRotation).count());
+                    target(g), "127.0.0.1:" + g.listenPort(), members.size(), (int) members.stream().filter(MemberView::inRotation).count(),
+                    projects.getOrDefault(g.name(), Vm.DEFAULT_PROJECT));
         }).toList();
     }
 
@@ -160,7 +175,8 @@ final class GroupRequests {
         String failure = balancers.failure(g.name());
         String balancer = balancers.get(g.name()).isPresent() ? "running" : "down" + (failure == null ? "" : ": " + failure);
         ScalingRules r = g.rules();
-        return new GroupView(g.name(), g.deleting() ? "deleting" : "active", g.desired(), r.min(), r.max(), target(g), g.port(),
+        return new GroupView(g.name(), store.owner(io.polyvisor.access.Owned.GROUP, g.name()), g.deleting() ? "deleting" : "active",
+                g.desired(), r.min(), r.max(), target(g), g.port(),
                 g.healthPath(), "127.0.0.1:" + g.listenPort(), balancer, g.template().vcpus(), g.template().memoryBytes(), members, lastView, decisions,
                 new GroupView.Rules(r.scaleOutWindow().toSeconds(), r.scaleInWindow().toSeconds(), r.stepOut(), r.stepIn(), r.tolerance(), r.warm()));
     }

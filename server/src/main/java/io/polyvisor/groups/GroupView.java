@@ -16,7 +16,7 @@ import java.util.List;
  * @param lastEvaluation the policy's latest evaluation (recorded as a decision only when it acted or changed desired)
  * @param decisions      the newest recorded decisions, newest first
  */
-public record GroupView(String name, String state, int desired, int min, int max, @Nullable String target, int port,
+public record GroupView(String name, String project, String state, int desired, int min, int max, @Nullable String target, int port,
                         String healthPath, String endpoint, String balancer, int vcpus, long memoryBytes, List<MemberView> members,
                         @Nullable DecisionView lastEvaluation, List<DecisionView> decisions, Rules rules) {
 
@@ -28,5 +28,5 @@ public record GroupView(String name, String state, int desired, int min, int max
 
     /** A group in the list. */
     public record Summary(String name, String state, int desired, int min, int max, @Nullable String target, String endpoint,
-                          int members, int inRotation) {}
+                          int members, int inRotation, String project) {}
 }

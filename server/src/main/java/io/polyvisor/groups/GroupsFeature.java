@@ -40,7 +40,7 @@ public final class GroupsFeature implements Feature {
 
     @Override
     public List<Route> routes() {
-        return new GroupRoutes(requests, p.mapper()).routes();
+        return new GroupRoutes(requests, p.mapper(), new io.polyvisor.api.Owners(p.store())).routes();
     }
 
     @Override

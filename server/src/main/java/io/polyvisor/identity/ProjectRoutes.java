@@ -87,12 +87,19 @@ final class ProjectRoutes {
     private void delete(Context ctx) {
         String name = ctx.pathParam("name");
         if (name.equals(Project.DEFAULT)) {
-            throw Refusal.conflict("project default cannot be deleted: VMs created without a project, elastic groups' members included, go there");
+            throw Refusal.conflict("project default cannot be deleted: VMs, networks, volumes and groups created without a project go there");
         }
         store.inTransaction(tx -> {
             find(tx, name); // locks the row: no create slips in while this looks
             long vms = tx.projectUsage(name).vms();
             if (vms > 0) throw Refusal.conflict("project " + name + " holds " + vms + " VM" + (vms == 1 ? "" : "s") + "; delete them first");
+            for (var kind : io.polyvisor.access.Owned.values()) { // a later project of the same name must not inherit them
+                var held = tx.owners(kind).entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).sorted().toList();
+                if (!held.isEmpty()) {
+                    throw Refusal.conflict("project " + name + " holds " + kind.label() + (held.size() == 1 ? " " : "s ")
+                            + String.join(", ", held) + "; delete " + (held.size() == 1 ? "it" : "them") + " first");
+                }
+            }
             List<String> users = tx.users().stream().filter(u -> u.projects().contains(name)).map(User::name).toList();
             if (!users.isEmpty()) {
                 throw Refusal.conflict("project " + name + " is a project of user" + (users.size() == 1 ? " " : "s ")

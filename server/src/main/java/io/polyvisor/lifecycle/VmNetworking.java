@@ -14,10 +14,11 @@ import java.util.UUID;
  */
 public interface VmNetworking {
     /**
-     * The spec with every private NIC's MAC and address filled in (given ones checked, missing ones chosen). Reads only;
-     * throws {@link io.polyvisor.model.InvalidInput} or {@link io.polyvisor.model.Refusal} with the reason.
+     * The spec with every private NIC's MAC and address filled in (given ones checked, missing ones chosen), for a VM
+     * of {@code project}: a network of another project is refused. Reads only; throws
+     * {@link io.polyvisor.model.InvalidInput} or {@link io.polyvisor.model.Refusal} with the reason.
      */
-    VmSpec assign(Store tx, UUID vm, VmSpec spec);
+    VmSpec assign(Store tx, UUID vm, String project, VmSpec spec);
 
     /** Records the addresses of {@code vm} (already inserted); a {@link Store.Conflict} if one is taken. */
     void reserve(Store tx, Vm vm);

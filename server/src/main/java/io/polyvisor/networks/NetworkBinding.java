@@ -1,5 +1,8 @@
 package io.polyvisor.networks;
 
+import io.polyvisor.access.Owned;
+import io.polyvisor.api.Owners;
+
 import io.polyvisor.lifecycle.VmNetworking;
 import io.polyvisor.model.Nic;
 import io.polyvisor.model.Refusal;
@@ -33,7 +36,7 @@ public final class NetworkBinding implements VmNetworking {
     }
 
     @Override
-    public VmSpec assign(Store tx, UUID vm, VmSpec spec) {
+    public VmSpec assign(Store tx, UUID vm, String project, VmSpec spec) {
         if (spec.nics().stream().noneMatch(Nic::privateNetwork)) return spec;
         var nics = new ArrayList<Nic>();
         for (Nic n : spec.nics()) {
@@ -42,6 +45,7 @@ public final class NetworkBinding implements VmNetworking {
                 continue;
             }
             Network net = tx.network(n.network()).orElseThrow(() -> Refusal.notFound("network " + n.network() + " not found"));
+            new Owners(tx).requireIn(Owned.NETWORK, net.name(), project);
             Set<Ipv4> taken = tx.addresses(net.name()).keySet().stream().map(a -> Ipv4.parse("address", a)).collect(Collectors.toSet());
             Ipv4 ip = Addresses.pick(net, taken, n.ip() == null ? null : Ipv4.parse("ip", n.ip()));
             nics.add(new Nic(net.name(), n.mac() != null ? n.mac() : MacAddress.generate(random), ip.toString()));

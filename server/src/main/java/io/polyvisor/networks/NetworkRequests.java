@@ -1,5 +1,7 @@
 package io.polyvisor.networks;
 
+import io.polyvisor.access.Owned;
+
 import io.polyvisor.events.Journal;
 import io.polyvisor.model.Refusal;
 import io.polyvisor.network.Cidr;
@@ -15,8 +17,8 @@ import java.util.List;
  * creates are serialized in the database (and in this process), so the overlap check sees every network committed.
  */
 final class NetworkRequests {
-    /** A validated create request; {@code gateway} null for the network's first address. */
-    record Create(String name, Cidr cidr, Ipv4 gateway, boolean dhcp) {}
+    /** A validated create request; {@code gateway} null for the network's first address; {@code project} owns it. */
+    record Create(String name, Cidr cidr, Ipv4 gateway, boolean dhcp, String project) {}
 
     private final Store store;
     private final Journal journal;
@@ -34,8 +36,9 @@ final class NetworkRequests {
             if (tx.network(c.name()).isPresent()) throw Refusal.conflict("a network named " + c.name() + " already exists");
             n.requireApart(tx.networks());
             tx.insertNetwork(n);
+            tx.setOwner(Owned.NETWORK, n.name(), c.project());
             journal.record(tx, NetworksEvent.NETWORK_CREATED, n.name(), n.name() + " created: " + n.cidr() + ", gateway "
-                    + n.gateway() + ", vni " + n.vni() + (n.dhcp() ? ", dhcp" : ""));
+                    + n.gateway() + ", vni " + n.vni() + (n.dhcp() ? ", dhcp" : "") + ", project " + c.project());
             return n;
         });
         journal.signal();
@@ -54,7 +57,7 @@ final class NetworkRequests {
         var out = new ArrayList<NetworkView.AddressView>();
         store.addresses(n.name()).forEach((ip, vm) ->
                 out.add(new NetworkView.AddressView(ip, vm, store.vm(vm).map(io.polyvisor.model.Vm::name).orElse(null))));
-        return NetworkView.of(n, out);
+        return NetworkView.of(n, store.owner(Owned.NETWORK, n.name()), out);
     }
 
     /** Deletes the network; refused (409, naming a VM) while a NIC holds an address on it. */

@@ -40,7 +40,7 @@ public final class NetworksFeature implements Feature {
 
     @Override
     public List<Route> routes() {
-        var routes = new java.util.ArrayList<>(new NetworkRoutes(requests, p.mapper()).routes());
+        var routes = new java.util.ArrayList<>(new NetworkRoutes(requests, p.mapper(), new io.polyvisor.api.Owners(p.store())).routes());
         routes.addAll(new SecgroupRoutes(secgroups, p.mapper()).routes());
         routes.addAll(new NicRoutes(nics, p.mapper()).routes());
         return routes;

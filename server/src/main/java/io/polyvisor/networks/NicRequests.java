@@ -45,6 +45,11 @@ final class NicRequests {
         this.conns = conns;
     }
 
+    /** The VM named (or with the UUID) {@code ref}, or a not-found refusal. */
+    io.polyvisor.model.Vm vm(String ref) {
+        return vms.apply(ref);
+    }
+
     /** Plugs a NIC on {@code requested.network()} (MAC and address as given, else chosen) into the VM; returns it as stored. */
     Nic attach(String vmRef, Nic requested) {
         InvalidInput.require(requested.privateNetwork(), "only NICs on private networks can be attached or detached");
@@ -58,7 +63,7 @@ final class NicRequests {
                 throw Refusal.conflict("vm " + current.name() + " already has a NIC on network " + requested.network());
             }
             if (nics.size() >= MAX_NICS) throw Refusal.conflict("vm " + current.name() + " has " + nics.size() + " NICs, the most a VM can have");
-            made[0] = networking.assign(store, current.id(), VmSpec.of(1, VmSpec.MIN_MEMORY).withNics(List.of(requested))).nics().get(0);
+            made[0] = networking.assign(store, current.id(), current.project(), VmSpec.of(1, VmSpec.MIN_MEMORY).withNics(List.of(requested))).nics().get(0);
             nics.add(made[0]);
             return new Vm(current.id(), current.name(), current.spec().withNics(nics), current.labels(), current.protection(),
                     current.priority(), current.intent(), current.state(), current.host(), current.project());

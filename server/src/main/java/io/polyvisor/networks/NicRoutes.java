@@ -1,5 +1,8 @@
 package io.polyvisor.networks;
 
+import io.polyvisor.access.Permission;
+import io.polyvisor.api.Caller;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polyvisor.api.Body;
 import io.polyvisor.api.Payload;
@@ -33,11 +36,21 @@ final class NicRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.post("/api/v1/vms/{name}/nics", "Plug a NIC on a private network into a VM (live if it runs); it keeps its MAC and "
-                        + "address from then on", 201, ATTACH, NIC, ctx -> ctx.status(201).json(view(requests.attach(ctx.pathParam("name"),
-                        parse(Body.text(ctx)))))),
-                Route.delete("/api/v1/vms/{name}/nics/{mac}", "Unplug a VM's NIC and free its address", 200, NIC,
-                        ctx -> ctx.json(view(requests.detach(ctx.pathParam("name"), MacAddress.require(ctx.pathParam("mac")))))));
+                Route.post("/api/v1/vms/{name}/nics", "Plug a NIC on a private network of the VM's project into a VM (live if it "
+                        + "runs); it keeps its MAC and address from then on", 201, ATTACH, NIC, ctx -> {
+                    requireSees(ctx);
+                    ctx.status(201).json(view(requests.attach(ctx.pathParam("name"), parse(Body.text(ctx)))));
+                }).requires(Permission.OPERATE),
+                Route.delete("/api/v1/vms/{name}/nics/{mac}", "Unplug a VM's NIC and free its address", 200, NIC, ctx -> {
+                    requireSees(ctx);
+                    ctx.json(view(requests.detach(ctx.pathParam("name"), MacAddress.require(ctx.pathParam("mac")))));
+                }).requires(Permission.OPERATE));
+    }
+
+    /** Not found unless the caller sees the VM's project. */
+    private void requireSees(io.javalin.http.Context ctx) {
+        String ref = ctx.pathParam("name");
+        Caller.requireSees(ctx, requests.vm(ref).project(), "vm " + ref);
     }
 
     static NetworkView.NicView view(Nic n) {

@@ -38,6 +38,7 @@ final class DiskAttachments {
         return vms.locked(ref.id(), () -> {
             Vm vm = current(ref);
             Volume v = volumes.find(volume);
+            volumes.requireIn(v, vm.project());
             DiskRules.attach(vm, v, volumes::vmName).ifPresent(reason -> {
                 throw Refusal.conflict(reason);
             });

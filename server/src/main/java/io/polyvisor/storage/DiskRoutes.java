@@ -1,5 +1,7 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.access.Permission;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polyvisor.api.Body;
 import io.polyvisor.api.Payload;
@@ -37,13 +39,21 @@ final class DiskRoutes {
         return List.of(
                 Route.post("/api/v1/vms/{ref}/disks", "Attach a volume as the VM's next disk (hot when it runs)", 200, ATTACH, view, ctx -> {
                     Body b = Body.parse(mapper, Body.text(ctx), ATTACH.fields());
-                    Vm vm = attachments.attach(findVm.apply(ctx.pathParam("ref")), b.requiredString("volume"));
+                    Vm vm = attachments.attach(visibleVm(ctx), b.requiredString("volume"));
                     ctx.json(new DisksView(vm.name(), disks.apply(vm)));
-                }),
+                }).requires(Permission.OPERATE),
                 Route.delete("/api/v1/vms/{ref}/disks/{volume}", "Detach one of the VM's disks but its first (hot when it runs); "
                         + "the volume is kept", 200, view, ctx -> {
-                    Vm vm = attachments.detach(findVm.apply(ctx.pathParam("ref")), ctx.pathParam("volume"));
+                    Vm vm = attachments.detach(visibleVm(ctx), ctx.pathParam("volume"));
                     ctx.json(new DisksView(vm.name(), disks.apply(vm)));
-                }));
+                }).requires(Permission.OPERATE));
+    }
+
+    /** The VM of the path, if the caller sees its project; else not found. */
+    private Vm visibleVm(io.javalin.http.Context ctx) {
+        String ref = ctx.pathParam("ref");
+        Vm vm = findVm.apply(ref);
+        io.polyvisor.api.Caller.requireSees(ctx, vm.project(), "vm " + ref);
+        return vm;
     }
 }

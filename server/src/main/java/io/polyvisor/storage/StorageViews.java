@@ -17,7 +17,7 @@ final class StorageViews {
      * @param vm    the VM it is attached to, absent when free
      */
     record VolumeView(String name, String host, long sizeBytes, String size, @Nullable String image, @Nullable String vm,
-                      boolean deleteWithVm) {}
+                      boolean deleteWithVm, String project) {}
 
     /**
      * @param usedBy the volumes made from it (it cannot be deleted while any is left)
@@ -35,8 +35,8 @@ final class StorageViews {
     /** One disk of a VM, in guest order ({@code vda} first). */
     record DiskView(String volume, long sizeBytes, String size, String bus) {}
 
-    static VolumeView volume(Volume v, String vmName) {
-        return new VolumeView(v.name(), v.host(), v.sizeBytes(), Sizes.format(v.sizeBytes()), v.image(), vmName, v.deleteWithVm());
+    static VolumeView volume(Volume v, String vmName, String project) {
+        return new VolumeView(v.name(), v.host(), v.sizeBytes(), Sizes.format(v.sizeBytes()), v.image(), vmName, v.deleteWithVm(), project);
     }
 
     static ImageView image(Image i, List<Volume> volumes) {

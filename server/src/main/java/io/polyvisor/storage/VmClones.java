@@ -63,7 +63,7 @@ final class VmClones {
                 made.add(copy);
                 store.inTransaction(tx -> {
                     tx.insertVolume(copy);
-                    volumes.recordCreated(tx, copy);
+                    volumes.recordCreated(tx, copy, src.project());
                     return null;
                 });
             }

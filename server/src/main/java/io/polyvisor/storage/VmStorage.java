@@ -5,6 +5,7 @@ import io.polyvisor.lifecycle.VmDisks;
 import io.polyvisor.model.Disk;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Refusal;
+import io.polyvisor.model.Vm;
 import io.polyvisor.store.Store;
 
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class VmStorage implements VmDisks {
             public Made make(String on) {
                 Volume root = null;
                 if (request.image() != null) {
-                    root = volumes.prepare(new Volumes.Request(rootVolume(vm), request.diskSizeBytes(), request.image(), on));
+                    root = volumes.prepare(new Volumes.Request(rootVolume(vm), request.diskSizeBytes(), request.image(), on, null));
                     volumes.make(root);
                 }
                 return made(root, attach);
@@ -87,13 +88,15 @@ final class VmStorage implements VmDisks {
 
             @Override
             public void record(Store tx, UUID vm) {
+                String project = tx.vm(vm).map(Vm::project).orElse(Vm.DEFAULT_PROJECT);
                 if (root != null) {
                     Volume owned = root.attachedTo(vm, true);
                     tx.insertVolume(owned);
-                    volumes.recordCreated(tx, owned);
+                    volumes.recordCreated(tx, owned, project);
                 }
                 for (Volume v : attach) {
                     Volume now = tx.volume(v.name()).orElseThrow(() -> Refusal.notFound("volume " + v.name() + " not found"));
+                    new io.polyvisor.api.Owners(tx).requireIn(io.polyvisor.access.Owned.VOLUME, v.name(), project);
                     if (now.vm() != null) throw Refusal.conflict("volume " + v.name() + " is already attached to VM " + volumes.vmName(now.vm()));
                     tx.updateVolume(now.attachedTo(vm, false));
                 }

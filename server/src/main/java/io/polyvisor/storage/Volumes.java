@@ -32,8 +32,11 @@ final class Volumes {
         this.images = images;
     }
 
-    /** A volume to make: {@code size} null means the image's size; {@code host} null lets the pools' room decide. */
-    record Request(String name, Long size, String image, String host) {}
+    /**
+     * A volume to make: {@code size} null means the image's size; {@code host} null lets the pools' room decide;
+     * {@code project} owns it (a VM's own volume: the VM's).
+     */
+    record Request(String name, Long size, String image, String host, String project) {}
 
     synchronized Volume create(Request r) {
         Volume v = prepare(r);
@@ -41,7 +44,7 @@ final class Volumes {
         try {
             store.inTransaction(tx -> {
                 tx.insertVolume(v);
-                recordCreated(tx, v);
+                recordCreated(tx, v, r.project());
                 return null;
             });
         } catch (RuntimeException e) {
@@ -108,9 +111,21 @@ final class Volumes {
         }
     }
 
-    void recordCreated(Store tx, Volume v) {
+    /** Records the new volume's owner and its event, in the transaction that inserted it. */
+    void recordCreated(Store tx, Volume v, String project) {
+        tx.setOwner(io.polyvisor.access.Owned.VOLUME, v.name(), project);
         journal.record(tx, StorageEvent.VOLUME_CREATED, v.name(), "volume " + v.name() + " created on host " + v.host() + " ("
-                + Sizes.format(v.sizeBytes()) + (v.image() == null ? "" : ", over image " + v.image()) + ")");
+                + Sizes.format(v.sizeBytes()) + (v.image() == null ? "" : ", over image " + v.image()) + ", project " + project + ")");
+    }
+
+    /** Refuses (409) a VM of {@code project} using {@code v} when the volume is in another project. */
+    void requireIn(Volume v, String project) {
+        new io.polyvisor.api.Owners(store).requireIn(io.polyvisor.access.Owned.VOLUME, v.name(), project);
+    }
+
+    /** The project that owns {@code v}. */
+    String project(Volume v) {
+        return store.owner(io.polyvisor.access.Owned.VOLUME, v.name());
     }
 
     Volume find(String name) {

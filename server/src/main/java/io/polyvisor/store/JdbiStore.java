@@ -240,7 +240,10 @@ public final class JdbiStore implements Store {
 
     @Override
     public void deleteGroup(String name) {
-        exec(t -> GroupTable.delete(t.handle, name));
+        exec(t -> {
+            GroupTable.delete(t.handle, name);
+            OwnerTable.drop(t.handle, io.polyvisor.access.Owned.GROUP, name);
+        });
     }
 
     @Override
@@ -315,7 +318,10 @@ public final class JdbiStore implements Store {
 
     @Override
     public void deleteVolume(String name) {
-        exec(t -> StorageTable.deleteVolume(t.handle, name));
+        exec(t -> {
+            StorageTable.deleteVolume(t.handle, name);
+            OwnerTable.drop(t.handle, io.polyvisor.access.Owned.VOLUME, name);
+        });
     }
 
     @Override
@@ -459,6 +465,26 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void setOwner(io.polyvisor.access.Owned kind, String name, String project) {
+        exec(t -> OwnerTable.set(t, kind, name, project));
+    }
+
+    @Override
+    public void dropOwner(io.polyvisor.access.Owned kind, String name) {
+        exec(t -> OwnerTable.drop(t.handle, kind, name));
+    }
+
+    @Override
+    public String owner(io.polyvisor.access.Owned kind, String name) {
+        return run(t -> OwnerTable.of(t.handle, kind, name).orElse(io.polyvisor.model.Vm.DEFAULT_PROJECT));
+    }
+
+    @Override
+    public Map<String, String> owners(io.polyvisor.access.Owned kind) {
+        return run(t -> Map.copyOf(OwnerTable.all(t.handle, kind)));
+    }
+
+    @Override
     public int nextVni() {
         return write(t -> NetworkTable.nextVni(t.handle));
     }
@@ -480,7 +506,10 @@ public final class JdbiStore implements Store {
 
     @Override
     public void deleteNetwork(String name) {
-        exec(t -> NetworkTable.delete(t, name));
+        exec(t -> {
+            NetworkTable.delete(t, name);
+            OwnerTable.drop(t.handle, io.polyvisor.access.Owned.NETWORK, name);
+        });
     }
 
     @Override

@@ -268,6 +268,20 @@ public interface Store extends AutoCloseable {
     /** Every volume, by name. */
     List<io.polyvisor.disk.Volume> volumes();
 
+    // --- owners (docs/SECURITY.md): the project of each network, volume and group
+
+    /** Records {@code project} as the owner of {@code kind}/{@code name} (replacing an earlier one); write it with the object. */
+    void setOwner(io.polyvisor.access.Owned kind, String name, String project);
+
+    /** Forgets the owner of {@code kind}/{@code name}; a no-op if none is recorded. Deleting the object does it too. */
+    void dropOwner(io.polyvisor.access.Owned kind, String name);
+
+    /** The project of {@code kind}/{@code name}: the one recorded, else {@code default}. */
+    String owner(io.polyvisor.access.Owned kind, String name);
+
+    /** The project of every object of {@code kind} with one recorded, by name (others belong to {@code default}). */
+    Map<String, String> owners(io.polyvisor.access.Owned kind);
+
     // --- private networks (docs/NETWORKS.md)
     /**
      * Takes the next VXLAN id. The counter row stays locked until the enclosing transaction ends, so network creates

@@ -189,7 +189,9 @@ class OpenApiConformanceTest {
                 + "\"target\":\"metric:queue=5\",\"boot\":{\"kernel\":\"/boot/k\",\"initrd\":\"/boot/i\"}}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         // the controller launches the first member; it never enters rotation here (nothing serves its port)
+        // running: the peers' index below must not move while the test reads it
         var withMember = s.await("/api/v1/groups/pool", g -> g.path("members").size() == 1
+                && g.path("members").get(0).path("vm_state").asText().equals("running")
                 && g.path("decisions").size() > 0, Duration.ofSeconds(20));
         String member = withMember.path("members").get(0).path("name").asText();
         assertThat(api.get("/api/v1/groups/pool").json().path("members").get(0).path("in_rotation").asBoolean()).isFalse();
@@ -269,6 +271,8 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/coord/g/leases/leader").json().path("holder").asText()).isEqualTo("member");
         assertThat(api.get("/api/v1/coord/g/leases").json()).hasSize(1);
         assertThat(api.get("/api/v1/coord/leases").json()).hasSize(1);
+        assertThat(api.put("/api/v1/coord/settings", "{\"per_second\":100}").json().path("burst").asInt()).isEqualTo(100);
+        assertThat(api.get("/api/v1/coord/settings").json().path("per_second").asDouble()).isEqualTo(100.0);
         var released = api.delete("/api/v1/coord/g/leases/leader");
         assertThat(released.status()).isEqualTo(200);
 

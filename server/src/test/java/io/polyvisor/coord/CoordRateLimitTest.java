@@ -69,6 +69,32 @@ class CoordRateLimitTest {
         }
     }
 
+    @Test
+    void anAdminSetsTheLimitAndItHoldsFromTheNextRequestThroughARestart() throws Exception {
+        s = TestServer.start(data, 0);
+        assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + TestServer.uniqueDatacenter() + "/h1?cpus=8&memory=4G\",\"name\":\"h1\"}").status())
+                .isEqualTo(201);
+        String token = vm("db1");
+        assertThat(s.get("/api/v1/coord/settings").json().path("burst").asInt()).isEqualTo(RateLimit.GUEST_DEFAULT.burst());
+        var bad = s.send(s.request("/api/v1/coord/settings").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"burst\":0}")).build());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.detail()).isEqualTo("rate limit burst must be between 1 and 100000, got 0");
+        var put = s.send(s.request("/api/v1/coord/settings").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"per_second\":1,\"burst\":3}")).build());
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        assertThat(put.json().path("per_second").asDouble()).isEqualTo(1.0);
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            List<Integer> codes = new ArrayList<>();
+            for (int i = 0; i < 5; i++) codes.add(self(http, token).statusCode());
+            assertThat(codes).containsExactly(200, 200, 200, 429, 429);
+        }
+        s.close();
+        s = TestServer.start(data, 0);
+        assertThat(s.get("/api/v1/coord/settings").json().path("burst").asInt()).as("stored").isEqualTo(3);
+        assertThat(s.get("/api/v1/events?limit=100").text()).contains("guest API rate limit per VM: 1.0 requests a second, bursts of 3");
+    }
+
     HttpResponse<String> self(HttpClient http, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(s.server.url() + "/v1/self")).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -55,7 +55,7 @@ class ConcurrentCreatesTest {
             Connections conns = new Connections(new DriverRegistry(List.of(new SimDriver())), store);
             VmNetworking slowCommit = new VmNetworking() {
                 @Override
-                public VmSpec assign(Store tx, UUID vm, VmSpec spec) {
+                public VmSpec assign(Store tx, UUID vm, String project, VmSpec spec) {
                     return spec;
                 }
 

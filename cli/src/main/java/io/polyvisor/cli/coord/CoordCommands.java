@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * {@code /api/v1/coord/...}. A group is the value of the VMs' label {@code group}.
  */
 @Command(name = "coord", description = "Guest coordination: each group's key-value store and leases with fencing tokens.",
-        subcommands = {CoordCommands.Kv.class, CoordCommands.Leases.class})
+        subcommands = {CoordCommands.Kv.class, CoordCommands.Leases.class, CoordCommands.Settings.class})
 public final class CoordCommands implements Runnable {
     @Spec
     CommandSpec spec;
@@ -131,6 +131,33 @@ public final class CoordCommands implements Runnable {
                 for (int i = 0; i < entries.length; i++) entries[i] = l.path("entries").get(i);
                 cli.print(l, kvTable(entries));
             }
+        }
+    }
+
+    @Command(name = "settings", description = "Show the guest API's rate limit per VM, or change it (--per-second, --burst).")
+    static final class Settings implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Option(names = "--per-second", paramLabel = "N", description = "Requests a second each VM may make on average (1-100000).")
+        Double perSecond;
+        @picocli.CommandLine.Option(names = "--burst", paramLabel = "N", description = "How many at once after a quiet spell (1-100000).")
+        Integer burst;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            JsonNode r;
+            if (perSecond == null && burst == null) {
+                r = cli.client().get("/api/v1/coord/settings");
+            } else {
+                var body = new java.util.LinkedHashMap<String, Object>();
+                if (perSecond != null) body.put("per_second", perSecond);
+                if (burst != null) body.put("burst", burst);
+                r = cli.client().put("/api/v1/coord/settings", body);
+            }
+            if (cli.json()) cli.printJson(r);
+            else cli.out().println("guest API rate limit per VM: " + r.path("per_second").asDouble() + " requests a second, bursts of "
+                    + r.path("burst").asInt());
         }
     }
 

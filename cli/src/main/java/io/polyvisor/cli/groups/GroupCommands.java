@@ -69,6 +69,8 @@ public final class GroupCommands implements Runnable {
         Integer inWindow;
         @Option(names = "--health-path", paramLabel = "PATH", description = "The HTTP path HAProxy's health check asks members for (default /).")
         String healthPath;
+        @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default).")
+        String project;
         @Option(names = "--warm", defaultValue = "0", paramLabel = "N",
                 description = "Members kept built and suspended, resumed first to scale out; they count toward --max (default 0).")
         int warm;
@@ -110,6 +112,7 @@ public final class GroupCommands implements Runnable {
             if (inWindow != null) b.put("scale_in_window_s", inWindow);
             if (warm != 0) b.put("warm", warm);
             if (healthPath != null) b.put("health_path", healthPath);
+            if (project != null) b.put("project", project);
             return b;
         }
 

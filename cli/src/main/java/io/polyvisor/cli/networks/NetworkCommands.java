@@ -43,6 +43,8 @@ public final class NetworkCommands implements Runnable {
         @Option(names = "--dhcp", paramLabel = "on|off", defaultValue = "off", description = "Serve DHCP on it (default off: "
                 + "guests are given their address on the boot command line).")
         String dhcp;
+        @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default).")
+        String project;
 
         @Override
         public void run() {
@@ -61,6 +63,7 @@ public final class NetworkCommands implements Runnable {
             b.put("cidr", cidr);
             if (gateway != null) b.put("gateway", gateway);
             b.put("dhcp", dhcp.equals("on"));
+            if (project != null) b.put("project", project);
             return b;
         }
     }
@@ -74,10 +77,10 @@ public final class NetworkCommands implements Runnable {
         public void run() {
             var cli = Cli.of(spec);
             JsonNode nets = cli.client().get("/api/v1/networks");
-            var t = new Table("NAME", "CIDR", "GATEWAY", "DHCP", "VNI", "BRIDGE");
+            var t = new Table("NAME", "PROJECT", "CIDR", "GATEWAY", "DHCP", "VNI", "BRIDGE");
             for (JsonNode n : nets) {
-                t.row(n.path("name").asText(), n.path("cidr").asText(), n.path("gateway").asText(), n.path("dhcp").asBoolean() ? "on" : "off",
-                        n.path("vni").asText(), n.path("bridge").asText());
+                t.row(n.path("name").asText(), n.path("project").asText(), n.path("cidr").asText(), n.path("gateway").asText(),
+                        n.path("dhcp").asBoolean() ? "on" : "off", n.path("vni").asText(), n.path("bridge").asText());
             }
             cli.print(nets, t);
         }
