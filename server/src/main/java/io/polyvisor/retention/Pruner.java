@@ -15,7 +15,7 @@ final class Pruner {
     static final int BATCH = 5_000;
 
     /** What a pass removed. */
-    record Pruned(long events, long tasks, long eventsPrunedThrough) {}
+    record Pruned(long events, long tasks, long eventsPrunedThrough, long audit) {}
 
     private final Store store;
     private final SettingsStore settings;
@@ -36,7 +36,8 @@ final class Pruner {
     RetentionSettings configure(RetentionSettings s) {
         settings.save(RetentionSettings.KEY, s);
         journal.record(RetentionEvent.RETENTION_CHANGED, "retention", "retention set: events " + s.eventsMaxAgeHours() + " h or "
-                + s.eventsMaxCount() + ", finished tasks " + s.tasksMaxAgeHours() + " h or " + s.tasksMaxCount());
+                + s.eventsMaxCount() + ", finished tasks " + s.tasksMaxAgeHours() + " h or " + s.tasksMaxCount() + ", audit entries "
+                + s.auditMaxAgeDays() + " d or " + s.auditMaxCount());
         journal.signal();
         return s;
     }
@@ -44,7 +45,7 @@ final class Pruner {
     Pruned prune() {
         RetentionSettings s = settings();
         var now = clock.instant();
-        long events = 0, tasks = 0;
+        long events = 0, tasks = 0, audit = 0;
         int n;
         do {
             n = store.pruneEvents(now.minus(Duration.ofHours(s.eventsMaxAgeHours())), s.eventsMaxCount(), BATCH);
@@ -54,12 +55,16 @@ final class Pruner {
             n = store.pruneFinishedTasks(now.minus(Duration.ofHours(s.tasksMaxAgeHours())), s.tasksMaxCount(), BATCH);
             tasks += n;
         } while (n == BATCH);
+        do {
+            n = store.pruneAudit(now.minus(Duration.ofDays(s.auditMaxAgeDays())), s.auditMaxCount(), BATCH);
+            audit += n;
+        } while (n == BATCH);
         long through = store.eventsPrunedThrough();
-        if (events + tasks > 0) {
+        if (events + tasks + audit > 0) {
             journal.record(RetentionEvent.RETENTION_PRUNED, "retention", "retention removed " + events + " events (through seq "
-                    + through + ") and " + tasks + " finished tasks");
+                    + through + "), " + tasks + " finished tasks and " + audit + " audit entries");
             journal.signal();
         }
-        return new Pruned(events, tasks, through);
+        return new Pruned(events, tasks, through, audit);
     }
 }

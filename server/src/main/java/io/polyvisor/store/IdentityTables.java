@@ -127,6 +127,17 @@ final class IdentityTables {
                 .bind("path", e.path()).bind("status", e.status()).execute();
     }
 
+    /** Deletes the oldest entries older than {@code cutoff} or beyond the newest {@code keep}, at most {@code batch}. */
+    static int pruneAudit(Handle h, java.time.Instant cutoff, long keep, int batch) {
+        Long keepFrom = h.createQuery("SELECT seq FROM audit ORDER BY seq DESC LIMIT 1 OFFSET :keep")
+                .bind("keep", Math.max(0, keep)).mapTo(Long.class).findOne().orElse(null);
+        List<Long> seqs = h.createQuery("SELECT seq FROM audit WHERE at < :cutoff OR seq <= :keepFrom ORDER BY seq LIMIT :batch")
+                .bind("cutoff", TaskTable.utc(cutoff)).bind("keepFrom", keepFrom == null ? -1L : keepFrom)
+                .bind("batch", Math.max(1, batch)).mapTo(Long.class).list();
+        if (seqs.isEmpty()) return 0;
+        return h.createUpdate("DELETE FROM audit WHERE seq IN (<seqs>)").bindList("seqs", seqs).execute();
+    }
+
     /** Entries with {@code seq > after}, oldest first, of {@code actor} only unless null. */
     static List<AuditEntry> audit(Handle h, long after, String actor, int limit) {
         var q = h.createQuery("SELECT * FROM audit WHERE seq > :after" + (actor == null ? "" : " AND actor = :actor")

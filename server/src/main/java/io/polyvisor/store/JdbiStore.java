@@ -219,6 +219,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public int pruneAudit(Instant cutoff, long keep, int batch) {
+        return write(t -> IdentityTables.pruneAudit(t.handle, cutoff, keep, batch));
+    }
+
+    @Override
     public int pruneFinishedTasks(Instant cutoff, int keep, int batch) {
         return write(t -> TaskTable.pruneFinished(t.handle, cutoff, keep, batch));
     }

@@ -115,6 +115,9 @@ public interface Store extends AutoCloseable {
     /** Retention: as {@link #pruneEvents} for finished tasks; queued and running tasks are never removed. */
     int pruneFinishedTasks(java.time.Instant cutoff, int keep, int batch);
 
+    /** Retention: as {@link #pruneEvents} for the audit journal (oldest first, at most {@code batch} entries). */
+    int pruneAudit(java.time.Instant cutoff, long keep, int batch);
+
     /**
      * Calls {@code listener} with every event appended through this store from now on, in seq order, once
      * the appending transaction has committed (never for one rolled back). Listeners run on the committing

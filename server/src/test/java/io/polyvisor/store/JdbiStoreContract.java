@@ -274,6 +274,24 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
     }
 
     @Test
+    void theAuditJournalIsPrunedOldestFirstByCountAndByAge() {
+        Instant t0 = now().minusSeconds(3_600);
+        for (int i = 0; i < 30; i++) {
+            store.appendAudit(new io.polyvisor.access.AuditEntry(0, t0.plusSeconds(i * 60L), "otto", "operator", "POST", "/api/v1/vms/" + i, 202));
+        }
+        List<Long> seqs = store.audit(0, null, 100).stream().map(io.polyvisor.access.AuditEntry::seq).toList();
+        assertThat(seqs).hasSize(30);
+        assertThat(store.pruneAudit(Instant.EPOCH, 25, 1_000)).as("the 5 oldest beyond the newest 25").isEqualTo(5);
+        assertThat(store.audit(0, null, 100)).extracting(io.polyvisor.access.AuditEntry::seq).containsExactlyElementsOf(seqs.subList(5, 30));
+        // by age: entries before the cutoff go, in batches, oldest first
+        Instant cutoff = t0.plusSeconds(20 * 60L);
+        assertThat(store.pruneAudit(cutoff, 1_000, 10)).isEqualTo(10);
+        assertThat(store.pruneAudit(cutoff, 1_000, 10)).isEqualTo(5);
+        assertThat(store.pruneAudit(cutoff, 1_000, 10)).isZero();
+        assertThat(store.audit(0, null, 100)).extracting(io.polyvisor.access.AuditEntry::seq).containsExactlyElementsOf(seqs.subList(20, 30));
+    }
+
+    @Test
     void tasksFilterNewestFirstAndUnfinishedOldestFirst() {
         Instant t0 = now();
         var a = UUID.randomUUID();

@@ -26,9 +26,10 @@ public final class RetentionCommands implements Runnable {
     }
 
     static Table settings(JsonNode s) {
-        var t = new Table("KEPT", "MAX AGE (HOURS)", "MAX COUNT");
-        t.row("events", s.path("events_max_age_hours").asText(), s.path("events_max_count").asText());
-        t.row("finished tasks", s.path("tasks_max_age_hours").asText(), s.path("tasks_max_count").asText());
+        var t = new Table("KEPT", "MAX AGE", "MAX COUNT");
+        t.row("events", s.path("events_max_age_hours").asText() + " h", s.path("events_max_count").asText());
+        t.row("finished tasks", s.path("tasks_max_age_hours").asText() + " h", s.path("tasks_max_count").asText());
+        t.row("audit entries", s.path("audit_max_age_days").asText() + " d", s.path("audit_max_count").asText());
         return t;
     }
 
@@ -57,6 +58,10 @@ public final class RetentionCommands implements Runnable {
         Integer tasksMaxAgeHours;
         @Option(names = "--tasks-max-count", paramLabel = "N", description = "At most this many finished tasks are kept (100-10000000).")
         Integer tasksMaxCount;
+        @Option(names = "--audit-max-age-days", paramLabel = "D", description = "Audit entries older than this are removed (1-3650).")
+        Integer auditMaxAgeDays;
+        @Option(names = "--audit-max-count", paramLabel = "N", description = "At most this many audit entries are kept (1000-100000000).")
+        Long auditMaxCount;
 
         @Override
         public void run() {
@@ -66,6 +71,8 @@ public final class RetentionCommands implements Runnable {
             if (eventsMaxCount != null) body.put("events_max_count", eventsMaxCount);
             if (tasksMaxAgeHours != null) body.put("tasks_max_age_hours", tasksMaxAgeHours);
             if (tasksMaxCount != null) body.put("tasks_max_count", tasksMaxCount);
+            if (auditMaxAgeDays != null) body.put("audit_max_age_days", auditMaxAgeDays);
+            if (auditMaxCount != null) body.put("audit_max_count", auditMaxCount);
             JsonNode s = cli.client().post("/api/v1/retention", body);
             cli.print(s, settings(s));
         }
@@ -80,8 +87,8 @@ public final class RetentionCommands implements Runnable {
         public void run() {
             var cli = Cli.of(spec);
             JsonNode r = cli.client().post("/api/v1/retention/prune", java.util.Map.of());
-            var t = new Table("EVENTS REMOVED", "TASKS REMOVED", "EVENTS PRUNED THROUGH SEQ");
-            t.row(r.path("events").asText(), r.path("tasks").asText(), r.path("events_pruned_through").asText());
+            var t = new Table("EVENTS REMOVED", "TASKS REMOVED", "AUDIT ENTRIES REMOVED", "EVENTS PRUNED THROUGH SEQ");
+            t.row(r.path("events").asText(), r.path("tasks").asText(), r.path("audit_entries").asText(), r.path("events_pruned_through").asText());
             cli.print(r, t);
         }
     }
