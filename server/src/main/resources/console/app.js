@@ -77,12 +77,16 @@ async function sync() {
       const d = dirty;
       dirty = { all: false, hosts: false, tasks: false, vms: new Set() };
       try {
-        if (!state.me) state.me = await get('/api/v1/whoami');
-        const admin = can(state.me, 'admin');
         if (d.all || d.vms.size > MAX_SINGLE_READS) {
-          const [h, v, t] = await Promise.all([admin ? get('/api/v1/hosts') : [], get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
-          Object.assign(state, { hosts: h, vms: v, tasks: t });
+          // on a first read, who is signed in is read beside the lists, not before them: hosts (admin-only) are then
+          // asked for on the chance, and a 403 reads as none
+          const hosts = !state.me ? get('/api/v1/hosts').catch((e) => { if (e instanceof ApiError && e.status === 403) return []; throw e; })
+            : can(state.me, 'admin') ? get('/api/v1/hosts') : [];
+          const [me, h, v, t] = await Promise.all([state.me || get('/api/v1/whoami'), hosts,
+            get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
+          Object.assign(state, { me, hosts: can(me, 'admin') ? h : [], vms: v, tasks: t });
         } else if (d.hosts || d.tasks || d.vms.size) {
+          const admin = can(state.me, 'admin');
           const [h, t, ...read] = await Promise.all([d.hosts && admin ? get('/api/v1/hosts') : null,
             d.tasks ? get('/api/v1/tasks?limit=100') : null, ...[...d.vms].map(readVm)]);
           if (h) state.hosts = h;

@@ -49,7 +49,7 @@ final class ConsoleBench {
     /** Size of the run; validated by the command. */
     record Settings(int vms, int hosts, int renders, int samples) {}
 
-    record Figures(int vms, List<Double> firstRenderS, List<Double> fetchParseS, double domContentLoadedS,
+    record Figures(int vms, List<Double> firstRenderS, List<Double> fetchParseS, double domContentLoadedS, List<Double> listAnsweredS,
                    List<Double> filterMs, List<Double> filterFloorMs, List<Double> eventToScreenMs, List<Double> sseArrivalMs,
                    List<Double> echoMs, List<Double> socketRoundTripMs) {
         static double p(List<Double> values, int percentile) {
@@ -85,7 +85,7 @@ final class ConsoleBench {
             var filter = page.filters(names, s.samples());
             var events = page.eventsToScreen(api, names, s.samples());
             var echo = page.serialEcho(names.getFirst(), s.samples());
-            return new Figures(s.vms(), render.get(0), render.get(1), render.get(2).getFirst(), filter.get(0), filter.get(1),
+            return new Figures(s.vms(), render.get(0), render.get(1), render.get(2).getFirst(), render.get(3), filter.get(0), filter.get(1),
                     events.get(0), events.get(1), echo.get(0), echo.get(1));
         } finally {
             if (browser != null) browser.quit();
@@ -133,12 +133,16 @@ final class ConsoleBench {
             await.until(d -> d.findElement(By.id("nav")).isDisplayed());
         }
 
-        /** [first render s per load, fetch+parse s per load, [DOMContentLoaded s of the last load]]. */
+        /**
+         * [first render s per load, fetch+parse s per load, [DOMContentLoaded s of the last load], the console's own
+         * GET /api/v1/vms answered (responseEnd) s per load].
+         */
         List<List<Double>> firstRenders(int vms, int loads) {
             String observer = resource("console-first-render.js").replace("__WANT__", Integer.toString(vms));
             browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", observer));
             List<Double> render = new ArrayList<>();
             List<Double> floor = new ArrayList<>();
+            List<Double> listed = new ArrayList<>();
             double loaded = 0;
             for (int i = 0; i < loads; i++) {
                 browser.get("about:blank");
@@ -147,13 +151,15 @@ final class ConsoleBench {
                 render.add(at.doubleValue() / 1000);
                 loaded = ((Number) browser.executeScript(
                         "return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")).doubleValue() / 1000;
+                listed.add(((Number) browser.executeScript("return performance.getEntriesByType('resource')"
+                        + ".find((e) => new URL(e.name).pathname === '/api/v1/vms').responseEnd")).doubleValue() / 1000);
                 floor.add(((Number) async("""
                         const t0 = performance.now();
                         fetch('/api/v1/vms', { credentials: 'same-origin' }).then((r) => r.json())
                           .then((l) => done(l.length === %d ? performance.now() - t0 : 'got ' + l.length + ' VMs'), (e) => done(String(e)));
                         """.formatted(vms))).doubleValue() / 1000);
             }
-            return List.of(render, floor, List.of(loaded));
+            return List.of(render, floor, List.of(loaded), listed);
         }
 
         void install() {

@@ -50,6 +50,7 @@ public final class ConsoleBenchCommand implements Callable<Integer> {
         top.put("vm_list_first_render_max_s", round(p(f.firstRenderS(), 100)));
         top.put("vm_list_fetch_parse_s", round(p(f.fetchParseS(), 50)));
         top.put("page_dom_content_loaded_s", round(f.domContentLoadedS()));
+        top.put("vm_list_answered_s", round(p(f.listAnsweredS(), 50)));
         top.put("filter_ms", round(p(f.filterMs(), 50)));
         top.put("filter_p95_ms", round(p(f.filterMs(), 95)));
         top.put("filter_floor_ms", round(p(f.filterFloorMs(), 50)));

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsoleBenchCommandTest {
     private static final List<String> FIGURES = List.of("vm_list_first_render_s", "vm_list_first_render_max_s",
-            "vm_list_fetch_parse_s", "page_dom_content_loaded_s", "filter_ms", "filter_p95_ms", "filter_floor_ms",
+            "vm_list_fetch_parse_s", "page_dom_content_loaded_s", "vm_list_answered_s", "filter_ms", "filter_p95_ms", "filter_floor_ms",
             "event_to_screen_p50_ms", "event_to_screen_p99_ms", "event_to_stream_p50_ms", "event_to_stream_p99_ms",
             "serial_echo_p50_ms", "serial_echo_p95_ms", "websocket_round_trip_p50_ms", "websocket_round_trip_p95_ms");
 
@@ -39,6 +39,7 @@ class ConsoleBenchCommandTest {
         // event arrives and the list is read again. (An echo and a raw round trip are both one round trip on a loaded
         // machine: their medians can cross at 6 samples, so they are not compared.)
         assertThat(json.path("vm_list_first_render_s").asDouble()).isGreaterThan(json.path("vm_list_fetch_parse_s").asDouble());
+        assertThat(json.path("vm_list_first_render_s").asDouble()).isGreaterThan(json.path("vm_list_answered_s").asDouble());
         assertThat(json.path("filter_ms").asDouble()).isGreaterThan(json.path("filter_floor_ms").asDouble());
         assertThat(json.path("event_to_screen_p50_ms").asDouble()).isGreaterThan(json.path("event_to_stream_p50_ms").asDouble());
         assertThat(json.path("serial_echo_p50_ms").asDouble()).isPositive();
@@ -48,7 +49,8 @@ class ConsoleBenchCommandTest {
             String high = p + (p.equals("event_to_screen") || p.equals("event_to_stream") ? "_p99_ms" : "_p95_ms");
             assertThat(json.path(high).asDouble()).as(high).isGreaterThanOrEqualTo(json.path(low).asDouble());
         }
-        assertThat(json.path("targets_met")).extracting(JsonNode::size).isEqualTo(4);
+        assertThat(json.path("targets_met").fieldNames()).toIterable()
+                .containsExactly("vm_list_first_render_s", "filter_ms", "event_to_screen_p99_ms", "serial_echo_p95_ms");
     }
 
     @Test
