@@ -1,8 +1,6 @@
 // The console's shell: sign-in, navigation between views, the shared state, and live updates.
-// State comes from the REST API. An event on the live stream re-reads only what it is about: a vm.* or task.* event
-// the VM it names (GET /api/v1/vms/NAME; gone when 404) and, for task.*, the task list; a host.* event the hosts;
-// any other event, or more than MAX_SINGLE_READS VMs at once, everything. At most one read is in flight; what events
-// mark meanwhile is read right after it. The current view redraws from the state after each read.
+// State comes from the REST API (reads.js: an event re-reads only what it is about), and the current view redraws
+// from it after each answer applied.
 // Who is signed in (GET /api/v1/whoami) decides what is shown: views and buttons the role cannot use are not drawn
 // (roles.js). That is a courtesy only: the API enforces every permission whatever the page shows.
 import { ApiError, call, follow, get } from './api.js';
@@ -16,6 +14,7 @@ import * as ha from './ha.js';
 import * as balance from './balance.js';
 import * as resources from './resources.js';
 import { can, views } from './roles.js';
+import { reader } from './reads.js';
 
 const VIEWS = { dashboard, hosts, vms, events, host, vm, ha, balance, resources };
 /** The view of one item under a list: #/hosts/h1 opens the host view of h1. */
@@ -25,87 +24,22 @@ const KEPT_EVENTS = 200;
 const USAGE_REFRESH_MS = 10_000;
 /**
  * With the live stream every change to a VM comes as an event naming it, so the whole VM list is re-read only every
- * this many usage refreshes (a safety net; an event that arrives during that read waits for it).
+ * this many usage refreshes, as a safety net.
  */
 const FULL_REFRESH_EVERY = 6;
 /** The event stream is for admins; other roles re-read their VMs and tasks this often instead. */
 const POLL_MS = 3_000;
-/** More VMs than this marked by events at once are re-read as one list instead of one by one. */
-const MAX_SINGLE_READS = 20;
 
 const state = { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 };
 let current = null;
 let live = null;
 let ticker = null;
-let reading = null;
-let again = false;
-/** What events (or refresh) marked to be read again. */
-let dirty = { all: false, hosts: false, tasks: false, vms: new Set() };
+const reads = reader(state, () => { if (current) current.update(state); });
 
 const $ = (id) => document.getElementById(id);
 
-/** Re-reads everything. */
-function refresh() {
-  dirty.all = true;
-  return sync();
-}
-
-/** Marks what an event on the live stream is about (see the top of this file) and reads it. */
-function noteEvent(e) {
-  const kind = e.type.split('.')[0];
-  if ((kind === 'vm' || kind === 'task') && e.subject) {
-    dirty.vms.add(e.subject);
-    if (kind === 'task') dirty.tasks = true;
-  } else if (kind === 'host') {
-    dirty.hosts = true;
-  } else {
-    dirty.all = true;
-  }
-  sync().catch(() => {});
-}
-
-/** One VM by name, or { name, gone: true } when the API no longer has it. */
-const readVm = (name) => get(`/api/v1/vms/${encodeURIComponent(name)}`)
-  .catch((e) => { if (e instanceof ApiError && e.status === 404) return { name, gone: true }; throw e; });
-
-/** Reads what is marked (one read in flight; marks made meanwhile are read right after) and redraws the view. */
-async function sync() {
-  if (reading) { again = true; return reading; }
-  reading = (async () => {
-    do {
-      again = false;
-      const d = dirty;
-      dirty = { all: false, hosts: false, tasks: false, vms: new Set() };
-      try {
-        if (d.all || d.vms.size > MAX_SINGLE_READS) {
-          // on a first read, who is signed in is read beside the lists, not before them: hosts (admin-only) are then
-          // asked for on the chance, and a 403 reads as none
-          const hosts = !state.me ? get('/api/v1/hosts').catch((e) => { if (e instanceof ApiError && e.status === 403) return []; throw e; })
-            : can(state.me, 'admin') ? get('/api/v1/hosts') : [];
-          const [me, h, v, t] = await Promise.all([state.me || get('/api/v1/whoami'), hosts,
-            get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
-          Object.assign(state, { me, hosts: can(me, 'admin') ? h : [], vms: v, tasks: t });
-        } else if (d.hosts || d.tasks || d.vms.size) {
-          const admin = can(state.me, 'admin');
-          const [h, t, ...read] = await Promise.all([d.hosts && admin ? get('/api/v1/hosts') : null,
-            d.tasks ? get('/api/v1/tasks?limit=100') : null, ...[...d.vms].map(readVm)]);
-          if (h) state.hosts = h;
-          if (t) state.tasks = t;
-          const byName = new Map(state.vms.map((v) => [v.name, v]));
-          for (const v of read) { if (v.gone) byName.delete(v.name); else byName.set(v.name, v); }
-          state.vms = [...byName.values()];
-        } else {
-          continue;
-        }
-      } catch (e) {
-        dirty.all = true; // read it all next time
-        throw e;
-      }
-      if (current) current.update(state);
-    } while (again);
-  })().finally(() => { reading = null; });
-  return reading;
-}
+/** Re-reads everything; resolves once that read is applied. */
+const refresh = () => reads.all();
 
 /** Runs an action the user asked for; a refused one is shown to them, a lost session sends them to sign in. */
 export async function act(work) {
@@ -153,7 +87,7 @@ function startLive() {
           state.lastSeq = e.seq;
           state.events.push(e);
           if (state.events.length > KEPT_EVENTS) state.events.splice(0, state.events.length - KEPT_EVENTS);
-          noteEvent(e);
+          reads.event(e);
         }, abort);
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) { signedOut(); return; }
@@ -181,9 +115,8 @@ function signedIn() {
     ticker = setInterval(() => {
       ticks += 1;
       if (!admin || ticks % FULL_REFRESH_EVERY === 0) { refresh().catch(() => {}); return; }
-      dirty.hosts = true;
-      dirty.tasks = true;
-      sync().catch(() => {});
+      reads.hosts().catch(() => {});
+      reads.tasks().catch(() => {});
     }, admin ? USAGE_REFRESH_MS : POLL_MS);
   }
 }
@@ -192,6 +125,7 @@ function signedOut() {
   if (live) { live.abort(); live = null; }
   if (ticker) { clearInterval(ticker); ticker = null; }
   Object.assign(state, { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 });
+  reads.reset();
   if (current && current.close) current.close();
   current = null;
   $('view').replaceChildren();
