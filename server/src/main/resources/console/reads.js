@@ -27,11 +27,10 @@ export function reader(state, changed) {
 
   async function readEverything() {
     const n = ++started;
-    // on a first read, who is signed in is read beside the lists: hosts (admin-only) are asked for on the chance,
-    // and a 403 reads as none
-    const hosts = !state.me ? get('/api/v1/hosts').catch((e) => { if (e instanceof ApiError && e.status === 403) return []; throw e; })
-      : admin() ? get('/api/v1/hosts') : [];
-    const [me, h, v, t] = await Promise.all([state.me || get('/api/v1/whoami'), hosts, get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
+    // on a first read, who is signed in is read beside the VMs and tasks, and the hosts (admin-only) right after it
+    const who = state.me ? Promise.resolve(state.me) : get('/api/v1/whoami');
+    const hosts = who.then((me) => (can(me, 'admin') ? get('/api/v1/hosts') : []));
+    const [me, h, v, t] = await Promise.all([who, hosts, get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
     state.me = me;
     if (n > hostsApplied) { state.hosts = can(me, 'admin') ? h : []; hostsApplied = n; }
     if (n > tasksApplied) { state.tasks = t; tasksApplied = n; }
