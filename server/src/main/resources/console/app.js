@@ -1,6 +1,6 @@
 // The console's shell: sign-in, navigation between views, the shared state, and live updates.
-// State comes from the REST API; every event on the live stream refreshes it (at most one refresh in flight,
-// coalescing the events that arrive meanwhile), and the current view redraws from it.
+// State comes from the REST API (reads.js: an event re-reads only what it is about), and the current view redraws
+// from it after each answer applied.
 // Who is signed in (GET /api/v1/whoami) decides what is shown: views and buttons the role cannot use are not drawn
 // (roles.js). That is a courtesy only: the API enforces every permission whatever the page shows.
 import { ApiError, call, follow, get } from './api.js';
@@ -14,13 +14,19 @@ import * as ha from './ha.js';
 import * as balance from './balance.js';
 import * as resources from './resources.js';
 import { can, views } from './roles.js';
+import { reader } from './reads.js';
 
 const VIEWS = { dashboard, hosts, vms, events, host, vm, ha, balance, resources };
 /** The view of one item under a list: #/hosts/h1 opens the host view of h1. */
 const ITEM_VIEWS = { hosts: 'host', vms: 'vm' };
 const KEPT_EVENTS = 200;
-/** Measured usage changes without an event: the state is also re-read this often. */
+/** Measured usage changes without an event: hosts and tasks are also re-read this often. */
 const USAGE_REFRESH_MS = 10_000;
+/**
+ * With the live stream every change to a VM comes as an event naming it, so the whole VM list is re-read only every
+ * this many usage refreshes, as a safety net.
+ */
+const FULL_REFRESH_EVERY = 6;
 /** The event stream is for admins; other roles re-read their VMs and tasks this often instead. */
 const POLL_MS = 3_000;
 
@@ -28,25 +34,12 @@ const state = { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 
 let current = null;
 let live = null;
 let ticker = null;
-let refreshing = null;
-let again = false;
+const reads = reader(state, () => { if (current) current.update(state); });
 
 const $ = (id) => document.getElementById(id);
 
-async function refresh() {
-  if (refreshing) { again = true; return refreshing; }
-  refreshing = (async () => {
-    do {
-      again = false;
-      if (!state.me) state.me = await get('/api/v1/whoami');
-      const admin = can(state.me, 'admin');
-      const [h, v, t] = await Promise.all([admin ? get('/api/v1/hosts') : [], get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
-      Object.assign(state, { hosts: h, vms: v, tasks: t });
-      if (current) current.update(state);
-    } while (again);
-  })().finally(() => { refreshing = null; });
-  return refreshing;
-}
+/** Re-reads everything; resolves once that read is applied. */
+const refresh = () => reads.all();
 
 /** Runs an action the user asked for; a refused one is shown to them, a lost session sends them to sign in. */
 export async function act(work) {
@@ -94,7 +87,7 @@ function startLive() {
           state.lastSeq = e.seq;
           state.events.push(e);
           if (state.events.length > KEPT_EVENTS) state.events.splice(0, state.events.length - KEPT_EVENTS);
-          refresh().catch(() => {});
+          reads.event(e);
         }, abort);
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) { signedOut(); return; }
@@ -117,13 +110,22 @@ function signedIn() {
   route();
   const admin = can(state.me, 'admin');
   if (!live && admin) startLive();
-  if (!ticker) ticker = setInterval(() => refresh().catch(() => {}), admin ? USAGE_REFRESH_MS : POLL_MS);
+  let ticks = 0;
+  if (!ticker) {
+    ticker = setInterval(() => {
+      ticks += 1;
+      if (!admin || ticks % FULL_REFRESH_EVERY === 0) { refresh().catch(() => {}); return; }
+      reads.hosts().catch(() => {});
+      reads.tasks().catch(() => {});
+    }, admin ? USAGE_REFRESH_MS : POLL_MS);
+  }
 }
 
 function signedOut() {
   if (live) { live.abort(); live = null; }
   if (ticker) { clearInterval(ticker); ticker = null; }
   Object.assign(state, { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 });
+  reads.reset();
   if (current && current.close) current.close();
   current = null;
   $('view').replaceChildren();

@@ -1,7 +1,7 @@
 // Charts of measured CPU and memory over the last hour, from GET .../history (10 s steps), drawn with uPlot
 // (vendored from npm: vendor/uPlot.esm.js). Each chart is a figure with a text caption giving the latest values,
-// so what the canvas shows is also readable without it.
-import uPlot from './vendor/uPlot.esm.js';
+// so what the canvas shows is also readable without it. uPlot is imported when a chart is first drawn, so the
+// console's first page does not wait for it.
 import { get } from './api.js';
 import { h, size } from './dom.js';
 
@@ -43,6 +43,8 @@ export function usageCharts(root, path, label, cpuMax) {
     const mem = history.samples.map((s) => s.memory_bytes);
     const memMax = Math.max(1, ...mem) * 1.2;
     if (!cpuPlot) {
+      const { default: uPlot } = await import('./vendor/uPlot.esm.js');
+      if (closed) return;
       cpuPlot = new uPlot(options('CPU', 'cores', cpuMax, (v) => `${+v.toFixed(2)}`), [xs, cpu], cpuBox);
       memPlot = new uPlot(options('Memory', 'bytes', memMax, (v) => size(Math.round(v))), [xs, mem], memBox);
     } else {

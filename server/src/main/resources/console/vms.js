@@ -1,8 +1,16 @@
 // VMs: search by name, filter by state, sort; start, stop and delete; a create form that shows the API's own
 // validation message (the problem+json detail) next to it. A viewer gets the list without the form or the buttons.
+// The list is virtualised: it scrolls in its own box and only the rows in view (and OVERSCAN more each side) are in
+// the DOM, with spacer rows for the rest, so a thousand VMs draw as fast as forty. aria-rowcount and aria-rowindex
+// tell assistive technology the whole list's size and each drawn row's place in it.
 import { h, parts, size } from './dom.js';
 import { del, post } from './api.js';
 import { can } from './roles.js';
+
+/** Rows drawn beyond those in view, above and below, so a scroll shows drawn rows while the next window is drawn. */
+const OVERSCAN = 15;
+/** Rows drawn before a row's height is known (the first draw). */
+const FIRST_WINDOW = 50;
 
 const SORTS = {
   name: (a, b) => a.name.localeCompare(b.name),
@@ -18,6 +26,11 @@ export function mount(root, { act, me }) {
     ...['', 'running', 'stopped', 'pending', 'paused', 'migrating', 'failed', 'unknown'].map((s) => h('option', { value: s }, s || 'any')));
   const sort = h('select', { id: 'vm-sort' }, ...Object.keys(SORTS).map((s) => h('option', { value: s }, s)));
   const body = h('tbody', { id: 'vm-rows' });
+  /** The VMs the list shows now (filtered and sorted), of which only a window is drawn. */
+  let shown = [];
+  /** Height of a drawn row in px, measured after the first draw (0 = not yet). */
+  let rowHeight = 0;
+  let scrollPending = false;
   const count = h('span', { class: 'muted', id: 'vm-count' });
   const error = h('p', { id: 'vm-error', class: 'error', role: 'alert' });
   let last = null;
@@ -95,25 +108,60 @@ export function mount(root, { act, me }) {
   function draw() {
     if (!last) return;
     const text = search.value.trim().toLowerCase();
-    const shown = last.vms
+    shown = last.vms
       .filter((vm) => !text || vm.name.toLowerCase().includes(text))
       .filter((vm) => !stateFilter.value || vm.state === stateFilter.value)
       .sort(SORTS[sort.value]);
-    body.replaceChildren(...shown.map(row));
+    drawWindow();
     count.textContent = `${shown.length} of ${last.vms.length}`;
     const chosen = host.value;
     host.replaceChildren(h('option', { value: '' }, 'placed by the scheduler'),
       ...last.hosts.map((x) => h('option', { value: x.name, selected: x.name === chosen }, x.name)));
   }
 
+  /** Draws the rows in view of the scroll box, with spacer rows standing for the rows above and below. */
+  function drawWindow() {
+    const inView = rowHeight ? Math.ceil(scroller.clientHeight / rowHeight) : FIRST_WINDOW;
+    const first = rowHeight ? Math.max(0, Math.min(shown.length - inView, Math.floor(scroller.scrollTop / rowHeight)) - OVERSCAN) : 0;
+    const end = Math.min(shown.length, first + inView + 2 * OVERSCAN);
+    const rows = shown.slice(first, end).map((vm, i) => {
+      const tr = row(vm);
+      tr.setAttribute('aria-rowindex', first + i + 2); // the header row is 1
+      return tr;
+    });
+    const above = first > 0 && spacer(first);
+    const below = end < shown.length && spacer(shown.length - end);
+    body.replaceChildren(...parts(above, rows, below));
+    table.setAttribute('aria-rowcount', shown.length + 1);
+    if (!rowHeight && rows.length) {
+      rowHeight = rows.reduce((sum, r) => sum + r.getBoundingClientRect().height, 0) / rows.length || 0;
+      if (below) below.firstChild.style.height = `${(shown.length - end) * rowHeight}px`;
+    }
+  }
+
+  function spacer(rowsStoodFor) {
+    const cell = h('td', { colspan: 6 });
+    cell.style.height = `${rowsStoodFor * rowHeight}px`;
+    cell.style.padding = '0';
+    cell.style.border = '0';
+    return h('tr', { class: 'spacer', 'aria-hidden': 'true' }, cell);
+  }
+
+  const table = h('table', { id: 'vm-table' }, h('thead', {}, h('tr', { 'aria-rowindex': 1 },
+    ...['Name', 'State', 'Host', 'vCPUs', 'Memory', operate && 'Actions'].filter(Boolean).map((c) => h('th', {}, c)))), body);
+  // focusable, so keyboard users can scroll it (and axe's scrollable-region-focusable holds)
+  const scroller = h('div', { class: 'vm-scroll', id: 'vm-scroll', tabindex: 0, role: 'region', 'aria-label': 'VM list' }, table);
+  scroller.addEventListener('scroll', () => {
+    if (scrollPending) return;
+    scrollPending = true;
+    requestAnimationFrame(() => { scrollPending = false; drawWindow(); });
+  });
   for (const control of [search, stateFilter, sort]) control.addEventListener('input', draw);
   root.append(...parts(
     h('h1', {}, 'VMs'),
     operate && [h('h2', {}, 'Create'), form, createError],
     h('div', { class: 'toolbar' }, h('label', {}, 'Search ', search), h('label', {}, 'State ', stateFilter),
       h('label', {}, 'Sort by ', sort), count),
-    error,
-    h('table', {}, h('thead', {}, h('tr', {}, ...['Name', 'State', 'Host', 'vCPUs', 'Memory', operate && 'Actions']
-      .filter(Boolean).map((c) => h('th', {}, c)))), body)));
+    error, scroller));
   return { update(state) { last = state; draw(); } };
 }

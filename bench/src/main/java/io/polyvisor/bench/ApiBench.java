@@ -181,7 +181,7 @@ public final class ApiBench {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    static void deleteTree(Path p) throws IOException {
         try (var walk = Files.walk(p)) {
             for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 BenchConsolidation.class, BenchPlacement.class, io.polyvisor.bench.FailoverBenchCommand.class,
                 CliBenchCommand.class, SuspicionsBenchCommand.class, BenchAutoscale.class,
                 ClusterBenchCommand.class, io.polyvisor.bench.network.NetworkBenchCommand.class,
-                CoordinationBenchCommand.class, StorageBenchCommand.class})
+                CoordinationBenchCommand.class, StorageBenchCommand.class, ConsoleBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -49,7 +49,8 @@ public final class ApiServer implements AutoCloseable {
         EventStream stream = new EventStream(p.store(), p.journal(), mapper);
         List<Route> routes = new ArrayList<>();
         // generating the schemas takes some 300 ms: done once, at the first request (FutureTask runs at most once)
-        var document = new FutureTask<>(() -> OpenApi.document(Collections.unmodifiableList(routes), p.version(), p.vmFacets()));
+        var document = new FutureTask<>(() -> OpenApi.document(Collections.unmodifiableList(routes), List.copyOf(sockets), p.version(),
+                p.vmFacets()));
         routes.add(Route.get("/healthz", "Liveness (no token needed)", Payload.of(Views.HealthView.class),
                 ctx -> ctx.json(new Views.HealthView("ok"))).unauthenticated());
         routes.add(Route.get("/metrics", "Prometheus metrics", new Payload.Text("text/plain", "Prometheus text format"),
@@ -75,6 +76,10 @@ public final class ApiServer implements AutoCloseable {
             HttpEdge.configure(config, mapper);
             if (tls != null) HttpEdge.https(config, tls, bind, port);
             config.jsonMapper(new JavalinJackson(mapper, false));
+            // a WebSocket's endpoint is the GET of its upgrade, as the OpenAPI document lists it
+            config.events(ev -> ev.wsHandlerAdded(h -> {
+                if (h.getHandlerType() == io.javalin.websocket.WsHandlerType.WEBSOCKET) registered.add("GET " + h.getPath());
+            }));
             config.events(ev -> ev.handlerAdded(h -> {
                 if (endpoints.contains(h.getHttpMethod())) registered.add(h.getHttpMethod().name() + " " + h.getPath());
             }));

@@ -31,16 +31,21 @@ final class OpenApi {
     }
 
     /** @param vmFacets the fields features add to every VM, with their types, in order */
-    static Map<String, Object> document(List<Route> routes, String version, Map<String, Class<?>> vmFacets) {
-        return new OpenApi(vmFacets).build(routes, version);
+    static Map<String, Object> document(List<Route> routes, List<Socket> sockets, String version, Map<String, Class<?>> vmFacets) {
+        return new OpenApi(vmFacets).build(routes, sockets, version);
     }
 
-    private Map<String, Object> build(List<Route> routes, String version) {
+    private Map<String, Object> build(List<Route> routes, List<Socket> sockets, String version) {
         Map<String, Object> paths = new LinkedHashMap<>();
         for (Route r : routes) {
             @SuppressWarnings("unchecked")
             var item = (Map<String, Object>) paths.computeIfAbsent(r.path(), p -> new LinkedHashMap<String, Object>());
             item.put(r.method().name().toLowerCase(Locale.ROOT), operation(r));
+        }
+        for (Socket sk : sockets) {
+            @SuppressWarnings("unchecked")
+            var item = (Map<String, Object>) paths.computeIfAbsent(sk.path(), p -> new LinkedHashMap<String, Object>());
+            if (item.put("get", socket(sk)) != null) throw new IllegalStateException("a route and a WebSocket share GET " + sk.path());
         }
         Map<String, Object> schemas = new LinkedHashMap<>();
         views.definitions().fields().forEachRemaining(e -> schemas.put(e.getKey(), e.getValue()));
@@ -68,11 +73,7 @@ final class OpenApi {
         Map<String, Object> op = new LinkedHashMap<>();
         op.put("operationId", operationId(r));
         op.put("summary", r.summary());
-        List<Object> params = new ArrayList<>();
-        Matcher m = PARAM.matcher(r.path());
-        while (m.find()) {
-            params.add(map("name", m.group(1), "in", "path", "required", true, "schema", map("type", "string")));
-        }
+        List<Object> params = pathParameters(r.path());
         for (String q : r.query()) {
             String[] nd = q.split(":", 2);
             params.add(map("name", nd[0], "in", "query", "required", false, "description", nd[1], "schema", map("type", "string")));
@@ -100,6 +101,26 @@ final class OpenApi {
         op.put("responses", responses);
         if (r.open()) op.put("security", List.of());
         else op.put("x-polyvisor-permission", r.permission().name().toLowerCase(Locale.ROOT));
+        return op;
+    }
+
+    private static List<Object> pathParameters(String path) {
+        List<Object> params = new ArrayList<>();
+        Matcher m = PARAM.matcher(path);
+        while (m.find()) params.add(map("name", m.group(1), "in", "path", "required", true, "schema", map("type", "string")));
+        return params;
+    }
+
+    /** A WebSocket as a GET that switches protocols; its refusals are close codes, described in its protocol. */
+    private static Map<String, Object> socket(Socket sk) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("operationId", operationId(Route.get(sk.path(), sk.summary(), null, ctx -> {})));
+        op.put("summary", sk.summary());
+        op.put("description", sk.protocol());
+        List<Object> params = pathParameters(sk.path());
+        if (!params.isEmpty()) op.put("parameters", params);
+        op.put("responses", map("101", map("description", "Switching Protocols: the WebSocket is open")));
+        op.put("x-polyvisor-websocket", true);
         return op;
     }
 

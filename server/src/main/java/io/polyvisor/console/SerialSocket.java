@@ -27,6 +27,12 @@ final class SerialSocket {
     private static final String LINE = "polyvisor.serial.line";
     private static final String VM = "polyvisor.serial.vm";
 
+    static final String PROTOCOL = "A WebSocket (GET with Upgrade: websocket), authenticated like every request (bearer token or "
+            + "session cookie). The server sends the VM's serial output as binary messages, first what it printed lately, "
+            + "and JSON text messages with a notice ({\"notice\": ...}); the client sends what is typed or pasted as text "
+            + "(operators and admins; a viewer's input is dropped with a notice). Several viewers share one console. Closed "
+            + "1008 with the reason for a missing or wrong credential, another site's Origin, an unknown VM or one that does "
+            + "not run; 1000 when the VM's console ends.";
     private final Function<String, Vm> findVm;
     private final Connections conns;
     private final SerialLines lines;
@@ -38,7 +44,7 @@ final class SerialSocket {
     }
 
     Socket socket() {
-        return new Socket("/api/v1/vms/{ref}/serial", "A VM's serial console (WebSocket)", this::configure);
+        return new Socket("/api/v1/vms/{ref}/serial", "A VM's serial console (WebSocket)", PROTOCOL, this::configure);
     }
 
     private void configure(WsConfig ws) {

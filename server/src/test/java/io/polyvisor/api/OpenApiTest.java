@@ -41,6 +41,12 @@ class OpenApiTest {
                     .toIterable().doesNotContain("408", "413", "415");
             assertThat(doc.path("paths").path("/api/v1/vms/{ref}/migrate").path("post").path("parameters").get(0).path("name").asText())
                     .isEqualTo("ref");
+            // the serial console's WebSocket: a GET that switches protocols, its messages and close codes described
+            JsonNode serial = doc.path("paths").path("/api/v1/vms/{ref}/serial").path("get");
+            assertThat(serial.path("responses").fieldNames()).toIterable().containsExactly("101");
+            assertThat(serial.path("x-polyvisor-websocket").asBoolean()).isTrue();
+            assertThat(serial.path("parameters").get(0).path("name").asText()).isEqualTo("ref");
+            assertThat(serial.path("description").asText()).contains("binary", "1008", "notice");
         }
     }
 }
