@@ -120,7 +120,7 @@ final class FullnessIndex {
         private final int[] row0 = new int[Math.max(1, classes)], col0 = new int[Math.max(1, classes)];
         private final int[] from = new int[Math.max(1, classes) * G];
         private final double[] inc = new double[Math.max(1, classes)];
-        private int at = -1;
+        private int at = -1, cells;
         private double cellBound = Double.NEGATIVE_INFINITY, cellSlack;
 
         /** Positions the walk before the cells that could hold a host with room for {@code vcpus} and {@code memory}. */
@@ -133,7 +133,13 @@ final class FullnessIndex {
                 Arrays.fill(from, c * G, c * G + G, col0[c]);
             }
             at = -1;
+            cells = 0;
             cellBound = Double.NEGATIVE_INFINITY;
+        }
+
+        /** How many cells the walk has entered: the host {@link #next} last returned is in cell number {@code cells()}. */
+        int cells() {
+            return cells;
         }
 
         /** The next host, in non-increasing order of its cell's bound; -1 when every cell was visited. */
@@ -184,6 +190,7 @@ final class FullnessIndex {
             }
             if (bestC < 0) return false;
             from[bestC * G + bestRow] = bestCol + 1;
+            cells++;
             cellBound = top;
             cellSlack = (edge(bestRow + 1) - edge(bestRow) + edge(bestCol + 1) - edge(bestCol)) / 2;
             at = head[(bestC * G + bestRow) * G + bestCol];

@@ -12,9 +12,12 @@ import java.util.Map;
  * <p>Search is bounded and cheap first: an index ({@link FullnessIndex}) yields the hosts that could have room,
  * fullest first (the binpack scorer's order, to within the index's resolution: at most 1/32 of a host, finer for fuller
  * hosts); the filters run on those only, each feasible host is scored as it is found, and the search stops as soon as
- * no host left could score more than that resolution (times binpack's weight) above the best one (with the default weights and a VM without soft rules: at the first feasible host), or after {@link PlacementSettings#maxCandidates()}
- * feasible hosts. A cluster with no more hosts than maxCandidates is searched whole, in host order. Only when nothing
- * is feasible does it pass over every host, to tell the user which rule excluded how many hosts.
+ * no host left could score more than that resolution (times binpack's weight) above the best one (with the default
+ * weights and a VM without soft rules: at the first feasible host), or after the feasible hosts of
+ * {@link PlacementSettings#maxCandidates()} cells of the index. With more than 16 host sizes, the first maxCandidates
+ * feasible hosts in host order are scored instead. A cluster with no more hosts than maxCandidates is searched whole,
+ * in host order. Only when nothing is feasible does it pass over every host, to tell the user which rule excluded how
+ * many hosts.
  */
 public final class Scheduler implements Placer {
     /** How many of the best candidates a {@link Placement.Placed} lists with their scores. */
@@ -185,7 +188,9 @@ public final class Scheduler implements Placer {
         /**
          * Candidates fullest first ({@link FullnessIndex}): stops when no host left could score more than binpack's
          * weight x the current cell's slack (at most 1/32) above the best one found (the walk bounds their binpack score,
-         * every other scorer scores at most 1), or after maxCandidates feasible hosts. After {@link #WALK_LIMIT} hosts
+         * every other scorer scores at most 1), or once it has scored the feasible hosts of maxCandidates cells (the hosts
+         * of one cell are alike for binpack, so a soft rule, e.g. {@code host.prefer}, is looked for among all of a cell's
+         * hosts before the bound moves on; a VM with soft rules may thus score many hosts). After {@link #WALK_LIMIT} hosts
          * visited without room (in the cells at the edge of the demand), the rest of the search goes on in host order.
          * Hosts a filter refuses are skipped as in host order: a rule few hosts meet costs a pass over the hosts with
          * room either way.
@@ -193,8 +198,8 @@ public final class Scheduler implements Placer {
         private void fullestFirst(Demand d) {
             FullnessIndex.Cursor walk = cursor == null ? cursor = view.fullness.new Cursor() : cursor;
             walk.start(d.vcpus(), d.memoryBytes());
-            int misses = 0;
-            while (k < settings.maxCandidates()) {
+            int misses = 0, cells = 0, lastCell = -1;
+            while (true) {
                 if (k > 0 && totals[best] >= ceiling(walk.bound()) - binpackWeight * (walk.slack() + 2e-9)) return; // 2e-9: rounding
                 int h = walk.next();
                 if (h < 0) return;
@@ -205,7 +210,13 @@ public final class Scheduler implements Placer {
                     }
                     continue;
                 }
-                if (firstVeto(view, h, d) == null) consider(h, d);
+                if (firstVeto(view, h, d) != null) continue;
+                if (walk.cells() != lastCell) { // hosts of one cell are alike for binpack: the bound counts cells
+                    if (cells == settings.maxCandidates()) return;
+                    cells++;
+                    lastCell = walk.cells();
+                }
+                consider(h, d);
             }
         }
 
