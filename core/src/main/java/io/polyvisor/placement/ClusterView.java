@@ -32,6 +32,8 @@ public final class ClusterView {
     /** Primaries a standby in the snapshot refers to: indexed as pair members whatever their protection. */
     private final Set<UUID> backed = new HashSet<>();
     final FreeIndex free;
+    final FullnessIndex fullness;
+    private final boolean[] open;
 
     /** One placed instance of a standby pair: {@code standby} false for the primary. */
     public record PairMember(UUID vm, String name, boolean standby, int host) {}
@@ -64,12 +66,19 @@ public final class ClusterView {
             }
         }
         double[] fc = new double[n], fm = new double[n];
+        open = new boolean[n];
         for (int i = 0; i < n; i++) {
-            boolean open = hosts.get(i).state().schedulable();
-            fc[i] = open ? cpuCap[i] - cpuUsed[i] : -1;
-            fm[i] = open ? memCap[i] - memUsed[i] : -1;
+            open[i] = hosts.get(i).state().schedulable();
+            fc[i] = open[i] ? cpuCap[i] - cpuUsed[i] : -1;
+            fm[i] = open[i] ? memCap[i] - memUsed[i] : -1;
         }
         free = new FreeIndex(fc, fm);
+        fullness = new FullnessIndex(cpuCap, memCap, cpuUsed, memUsed, open);
+    }
+
+    /** Whether host {@code i} is schedulable and has the vCPUs and memory of {@code d} free (what the indexes look for). */
+    boolean hasRoom(int i, Demand d) {
+        return open[i] && cpuCap[i] - cpuUsed[i] >= d.vcpus() && memCap[i] - memUsed[i] >= d.memoryBytes();
     }
 
     public int size() {
@@ -159,15 +168,18 @@ public final class ClusterView {
     /** Records a placement made in this session so later requests see it. */
     void reserve(int i, Demand d) {
         add(i, d);
-        boolean open = hosts.get(i).state().schedulable();
-        free.set(i, open ? cpuCap[i] - cpuUsed[i] : -1, open ? memCap[i] - memUsed[i] : -1);
+        reindex(i);
     }
 
     /** Removes a VM's reservation from host {@code i} (it moves away in a plan). */
     void release(int i, Demand d) {
         change(i, d, -1);
-        boolean open = hosts.get(i).state().schedulable();
-        free.set(i, open ? cpuCap[i] - cpuUsed[i] : -1, open ? memCap[i] - memUsed[i] : -1);
+        reindex(i);
+    }
+
+    private void reindex(int i) {
+        free.set(i, open[i] ? cpuCap[i] - cpuUsed[i] : -1, open[i] ? memCap[i] - memUsed[i] : -1);
+        fullness.update(i, cpuUsed[i], memUsed[i]);
     }
 
     private void add(int i, Demand d) {

@@ -36,6 +36,12 @@ public record PlacementRules(String affinity, String antiAffinity, String softAf
 
     public static PlacementRules of(Map<String, String> labels) {
         if (labels.isEmpty()) return NONE;
+        boolean hostRules = false;
+        for (String k : labels.keySet()) hostRules |= k.startsWith("host.");
+        if (!hostRules) { // group rules only: no maps to build
+            return new PlacementRules(blankToNull(labels.get(AFFINITY)), blankToNull(labels.get(ANTI_AFFINITY)),
+                    blankToNull(labels.get(SOFT_AFFINITY)), blankToNull(labels.get(SOFT_ANTI_AFFINITY)), Map.of(), Map.of(), Map.of());
+        }
         Map<String, String> req = new LinkedHashMap<>(), avoid = new LinkedHashMap<>(), pref = new LinkedHashMap<>();
         labels.forEach((k, v) -> {
             if (k.startsWith(REQUIRE)) req.put(k.substring(REQUIRE.length()), v);

@@ -4,6 +4,7 @@ import io.polyvisor.balance.BalanceInput;
 import io.polyvisor.balance.BalanceSettings;
 import io.polyvisor.balance.Balancer;
 import io.polyvisor.balance.HostPower;
+import io.polyvisor.balance.LoadForecast;
 import io.polyvisor.balance.Move;
 import io.polyvisor.balance.Plan;
 import io.polyvisor.model.Capacity;
@@ -22,9 +23,11 @@ import io.polyvisor.placement.Scheduler;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -44,6 +47,10 @@ final class PolyvisorPolicy implements ReplayPolicy {
     private final Map<UUID, Long> lastMoved = new HashMap<>();
     private final Map<String, Long> activeSince = new HashMap<>();
     private Scheduler.Session creation;
+    /** Hosts that ran VMs since creation and have not been empty since: not woken by the balancer, so not held. */
+    private final Set<String> activeFromStart = new HashSet<>();
+    /** Each VM's last samples, as a controller keeps them from its own measurements: the forecast is planned with. */
+    private final Map<UUID, LoadForecast.History> history = new HashMap<>();
     private final List<Host> hostRecords = new ArrayList<>();
 
     PolyvisorPolicy(BalanceSettings settings) {
@@ -54,7 +61,7 @@ final class PolyvisorPolicy implements ReplayPolicy {
 
     static BalanceSettings defaults() {
         return BalanceSettings.DEFAULTS.withMode(io.polyvisor.balance.BalanceMode.CONSOLIDATE)
-                .withAutomation(io.polyvisor.balance.Automation.FULL).withWatermarks(0.90, 0.80).withLimits(3600, 400, 3600);
+                .withAutomation(io.polyvisor.balance.Automation.FULL).withWatermarks(0.95, 0.90).withLimits(3600, 400, 3600);
     }
 
     @Override
@@ -78,19 +85,29 @@ final class PolyvisorPolicy implements ReplayPolicy {
     @Override
     public List<Migration> optimize(Replay r) {
         long now = (long) r.clock;
+        boolean first = history.isEmpty();
         List<Vm> vms = new ArrayList<>();
+        Map<UUID, Double> forecast = new HashMap<>();
         Map<UUID, ClusterSnapshot.VmUsage> usage = new HashMap<>();
         for (SimHost h : r.hosts) {
-            if (!h.vms.isEmpty()) activeSince.putIfAbsent(hostRecords.get(h.id).name(), now);
-            else activeSince.remove(hostRecords.get(h.id).name());
+            String name = hostRecords.get(h.id).name();
+            if (h.vms.isEmpty()) {
+                activeSince.remove(name);
+                activeFromStart.remove(name);
+            } else if (first) {
+                activeFromStart.add(name);
+            } else if (!activeFromStart.contains(name)) {
+                activeSince.putIfAbsent(name, now);
+            }
             for (SimVm v : h.vms) {
                 Vm record = vm(v, hostRecords.get(h.id).name(), Map.of());
                 vms.add(record);
                 usage.put(record.id(), new ClusterSnapshot.VmUsage(v.requested() / UNIT_MIPS, 0));
+                forecast.put(record.id(), history.computeIfAbsent(record.id(), k -> new LoadForecast.History()).add(v.requested() / UNIT_MIPS));
             }
         }
         ClusterSnapshot snapshot = new ClusterSnapshot(hostRecords, vms, usage);
-        Plan plan = new Balancer(settings, afterCreation).plan(new BalanceInput(snapshot, now, lastMoved, activeSince, Map.of(), Map.of()));
+        Plan plan = new Balancer(settings, afterCreation).plan(new BalanceInput(snapshot, now, lastMoved, activeSince, forecast, Map.of()));
         List<Migration> out = new ArrayList<>();
         for (Move m : plan.moves()) {
             lastMoved.put(m.vm(), now);
