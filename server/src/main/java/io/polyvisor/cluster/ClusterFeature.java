@@ -12,7 +12,6 @@ import io.polyvisor.model.Host;
 import io.polyvisor.store.Store;
 import io.polyvisor.tasks.TaskClaims;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +53,7 @@ public final class ClusterFeature implements Feature {
     public void join(ClusterSettings settings, io.polyvisor.events.Journal journal, Runnable executor) {
         Membership m = Membership.join(store, settings);
         m.onGain(executor);
-        this.feed = Controller.every("cluster-feed", Duration.ofMillis(200), new ChangeFeed(store, journal, executor));
+        this.feed = new ChangeFeed(store, journal, executor);
         this.membership = m;
     }
 
@@ -70,9 +69,12 @@ public final class ClusterFeature implements Feature {
         return membership == null ? TaskClaims.ALL : new LeaseClaims(membership, store);
     }
 
-    /** {@code c} as a cluster-wide controller: run only while this server leads (always, when solo). */
-    public Controller leaderOnly(Controller c) {
-        return membership == null ? c : new LeaderOnly(c, membership);
+    /**
+     * A feature's controllers as cluster-wide ones: run only while this server leads, made afresh for every leader term
+     * ({@code controllers} is called at each term's start); when solo, made once and always run.
+     */
+    public List<Controller> leaderOnly(java.util.function.Supplier<List<Controller>> controllers) {
+        return membership == null ? controllers.get() : List.of(new LeaderOnly(controllers, membership));
     }
 
     /** The membership's own loop, to start before every other controller and stop after them. */

@@ -63,6 +63,11 @@ final class LeaseClaims implements TaskClaims {
         }
 
         @Override
+        public io.polyvisor.store.WriteFence fence() {
+            return io.polyvisor.store.WriteFence.of(membership.name(), lease, epoch);
+        }
+
+        @Override
         public synchronized void close() {
             if (closed) return;
             closed = true;

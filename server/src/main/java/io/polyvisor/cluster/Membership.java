@@ -7,6 +7,7 @@ import io.polyvisor.leases.Member;
 import io.polyvisor.drivers.HostOwnership;
 import io.polyvisor.model.Host;
 import io.polyvisor.store.Store;
+import io.polyvisor.store.WriteFence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +49,14 @@ public final class Membership implements HostOwnership, AutoCloseable {
     private final Thread loop;
     private final Thread watchdog;
     private volatile boolean stopped;
-    /** Once the leader lease is lost, the controllers it ran are halted for good: this process does not lead again. */
-    private volatile boolean mayLead = true;
     private volatile boolean leading;
     private final Object leadership = new Object();
+    /**
+     * Starts and halts the leader's controllers, one term after another, off the lease loop and the watchdog: halting
+     * a controller may wait for its round to end, and renewals must not wait for that.
+     */
+    private final java.util.concurrent.ExecutorService terms = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("cluster-leadership").unstarted(r));
 
     private Membership(Store store, ClusterSettings s) {
         this.store = store;
@@ -105,6 +110,21 @@ public final class Membership implements HostOwnership, AutoCloseable {
         return h != null && trusted(h);
     }
 
+    @Override
+    public WriteFence fence(java.util.Collection<String> hosts) {
+        Map<String, Long> leases = new java.util.HashMap<>();
+        for (String host : hosts) leases.put(LeaseNames.host(host), active(LeaseNames.host(host)).orElse(-1));
+        return leases.isEmpty() ? NOTHING_OWNED : new WriteFence(s.name(), leases);
+    }
+
+    /** The fence of this server's leader term now (epoch -1, refused, when it does not lead). */
+    WriteFence leaderFence() {
+        return WriteFence.of(s.name(), LeaseNames.LEADER, active(LeaseNames.LEADER).orElse(-1));
+    }
+
+    /** Work about no host owned here writes nothing. */
+    private static final WriteFence NOTHING_OWNED = WriteFence.of("-", "none", -1);
+
     /** The hosts this server owns now, sorted. */
     public Set<String> ownedHosts() {
         Set<String> out = new TreeSet<>();
@@ -135,7 +155,10 @@ public final class Membership implements HostOwnership, AutoCloseable {
     void register(LeaderOnly work) {
         synchronized (leadership) {
             leaderWork.add(work);
-            if (leading) work.lead();
+            if (leading) {
+                WriteFence fence = leaderFence();
+                term(() -> work.lead(fence));
+            }
         }
     }
 
@@ -207,7 +230,7 @@ public final class Membership implements HostOwnership, AutoCloseable {
             }
         }
         handOver(owners);
-        if (mayLead && !held.containsKey(LeaseNames.LEADER)) {
+        if (!held.containsKey(LeaseNames.LEADER)) {
             OptionalLong epoch = store.acquireLease(LeaseNames.LEADER, s.name(), ttl);
             if (epoch.isPresent()) {
                 held.put(LeaseNames.LEADER, new Held(epoch.getAsLong(), trustedUntil, false));
@@ -255,21 +278,32 @@ public final class Membership implements HostOwnership, AutoCloseable {
         }
     }
 
+    /**
+     * Starts a leader term when the leader lease is held and trusted, ends it (its controllers halted, as by
+     * {@code kill -9}) as soon as it is not. A server that lost the lease (paused, cut off) keeps trying for it in every
+     * round and, once it holds it again at a new epoch, starts a new term with fresh controllers.
+     */
     private void changeLeadership() {
         boolean now = leader();
-        if (now && !leading && mayLead) {
+        if (now && !leading && !stopped) {
             leading = true;
-            leaderWork.forEach(LeaderOnly::lead);
+            WriteFence fence = leaderFence();
+            leaderWork.forEach(w -> term(() -> w.lead(fence)));
         } else if (!now && leading) {
             leading = false;
-            mayLead = false;
-            if (stopped) {
-                leaderWork.forEach(LeaderOnly::abdicate);
-                return;
+            if (!stopped) {
+                log.error("lost the leader lease: the cluster-wide controllers stop here and another server leads;"
+                        + " this server keeps trying for the lease and leads again when it holds it");
             }
-            log.error("lost the leader lease: the cluster-wide controllers stop here and another server leads;"
-                    + " this server keeps its hosts and leads again only after a restart");
-            leaderWork.forEach(LeaderOnly::abdicate);
+            leaderWork.forEach(w -> term(w::abdicate));
+        }
+    }
+
+    private void term(Runnable change) {
+        try {
+            terms.execute(change);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // halted: the last term already ended
         }
     }
 
@@ -295,6 +329,13 @@ public final class Membership implements HostOwnership, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         held.clear();
+        checkLeadership();
+        terms.shutdown();
+        try {
+            if (!terms.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) terms.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** For a predicate over hosts. */

@@ -154,8 +154,8 @@ public final class PolyvisorServer {
             // the lease loop first and closed last; then the prober, so that the inventory and HA find liveness to read.
             // Per-host work (tasks, host monitor, HA) runs on each host's owner; the rest only on the leader.
             List<Controller> controllers = Stream.of(Stream.of(cluster.leases(), Controller.of(prober::start, prober::close)),
-                    features.all().stream().flatMap(f -> f.controllers().stream()
-                            .map(c -> PER_HOST.contains(f.name()) ? c : cluster.leaderOnly(c)))).flatMap(c -> c).toList();
+                    features.all().stream().flatMap(f -> (PER_HOST.contains(f.name()) ? f.controllers() : cluster.leaderOnly(f::controllers)).stream()))
+                    .flatMap(c -> c).toList();
             controllers.forEach(Controller::start);
             if (!ServerConfig.loopback(config.bind())) {
                 log.warn("listening on {}, not loopback: the API is reachable from the network (token required{})", config.bind(),

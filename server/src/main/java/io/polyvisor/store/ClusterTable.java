@@ -126,4 +126,22 @@ final class ClusterTable {
         return h.createQuery("SELECT 1 FROM cluster_leases WHERE name = :n AND owner = :o AND epoch = :e AND expires > clock_timestamp() FOR SHARE")
                 .bind("n", lease).bind("o", owner).bind("e", epoch).mapTo(Integer.class).findOne().isPresent();
     }
+
+    /**
+     * {@link #holds} for every lease in {@code leases} (name to epoch) in one statement: true only if each is held by
+     * {@code owner} at its epoch, unexpired; the rows found stay share-locked until the transaction ends.
+     */
+    static boolean holdsAll(Handle h, String owner, java.util.Map<String, Long> leases) {
+        if (leases.size() == 1) {
+            var e = leases.entrySet().iterator().next();
+            return holds(h, e.getKey(), owner, e.getValue());
+        }
+        var names = new java.util.ArrayList<>(leases.keySet());
+        var epochs = names.stream().map(leases::get).toList();
+        int found = h.createQuery("SELECT name FROM cluster_leases WHERE owner = :o AND expires > clock_timestamp()"
+                        + " AND (name, epoch) IN (SELECT * FROM unnest(CAST(:names AS VARCHAR[]), CAST(:epochs AS BIGINT[]))) FOR SHARE")
+                .bind("o", owner).bindArray("names", String.class, names).bindArray("epochs", Long.class, epochs)
+                .mapTo(String.class).list().size();
+        return found == leases.size();
+    }
 }

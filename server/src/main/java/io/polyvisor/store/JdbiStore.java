@@ -33,15 +33,19 @@ public final class JdbiStore implements Store {
     private final AutoCloseable resources;
     private final Tx tx;
 
-    JdbiStore(Jdbi jdbi, Durability durability, AutoCloseable resources) {
+    private final EventNotifications notifications;
+
+    JdbiStore(Jdbi jdbi, Durability durability, AutoCloseable resources, EventNotifications notifications) {
         this.fanout = new EventFanout(jdbi.withHandle(EventLog::lastSeq));
-        this.transactions = new Transactions(jdbi, fanout, durability);
+        this.notifications = notifications;
+        this.transactions = new Transactions(jdbi, fanout, durability, notifications);
         this.resources = resources;
         this.tx = null;
     }
 
     private JdbiStore(JdbiStore root, Tx tx) {
         this.fanout = root.fanout;
+        this.notifications = root.notifications;
         this.transactions = root.transactions;
         this.resources = null;
         this.tx = tx;
@@ -590,6 +594,12 @@ public final class JdbiStore implements Store {
     @Override
     public boolean holdsLease(String lease, String owner, long epoch) {
         return run(t -> ClusterTable.holds(t.handle, lease, owner, epoch));
+    }
+
+    @Override
+    public AutoCloseable listenForEvents(Runnable heard) {
+        if (notifications == null) throw new UnsupportedOperationException("listening for other servers' events needs PostgreSQL");
+        return notifications.listen(heard);
     }
 
     @Override

@@ -454,6 +454,14 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
     }
 
+    /**
+     * Runs {@code heard}, on a thread of its own, soon after any transaction of any server on this database that
+     * appended events commits (PostgreSQL LISTEN/NOTIFY); close the handle to stop. PostgreSQL only.
+     */
+    default AutoCloseable listenForEvents(Runnable heard) {
+        throw new UnsupportedOperationException("listening for other servers' events needs PostgreSQL");
+    }
+
     final class Conflict extends RuntimeException {
         public Conflict(String message) {
             super(message, null, false, false);

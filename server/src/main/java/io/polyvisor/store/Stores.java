@@ -78,7 +78,10 @@ public final class Stores {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
             Jdbi jdbi = Jdbi.create(pool);
             Durability durability = around.apply(durability(jdbi, jdbcUrl, postgres));
-            return new JdbiStore(jdbi, durability, pool);
+            EventNotifications notifications = !postgres ? null : new EventNotifications(
+                    jdbi.withHandle(h -> h.createQuery("SELECT current_schema()").mapTo(String.class).one()),
+                    () -> java.sql.DriverManager.getConnection(jdbcUrl, user, password));
+            return new JdbiStore(jdbi, durability, pool, notifications);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
