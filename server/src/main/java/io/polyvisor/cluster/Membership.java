@@ -219,15 +219,16 @@ public final class Membership implements HostOwnership, AutoCloseable {
             if (host != null && l.live()) current.put(host, l.owner());
         }
         var owners = HostAssignment.assign(alive, hosts, current);
+        List<String> wanted = new ArrayList<>();
         for (var e : owners.entrySet()) {
             String lease = LeaseNames.host(e.getKey());
-            if (!e.getValue().equals(s.name()) || held.containsKey(lease)) continue;
-            OptionalLong epoch = store.acquireLease(lease, s.name(), ttl);
-            if (epoch.isPresent()) {
-                held.put(lease, new Held(epoch.getAsLong(), trustedUntil, false));
-                log.info("owns host {} (epoch {})", e.getKey(), epoch.getAsLong());
-                gained = true;
-            }
+            String holder = current.get(e.getKey()); // a live lease of another server: it hands the host over first
+            if (e.getValue().equals(s.name()) && !held.containsKey(lease) && (holder == null || holder.equals(s.name()))) wanted.add(lease);
+        }
+        for (var e : store.acquireLeases(wanted, s.name(), ttl).entrySet()) {
+            held.put(e.getKey(), new Held(e.getValue(), trustedUntil, false));
+            log.info("owns host {} (epoch {})", LeaseNames.hostOf(e.getKey()), e.getValue());
+            gained = true;
         }
         handOver(owners);
         if (!held.containsKey(LeaseNames.LEADER)) {

@@ -89,6 +89,23 @@ final class ClusterTable {
                 .mapTo(Long.class).findOne().map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
+    /**
+     * {@link #acquire} for every name of {@code leases} in one statement (in name order, so that two servers taking
+     * overlapping sets lock rows in the same order); returns the epoch of each lease taken.
+     */
+    static java.util.Map<String, Long> acquireAll(Handle h, java.util.Collection<String> leases, String owner, long ttlMillis) {
+        if (leases.isEmpty()) return java.util.Map.of();
+        var names = new java.util.ArrayList<>(new java.util.TreeSet<>(leases));
+        var out = new java.util.HashMap<String, Long>();
+        h.createQuery("INSERT INTO cluster_leases AS l (name, owner, epoch, expires)"
+                        + " SELECT n, :o, 1, clock_timestamp() + " + TTL + " FROM unnest(CAST(:names AS VARCHAR[])) WITH ORDINALITY AS u(n, i) ORDER BY i"
+                        + " ON CONFLICT (name) DO UPDATE SET owner = :o, epoch = l.epoch + 1, expires = clock_timestamp() + " + TTL
+                        + " WHERE l.expires <= clock_timestamp() OR l.owner = :o RETURNING name, epoch")
+                .bind("o", owner).bind("ttl", ttlMillis).bindArray("names", String.class, names)
+                .map((rs, c) -> out.put(rs.getString(1), rs.getLong(2))).list();
+        return out;
+    }
+
     /** Extends the lease by {@code ttlMillis} from now, only if {@code owner} holds it at {@code epoch} and it has not expired. */
     static boolean renew(Handle h, String lease, String owner, long epoch, long ttlMillis) {
         return h.createUpdate("UPDATE cluster_leases SET expires = clock_timestamp() + " + TTL

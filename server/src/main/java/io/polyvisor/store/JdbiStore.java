@@ -577,6 +577,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public Map<String, Long> acquireLeases(java.util.Collection<String> leases, String owner, long ttlMillis) {
+        return write(t -> ClusterTable.acquireAll(t.handle, leases, owner, ttlMillis));
+    }
+
+    @Override
     public boolean renewLease(String lease, String owner, long epoch, long ttlMillis) {
         return write(t -> ClusterTable.renew(t.handle, lease, owner, epoch, ttlMillis));
     }

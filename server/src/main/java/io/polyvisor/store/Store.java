@@ -432,6 +432,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
     }
 
+    /** {@link #acquireLease} for many leases in one statement: the epoch of each one taken. */
+    default Map<String, Long> acquireLeases(java.util.Collection<String> leases, String owner, long ttlMillis) {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
     /** Extends an unexpired lease held at {@code epoch}; false if it expired or another epoch holds it. */
     default boolean renewLease(String lease, String owner, long epoch, long ttlMillis) {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");

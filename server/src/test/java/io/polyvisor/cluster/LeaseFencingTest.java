@@ -67,6 +67,18 @@ class LeaseFencingTest {
     }
 
     @Test
+    void oneStatementAcquiresTheFreeExpiredAndOwnLeasesOnly() throws Exception {
+        store.acquireLease("host:h1", "b", 60_000); // held by another: not taken
+        store.acquireLease("host:h2", "b", 300); // expires: taken with the next epoch
+        store.acquireLease("host:h3", "a", 60_000); // already a's (a previous process): taken again, next epoch
+        Thread.sleep(400);
+        assertThat(store.acquireLeases(java.util.List.of("host:h4", "host:h3", "host:h2", "host:h1"), "a", 60_000))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("host:h2", 2L, "host:h3", 2L, "host:h4", 1L));
+        assertThat(store.holdsLease("host:h1", "b", 1)).isTrue();
+        assertThat(store.acquireLeases(java.util.List.of(), "a", 60_000)).isEmpty();
+    }
+
+    @Test
     void aReleasedLeaseIsFreeAtOnce() {
         OptionalLong e = store.acquireLease("leader", "a", 10_000);
         store.releaseLease("leader", "a", e.getAsLong());
