@@ -156,7 +156,8 @@ final class ClusterTable {
         var names = new java.util.ArrayList<>(leases.keySet());
         var epochs = names.stream().map(leases::get).toList();
         int found = h.createQuery("SELECT name FROM cluster_leases WHERE owner = :o AND expires > clock_timestamp()"
-                        + " AND (name, epoch) IN (SELECT * FROM unnest(CAST(:names AS VARCHAR[]), CAST(:epochs AS BIGINT[]))) FOR SHARE")
+                        + " AND (name, epoch) IN (SELECT * FROM unnest(CAST(:names AS VARCHAR[]), CAST(:epochs AS BIGINT[])))"
+                        + " ORDER BY name FOR SHARE") // name order, as acquisitions take rows: no lock cycle between them
                 .bind("o", owner).bindArray("names", String.class, names).bindArray("epochs", Long.class, epochs)
                 .mapTo(String.class).list().size();
         return found == leases.size();
