@@ -31,6 +31,7 @@ public final class ClusterFeature implements Feature {
     private final Instant started = Instant.now();
     private volatile Membership membership; // null when solo
     private volatile Controller feed;
+    private volatile Store leaseStore; // the membership's own pool, closed after it
 
     /**
      * A server named {@code name}, alone with its database until {@link #join} (embedded H2 never joins).
@@ -45,13 +46,16 @@ public final class ClusterFeature implements Feature {
 
     /**
      * Joins the servers sharing the database (PostgreSQL): registers, takes this server's first leases, and wakes
-     * {@code executor} whenever it gains a lease or another server writes an event. Call once, before the controllers
+     * {@code executor} whenever it gains a lease or another server writes an event. Membership (heartbeat, renewals,
+     * acquisitions) goes through {@code leaseStore}, a pool of its own on the same database, so it never queues behind
+     * the server's other work; closed with the membership. Call once, before the controllers
      * are listed.
      *
      * @throws ServerNameTaken if a live server already has the name
      */
-    public void join(ClusterSettings settings, io.polyvisor.events.Journal journal, Runnable executor) {
-        Membership m = Membership.join(store, settings);
+    public void join(ClusterSettings settings, io.polyvisor.events.Journal journal, Runnable executor, Store leaseStore) {
+        Membership m = Membership.join(leaseStore, settings);
+        this.leaseStore = leaseStore;
         m.onGain(executor);
         this.feed = new ChangeFeed(store, journal, executor);
         this.membership = m;
@@ -80,6 +84,7 @@ public final class ClusterFeature implements Feature {
     /** The membership's own loop, to start before every other controller and stop after them. */
     public Controller leases() {
         Membership membership = this.membership;
+        Store leaseStore = this.leaseStore;
         if (membership == null) return Controller.of(() -> {}, () -> {});
         return new Controller() {
             @Override
@@ -90,11 +95,13 @@ public final class ClusterFeature implements Feature {
             @Override
             public void close() {
                 membership.close();
+                leaseStore.close();
             }
 
             @Override
             public void halt() {
                 membership.halt();
+                leaseStore.close();
             }
         };
     }

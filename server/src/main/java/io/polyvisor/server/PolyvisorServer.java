@@ -136,14 +136,17 @@ public final class PolyvisorServer {
                     + ":" + api.port());
             apiUrl.set(url);
             if (config.dbUrl() != null && config.dbUrl().startsWith("jdbc:postgresql:")) {
-                // several servers may share PostgreSQL: join them before any controller starts (docs/CLUSTER.md)
+                // several servers may share PostgreSQL: join them before any controller starts (docs/CLUSTER.md);
+                // leases are renewed through two connections of their own, never queued behind the server's other work
+                Store leaseStore = Stores.open(config.dbUrl(), config.dbUser(), config.dbPassword(), 2);
                 try {
                     cluster.join(new io.polyvisor.cluster.ClusterSettings(io.polyvisor.cluster.ServerIdentity.name(config.serverName()),
                             io.polyvisor.cluster.ServerIdentity.instance(config.dataDir()), url.toString(),
                             io.polyvisor.cluster.ClusterSettings.RENEW, io.polyvisor.cluster.ClusterSettings.TTL,
-                            io.polyvisor.cluster.ClusterSettings.MARGIN), journal, executor::wake);
+                            io.polyvisor.cluster.ClusterSettings.MARGIN), journal, executor::wake, leaseStore);
                 } catch (RuntimeException e) {
                     api.close();
+                    leaseStore.close();
                     throw e;
                 }
                 prober.ownedHosts(cluster.ownership());
