@@ -453,7 +453,8 @@ public interface Store extends AutoCloseable {
 
     /**
      * The fencing check for a write only a lease holder may make: call it inside the write's transaction; while the
-     * transaction lasts, nobody can acquire the lease (its row is share-locked).
+     * transaction lasts, nobody can acquire the lease (its row is locked FOR KEY SHARE, which acquisitions wait for and
+     * renewals do not).
      */
     default boolean holdsLease(String lease, String owner, long epoch) {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");

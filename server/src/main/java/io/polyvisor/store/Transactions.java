@@ -130,7 +130,8 @@ final class Transactions {
 
     /**
      * A write made under this thread's {@link WriteFence} commits only if the database shows its leases held at their
-     * epochs now; the check share-locks their rows until the commit, so no takeover commits in between.
+     * epochs now; the check locks their rows FOR KEY SHARE until the commit, so no takeover (which takes them FOR UPDATE)
+     * commits in between, while renewals (plain updates of the expiry) do not wait for it.
      */
     private static void fence(Handle h) {
         WriteFence f = WriteFence.current();

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 /**
  * The leases a write is made under (docs/CLUSTER.md, "Fenced writes"). Work run {@link #under} a fence commits a
  * write transaction only if, inside that same transaction just before it commits, the database shows every lease of
- * the fence held by {@code owner} at its epoch and unexpired by the database's clock; the check share-locks the lease
+ * the fence held by {@code owner} at its epoch and unexpired by the database's clock; the check locks the lease
  * rows until the commit, so no takeover can commit in between. Otherwise the transaction rolls back and
  * {@link Refused} is thrown: a server that lost a lease (paused, cut off, slow) cannot write under its old epoch,
  * whatever its own clock and state believe. Reads are never fenced.
