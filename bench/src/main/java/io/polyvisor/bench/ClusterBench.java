@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
 final class ClusterBench {
     record Result(int hosts, int vms, double createOneP50Ms, double createOneP99Ms, double createThreeP50Ms, double createThreeP99Ms,
                   double takeoverS, int hostsTakenOver, double leaderFailoverS, double reconcileP50S, double reconcileP99S,
-                  int reconcileSamples, int doubleActions) {}
+                  int reconcileSamples, int doubleActions, EventDelay.Result events) {}
 
     private final ClusterRig rig;
     private final int hosts;
@@ -49,6 +49,7 @@ final class ClusterBench {
                 if (r.statusCode() != 201) throw new IllegalStateException("adding host h" + i + ": " + r.body());
             }
             awaitOwned(s1, all, hosts);
+            var events = EventDelay.measure(s1, s2, rig.db, rig.user, rig.password, 40);
             List<Double> one = create(List.of(s1), 0, vms / 2);
             List<Double> three = create(all, vms / 2, vms - vms / 2);
             awaitRunning(s1, vms);
@@ -84,7 +85,7 @@ final class ClusterBench {
             double failover = (System.nanoTime() - t1) / 1e9;
             int doubles = serve.doubles().size() + (int) serve.starts().values().stream().filter(n -> n > 1).count();
             return new Result(hosts, vms, pct(one, 50), pct(one, 99), pct(three, 50), pct(three, 99), takeover, victimHosts.size(),
-                    failover, pct(reconcile, 50), pct(reconcile, 99), reconcile.size(), doubles);
+                    failover, pct(reconcile, 50), pct(reconcile, 99), reconcile.size(), doubles, events);
         }
     }
 

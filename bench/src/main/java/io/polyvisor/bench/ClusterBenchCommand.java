@@ -66,7 +66,15 @@ final class ClusterBenchCommand implements Callable<Integer> {
                 .put("reconcile_samples", r.reconcileSamples())
                 .put("create_one_server_p50_ms", round(r.createOneP50Ms())).put("create_one_server_p99_ms", round(r.createOneP99Ms()))
                 .put("create_three_servers_p50_ms", round(r.createThreeP50Ms())).put("create_three_servers_p99_ms", round(r.createThreeP99Ms()));
+        var ev = r.events();
+        json.put("event_delay_p50_ms", round(ClusterBench.pct(ev.streamMs(), 50))).put("event_delay_p99_ms", round(ClusterBench.pct(ev.streamMs(), 99)))
+                .put("event_delay_poll200_p50_ms", round(ClusterBench.pct(ev.pollMs(), 50)))
+                .put("event_delay_poll200_p99_ms", round(ClusterBench.pct(ev.pollMs(), 99)))
+                .put("event_samples", ev.streamMs().size());
         var t = new Table("FIGURE", "VALUE", "BASELINE");
+        t.row("event delay, server to server (SSE)", "p50 " + round(ClusterBench.pct(ev.streamMs(), 50)) + " ms, p99 "
+                + round(ClusterBench.pct(ev.streamMs(), 99)) + " ms", "200 ms table poll: p50 " + round(ClusterBench.pct(ev.pollMs(), 50))
+                + " ms, p99 " + round(ClusterBench.pct(ev.pollMs(), 99)) + " ms");
         t.row("takeover (kill -9 of a member)", round(r.takeoverS()) + " s (" + r.hostsTakenOver() + " hosts)", "bound 5 s");
         t.row("leader failover (kill -9)", round(r.leaderFailoverS()) + " s", "bound 5 s");
         t.row("reconcile (reboot asked at the kill)", "p50 " + round(r.reconcileP50S()) + " s, p99 " + round(r.reconcileP99S()) + " s", r.reconcileSamples() + " VMs");

@@ -23,9 +23,9 @@ final class ClusterRig {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Path dir;
-    private final String db;
-    private final String user;
-    private final String password;
+    final String db;
+    final String user;
+    final String password;
     final List<Member> members = new ArrayList<>();
 
     ClusterRig(Path dir, String db, String user, String password) {

@@ -118,13 +118,10 @@ public final class RemoteSimDriver implements DriverProvider {
             return new HostInfo(f[0], f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]));
         }
 
+        /** From the data centre's list of answering hosts, shared by every host of the endpoint ({@link AliveBoard}). */
         @Override
         public boolean alive() {
-            try {
-                return call("GET", "alive").equals("1");
-            } catch (DriverException e) {
-                return false;
-            }
+            return AliveBoard.of(base).alive(host);
         }
 
         @Override

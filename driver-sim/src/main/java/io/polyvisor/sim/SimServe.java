@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Protocol (plain text, tab-separated lines): {@code GET /HOST/alive|info|list|lookup?id=}, {@code POST
  * /HOST/define?id=&name=&vcpus=&memory=}, {@code POST /HOST/start|shutdown|destroy|reboot|suspend|resume|undefine?id=},
- * {@code POST /HOST/migrate?id=&to=HOST}; {@code GET /starts} (id, count), {@code GET /doubles} (id, hosts). A driver
+ * {@code POST /HOST/migrate?id=&to=HOST}; {@code GET /starts} (id, count), {@code GET /doubles} (id, hosts), {@code GET /alive} (the hosts that answer). A driver
  * error answers 409 with {@code retryable|fatal}, a newline and the message. Loopback only; no authentication: a test
  * and benchmark rig, not a product endpoint.
  */
@@ -127,9 +127,35 @@ public final class SimServe implements AutoCloseable {
             case "starts" -> starts().forEach((id, n) -> b.append(id).append('\t').append(n).append('\n'));
             case "doubles" -> doubles().forEach((id, hosts) -> b.append(id).append('\t').append(hosts).append('\n'));
             case "hosts" -> dc.hosts().forEach(h -> b.append(h).append('\n'));
+            case "alive" -> {
+                return aliveHosts();
+            }
             default -> throw new IllegalArgumentException("unknown path /" + what);
         }
         return b.toString();
+    }
+
+    private volatile String alive = "";
+    private volatile long aliveAt;
+
+    /**
+     * {@code GET /alive}: the hosts that answer, one a line, for clients that probe many hosts of this data centre
+     * (one call instead of one per host); computed at most every 20 ms.
+     */
+    private String aliveHosts() {
+        if (System.nanoTime() - aliveAt > 20_000_000L) {
+            var b = new StringBuilder();
+            for (String h : dc.hosts()) {
+                try {
+                    if (dc.connect(h).alive()) b.append(h).append('\n');
+                } catch (DriverException down) {
+                    // a crashed host cannot even be connected to: not alive
+                }
+            }
+            alive = b.toString();
+            aliveAt = System.nanoTime();
+        }
+        return alive;
     }
 
     private String host(String host, String op, Map<String, String> q) {

@@ -32,11 +32,9 @@ public final class BalanceController implements AutoCloseable {
     private final Duration interval;
     /** What was last reported per host in maintenance that could not be emptied, so it is journaled once, not each round. */
     private final java.util.Map<String, String> reported = new java.util.HashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "balance-controller");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The running schedule, or null: started again after a close (a cluster leader's next term). */
+    private ScheduledExecutorService timer;
+    private final Object schedule = new Object();
 
     public BalanceController(BalancingService service, Store store, Journal journal, Clock clock, Duration interval) {
         this.service = service;
@@ -47,7 +45,15 @@ public final class BalanceController implements AutoCloseable {
     }
 
     public void start() {
-        timer.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (schedule) {
+            if (timer != null) return;
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "balance-controller");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Runs one round now (also used by tests); returns the moves it queued. */
@@ -96,6 +102,9 @@ public final class BalanceController implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        synchronized (schedule) {
+            if (timer != null) timer.shutdownNow();
+            timer = null;
+        }
     }
 }

@@ -12,7 +12,6 @@ import io.polyvisor.model.Host;
 import io.polyvisor.store.Store;
 import io.polyvisor.tasks.TaskClaims;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +31,7 @@ public final class ClusterFeature implements Feature {
     private final Instant started = Instant.now();
     private volatile Membership membership; // null when solo
     private volatile Controller feed;
+    private volatile Store leaseStore; // the membership's own pool, closed after it
 
     /**
      * A server named {@code name}, alone with its database until {@link #join} (embedded H2 never joins).
@@ -46,15 +46,18 @@ public final class ClusterFeature implements Feature {
 
     /**
      * Joins the servers sharing the database (PostgreSQL): registers, takes this server's first leases, and wakes
-     * {@code executor} whenever it gains a lease or another server writes an event. Call once, before the controllers
+     * {@code executor} whenever it gains a lease or another server writes an event. Membership (heartbeat, renewals,
+     * acquisitions) goes through {@code leaseStore}, a pool of its own on the same database, so it never queues behind
+     * the server's other work; closed with the membership. Call once, before the controllers
      * are listed.
      *
      * @throws ServerNameTaken if a live server already has the name
      */
-    public void join(ClusterSettings settings, io.polyvisor.events.Journal journal, Runnable executor) {
-        Membership m = Membership.join(store, settings);
+    public void join(ClusterSettings settings, io.polyvisor.events.Journal journal, Runnable executor, Store leaseStore) {
+        Membership m = Membership.join(leaseStore, settings);
+        this.leaseStore = leaseStore;
         m.onGain(executor);
-        this.feed = Controller.every("cluster-feed", Duration.ofMillis(200), new ChangeFeed(store, journal, executor));
+        this.feed = new ChangeFeed(store, journal, executor);
         this.membership = m;
     }
 
@@ -70,14 +73,18 @@ public final class ClusterFeature implements Feature {
         return membership == null ? TaskClaims.ALL : new LeaseClaims(membership, store);
     }
 
-    /** {@code c} as a cluster-wide controller: run only while this server leads (always, when solo). */
-    public Controller leaderOnly(Controller c) {
-        return membership == null ? c : new LeaderOnly(c, membership);
+    /**
+     * A feature's controllers as cluster-wide ones: run only while this server leads, made afresh for every leader term
+     * ({@code controllers} is called at each term's start); when solo, made once and always run.
+     */
+    public List<Controller> leaderOnly(java.util.function.Supplier<List<Controller>> controllers) {
+        return membership == null ? controllers.get() : List.of(new LeaderOnly(controllers, membership));
     }
 
     /** The membership's own loop, to start before every other controller and stop after them. */
     public Controller leases() {
         Membership membership = this.membership;
+        Store leaseStore = this.leaseStore;
         if (membership == null) return Controller.of(() -> {}, () -> {});
         return new Controller() {
             @Override
@@ -88,11 +95,13 @@ public final class ClusterFeature implements Feature {
             @Override
             public void close() {
                 membership.close();
+                leaseStore.close();
             }
 
             @Override
             public void halt() {
                 membership.halt();
+                leaseStore.close();
             }
         };
     }

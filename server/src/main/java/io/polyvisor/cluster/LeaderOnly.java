@@ -1,20 +1,26 @@
 package io.polyvisor.cluster;
 
 import io.polyvisor.feature.Controller;
+import io.polyvisor.store.WriteFence;
+
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * A cluster-wide controller (balancer, groups, retention...) that runs only while this server holds the leader lease:
- * started when it becomes leader, halted (as by {@code kill -9}: nothing more is written) the moment the lease is no
- * longer trusted. A controller is started at most once: a server that lost the lead does not lead again.
+ * A feature's cluster-wide controllers (balancer, groups, retention...), run only while this server holds the leader
+ * lease, one term at a time: at each term's start fresh controllers are made ({@code controllers.get()}) and started
+ * under the term's {@link WriteFence} (the leader lease at its epoch; inherited by the threads they start), so every
+ * write they make is refused by the database once the term is over. A term ends the moment the lease is no longer
+ * trusted: its controllers are halted, as by {@code kill -9}. A server may lead again later, in a new term.
  */
 final class LeaderOnly implements Controller {
-    private final Controller inner;
+    private final Supplier<List<Controller>> controllers;
     private final Membership membership;
-    private boolean started;
-    private boolean ended;
+    private List<Controller> term = List.of();
+    private boolean closed;
 
-    LeaderOnly(Controller inner, Membership membership) {
-        this.inner = inner;
+    LeaderOnly(Supplier<List<Controller>> controllers, Membership membership) {
+        this.controllers = controllers;
         this.membership = membership;
     }
 
@@ -23,29 +29,32 @@ final class LeaderOnly implements Controller {
         membership.register(this);
     }
 
-    synchronized void lead() {
-        if (started || ended) return;
-        started = true;
-        inner.start();
+    /** Starts a term under {@code fence}, unless one runs or this was closed. */
+    synchronized void lead(WriteFence fence) {
+        if (closed || !term.isEmpty()) return;
+        term = WriteFence.inherited(fence, () -> {
+            List<Controller> fresh = List.copyOf(controllers.get());
+            fresh.forEach(Controller::start);
+            return fresh;
+        });
     }
 
+    /** Ends the running term, as a crash would: its controllers write nothing more. */
     synchronized void abdicate() {
-        if (ended) return;
-        ended = true;
-        if (started) inner.halt();
+        term.reversed().forEach(Controller::halt);
+        term = List.of();
     }
 
     @Override
     public synchronized void close() {
-        if (ended) return;
-        ended = true;
-        if (started) inner.close();
+        closed = true;
+        term.reversed().forEach(Controller::close);
+        term = List.of();
     }
 
     @Override
     public synchronized void halt() {
-        if (ended) return;
-        ended = true;
-        if (started) inner.halt();
+        closed = true;
+        abdicate();
     }
 }

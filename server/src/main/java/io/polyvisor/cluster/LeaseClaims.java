@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * A task belongs to the owner of its host's lease: the target host for create, restart and fence, the VM's current
  * host for everything else (the source of a migration), the leader's lease when there is none. The claim carries the
  * lease's epoch; {@link Claim#verify} checks it here (trusted, same epoch) and in the database (unexpired, same owner
- * and epoch, row share-locked until the write's transaction ends).
+ * and epoch, row locked FOR KEY SHARE until the write's transaction ends).
  */
 final class LeaseClaims implements TaskClaims {
     private final Membership membership;
@@ -60,6 +60,11 @@ final class LeaseClaims implements TaskClaims {
             if (!tx.holdsLease(lease, membership.name(), epoch)) {
                 throw new Lost("the database refuses epoch " + epoch + " of lease " + lease + " for " + membership.name());
             }
+        }
+
+        @Override
+        public io.polyvisor.store.WriteFence fence() {
+            return io.polyvisor.store.WriteFence.of(membership.name(), lease, epoch);
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.polyvisor.leases.Member;
 import io.polyvisor.drivers.HostOwnership;
 import io.polyvisor.model.Host;
 import io.polyvisor.store.Store;
+import io.polyvisor.store.WriteFence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * This server's membership and leases (docs/CLUSTER.md). Every {@code renew}: heartbeat, renew every lease held,
- * then read the live members, assign hosts ({@link HostAssignment}), acquire the free or expired leases of the hosts
- * assigned here, hand over those assigned elsewhere (stop taking work on them, release once no task of theirs runs
+ * This server's membership and leases (docs/CLUSTER.md). Every {@code renew}, on a thread of its own: heartbeat and
+ * renew every lease held. Every {@code renew} on another: read the live members, assign hosts
+ * ({@link HostAssignment}), acquire the free or expired leases of the hosts assigned here, hand over those assigned elsewhere (stop taking work on them, release once no task of theirs runs
  * here), and try for the leader lease.
  *
  * <p>Contract: a lease is trusted here only until {@code sent + ttl - margin}, where {@code sent} is when its last
@@ -46,17 +47,26 @@ public final class Membership implements HostOwnership, AutoCloseable {
     private final List<Runnable> onGain = new CopyOnWriteArrayList<>();
     private final List<LeaderOnly> leaderWork = new CopyOnWriteArrayList<>();
     private final Thread loop;
+    /** Heartbeat and renewals on a thread of their own, on time whatever a round costs (thousands of hosts, a busy database). */
+    private final Thread renewer;
+    /** Renewals exclude each other, not rounds: a slow round never delays a renewal. */
+    private final Object renewal = new Object();
     private final Thread watchdog;
     private volatile boolean stopped;
-    /** Once the leader lease is lost, the controllers it ran are halted for good: this process does not lead again. */
-    private volatile boolean mayLead = true;
     private volatile boolean leading;
     private final Object leadership = new Object();
+    /**
+     * Starts and halts the leader's controllers, one term after another, off the lease loop and the watchdog: halting
+     * a controller may wait for its round to end, and renewals must not wait for that.
+     */
+    private final java.util.concurrent.ExecutorService terms = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("cluster-leadership").unstarted(r));
 
     private Membership(Store store, ClusterSettings s) {
         this.store = store;
         this.s = s;
         this.loop = Thread.ofPlatform().daemon().name("cluster-leases").unstarted(this::loop);
+        this.renewer = Thread.ofPlatform().daemon().name("cluster-renew").unstarted(this::renewing);
         this.watchdog = Thread.ofPlatform().daemon().name("cluster-watchdog").unstarted(this::watch);
     }
 
@@ -85,6 +95,7 @@ public final class Membership implements HostOwnership, AutoCloseable {
 
     /** Starts renewing (the first round ran in {@link #join}). */
     public void start() {
+        renewer.start();
         loop.start();
         watchdog.start();
     }
@@ -104,6 +115,21 @@ public final class Membership implements HostOwnership, AutoCloseable {
         Held h = held.get(LeaseNames.LEADER);
         return h != null && trusted(h);
     }
+
+    @Override
+    public WriteFence fence(java.util.Collection<String> hosts) {
+        Map<String, Long> leases = new java.util.HashMap<>();
+        for (String host : hosts) leases.put(LeaseNames.host(host), active(LeaseNames.host(host)).orElse(-1));
+        return leases.isEmpty() ? NOTHING_OWNED : new WriteFence(s.name(), leases);
+    }
+
+    /** The fence of this server's leader term now (epoch -1, refused, when it does not lead). */
+    WriteFence leaderFence() {
+        return WriteFence.of(s.name(), LeaseNames.LEADER, active(LeaseNames.LEADER).orElse(-1));
+    }
+
+    /** Work about no host owned here writes nothing. */
+    private static final WriteFence NOTHING_OWNED = WriteFence.of("-", "none", -1);
 
     /** The hosts this server owns now, sorted. */
     public Set<String> ownedHosts() {
@@ -135,7 +161,10 @@ public final class Membership implements HostOwnership, AutoCloseable {
     void register(LeaderOnly work) {
         synchronized (leadership) {
             leaderWork.add(work);
-            if (leading) work.lead();
+            if (leading) {
+                WriteFence fence = leaderFence();
+                term(() -> work.lead(fence));
+            }
         }
     }
 
@@ -159,12 +188,40 @@ public final class Membership implements HostOwnership, AutoCloseable {
         }
     }
 
-    /** One round: heartbeat, renew, reassign, acquire, hand over, lead. */
-    synchronized void round() {
+    /** Every {@code renew}, counted from the start of the previous renewal: heartbeat and renew every lease held. */
+    private void renewing() {
+        long next = System.nanoTime();
+        while (!stopped) {
+            next += s.renew().toNanos();
+            try {
+                Thread.sleep(Math.max(1, (next - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                return;
+            }
+            next = Math.max(next, System.nanoTime() - s.renew().toNanos()); // after a stall, no burst of catch-up renewals
+            try {
+                renew();
+            } catch (RuntimeException e) {
+                log.warn("cluster lease renewal failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Heartbeat, then renew every lease held in one statement. A lease renewed is trusted until {@code sent + ttl -
+     * margin}; one not renewed (expired, taken at a newer epoch) is dropped at once. A round may change the map
+     * meanwhile (a lease acquired, a handover begun): only the entries still at the renewed epoch are touched.
+     */
+    void renew() {
+        synchronized (renewal) {
+            renewOnce();
+        }
+    }
+
+    private void renewOnce() {
         if (stopped) return;
         long sent = System.nanoTime();
         long trustedUntil = sent + s.ttl().minus(s.margin()).toNanos();
-        long ttl = s.ttl().toMillis();
         if (!store.clusterHeartbeat(s.name(), s.instance())) {
             log.error("another server now runs under the name {}: this one stops acting on every lease", s.name());
             stopped = true;
@@ -172,21 +229,26 @@ public final class Membership implements HostOwnership, AutoCloseable {
             checkLeadership();
             return;
         }
-        boolean gained = false;
         var snapshot = List.copyOf(held.entrySet());
         Map<String, Long> epochs = new java.util.HashMap<>();
         snapshot.forEach(e -> epochs.put(e.getKey(), e.getValue().epoch()));
-        var renewed = store.renewLeases(s.name(), epochs, ttl);
+        var renewed = store.renewLeases(s.name(), epochs, s.ttl().toMillis());
         for (var e : snapshot) {
-            Held h = e.getValue();
+            long epoch = e.getValue().epoch();
             if (renewed.contains(e.getKey())) {
-                held.put(e.getKey(), new Held(h.epoch(), trustedUntil, h.draining()));
-            } else {
-                held.remove(e.getKey(), h);
-                log.warn("lease {} (epoch {}) could not be renewed: this server no longer acts on it", e.getKey(), h.epoch());
+                held.computeIfPresent(e.getKey(), (k, cur) -> cur.epoch() == epoch ? new Held(epoch, trustedUntil, cur.draining()) : cur);
+            } else if (held.computeIfPresent(e.getKey(), (k, cur) -> cur.epoch() == epoch ? null : cur) == null) {
+                log.warn("lease {} (epoch {}) could not be renewed: this server no longer acts on it", e.getKey(), epoch);
             }
         }
         checkLeadership();
+    }
+
+    /** One round: read members, hosts and leases, reassign, acquire, hand over, lead (renewals run on their own). */
+    synchronized void round() {
+        if (stopped) return;
+        long ttl = s.ttl().toMillis();
+        boolean gained = false;
         var alive = new ArrayList<String>();
         for (Member m : store.clusterMembers()) if (m.alive(ttl) || m.name().equals(s.name())) alive.add(m.name());
         var hosts = store.hosts().stream().map(Host::name).toList();
@@ -196,21 +258,24 @@ public final class Membership implements HostOwnership, AutoCloseable {
             if (host != null && l.live()) current.put(host, l.owner());
         }
         var owners = HostAssignment.assign(alive, hosts, current);
+        List<String> wanted = new ArrayList<>();
         for (var e : owners.entrySet()) {
             String lease = LeaseNames.host(e.getKey());
-            if (!e.getValue().equals(s.name()) || held.containsKey(lease)) continue;
-            OptionalLong epoch = store.acquireLease(lease, s.name(), ttl);
-            if (epoch.isPresent()) {
-                held.put(lease, new Held(epoch.getAsLong(), trustedUntil, false));
-                log.info("owns host {} (epoch {})", e.getKey(), epoch.getAsLong());
-                gained = true;
-            }
+            String holder = current.get(e.getKey()); // a live lease of another server: it hands the host over first
+            if (e.getValue().equals(s.name()) && !held.containsKey(lease) && (holder == null || holder.equals(s.name()))) wanted.add(lease);
+        }
+        long sent = System.nanoTime();
+        for (var e : store.acquireLeases(wanted, s.name(), ttl).entrySet()) {
+            held.put(e.getKey(), new Held(e.getValue(), sent + s.ttl().minus(s.margin()).toNanos(), false));
+            log.info("owns host {} (epoch {})", LeaseNames.hostOf(e.getKey()), e.getValue());
+            gained = true;
         }
         handOver(owners);
-        if (mayLead && !held.containsKey(LeaseNames.LEADER)) {
+        if (!held.containsKey(LeaseNames.LEADER)) {
+            sent = System.nanoTime();
             OptionalLong epoch = store.acquireLease(LeaseNames.LEADER, s.name(), ttl);
             if (epoch.isPresent()) {
-                held.put(LeaseNames.LEADER, new Held(epoch.getAsLong(), trustedUntil, false));
+                held.put(LeaseNames.LEADER, new Held(epoch.getAsLong(), sent + s.ttl().minus(s.margin()).toNanos(), false));
                 log.info("{} is the leader (epoch {})", s.name(), epoch.getAsLong());
                 gained = true;
             }
@@ -226,12 +291,12 @@ public final class Membership implements HostOwnership, AutoCloseable {
             if (host == null || s.name().equals(owners.get(host))) continue;
             Held h = e.getValue();
             if (!h.draining()) {
-                held.put(e.getKey(), new Held(h.epoch(), h.trustedUntil(), true));
+                held.computeIfPresent(e.getKey(), (k, cur) -> cur.epoch() == h.epoch() ? new Held(cur.epoch(), cur.trustedUntil(), true) : cur);
                 log.info("handing host {} over to {}", host, owners.getOrDefault(host, "nobody (removed)"));
             }
             var n = running.get(e.getKey());
             if (n == null || n.get() <= 0) {
-                held.remove(e.getKey());
+                held.computeIfPresent(e.getKey(), (k, cur) -> cur.epoch() == h.epoch() ? null : cur);
                 store.releaseLease(e.getKey(), s.name(), h.epoch());
             }
         }
@@ -255,21 +320,32 @@ public final class Membership implements HostOwnership, AutoCloseable {
         }
     }
 
+    /**
+     * Starts a leader term when the leader lease is held and trusted, ends it (its controllers halted, as by
+     * {@code kill -9}) as soon as it is not. A server that lost the lease (paused, cut off) keeps trying for it in every
+     * round and, once it holds it again at a new epoch, starts a new term with fresh controllers.
+     */
     private void changeLeadership() {
         boolean now = leader();
-        if (now && !leading && mayLead) {
+        if (now && !leading && !stopped) {
             leading = true;
-            leaderWork.forEach(LeaderOnly::lead);
+            WriteFence fence = leaderFence();
+            leaderWork.forEach(w -> term(() -> w.lead(fence)));
         } else if (!now && leading) {
             leading = false;
-            mayLead = false;
-            if (stopped) {
-                leaderWork.forEach(LeaderOnly::abdicate);
-                return;
+            if (!stopped) {
+                log.error("lost the leader lease: the cluster-wide controllers stop here and another server leads;"
+                        + " this server keeps trying for the lease and leads again when it holds it");
             }
-            log.error("lost the leader lease: the cluster-wide controllers stop here and another server leads;"
-                    + " this server keeps its hosts and leads again only after a restart");
-            leaderWork.forEach(LeaderOnly::abdicate);
+            leaderWork.forEach(w -> term(w::abdicate));
+        }
+    }
+
+    private void term(Runnable change) {
+        try {
+            terms.execute(change);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // halted: the last term already ended
         }
     }
 
@@ -288,13 +364,22 @@ public final class Membership implements HostOwnership, AutoCloseable {
     public void halt() {
         stopped = true;
         loop.interrupt();
+        renewer.interrupt();
         watchdog.interrupt();
         try {
             if (loop.isAlive()) loop.join(5_000);
+            if (renewer.isAlive()) renewer.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         held.clear();
+        checkLeadership();
+        terms.shutdown();
+        try {
+            if (!terms.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) terms.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** For a predicate over hosts. */

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  *                                     answered ─► heartbeat listeners (HA) │ every outcome ─► liveness(host) (inventory)
  * </pre>
  *
- * <p>One platform thread per host calls {@link HostConnection#alive()} on the host's watch connection (see
+ * <p>One virtual thread per host has {@link HostConnection#alive()} called on the host's watch connection (see
  * {@link Connections}: never behind a long call of the executor) every {@code interval}; the call runs on a
  * thread of its own and is awaited for at most one interval, and a host never has two calls in flight. A call
  * that hangs (a partitioned host) only delays that host's own heartbeats, which is exactly what a detector should
@@ -114,12 +114,14 @@ public final class HostProber implements AutoCloseable {
     private void roster() {
         while (!closed) {
             try {
-                var names = store.hosts().stream().map(Host::name).filter(owned::owns).toList();
+                var names = store.hosts().stream().map(Host::name).filter(owned::owns).collect(java.util.stream.Collectors.toSet());
                 for (String n : names) {
                     if (probers.containsKey(n)) continue;
                     // registered before it starts: a probe thread stops as soon as its host is not in the map
                     // a probe thread that ends for any reason leaves the map, so the next round starts another
-                    Thread t = Thread.ofPlatform().daemon().name("host-probe-" + n).unstarted(() -> {
+                    // a virtual thread: it only waits (for its call, on a platform thread of `calls`, and between probes),
+                    // so a server owning thousands of hosts does not hold thousands of platform threads for them
+                    Thread t = Thread.ofVirtual().name("host-probe-" + n).unstarted(() -> {
                         try {
                             probe(n);
                         } finally {

@@ -26,7 +26,11 @@ public interface Feature {
         return List.of();
     }
 
-    /** Its control loops, started in list order after the API is up, and closed in reverse order. */
+    /**
+     * Its control loops, started in list order after the API is up, and closed in reverse order. In a cluster, the
+     * controllers of a feature that runs on the leader are asked for again at each leader term (docs/CLUSTER.md): each
+     * call returns controllers to start once, and an object shared between calls must start again after a halt.
+     */
     default List<Controller> controllers() {
         return List.of();
     }

@@ -96,9 +96,18 @@ public final class HaController {
 
     private volatile io.polyvisor.drivers.HostOwnership owned = io.polyvisor.drivers.HostOwnership.ALL;
 
+    /**
+     * One round over the hosts owned here. Every write it makes (host states, events, fences, the tasks it queues) is
+     * fenced by the leases of those hosts at the epochs held when the round began: a server that lost any of them
+     * mid-round writes nothing more of it, and the next round judges only what it still owns.
+     */
     public synchronized void tick() {
         long now = w.clockMillis().getAsLong();
         List<Host> hosts = w.store().hosts().stream().filter(h -> owned.owns(h.name())).toList();
+        io.polyvisor.store.WriteFence.under(owned.fence(hosts.stream().map(Host::name).toList()), () -> tick(hosts, now));
+    }
+
+    private void tick(List<Host> hosts, long now) {
         var changes = watch.observe(hosts.stream().map(Host::name).collect(Collectors.toSet()), now);
         changes.forEach((host, ch) -> healthChanged(host, ch[0], ch[1], now));
         for (var d : fencing.drain()) fenced(d.host(), d.outcome(), now);

@@ -106,7 +106,8 @@ public final class HostMonitor implements AutoCloseable {
             if (!owned.owns(h.name()) || !probing.add(h.name())) continue;
             round.add(Thread.ofVirtual().name("probe-" + h.name()).start(() -> {
                 try {
-                    probe(h);
+                    // what the round writes about the host is fenced by its lease (docs/CLUSTER.md, "Fenced writes")
+                    io.polyvisor.store.WriteFence.under(owned.fence(List.of(h.name())), () -> probe(h));
                 } catch (RuntimeException e) {
                     log.warn("probing host {} failed: {}", h.name(), e.toString());
                 } finally {
@@ -172,8 +173,9 @@ public final class HostMonitor implements AutoCloseable {
     }
 
     private void onEvent(String host, DomainEvent ev) {
+        if (!owned.owns(host)) return; // another server drives the host now: it observes it
         try {
-            observe(ev.id(), host, ev.state(), System.nanoTime());
+            io.polyvisor.store.WriteFence.under(owned.fence(List.of(host)), () -> observe(ev.id(), host, ev.state(), System.nanoTime()));
         } catch (RuntimeException e) {
             log.warn("handling event {} of host {} failed: {}", ev, host, e.toString());
         }

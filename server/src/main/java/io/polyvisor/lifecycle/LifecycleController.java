@@ -132,11 +132,12 @@ public final class LifecycleController implements AutoCloseable {
             claimed.put(t.id(), claim.get());
             workers.execute(() -> {
                 try {
-                    store.deferringDurability(() -> {
+                    // every write of the run (task records, VM states, events) is fenced by the claim's lease and epoch
+                    io.polyvisor.store.WriteFence.under(claim.get().fence(), () -> store.deferringDurability(() -> {
                         run(t, claim.get());
                         return null;
-                    });
-                } catch (TaskClaims.Lost lost) {
+                    }));
+                } catch (TaskClaims.Lost | io.polyvisor.store.WriteFence.Refused lost) {
                     log.warn("task {} left to the new owner of its host: {}", t.id(), lost.getMessage());
                 } catch (StepHook.Crash crash) {
                     log.warn("{}; lifecycle controller stops as a killed process would", crash.getMessage());
@@ -164,7 +165,7 @@ public final class LifecycleController implements AutoCloseable {
         try {
             Map<String, String> result = steps.run(running);
             finish(running, subject, Task.Status.SUCCEEDED, null, result, t0);
-        } catch (StepHook.Crash | TaskClaims.Lost stop) {
+        } catch (StepHook.Crash | TaskClaims.Lost | io.polyvisor.store.WriteFence.Refused stop) {
             throw stop;
         } catch (DriverException e) {
             if (e.retryable() && running.attempts() < timing.maxAttempts()) {

@@ -136,14 +136,17 @@ public final class PolyvisorServer {
                     + ":" + api.port());
             apiUrl.set(url);
             if (config.dbUrl() != null && config.dbUrl().startsWith("jdbc:postgresql:")) {
-                // several servers may share PostgreSQL: join them before any controller starts (docs/CLUSTER.md)
+                // several servers may share PostgreSQL: join them before any controller starts (docs/CLUSTER.md);
+                // leases are renewed through two connections of their own, never queued behind the server's other work
+                Store leaseStore = Stores.open(config.dbUrl(), config.dbUser(), config.dbPassword(), 2);
                 try {
                     cluster.join(new io.polyvisor.cluster.ClusterSettings(io.polyvisor.cluster.ServerIdentity.name(config.serverName()),
                             io.polyvisor.cluster.ServerIdentity.instance(config.dataDir()), url.toString(),
                             io.polyvisor.cluster.ClusterSettings.RENEW, io.polyvisor.cluster.ClusterSettings.TTL,
-                            io.polyvisor.cluster.ClusterSettings.MARGIN), journal, executor::wake);
+                            io.polyvisor.cluster.ClusterSettings.MARGIN), journal, executor::wake, leaseStore);
                 } catch (RuntimeException e) {
                     api.close();
+                    leaseStore.close();
                     throw e;
                 }
                 prober.ownedHosts(cluster.ownership());
@@ -154,8 +157,8 @@ public final class PolyvisorServer {
             // the lease loop first and closed last; then the prober, so that the inventory and HA find liveness to read.
             // Per-host work (tasks, host monitor, HA) runs on each host's owner; the rest only on the leader.
             List<Controller> controllers = Stream.of(Stream.of(cluster.leases(), Controller.of(prober::start, prober::close)),
-                    features.all().stream().flatMap(f -> f.controllers().stream()
-                            .map(c -> PER_HOST.contains(f.name()) ? c : cluster.leaderOnly(c)))).flatMap(c -> c).toList();
+                    features.all().stream().flatMap(f -> (PER_HOST.contains(f.name()) ? f.controllers() : cluster.leaderOnly(f::controllers)).stream()))
+                    .flatMap(c -> c).toList();
             controllers.forEach(Controller::start);
             if (!ServerConfig.loopback(config.bind())) {
                 log.warn("listening on {}, not loopback: the API is reachable from the network (token required{})", config.bind(),

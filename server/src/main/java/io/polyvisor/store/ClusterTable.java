@@ -82,11 +82,40 @@ final class ClusterTable {
      * owner holds it. A holder's transaction checking it ({@link #holds}) holds a share lock: this waits for it.
      */
     static OptionalLong acquire(Handle h, String lease, String owner, long ttlMillis) {
+        lockForTakeover(h, List.of(lease));
         return h.createQuery("INSERT INTO cluster_leases AS l (name, owner, epoch, expires) VALUES (:n, :o, 1, clock_timestamp() + " + TTL + ")"
                         + " ON CONFLICT (name) DO UPDATE SET owner = :o, epoch = l.epoch + 1, expires = clock_timestamp() + " + TTL
                         + " WHERE l.expires <= clock_timestamp() OR l.owner = :o RETURNING epoch")
                 .bind("n", lease).bind("o", owner).bind("ttl", ttlMillis)
                 .mapTo(Long.class).findOne().map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * {@link #acquire} for every name of {@code leases} in one statement (in name order, so that two servers taking
+     * overlapping sets lock rows in the same order); returns the epoch of each lease taken.
+     */
+    static java.util.Map<String, Long> acquireAll(Handle h, java.util.Collection<String> leases, String owner, long ttlMillis) {
+        if (leases.isEmpty()) return java.util.Map.of();
+        var names = new java.util.ArrayList<>(new java.util.TreeSet<>(leases));
+        lockForTakeover(h, names);
+        var out = new java.util.HashMap<String, Long>();
+        h.createQuery("INSERT INTO cluster_leases AS l (name, owner, epoch, expires)"
+                        + " SELECT n, :o, 1, clock_timestamp() + " + TTL + " FROM unnest(CAST(:names AS VARCHAR[])) WITH ORDINALITY AS u(n, i) ORDER BY i"
+                        + " ON CONFLICT (name) DO UPDATE SET owner = :o, epoch = l.epoch + 1, expires = clock_timestamp() + " + TTL
+                        + " WHERE l.expires <= clock_timestamp() OR l.owner = :o RETURNING name, epoch")
+                .bind("o", owner).bind("ttl", ttlMillis).bindArray("names", String.class, names)
+                .map((rs, c) -> out.put(rs.getString(1), rs.getLong(2))).list();
+        return out;
+    }
+
+    /**
+     * Locks the existing rows of {@code names} (in name order) FOR UPDATE, the one lock a fencing check's FOR KEY SHARE
+     * conflicts with: an acquisition waits until every transaction that checked one of these leases has ended, while
+     * renewals and releases (plain updates of {@code expires}) never wait for them.
+     */
+    private static void lockForTakeover(Handle h, List<String> names) {
+        h.createQuery("SELECT name FROM cluster_leases WHERE name = ANY(CAST(:names AS VARCHAR[])) ORDER BY name FOR UPDATE")
+                .bindArray("names", String.class, names).mapTo(String.class).list();
     }
 
     /** Extends the lease by {@code ttlMillis} from now, only if {@code owner} holds it at {@code epoch} and it has not expired. */
@@ -119,11 +148,31 @@ final class ClusterTable {
 
     /**
      * The fencing check: whether {@code owner} holds {@code lease} at {@code epoch}, unexpired, now. Inside a
-     * transaction the row stays share-locked until it ends, so no acquisition can commit between this check and the
-     * transaction's own commit: the transaction's writes are made under a lease that was valid when they committed.
+     * transaction the row stays locked FOR KEY SHARE until it ends, so no acquisition (which first locks the row FOR
+     * UPDATE) can commit between this check and the transaction's own commit: the transaction's writes are made under a
+     * lease that was valid when they committed. Renewals are plain updates of {@code expires} and do not wait for it.
      */
     static boolean holds(Handle h, String lease, String owner, long epoch) {
-        return h.createQuery("SELECT 1 FROM cluster_leases WHERE name = :n AND owner = :o AND epoch = :e AND expires > clock_timestamp() FOR SHARE")
+        return h.createQuery("SELECT 1 FROM cluster_leases WHERE name = :n AND owner = :o AND epoch = :e AND expires > clock_timestamp() FOR KEY SHARE")
                 .bind("n", lease).bind("o", owner).bind("e", epoch).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /**
+     * {@link #holds} for every lease in {@code leases} (name to epoch) in one statement: true only if each is held by
+     * {@code owner} at its epoch, unexpired; the rows found stay locked FOR KEY SHARE until the transaction ends.
+     */
+    static boolean holdsAll(Handle h, String owner, java.util.Map<String, Long> leases) {
+        if (leases.size() == 1) {
+            var e = leases.entrySet().iterator().next();
+            return holds(h, e.getKey(), owner, e.getValue());
+        }
+        var names = new java.util.ArrayList<>(leases.keySet());
+        var epochs = names.stream().map(leases::get).toList();
+        int found = h.createQuery("SELECT name FROM cluster_leases WHERE owner = :o AND expires > clock_timestamp()"
+                        + " AND (name, epoch) IN (SELECT * FROM unnest(CAST(:names AS VARCHAR[]), CAST(:epochs AS BIGINT[])))"
+                        + " ORDER BY name FOR KEY SHARE") // name order, as acquisitions take rows: no lock cycle between them
+                .bind("o", owner).bindArray("names", String.class, names).bindArray("epochs", Long.class, epochs)
+                .mapTo(String.class).list().size();
+        return found == leases.size();
     }
 }

@@ -35,15 +35,19 @@ public final class JdbiStore implements Store {
     /** Parsed VM rows by version: list reads parse only rows written since (see {@link VmRowCache}). */
     private final VmRowCache vmRows = new VmRowCache();
 
-    JdbiStore(Jdbi jdbi, Durability durability, AutoCloseable resources) {
+    private final EventNotifications notifications;
+
+    JdbiStore(Jdbi jdbi, Durability durability, AutoCloseable resources, EventNotifications notifications) {
         this.fanout = new EventFanout(jdbi.withHandle(EventLog::lastSeq));
-        this.transactions = new Transactions(jdbi, fanout, durability);
+        this.notifications = notifications;
+        this.transactions = new Transactions(jdbi, fanout, durability, notifications);
         this.resources = resources;
         this.tx = null;
     }
 
     private JdbiStore(JdbiStore root, Tx tx) {
         this.fanout = root.fanout;
+        this.notifications = root.notifications;
         this.transactions = root.transactions;
         this.resources = null;
         this.tx = tx;
@@ -609,6 +613,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public Map<String, Long> acquireLeases(java.util.Collection<String> leases, String owner, long ttlMillis) {
+        return write(t -> ClusterTable.acquireAll(t.handle, leases, owner, ttlMillis));
+    }
+
+    @Override
     public boolean renewLease(String lease, String owner, long epoch, long ttlMillis) {
         return write(t -> ClusterTable.renew(t.handle, lease, owner, epoch, ttlMillis));
     }
@@ -626,6 +635,12 @@ public final class JdbiStore implements Store {
     @Override
     public boolean holdsLease(String lease, String owner, long epoch) {
         return run(t -> ClusterTable.holds(t.handle, lease, owner, epoch));
+    }
+
+    @Override
+    public AutoCloseable listenForEvents(Runnable heard) {
+        if (notifications == null) throw new UnsupportedOperationException("listening for other servers' events needs PostgreSQL");
+        return notifications.listen(heard);
     }
 
     @Override

@@ -449,6 +449,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
     }
 
+    /** {@link #acquireLease} for many leases in one statement: the epoch of each one taken. */
+    default Map<String, Long> acquireLeases(java.util.Collection<String> leases, String owner, long ttlMillis) {
+        throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
     /** Extends an unexpired lease held at {@code epoch}; false if it expired or another epoch holds it. */
     default boolean renewLease(String lease, String owner, long epoch, long ttlMillis) {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
@@ -465,10 +470,19 @@ public interface Store extends AutoCloseable {
 
     /**
      * The fencing check for a write only a lease holder may make: call it inside the write's transaction; while the
-     * transaction lasts, nobody can acquire the lease (its row is share-locked).
+     * transaction lasts, nobody can acquire the lease (its row is locked FOR KEY SHARE, which acquisitions wait for and
+     * renewals do not).
      */
     default boolean holdsLease(String lease, String owner, long epoch) {
         throw new UnsupportedOperationException("cluster membership needs PostgreSQL");
+    }
+
+    /**
+     * Runs {@code heard}, on a thread of its own, soon after any transaction of any server on this database that
+     * appended events commits (PostgreSQL LISTEN/NOTIFY); close the handle to stop. PostgreSQL only.
+     */
+    default AutoCloseable listenForEvents(Runnable heard) {
+        throw new UnsupportedOperationException("listening for other servers' events needs PostgreSQL");
     }
 
     final class Conflict extends RuntimeException {

@@ -51,8 +51,21 @@ public final class Stores {
         return open(jdbcUrl, user, password, java.util.function.UnaryOperator.identity());
     }
 
+    /**
+     * As {@link #open(String, String, String)} with a pool of {@code connections} of its own: for work that must not
+     * queue behind the main pool (a cluster member's heartbeat and lease renewals, docs/CLUSTER.md).
+     */
+    public static Store open(String jdbcUrl, String user, String password, int connections) {
+        return open(jdbcUrl, user, password, java.util.function.UnaryOperator.identity(), connections);
+    }
+
     /** As {@link #open(String, String, String)}, with the durability chosen for the database passed through {@code around} (tests). */
     static Store open(String jdbcUrl, String user, String password, java.util.function.UnaryOperator<Durability> around) {
+        return open(jdbcUrl, user, password, around, POOL_SIZE);
+    }
+
+    private static Store open(String jdbcUrl, String user, String password, java.util.function.UnaryOperator<Durability> around,
+                              int connections) {
         InvalidInput.require(jdbcUrl != null && (jdbcUrl.startsWith("jdbc:postgresql:") || jdbcUrl.startsWith("jdbc:h2:")),
                 "database URL must start with jdbc:postgresql:// or jdbc:h2:, got '" + redact(jdbcUrl) + "'");
         if (h2File(jdbcUrl)) closeCleanly(jdbcUrl, user, password);
@@ -60,7 +73,7 @@ public final class Stores {
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMaximumPoolSize(connections);
         config.setMinimumIdle(1);
         config.setPoolName("polyvisor-store");
         config.setConnectionTimeout(10_000);
@@ -78,7 +91,10 @@ public final class Stores {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
             Jdbi jdbi = Jdbi.create(pool);
             Durability durability = around.apply(durability(jdbi, jdbcUrl, postgres));
-            return new JdbiStore(jdbi, durability, pool);
+            EventNotifications notifications = !postgres ? null : new EventNotifications(
+                    jdbi.withHandle(h -> h.createQuery("SELECT current_schema()").mapTo(String.class).one()),
+                    () -> java.sql.DriverManager.getConnection(jdbcUrl, user, password));
+            return new JdbiStore(jdbi, durability, pool, notifications);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

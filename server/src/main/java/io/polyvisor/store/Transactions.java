@@ -27,8 +27,12 @@ final class Transactions {
     private final ThreadLocal<Boolean> deferring = ThreadLocal.withInitial(() -> false);
     private final DeferredSyncs deferred;
 
-    Transactions(Jdbi jdbi, EventFanout fanout, Durability durability) {
+    /** PostgreSQL: tells every server on the database of each commit that appended events; null on H2. */
+    private final EventNotifications notifications;
+
+    Transactions(Jdbi jdbi, EventFanout fanout, Durability durability, EventNotifications notifications) {
         this.jdbi = jdbi;
+        this.notifications = notifications;
         this.fanout = fanout;
         this.durability = durability;
         this.deferred = new DeferredSyncs(number -> durability.await(number, jdbi::open, fanout::betweenCommits), fanout::durable);
@@ -101,6 +105,8 @@ final class Transactions {
             try {
                 tx = new Tx(h, readableSeq);
                 result = work.apply(tx);
+                if (tx.wrote()) fence(h);
+                if (notifications != null && !tx.appended().isEmpty()) notifications.notify(h);
                 if (tx.wrote()) number = fanout.commit(h::commit, tx.appended(), durability::committed);
                 else h.commit();
             } catch (RuntimeException | Error e) {
@@ -120,6 +126,20 @@ final class Transactions {
         }
         committed(tx);
         return result;
+    }
+
+    /**
+     * A write made under this thread's {@link WriteFence} commits only if the database shows its leases held at their
+     * epochs now; the check locks their rows FOR KEY SHARE until the commit, so no takeover (which takes them FOR UPDATE)
+     * commits in between, while renewals (plain updates of the expiry) do not wait for it.
+     */
+    private static void fence(Handle h) {
+        WriteFence f = WriteFence.current();
+        if (f == null) return;
+        if (!ClusterTable.holdsAll(h, f.owner(), f.leases())) {
+            throw new WriteFence.Refused("the database refuses this write by " + f.owner() + ": lease(s) " + f.leases()
+                    + " are no longer held at these epochs");
+        }
     }
 
     /**

@@ -24,6 +24,11 @@ public interface TaskClaims {
          */
         void verify(Store tx);
 
+        /** The fence every write of the task's run is made under (its lease at the claimed epoch), or null when unfenced. */
+        default io.polyvisor.store.WriteFence fence() {
+            return null;
+        }
+
         @Override
         void close();
     }

@@ -218,4 +218,65 @@ class ClusterKillTest {
         assertThat(starts.values()).as("power-ons per VM").containsOnly(1L);
         System.out.println(accepted.size() + " accepted requests, " + created.size() + " VMs, each started once");
     }
+
+    /** Hosts {@code name} owns, as {@code observer} lists them (empty if not listed or not alive). */
+    private Set<String> ownedBy(String observer, String name) throws Exception {
+        Set<String> out = new HashSet<>();
+        for (JsonNode s : get(observer, "/api/v1/servers")) {
+            if (s.path("name").asText().equals(name) && s.path("alive").asBoolean()) s.path("hosts_owned").forEach(h -> out.add(h.asText()));
+        }
+        return out;
+    }
+
+    private static void signal(Proc p, String signal) throws Exception {
+        var kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + signal).isZero();
+    }
+
+    /**
+     * A leader paused (SIGSTOP) past its lease's TTL loses the lead and its hosts to the other server; once resumed
+     * (SIGCONT) it rejoins without a restart: it owns hosts again, and when the other server is killed it becomes the
+     * leader again and owns every host, within the takeover bound.
+     */
+    @Test
+    void aPausedLeaderRejoinsAndLeadsAgainWithoutARestart() throws Exception {
+        ClusterTest.sql("CREATE SCHEMA " + schema);
+        int hosts = 4;
+        Proc simServe = Proc.start(dir, "sim-serve", List.of("sim-serve", "--hosts", String.valueOf(hosts)));
+        procs.add(simServe);
+        String line = simServe.awaitLine(l -> l.startsWith("sim-serve listening on 127.0.0.1:"), Duration.ofSeconds(60));
+        simPort = line.replaceFirst("sim-serve listening on 127.0.0.1:(\\d+) .*", "$1");
+        startServer("s1");
+        startServer("s2");
+        for (int i = 1; i <= hosts; i++) {
+            var r = send("s1", "POST", "/api/v1/hosts", "{\"uri\":\"simremote://127.0.0.1:" + simPort + "/h" + i + "\",\"name\":\"h" + i + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> !ownedBy("s2", "s1").isEmpty() && !ownedBy("s1", "s2").isEmpty()
+                && leader("s1") != null);
+        String paused = leader("s1");
+        String other = paused.equals("s1") ? "s2" : "s1";
+
+        signal(servers.get(paused), "STOP");
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> other.equals(leader(other)) && ownedBy(other, other).size() == hosts);
+        } finally {
+            signal(servers.get(paused), "CONT");
+        }
+        // resumed: it finds its leases gone, rejoins, and takes its share of the hosts back
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> !ownedBy(other, paused).isEmpty());
+        assertThat(leader(other)).isEqualTo(other);
+
+        long t0 = System.nanoTime();
+        servers.get(other).kill();
+        await().atMost(TAKEOVER_BOUND.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> paused.equals(leader(paused)) && ownedBy(paused, paused).size() == hosts);
+        Duration takeover = Duration.ofNanos(System.nanoTime() - t0);
+        System.out.println(paused + " paused, resumed, and after " + other + " was killed leads again with every host in "
+                + takeover.toMillis() + " ms");
+        assertThat(takeover).isLessThanOrEqualTo(TAKEOVER_BOUND);
+        String logs = Files.readString(servers.get(paused).out) + Files.readString(servers.get(paused).err);
+        assertThat(logs).as("it did lose the lead while paused").contains("lost the leader lease");
+    }
 }

@@ -171,6 +171,49 @@ class ClusterTest {
         assertThat(live(again).getFirst().path("epoch").asLong()).isEqualTo(2);
     }
 
+    /** Events of type {@code vm.state} about {@code vm}, as one server lists them. */
+    private static List<String> stateEvents(TestServer s, String vm) {
+        List<String> out = new ArrayList<>();
+        s.get("/api/v1/events").json().forEach(e -> {
+            if (e.path("type").asText().equals("vm.state") && e.path("subject").asText().equals(vm)) out.add(e.path("message").asText());
+        });
+        return out;
+    }
+
+    /**
+     * The host monitor's writes are fenced by the host's lease: once another owner holds the lease at a newer epoch,
+     * what this server still observes on the host (it trusts its lease for up to TTL - margin more) is refused by the
+     * database. Control first: a crash on a host still owned is recorded.
+     */
+    @Test
+    void whatAServerObservesOnAHostWhoseLeaseWasTakenIsNotRecorded() throws Exception {
+        var a = start("a");
+        String dc = TestServer.uniqueDatacenter();
+        addHosts(a, dc, 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> owned(a).size() == 2);
+        for (int i = 1; i <= 2; i++) {
+            var r = a.post("/api/v1/vms", "{\"name\":\"v" + i + "\",\"memory\":\"128M\",\"host\":\"h" + i + "\"}");
+            assertThat(r.status()).as(r.text()).isEqualTo(202);
+            assertThat(a.awaitTask(r.json().path("task").path("id").asText()).path("status").asText()).isEqualTo("succeeded");
+        }
+        var sim = io.polyvisor.sim.SimDatacenter.named(dc);
+        UUID v1 = UUID.fromString(a.get("/api/v1/vms/v1").json().path("id").asText());
+        UUID v2 = UUID.fromString(a.get("/api/v1/vms/v2").json().path("id").asText());
+        int before = stateEvents(a, "v2").size();
+        sim.vmCrash(v2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stateEvents(a, "v2").size() > before);
+
+        // another owner takes h1's lease (a newer epoch, for an hour); a still trusts its own for up to 2 s
+        sql("UPDATE " + schema + ".cluster_leases SET owner = 'thief', epoch = epoch + 1,"
+                + " expires = clock_timestamp() + interval '1 hour' WHERE name = 'host:h1'");
+        int v1Events = stateEvents(a, "v1").size();
+        sim.vmCrash(v1);
+        Thread.sleep(3_000); // a's monitor polls h1 every 200 ms and hears its events until its trust ends
+        assertThat(a.get("/api/v1/vms/v1").json().path("state").asText()).as("nothing recorded under the stale epoch").isEqualTo("running");
+        assertThat(stateEvents(a, "v1")).hasSize(v1Events);
+        assertThat(owned(a)).containsExactly("h2");
+    }
+
     static void sql(String statement) {
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
             c.createStatement().execute(statement);

@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LeaseFencingTest {
     private String schema;
     private Store store;
+    /** Threads of their own: the common pool may have a single thread on a 2-core machine, and the holder blocks one. */
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
 
     @BeforeEach
     void open() {
@@ -35,6 +37,7 @@ class LeaseFencingTest {
 
     @AfterEach
     void drop() {
+        pool.shutdownNow();
         store.close();
         ClusterTest.sql("DROP SCHEMA " + schema + " CASCADE");
     }
@@ -67,6 +70,18 @@ class LeaseFencingTest {
     }
 
     @Test
+    void oneStatementAcquiresTheFreeExpiredAndOwnLeasesOnly() throws Exception {
+        store.acquireLease("host:h1", "b", 60_000); // held by another: not taken
+        store.acquireLease("host:h2", "b", 300); // expires: taken with the next epoch
+        store.acquireLease("host:h3", "a", 60_000); // already a's (a previous process): taken again, next epoch
+        Thread.sleep(400);
+        assertThat(store.acquireLeases(java.util.List.of("host:h4", "host:h3", "host:h2", "host:h1"), "a", 60_000))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("host:h2", 2L, "host:h3", 2L, "host:h4", 1L));
+        assertThat(store.holdsLease("host:h1", "b", 1)).isTrue();
+        assertThat(store.acquireLeases(java.util.List.of(), "a", 60_000)).isEmpty();
+    }
+
+    @Test
     void aReleasedLeaseIsFreeAtOnce() {
         OptionalLong e = store.acquireLease("leader", "a", 10_000);
         store.releaseLease("leader", "a", e.getAsLong());
@@ -88,10 +103,10 @@ class LeaseFencingTest {
             }
             tx.putSetting("fenced-write", "by a");
             return holds;
-        }));
+        }), pool);
         assertThat(checked.await(5, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(400); // the lease has expired by the database's clock meanwhile
-        var taker = CompletableFuture.supplyAsync(() -> store.acquireLease("host:h1", "b", 5_000));
+        var taker = CompletableFuture.supplyAsync(() -> store.acquireLease("host:h1", "b", 5_000), pool);
         Thread.sleep(300);
         assertThat(taker).as("the takeover waits for the holder's transaction").isNotDone();
         release.countDown();
@@ -99,6 +114,35 @@ class LeaseFencingTest {
         assertThat(taker.get(5, TimeUnit.SECONDS)).hasValue(2);
         assertThat(store.setting("fenced-write")).hasValue("by a");
         assertThat(store.holdsLease("host:h1", "a", 1)).isFalse();
+    }
+
+    @Test
+    void aRenewalDoesNotWaitForAHoldersFencedWriteButAnAcquisitionDoes() throws Exception {
+        store.acquireLease("host:h1", "a", 60_000);
+        var checked = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var holder = CompletableFuture.supplyAsync(() -> store.inTransaction(tx -> {
+            boolean holds = tx.holdsLease("host:h1", "a", 1);
+            checked.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            tx.putSetting("fenced-write", "by a");
+            return holds;
+        }), pool);
+        assertThat(checked.await(5, TimeUnit.SECONDS)).isTrue();
+        // the holder's own renewal, from another connection, while its fenced write is open: at once
+        var renewal = CompletableFuture.supplyAsync(() -> store.renewLeases("a", java.util.Map.of("host:h1", 1L), 60_000), pool);
+        assertThat(renewal.get(2, TimeUnit.SECONDS)).containsExactly("host:h1");
+        // a takeover (a's own new epoch here, the lease being a's) waits for the open write
+        var taker = CompletableFuture.supplyAsync(() -> store.acquireLease("host:h1", "a", 60_000), pool);
+        Thread.sleep(500);
+        assertThat(taker).as("the acquisition waits for the holder's transaction").isNotDone();
+        release.countDown();
+        assertThat(holder.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(taker.get(5, TimeUnit.SECONDS)).hasValue(2);
     }
 
     @Test
