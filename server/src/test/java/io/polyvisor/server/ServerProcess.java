@@ -89,6 +89,24 @@ final class ServerProcess implements AutoCloseable {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The server's threads as {@code jcmd PID Thread.print} prints them, written to {@code file}; to explain a request
+     * that did not answer. Returns the file, or a sentence saying why there is none.
+     */
+    String threadDump(Path file) {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            return p.waitFor(30, TimeUnit.SECONDS) ? file.toString() : "(jcmd did not finish in 30 s)";
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
     /** The last lines of the server's error output, to explain a failure. */
     String errors() {
         return tail(stderr);
