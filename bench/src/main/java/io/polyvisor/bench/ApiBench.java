@@ -53,8 +53,13 @@ public final class ApiBench {
         }
     }
 
+    /**
+     * One workload's figures. {@code cpuMillisPerOp}: CPU time of this whole process (server, simulated hosts and the
+     * clients alike) over the workload, per operation: what an operation costs, which, unlike its rate, other load on
+     * the machine hardly changes.
+     */
     public record Result(String workload, String description, int ops, int concurrency, double seconds, double p50Millis,
-                         double p99Millis, String baseline) {
+                         double p99Millis, String baseline, double cpuMillisPerOp) {
         public double opsPerSecond() {
             return ops / seconds;
         }
@@ -77,8 +82,10 @@ public final class ApiBench {
         for (int h = 1; h <= s.hosts(); h++) sim.addHost("h" + h, 64, 256L << 30);
         List<Result> out = new ArrayList<>();
         Path data = Files.createTempDirectory("polyvisor-bench");
-        try (ExecutorService pool = Executors.newFixedThreadPool(s.concurrency());
-             HttpClient http = HttpClient.newHttpClient()) {
+        // not closed by try-with-resources: HttpClient.close() waits for every exchange to end, and the event
+        // stream's can hang it after the server is gone; shutdownNow() below ends them
+        HttpClient http = HttpClient.newHttpClient();
+        try (ExecutorService pool = Executors.newFixedThreadPool(s.concurrency())) {
             UUID[] direct = new UUID[s.vms()];
             out.add(measure(DRIVER_CREATE, "baseline: define + start on the sim driver directly", s, pool, i -> () -> {
                 direct[i] = UUID.randomUUID();
@@ -133,6 +140,7 @@ public final class ApiBench {
                 if (pg != null) pg.close();
             }
         } finally {
+            http.shutdownNow();
             deleteTree(data);
         }
         return out;
@@ -141,6 +149,7 @@ public final class ApiBench {
     private static Result measure(String name, String description, Settings s, ExecutorService pool,
                                   IntFunction<ThrowingRunnable> op, String baseline) throws Exception {
         long[] nanos = new long[s.vms()];
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < s.vms(); i++) {
@@ -154,9 +163,17 @@ public final class ApiBench {
         }
         for (Future<?> f : futures) f.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuMillis = (processCpuNanos() - cpu0) / 1e6;
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return new Result(name, description, s.vms(), s.concurrency(), seconds, pct(sorted, 0.50), pct(sorted, 0.99), baseline);
+        return new Result(name, description, s.vms(), s.concurrency(), seconds, pct(sorted, 0.50), pct(sorted, 0.99), baseline,
+                cpuMillis / s.vms());
+    }
+
+    /** CPU time this process used so far, all threads. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double pct(long[] sorted, double p) {

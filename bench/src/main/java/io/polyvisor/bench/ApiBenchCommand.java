@@ -67,6 +67,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
                 o.put("ops_per_s", round(r.opsPerSecond()));
                 o.put("p50_ms", round(r.p50Millis()));
                 o.put("p99_ms", round(r.p99Millis()));
+                o.put("cpu_ms_per_op", round(r.cpuMillisPerOp()));
                 o.put("baseline", r.baseline());
                 o.put("p50_vs_baseline_ratio", r.baseline() == null ? null : round(r.p50Millis() / byName.get(r.baseline()).p50Millis()));
                 return o;
@@ -75,6 +76,10 @@ public final class ApiBenchCommand implements Callable<Integer> {
             top.put("creates_per_sec", round(byName.get(ApiBench.CREATE).opsPerSecond()));
             top.put("creates_per_sec_bound", round(bound));
             top.put("creates_vs_bound_ratio", round(byName.get(ApiBench.CREATE).opsPerSecond() / bound));
+            // CPU per create (this process: server, sim hosts, clients) and the rate this machine's cores would allow
+            double cpuPerCreate = byName.get(ApiBench.CREATE).cpuMillisPerOp();
+            top.put("create_cpu_ms", round(cpuPerCreate));
+            top.put("creates_per_sec_cpu_bound", round(Runtime.getRuntime().availableProcessors() * 1000 / cpuPerCreate));
             top.put("warmup_cycles", warmup);
             top.put("results", rows);
             cli.printJson(top);
