@@ -1,9 +1,6 @@
 package io.polyvisor.events;
 
-import io.polyvisor.model.Event;
 import io.polyvisor.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Appends events to the store and wakes whoever streams them. Every state change a user can see is
@@ -14,8 +11,6 @@ import org.slf4j.LoggerFactory;
  * at once (they would otherwise see them at their next poll).
  */
 public final class Journal {
-    private static final Logger log = LoggerFactory.getLogger(Journal.class);
-
     private final Store store;
     private long version;
 
@@ -24,17 +19,17 @@ public final class Journal {
     }
 
     /** Appends an event in its own transaction and wakes streams. */
-    public Event record(EventType type, String subject, String message) {
-        Event e = record(store, type, subject, message);
+    public void record(EventType type, String subject, String message) {
+        record(store, type, subject, message);
         signal();
-        return e;
     }
 
-    /** Appends through {@code tx} (a transaction's store view); call {@link #signal()} after commit. */
-    public Event record(Store tx, EventType type, String subject, String message) {
-        Event e = tx.appendEvent(type.wireName(), subject, message);
-        log.info("event {} {} {}: {}", e.seq(), e.type(), subject, message);
-        return e;
+    /**
+     * Appends through {@code tx} (a transaction's store view); call {@link #signal()} after commit. The event gets its
+     * seq at commit, and the store logs it then.
+     */
+    public void record(Store tx, EventType type, String subject, String message) {
+        tx.appendEvent(type.wireName(), subject, message);
     }
 
     public synchronized void signal() {

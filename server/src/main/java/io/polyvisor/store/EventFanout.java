@@ -46,16 +46,17 @@ final class EventFanout {
     }
 
     /**
-     * Runs a write transaction's {@code commit}; if it succeeded, numbers it and queues {@code events} until
-     * {@link #durable} covers them.
+     * Runs a write transaction's {@code commit} (which writes its events, numbered, then commits); if it succeeded,
+     * numbers the commit and queues the {@code events} it wrote until {@link #durable} covers them.
      *
      * @return the commit's number
      */
-    long commit(Runnable commit, List<Event> events, LongSupplier number) {
+    long commit(Runnable commit, java.util.function.Supplier<List<Event>> written, LongSupplier number) {
         order.lock();
         try {
             commit.run();
             long n = number.getAsLong();
+            List<Event> events = written.get();
             if (!events.isEmpty()) {
                 committed.addAll(events);
                 lastSeq = events.getLast().seq();

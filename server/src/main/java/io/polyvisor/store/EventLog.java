@@ -8,9 +8,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Rows of {@code events}. A seq is taken by incrementing the {@code event_seq} counter row in the database, which
- * stays locked until the appending transaction ends: appenders queue behind each other and seqs become visible in
- * order. A rolled-back append gives its seq back, which is safe because nobody saw it; a committed one is durable
+ * Rows of {@code events}. A transaction's events are written when it commits ({@link #write}, under the store's
+ * commit lock): their seqs are taken by incrementing the {@code event_seq} counter row in the database, which stays
+ * locked until that commit ends, so seqs become visible in order (across servers sharing the database too). A rolled-back append gives its seq back, which is safe because nobody saw it; a committed one is durable
  * before anyone is told of it ({@link Durability}), so no seq a client has seen is ever handed out again, not even
  * after a crash.
  */
@@ -22,13 +22,29 @@ final class EventLog {
         return h.createQuery("SELECT last_value FROM counters WHERE counter = 'event_seq'").mapTo(Long.class).one();
     }
 
-    static Event append(Handle h, String type, String subject, String message, Instant at) {
-        h.createUpdate("UPDATE counters SET last_value = last_value + 1 WHERE counter = 'event_seq'").execute();
-        long seq = h.createQuery("SELECT last_value FROM counters WHERE counter = 'event_seq'").mapTo(Long.class).one();
-        h.createUpdate("INSERT INTO events (seq, at, type, subject, message) VALUES (:seq, :at, :type, :subject, :message)")
-                .bind("seq", seq).bind("at", at.atOffset(ZoneOffset.UTC)).bind("type", type)
-                .bind("subject", subject).bind("message", message).execute();
-        return new Event(seq, at, type, subject, message);
+    /** An event appended in a transaction that has not committed yet: it gets its seq at commit ({@link #write}). */
+    record Pending(String type, String subject, String message, Instant at) {}
+
+    /**
+     * Numbers {@code pending} (in order) and inserts them: one increment of the counter row, which then stays locked
+     * until the transaction ends. Called right before the commit, so appenders queue behind each other only for
+     * their commits.
+     */
+    static List<Event> write(Handle h, List<Pending> pending) {
+        if (pending.isEmpty()) return List.of();
+        h.createUpdate("UPDATE counters SET last_value = last_value + :n WHERE counter = 'event_seq'")
+                .bind("n", pending.size()).execute();
+        long first = lastSeq(h) - pending.size() + 1;
+        var batch = h.prepareBatch("INSERT INTO events (seq, at, type, subject, message) VALUES (:seq, :at, :type, :subject, :message)");
+        var events = new java.util.ArrayList<Event>(pending.size());
+        for (Pending p : pending) {
+            Event e = new Event(first + events.size(), p.at(), p.type(), p.subject(), p.message());
+            batch.bind("seq", e.seq()).bind("at", e.at().atOffset(ZoneOffset.UTC)).bind("type", e.type())
+                    .bind("subject", e.subject()).bind("message", e.message()).add();
+            events.add(e);
+        }
+        batch.execute();
+        return List.copyOf(events);
     }
 
     /**

@@ -194,13 +194,9 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public Event appendEvent(String type, String subject, String message) {
+    public void appendEvent(String type, String subject, String message) {
         Objects.requireNonNull(type, "event type");
-        return write(t -> {
-            Event e = EventLog.append(t.handle, type, subject, message, now());
-            t.appended(e);
-            return e;
-        });
+        exec(t -> t.append(new EventLog.Pending(type, subject, message, now())));
     }
 
     @Override

@@ -98,7 +98,13 @@ public interface Store extends AutoCloseable {
     List<Task> unfinishedTasks();
 
     // --- events (append-only; seq assigned here, strictly increasing)
-    Event appendEvent(String type, String subject, String message);
+
+    /**
+     * Appends an event to this call's transaction (its own, on the root store). Its seq is assigned when the
+     * transaction commits, in commit order, so seqs are visible in order and the counter is held only during the
+     * commit, not through the rest of the transaction; listeners and readers see it once the commit is durable.
+     */
+    void appendEvent(String type, String subject, String message);
 
     /** Events with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
     List<Event> events(long afterSeq, int limit);

@@ -16,6 +16,8 @@ import java.util.function.Function;
  */
 final class Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+    /** Every event committed, as the server's log shows them (the event log is the audit trail). */
+    private static final Logger EVENTS = LoggerFactory.getLogger("io.polyvisor.events");
     static final int ATTEMPTS = 4;
 
     private final Jdbi jdbi;
@@ -106,9 +108,15 @@ final class Transactions {
                 tx = new Tx(h, readableSeq);
                 result = work.apply(tx);
                 if (tx.wrote()) fence(h);
-                if (notifications != null && !tx.appended().isEmpty()) notifications.notify(h);
-                if (tx.wrote()) number = fanout.commit(h::commit, tx.appended(), durability::committed);
-                else h.commit();
+                if (tx.wrote()) {
+                    number = fanout.commit(() -> {
+                        tx.written(EventLog.write(h, tx.pending()));
+                        if (notifications != null && !tx.appended().isEmpty()) notifications.notify(h);
+                        h.commit();
+                    }, tx::appended, durability::committed);
+                } else {
+                    h.commit();
+                }
             } catch (RuntimeException | Error e) {
                 rollback(h, e);
                 throw e;
@@ -117,6 +125,7 @@ final class Transactions {
             inTransaction.set(nested);
         }
         // the connection is back in the pool: waiting for the disk holds none
+        for (var e : tx.appended()) EVENTS.info("event {} {} {}: {}", e.seq(), e.type(), e.subject(), e.message());
         runAll(tx.afterVisible(), "an after-visible");
         if (tx.wrote() && defer) {
             deferred.request(number, tx.appended().isEmpty() ? 0 : tx.appended().getLast().seq());

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One open database transaction: its handle and the events appended in it, which listeners see only
- * once it commits. Confined to the thread that runs the transaction.
+ * One open database transaction: its handle and the events appended in it, which are numbered and written when it
+ * commits and which listeners see only once it is durable. Confined to the thread that runs the transaction.
  */
 final class Tx {
     final Handle handle;
-    private final List<Event> appended = new ArrayList<>();
+    private final List<EventLog.Pending> pending = new ArrayList<>();
+    private List<Event> appended = List.of();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Runnable> afterVisible = new ArrayList<>();
     private int savepoints;
@@ -40,10 +41,21 @@ final class Tx {
         return wrote;
     }
 
-    void appended(Event e) {
-        appended.add(e);
+    /** Queues an event to be numbered and written when this transaction commits. */
+    void append(EventLog.Pending e) {
+        pending.add(e);
     }
 
+    List<EventLog.Pending> pending() {
+        return pending;
+    }
+
+    /** Records the events as written at commit, with their seqs. */
+    void written(List<Event> events) {
+        appended = events;
+    }
+
+    /** The events this transaction wrote, numbered (empty until it commits). */
     List<Event> appended() {
         return appended;
     }
@@ -85,12 +97,14 @@ final class Tx {
 
     private void underSavepoint(Runnable write, java.util.function.Predicate<Throwable> refused, Supplier<Store.Conflict> explain) {
         String name = "guard" + (++savepoints);
+        int events = pending.size();
         handle.savepoint(name);
         try {
             write.run();
         } catch (RuntimeException e) {
             if (!refused.test(e)) throw e;
             handle.rollbackToSavepoint(name);
+            pending.subList(events, pending.size()).clear();
             throw explain.get();
         }
         handle.release(name);

@@ -55,7 +55,7 @@ class StoreCrashTest {
                 assertThat(tasks).filteredOn(t -> v.id().equals(t.vmId())).hasSize(1);
                 assertThat(events).filteredOn(e -> v.name().equals(e.subject())).hasSize(1);
             }
-            assertThat(store.appendEvent("after.restart", null, null).seq()).isEqualTo(events.getLast().seq() + 1);
+            assertThat(StoreFixtures.append(store, "after.restart", null, null).seq()).isEqualTo(events.getLast().seq() + 1);
         }
     }
 }

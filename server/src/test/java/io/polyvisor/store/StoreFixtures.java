@@ -49,6 +49,24 @@ final class StoreFixtures {
     }
 
     /** Now, at the microsecond precision both databases keep. */
+    /**
+     * Appends through {@code store} in a transaction of its own and returns the event as committed: the store numbers
+     * events at commit, so only a committed event has its seq. It is the newest stored event with these fields
+     * (callers appending concurrently use distinct fields).
+     */
+    static io.polyvisor.model.Event append(io.polyvisor.store.Store store, String type, String subject, String message) {
+        store.appendEvent(type, subject, message);
+        return stored(store, type, subject, message);
+    }
+
+    /** The newest stored event with these fields. */
+    static io.polyvisor.model.Event stored(io.polyvisor.store.Store store, String type, String subject, String message) {
+        return store.events(0, Integer.MAX_VALUE).reversed().stream()
+                .filter(e -> e.type().equals(type) && java.util.Objects.equals(e.subject(), subject)
+                        && java.util.Objects.equals(e.message(), message))
+                .findFirst().orElseThrow(() -> new AssertionError("appended event " + type + " not found"));
+    }
+
     static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
