@@ -97,6 +97,9 @@ public final class BenchAutoscale implements Runnable {
         doc.put("cold_reaction_s", r.coldReactionS());
         doc.put("failed_requests", r.failedRequests());
         doc.put("guest_boot_s", r.guestBootS());
+        doc.put("warm_resume_queued_s", r.warmResumeQueuedS());
+        doc.put("cold_created_s", r.coldCreatedS());
+        doc.put("cold_boot_under_load_s", r.coldBootUnderLoadS());
         doc.put("requests", r.requests());
         doc.put("grew_to", r.grewTo());
         doc.put("shrank_to", r.shrankTo());
