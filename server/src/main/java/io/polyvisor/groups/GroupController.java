@@ -110,6 +110,7 @@ final class GroupController {
      * and evaluates at once when a group's load exceeds what its desired members carry. Scale-in is left to the period.
      */
     void probe() {
+        if (runtime.isEmpty()) return; // no group evaluated yet (a server without groups reads nothing)
         Instant now = clock.instant();
         List<Vm> all = null;
         for (Group g : store.groups()) {

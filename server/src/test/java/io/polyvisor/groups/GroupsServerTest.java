@@ -270,6 +270,24 @@ class GroupsServerTest {
         assertThat(bad.text()).contains("warm (4) must not be greater than max - min (3): warm members count toward max");
     }
 
+    /** Three threads sending requests through {@code endpoint} back to back until {@code stop}; non-200s and errors counted. */
+    private List<Thread> load(String endpoint, AtomicBoolean stop, AtomicInteger failed) {
+        var load = new ArrayList<Thread>();
+        for (int t = 0; t < 3; t++) {
+            load.add(Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        var r = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) failed.incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        return load;
+    }
+
     @Test
     void tracksRequestRateFromHaproxyAndRestartsAHaproxyThatDied() throws Exception {
         String dc = TestServer.uniqueDatacenter();
@@ -295,19 +313,7 @@ class GroupsServerTest {
         // far more than 20 requests per second per member: out to max, measured by HAProxy
         var stop = new AtomicBoolean();
         var failed = new AtomicInteger();
-        var load = new ArrayList<Thread>();
-        for (int t = 0; t < 3; t++) {
-            load.add(Thread.ofPlatform().start(() -> {
-                while (!stop.get()) {
-                    try {
-                        var r = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(), HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200) failed.incrementAndGet();
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
-                    }
-                }
-            }));
-        }
+        var load = load(endpoint, stop, failed);
         try {
             JsonNode four = await(s, "api", g -> inRotation(g) == 4, 30);
             assertThat(four.path("decisions").findValuesAsText("reason")).anySatisfy(r -> assertThat(r).matches("rps \\d+.*target rps=20.*"));
@@ -346,19 +352,7 @@ class GroupsServerTest {
 
         var stop = new AtomicBoolean();
         var failed = new AtomicInteger();
-        var load = new ArrayList<Thread>();
-        for (int t = 0; t < 3; t++) {
-            load.add(Thread.ofPlatform().start(() -> {
-                while (!stop.get()) {
-                    try {
-                        var r = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(), HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200) failed.incrementAndGet();
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
-                    }
-                }
-            }));
-        }
+        var load = load(endpoint, stop, failed);
         JsonNode grown;
         try {
             grown = await(s, "quick", g -> inRotation(g) == 3, 30);
