@@ -97,11 +97,14 @@ public final class BenchAutoscale implements Runnable {
         doc.put("cold_reaction_s", r.coldReactionS());
         doc.put("failed_requests", r.failedRequests());
         doc.put("guest_boot_s", r.guestBootS());
+        doc.put("warm_resume_queued_s", r.warmResumeQueuedS());
+        doc.put("cold_created_s", r.coldCreatedS());
+        doc.put("cold_boot_under_load_s", r.coldBootUnderLoadS());
         doc.put("requests", r.requests());
         doc.put("grew_to", r.grewTo());
         doc.put("shrank_to", r.shrankTo());
         doc.put("warm_after", r.warmAfter());
-        doc.put("setup", "min 1, max 3, rps=10, warm 1, evaluation every 5 s; hey -z 45s -q 10 -c 3, then -z 60s -q 2 -c 1");
+        doc.put("setup", "min 1, max 3, rps=10, warm 1, evaluation every 5 s, scale-out probe every 1 s; hey -z 45s -q 10 -c 3, then -z 60s -q 2 -c 1");
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("warm_at_most_3_s", r.warmReactionS() <= 3);
         t.put("cold_at_most_boot_plus_3_s", r.coldReactionS() <= r.guestBootS() + 3);

@@ -42,7 +42,7 @@ final class Balancers implements AutoCloseable {
     synchronized Haproxy start(Group g) {
         stop(g.name());
         try {
-            Haproxy h = Haproxy.start(root.resolve(g.name()), g.name(), g.listenPort(), timing.checkInterval(), g.healthPath());
+            Haproxy h = Haproxy.start(root.resolve(g.name()), g.name(), g.listenPort(), timing.checkInterval(), timing.fastCheck(), g.healthPath());
             running.put(g.name(), h);
             failures.remove(g.name());
             return h;

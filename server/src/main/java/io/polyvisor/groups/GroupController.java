@@ -4,6 +4,7 @@ import io.polyvisor.autoscale.Decision;
 import io.polyvisor.autoscale.Group;
 import io.polyvisor.autoscale.GroupSnapshot;
 import io.polyvisor.autoscale.Member;
+import io.polyvisor.autoscale.ScaleOutProbe;
 import io.polyvisor.autoscale.ScalingRules;
 import io.polyvisor.autoscale.Target;
 import io.polyvisor.autoscale.TargetTracking;
@@ -70,6 +71,66 @@ final class GroupController {
         if (loop != null) return;
         loop = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("groups").unstarted(r));
         loop.scheduleWithFixedDelay(this::tickSafely, 0, timing.interval().toMillis(), TimeUnit.MILLISECONDS);
+        long poll = timing.joinPoll().toMillis(), probe = timing.scaleOutProbe().toMillis();
+        loop.scheduleWithFixedDelay(() -> safely("join poll", this::pollJoins), poll, poll, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(() -> safely("scale-out probe", this::probe), probe, probe, TimeUnit.MILLISECONDS);
+    }
+
+    private void safely(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.warn("groups {} failed: {}", what, e.toString(), e);
+        }
+    }
+
+    /**
+     * The join poll: for every member on its way into rotation, HAProxy's stats only (no store read, no policy), and
+     * {@code set server ... state ready} as soon as HAProxy's own check of it passed.
+     */
+    synchronized void pollJoins() {
+        for (var e : runtime.entrySet()) {
+            GroupRuntime rt = e.getValue();
+            if (rt.entering.isEmpty()) continue;
+            Haproxy h = balancers.get(e.getKey()).orElse(null);
+            if (h == null) continue;
+            Map<String, Haproxy.Server> servers = h.servers();
+            for (String name : List.copyOf(rt.entering)) {
+                Haproxy.Server s = servers.get(name);
+                if (s == null || rt.leaving.containsKey(name) || Rotation.advance(h, s)) rt.entering.remove(name);
+            }
+        }
+    }
+
+    /** Groups the scale-out probe found under too much load, with its reason; read by the evaluation it starts. */
+    private final Map<String, String> early = new ConcurrentHashMap<>();
+
+    /**
+     * The scale-out fast path ({@link ScaleOutProbe}): reads each group's tracked metric the way an evaluation does,
+     * and evaluates at once when a group's load exceeds what its desired members carry. Scale-in is left to the period.
+     */
+    void probe() {
+        if (runtime.isEmpty()) return; // no group evaluated yet (a server without groups reads nothing)
+        Instant now = clock.instant();
+        List<Vm> all = null;
+        for (Group g : store.groups()) {
+            Target t = g.rules().target();
+            if (t == null || g.deleting() || g.desired() >= g.rules().max() || !g.rules().scaleOutWindow().isZero()) continue;
+            Haproxy h = balancers.get(g.name()).orElse(null);
+            if (h == null) continue;
+            List<Vm> vms = List.of();
+            List<Member> ready = List.of();
+            if (!(t instanceof Target.Rps)) { // the request rate needs no member list; CPU and pushed samples do
+                if (all == null) all = store.vms();
+                vms = members(all, g.name());
+                var names = vms.stream().map(Vm::name).collect(java.util.stream.Collectors.toSet());
+                ready = h.servers().values().stream().filter(s -> s.inRotation() && names.contains(s.name()))
+                        .map(s -> new Member(s.name(), Member.State.READY)).toList();
+            }
+            String why = ScaleOutProbe.due(g.rules(), g.desired(), load(g, vms, ready, h, runtime(g.name()), now));
+            if (why != null) early.put(g.name(), why);
+        }
+        if (!early.isEmpty()) tickSafely();
     }
 
     void close() {
@@ -132,15 +193,19 @@ final class GroupController {
 
     synchronized void tick() {
         joining = false;
-        List<Group> groups = store.groups();
-        if (groups.isEmpty()) return; // a server without groups reads nothing more
-        List<Vm> all = store.vms();
-        for (Group g : groups) {
-            try {
-                evaluate(g, members(all, g.name()));
-            } catch (RuntimeException e) {
-                log.warn("group {}: evaluation failed: {}", g.name(), e.toString(), e);
+        try {
+            List<Group> groups = store.groups();
+            if (groups.isEmpty()) return; // a server without groups reads nothing more
+            List<Vm> all = store.vms();
+            for (Group g : groups) {
+                try {
+                    evaluate(g, members(all, g.name()));
+                } catch (RuntimeException e) {
+                    log.warn("group {}: evaluation failed: {}", g.name(), e.toString(), e);
+                }
             }
+        } finally {
+            early.clear();
         }
     }
 
@@ -170,8 +235,12 @@ final class GroupController {
             else if (st == Member.State.PREPARING) WarmPool.suspendOnceServing(vm, store.endpoints(vm.id()).get(g.port()), g.healthPath(), this.vms, rt);
             else if (st == Member.State.STARTING && h != null && vm.state() instanceof VmState.Running) {
                 Integer port = store.endpoints(vm.id()).get(g.port());
-                if (port != null && Rotation.join(h, servers, vm.name(), port)) st = Member.State.READY;
+                if (port != null) {
+                    if (Rotation.join(h, servers, vm.name(), port)) st = Member.State.READY;
+                    else rt.entering.add(vm.name()); // the join poll enables it once its check passed
+                }
             }
+            if (st == Member.State.READY) rt.entering.remove(vm.name());
             if (st == Member.State.READY && rt.joined.putIfAbsent(vm.name(), true) == null) {
                 journal.record(GroupsEvent.GROUP_JOINED, g.name(), vm.name() + " passed its health check and is in rotation of group " + g.name());
             }
@@ -185,6 +254,7 @@ final class GroupController {
         rt.joined.keySet().retainAll(present);
         rt.samples.keySet().retainAll(present);
         rt.preparing.keySet().retainAll(present);
+        rt.entering.retainAll(present);
 
         if (g.deleting() && vms.isEmpty()) {
             balancers.stop(g.name());
@@ -280,6 +350,22 @@ final class GroupController {
         };
     }
 
+    /**
+     * A warm member goes into HAProxy (in maintenance, checked every fast interval) as soon as its resume is queued, not
+     * once an evaluation sees it running: it served before it was suspended, so its first check after the resume
+     * passes and the join poll enables it. Until then its checks fail (the guest is paused) and it gets no request.
+     */
+    private void enterAtOnce(Group g, Vm vm, GroupRuntime rt, Haproxy h, Map<String, Haproxy.Server> servers) {
+        Integer port = store.endpoints(vm.id()).get(g.port());
+        if (h == null || port == null) return;
+        try {
+            Rotation.join(h, servers, vm.name(), port);
+            rt.entering.add(vm.name());
+        } catch (RuntimeException e) {
+            log.debug("group {}: {} joins at the next evaluation: {}", g.name(), vm.name(), e.toString()); // as a cold member does
+        }
+    }
+
     private void act(Group g, Decision d, List<Vm> members, GroupRuntime rt, Haproxy h, Map<String, Haproxy.Server> servers, Instant now) {
         for (Decision.Removal r : d.removals()) {
             if (rt.leaving.putIfAbsent(r.member(), new GroupRuntime.Leaving(now, r.reason())) != null) continue;
@@ -290,6 +376,7 @@ final class GroupController {
                 try {
                     vms.request(vm.id().toString(), Task.Kind.RESUME, null);
                     rt.firstSeen.put(name, now); // its start timeout runs from the resume
+                    enterAtOnce(g, vm, rt, h, servers);
                 } catch (Refusal busy) {
                     log.debug("group {}: resume of {} waits: {}", g.name(), name, busy.getMessage());
                 }
@@ -320,7 +407,9 @@ final class GroupController {
                 }
             }
         }
-        String reason = d.reason() + (stoppedBy == null ? "" : "; launch stopped after " + launched + ": " + stoppedBy);
+        String trigger = early.get(g.name());
+        String reason = d.reason() + (stoppedBy == null ? "" : "; launch stopped after " + launched + ": " + stoppedBy)
+                + (trigger == null || !d.acts() ? "" : " (" + trigger + ")");
         boolean newDesired = !g.deleting() && d.desired() != g.desired();
         if (newDesired || next.nextMember() != g.nextMember()) {
             long taken = next.nextMember();

@@ -31,6 +31,11 @@ final class GroupRuntime {
      * restart: such a member then joins rotation, and the policy removes it if surplus).
      */
     final Map<String, Boolean> preparing = new ConcurrentHashMap<>();
+    /**
+     * Members added to HAProxy and not in rotation yet: the join poll enables each one as soon as HAProxy's check of it
+     * passed ({@link GroupTiming#joinPoll()}), without waiting for an evaluation.
+     */
+    final java.util.Set<String> entering = ConcurrentHashMap.newKeySet();
     /** Members last seen in rotation, to record joins once. */
     final Map<String, Boolean> joined = new ConcurrentHashMap<>();
 }

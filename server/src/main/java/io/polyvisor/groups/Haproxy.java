@@ -50,21 +50,29 @@ final class Haproxy implements AutoCloseable {
     private final RuntimeApi api;
     private final Path dir;
     private final Duration checkInterval;
+    private final Duration fastCheck;
 
-    private Haproxy(Process process, RuntimeApi api, Path dir, Duration checkInterval) {
+    private Haproxy(Process process, RuntimeApi api, Path dir, Duration checkInterval, Duration fastCheck) {
         this.process = process;
         this.api = api;
         this.dir = dir;
         this.checkInterval = checkInterval;
+        this.fastCheck = fastCheck;
+    }
+
+    /** {@link #start(Path, String, int, Duration, Duration, String)} with members checked every {@code checkInterval} in any state. */
+    static Haproxy start(Path dir, String group, int listenPort, Duration checkInterval, String healthPath) {
+        return start(dir, group, listenPort, checkInterval, checkInterval, healthPath);
     }
 
     /**
-     * Writes the configuration into {@code dir} and starts HAProxy; returns once its runtime API answers.
+     * Writes the configuration into {@code dir} and starts HAProxy; returns once its runtime API answers. Members are
+     * checked every {@code checkInterval} once fully up, and every {@code fastCheck} while joining or down.
      *
      * @throws BalancerFailed if HAProxy is not installed, refuses the configuration or exits (the port is in use,
      *                        say); no process is left behind
      */
-    static Haproxy start(Path dir, String group, int listenPort, Duration checkInterval, String healthPath) {
+    static Haproxy start(Path dir, String group, int listenPort, Duration checkInterval, Duration fastCheck, String healthPath) {
         try {
             Files.createDirectories(dir);
             Path socket = dir.resolve("admin.sock");
@@ -85,7 +93,7 @@ final class Haproxy implements AutoCloseable {
                 if (!p.isAlive()) throw new BalancerFailed("HAProxy for group " + group + " exited: " + lastLines(log));
                 if (Files.exists(socket)) {
                     try {
-                        if (api.command("show info").contains("Name: HAProxy")) return new Haproxy(p, api, dir, checkInterval);
+                        if (api.command("show info").contains("Name: HAProxy")) return new Haproxy(p, api, dir, checkInterval, fastCheck);
                     } catch (UncheckedIOException notYet) {
                         // the socket file appears before HAProxy accepts on it
                     }
@@ -112,7 +120,9 @@ final class Haproxy implements AutoCloseable {
     /**
      * The whole configuration: global (admin socket, owner-only), HTTP defaults, the endpoint on 127.0.0.1 and an
      * empty backend with HTTP health checks. {@code http-server-close} leaves no idle connection to a member, so a
-     * drained member can be deleted as soon as its last request is answered.
+     * drained member can be deleted as soon as its last request is answered. {@code timeout check} gives a check 2 s
+     * to answer whatever its interval (without it a check must finish within the 200 ms fast interval, which a busy
+     * guest may miss).
      */
     static String config(String group, int listenPort, Path socket, String healthPath) {
         return """
@@ -126,6 +136,7 @@ final class Haproxy implements AutoCloseable {
                     timeout client 60s
                     timeout server 60s
                     timeout queue 10s
+                    timeout check 2s
                     option http-server-close
                     retries 2
                     option redispatch
@@ -146,10 +157,16 @@ final class Haproxy implements AutoCloseable {
         return process.pid();
     }
 
-    /** Adds a member in maintenance at 127.0.0.1:{@code port} with health checks running; a no-op if present. */
+    /**
+     * Adds a member in maintenance at 127.0.0.1:{@code port} with health checks running; a no-op if present. Checks run
+     * every {@code fastCheck} until the member is fully up ({@code fastinter}, {@code downinter}), then every
+     * {@code checkInterval}; {@code rise 1}: one passing check makes it eligible for rotation, {@code fall 2}: two
+     * failed checks in a row take it out.
+     */
     void add(String server, int port) {
         api.expect("add server " + BACKEND + "/" + server + " 127.0.0.1:" + port + " check inter " + checkInterval.toMillis()
-                + "ms rise 2 fall 2", "New server registered", "Already exists");
+                + "ms fastinter " + fastCheck.toMillis() + "ms downinter " + fastCheck.toMillis() + "ms rise 1 fall 2",
+                "New server registered", "Already exists");
         api.expect("enable health " + BACKEND + "/" + server);
     }
 

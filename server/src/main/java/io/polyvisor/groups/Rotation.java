@@ -19,8 +19,13 @@ final class Rotation {
             h.add(member, port);
             return false;
         }
+        return advance(h, s);
+    }
+
+    /** One step of joining for a member HAProxy already has: enables it once HAProxy's check passed; true once in rotation. */
+    static boolean advance(Haproxy h, Haproxy.Server s) {
         if (s.inRotation()) return true;
-        if ((s.maintenance() || s.draining()) && s.checkPassed()) h.enable(member);
+        if ((s.maintenance() || s.draining()) && s.checkPassed()) h.enable(s.name());
         return false;
     }
 

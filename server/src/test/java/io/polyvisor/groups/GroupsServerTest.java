@@ -270,6 +270,24 @@ class GroupsServerTest {
         assertThat(bad.text()).contains("warm (4) must not be greater than max - min (3): warm members count toward max");
     }
 
+    /** Three threads sending requests through {@code endpoint} back to back until {@code stop}; non-200s and errors counted. */
+    private List<Thread> load(String endpoint, AtomicBoolean stop, AtomicInteger failed) {
+        var load = new ArrayList<Thread>();
+        for (int t = 0; t < 3; t++) {
+            load.add(Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        var r = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) failed.incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        return load;
+    }
+
     @Test
     void tracksRequestRateFromHaproxyAndRestartsAHaproxyThatDied() throws Exception {
         String dc = TestServer.uniqueDatacenter();
@@ -295,19 +313,7 @@ class GroupsServerTest {
         // far more than 20 requests per second per member: out to max, measured by HAProxy
         var stop = new AtomicBoolean();
         var failed = new AtomicInteger();
-        var load = new ArrayList<Thread>();
-        for (int t = 0; t < 3; t++) {
-            load.add(Thread.ofPlatform().start(() -> {
-                while (!stop.get()) {
-                    try {
-                        var r = http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(), HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200) failed.incrementAndGet();
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
-                    }
-                }
-            }));
-        }
+        var load = load(endpoint, stop, failed);
         try {
             JsonNode four = await(s, "api", g -> inRotation(g) == 4, 30);
             assertThat(four.path("decisions").findValuesAsText("reason")).anySatisfy(r -> assertThat(r).matches("rps \\d+.*target rps=20.*"));
@@ -319,6 +325,49 @@ class GroupsServerTest {
         // no requests: back to min
         JsonNode one = await(s, "api", g -> g.path("members").size() == 1 && inRotation(g) == 1, 40);
         assertThat(one.path("decisions").get(0).path("reason").asText()).contains("rps 0 per member");
+    }
+
+    /**
+     * The scale-out fast path: with an evaluation period of 10 minutes only the probe can see the load, so a scale-out
+     * within seconds is its doing (and says so); when the load stops, nothing scales in before the period.
+     */
+    @Test
+    void theScaleOutProbeEvaluatesAtOnceUnderLoadAndNeverScalesIn() throws Exception {
+        System.setProperty("polyvisor.groups.interval-ms", "600000");
+        TestServer s;
+        try {
+            s = server(TestServer.uniqueDatacenter(), 2);
+        } finally {
+            System.setProperty("polyvisor.groups.interval-ms", PROPS.get("polyvisor.groups.interval-ms"));
+        }
+        var created = s.post("/api/v1/groups", """
+                {"name":"quick","memory":"64M","port":80,"min":1,"max":3,"target":"rps=20","scale_in_window_s":1}""");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String endpoint = created.json().path("endpoint").asText();
+        open.add(new Guests(s.server.store(), "quick"));
+        await(s, "quick", g -> inRotation(g) == 1, 30); // the first evaluation, then follow-ups while it joins
+        // the follow-ups (every check interval, 100 ms here) stop once an evaluation saw the member in rotation
+        s.await("/api/v1/events?limit=1000", ev -> ev.findValuesAsText("type").contains("group.joined"), Duration.ofSeconds(10));
+        Thread.sleep(1000);
+
+        var stop = new AtomicBoolean();
+        var failed = new AtomicInteger();
+        var load = load(endpoint, stop, failed);
+        JsonNode grown;
+        try {
+            grown = await(s, "quick", g -> inRotation(g) == 3, 30);
+        } finally {
+            stop.set(true);
+            for (Thread t : load) t.join();
+        }
+        assertThat(failed.get()).isZero();
+        assertThat(grown.path("decisions").findValuesAsText("reason"))
+                .anySatisfy(r -> assertThat(r).contains("scale out").contains("(evaluated early: load ").contains("rps=20 + 10 % tolerance"));
+        // no load now, and a 1 s scale-in window: only an evaluation could scale in, and none comes before the period
+        Thread.sleep(4000);
+        JsonNode still = s.get("/api/v1/groups/quick").json();
+        assertThat(inRotation(still)).isEqualTo(3);
+        assertThat(still.path("desired").asInt()).isEqualTo(3);
     }
 
     @Test

@@ -96,6 +96,31 @@ class HaproxyRotationTest {
         assertThat(seen).containsExactlyInAnyOrder("a", "b");
     }
 
+    /**
+     * Checks every second once up, but every 100 ms while joining or down: a member whose service comes up after it was
+     * added enters rotation on its first passing check, well within one normal interval (with the former
+     * {@code inter 1s rise 2} alone it took two checks a second apart).
+     */
+    @Test
+    void aJoiningMemberIsCheckedAtTheFastIntervalAndEntersOnItsFirstPassingCheck() throws Exception {
+        int port = freePort();
+        Haproxy h = Haproxy.start(dir.resolve("lb"), "web", port, Duration.ofSeconds(1), Duration.ofMillis(100), "/health");
+        open.add(h);
+        Backend b = backend("b");
+        b.healthStatus = 503; // booting: its checks fail
+        assertThat(join(h, "b", b)).isFalse();
+        Thread.sleep(1500);
+        assertThat(join(h, "b", b)).isFalse();
+        assertThat(h.servers().get("b").maintenance()).isTrue();
+        assertThat(b.served.get()).isZero();
+        b.healthStatus = 200; // it serves now
+        long t0 = System.nanoTime();
+        until(() -> join(h, "b", b), () -> {});
+        double s = (System.nanoTime() - t0) / 1e9;
+        assertThat(s).as("seconds from serving to in rotation").isLessThan(0.7);
+        assertThat(get(port, "/").body()).isEqualTo("b");
+    }
+
     @Test
     void drainLetsRequestsInFlightFinishBeforeTheMemberIsRemoved() throws Exception {
         int port = freePort();

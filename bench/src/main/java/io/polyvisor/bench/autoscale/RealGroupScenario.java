@@ -38,12 +38,24 @@ import java.util.regex.Pattern;
  * Every request of both {@code hey} runs is counted; any non-200 answer or error is a failed request.
  */
 public final class RealGroupScenario {
+    /**
+     * @param warmResumeQueuedS from the load step to the warm member's RESUME being queued (detection and decision)
+     * @param coldCreatedS      from the load step to the cold member's VM being created (detection and decision)
+     */
     public record Result(double guestBootS, double warmReactionS, double coldReactionS, long requests, long failedRequests,
-                         int grewTo, int shrankTo, int warmAfter, List<String> heyErrors) {}
+                         int grewTo, int shrankTo, int warmAfter, List<String> heyErrors, double warmResumeQueuedS,
+                         double coldCreatedS) {
+        /** The cold member's own create to first answer through the endpoint, under the load (compare {@link #guestBootS}). */
+        public double coldBootUnderLoadS() {
+            return Math.round((coldReactionS - coldCreatedS) * 1000) / 1000.0;
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STATUS = Pattern.compile("\\[(\\d{3})]\\s+(\\d+) responses");
     private static final Pattern ERROR = Pattern.compile("^\\s*\\[(\\d+)]\\s+(.*)$", Pattern.MULTILINE);
+    /** Quiet time between the group being ready (1 in rotation, 1 warm) and the load step. */
+    static final long SETTLE_MS = 3000;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private RunningServer server;
 
@@ -76,9 +88,13 @@ public final class RealGroupScenario {
             JsonNode g = awaitGroup(x -> inRotation(x).size() == 1 && named(x, "warm").size() == 1, Duration.ofSeconds(180));
             String first = inRotation(g).getFirst(), warm = named(g, "warm").getFirst();
             awaitBody(endpoint, first, Duration.ofSeconds(30));
+            // settle: the warm member's suspend (just now) makes the controller follow up a second later; a step then
+            // would be seen by that follow-up, not by the way the group detects load in steady state
+            pause(SETTLE_MS);
 
             // the load step
             long t0 = System.nanoTime();
+            java.time.Instant step = java.time.Instant.now(); // the server's events carry wall-clock times
             Process heavy = hey(work.resolve("hey-heavy.txt"), "45s", 10, 3, endpoint);
             Map<String, Long> firstAnswer = new java.util.HashMap<>();
             long deadline = t0 + Duration.ofSeconds(120).toNanos();
@@ -92,6 +108,9 @@ public final class RealGroupScenario {
             String cold = firstAnswer.keySet().stream().filter(n -> !n.equals(first) && !n.equals(warm)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no cold member answered within 120 s of the load step: " + firstAnswer.keySet()));
             double warmS = seconds(firstAnswer.get(warm) - t0), coldS = seconds(firstAnswer.get(cold) - t0);
+            JsonNode events = get("/api/v1/events?limit=1000");
+            double resumeQueued = since(step, eventAt(events, "task.queued", warm, "resume ")),
+                    coldCreated = since(step, eventAt(events, "vm.created", cold, ""));
             heavy.waitFor();
 
             // load falls: the group scales in with drain while light requests keep coming, and refills its pool
@@ -102,7 +121,7 @@ public final class RealGroupScenario {
             var errors = new ArrayList<String>();
             long[] heavyCounts = counts(work.resolve("hey-heavy.txt"), errors), lightCounts = counts(work.resolve("hey-light.txt"), errors);
             return new Result(bootS, warmS, coldS, heavyCounts[0] + lightCounts[0], heavyCounts[1] + lightCounts[1], grewTo,
-                    inRotation(after).size(), named(after, "warm").size(), errors);
+                    inRotation(after).size(), named(after, "warm").size(), errors, resumeQueued, coldCreated);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -116,6 +135,23 @@ public final class RealGroupScenario {
                 // best effort: the hosts' folder is private to this run
             }
         }
+    }
+
+    /** When the first event of {@code type} about {@code subject} whose message starts with {@code prefix} happened. */
+    private static java.time.Instant eventAt(JsonNode events, String type, String subject, String prefix) {
+        java.time.Instant first = null;
+        for (JsonNode e : events) {
+            if (!e.path("type").asText().equals(type) || !e.path("subject").asText().equals(subject)
+                    || !e.path("message").asText().startsWith(prefix)) continue;
+            var at = java.time.Instant.parse(e.path("at").asText());
+            if (first == null || at.isBefore(first)) first = at;
+        }
+        if (first == null) throw new IllegalStateException("no " + type + " event about " + subject + " in the server's events");
+        return first;
+    }
+
+    private static double since(java.time.Instant from, java.time.Instant to) {
+        return Math.round(java.time.Duration.between(from, to).toNanos() / 1e6) / 1000.0;
     }
 
     private static void requireHey() {
