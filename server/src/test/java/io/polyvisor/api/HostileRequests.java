@@ -38,6 +38,9 @@ final class HostileRequests {
         }
     }
 
+    /** Methods no route has, or in another spelling: 405 or 404, never a page or an echo. */
+    static final List<String> OTHER_METHODS = List.of("PATCH", "OPTIONS", "TRACE", "PROPFIND", "get", "CONNECT", "FOO");
+
     /** Headers a client may add that must not change how an error looks (an HTML error page for Accept: text/html, say). */
     static final List<String> HEADERS = List.of("Accept: text/html", "Accept: application/xml", "Accept: text/plain;q=1, */*;q=0",
             "Accept-Charset: iso-8859-1", "Content-Encoding: gzip", "Expect: 100-continue", "X-HTTP-Method-Override: DELETE",
@@ -89,16 +92,19 @@ final class HostileRequests {
                 : Gen.frequency(weighted(6, Gen.constant((String) null)), weighted(1, Gen.constant("application/json")),
                         weighted(1, Gen.elements(CONTENT_TYPES)));
         Gen<List<String>> headers = Gen.elements(HEADERS).list(0, 2);
+        Gen<String> method = Gen.frequency(weighted(15, Gen.constant(op.method())), weighted(1, Gen.elements(OTHER_METHODS)));
         Gen<Long> seeds = Gen.seeds();
-        return Gen.zip(Gen.zip(path, query, headers, (p, q, h) -> List.of(p, q, h)), mutations, contentType, seeds, (pq, ms, ct, seed) -> {
+        return Gen.zip(Gen.zip(path, query, headers, method, (p, q, h, m) -> List.of(p, q, h, List.of(m))), mutations, contentType, seeds,
+                (pq, ms, ct, seed) -> {
             Random rnd = new Random(seed);
+            String verb = pq.get(3).get(0);
             String target = op.fill(pq.get(0)) + (pq.get(1).isEmpty() ? "" : "?" + String.join("&", pq.get(1)));
             boolean sendBody = op.body() != null ? (op.bodyRequired() || rnd.nextInt(4) > 0) : !ms.isEmpty() && ct != null;
-            if (!sendBody) return new Variant(op.method(), target, ct, pq.get(2), new byte[0], List.of());
+            if (!sendBody) return new Variant(verb, target, ct, pq.get(2), new byte[0], List.of());
             JsonNode schema = op.body() != null ? op.body() : F.objectNode().put("type", "object");
             var body = new Body(plausible(schema, rnd, names.get(), 0));
             for (Mutation m : ms) m.apply(body, rnd);
-            return new Variant(op.method(), target, ct, pq.get(2), body.bytes(), ms.stream().map(Mutation::toString).toList());
+            return new Variant(verb, target, ct, pq.get(2), body.bytes(), ms.stream().map(Mutation::toString).toList());
         });
     }
 

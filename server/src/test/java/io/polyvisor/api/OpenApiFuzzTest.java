@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every operation of {@code /api/v1/openapi.json}, fuzzed: a real server with three simulated hosts, two projects, VMs,
  * a network, a security group, a volume, an image and a viewer, and for each operation the document lists
- * {@value #TRIES} seeded hostile variants ({@link HostileRequests}: wrong types, missing and unknown fields, huge,
+ * {@link #TRIES} (8 by default) seeded hostile variants ({@link HostileRequests}: wrong types, missing and unknown fields, huge,
  * negative and overflowing numbers, control characters and invalid UTF-8, deep nesting, broken JSON, wrong content
  * types, path tricks, query parameters of the wrong type) sent byte for byte over a socket ({@link RawHttp}); then, for
  * every operation with a body, a chunked body over the 64 KiB limit and a truncated one; then every state-changing
@@ -126,7 +126,7 @@ class OpenApiFuzzTest {
             failing(failures, op + " (viewer)", () -> {
                 var v = HostileRequests.variants(op, OpenApiFuzzTest::names, !op.method().equals("DELETE"))
                         .generate(new java.util.Random(op.toString().hashCode()), 0).value();
-                var v2 = new HostileRequests.Variant(v.method(), op.fill(op.pathParams().stream().map(x -> "web").toList()),
+                var v2 = new HostileRequests.Variant(op.method(), op.fill(op.pathParams().stream().map(x -> "web").toList()),
                         "application/json", List.of(), v.body(), v.mutations());
                 var r = judge(op, v2, viewerToken);
                 assertThat(r.status()).as("a viewer's %s", v2).isEqualTo(403);
