@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * negative and overflowing numbers, control characters and invalid UTF-8, deep nesting, broken JSON, wrong content
  * types, path tricks, query parameters of the wrong type) sent byte for byte over a socket ({@link RawHttp}); then, for
  * every operation with a body, a chunked body over the 64 KiB limit and a truncated one; then every state-changing
- * operation with a viewer's token. Operations are read from the document, so a new route is fuzzed as soon as it is
+ * operation with a viewer's token (403), and every read of one object with the viewer's token and the name of another
+ * project's VM, network or volume (403 or 404, never the object). Operations are read from the document, so a new route is fuzzed as soon as it is
  * published; the ones that cannot be ({@link FuzzedOperations#skipped}) are printed with the reason.
  *
  * <p>The oracle, for every answer: the status is below 500; an error (4xx) is {@code application/problem+json;charset=utf-8},
@@ -49,6 +50,9 @@ class OpenApiFuzzTest {
     /** Variants per operation; {@code -Dpolyvisor.fuzz.tries=N} sends more when exploring. */
     static final int TRIES = Integer.getInteger("polyvisor.fuzz.tries", 8);
     private static final Pattern JAVA_NAME = Pattern.compile("\\b(java|javax|jakarta|io|org|com|sun)\\.[a-z]+\\.[A-Za-z.$]*|Exception|\\tat ");
+
+    /** Objects of project {@code other}, which the viewer (project {@code team}) must not see. */
+    static final List<String> OTHER_PROJECT = List.of("secret", "hidden", "private");
 
     @TempDir
     static Path data;
@@ -131,6 +135,17 @@ class OpenApiFuzzTest {
                 var r = judge(op, v2, viewerToken);
                 assertThat(r.status()).as("a viewer's %s", v2).isEqualTo(403);
             });
+        }
+        for (var op : ops.operations()) {
+            if (op.mutating() || op.permission() == null || op.pathParams().isEmpty()) continue;
+            for (String hidden : OTHER_PROJECT) {
+                failing(failures, op + " (viewer, another project's " + hidden + ")", () -> {
+                    var v = new HostileRequests.Variant("GET", op.fill(op.pathParams().stream().map(x -> hidden).toList()), null, List.of(),
+                            new byte[0], List.of());
+                    var r = judge(op, v, viewerToken);
+                    assertThat(r.status()).as("a viewer of project team reading %s -> %s", v, r).isIn(403, 404);
+                });
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("fuzz: %d operations fuzzed (%d not: %s), %d requests sent in %.1f s (answers by status: %s), seed %s%n", ops.operations().size(),
