@@ -85,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
             }));
         });
         app.before(ctx -> ctx.attribute("t0", System.nanoTime()));
+        app.before(MethodOverride::refuse);
         app.before(auth::check);
         routes.forEach(r -> app.addHttpHandler(r.method(), r.path(),
                 permitted(r, r.request() == null ? r.handler() : JsonMediaType.guarding(r.handler()))));

@@ -28,7 +28,7 @@ public final class Csrf {
             throw new ForbiddenResponse("cross-site request refused: Origin " + printable(origin) + " is not this server's");
         }
         if (ctx.header(HEADER) == null) {
-            throw new ForbiddenResponse("cross-site request refused: a request authenticated by the session cookie must send the "
+            throw new ForbiddenResponse("cross-site request refused: a state-changing request without a bearer token (a session cookie, or signing in) must send the "
                     + HEADER + " header");
         }
     }

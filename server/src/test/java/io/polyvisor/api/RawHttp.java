@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * HTTP/1.1 over a plain loopback socket, for tests that must control the bytes a client library would hide:
  * chunked and truncated bodies, bad percent-encoding, oversized request lines and headers. It writes exactly what
- * it is given and reads one response (body by Content-Length, chunked, or up to the close).
+ * it is given and reads one response (body by Content-Length, chunked, or up to the close), past any interim 1xx.
  */
 final class RawHttp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,16 +96,20 @@ final class RawHttp implements AutoCloseable {
     /** Reads one response. */
     Response read() {
         try {
-            String statusLine = line();
-            if (statusLine == null) throw new IOException("the server closed the connection without an answer");
-            String[] parts = statusLine.split(" ", 3);
-            int status = Integer.parseInt(parts[1]);
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            for (String h; (h = line()) != null && !h.isEmpty(); ) {
-                int colon = h.indexOf(':');
-                headers.computeIfAbsent(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                        .add(h.substring(colon + 1).trim());
-            }
+            int status;
+            Map<String, List<String>> headers;
+            do { // an interim answer (100 Continue) comes before the final one
+                String statusLine = line();
+                if (statusLine == null) throw new IOException("the server closed the connection without an answer");
+                String[] parts = statusLine.split(" ", 3);
+                status = Integer.parseInt(parts[1]);
+                headers = new LinkedHashMap<>();
+                for (String h; (h = line()) != null && !h.isEmpty(); ) {
+                    int colon = h.indexOf(':');
+                    headers.computeIfAbsent(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                            .add(h.substring(colon + 1).trim());
+                }
+            } while (status >= 100 && status < 200 && status != 101);
             byte[] body;
             String length = first(headers, "content-length");
             if (length != null) {

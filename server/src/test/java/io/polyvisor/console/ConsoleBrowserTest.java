@@ -211,7 +211,7 @@ class ConsoleBrowserTest {
                     body: JSON.stringify({name: 'nocsrf', memory: '64M'})})
                   .then(async r => done(r.status + ' ' + (await r.json()).detail), e => done(String(e)));
                 """);
-        assertThat(answer).isEqualTo("403 cross-site request refused: a request authenticated by the session cookie must send the "
+        assertThat(answer).isEqualTo("403 cross-site request refused: a state-changing request without a bearer token (a session cookie, or signing in) must send the "
                 + "X-Polyvisor-Console header");
         assertThat(s.get("/api/v1/vms/nocsrf").status()).isEqualTo(404);
     }

@@ -103,8 +103,8 @@ class SessionRoutesTest {
         assertThat(extra.response().detail()).isEqualTo("unknown field 'user'; allowed: token");
         var noHeader = send("POST", "/api/v1/session", "{\"token\":\"" + s.server.token() + "\"}");
         assertThat(noHeader.status()).isEqualTo(403);
-        assertThat(noHeader.response().detail()).isEqualTo("cross-site request refused: a request authenticated by the session "
-                + "cookie must send the X-Polyvisor-Console header");
+        assertThat(noHeader.response().detail()).isEqualTo("cross-site request refused: a state-changing request without a bearer "
+                + "token (a session cookie, or signing in) must send the X-Polyvisor-Console header");
         assertThat(noHeader.setCookie()).isNull();
     }
 
