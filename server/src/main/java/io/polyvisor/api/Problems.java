@@ -68,6 +68,14 @@ final class Problems {
             write(ctx, mapper, e.getStatus(), slug(e.getStatus()), detail(e.getStatus(), e.getMessage(), ctx), null, null);
         });
         app.exception(Exception.class, (e, ctx) -> {
+            if (io.polyvisor.store.Stores.unreachable(e)) {
+                // the database restarts or is cut off: say so, and when to retry
+                log.warn("{} {}: the database is unreachable: {}", ctx.method(), ctx.path(), io.polyvisor.store.Stores.rootMessage(e));
+                ctx.header("Retry-After", "5");
+                write(ctx, mapper, 503, "database-unavailable", "the database is unreachable (restarting or cut off); retry in a few seconds",
+                        null, null);
+                return;
+            }
             String id = UUID.randomUUID().toString();
             log.error("internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
             write(ctx, mapper, 500, "internal-error", "internal error; the server log has the details under this instance id",

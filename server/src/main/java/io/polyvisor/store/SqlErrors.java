@@ -30,6 +30,23 @@ final class SqlErrors {
         return state != null && RETRYABLE.contains(state);
     }
 
+    /**
+     * The database cannot be reached now: a connection that failed or broke (SQLSTATE class 08), a server shutting
+     * down or starting (57P01-57P03), or no connection from the pool in time (the pool's own transient exception).
+     */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) return true;
+            }
+        }
+        return false;
+    }
+
     /** The SQLSTATE of the first {@link SQLException} in the cause chain, or null. */
     static String sqlState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

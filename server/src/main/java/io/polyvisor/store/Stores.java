@@ -190,10 +190,19 @@ public final class Stores {
         return at >= 0 ? "(credentials hidden)" + base.substring(at) : base;
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The message of the innermost cause: what the driver said, without the layers above it. */
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) t = t.getCause();
         return t.getMessage();
+    }
+
+    /**
+     * Whether {@code e} (from any store call) means the database cannot be reached right now, e.g. while it restarts:
+     * the call may succeed later; nothing it did was committed.
+     */
+    public static boolean unreachable(Throwable e) {
+        return e instanceof StoreUnavailable || SqlErrors.unreachable(e);
     }
 
     /** The database cannot be reached or opened; the message says which and why. */
