@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * A PostgreSQL server of its own for one test, which the test may stop and start (a restart of the shared one would
  * hit every other user of it): {@code initdb} into a fresh folder, then {@code pg_ctl} on a free loopback port, run as
- * the {@code postgres} OS user (so the test must run as root, as {@code .ci/run} does). Trust authentication, loopback
+ * the {@code postgres} OS user (as root, as {@code .ci/run} runs, or through password-less sudo). Trust authentication, loopback
  * only. Fails loudly when PostgreSQL's programs are missing (scripts/postgres-up installs them).
  */
 final class PrivatePostgres implements AutoCloseable {
@@ -30,7 +30,8 @@ final class PrivatePostgres implements AutoCloseable {
     static PrivatePostgres start() throws IOException, InterruptedException {
         Path bin = newestBin();
         Path data = Files.createTempDirectory("polyvisor-pg-");
-        run(List.of("chown", "postgres", data.toString()));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        run(root ? List.of("chown", "postgres", data.toString()) : List.of("sudo", "-n", "chown", "postgres", data.toString()));
         int port;
         try (var s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -69,7 +70,8 @@ final class PrivatePostgres implements AutoCloseable {
     }
 
     private void asPostgres(String command) throws IOException, InterruptedException {
-        run(List.of("su", "postgres", "-s", "/bin/sh", "-c", command));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        run(root ? List.of("su", "postgres", "-s", "/bin/sh", "-c", command) : List.of("sudo", "-n", "-u", "postgres", "/bin/sh", "-c", command));
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {
