@@ -47,7 +47,7 @@ final class HaLoop implements Controller {
                 if (ticks++ % 5 == 0) endpoints.sync(); // opens endpoints of new standby-protected VMs
             } catch (RuntimeException | Error e) {
                 // an uncaught throwable would end the schedule silently: HA would stop for good
-                log.error("HA tick failed", e);
+                io.polyvisor.store.Stores.logFailure(log, "HA tick failed", e);
             }
         }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
         guestChecks.scheduleWithFixedDelay(() -> {

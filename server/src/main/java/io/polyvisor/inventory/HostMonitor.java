@@ -92,7 +92,7 @@ public final class HostMonitor implements AutoCloseable {
         try {
             probeAll();
         } catch (RuntimeException | Error e) {
-            log.error("host probe round failed", e); // caught, or the schedule would end silently
+            io.polyvisor.store.Stores.logFailure(log, "host probe round failed", e); // caught, or the schedule would end silently
         }
     }
 

@@ -102,7 +102,7 @@ public final class LifecycleController implements AutoCloseable {
             try {
                 dispatch();
             } catch (RuntimeException e) {
-                log.error("lifecycle dispatch failed; retrying at next poll", e);
+                io.polyvisor.store.Stores.logFailure(log, "lifecycle dispatch failed; retrying at next poll", e);
             }
             synchronized (wakeLock) {
                 try {

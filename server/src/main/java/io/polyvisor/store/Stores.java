@@ -190,11 +190,27 @@ public final class Stores {
         return at >= 0 ? "(credentials hidden)" + base.substring(at) : base;
     }
 
-    /** The message of the innermost cause: what the driver said, without the layers above it. */
+    /**
+     * Logs a background round's failure: one warning line when the database is unreachable (every round fails the same
+     * way until it is back; the stack says nothing), else an error with the stack trace.
+     */
+    public static void logFailure(org.slf4j.Logger log, String what, Throwable e) {
+        if (unreachable(e)) log.warn("{}: the database is unreachable: {}", what, rootMessage(e));
+        else log.error(what, e);
+    }
+
+    /**
+     * The message of the innermost cause that has one (what the driver said, without the layers above it), or the
+     * innermost cause's class name when none has.
+     */
     public static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null) t = t.getCause();
-        return t.getMessage();
+        String message = e.getMessage();
+        while (t.getCause() != null) {
+            t = t.getCause();
+            if (t.getMessage() != null) message = t.getMessage();
+        }
+        return message != null ? message : t.getClass().getSimpleName();
     }
 
     /**
