@@ -35,5 +35,14 @@ public final class LoadForecast {
             samples[count++] = sample;
             return next(samples, count);
         }
+
+        /** The forecast {@link #add} would return for {@code sample}, without recording it. */
+        public double peek(double sample) {
+            double[] window = new double[WINDOW];
+            int n = Math.min(count, WINDOW - 1);
+            System.arraycopy(samples, count - n, window, 0, n);
+            window[n] = sample;
+            return next(window, n + 1);
+        }
     }
 }

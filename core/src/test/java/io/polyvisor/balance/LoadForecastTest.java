@@ -46,7 +46,10 @@ class LoadForecastTest {
             for (int i = 0; i < c[1]; i++) {
                 double v = r.nextInt(4) == 0 ? 0 : r.nextDouble() * 8;
                 seen.add(v);
+                double peeked = h.peek(v);
+                assertThat(h.peek(v)).as("peek records nothing").isEqualTo(peeked);
                 double got = h.add(v);
+                assertThat(got).as("peek forecasts what add then gives").isEqualTo(peeked);
                 List<Double> window = seen.subList(Math.max(0, seen.size() - 6), seen.size());
                 double mean = window.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
                 assertThat(got).isCloseTo(Math.max(v, mean), within(1e-9));

@@ -82,7 +82,7 @@ public final class BalanceController implements AutoCloseable {
                     + (p.notes().isEmpty() ? "" : "; " + String.join("; ", p.notes())));
         }
         if (budget == 0) return done;
-        Plan plan = service.plan(null, now);
+        Plan plan = service.planRound(now);
         List<Move> allowed = plan.moves().stream().filter(settings.automation()::executes).limit(budget).toList();
         if (!allowed.isEmpty()) {
             done.addAll(service.apply(allowed));

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 
 /**
  * The imperative shell around the pure balancer: builds its input from the store (when each VM last
- * migrated, from the task history) and the measured usage, and carries plans out as MIGRATE tasks through
+ * migrated, from the task history), the measured usage and each VM's forecast CPU ({@link VmLoadForecasts}), and carries plans out as MIGRATE tasks through
  * {@link VmRequests} (so the lifecycle controller executes them through the driver SPI, sim and libvirt alike).
  * Its settings are the stored document {@link BalanceSettingsDocument#KEY balance}, read at every use (so a
  * second server on the same database follows a change); invalid stored settings stop it at construction.
@@ -42,6 +42,7 @@ public final class BalancingService {
     private final Journal journal;
     private final PlacementSettings placement;
     private final Supplier<Map<UUID, Long>> dirtyRates;
+    private final VmLoadForecasts forecasts = new VmLoadForecasts();
 
     /** A move the service tried to queue: its task, or why it was refused. */
     public record Applied(Move move, Task task, String refused) {}
@@ -73,15 +74,20 @@ public final class BalancingService {
         return s;
     }
 
-    /** The plan the balancer proposes now, in {@code mode} (null = the configured mode). */
+    /** The plan the balancer proposes now, in {@code mode} (null = the configured mode); records no load sample. */
     public Plan plan(BalanceMode mode, long nowSeconds) {
         BalanceSettings s = mode == null ? settings() : settings().withMode(mode);
-        return new Balancer(s, placement).plan(input(nowSeconds));
+        return new Balancer(s, placement).plan(input(nowSeconds, false));
+    }
+
+    /** A balancer round's plan in the configured mode: the VMs' measured CPU now becomes a sample of their forecasts. */
+    Plan planRound(long nowSeconds) {
+        return new Balancer(settings(), placement).plan(input(nowSeconds, true));
     }
 
     /** The plan that empties {@code host} (maintenance). */
     public Plan evacuation(String host, long nowSeconds) {
-        return new Balancer(settings(), placement).evacuate(input(nowSeconds), host);
+        return new Balancer(settings(), placement).evacuate(input(nowSeconds, false), host);
     }
 
     /** Queues a MIGRATE task per move; a move refused (VM busy, destination gone) is reported, not thrown. */
@@ -105,12 +111,15 @@ public final class BalancingService {
         return new Scheduler(placement).explain(without, PlacementRequest.of(vm.withHost(null)));
     }
 
-    private BalanceInput input(long nowSeconds) {
+    /** {@code round}: a balancer round, whose measured CPU is recorded as the VMs' next load sample. */
+    private BalanceInput input(long nowSeconds, boolean round) {
         Map<UUID, Long> lastMoved = new HashMap<>();
         for (Task t : store.tasks(null, null, 2000)) {
             if (t.kind() != Task.Kind.MIGRATE) continue;
             lastMoved.merge(t.vmId(), t.updated().getEpochSecond(), Math::max);
         }
-        return new BalanceInput(snapshot.get(), nowSeconds, lastMoved, Map.of(), Map.of(), dirtyRates.get());
+        ClusterSnapshot s = snapshot.get();
+        Map<UUID, Double> cpu = round ? forecasts.record(s) : forecasts.peek(s);
+        return new BalanceInput(s, nowSeconds, lastMoved, Map.of(), cpu, dirtyRates.get());
     }
 }
