@@ -100,7 +100,9 @@ public final class SimDatacenter {
      * Keeps this data centre's durable state in {@code file}, so that its simulated hypervisors outlive the process,
      * as real ones outlive their control plane. If the data centre has no hosts yet and the file exists, the hosts
      * and domains saved there come back first (running guests keep running); a data centre that already has hosts
-     * keeps them (it is the live truth in this process). Then the state is written at once and again after every
+     * keeps them (it is the live truth in this process), except when there is no file yet and nobody persists the
+     * data centre now: a fresh data folder gets fresh hypervisors, even where an earlier server in this process used
+     * the same data centre. Then the state is written at once and again after every
      * change (define, start, stop, destroy, suspend, resume, undefine, completed migration, crash, recover...),
      * atomically, under the lock. What is kept and what is not: see {@link SimState}. Calling it again with
      * another file moves persistence there.
@@ -111,10 +113,9 @@ public final class SimDatacenter {
         lock.lock();
         try {
             var state = new SimState(file);
-            if (hosts.isEmpty()) {
-                var saved = state.read();
-                if (saved != null) SimState.restore(this, saved, hosts);
-            }
+            var saved = state.read();
+            if (saved == null && persistence == null) hosts.clear();
+            if (hosts.isEmpty() && saved != null) SimState.restore(this, saved, hosts);
             persistence = state;
             changed();
         } finally {

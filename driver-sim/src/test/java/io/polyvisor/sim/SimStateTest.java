@@ -112,6 +112,22 @@ class SimStateTest {
         assertThat(domains(restored, "h1")).containsOnlyKeys(db);
     }
 
+    /** A server on a fresh data folder, in a process where an earlier server used the same data centre, starts afresh. */
+    @Test
+    void aFreshFileGivesADataCentreNobodyPersistsFreshHosts() {
+        var dc = SimDatacenter.create("persist-fresh", 1, clock);
+        Path first = dir.resolve("first.json");
+        dc.persistTo(first);
+        dc.addHost("h1", 8, 16 * Sizes.GiB);
+        dc.stopPersistingTo(first);
+
+        dc.persistTo(dir.resolve("fresh.json"));
+        assertThat(dc.hosts()).as("no file yet, nobody persisting it: fresh hypervisors").isEmpty();
+        dc.stopPersistingTo(dir.resolve("fresh.json"));
+        dc.persistTo(first);
+        assertThat(dc.hosts()).as("the first folder's hypervisors come back from its file").containsExactly("h1");
+    }
+
     @Test
     void aDataCentreThatAlreadyHasHostsKeepsThemAndWritesThem() {
         Path file = dir.resolve("sim.json");
