@@ -72,6 +72,10 @@ final class VmCreate implements Runnable {
     @Option(names = "--expose", paramLabel = "PORT", description = "Expose this guest TCP port on the host; repeatable.")
     List<Integer> expose;
 
+    @Option(names = "--display", paramLabel = "none|vnc", description = "A graphical display besides the serial console "
+            + "(default none); the web console shows a vnc display.")
+    String display;
+
     @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default).")
     String project;
 
@@ -114,6 +118,7 @@ final class VmCreate implements Runnable {
         if (labels != null) b.put("labels", Labels.parse(labels));
         if (expose != null) b.put("expose", spec.exposePorts());
         if (project != null) b.put("project", Names.requireName("project", project));
+        if (display != null) b.put("display", io.polyvisor.model.Display.parse(display).label());
         if (imageName() != null) b.put("image", io.polyvisor.disk.StorageNames.image(image));
         InvalidInput.require(diskSize == null || imageName() != null, "--disk-size needs --image IMAGE");
         if (diskSize != null) b.put("disk_size", Long.toString(io.polyvisor.disk.DiskSizes.parse("disk_size", diskSize)));

@@ -10,8 +10,10 @@ import java.util.List;
  * @param memoryBytes  16 MiB to 4 TiB
  * @param exposePorts  guest TCP ports to expose on a host loopback port (user-mode networking)
  * @param disks        storage volumes of the VM's host, in guest order (vda first)
+ * @param display      the graphical display besides the serial console (none when null)
  */
-public record VmSpec(int vcpus, long memoryBytes, Boot boot, List<Nic> nics, List<Integer> exposePorts, List<Disk> disks) {
+public record VmSpec(int vcpus, long memoryBytes, Boot boot, List<Nic> nics, List<Integer> exposePorts, List<Disk> disks,
+                     Display display) {
     /** At most this many disks per VM (vda..vdp). */
     public static final int MAX_DISKS = 16;
     public static final long MIN_MEMORY = 16 * Sizes.MiB;
@@ -33,20 +35,30 @@ public record VmSpec(int vcpus, long memoryBytes, Boot boot, List<Nic> nics, Lis
         disks = disks == null ? List.of() : List.copyOf(disks);
         InvalidInput.require(disks.size() <= MAX_DISKS, "at most " + MAX_DISKS + " disks are allowed, got " + disks.size());
         InvalidInput.require(disks.stream().map(Disk::volume).distinct().count() == disks.size(), "a volume can be attached only once");
+        display = display == null ? Display.NONE : display;
     }
 
-    /** A spec without disks. */
+    /** A spec without a graphical display. */
+    public VmSpec(int vcpus, long memoryBytes, Boot boot, List<Nic> nics, List<Integer> exposePorts, List<Disk> disks) {
+        this(vcpus, memoryBytes, boot, nics, exposePorts, disks, Display.NONE);
+    }
+
+    /** A spec without disks or a graphical display. */
     public VmSpec(int vcpus, long memoryBytes, Boot boot, List<Nic> nics, List<Integer> exposePorts) {
         this(vcpus, memoryBytes, boot, nics, exposePorts, List.of());
     }
 
     /** This spec with {@code next} as its NICs (validated as at create). */
     public VmSpec withNics(List<Nic> next) {
-        return new VmSpec(vcpus, memoryBytes, boot, next, exposePorts, disks);
+        return new VmSpec(vcpus, memoryBytes, boot, next, exposePorts, disks, display);
     }
 
     public VmSpec withDisks(List<Disk> next) {
-        return new VmSpec(vcpus, memoryBytes, boot, nics, exposePorts, next);
+        return new VmSpec(vcpus, memoryBytes, boot, nics, exposePorts, next, display);
+    }
+
+    public VmSpec withDisplay(Display next) {
+        return new VmSpec(vcpus, memoryBytes, boot, nics, exposePorts, disks, next);
     }
 
     public static VmSpec of(int vcpus, long memoryBytes) {

@@ -21,7 +21,9 @@ public enum Capability {
     /** Private networks on the host: a bridge per network, joined to other hosts by VXLAN. */
     NETWORKING,
     /** A running VM's serial console as a byte stream ({@link SerialConsole}). */
-    CONSOLE;
+    CONSOLE,
+    /** A running VM's graphical display as an RFB (VNC) byte stream ({@link GraphicalConsole}). */
+    DISPLAY;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

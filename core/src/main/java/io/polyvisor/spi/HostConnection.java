@@ -55,6 +55,10 @@ public interface HostConnection extends AutoCloseable {
         throw new Unsupported(driver(), Capability.CONSOLE, "serial console");
     }
 
+    default GraphicalConsole graphicalConsole() {
+        throw new Unsupported(driver(), Capability.DISPLAY, "graphical display");
+    }
+
     @Override
     void close();
 }

@@ -576,6 +576,7 @@ public abstract class DriverConformance {
             case STORAGE -> host.storage();
             case NETWORKING -> host.networking();
             case CONSOLE -> host.serialConsole();
+            case DISPLAY -> host.graphicalConsole();
         };
     }
 

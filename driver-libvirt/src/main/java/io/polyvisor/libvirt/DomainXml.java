@@ -1,6 +1,7 @@
 package io.polyvisor.libvirt;
 
 import io.polyvisor.model.Boot;
+import io.polyvisor.model.Display;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Names;
 import io.polyvisor.model.Nic;
@@ -168,6 +169,20 @@ final class DomainXml {
         var rng = child(devices, "rng");
         rng.setAttribute("model", "virtio");
         text(rng, "backend", "/dev/urandom").setAttribute("model", "random");
+        if (spec.display() == Display.VNC) display(devices);
+    }
+
+    /**
+     * A VGA adapter shown over VNC that listens nowhere: its only clients are the ones libvirt hands it
+     * ({@link LibvirtGraphicalConsole}, virDomainOpenGraphicsFD), so no port is opened on the host.
+     */
+    private static void display(Element devices) {
+        var graphics = child(devices, "graphics");
+        graphics.setAttribute("type", "vnc");
+        child(graphics, "listen").setAttribute("type", "none");
+        var model = child(child(devices, "video"), "model");
+        model.setAttribute("type", "vga");
+        model.setAttribute("heads", "1");
     }
 
     /**

@@ -224,6 +224,12 @@ final class LibvirtConnection implements HostConnection {
     }
 
     @Override
+    public io.polyvisor.spi.GraphicalConsole graphicalConsole() {
+        require(Capability.DISPLAY, "graphical display");
+        return new LibvirtGraphicalConsole(uri.libvirt());
+    }
+
+    @Override
     public io.polyvisor.spi.Storage storage() {
         require(Capability.STORAGE, "storage");
         return storage;

@@ -53,6 +53,20 @@ class DomainXmlTest {
     }
 
     @Test
+    void aVncDisplayIsAVgaAdapterListeningNowhereAndOnlyWhenAsked() throws Exception {
+        var plain = parse(DomainXml.build(ID, "web1", kernelSpec("console=ttyS0"), TCG));
+        assertThat(n(plain, "count(/domain/devices/graphics)")).isZero();
+        assertThat(n(plain, "count(/domain/devices/video)")).isZero();
+        var doc = parse(DomainXml.build(ID, "web1", kernelSpec("console=ttyS0").withDisplay(io.polyvisor.model.Display.VNC), TCG));
+        assertThat(n(doc, "count(/domain/devices/graphics)")).isEqualTo(1);
+        assertThat(x(doc, "/domain/devices/graphics/@type")).isEqualTo("vnc");
+        assertThat(x(doc, "/domain/devices/graphics/listen/@type")).as("no port, no socket: clients come through libvirt")
+                .isEqualTo("none");
+        assertThat(n(doc, "count(/domain/devices/graphics/@port | /domain/devices/graphics/@autoport)")).isZero();
+        assertThat(x(doc, "/domain/devices/video/model/@type")).isEqualTo("vga");
+    }
+
+    @Test
     void kernelBootDomainHasVirtioDevicesSerialLogAgentChannelAndIdentity() throws Exception {
         var doc = parse(DomainXml.build(ID, "web1", kernelSpec("console=ttyS0 panic=-1"), TCG));
         assertThat(x(doc, "/domain/@type")).isEqualTo("qemu");

@@ -12,10 +12,11 @@ import java.util.Set;
 /**
  * The simulator as a driver: {@code sim://DATACENTER/HOST[?cpus=32&memory=128G]} connects to host HOST of the
  * in-process {@link SimDatacenter} named DATACENTER, creating either on first use (defaults: 32 CPUs, 128 GiB).
- * Offers every capability group.
+ * Offers every capability group but the graphical display: a real QEMU guest shows that here (a simulated VM has no
+ * screen to show).
  */
 public final class SimDriver implements DriverProvider {
-    static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
+    static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.complementOf(EnumSet.of(Capability.DISPLAY)));
 
     @Override
     public String name() {

@@ -28,6 +28,12 @@ public final class ConsoleFeature implements Feature {
         return List.of(serial.socket());
     }
 
+    /** {@code display}: the VM's graphical display ({@code none} or {@code vnc}). */
+    @Override
+    public List<io.polyvisor.feature.VmFacet> vmFacets() {
+        return List.of(new io.polyvisor.feature.VmFacet("display", String.class, vm -> vm.spec().display().label()));
+    }
+
     @Override
     public String name() {
         return "console";

@@ -6,6 +6,7 @@ import io.polyvisor.api.Payload;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polyvisor.lifecycle.VmRequests;
 import io.polyvisor.model.Boot;
+import io.polyvisor.model.Display;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Names;
 import io.polyvisor.model.Priority;
@@ -43,6 +44,8 @@ final class CreateVmBody {
             "nics", map("type", "array", "maxItems", 8, "description", "absent: one user-mode NIC; first NIC first",
                     "items", object(List.of("network"), "network", STRING, "ip", STRING, "mac", STRING)),
             "expose", map("type", "array", "maxItems", 64, "items", integer(1, 65535)),
+            "display", map("description", "a graphical display besides the serial console (default none); vnc is shown by the "
+                    + "web console (docs/CONSOLE.md)", "type", "string", "enum", List.of("none", "vnc")),
             "secgroups", map("type", "array", "maxItems", 16, "items", STRING,
                     "description", "security groups the VM is a member of from its first boot"),
             "start", map("type", "boolean", "default", true),
@@ -64,7 +67,7 @@ final class CreateVmBody {
         var expose = b.integerList("expose");
         InvalidInput.require(expose.isEmpty() || nics == null || !nics.get(0).privateNetwork(),
                 "expose forwards ports over the first NIC, which must then be user-mode: put {\"network\": \"user\"} first in nics");
-        VmSpec spec = new VmSpec(vcpus, memory, boot, nics, expose);
+        VmSpec spec = new VmSpec(vcpus, memory, boot, nics, expose, List.of(), Display.parse(b.string("display")));
         String host = b.string("host");
         if (host != null) Names.requireName("host", host);
         Protection protection = Protection.parse(b.string("protection"));

@@ -17,11 +17,12 @@ final class TemplateTable {
         VmSpec spec = t.spec();
         tx.guarded(() -> VmTable.BootColumns.bind(tx.handle.createUpdate("""
                 INSERT INTO templates (name, host, source, vcpus, memory_bytes, boot_type, boot_kernel, boot_initrd, boot_cmdline,
-                    boot_image, nics, expose_ports)
+                    boot_image, nics, expose_ports, display)
                 VALUES (:name, :host, :source, :vcpus, :memory, :boot_type, :boot_kernel, :boot_initrd, :boot_cmdline,
-                    :boot_image, :nics, :expose)""")
+                    :boot_image, :nics, :expose, :display)""")
                 .bind("name", t.name()).bind("host", t.host()).bind("source", t.source()).bind("vcpus", spec.vcpus())
-                .bind("memory", spec.memoryBytes()).bind("nics", Json.nics(spec.nics())).bind("expose", Json.ints(spec.exposePorts())),
+                .bind("memory", spec.memoryBytes()).bind("nics", Json.nics(spec.nics())).bind("expose", Json.ints(spec.exposePorts()))
+                .bind("display", spec.display().label()),
                 spec.boot()).execute(), () -> new Store.Conflict("a template named " + t.name() + " already exists"));
     }
 
@@ -39,7 +40,8 @@ final class TemplateTable {
 
     private static Template read(ResultSet rs) throws SQLException {
         var spec = new VmSpec(rs.getInt("vcpus"), rs.getLong("memory_bytes"), VmTable.BootColumns.read(rs),
-                Json.nics(rs.getString("nics")), Json.ints(rs.getString("expose_ports")));
+                Json.nics(rs.getString("nics")), Json.ints(rs.getString("expose_ports")), List.of(),
+                io.polyvisor.model.Display.parse(rs.getString("display")));
         return new Template(rs.getString("name"), rs.getString("host"), rs.getString("source"), spec);
     }
 }

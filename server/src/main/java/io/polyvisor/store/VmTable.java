@@ -1,6 +1,7 @@
 package io.polyvisor.store;
 
 import io.polyvisor.model.Boot;
+import io.polyvisor.model.Display;
 import io.polyvisor.model.PowerIntent;
 import io.polyvisor.model.Priority;
 import io.polyvisor.model.Protection;
@@ -31,10 +32,10 @@ final class VmTable {
     static void insert(Tx tx, Vm vm, Instant now) {
         tx.guarded(() -> bind(tx.handle.createUpdate("""
                 INSERT INTO vms (id, name, live_name, vcpus, memory_bytes, boot_type, boot_kernel, boot_initrd,
-                    boot_cmdline, boot_image, nics, expose_ports, disks, labels, protection, priority, intent, state,
+                    boot_cmdline, boot_image, nics, expose_ports, disks, display, labels, protection, priority, intent, state,
                     state_detail, host, project, created, updated, version)
                 VALUES (:id, :name, :live_name, :vcpus, :memory, :boot_type, :boot_kernel, :boot_initrd,
-                    :boot_cmdline, :boot_image, :nics, :expose, :disks, :labels, :protection, :priority, :intent, :state,
+                    :boot_cmdline, :boot_image, :nics, :expose, :disks, :display, :labels, :protection, :priority, :intent, :state,
                     :state_detail, :host, :project, :now, :now, 1)"""), vm, now).bind("project", vm.project()).execute(),
                 () -> conflict(tx.handle, vm));
     }
@@ -45,6 +46,7 @@ final class VmTable {
                 UPDATE vms SET name = :name, live_name = :live_name, vcpus = :vcpus, memory_bytes = :memory,
                     boot_type = :boot_type, boot_kernel = :boot_kernel, boot_initrd = :boot_initrd,
                     boot_cmdline = :boot_cmdline, boot_image = :boot_image, nics = :nics, expose_ports = :expose, disks = :disks,
+                    display = :display,
                     labels = :labels, protection = :protection, priority = :priority, intent = :intent,
                     state = :state, state_detail = :state_detail, host = :host, updated = :now,
                     version = version + 1
@@ -114,6 +116,7 @@ final class VmTable {
                 .bind("nics", Json.nics(spec.nics()))
                 .bind("expose", Json.ints(spec.exposePorts()))
                 .bind("disks", Json.disks(spec.disks()))
+                .bind("display", spec.display().label())
                 .bind("labels", Json.strings(vm.labels()))
                 .bind("protection", vm.protection().label())
                 .bind("priority", vm.priority().level())
@@ -127,7 +130,8 @@ final class VmTable {
 
     static Vm read(ResultSet rs) throws SQLException {
         var spec = new VmSpec(rs.getInt("vcpus"), rs.getLong("memory_bytes"), BootColumns.read(rs),
-                Json.nics(rs.getString("nics")), Json.ints(rs.getString("expose_ports")), Json.disks(rs.getString("disks")));
+                Json.nics(rs.getString("nics")), Json.ints(rs.getString("expose_ports")), Json.disks(rs.getString("disks")),
+                Display.parse(rs.getString("display")));
         return new Vm(rs.getObject("id", UUID.class), rs.getString("name"), spec, Json.strings(rs.getString("labels")),
                 Protection.parse(rs.getString("protection")), new Priority(rs.getInt("priority")),
                 PowerIntent.valueOf(rs.getString("intent").toUpperCase(Locale.ROOT)),
