@@ -22,15 +22,17 @@ import java.util.Map;
 final class ConsoleFiles {
     /** The ES modules of the console, in {@code src/main/resources/console/}. */
     static final List<String> MODULES = List.of("app.js", "api.js", "dom.js", "dashboard.js", "hosts.js", "vms.js", "events.js", "roles.js",
-            "host.js", "vm.js", "charts.js", "serial.js", "ha.js", "balance.js", "resources.js", "reads.js");
+            "host.js", "vm.js", "charts.js", "serial.js", "display.js", "ha.js", "balance.js", "resources.js", "reads.js");
     /**
      * Third-party files in {@code console/vendor/}, copied from npm at the versions of server/console-deps/package-lock.json
-     * by scripts/console-deps, each with its licence: uPlot (charts), xterm.js and its fit addon (serial console).
+     * by scripts/console-deps, each with its licence: uPlot (charts), xterm.js and its fit addon (serial console), noVNC
+     * (graphical display; its modules bundled into one file).
      */
     static final Map<String, String> VENDOR = Map.of(
             "uPlot.esm.js", "text/javascript", "uPlot.min.css", "text/css", "uPlot.LICENSE", "text/plain",
             "xterm.mjs", "text/javascript", "xterm.css", "text/css", "xterm.LICENSE", "text/plain",
-            "addon-fit.mjs", "text/javascript", "addon-fit.LICENSE", "text/plain");
+            "addon-fit.mjs", "text/javascript", "addon-fit.LICENSE", "text/plain",
+            "novnc.mjs", "text/javascript", "novnc.LICENSE", "text/plain");
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -53,7 +55,7 @@ final class ConsoleFiles {
                         ctx -> send(ctx, "text/css; charset=utf-8", style)).unauthenticated(),
                 Route.get("/console/{module}", "One of the web console's ES modules",
                         new Payload.Text("text/javascript", "an ES module"), this::module).unauthenticated(),
-                Route.get("/console/vendor/{file}", "A third-party file of the web console (uPlot, xterm.js), with its licence",
+                Route.get("/console/vendor/{file}", "A third-party file of the web console (uPlot, xterm.js, noVNC), with its licence",
                         new Payload.Text("text/javascript", "an ES module, a stylesheet or a licence"), this::vendored).unauthenticated());
     }
 

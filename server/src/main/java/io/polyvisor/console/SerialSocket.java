@@ -5,11 +5,9 @@ import io.javalin.websocket.WsContext;
 import io.polyvisor.access.Permission;
 import io.polyvisor.access.Principal;
 import io.polyvisor.api.Caller;
-import io.polyvisor.api.Csrf;
 import io.polyvisor.api.Socket;
 import io.polyvisor.drivers.Connections;
 import io.polyvisor.model.Vm;
-import io.polyvisor.model.VmState;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -48,35 +46,15 @@ final class SerialSocket {
     }
 
     private void configure(WsConfig ws) {
-        ws.onConnect(ctx -> {
-            if (!Csrf.sameOrigin(ctx.header("Origin"), ctx.header("Host"))) {
-                ctx.closeSession(1008, "cross-site WebSocket refused");
-                return;
-            }
-            Principal who = Caller.find(ctx).orElse(null);
-            if (who == null) return; // refused and closed by the API's authentication
-            Vm vm;
-            try {
-                vm = findVm.apply(ctx.pathParam("ref"));
-            } catch (RuntimeException notFound) {
-                ctx.closeSession(1008, "vm " + shortText(ctx.pathParam("ref")) + " not found");
-                return;
-            }
-            if (!who.sees(vm.project())) {
-                ctx.closeSession(1008, "vm " + shortText(ctx.pathParam("ref")) + " not found");
-                return;
-            }
-            if (!(vm.state() instanceof VmState.Running) || vm.host() == null) {
-                ctx.closeSession(1008, "vm " + vm.name() + " is " + vm.state().label() + ", not running");
-                return;
-            }
+        ws.onConnect(ctx -> VmSockets.admit(ctx, findVm, null).ifPresent(in -> {
+            Vm vm = in.vm();
             try {
                 ctx.attribute(LINE, lines.join(vm.id(), vm.name(), ctx, id -> conns.get(vm.host()).serialConsole().open(id)));
                 ctx.attribute(VM, vm.id());
             } catch (RuntimeException e) {
-                ctx.closeSession(1011, shortText(e.getMessage()));
+                ctx.closeSession(1011, VmSockets.shortText(e.getMessage()));
             }
-        });
+        }));
         ws.onMessage(ctx -> {
             SerialLines.Line line = ctx.attribute(LINE);
             if (line == null) return;
@@ -98,11 +76,5 @@ final class SerialSocket {
     private void leave(WsContext ctx) {
         UUID id = ctx.attribute(VM);
         if (id != null) lines.leave(id, ctx);
-    }
-
-    /** A WebSocket close reason is at most 123 bytes. */
-    private static String shortText(String s) {
-        String t = s == null ? "" : s.replaceAll("\\p{Cntrl}", "?");
-        return t.length() > 100 ? t.substring(0, 100) + "..." : t;
     }
 }

@@ -43,12 +43,17 @@ class SerialSocketTest {
     record Outcome(String firstOutput, int code, String reason) {}
 
     static Outcome connect(String vm, String token, String origin) throws Exception {
+        return connect(s, vm, "serial", token, origin);
+    }
+
+    /** As above, to {@code /api/v1/vms/VM/SOCKET} of server {@code s}. */
+    static Outcome connect(TestServer s, String vm, String socket, String token, String origin) throws Exception {
         var output = new CompletableFuture<String>();
         var closed = new CompletableFuture<Outcome>();
         var b = HttpClient.newHttpClient().newWebSocketBuilder();
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (origin != null) b.header("Origin", origin);
-        WebSocket ws = b.buildAsync(URI.create(s.server.url().toString().replace("http:", "ws:") + "/api/v1/vms/" + vm + "/serial"), new WebSocket.Listener() {
+        WebSocket ws = b.buildAsync(URI.create(s.server.url().toString().replace("http:", "ws:") + "/api/v1/vms/" + vm + "/" + socket), new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
                 byte[] b = new byte[data.remaining()];

@@ -29,12 +29,12 @@ class DriversCommandTest {
                 new Fake("full", List.of("full"), EnumSet.allOf(Capability.class)),
                 new Fake("tiny", List.of("tiny", "tiny+ssh"), EnumSet.of(Capability.COMPUTE, Capability.MIGRATION)));
         assertThat(DriversCommand.table(providers).render()).isEqualTo("""
-                DRIVER  COMPUTE  STATS  EVENTS  MIGRATION  FENCING  GUEST-ACCESS  STORAGE  NETWORKING  CONSOLE  SCHEMES
-                full    yes      yes    yes     yes        yes      yes           yes      yes         yes      full
-                tiny    yes      -      -       yes        -        -             -        -           -        tiny,tiny+ssh
+                DRIVER  COMPUTE  STATS  EVENTS  MIGRATION  FENCING  GUEST-ACCESS  STORAGE  NETWORKING  CONSOLE  DISPLAY  SCHEMES
+                full    yes      yes    yes     yes        yes      yes           yes      yes         yes      yes      full
+                tiny    yes      -      -       yes        -        -             -        -           -        -        tiny,tiny+ssh
                 """);
         assertThat(DriversCommand.json(providers).toString()).isEqualTo(
-                "[{\"name\":\"full\",\"schemes\":[\"full\"],\"capabilities\":[\"compute\",\"stats\",\"events\",\"migration\",\"fencing\",\"guest-access\",\"storage\",\"networking\",\"console\"]},"
+                "[{\"name\":\"full\",\"schemes\":[\"full\"],\"capabilities\":[\"compute\",\"stats\",\"events\",\"migration\",\"fencing\",\"guest-access\",\"storage\",\"networking\",\"console\",\"display\"]},"
                         + "{\"name\":\"tiny\",\"schemes\":[\"tiny\",\"tiny+ssh\"],\"capabilities\":[\"compute\",\"migration\"]}]");
     }
 

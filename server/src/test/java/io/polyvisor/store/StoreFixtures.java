@@ -39,7 +39,7 @@ final class StoreFixtures {
     static Vm richVm(String name) {
         var boot = new Boot.Kernel("/var/lib/polyvisor/vmlinuz", "/var/lib/polyvisor/initrd.img", "console=ttyS0 quiet");
         var nics = List.of(new Nic("user", null), new Nic("br-data", "52:54:00:12:34:56"));
-        var spec = new VmSpec(4, 3 * Sizes.GiB, boot, nics, List.of(8080, 22, 443));
+        var spec = new VmSpec(4, 3 * Sizes.GiB, boot, nics, List.of(8080, 22, 443), List.of(), io.polyvisor.model.Display.VNC);
         return new Vm(UUID.randomUUID(), name, spec, Map.of("app", "web", "tier", "front"), Protection.STANDBY,
                 Priority.HIGHEST, PowerIntent.PAUSED, new VmState.Migrating("h2"), "h1");
     }

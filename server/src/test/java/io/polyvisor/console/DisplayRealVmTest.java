@@ -1,0 +1,87 @@
+package io.polyvisor.console;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The graphical display of a real QEMU guest (the tiny guest with display vnc, on a libvirt host of the test fleet) in a
+ * real headless Chromium: the page's noVNC connects through the server's WebSocket and libvirt
+ * (virDomainOpenGraphicsFD) to the VM's VGA screen, draws it (the shell the tiny guest runs on its first virtual
+ * terminal), and keys typed on it reach that shell: a file it makes is then seen from the serial console on the same
+ * page. Fails when libvirt, QEMU or Chromium is missing.
+ */
+class DisplayRealVmTest {
+    @TempDir
+    static Path data;
+    @TempDir
+    static Path profile;
+    static RealVmPage page;
+    static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() {
+        page = RealVmPage.start(data, profile, "gui1", ",\"display\":\"vnc\"");
+        browser = page.browser;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (page != null) page.close();
+    }
+
+    @Test
+    void theGuestsScreenIsDrawnAndWhatIsTypedOnItRunsInTheGuest() {
+        var wait = page.open(90);
+        wait.until(ExpectedConditions.textToBe(By.id("display-status"), "connected"));
+        // the screen: VGA text mode (720x400) with the guest's shell prompt on it, so some pixels are lit
+        wait.until(d -> lit().get("lit") > 0);
+        var screen = lit();
+        assertThat(screen.get("width")).as("the guest's screen width").isGreaterThanOrEqualTo(640);
+        assertThat(screen.get("height")).as("the guest's screen height").isGreaterThanOrEqualTo(400);
+
+        var canvas = browser.findElement(By.cssSelector("#display-screen canvas"));
+        new Actions(browser).click(canvas).perform();
+        // unshifted keys only (each is one key press on a US keyboard); the shell on tty1 may still be starting
+        new Actions(browser).sendKeys(canvas, "\n").pause(Duration.ofMillis(300)).sendKeys(canvas, "touch /tmp/typed-on-display")
+                .sendKeys(canvas, Keys.ENTER).perform();
+
+        wait.until(ExpectedConditions.textToBe(By.id("serial-status"), "connected"));
+        var keys = browser.findElement(By.cssSelector("#serial-terminal .xterm-helper-textarea"));
+        wait.until(d -> {
+            keys.sendKeys("\n");
+            return SerialConsoleBrowserTest.screen(browser).contains("# ");
+        });
+        wait.until(d -> {
+            keys.sendKeys("test -e /tmp/typed-on-display && echo found-$((6*7))\n");
+            return SerialConsoleBrowserTest.screen(browser).lines().anyMatch(l -> l.strip().equals("found-42"));
+        });
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('display').scrollIntoView()");
+        ConsoleBrowserTest.picture(browser, "vm-display-qemu");
+    }
+
+    /** The display canvas's size and how many of its pixels are not black. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> lit() {
+        return (Map<String, Long>) ((JavascriptExecutor) browser).executeScript("""
+                const c = document.querySelector('#display-screen canvas');
+                if (!c || !c.width) return { width: 0, height: 0, lit: 0 };
+                const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let lit = 0;
+                for (let i = 0; i < px.length; i += 4) if (px[i] + px[i + 1] + px[i + 2] > 60) lit++;
+                return { width: c.width, height: c.height, lit };""");
+    }
+}
