@@ -24,11 +24,10 @@ const KEPT_EVENTS = 200;
 const USAGE_REFRESH_MS = 10_000;
 /**
  * With the live stream every change to a VM comes as an event naming it, so the whole VM list is re-read only every
- * this many usage refreshes, as a safety net.
+ * this many usage refreshes, as a safety net. Every role gets the stream: other roles than admin get the events of
+ * their projects' VMs only (and have no hosts to re-read).
  */
 const FULL_REFRESH_EVERY = 6;
-/** The event stream is for admins; other roles re-read their VMs and tasks this often instead. */
-const POLL_MS = 3_000;
 
 const state = { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 };
 let current = null;
@@ -108,16 +107,15 @@ function signedIn() {
   who.hidden = false;
   who.textContent = `${state.me.name} (${state.me.role})`;
   route();
-  const admin = can(state.me, 'admin');
-  if (!live && admin) startLive();
+  if (!live) startLive();
   let ticks = 0;
   if (!ticker) {
     ticker = setInterval(() => {
       ticks += 1;
-      if (!admin || ticks % FULL_REFRESH_EVERY === 0) { refresh().catch(() => {}); return; }
+      if (ticks % FULL_REFRESH_EVERY === 0) { refresh().catch(() => {}); return; }
       reads.hosts().catch(() => {});
       reads.tasks().catch(() => {});
-    }, admin ? USAGE_REFRESH_MS : POLL_MS);
+    }, USAGE_REFRESH_MS);
   }
 }
 

@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * GET /api/v1/events/stream: server-sent events. Each event is sent as {@code id: SEQ}, {@code event: TYPE},
  * {@code data: EVENT-JSON}. A client resumes after the last event it saw with {@code Last-Event-ID} (or
- * {@code ?after=SEQ}); with neither it gets the log from the start. A comment is sent every 15 s of quiet
+ * {@code ?after=SEQ}); with neither it gets the log from the start. Every role may stream: admins get every event, other
+ * roles the events of VMs in their projects ({@link EventVisibility}); the others are skipped, not numbered again. A comment is sent every 15 s of quiet
  * so proxies keep the connection open. Events come from the store, so nothing is lost between a
  * client's reconnects, and a stream sees events of other servers sharing the database (at the next poll).
  *
@@ -45,7 +46,7 @@ final class EventStream implements AutoCloseable {
     Route route() {
         return Route.get("/api/v1/events/stream", "Stream events (text/event-stream); resumes after Last-Event-ID",
                 new Payload.Text("text/event-stream", "Server-sent events: id = seq, event = type, data = Event JSON"),
-                this::serve, "after:start after this seq (Last-Event-ID wins)");
+                this::serve, "after:start after this seq (Last-Event-ID wins)").requires(io.polyvisor.access.Permission.READ);
     }
 
     private void serve(Context ctx) throws IOException {
@@ -64,7 +65,8 @@ final class EventStream implements AutoCloseable {
         write(out, ": stream of events after seq " + after + "\n\n");
         streams.add(Thread.currentThread());
         try {
-            pump(out, after);
+            pump(out, after, new EventVisibility(Caller.of(ctx), store::vms,
+                    name -> store.vmByName(name).map(io.polyvisor.model.Vm::project)));
         } catch (IOException clientLeft) {
             // nothing to do: the client closed the connection
         } finally {
@@ -72,7 +74,7 @@ final class EventStream implements AutoCloseable {
         }
     }
 
-    private void pump(OutputStream out, long after) throws IOException {
+    private void pump(OutputStream out, long after, EventVisibility visible) throws IOException {
         long seen = after;
         long version = journal.version();
         long lastWrite = System.currentTimeMillis();
@@ -88,13 +90,16 @@ final class EventStream implements AutoCloseable {
                 if (!page.isEmpty()) {
                     StringBuilder b = new StringBuilder();
                     for (Event e : page) {
+                        seen = e.seq();
+                        if (!visible.sees(e)) continue;
                         b.append("id: ").append(e.seq()).append('\n')
                                 .append("event: ").append(e.type()).append('\n')
                                 .append("data: ").append(mapper.writeValueAsString(Views.event(e))).append("\n\n");
-                        seen = e.seq();
                     }
-                    write(out, b.toString());
-                    lastWrite = System.currentTimeMillis();
+                    if (!b.isEmpty()) {
+                        write(out, b.toString());
+                        lastWrite = System.currentTimeMillis();
+                    }
                     if (page.size() == PAGE) continue;
                 }
                 if (System.currentTimeMillis() - lastWrite >= HEARTBEAT_MS) {

@@ -86,6 +86,48 @@ class EventStreamTest {
         }
     }
 
+    /**
+     * A viewer's stream carries the vm.* and task.* events of the VMs of its projects, its VM's deletion included, and
+     * nothing of another project's VM or of hosts; its ids are the log's seqs (skipped events leave gaps).
+     */
+    @Test
+    void aViewerStreamsOnlyTheEventsOfItsProjectsVms() throws Exception {
+        try (var s = TestServer.start(data, 0); var client = HttpClient.newHttpClient()) {
+            assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + TestServer.uniqueDatacenter() + "/h1\"}").status()).isEqualTo(201);
+            assertThat(s.post("/api/v1/projects", "{\"name\":\"web\"}").status()).isEqualTo(201);
+            var user = s.post("/api/v1/users", "{\"name\":\"vera\",\"role\":\"viewer\",\"projects\":[\"web\"]}");
+            assertThat(user.status()).as(user.text()).isEqualTo(201);
+            var res = client.send(s.request("/api/v1/events/stream").setHeader("Authorization", "Bearer " + user.json().path("token").asText())
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(res.statusCode()).isEqualTo(200);
+            BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+            Thread reader = Thread.ofVirtual().start(() -> read(res.body(), frames));
+
+            s.awaitTask(s.post("/api/v1/vms", "{\"name\":\"other1\",\"memory\":\"64M\"}").json().path("task").path("id").asText());
+            s.awaitTask(s.post("/api/v1/vms", "{\"name\":\"web1\",\"memory\":\"64M\",\"project\":\"web\"}")
+                    .json().path("task").path("id").asText());
+            assertThat(s.delete("/api/v1/vms/web1").status()).isEqualTo(202);
+
+            List<Frame> got = new ArrayList<>();
+            while (got.stream().noneMatch(f -> f.event().equals("vm.deleted"))) {
+                Frame f = frames.poll(10, TimeUnit.SECONDS);
+                assertThat(f).as("frames so far: " + got).isNotNull();
+                got.add(f);
+            }
+            assertThat(got).extracting(Frame::event).containsSubsequence("vm.created", "task.started", "vm.state", "task.succeeded",
+                    "vm.deleted");
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (Frame f : got) {
+                assertThat(mapper.readTree(f.data()).path("subject").asText()).as(f.toString()).isEqualTo("web1");
+                assertThat(f.event()).as(f.toString()).matches("(vm|task)\\..*");
+            }
+            var all = s.get("/api/v1/events?limit=1000").json();
+            assertThat(all.findValuesAsText("subject")).as("the admin's log has the others").contains("other1", "h1");
+            reader.interrupt();
+            res.body().close();
+        }
+    }
+
     @Test
     void badLastEventIdIsAProblemNotAStream() {
         try (var s = TestServer.start(data, 0)) {
