@@ -1,4 +1,5 @@
 // Keeps the console's state (who is signed in, hosts, VMs, tasks) current with as little reading as possible.
+// A vm.state event carries the VM's new state, host and detail (its data): they are shown at once, before any read.
 // An event on the live stream re-reads only what it is about: a vm.* or task.* event the VM it names
 // (GET /api/v1/vms/NAME; a 404 removes it) and, for task.*, the task list; a host.* event the hosts; any other event,
 // or events naming more than MAX_SINGLE_READS VMs in one chunk of the stream, everything. Reads of single VMs, tasks
@@ -87,10 +88,24 @@ export function reader(state, changed) {
     changed();
   }
 
+  /**
+   * Shows a vm.state event's facts on the VM it names, as an answer numbered now: an older read still in flight is
+   * then not applied over it, and the read the event also starts (numbered later) brings the VM's other fields.
+   */
+  function facts(name, data) {
+    const n = ++started;
+    const i = state.vms.findIndex((x) => x.name === name);
+    if (i < 0) return false; // a VM not listed yet comes with the read the event starts
+    vmApplied.set(name, n);
+    state.vms[i] = { ...state.vms[i], state: data.state, host: data.host ?? null, state_detail: data.state_detail ?? null };
+    return true;
+  }
+
   /** Reads what the events of one chunk of the stream marked. */
   function flush() {
     const m = marks;
     marks = null;
+    if (m.shown) changed();
     const quiet = (p) => p.catch(() => {}); // a failed read is retried by the next event or the periodic read
     if (m.all || m.vms.size > MAX_SINGLE_READS) { quiet(all()); return; }
     if (m.hosts) quiet(hosts());
@@ -101,10 +116,11 @@ export function reader(state, changed) {
   /** Marks what an event is about; the marks of the events parsed together are read in one go, right after. */
   function event(e) {
     if (!marks) {
-      marks = { all: false, hosts: false, tasks: false, vms: new Set() };
+      marks = { all: false, hosts: false, tasks: false, shown: false, vms: new Set() };
       queueMicrotask(flush);
     }
     const kind = e.type.split('.')[0];
+    if (e.type === 'vm.state' && e.subject && e.data && e.data.state && facts(e.subject, e.data)) marks.shown = true;
     if ((kind === 'vm' || kind === 'task') && e.subject) {
       marks.vms.add(e.subject);
       if (kind === 'task') marks.tasks = true;

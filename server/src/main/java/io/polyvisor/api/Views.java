@@ -73,7 +73,9 @@ public final class Views {
                     Task.Status status, int attempts, @Nullable String error, Instant created, Instant updated,
                     Map<String, String> result) {}
 
-    public record EventView(long seq, Instant at, String type, @Nullable String subject, @Nullable String message) {}
+    /** @param data the event's machine-readable facts ({@link Event#data}), {} when it has none */
+    public record EventView(long seq, Instant at, String type, @Nullable String subject, @Nullable String message,
+                            Map<String, String> data) {}
 
     public record CreatedView(VmView vm, TaskView task) {}
 
@@ -99,7 +101,7 @@ public final class Views {
     }
 
     public static EventView event(Event e) {
-        return new EventView(e.seq(), e.at(), e.type(), e.subject(), e.message());
+        return new EventView(e.seq(), e.at(), e.type(), e.subject(), e.message(), e.data());
     }
 
     public static HostView host(Host h, String driver, int vmCount, List<String> capabilities, Usage usage) {

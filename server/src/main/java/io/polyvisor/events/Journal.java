@@ -1,6 +1,10 @@
 package io.polyvisor.events;
 
+import io.polyvisor.model.Vm;
 import io.polyvisor.store.Store;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Appends events to the store and wakes whoever streams them. Every state change a user can see is
@@ -30,6 +34,29 @@ public final class Journal {
      */
     public void record(Store tx, EventType type, String subject, String message) {
         tx.appendEvent(type.wireName(), subject, message);
+    }
+
+    /**
+     * Records a {@link SharedEvent#VM_STATE} event of {@code vm} (as it is after the change) through {@code tx}, with its
+     * state, host and state detail as the event's data, so a client can show the change without reading the VM.
+     */
+    public void vmState(Store tx, Vm vm, String message) {
+        tx.appendEvent(SharedEvent.VM_STATE.wireName(), vm.name(), message, stateOf(vm));
+    }
+
+    /** As above, in a transaction of its own, and wakes streams. */
+    public void vmState(Vm vm, String message) {
+        vmState(store, vm, message);
+        signal();
+    }
+
+    /** {@code state}, and {@code host} and {@code state_detail} where the VM has them. */
+    static Map<String, String> stateOf(Vm vm) {
+        var data = new LinkedHashMap<String, String>();
+        data.put("state", vm.state().label());
+        if (vm.host() != null) data.put("host", vm.host());
+        if (vm.state().detail() != null) data.put("state_detail", vm.state().detail());
+        return data;
     }
 
     public synchronized void signal() {

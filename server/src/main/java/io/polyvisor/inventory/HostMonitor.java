@@ -4,7 +4,6 @@ import io.polyvisor.drivers.UsageView;
 import io.polyvisor.drivers.Connections;
 import io.polyvisor.drivers.HostProber;
 import io.polyvisor.events.Journal;
-import io.polyvisor.events.SharedEvent;
 import io.polyvisor.lifecycle.Observed;
 import io.polyvisor.lifecycle.VmUpdates;
 import io.polyvisor.model.Host;
@@ -198,7 +197,7 @@ public final class HostMonitor implements AutoCloseable {
         });
         if (changed[0] != null) {
             Vm v = changed[0];
-            journal.record(SharedEvent.VM_STATE, v.name(), v.name() + " is " + v.state().label()
+            journal.vmState(v, v.name() + " is " + v.state().label()
                     + (v.state().detail() != null ? ": " + v.state().detail() : " on host " + host));
         }
     }
@@ -229,7 +228,7 @@ public final class HostMonitor implements AutoCloseable {
                 vms.touch(cur.id());
                 return null;
             });
-            if (changed[0] != null) journal.record(SharedEvent.VM_STATE, vm.name(), vm.name() + " is unknown: host " + h.name() + " is unreachable");
+            if (changed[0] != null) journal.vmState(changed[0], vm.name() + " is unknown: host " + h.name() + " is unreachable");
         }
     }
 

@@ -193,8 +193,9 @@ public final class LifecycleController implements AutoCloseable {
         if (claim != null) claim.verify(store);
         if (t.kind() == Task.Kind.CREATE || t.kind() == Task.Kind.RESTART) {
             VmState failed = new VmState.Failed(error);
-            vms.update(t.vmId(), v -> v.state().canBecome(failed) ? v.withState(failed) : v);
-            journal.record(SharedEvent.VM_STATE, subject, subject + " is failed: " + error);
+            var after = vms.update(t.vmId(), v -> v.state().canBecome(failed) ? v.withState(failed) : v);
+            if (after.isPresent()) journal.vmState(after.get(), subject + " is failed: " + error);
+            else journal.record(SharedEvent.VM_STATE, subject, subject + " is failed: " + error);
         }
         finish(t, subject, Task.Status.FAILED, error, t.result(), t0);
     }

@@ -249,7 +249,7 @@ final class TaskSteps {
     /** Applies {@code f} to the VM row and, in the same transaction, records a vm.state event if its state changed. */
     private void change(UUID id, UnaryOperator<Vm> f) {
         vms.update(id, f, (tx, before, after) -> {
-            if (!after.state().equals(before.state())) journal.record(tx, SharedEvent.VM_STATE, after.name(), describe(after));
+            if (!after.state().equals(before.state())) journal.vmState(tx, after, describe(after));
         }).orElseThrow(() -> new DriverException("vm " + id + " no longer exists"));
         journal.signal();
     }

@@ -23,7 +23,7 @@ final class EventLog {
     }
 
     /** An event appended in a transaction that has not committed yet: it gets its seq at commit ({@link #write}). */
-    record Pending(String type, String subject, String message, Instant at) {}
+    record Pending(String type, String subject, String message, Instant at, java.util.Map<String, String> data) {}
 
     /**
      * Numbers {@code pending} (in order) and inserts them: one increment of the counter row, which then stays locked
@@ -35,12 +35,13 @@ final class EventLog {
         h.createUpdate("UPDATE counters SET last_value = last_value + :n WHERE counter = 'event_seq'")
                 .bind("n", pending.size()).execute();
         long first = lastSeq(h) - pending.size() + 1;
-        var batch = h.prepareBatch("INSERT INTO events (seq, at, type, subject, message) VALUES (:seq, :at, :type, :subject, :message)");
+        var batch = h.prepareBatch("INSERT INTO events (seq, at, type, subject, message, data) VALUES (:seq, :at, :type, :subject, :message, :data)");
         var events = new java.util.ArrayList<Event>(pending.size());
         for (Pending p : pending) {
-            Event e = new Event(first + events.size(), p.at(), p.type(), p.subject(), p.message());
+            Event e = new Event(first + events.size(), p.at(), p.type(), p.subject(), p.message(), p.data());
             batch.bind("seq", e.seq()).bind("at", e.at().atOffset(ZoneOffset.UTC)).bind("type", e.type())
-                    .bind("subject", e.subject()).bind("message", e.message()).add();
+                    .bind("subject", e.subject()).bind("message", e.message())
+                    .bind("data", e.data().isEmpty() ? null : Json.strings(e.data())).add();
             events.add(e);
         }
         batch.execute();
@@ -77,7 +78,8 @@ final class EventLog {
         return h.createQuery("SELECT * FROM events WHERE seq > :after AND seq <= :upTo ORDER BY seq LIMIT :limit")
                 .bind("after", afterSeq).bind("upTo", upToSeq).bind("limit", Math.max(0, limit))
                 .map((rs, ctx) -> new Event(rs.getLong("seq"), TaskTable.instant(rs, "at"), rs.getString("type"),
-                        rs.getString("subject"), rs.getString("message")))
+                        rs.getString("subject"), rs.getString("message"),
+                        rs.getString("data") == null ? java.util.Map.of() : Json.strings(rs.getString("data"))))
                 .list();
     }
 }

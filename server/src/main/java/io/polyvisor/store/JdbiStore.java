@@ -194,9 +194,9 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public void appendEvent(String type, String subject, String message) {
+    public void appendEvent(String type, String subject, String message, java.util.Map<String, String> data) {
         Objects.requireNonNull(type, "event type");
-        exec(t -> t.append(new EventLog.Pending(type, subject, message, now())));
+        exec(t -> t.append(new EventLog.Pending(type, subject, message, now(), data)));
     }
 
     @Override

@@ -104,7 +104,12 @@ public interface Store extends AutoCloseable {
      * transaction commits, in commit order, so seqs are visible in order and the counter is held only during the
      * commit, not through the rest of the transaction; listeners and readers see it once the commit is durable.
      */
-    void appendEvent(String type, String subject, String message);
+    default void appendEvent(String type, String subject, String message) {
+        appendEvent(type, subject, message, java.util.Map.of());
+    }
+
+    /** As above, with the event's machine-readable facts ({@link Event#data}). */
+    void appendEvent(String type, String subject, String message, java.util.Map<String, String> data);
 
     /** Events with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
     List<Event> events(long afterSeq, int limit);

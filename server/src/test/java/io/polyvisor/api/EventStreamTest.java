@@ -71,6 +71,10 @@ class EventStreamTest {
             for (int i = 1; i < got.size(); i++) assertThat(got.get(i).id()).isGreaterThan(got.get(i - 1).id());
             Frame first = got.get(0);
             assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.data()).path("seq").asLong()).isEqualTo(first.id());
+            var state = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    got.stream().filter(f -> f.event().equals("vm.state")).findFirst().orElseThrow().data());
+            assertThat(state.path("data").path("state").asText()).as("a vm.state event carries the new state: " + state).isEqualTo("running");
+            assertThat(state.path("data").path("host").asText()).isEqualTo("h1");
             reader.interrupt();
             res.body().close();
 

@@ -330,6 +330,16 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
     }
 
     @Test
+    void anEventsDataIsKeptAndNoneIsEmpty() {
+        store.appendEvent("vm.state", "web1", "web1 is running on host h1", Map.of("state", "running", "host", "h1"));
+        store.appendEvent("vm.state", "web2", "web2 is failed: boom", Map.of("state", "failed", "state_detail", "boom \"quoted\" ü"));
+        store.appendEvent("host.added", "h1", "h1 added");
+        var events = store.events(0, 100);
+        assertThat(events).extracting(Event::data).containsExactly(Map.of("state", "running", "host", "h1"),
+                Map.of("state", "failed", "state_detail", "boom \"quoted\" ü"), Map.of());
+    }
+
+    @Test
     void settingsAreUpserted() {
         assertThat(store.setting("balance.mode")).isEmpty();
         store.putSetting("balance.mode", "off");
