@@ -14,6 +14,19 @@ export class ApiError extends Error {
 
 /** Calls METHOD path with an optional JSON body; resolves to the parsed JSON (null for 204), rejects with ApiError. */
 export async function call(method, path, body) {
+  return (await exchange(method, path, body)).data;
+}
+
+/**
+ * GETs a VM list with the seq of the last event it reflects (its X-Polyvisor-Events-Through header): following the
+ * stream after that seq misses no change the list does not show.
+ */
+export async function listed(path) {
+  const { data, res } = await exchange('GET', path);
+  return { data, through: Number(res.headers.get('X-Polyvisor-Events-Through') || 0) };
+}
+
+async function exchange(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') headers[CSRF_HEADER] = '1';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -21,11 +34,11 @@ export async function call(method, path, body) {
     method, headers, credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status === 204) return null;
+  if (res.status === 204) return { data: null, res };
   const type = res.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await res.json() : await res.text();
   if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : null);
-  return data;
+  return { data, res };
 }
 
 export const get = (path) => call('GET', path);

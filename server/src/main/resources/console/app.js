@@ -29,7 +29,8 @@ const USAGE_REFRESH_MS = 10_000;
  */
 const FULL_REFRESH_EVERY = 6;
 
-const state = { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 };
+/** lastSeq: the last event seen on the stream; listedThrough: the last event the VM list reflected (reads.js). */
+const state = { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0, listedThrough: 0 };
 let current = null;
 let live = null;
 let ticker = null;
@@ -73,16 +74,22 @@ function route() {
   if (item && ITEM_VIEWS[list]) show(ITEM_VIEWS[list], item); else show(list);
 }
 
+/**
+ * Follows the event stream. The first time from KEPT_EVENTS before the last event the VM list reflected (so the
+ * timeline starts with recent history, and a fresh page does not replay the whole log); after a drop from the last
+ * event seen. If retention removed events it needs (410), it lists everything again and starts after that list.
+ */
 function startLive() {
   live = new AbortController();
   const abort = live;
   const indicator = $('live');
   indicator.hidden = false;
+  const from = () => (state.lastSeq > 0 ? state.lastSeq : Math.max(0, state.listedThrough - KEPT_EVENTS));
   const run = async () => {
     while (!abort.signal.aborted) {
       indicator.textContent = 'live';
       try {
-        await follow(state.lastSeq, (e) => {
+        await follow(from(), (e) => {
           state.lastSeq = e.seq;
           state.events.push(e);
           if (state.events.length > KEPT_EVENTS) state.events.splice(0, state.events.length - KEPT_EVENTS);
@@ -90,6 +97,10 @@ function startLive() {
         }, abort);
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) { signedOut(); return; }
+        if (e instanceof ApiError && e.status === 410) {
+          await refresh().catch(() => {});
+          state.lastSeq = state.listedThrough;
+        }
       }
       if (abort.signal.aborted) return;
       indicator.textContent = 'reconnecting…';
@@ -122,7 +133,7 @@ function signedIn() {
 function signedOut() {
   if (live) { live.abort(); live = null; }
   if (ticker) { clearInterval(ticker); ticker = null; }
-  Object.assign(state, { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0 });
+  Object.assign(state, { me: null, hosts: [], vms: [], tasks: [], events: [], lastSeq: 0, listedThrough: 0 });
   reads.reset();
   if (current && current.close) current.close();
   current = null;

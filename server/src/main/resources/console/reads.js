@@ -6,7 +6,7 @@
 // and hosts start at once and run side by side; each is numbered when it starts, and an answer is applied only if
 // nothing started later has been applied for the same thing (a VM, the tasks, the hosts, or the whole list), so an
 // older answer never overwrites a newer one. At most one full read runs, with at most one queued behind it.
-import { ApiError, get } from './api.js';
+import { ApiError, get, listed } from './api.js';
 import { can } from './roles.js';
 
 /** More VMs than this named by one chunk of events are re-read as one list instead of one by one. */
@@ -31,8 +31,10 @@ export function reader(state, changed) {
     // on a first read, who is signed in is read beside the VMs and tasks, and the hosts (admin-only) right after it
     const who = state.me ? Promise.resolve(state.me) : get('/api/v1/whoami');
     const hosts = who.then((me) => (can(me, 'admin') ? get('/api/v1/hosts') : []));
-    const [me, h, v, t] = await Promise.all([who, hosts, get('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
+    const [me, h, list, t] = await Promise.all([who, hosts, listed('/api/v1/vms'), get('/api/v1/tasks?limit=100')]);
+    const v = list.data;
     state.me = me;
+    state.listedThrough = Math.max(state.listedThrough || 0, list.through);
     if (n > hostsApplied) { state.hosts = can(me, 'admin') ? h : []; hostsApplied = n; }
     if (n > tasksApplied) { state.tasks = t; tasksApplied = n; }
     const now = new Map(state.vms.map((x) => [x.name, x]));

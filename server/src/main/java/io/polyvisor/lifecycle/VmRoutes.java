@@ -81,12 +81,17 @@ final class VmRoutes {
         }).requires(Permission.OPERATE);
     }
 
+    /** The header of a VM list that says which events it reflects (docs/API.md). */
+    static final String EVENTS_THROUGH = "X-Polyvisor-Events-Through";
+
     private void list(Context ctx) {
         String host = ctx.queryParam("host");
         String label = ctx.queryParam("label");
         Map.Entry<String, String> want = label == null ? null : Names.parseLabel(label);
         String project = ctx.queryParam("project");
         Principal caller = Caller.of(ctx);
+        // read before the list: a change the list misses has an event after this seq (follow the stream from it)
+        ctx.header(EVENTS_THROUGH, Long.toString(store.lastEventSeq()));
         Stream<Vm> vms = (host == null ? store.vms() : store.vmsOnHost(host)).stream().filter(v -> caller.sees(v.project()));
         if (project != null) vms = vms.filter(v -> v.project().equals(project));
         if (want != null) vms = vms.filter(v -> want.getValue().equals(v.labels().get(want.getKey())));

@@ -206,6 +206,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public long lastEventSeq() {
+        return run(t -> Math.min(EventLog.lastSeq(t.handle), t.readableSeq()));
+    }
+
+    @Override
     public long eventsPrunedThrough() {
         return run(t -> EventLog.prunedThrough(t.handle));
     }

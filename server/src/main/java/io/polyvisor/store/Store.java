@@ -114,6 +114,13 @@ public interface Store extends AutoCloseable {
     /** Events with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
     List<Event> events(long afterSeq, int limit);
 
+    /**
+     * The newest event seq a reader may read now: every event up to it is durable and readable, and any change
+     * committed after this call returns comes with an event of a larger seq. A client that reads this, then lists
+     * state, then follows the stream after it, misses no change (list-then-watch).
+     */
+    long lastEventSeq();
+
     /** The last seq retention removed (0 if none): events up to it are gone, later ones are all kept. */
     long eventsPrunedThrough();
 

@@ -132,6 +132,34 @@ class EventStreamTest {
         }
     }
 
+    /**
+     * List-then-watch: the VM list says which event it reflects; the stream after that seq starts with the first change
+     * made after the list (nothing older), so a client that lists and follows misses and replays nothing.
+     */
+    @Test
+    void aVmListSaysWhichEventItReflectsAndTheStreamGoesOnFromThere() throws Exception {
+        try (var s = TestServer.start(data, 0); var client = HttpClient.newHttpClient()) {
+            assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + TestServer.uniqueDatacenter() + "/h1\"}").status()).isEqualTo(201);
+            s.awaitTask(s.post("/api/v1/vms", "{\"name\":\"web1\",\"memory\":\"64M\"}").json().path("task").path("id").asText());
+            var list = client.send(s.request("/api/v1/vms").build(), HttpResponse.BodyHandlers.ofString());
+            long through = Long.parseLong(list.headers().firstValue("X-Polyvisor-Events-Through").orElseThrow());
+            var log = s.get("/api/v1/events?limit=1000").json();
+            assertThat(through).as("the list reflects every event so far").isEqualTo(log.get(log.size() - 1).path("seq").asLong());
+            assertThat(list.body()).contains("\"state\":\"running\"");
+
+            assertThat(s.post("/api/v1/vms/web1/stop", "{}").status()).isEqualTo(202);
+            var res = client.send(s.request("/api/v1/events/stream?after=" + through).build(), HttpResponse.BodyHandlers.ofInputStream());
+            BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+            Thread reader = Thread.ofVirtual().start(() -> read(res.body(), frames));
+            Frame first = frames.poll(10, TimeUnit.SECONDS);
+            assertThat(first).isNotNull();
+            assertThat(first.id()).isEqualTo(through + 1);
+            assertThat(first.event()).as("the stop's first event, not an older one").isEqualTo("task.queued");
+            reader.interrupt();
+            res.body().close();
+        }
+    }
+
     @Test
     void badLastEventIdIsAProblemNotAStream() {
         try (var s = TestServer.start(data, 0)) {

@@ -330,6 +330,14 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
     }
 
     @Test
+    void theLastEventSeqIsTheNewestReadableOne() {
+        long before = store.lastEventSeq();
+        assertThat(store.events(before, 10)).as("nothing readable after it").isEmpty();
+        var last = append(store, "vm.state", "web1", "running");
+        assertThat(store.lastEventSeq()).isEqualTo(last.seq()).isGreaterThan(before);
+    }
+
+    @Test
     void anEventsDataIsKeptAndNoneIsEmpty() {
         store.appendEvent("vm.state", "web1", "web1 is running on host h1", Map.of("state", "running", "host", "h1"));
         store.appendEvent("vm.state", "web2", "web2 is failed: boom", Map.of("state", "failed", "state_detail", "boom \"quoted\" ü"));
