@@ -1,7 +1,7 @@
 // Elastic groups: list (any role, its projects'); create, change min/max/target, set desired by hand (groups without
 // a target), delete (operators and admins, in their projects).
 import { del, post, put } from './api.js';
-import { form, input, number, optional, select, twoPress } from './resource-kit.js';
+import { form, input, number, optional, projectInput, select, twoPress } from './resource-kit.js';
 
 export const ID = 'groups';
 export const TITLE = 'Elastic groups';
@@ -22,7 +22,7 @@ export function forms(ctx) {
   const min = input('group-min', { inputmode: 'numeric', placeholder: '1' });
   const max = input('group-max', { inputmode: 'numeric' });
   const target = input('group-target', { placeholder: 'cpu=60, rps=100, metric:q=10 or empty' });
-  const project = input('group-project', { list: 'project-names', placeholder: 'default' });
+  const project = projectInput('group-project', ctx.me);
   const which = select('group-update-name');
   const newMin = input('group-update-min', { inputmode: 'numeric', placeholder: 'kept' });
   const newMax = input('group-update-max', { inputmode: 'numeric', placeholder: 'kept' });

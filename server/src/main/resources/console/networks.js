@@ -1,6 +1,6 @@
 // Private networks: list (any role, its projects'); create and delete (operators and admins, in their projects).
 import { del, post } from './api.js';
-import { form, input, optional, twoPress } from './resource-kit.js';
+import { form, input, optional, projectInput, twoPress } from './resource-kit.js';
 
 export const ID = 'networks';
 export const TITLE = 'Networks';
@@ -17,7 +17,7 @@ export function forms(ctx) {
   const cidr = input('network-cidr', { placeholder: '10.0.0.0/24' });
   const gateway = input('network-gateway', { placeholder: 'default: first address' });
   const dhcp = input('network-dhcp', { type: 'checkbox' });
-  const project = input('network-project', { list: 'project-names', placeholder: 'default' });
+  const project = projectInput('network-project', ctx.me);
   return {
     nodes: [form('network-create-form', [['Name', name], ['CIDR', cidr], ['Gateway', gateway], ['DHCP', dhcp], ['Project', project]],
       'Create network', () => {

@@ -57,6 +57,7 @@ export function forms(ctx) {
 }
 
 export function actions(p, ctx) {
+  if (p.name === 'default') return []; // the API never deletes it: VMs created without a project go there
   return twoPress(ctx.pending, 'delete', p.name, 'Delete', ctx.redraw,
     () => ctx.run(`delete ${p.name}`, () => del(`${PATH}/${encodeURIComponent(p.name)}`)));
 }

@@ -32,6 +32,15 @@ export function form(id, fields, buttonLabel, submit) {
 /** A text input (attrs as dom.h's); data-keep keeps its value after a send. */
 export const input = (id, attrs = {}) => h('input', { id, name: id, autocomplete: 'off', ...attrs });
 
+/**
+ * The project field of a create form, offering the project names the view lists (datalist project-names). Empty
+ * means project default, which an admin may use; an operator's field starts at (and keeps) its first project.
+ */
+export function projectInput(id, me) {
+  const own = me.role === 'admin' ? null : me.projects[0];
+  return input(id, { list: 'project-names', placeholder: 'default', value: own, 'data-keep': own !== null && own !== undefined });
+}
+
 /** A select of options [value, label] (or value), keeping what was chosen when its options are redrawn by fill. */
 export function select(id, options = []) {
   const el = h('select', { id, name: id });

@@ -1,6 +1,6 @@
 // Volumes: list (any role, its projects'); create empty or over an image, grow, delete (operators and admins).
 import { del, post } from './api.js';
-import { form, input, optional, select, twoPress } from './resource-kit.js';
+import { form, input, optional, projectInput, select, twoPress } from './resource-kit.js';
 
 export const ID = 'volumes';
 export const TITLE = 'Volumes';
@@ -17,7 +17,7 @@ export function forms(ctx) {
   const size = input('volume-size', { placeholder: '10G (default with an image: its size)' });
   const image = input('volume-image', { placeholder: 'none: empty' });
   const host = input('volume-host', { placeholder: 'the pool with most room' });
-  const project = input('volume-project', { list: 'project-names', placeholder: 'default' });
+  const project = projectInput('volume-project', ctx.me);
   const which = select('volume-resize-name');
   const grow = input('volume-resize-size', { placeholder: 'e.g. 20G' });
   return {

@@ -164,10 +164,6 @@ class AccessibilityBrowserTest {
     }
 
     private static void signIn(String token) {
-        var field = await.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-        field.clear();
-        field.sendKeys(token);
-        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
-        await.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        Chromium.signIn(browser, await, token);
     }
 }

@@ -200,6 +200,7 @@ class ConsoleResourcesBrowserTest {
         JsonNode g = s.get("/api/v1/groups/web").json();
         assertThat(g.path("max").asInt()).isEqualTo(3);
         assertThat(g.path("endpoint").asText()).startsWith("127.0.0.1:");
+        js("document.getElementById('volumes-table').scrollIntoView()");
         ConsoleBrowserTest.picture(browser, "resources");
 
         await.until(d -> new Select(d.findElement(By.id("group-update-name"))).getOptions().size() == 1);
@@ -243,6 +244,12 @@ class ConsoleResourcesBrowserTest {
         submit("network-create-form");
         row("networks", "mine");
         assertThat(s.get("/api/v1/networks/mine").json().path("project").asText()).isEqualTo("team");
+        // the project field of an operator starts at its project: a volume made without touching it is team's
+        assertThat(browser.findElement(By.id("volume-project")).getAttribute("value")).isEqualTo("team");
+        fill(Map.of("volume-name", "opvol", "volume-size", "1G"));
+        submit("volume-create-form");
+        row("volumes", "opvol");
+        assertThat(s.get("/api/v1/volumes/opvol").json().path("project").asText()).isEqualTo("team");
         ConsoleBrowserTest.picture(browser, "resources-operator");
 
         browser.findElement(By.id("sign-out")).click();
@@ -265,11 +272,7 @@ class ConsoleResourcesBrowserTest {
     }
 
     private static void signIn(String token) {
-        var field = await.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-        field.clear();
-        field.sendKeys(token);
-        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
-        await.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        Chromium.signIn(browser, await, token);
     }
 
     private static void fill(Map<String, String> fields) {
@@ -321,7 +324,6 @@ class ConsoleResourcesBrowserTest {
         return r.status() + " " + j.path("name").asText() + " " + j.path("role").asText() + " " + j.path("projects");
     }
 
-    @SuppressWarnings("unused")
     private static Object js(String script) {
         return ((JavascriptExecutor) browser).executeScript(script);
     }
