@@ -194,11 +194,15 @@ class ConsoleResourcesBrowserTest {
     @Test
     @Order(5)
     void anElasticGroupIsCreatedChangedScaledAndDeleted() {
-        fill(Map.of("group-name", "web", "group-memory", "64M", "group-port", "80", "group-min", "0", "group-max", "3"));
+        fill(Map.of("group-name", "web", "group-memory", "64M", "group-port", "80", "group-min", "0", "group-max", "3",
+                "group-scale-in-window", "5", "group-health-path", "/healthz"));
         submit("group-create-form");
         row("groups", "web");
         JsonNode g = s.get("/api/v1/groups/web").json();
         assertThat(g.path("max").asInt()).isEqualTo(3);
+        assertThat(g.path("memory_bytes").asLong()).isEqualTo(64L << 20);
+        assertThat(g.path("rules").path("scale_in_window_s").asLong()).isEqualTo(5);
+        assertThat(g.path("health_path").asText()).isEqualTo("/healthz");
         assertThat(g.path("endpoint").asText()).startsWith("127.0.0.1:");
         js("document.getElementById('volumes-table').scrollIntoView()");
         ConsoleBrowserTest.picture(browser, "resources");
