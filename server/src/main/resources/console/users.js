@@ -23,7 +23,6 @@ function showToken(notice, answer, what) {
       answer.user.name, ' signs in to the console or sets POLYVISOR_TOKEN with it.'),
     h('button', { type: 'button', id: 'token-dismiss', onclick: () => { notice.replaceChildren(); notice.hidden = true; } }, 'Dismiss'));
   notice.hidden = false;
-  token.focus?.();
 }
 
 export function forms(ctx) {
