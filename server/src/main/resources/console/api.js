@@ -43,6 +43,7 @@ async function exchange(method, path, body) {
 
 export const get = (path) => call('GET', path);
 export const post = (path, body) => call('POST', path, body);
+export const put = (path, body) => call('PUT', path, body);
 export const del = (path) => call('DELETE', path);
 
 /**

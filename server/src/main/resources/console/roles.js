@@ -1,5 +1,5 @@
 // What the signed-in principal may do, as the API decides it (docs/SECURITY.md, access.Role#allows):
-// viewer reads its projects' VMs and tasks; operator also acts on them; admin does everything.
+// viewer reads its projects' VMs, tasks, networks, volumes and groups; operator also acts on them; admin does everything.
 // The console uses this only to leave out what the role cannot use; the API refuses it anyway.
 
 const RANK = { viewer: 0, operator: 1, admin: 2 };
@@ -13,5 +13,5 @@ export function can(me, permission) {
 /** The views me may open (host and vm: one item's page). */
 export function views(me) {
   return can(me, 'admin') ? ['dashboard', 'hosts', 'vms', 'ha', 'balance', 'resources', 'events', 'host', 'vm']
-    : ['dashboard', 'vms', 'events', 'vm'];
+    : ['dashboard', 'vms', 'resources', 'events', 'vm'];
 }

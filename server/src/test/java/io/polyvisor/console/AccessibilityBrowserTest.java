@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Accessibility of every view in a real headless Chromium: axe-core 4.14.1 (vendored from npm for the tests only,
  * src/test/resources/console-vendor, injected by the test, never served by the product) finds no serious or critical
- * violation on any view, for the admin and for a viewer; and the console can be used from the keyboard alone
+ * violation on any view, for the admin and for a viewer (and on the Resources view showing a new token); and the console can be used from the keyboard alone
  * (sign in, move between views, open a VM).
  */
 class AccessibilityBrowserTest {
@@ -89,9 +89,16 @@ class AccessibilityBrowserTest {
             await.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(ready)));
             found.put(view, serious());
         });
+        // the Resources view with a new user's token in its notice (role=status), made from the keyboard
+        browser.get(s.server.url() + "/#/resources");
+        var userName = await.until(ExpectedConditions.presenceOfElementLocated(By.id("user-name")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("user-role"))).selectByVisibleText("admin");
+        userName.sendKeys("kim", Keys.ENTER);
+        await.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-value")));
+        found.put("resources with a token", serious());
         browser.findElement(By.id("sign-out")).click();
         signIn(viewerToken);
-        for (String view : List.of("dashboard", "vms", "vms/web1")) {
+        for (String view : List.of("dashboard", "vms", "vms/web1", "resources")) {
             browser.get(s.server.url() + "/#/" + view);
             await.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#view h1")));
             found.put("viewer " + view, serious());
@@ -100,7 +107,7 @@ class AccessibilityBrowserTest {
         ((JavascriptExecutor) browser).executeScript("document.getElementById('view').append(document.createElement('button'))");
         assertThat(serious()).singleElement().asString().startsWith("button-name: ");
         browser.findElement(By.id("sign-out")).click();
-        assertThat(found).hasSize(13).allSatisfy((view, violations) -> assertThat(violations).as(view).isEmpty());
+        assertThat(found).hasSize(15).allSatisfy((view, violations) -> assertThat(violations).as(view).isEmpty());
     }
 
     @Test
@@ -157,10 +164,6 @@ class AccessibilityBrowserTest {
     }
 
     private static void signIn(String token) {
-        var field = await.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-        field.clear();
-        field.sendKeys(token);
-        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
-        await.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        Chromium.signIn(browser, await, token);
     }
 }

@@ -1,8 +1,11 @@
 package io.polyvisor.console;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -35,5 +38,14 @@ final class Chromium {
         var service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort()
                 .withTimeout(Duration.ofSeconds(60)).build();
         return new ChromeDriver(service, options);
+    }
+
+    /** Signs the console's page in with this token and waits for the navigation (the sign-in page must be open). */
+    static void signIn(ChromeDriver browser, WebDriverWait await, String token) {
+        var field = await.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        field.clear();
+        field.sendKeys(token);
+        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        await.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
     }
 }

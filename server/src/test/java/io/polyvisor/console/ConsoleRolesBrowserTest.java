@@ -68,7 +68,7 @@ class ConsoleRolesBrowserTest {
         browser.get(s.server.url() + "/");
         signIn(viewerToken);
         await.until(ExpectedConditions.textToBe(By.id("who"), "vera (viewer)"));
-        assertThat(visibleNav()).containsExactly("Dashboard", "VMs", "Events");
+        assertThat(visibleNav()).containsExactly("Dashboard", "VMs", "Resources", "Events");
         assertThat(browser.findElements(By.id("host-cards"))).as("hosts are for admins").isEmpty();
 
         browser.findElement(By.cssSelector("#nav a[data-view=vms]")).click();
@@ -104,7 +104,7 @@ class ConsoleRolesBrowserTest {
         await.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
         signIn(operatorToken);
         await.until(ExpectedConditions.textToBe(By.id("who"), "otto (operator)"));
-        assertThat(visibleNav()).containsExactly("Dashboard", "VMs", "Events");
+        assertThat(visibleNav()).containsExactly("Dashboard", "VMs", "Resources", "Events");
         browser.findElement(By.cssSelector("#nav a[data-view=vms]")).click();
         await.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-form")));
         await.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#vm-rows tr[data-vm=web1] button[data-action=stop]"))).click();
