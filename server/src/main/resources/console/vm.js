@@ -1,9 +1,10 @@
-// One VM (#/vms/NAME): its state and placement, its serial console while it runs (and its graphical display, for a VM
+// One VM (#/vms/NAME): its state and placement (with the scheduler's explanation, for admins), its serial console while it runs (and its graphical display, for a VM
 // with display vnc and a role that may operate it), and charts of its measured CPU and memory over the last hour.
 import { h, size } from './dom.js';
 import { usageCharts } from './charts.js';
 import { serialTerminal } from './serial.js';
 import { displayScreen } from './display.js';
+import { placementExplainer } from './placement.js';
 import { can } from './roles.js';
 
 export function mount(root, { param, me }) {
@@ -12,8 +13,9 @@ export function mount(root, { param, me }) {
   const chartBox = h('section', { id: 'vm-charts' });
   const consoleBox = h('section', { id: 'serial' });
   const displayBox = h('section', { id: 'display' });
-  root.append(h('p', {}, h('a', { href: '#/vms' }, '← VMs')), h('h1', {}, `VM ${param}`), facts, error,
-    consoleBox, displayBox, h('h2', {}, 'Last hour'), chartBox);
+  root.append(h('p', {}, h('a', { href: '#/vms' }, '← VMs')), h('h1', {}, `VM ${param}`), facts, error);
+  if (can(me, 'admin')) placementExplainer(root, param);
+  root.append(consoleBox, displayBox, h('h2', {}, 'Last hour'), chartBox);
   let charts = null;
   let serial = null;
   let display = null;

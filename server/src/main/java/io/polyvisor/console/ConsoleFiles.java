@@ -22,7 +22,7 @@ import java.util.Map;
 final class ConsoleFiles {
     /** The ES modules of the console, in {@code src/main/resources/console/}. */
     static final List<String> MODULES = List.of("app.js", "api.js", "dom.js", "dashboard.js", "hosts.js", "vms.js", "events.js", "roles.js",
-            "host.js", "vm.js", "charts.js", "serial.js", "display.js", "ha.js", "balance.js", "resources.js", "reads.js",
+            "host.js", "vm.js", "charts.js", "serial.js", "display.js", "placement.js", "ha.js", "balance.js", "resources.js", "reads.js",
             "resource-kit.js", "projects.js", "users.js", "networks.js", "volumes.js", "groups.js", "images.js");
     /**
      * Third-party files in {@code console/vendor/}, copied from npm at the versions of server/console-deps/package-lock.json

@@ -163,6 +163,31 @@ class ConsoleViewsBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#networks-rows tr[data-name=app] td:nth-child(3)")).getText()).isEqualTo("10.1.0.0/24");
     }
 
+    /** A VM's page explains its placement as the API does: the decision, and each host's exclusion or score. */
+    @Test
+    @Order(7)
+    void aVmsPageExplainsItsPlacementAsTheApiDoes() {
+        browser.get(s.server.url() + "/#/vms/a1");
+        await.until(ExpectedConditions.elementToBeClickable(By.id("explain-placement"))).click();
+        await.until(ExpectedConditions.presenceOfElementLocated(By.id("placement-decision")));
+        var api = s.get("/api/v1/vms/a1/placement").json();
+        var decision = api.path("decision");
+        assertThat(browser.findElement(By.id("placement-decision")).getText()).isEqualTo(decision.has("reason") && !decision.path("reason").isNull()
+                ? "No host fits now: " + decision.path("reason").asText() : "Would be placed on " + decision.path("host").asText() + " now.");
+        var shown = new java.util.HashMap<String, String>();
+        for (WebElement row : browser.findElements(By.cssSelector("#placement-rows tr"))) {
+            shown.put(row.getAttribute("data-host"), row.findElement(By.cssSelector("td[data-field=verdict]")).getText());
+        }
+        assertThat(shown).hasSize(api.path("hosts").size()).hasSizeGreaterThanOrEqualTo(3);
+        for (var v : api.path("hosts")) {
+            String want = v.path("excluded_by").isNull() || v.path("excluded_by").isMissingNode()
+                    ? String.format(java.util.Locale.ROOT, "score %.3f", v.path("score").asDouble())
+                    : "excluded by " + v.path("excluded_by").asText() + ": " + v.path("reason").asText();
+            assertThat(shown.get(v.path("host").asText())).as(v.toString()).isEqualTo(want);
+        }
+        ConsoleBrowserTest.picture(browser, "vm-placement");
+    }
+
     private static void fillHost(String uri) {
         WebElement u = browser.findElement(By.id("add-host-uri"));
         u.clear();
