@@ -65,8 +65,9 @@ final class SecgroupTable {
         var list = new ArrayList<Map<String, String>>();
         for (var r : g.rules()) {
             var m = new LinkedHashMap<String, String>();
+            if (r.direction() == SecurityGroup.Direction.EGRESS) m.put("direction", r.direction().word());
             m.put("allow", r.allow());
-            m.put("from", r.source().toString());
+            m.put(r.direction().remoteField(), r.remote().toString());
             list.add(m);
         }
         try {
@@ -79,7 +80,7 @@ final class SecgroupTable {
     private static SecurityGroup read(ResultSet rs) throws SQLException {
         try {
             List<Map<String, String>> list = MAPPER.readValue(rs.getString("rules"), new TypeReference<>() {});
-            return new SecurityGroup(rs.getString("name"), list.stream().map(m -> SecurityGroup.Rule.parse(m.get("allow"), m.get("from"))).toList());
+            return new SecurityGroup(rs.getString("name"), list.stream().map(m -> SecurityGroup.Rule.parse(m.get("direction"), m.get("allow"), m.get("from"), m.get("to"))).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt rules of security group " + rs.getString("name"), e);
         }
