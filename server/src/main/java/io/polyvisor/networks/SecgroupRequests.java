@@ -35,11 +35,7 @@ final class SecgroupRequests {
     }
 
     SecurityGroup create(SecurityGroup g) {
-        for (var r : g.rules()) {
-            if (r.remote() instanceof SecurityGroup.Remote.Group other && !other.name().equals(g.name()) && store.secgroup(other.name()).isEmpty()) {
-                throw Refusal.notFound("security group " + other.name() + " not found (rule " + r.direction().remoteField() + " secgroup:" + other.name() + ")");
-            }
-        }
+        requireRemotes(g);
         store.inTransaction(tx -> {
             tx.insertSecgroup(g);
             journal.record(tx, NetworksEvent.SECGROUP_CREATED, g.name(), g.name() + " created with " + g.rules().size() + " rule(s)");
@@ -47,6 +43,29 @@ final class SecgroupRequests {
         });
         journal.signal();
         return g;
+    }
+
+    /** Replaces the rules of an existing group, in one transaction; hosts follow within a sync round. */
+    SecurityGroup replaceRules(SecurityGroup g) {
+        find(g.name());
+        requireRemotes(g);
+        store.inTransaction(tx -> {
+            tx.replaceSecgroupRules(g);
+            journal.record(tx, NetworksEvent.SECGROUP_RULES, g.name(), g.name() + " now has " + g.rules().size() + " rule(s)"
+                    + (g.restrictsEgress() ? "" : ", egress open"));
+            return null;
+        });
+        journal.signal();
+        return g;
+    }
+
+    /** Every {@code secgroup:NAME} in the rules names an existing group (or the group itself), else a not-found refusal. */
+    private void requireRemotes(SecurityGroup g) {
+        for (var r : g.rules()) {
+            if (r.remote() instanceof SecurityGroup.Remote.Group other && !other.name().equals(g.name()) && store.secgroup(other.name()).isEmpty()) {
+                throw Refusal.notFound("security group " + other.name() + " not found (rule " + r.direction().remoteField() + " secgroup:" + other.name() + ")");
+            }
+        }
     }
 
     SecurityGroup find(String name) {

@@ -29,6 +29,11 @@ final class SecgroupTable {
                 .bind("n", g.name()).bind("r", rules(g)).execute(), () -> new Store.Conflict("a security group named " + g.name() + " already exists"));
     }
 
+    static void replaceRules(Tx tx, SecurityGroup g) {
+        int n = tx.handle.createUpdate("UPDATE secgroups SET rules = :r WHERE name = :n").bind("n", g.name()).bind("r", rules(g)).execute();
+        if (n == 0) throw new Store.Conflict("security group " + g.name() + " was deleted meanwhile");
+    }
+
     static void delete(Tx tx, String name) {
         tx.referenced(() -> tx.handle.createUpdate("DELETE FROM secgroups WHERE name = :n").bind("n", name).execute(), () -> {
             String vm = tx.handle.createQuery("SELECT v.name FROM secgroup_members m JOIN vms v ON v.id = m.vm_id WHERE m.secgroup = :n ORDER BY v.name")

@@ -82,6 +82,10 @@ class NetworkCliTest {
         var noTo = cli("secgroup", "create", "x", "--egress", "tcp:443");
         assertThat(noTo.exit()).isNotZero();
         assertThat(noTo.err()).contains("give one --to for each --egress, or one --to for all; got 1 --egress and 0 --to");
+        var replaced = cli("secgroup", "rules", "out", "--egress", "any", "--to", "secgroup:out");
+        assertThat(replaced.exit()).as(replaced.err()).isZero();
+        assertThat(replaced.out()).contains("egress any to secgroup:out").doesNotContain("tcp:22");
+        assertThat(cli("secgroup", "rules", "out").out()).contains("(members only)", "(egress: open)");
         assertThat(cli("secgroup", "delete", "out").exit()).isZero();
         var badSg = cli("secgroup", "create", "db", "--allow", "tcp:5432", "--allow", "tcp:22", "--from", "10.0.0.0/8", "--from", "x");
         assertThat(badSg.exit()).isNotZero();

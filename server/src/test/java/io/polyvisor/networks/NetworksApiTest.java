@@ -299,6 +299,20 @@ class NetworksApiTest {
         assertThat(sim.reachable(ida, "10.1.0.20", tcp, 80)).as("the egress rule's port").isTrue();
         assertThat(sim.reachable(idb, "10.1.0.10", tcp, 80)).as("a's ingress rule").isTrue();
         assertThat(sim.reachable(idb, "10.1.0.10", tcp, 22)).isFalse();
+        // rules replaced in place: egress open again once no rule restricts it
+        refused(s.put("/api/v1/secgroups/out/rules", "{}"), 400, "rules is required (an empty list removes every rule)");
+        refused(s.put("/api/v1/secgroups/nope/rules", "{\"rules\":[]}"), 404, "security group nope not found");
+        refused(s.put("/api/v1/secgroups/out/rules", "{\"rules\":[{\"direction\":\"egress\",\"allow\":\"udp:70000\",\"to\":\"10.1.0.0/24\"}]}"), 400,
+                "port must be between 1 and 65535, got 70000");
+        assertThat(s.get("/api/v1/secgroups/out").json().path("rules")).as("nothing half made").isEqualTo(made.json().path("rules"));
+        var open = s.put("/api/v1/secgroups/out/rules", "{\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"}]}");
+        assertThat(open.status()).as(open.text()).isEqualTo(200);
+        assertThat(open.json().path("members").toString()).isEqualTo("[\"a\"]");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.reachable(ida, "10.1.0.20", tcp, 8080));
+        var again = s.put("/api/v1/secgroups/out/rules", "{\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"},"
+                + "{\"direction\":\"egress\",\"allow\":\"tcp:80\",\"to\":\"10.1.0.0/24\"}]}");
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sim.reachable(ida, "10.1.0.20", tcp, 8080));
         // the stored rules survive a server restart as they were written
         s.close();
         s = TestServer.start(data, 0);

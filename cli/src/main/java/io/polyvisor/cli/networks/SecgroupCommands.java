@@ -7,6 +7,7 @@ import io.polyvisor.cli.Table;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.network.SecurityGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /** {@code polyvisor secgroup create|list|show|delete|attach|detach}: security groups (docs/NETWORKS.md). */
 @Command(name = "secgroup", description = "Security groups: stateful rules on VMs' private addresses; ingress default deny except from the same group, egress open until a group has an egress rule.",
-        subcommands = {SecgroupCommands.Create.class, SecgroupCommands.ListGroups.class, SecgroupCommands.Show.class,
+        subcommands = {SecgroupCommands.Create.class, SecgroupCommands.Rules.class, SecgroupCommands.ListGroups.class, SecgroupCommands.Show.class,
                 SecgroupCommands.Delete.class, SecgroupCommands.Attach.class, SecgroupCommands.Detach.class})
 public final class SecgroupCommands implements Runnable {
     @Spec
@@ -29,13 +30,8 @@ public final class SecgroupCommands implements Runnable {
         spec.commandLine().usage(Cli.of(spec).out());
     }
 
-    @Command(name = "create", description = "Create a group: ingress rules (--allow with --from) and egress rules (--egress with --to). "
-            + "Egress is open until the group has an egress rule.")
-    static final class Create implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
+    /** The rule options of {@code create} and {@code rules}: ingress (--allow with --from) and egress (--egress with --to). */
+    static final class RuleOptions {
         @Option(names = "--allow", paramLabel = "PROTO[:PORT[-PORT]]", description = "Ingress: tcp:80, tcp:8000-8080, udp:53, icmp or any; repeatable.")
         List<String> allows;
         @Option(names = "--from", paramLabel = "CIDR|secgroup:NAME", description = "Where each --allow may come from: one for each, or one for all.")
@@ -45,21 +41,15 @@ public final class SecgroupCommands implements Runnable {
         @Option(names = "--to", paramLabel = "CIDR|secgroup:NAME", description = "Where each --egress may go: one for each, or one for all.")
         List<String> tos;
 
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            show(cli, cli.client().post("/api/v1/secgroups", body()));
-        }
-
-        Map<String, Object> body() {
+        /** The rules as the API takes them, each checked as the server will. */
+        List<Map<String, String>> rules() {
             var rules = new ArrayList<Map<String, String>>();
             rules(SecurityGroup.Direction.INGRESS, "--allow", allows, "--from", froms, rules);
             rules(SecurityGroup.Direction.EGRESS, "--egress", egresses, "--to", tos, rules);
-            new SecurityGroup(name, List.of());
-            return Map.of("name", name, "rules", rules);
+            return rules;
         }
 
-        /** Pairs each rule option with its remote (one each, or one for all), checked as the server will. */
+        /** Pairs each rule option with its remote (one each, or one for all). */
         private static void rules(SecurityGroup.Direction d, String ruleOption, List<String> given, String remoteOption, List<String> remotes,
                                   List<Map<String, String>> out) {
             var a = given == null ? List.<String>of() : given;
@@ -71,6 +61,41 @@ public final class SecgroupCommands implements Runnable {
                 SecurityGroup.Rule.parse(d, a.get(i), remote);
                 out.add(Map.of("direction", d.word(), "allow", a.get(i), d.remoteField(), remote));
             }
+        }
+    }
+
+    @Command(name = "create", description = "Create a group: ingress rules (--allow with --from) and egress rules (--egress with --to). "
+            + "Egress is open until the group has an egress rule.")
+    static final class Create implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Mixin
+        RuleOptions rules;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            var body = rules.rules();
+            new SecurityGroup(name, List.of());
+            show(cli, cli.client().post("/api/v1/secgroups", Map.of("name", name, "rules", body)));
+        }
+    }
+
+    @Command(name = "rules", description = "Replace a group's rules with those given (none given: no rule left, egress open again).")
+    static final class Rules implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Mixin
+        RuleOptions rules;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            show(cli, cli.client().put("/api/v1/secgroups/" + ApiClient.encode(name) + "/rules", Map.of("rules", rules.rules())));
         }
     }
 
