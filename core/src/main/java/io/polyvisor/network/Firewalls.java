@@ -17,7 +17,8 @@ import java.util.UUID;
  *   <li>egress: open when none of its groups has an egress rule; otherwise the egress rules of all its groups, and
  *       anything to members of its own groups.</li>
  * </ul>
- * A rule with {@code secgroup:NAME} means each address of that group's members (/32).
+ * A rule with {@code secgroup:NAME} means each address of that group's members (/32). Each guard carries its NIC's MAC,
+ * which pins the NIC to its address (see {@link HostFirewall}).
  */
 public final class Firewalls {
     /** A VM as the firewall sees it: its id, NICs and the groups it is in. */
@@ -48,7 +49,7 @@ public final class Firewalls {
             }
             for (Nic n : g.nics()) {
                 if (n.privateNetwork() && n.ip() != null) {
-                    guards.add(new HostFirewall.Guard(n.ip(), List.copyOf(ingress), restrictEgress, restrictEgress ? List.copyOf(egress) : List.of()));
+                    guards.add(new HostFirewall.Guard(n.ip(), n.mac(), List.copyOf(ingress), restrictEgress, restrictEgress ? List.copyOf(egress) : List.of()));
                 }
             }
         }

@@ -81,6 +81,9 @@ class SecurityGroupTest {
         var all = List.of(a, mate, b, resolver);
         var groups = Map.of("out", out, "web", web, "dns", dns);
         var fw = Firewalls.forHost(List.of(a, b), all, groups);
+        assertThat(fw.guards()).extracting(HostFirewall.Guard::address, HostFirewall.Guard::mac, HostFirewall.Guard::restrictEgress)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("10.1.0.2", "52:54:00:00:00:0a", true),
+                        org.assertj.core.groups.Tuple.tuple("10.1.0.11", "52:54:00:00:00:0b", false));
         assertThat(Firewalls.sends(fw, "10.1.0.2", ip("10.1.0.11"), TCP, 80)).isTrue();
         assertThat(Firewalls.sends(fw, "10.1.0.2", ip("10.1.0.11"), TCP, 8080)).as("no egress rule for 8080").isFalse();
         assertThat(Firewalls.sends(fw, "10.1.0.2", ip("10.9.0.1"), TCP, 80)).as("outside the rule's block").isFalse();

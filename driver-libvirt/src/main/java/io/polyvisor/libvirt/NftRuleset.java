@@ -11,8 +11,8 @@ import java.util.List;
  * transaction (so the old rules hold until the new ones are whole), or only deleted when nothing is guarded. Two base
  * chains on the forward hook: {@code egress} (priority 0) then {@code ingress} (priority 10). An {@code accept} ends only
  * its own base chain and a {@code drop} ends the packet, so new traffic between two guarded addresses passes only if the
- * sender's egress and the receiver's ingress both allow it. Every value in the script is typed and checked (IPv4
- * literals, prefixes, port numbers, a protocol enum): no text from a user.
+ * sender's egress and the receiver's ingress both allow it. A guarded NIC is pinned first ({@link #pin}). Every value in
+ * the script is typed and checked (IPv4 literals, MACs, prefixes, port numbers, a protocol enum): no text from a user.
  */
 final class NftRuleset {
     static final String TABLE = "polyvisor";
@@ -23,7 +23,9 @@ final class NftRuleset {
         var s = new StringBuilder("table inet " + TABLE + " {}\ndelete table inet " + TABLE + "\n");
         if (fw.guards().isEmpty()) return s.toString();
         s.append("table inet ").append(TABLE).append(" {\n");
-        chain(s, "egress", 0);
+        s.append("  chain egress {\n    type filter hook forward priority 0; policy accept;\n");
+        for (var g : fw.guards()) if (g.mac() != null) pin(s, g);
+        s.append("    ct state established,related accept\n");
         for (var g : fw.guards()) {
             if (g.restrictEgress()) guard(s, "saddr", "daddr", g.address(), g.egress());
         }
@@ -31,6 +33,24 @@ final class NftRuleset {
         chain(s, "ingress", 10);
         for (var g : fw.guards()) guard(s, "daddr", "saddr", g.address(), g.ingress());
         return s.append("  }\n}\n").toString();
+    }
+
+    /**
+     * Pins a guarded NIC (before connection tracking, so no earlier flow escapes): IPv4 from its MAC with another source
+     * address is dropped (no spoofing past the guards), and IPv6 from or to its MAC (the guards match IPv4 only).
+     */
+    private static void pin(StringBuilder s, HostFirewall.Guard g) {
+        String mac = mac(g.mac()), ip = Ipv4.parse("guarded address", g.address()).toString();
+        s.append("    ether saddr ").append(mac).append(" meta nfproto ipv6 drop\n");
+        s.append("    ether daddr ").append(mac).append(" meta nfproto ipv6 drop\n");
+        s.append("    ether saddr ").append(mac).append(" ip saddr != ").append(ip).append(" drop\n");
+    }
+
+    private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
+
+    private static String mac(String mac) {
+        if (!MAC.matcher(mac).matches()) throw new IllegalArgumentException("bad mac " + mac);
+        return mac;
     }
 
     private static void chain(StringBuilder s, String name, int priority) {

@@ -21,13 +21,16 @@ class NftRulesetTest {
         var out = new HostFirewall.Allow(SecurityGroup.Protocol.UDP, 53, 53, block("10.1.0.0", 24));
         var member = new HostFirewall.Allow(SecurityGroup.Protocol.ANY, 0, 0, block("10.1.0.13", 32));
         String s = NftRuleset.of(new HostFirewall(List.of(new HostFirewall.Guard("10.1.0.11", List.of(allow, icmp)),
-                new HostFirewall.Guard("10.1.0.13", List.of(member), true, List.of(out, member)))));
+                new HostFirewall.Guard("10.1.0.13", "52:54:00:00:00:0d", List.of(member), true, List.of(out, member)))));
         assertThat(s).isEqualTo("""
                 table inet polyvisor {}
                 delete table inet polyvisor
                 table inet polyvisor {
                   chain egress {
                     type filter hook forward priority 0; policy accept;
+                    ether saddr 52:54:00:00:00:0d meta nfproto ipv6 drop
+                    ether daddr 52:54:00:00:00:0d meta nfproto ipv6 drop
+                    ether saddr 52:54:00:00:00:0d ip saddr != 10.1.0.13 drop
                     ct state established,related accept
                     ip saddr 10.1.0.13 ip daddr 10.1.0.0/24 udp dport 53 accept
                     ip saddr 10.1.0.13 ip daddr 10.1.0.13/32 accept

@@ -328,7 +328,7 @@ class NetworksApiTest {
             var rule = io.polyvisor.network.SecurityGroup.Rule.parse("egress", "tcp:80", null, "10.50.0.0/24");
             var allow = new io.polyvisor.network.HostFirewall.Allow(rule.protocol(), rule.fromPort(), rule.toPort(), (io.polyvisor.network.SecurityGroup.Remote.Block) rule.remote());
             earlier.networking().firewall(new io.polyvisor.network.HostFirewall(java.util.List.of(
-                    new io.polyvisor.network.HostFirewall.Guard("10.50.0.9", java.util.List.of(), true, java.util.List.of(allow)))));
+                    new io.polyvisor.network.HostFirewall.Guard("10.50.0.9", null, java.util.List.of(), true, java.util.List.of(allow)))));
         }
         assertThat(sim.firewall("h4").guards()).hasSize(1);
         // this server has nothing to keep (no network, no group): its rounds are idle when it takes h4 over

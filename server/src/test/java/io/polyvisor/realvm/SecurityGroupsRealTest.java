@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Security group egress rules on two real libvirt hosts of the namespaced test fleet (scripts/test-hosts with
  * POLYVISOR_TEST_HOSTS_NETNS=1), tiny guests p on h1 and q on h2 on network egr (all traffic between guests, inside the
  * fleet's namespaces). An egress rule allowing only tcp:80 makes p's own connection to q:8080 fail while q:80 still
- * answers, and q's connection to p:80 (allowed in) still gets its answer through p's restricted egress (stateful). Then
+ * answers, and q's connection to p:80 (allowed in) still gets its answer through p's restricted egress (stateful); p
+ * with another source address gets nothing through (its NIC is pinned to its MAC and address). Then
  * the server stops, p leaves the group while no server runs (as when a server dies between committing a change and
  * applying it), and the next server process replaces the table the first one left on h1 in its first round.
  * Fails when libvirt, nftables or the guest agent is missing.
@@ -65,9 +66,14 @@ class SecurityGroupsRealTest {
     }
 
     static UUID create(String name, String host, String nics) {
+        return create(name, host, nics, "[]");
+    }
+
+    static UUID create(String name, String host, String nics, String secgroups) {
         var img = TinyGuest.image();
         var r = api.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"memory\":\"128M\",\"host\":\"" + host + "\",\"boot\":{\"kernel\":\""
-                + img.kernel() + "\",\"initrd\":\"" + img.initrd() + "\",\"cmdline\":\"" + img.cmdline() + "\"},\"nics\":" + nics + "}");
+                + img.kernel() + "\",\"initrd\":\"" + img.initrd() + "\",\"cmdline\":\"" + img.cmdline() + "\"},\"nics\":" + nics
+                + ",\"secgroups\":" + secgroups + "}");
         assertThat(r.status()).as(r.text()).isEqualTo(202);
         JsonNode vm = api.await("/api/v1/vms/" + name, v -> v.path("state").asText().equals("running"), Duration.ofSeconds(60));
         return UUID.fromString(vm.path("id").asText());
@@ -112,6 +118,16 @@ class SecurityGroupsRealTest {
         assertThat(InsideGuest.http(h2, q, "10.9.0.10")).as("q's request to p:80 is let in and p's answer out (stateful)").isEqualTo("p");
         assertThat(InsideGuest.http(h2, q, "10.9.0.10", 8080)).as("new traffic to p's other ports is still refused").isNull();
         assertThat(tables(1)).contains("chain egress", "ip saddr 10.9.0.10 drop");
+        // p takes another address of the network: its egress rules would not match that source; its NIC is pinned instead
+        assertThat(InsideGuest.run(h1, p, "/bin/sh", "-c", "ip addr del 10.9.0.10/24 dev eth0 && ip addr add 10.9.0.99/24 dev eth0").exitCode()).isZero();
+        assertThat(InsideGuest.http(h1, p, "10.9.0.20", 8080)).as("a spoofed source address gets nothing through").isNull();
+        assertThat(InsideGuest.http(h1, p, "10.9.0.20")).as("not even what p's rules allow").isNull();
+        assertThat(InsideGuest.run(h1, p, "/bin/sh", "-c", "ip addr del 10.9.0.99/24 dev eth0 && ip addr add 10.9.0.10/24 dev eth0").exitCode()).isZero();
+        assertThat(InsideGuest.awaitHttp(h1, p, "10.9.0.20", Duration.ofSeconds(10))).as("p's own address again").isEqualTo("q");
+        // a member on a DHCP network still gets its lease: the pin drops only forwarded copies, not what reaches its host
+        assertThat(api.post("/api/v1/networks", "{\"name\":\"egd\",\"cidr\":\"10.10.0.0/24\",\"dhcp\":true}").status()).isEqualTo(201);
+        UUID r = create("r", "h2", "[{\"network\":\"egd\",\"ip\":\"10.10.0.30\"}]", "[\"out\"]");
+        assertThat(NetworksRealTest.leased(h2, r, "eth0")).isEqualTo("10.10.0.30/24");
 
         // the server stops; p leaves the group while none runs: h1 keeps the table the earlier process made
         api.close();
