@@ -267,20 +267,19 @@ class NetworksApiTest {
     @Test
     void egressRulesLimitWhatMembersOpenAndAreRefusedWithTheReasonWhenMalformed() {
         assertThat(network("{\"name\":\"app\",\"cidr\":\"10.1.0.0/24\"}").status()).isEqualTo(201);
-        refused(s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[{\"direction\":\"outbound\",\"allow\":\"tcp:80\",\"to\":\"10.1.0.0/24\"}]}"),
-                400, "direction must be ingress or egress, got 'outbound'");
-        refused(s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[{\"direction\":\"egress\",\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"}]}"),
-                400, "an egress rule takes 'to', not 'from'");
-        refused(s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[{\"direction\":\"egress\",\"allow\":\"tcp:80\"}]}"),
-                400, "an egress rule needs 'to' (a CIDR such as 10.0.0.0/24, or secgroup:NAME)");
-        refused(s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[{\"direction\":\"egress\",\"allow\":\"tcp:443-80\",\"to\":\"10.1.0.0/24\"}]}"),
-                400, "port range 443-80 is reversed");
-        refused(s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[{\"direction\":\"egress\",\"allow\":\"gre\",\"to\":\"10.1.0.0/24\"}]}"),
-                400, "unknown protocol 'gre' in allow 'gre': use tcp:PORT[-PORT], udp:PORT[-PORT], icmp or any");
-        refused(s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[{\"direction\":\"egress\",\"allow\":\"tcp:80\",\"to\":\"10.1.0.5/24\"}]}"),
-                400, "to 10.1.0.5/24 has host bits set; the block is 10.1.0.0/24");
-        refused(s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[{\"direction\":\"egress\",\"allow\":\"any\",\"to\":\"secgroup:db\"}]}"),
-                404, "security group db not found (rule to secgroup:db)");
+        String[][] bad = { // one rule's JSON, the status, the problem's detail
+            {"{\"direction\":\"outbound\",\"allow\":\"tcp:80\",\"to\":\"10.1.0.0/24\"}", "400", "direction must be ingress or egress, got 'outbound'"},
+            {"{\"direction\":\"egress\",\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"}", "400", "an egress rule takes 'to', not 'from'"},
+            {"{\"direction\":\"egress\",\"allow\":\"tcp:80\"}", "400", "an egress rule needs 'to' (a CIDR such as 10.0.0.0/24, or secgroup:NAME)"},
+            {"{\"direction\":\"egress\",\"allow\":\"tcp:443-80\",\"to\":\"10.1.0.0/24\"}", "400", "port range 443-80 is reversed"},
+            {"{\"direction\":\"egress\",\"allow\":\"gre\",\"to\":\"10.1.0.0/24\"}", "400",
+                    "unknown protocol 'gre' in allow 'gre': use tcp:PORT[-PORT], udp:PORT[-PORT], icmp or any"},
+            {"{\"direction\":\"egress\",\"allow\":\"tcp:80\",\"to\":\"10.1.0.5/24\"}", "400", "to 10.1.0.5/24 has host bits set; the block is 10.1.0.0/24"},
+            {"{\"direction\":\"egress\",\"allow\":\"any\",\"to\":\"secgroup:db\"}", "404", "security group db not found (rule to secgroup:db)"},
+        };
+        for (String[] b : bad) {
+            refused(s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[" + b[0] + "]}"), Integer.parseInt(b[1]), b[2]);
+        }
         assertThat(s.get("/api/v1/secgroups").json()).as("nothing half made").isEmpty();
 
         var made = s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"},"
