@@ -105,9 +105,10 @@ final class LibvirtNetworking implements Networking {
 
     /**
      * Security groups as an nftables table {@code inet polyvisor} in the host's namespace, replaced in one {@code nft -f}
-     * transaction: a {@code forward} chain (bridged IPv4 traffic passes it: {@code bridge-nf-call-iptables} is set)
-     * per direction ({@link NftRuleset}) accepting established and related traffic, each guarded address's allows, then
-     * dropping its other new traffic. The first call through a connection reconciles whatever table the host has.
+     * transaction: two base chains on the forward hook, egress then ingress ({@link NftRuleset}; bridged IPv4 traffic
+     * passes them: {@code bridge-nf-call-iptables} is set), each accepting established and related traffic, each guarded
+     * address's allows, then dropping its other new traffic. The first call through a connection reconciles whatever
+     * table the host has.
      */
     @Override
     public synchronized void firewall(io.polyvisor.network.HostFirewall fw) {

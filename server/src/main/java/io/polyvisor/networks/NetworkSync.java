@@ -106,8 +106,10 @@ public final class NetworkSync {
 
     /**
      * One reconciliation of every open host with networking: ensure each network, apply its firewall, remove deleted
-     * networks. Failures become events. Costs one query when there are neither networks nor security groups (after
-     * one last round that removes what the last deleted network left).
+     * networks. Failures become events. A host's connection is reconciled in the first round that sees it, even when
+     * there is nothing to keep (a table or networks an earlier server process left go at once). Otherwise costs a few
+     * reads when there are neither networks nor security groups (after one last round that removes what the last
+     * deleted network left).
      */
     void round() {
         List<Network> networks = store.networks();
