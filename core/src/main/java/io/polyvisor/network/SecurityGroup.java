@@ -5,12 +5,15 @@ import io.polyvisor.model.Names;
 import io.polyvisor.model.Strings;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A security group: the ingress its member VMs accept, stateful (answers to accepted traffic pass), default deny,
- * and everything from members of the same group. Enforced on the member's host (docs/NETWORKS.md).
+ * A security group: what its member VMs accept (ingress rules) and, once it has an egress rule, what they may open
+ * (egress rules), stateful (answers to allowed traffic pass both ways). Ingress is default deny except from members of
+ * the same group; egress is open until a member's groups have an egress rule, then default deny except to members of
+ * its own groups. Enforced on the member's host (docs/NETWORKS.md).
  */
 public record SecurityGroup(String name, List<Rule> rules) {
     public static final int MAX_RULES = 64;
@@ -21,20 +24,54 @@ public record SecurityGroup(String name, List<Rule> rules) {
         InvalidInput.require(rules.size() <= MAX_RULES, "a security group takes at most " + MAX_RULES + " rules, got " + rules.size());
     }
 
-    public enum Protocol { TCP, UDP, ICMP }
+    /** Whether some rule restricts egress: then members may open only what the egress rules allow. */
+    public boolean restrictsEgress() {
+        return rules.stream().anyMatch(r -> r.direction() == Direction.EGRESS);
+    }
 
-    /** Where allowed traffic may come from: an IPv4 block, or the members of a security group. */
-    public sealed interface Source {
-        record Block(Ipv4 base, int prefix) implements Source {
+    /** {@code ANY}: every IPv4 protocol, no ports. */
+    public enum Protocol { TCP, UDP, ICMP, ANY;
+        public boolean hasPorts() {
+            return this == TCP || this == UDP;
+        }
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Ingress: traffic to the members, from the remote. Egress: traffic from the members, to the remote. */
+    public enum Direction { INGRESS, EGRESS;
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The field naming the remote in this direction: {@code from} for ingress, {@code to} for egress. */
+        public String remoteField() {
+            return this == INGRESS ? "from" : "to";
+        }
+
+        public static Direction parse(String text) {
+            if ("ingress".equals(text)) return INGRESS;
+            if ("egress".equals(text)) return EGRESS;
+            throw new InvalidInput("direction must be ingress or egress, got '" + Strings.printable(text) + "'");
+        }
+    }
+
+    /** The other end of allowed traffic: an IPv4 block, or the members of a security group. */
+    public sealed interface Remote {
+        record Block(Ipv4 base, int prefix) implements Remote {
             public Block {
-                InvalidInput.require(prefix >= 0 && prefix <= 32, "from prefix must be between /0 and /32, got /" + prefix);
-                int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
-                InvalidInput.require((base.bits() & ~mask) == 0, "from " + base + "/" + prefix + " has host bits set");
+                InvalidInput.require(prefix >= 0 && prefix <= 32, "cidr prefix must be between /0 and /32, got /" + prefix);
+                InvalidInput.require((base.bits() & ~mask(prefix)) == 0, "cidr " + base + "/" + prefix + " has host bits set");
+            }
+
+            static int mask(int prefix) {
+                return prefix == 0 ? 0 : -1 << (32 - prefix);
             }
 
             public boolean contains(Ipv4 ip) {
-                int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
-                return (ip.bits() & mask) == base.bits();
+                return (ip.bits() & mask(prefix)) == base.bits();
             }
 
             @Override
@@ -43,7 +80,7 @@ public record SecurityGroup(String name, List<Rule> rules) {
             }
         }
 
-        record Group(String name) implements Source {
+        record Group(String name) implements Remote {
             public Group {
                 Names.requireName("secgroup", name);
             }
@@ -55,43 +92,84 @@ public record SecurityGroup(String name, List<Rule> rules) {
         }
     }
 
-    /** Allows {@code protocol} to ports {@code fromPort}-{@code toPort} (0-0 for ICMP) from {@code source}. */
-    public record Rule(Protocol protocol, int fromPort, int toPort, Source source) {
-        private static final Pattern ALLOW = Pattern.compile("(tcp|udp):([0-9]{1,5})(?:-([0-9]{1,5}))?|icmp");
+    /**
+     * Allows {@code protocol} to ports {@code fromPort}-{@code toPort} (0-0 for ICMP and ANY) in {@code direction}, with
+     * {@code remote} at the other end. The port range is the destination port in both directions.
+     */
+    public record Rule(Direction direction, Protocol protocol, int fromPort, int toPort, Remote remote) {
+        private static final Pattern PORTS = Pattern.compile("([0-9]{1,5})(?:-([0-9]{1,5}))?");
         private static final Pattern BLOCK = Pattern.compile("([0-9.]+)/([0-9]{1,2})");
 
         public Rule {
-            if (protocol == Protocol.ICMP) {
-                InvalidInput.require(fromPort == 0 && toPort == 0, "icmp takes no ports");
+            if (!protocol.hasPorts()) {
+                InvalidInput.require(fromPort == 0 && toPort == 0, protocol.word() + " takes no ports");
             } else {
                 for (int p : new int[] {fromPort, toPort}) InvalidInput.require(p >= 1 && p <= 65535, "port must be between 1 and 65535, got " + p);
                 InvalidInput.require(fromPort <= toPort, "port range " + fromPort + "-" + toPort + " is reversed");
             }
         }
 
-        /** Parses {@code --allow tcp:80[-81]|udp:53|icmp --from CIDR|secgroup:NAME}. */
+        /**
+         * A rule as the API and the CLI write it: {@code direction} ingress (the default, when null) with {@code from}, or
+         * egress with {@code to}; the other of the two must be absent.
+         */
+        public static Rule parse(String direction, String allow, String from, String to) {
+            Direction d = direction == null ? Direction.INGRESS : Direction.parse(direction);
+            String other = d == Direction.INGRESS ? to : from;
+            String otherField = d == Direction.INGRESS ? "to" : "from";
+            InvalidInput.require(other == null, "an " + d.word() + " rule takes '" + d.remoteField() + "', not '" + otherField + "'");
+            return parse(d, allow, d == Direction.INGRESS ? from : to);
+        }
+
+        /** An ingress rule: {@code --allow tcp:80[-81]|udp:53|icmp|any --from CIDR|secgroup:NAME}. */
         public static Rule parse(String allow, String from) {
-            Matcher a = allow == null ? null : ALLOW.matcher(allow);
-            InvalidInput.require(a != null && a.matches(), "allow must be tcp:PORT[-PORT], udp:PORT[-PORT] or icmp, got '" + Strings.printable(allow) + "'");
-            InvalidInput.require(from != null, "from is required (a CIDR such as 10.0.0.0/24, or secgroup:NAME)");
-            Source source;
-            if (from.startsWith("secgroup:")) {
-                source = new Source.Group(from.substring("secgroup:".length()));
-            } else {
-                Matcher b = BLOCK.matcher(from);
-                InvalidInput.require(b.matches(), "from must be a CIDR such as 10.0.0.0/24 or secgroup:NAME, got '" + Strings.printable(from) + "'");
-                source = new Source.Block(Ipv4.parse("from address", b.group(1)), Integer.parseInt(b.group(2)));
+            return parse(Direction.INGRESS, allow, from);
+        }
+
+        /** A rule in {@code direction}; {@code remote} is the {@code from} of an ingress rule, the {@code to} of an egress one. */
+        public static Rule parse(Direction direction, String allow, String remote) {
+            InvalidInput.require(allow != null, "allow is required (tcp:PORT[-PORT], udp:PORT[-PORT], icmp or any)");
+            String field = direction.remoteField();
+            InvalidInput.require(remote != null, "an " + direction.word() + " rule needs '" + field + "' (a CIDR such as 10.0.0.0/24, or secgroup:NAME)");
+            Remote r = remote(field, remote);
+            int colon = allow.indexOf(':');
+            String proto = colon < 0 ? allow : allow.substring(0, colon);
+            Protocol p = switch (proto) {
+                case "tcp" -> Protocol.TCP;
+                case "udp" -> Protocol.UDP;
+                case "icmp" -> Protocol.ICMP;
+                case "any" -> Protocol.ANY;
+                default -> throw new InvalidInput("unknown protocol '" + Strings.printable(proto) + "' in allow '" + Strings.printable(allow)
+                        + "': use tcp:PORT[-PORT], udp:PORT[-PORT], icmp or any");
+            };
+            if (!p.hasPorts()) {
+                InvalidInput.require(colon < 0, p.word() + " takes no ports, got '" + Strings.printable(allow) + "'");
+                return new Rule(direction, p, 0, 0, r);
             }
-            if (allow.equals("icmp")) return new Rule(Protocol.ICMP, 0, 0, source);
-            int lo = Integer.parseInt(a.group(2));
-            int hi = a.group(3) == null ? lo : Integer.parseInt(a.group(3));
-            return new Rule(Protocol.valueOf(a.group(1).toUpperCase(java.util.Locale.ROOT)), lo, hi, source);
+            Matcher m = PORTS.matcher(colon < 0 ? "" : allow.substring(colon + 1));
+            InvalidInput.require(m.matches(), p.word() + " needs a port or a port range such as " + p.word() + ":80 or " + p.word()
+                    + ":8000-8080, got '" + Strings.printable(allow) + "'");
+            int lo = Integer.parseInt(m.group(1));
+            int hi = m.group(2) == null ? lo : Integer.parseInt(m.group(2));
+            return new Rule(direction, p, lo, hi, r);
+        }
+
+        private static Remote remote(String field, String text) {
+            if (text.startsWith("secgroup:")) return new Remote.Group(text.substring("secgroup:".length()));
+            Matcher b = BLOCK.matcher(text);
+            InvalidInput.require(b.matches(), field + " must be a CIDR such as 10.0.0.0/24 or secgroup:NAME, got '" + Strings.printable(text) + "'");
+            Ipv4 base = Ipv4.parse(field + " address", b.group(1));
+            int prefix = Integer.parseInt(b.group(2));
+            InvalidInput.require(prefix <= 32, field + " prefix must be between /0 and /32, got /" + prefix);
+            var network = new Ipv4(base.bits() & Remote.Block.mask(prefix));
+            InvalidInput.require(network.equals(base), field + " " + text + " has host bits set; the block is " + network + "/" + prefix);
+            return new Remote.Block(base, prefix);
         }
 
         /** The {@code --allow} form. */
         public String allow() {
-            if (protocol == Protocol.ICMP) return "icmp";
-            return protocol.name().toLowerCase(java.util.Locale.ROOT) + ":" + fromPort + (toPort == fromPort ? "" : "-" + toPort);
+            if (!protocol.hasPorts()) return protocol.word();
+            return protocol.word() + ":" + fromPort + (toPort == fromPort ? "" : "-" + toPort);
         }
     }
 }

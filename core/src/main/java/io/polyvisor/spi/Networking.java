@@ -25,9 +25,11 @@ public interface Networking {
     void remove(int vni);
 
     /**
-     * Replaces this host's ingress filter for its guests' private addresses with {@code firewall} (security groups,
-     * resolved to addresses: stateful, default deny for a guarded address). Atomic on the host: the old filter stays
-     * until the new one is whole. {@link io.polyvisor.network.HostFirewall#NONE} removes it. Idempotent.
+     * Replaces this host's filter for its guests' private addresses with {@code firewall} (security groups resolved to
+     * addresses: stateful, ingress default deny for a guarded address, egress limited where the guard says so, guarded
+     * NICs pinned to their MAC and address). Atomic on the host: the old filter stays until the new one is whole.
+     * {@link io.polyvisor.network.HostFirewall#NONE} removes it. Idempotent. The first call through a connection
+     * replaces (or, with NONE, removes) whatever filter an earlier process left on the host.
      */
     void firewall(io.polyvisor.network.HostFirewall firewall);
 

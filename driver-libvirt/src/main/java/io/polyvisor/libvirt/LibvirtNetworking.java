@@ -105,14 +105,21 @@ final class LibvirtNetworking implements Networking {
 
     /**
      * Security groups as an nftables table {@code inet polyvisor} in the host's namespace, replaced in one {@code nft -f}
-     * transaction: a {@code forward} chain (bridged IPv4 traffic passes it: {@code bridge-nf-call-iptables} is set)
-     * accepting established and related traffic, each guarded address's allows, then dropping new traffic to it.
+     * transaction: two base chains on the forward hook, egress then ingress ({@link NftRuleset}; bridged IPv4 traffic
+     * passes them: {@code bridge-nf-call-iptables} is set), each accepting established and related traffic, each guarded
+     * address's allows, then dropping its other new traffic. The first call through a connection reconciles whatever
+     * table the host has.
      */
     @Override
     public synchronized void firewall(io.polyvisor.network.HostFirewall fw) {
-        // nothing guarded and nothing applied through this connection: leave the host alone (it may not even have nft);
-        // a table left by an earlier server process stays until a group is applied again
-        if (fw.equals(applied) || (applied == null && fw.guards().isEmpty())) return;
+        if (fw.equals(applied)) return;
+        // the first call through this connection: the host may hold a table an earlier server process left (a crash
+        // between a change and its application, another server that had the host): it is replaced now, or deleted
+        // when nothing is guarded; with no table and nothing to guard, the host is left alone (it may not have nft)
+        if (applied == null && fw.guards().isEmpty() && !tables().contains(NftRuleset.TABLE)) {
+            applied = fw;
+            return;
+        }
         String script = NftRuleset.of(fw);
         if (!fw.guards().isEmpty()) shell.run(List.of("sysctl", "-q", "-w", "net.bridge.bridge-nf-call-iptables=1"));
         shell.run(List.of("nft", "-f", "-"), script);

@@ -186,6 +186,12 @@ public final class SimDatacenter {
         return new SimConnection(this, h, uri(host));
     }
 
+    /** The security-group firewall host {@code host} applies now (what its {@code nft} table would hold). */
+    public io.polyvisor.network.HostFirewall firewall(String host) {
+        var h = host(host);
+        return locked(() -> h.firewall);
+    }
+
     /** Host names in the order they were added. */
     public List<String> hosts() {
         return locked(() -> List.copyOf(hosts.keySet()));
@@ -239,7 +245,8 @@ public final class SimDatacenter {
 
     /**
      * Whether new {@code protocol} traffic from VM {@code from} reaches {@code address}:{@code port}: as {@link #reachable(UUID, String)},
-     * and the destination host's firewall (security groups) admits it from {@code from}'s address on that network.
+     * the source host's firewall lets it out of {@code from}'s address on that network (egress rules) and the destination
+     * host's firewall admits it from that address (ingress rules).
      */
     public boolean reachable(UUID from, String address, io.polyvisor.network.SecurityGroup.Protocol protocol, int port) {
         return locked(() -> {
@@ -250,7 +257,7 @@ public final class SimDatacenter {
                     if (vm.state != io.polyvisor.spi.PowerState.RUNNING) continue;
                     for (var nic : vm.nics) {
                         if (address.equals(nic.ip()) && linked(src, from, dstHost, nic.network())
-                                && admitted(src.vms.get(from), dstHost, nic, protocol, port)) return true;
+                                && admitted(src, src.vms.get(from), dstHost, nic, protocol, port)) return true;
                     }
                 }
             }
@@ -258,10 +265,14 @@ public final class SimDatacenter {
         });
     }
 
-    private static boolean admitted(SimVm src, SimHost dst, io.polyvisor.model.Nic to, io.polyvisor.network.SecurityGroup.Protocol protocol, int port) {
+    /** Whether the source host's firewall lets the traffic out (egress) and the destination host's lets it in (ingress). */
+    private static boolean admitted(SimHost srcHost, SimVm src, SimHost dst, io.polyvisor.model.Nic to,
+                                    io.polyvisor.network.SecurityGroup.Protocol protocol, int port) {
         for (var nic : src.nics) {
             if (nic.network().equals(to.network()) && nic.ip() != null) {
-                return io.polyvisor.network.Firewalls.admits(dst.firewall, to.ip(), io.polyvisor.network.Ipv4.parse("address", nic.ip()), protocol, port);
+                var ip = io.polyvisor.network.Ipv4.parse("address", nic.ip());
+                return io.polyvisor.network.Firewalls.sends(srcHost.firewall, nic.ip(), io.polyvisor.network.Ipv4.parse("address", to.ip()), protocol, port)
+                        && io.polyvisor.network.Firewalls.admits(dst.firewall, to.ip(), ip, protocol, port);
             }
         }
         return false;

@@ -32,6 +32,8 @@ public final class NetworkSync {
     private final Journal journal;
     /** The last failure reported per host and network, so a failing host does not write an event every round. */
     private final Map<String, String> reported = new ConcurrentHashMap<>();
+    /** Connections whose host this server has reconciled once (weak: a closed connection is forgotten with it). */
+    private final Map<HostConnection, Boolean> reconciled = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     /** Whether the last round had networks or groups to keep (one more round runs after the last goes, to clean up). */
     private volatile boolean active = true;
 
@@ -104,18 +106,23 @@ public final class NetworkSync {
 
     /**
      * One reconciliation of every open host with networking: ensure each network, apply its firewall, remove deleted
-     * networks. Failures become events. Costs one query when there are neither networks nor security groups (after
-     * one last round that removes what the last deleted network left).
+     * networks. Failures become events. A host's connection is reconciled in the first round that sees it, even when
+     * there is nothing to keep (a table or networks an earlier server process left go at once). Otherwise costs a few
+     * reads when there are neither networks nor security groups (after one last round that removes what the last
+     * deleted network left).
      */
     void round() {
         List<Network> networks = store.networks();
         Guests guests = guests();
         boolean busy = !networks.isEmpty() || !guests.all().isEmpty();
-        if (!busy && !active) return;
+        Map<String, HostConnection> hosts = networkingHosts();
+        // a connection not reconciled yet (this server's first round, a host added or taken over from another server):
+        // whatever an earlier server process left there (firewall, networks) is made to match the inventory now
+        boolean fresh = !reconciled.keySet().containsAll(hosts.values());
+        if (!busy && !active && !fresh) return;
         active = busy;
         Set<Integer> vnis = new HashSet<>();
         networks.forEach(n -> vnis.add(n.vni()));
-        Map<String, HostConnection> hosts = networkingHosts();
         List<io.polyvisor.model.Nic> nics = networks.stream().anyMatch(Network::dhcp) ? nics() : List.of();
         hosts.forEach((name, c) -> {
             for (Network n : networks) {
@@ -128,6 +135,7 @@ public final class NetworkSync {
             }
             try {
                 c.networking().firewall(guests.firewallFor(name));
+                reconciled.put(c, Boolean.TRUE);
                 reported.remove(name + "/firewall");
             } catch (RuntimeException e) {
                 report(name, "firewall", e);

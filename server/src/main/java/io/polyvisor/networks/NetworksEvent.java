@@ -10,6 +10,8 @@ public enum NetworksEvent implements EventType {
     NETWORK_HOST_FAILED("network.host-failed"),
     SECGROUP_CREATED("secgroup.created"),
     SECGROUP_DELETED("secgroup.deleted"),
+    /** A group's rules were replaced (its members' hosts follow within a sync round). */
+    SECGROUP_RULES("secgroup.rules"),
     /** A VM joined or left a security group. */
     SECGROUP_MEMBERS("secgroup.members"),
     /** A NIC was plugged into an existing VM (vm attach-nic). */

@@ -15,7 +15,13 @@ final class SecgroupRequests {
     /** A group as the API shows it: its rules in the CLI's words, and its members' names. */
     record SecgroupView(String name, List<SecgroupRuleView> rules, @Nullable List<String> members) {}
 
-    record SecgroupRuleView(String allow, String from) {}
+    /** One rule: {@code from} for an ingress rule, {@code to} for an egress one. */
+    record SecgroupRuleView(String direction, String allow, @Nullable String from, @Nullable String to) {
+        static SecgroupRuleView of(SecurityGroup.Rule r) {
+            boolean in = r.direction() == SecurityGroup.Direction.INGRESS;
+            return new SecgroupRuleView(r.direction().word(), r.allow(), in ? r.remote().toString() : null, in ? null : r.remote().toString());
+        }
+    }
 
     private final Store store;
     private final Journal journal;
@@ -29,11 +35,7 @@ final class SecgroupRequests {
     }
 
     SecurityGroup create(SecurityGroup g) {
-        for (var r : g.rules()) {
-            if (r.source() instanceof SecurityGroup.Source.Group from && !from.name().equals(g.name()) && store.secgroup(from.name()).isEmpty()) {
-                throw Refusal.notFound("security group " + from.name() + " not found (rule from secgroup:" + from.name() + ")");
-            }
-        }
+        requireRemotes(g);
         store.inTransaction(tx -> {
             tx.insertSecgroup(g);
             journal.record(tx, NetworksEvent.SECGROUP_CREATED, g.name(), g.name() + " created with " + g.rules().size() + " rule(s)");
@@ -41,6 +43,29 @@ final class SecgroupRequests {
         });
         journal.signal();
         return g;
+    }
+
+    /** Replaces the rules of an existing group, in one transaction; hosts follow within a sync round. */
+    SecurityGroup replaceRules(SecurityGroup g) {
+        find(g.name());
+        requireRemotes(g);
+        store.inTransaction(tx -> {
+            tx.replaceSecgroupRules(g);
+            journal.record(tx, NetworksEvent.SECGROUP_RULES, g.name(), g.name() + " now has " + g.rules().size() + " rule(s)"
+                    + (g.restrictsEgress() ? "" : ", egress open"));
+            return null;
+        });
+        journal.signal();
+        return g;
+    }
+
+    /** Every {@code secgroup:NAME} in the rules names an existing group (or the group itself), else a not-found refusal. */
+    private void requireRemotes(SecurityGroup g) {
+        for (var r : g.rules()) {
+            if (r.remote() instanceof SecurityGroup.Remote.Group other && !other.name().equals(g.name()) && store.secgroup(other.name()).isEmpty()) {
+                throw Refusal.notFound("security group " + other.name() + " not found (rule " + r.direction().remoteField() + " secgroup:" + other.name() + ")");
+            }
+        }
     }
 
     SecurityGroup find(String name) {
@@ -59,7 +84,7 @@ final class SecgroupRequests {
     }
 
     static SecgroupView view(SecurityGroup g, List<String> members) {
-        return new SecgroupView(g.name(), g.rules().stream().map(r -> new SecgroupRuleView(r.allow(), r.source().toString())).toList(), members);
+        return new SecgroupView(g.name(), g.rules().stream().map(SecgroupRuleView::of).toList(), members);
     }
 
     SecurityGroup delete(String name) {

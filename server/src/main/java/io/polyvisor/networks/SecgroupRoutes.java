@@ -4,22 +4,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polyvisor.api.Body;
 import io.polyvisor.api.Payload;
 import io.polyvisor.api.Route;
+import io.polyvisor.model.InvalidInput;
 import io.polyvisor.network.SecurityGroup;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.polyvisor.api.WrittenSchema.STRING;
 import static io.polyvisor.api.WrittenSchema.map;
 import static io.polyvisor.api.WrittenSchema.object;
 
-/** /api/v1/secgroups: create, list, show, delete, members join and leave. */
+/** /api/v1/secgroups: create, list, show, delete, rules replaced, members join and leave. */
 final class SecgroupRoutes {
+    private static final Map<String, Object> RULES = map("type", "array", "maxItems", SecurityGroup.MAX_RULES, "items", object(List.of("allow"),
+            "direction", map("type", "string", "enum", List.of("ingress", "egress"), "default", "ingress"),
+            "allow", map("type", "string", "description", "tcp:PORT[-PORT], udp:PORT[-PORT], icmp or any"),
+            "from", map("type", "string", "description", "ingress: where the traffic may come from, a CIDR such as 10.0.0.0/24 or secgroup:NAME"),
+            "to", map("type", "string", "description", "egress: where the traffic may go, a CIDR such as 10.0.0.0/24 or secgroup:NAME")));
     static final Payload.Written CREATE = new Payload.Written("CreateSecgroup", object(List.of("name"),
-            "name", map("type", "string", "pattern", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"),
-            "rules", map("type", "array", "maxItems", SecurityGroup.MAX_RULES, "items", object(List.of("allow", "from"),
-                    "allow", map("type", "string", "description", "tcp:PORT[-PORT], udp:PORT[-PORT] or icmp"),
-                    "from", map("type", "string", "description", "a CIDR such as 10.0.0.0/24, or secgroup:NAME")))), false);
+            "name", map("type", "string", "pattern", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"), "rules", RULES), false);
+    static final Payload.Written REPLACE_RULES = new Payload.Written("SecgroupRules", object(List.of("rules"), "rules", RULES), false);
     static final Payload.Written MEMBER = new Payload.Written("SecgroupMember", object(List.of("vm"), "vm", STRING), false);
     private static final Payload GROUP = Payload.of(SecgroupRequests.SecgroupView.class);
 
@@ -36,8 +41,10 @@ final class SecgroupRoutes {
         return List.of(
                 Route.get("/api/v1/secgroups", "List security groups", Payload.listOf(SecgroupRequests.SecgroupView.class),
                         ctx -> ctx.json(requests.list())),
-                Route.post("/api/v1/secgroups", "Create a security group (stateful ingress rules; members accept each other)", 201, CREATE,
+                Route.post("/api/v1/secgroups", "Create a security group (stateful ingress and egress rules; members accept each other)", 201, CREATE,
                         GROUP, ctx -> ctx.status(201).json(requests.show(requests.create(parse(Body.text(ctx)))))),
+                Route.put(one + "/rules", "Replace a security group's rules (its members' hosts follow within a sync round)", REPLACE_RULES, GROUP,
+                        ctx -> ctx.json(requests.show(requests.replaceRules(replacement(ctx.pathParam("name"), Body.text(ctx)))))),
                 Route.get(one, "Show a security group and its members", GROUP, ctx -> ctx.json(requests.show(requests.find(ctx.pathParam("name"))))),
                 Route.delete(one, "Delete a security group without members", 200, GROUP,
                         ctx -> ctx.json(SecgroupRequests.view(requests.delete(ctx.pathParam("name")), null))),
@@ -53,11 +60,20 @@ final class SecgroupRoutes {
 
     private SecurityGroup parse(String text) {
         Body b = Body.parse(mapper, text, CREATE.fields());
-        String name = b.requiredString("name");
+        return new SecurityGroup(b.requiredString("name"), rules(b));
+    }
+
+    private SecurityGroup replacement(String name, String text) {
+        Body b = Body.parse(mapper, text, REPLACE_RULES.fields());
+        InvalidInput.require(b.present("rules"), "rules is required (an empty list removes every rule)");
+        return new SecurityGroup(name, rules(b));
+    }
+
+    private static List<SecurityGroup.Rule> rules(Body b) {
         var rules = new java.util.ArrayList<SecurityGroup.Rule>();
-        for (Body r : b.objectList("rules", Set.of("allow", "from"), SecurityGroup.MAX_RULES)) {
-            rules.add(SecurityGroup.Rule.parse(r.requiredString("allow"), r.requiredString("from")));
+        for (Body r : b.objectList("rules", Set.of("direction", "allow", "from", "to"), SecurityGroup.MAX_RULES)) {
+            rules.add(SecurityGroup.Rule.parse(r.string("direction"), r.requiredString("allow"), r.string("from"), r.string("to")));
         }
-        return new SecurityGroup(name, rules);
+        return rules;
     }
 }

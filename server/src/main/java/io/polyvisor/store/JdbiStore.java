@@ -543,6 +543,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void replaceSecgroupRules(io.polyvisor.network.SecurityGroup group) {
+        exec(t -> SecgroupTable.replaceRules(t, group));
+    }
+
+    @Override
     public Optional<io.polyvisor.network.SecurityGroup> secgroup(String name) {
         return run(t -> SecgroupTable.byName(t.handle, name));
     }

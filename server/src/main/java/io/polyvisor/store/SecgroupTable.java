@@ -29,6 +29,11 @@ final class SecgroupTable {
                 .bind("n", g.name()).bind("r", rules(g)).execute(), () -> new Store.Conflict("a security group named " + g.name() + " already exists"));
     }
 
+    static void replaceRules(Tx tx, SecurityGroup g) {
+        int n = tx.handle.createUpdate("UPDATE secgroups SET rules = :r WHERE name = :n").bind("n", g.name()).bind("r", rules(g)).execute();
+        if (n == 0) throw new Store.Conflict("security group " + g.name() + " was deleted meanwhile");
+    }
+
     static void delete(Tx tx, String name) {
         tx.referenced(() -> tx.handle.createUpdate("DELETE FROM secgroups WHERE name = :n").bind("n", name).execute(), () -> {
             String vm = tx.handle.createQuery("SELECT v.name FROM secgroup_members m JOIN vms v ON v.id = m.vm_id WHERE m.secgroup = :n ORDER BY v.name")
@@ -65,8 +70,9 @@ final class SecgroupTable {
         var list = new ArrayList<Map<String, String>>();
         for (var r : g.rules()) {
             var m = new LinkedHashMap<String, String>();
+            if (r.direction() == SecurityGroup.Direction.EGRESS) m.put("direction", r.direction().word());
             m.put("allow", r.allow());
-            m.put("from", r.source().toString());
+            m.put(r.direction().remoteField(), r.remote().toString());
             list.add(m);
         }
         try {
@@ -79,7 +85,7 @@ final class SecgroupTable {
     private static SecurityGroup read(ResultSet rs) throws SQLException {
         try {
             List<Map<String, String>> list = MAPPER.readValue(rs.getString("rules"), new TypeReference<>() {});
-            return new SecurityGroup(rs.getString("name"), list.stream().map(m -> SecurityGroup.Rule.parse(m.get("allow"), m.get("from"))).toList());
+            return new SecurityGroup(rs.getString("name"), list.stream().map(m -> SecurityGroup.Rule.parse(m.get("direction"), m.get("allow"), m.get("from"), m.get("to"))).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt rules of security group " + rs.getString("name"), e);
         }

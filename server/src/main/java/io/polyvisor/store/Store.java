@@ -338,6 +338,9 @@ public interface Store extends AutoCloseable {
     /** Every security group, by name. */
     List<io.polyvisor.network.SecurityGroup> secgroups();
 
+    /** Replaces the rules of the group named {@code group.name()}; a {@link Conflict} if there is no such group (any more). */
+    void replaceSecgroupRules(io.polyvisor.network.SecurityGroup group);
+
     /** Removes the group; a {@link Conflict} naming a VM if it still has members. A no-op if absent. */
     void deleteSecgroup(String name);
 

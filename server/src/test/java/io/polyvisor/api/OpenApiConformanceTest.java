@@ -228,11 +228,14 @@ class OpenApiConformanceTest {
         assertThat(api.get("/api/v1/networks").json()).hasSize(1);
         assertThat(api.get("/api/v1/networks/app").json().path("addresses")).hasSize(1);
         var sg = api.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:80-81\",\"from\":\"10.1.0.0/24\"},"
-                + "{\"allow\":\"icmp\",\"from\":\"secgroup:web\"}]}");
+                + "{\"allow\":\"icmp\",\"from\":\"secgroup:web\"},{\"direction\":\"egress\",\"allow\":\"any\",\"to\":\"10.1.0.0/24\"}]}");
         assertThat(sg.status()).as(sg.text()).isEqualTo(201);
         assertThat(api.post("/api/v1/secgroups/web/members", "{\"vm\":\"wired\"}").json().path("members")).hasSize(1);
         assertThat(api.get("/api/v1/secgroups").json()).hasSize(1);
-        assertThat(api.get("/api/v1/secgroups/web").json().path("rules")).hasSize(2);
+        assertThat(api.get("/api/v1/secgroups/web").json().path("rules")).hasSize(3);
+        var replaced = api.put("/api/v1/secgroups/web/rules", "{\"rules\":[{\"direction\":\"egress\",\"allow\":\"udp:53\",\"to\":\"10.1.0.0/24\"}]}");
+        assertThat(replaced.status()).as(replaced.text()).isEqualTo(200);
+        assertThat(replaced.json().path("rules")).hasSize(1);
         assertThat(api.delete("/api/v1/secgroups/web/members/wired").json().path("members")).isEmpty();
         assertThat(api.post("/api/v1/networks", "{\"name\":\"back\",\"cidr\":\"10.2.0.0/24\",\"dhcp\":true}").status()).isEqualTo(201);
         var plugged = api.post("/api/v1/vms/wired/nics", "{\"network\":\"back\",\"ip\":\"10.2.0.7\",\"mac\":\"52:54:00:02:00:07\"}");

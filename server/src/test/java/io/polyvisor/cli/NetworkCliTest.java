@@ -67,7 +67,26 @@ class NetworkCliTest {
         assertThat(cli("network", "list").out()).contains("NAME", "CIDR", "app", "10.1.0.0/24");
         var sg = cli("secgroup", "create", "web", "--allow", "tcp:80", "--allow", "icmp", "--from", "10.1.0.0/24");
         assertThat(sg.exit()).as(sg.err()).isZero();
-        assertThat(sg.out()).contains("Security group web", "tcp:80 from 10.1.0.0/24", "icmp from 10.1.0.0/24");
+        assertThat(sg.out()).contains("Security group web", "tcp:80 from 10.1.0.0/24", "icmp from 10.1.0.0/24", "(egress: open)");
+        var out = cli("secgroup", "create", "out", "--allow", "tcp:22", "--from", "10.1.0.0/24", "--egress", "tcp:443", "--egress", "udp:53",
+                "--to", "10.1.0.0/24");
+        assertThat(out.exit()).as(out.err()).isZero();
+        assertThat(out.out()).contains("tcp:22 from 10.1.0.0/24", "egress tcp:443 to 10.1.0.0/24", "egress udp:53 to 10.1.0.0/24")
+                .doesNotContain("egress: open");
+        var json = new ObjectMapper().readTree(cli("-o", "json", "secgroup", "show", "out").out());
+        assertThat(json.path("rules").get(1).path("direction").asText()).isEqualTo("egress");
+        assertThat(json.path("rules").get(1).path("to").asText()).isEqualTo("10.1.0.0/24");
+        var badEgress = cli("secgroup", "create", "x", "--egress", "tcp:443", "--egress", "tcp:80", "--to", "10.0.0.0/8", "--to", "1.2.3.4/8");
+        assertThat(badEgress.exit()).isNotZero();
+        assertThat(badEgress.err()).contains("to 1.2.3.4/8 has host bits set; the block is 1.0.0.0/8");
+        var noTo = cli("secgroup", "create", "x", "--egress", "tcp:443");
+        assertThat(noTo.exit()).isNotZero();
+        assertThat(noTo.err()).contains("give one --to for each --egress, or one --to for all; got 1 --egress and 0 --to");
+        var replaced = cli("secgroup", "rules", "out", "--egress", "any", "--to", "secgroup:out");
+        assertThat(replaced.exit()).as(replaced.err()).isZero();
+        assertThat(replaced.out()).contains("egress any to secgroup:out").doesNotContain("tcp:22");
+        assertThat(cli("secgroup", "rules", "out").out()).contains("(members only)", "(egress: open)");
+        assertThat(cli("secgroup", "delete", "out").exit()).isZero();
         var badSg = cli("secgroup", "create", "db", "--allow", "tcp:5432", "--allow", "tcp:22", "--from", "10.0.0.0/8", "--from", "x");
         assertThat(badSg.exit()).isNotZero();
         assertThat(badSg.err()).contains("from must be a CIDR such as 10.0.0.0/24 or secgroup:NAME, got 'x'");

@@ -40,7 +40,7 @@ class EventTypesTest {
                 "lease.acquired", "lease.released", "lease.revoked", "vm.coord-token", "coord.settings",
                 "image.imported", "image.deleted", "template.created", "template.deleted", "volume.created", "volume.resized", "volume.deleted", "volume.attached", "volume.detached", "volume.moved",
                 "snapshot.created", "snapshot.reverted", "snapshot.deleted",
-                "network.created", "network.deleted", "network.host-failed", "secgroup.created", "secgroup.deleted", "secgroup.members", "nic.attached", "nic.detached",
+                "network.created", "network.deleted", "network.host-failed", "secgroup.created", "secgroup.deleted", "secgroup.rules", "secgroup.members", "nic.attached", "nic.detached",
                 "retention.pruned", "retention.changed",
                 "user.created", "user.rotated", "user.revoked", "project.created", "project.updated", "project.deleted");
     }

@@ -265,6 +265,85 @@ class NetworksApiTest {
     }
 
     @Test
+    void egressRulesLimitWhatMembersOpenAndAreRefusedWithTheReasonWhenMalformed() {
+        assertThat(network("{\"name\":\"app\",\"cidr\":\"10.1.0.0/24\"}").status()).isEqualTo(201);
+        String[][] bad = { // one rule's JSON, the status, the problem's detail
+            {"{\"direction\":\"outbound\",\"allow\":\"tcp:80\",\"to\":\"10.1.0.0/24\"}", "400", "direction must be ingress or egress, got 'outbound'"},
+            {"{\"direction\":\"egress\",\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"}", "400", "an egress rule takes 'to', not 'from'"},
+            {"{\"direction\":\"egress\",\"allow\":\"tcp:80\"}", "400", "an egress rule needs 'to' (a CIDR such as 10.0.0.0/24, or secgroup:NAME)"},
+            {"{\"direction\":\"egress\",\"allow\":\"tcp:443-80\",\"to\":\"10.1.0.0/24\"}", "400", "port range 443-80 is reversed"},
+            {"{\"direction\":\"egress\",\"allow\":\"gre\",\"to\":\"10.1.0.0/24\"}", "400",
+                    "unknown protocol 'gre' in allow 'gre': use tcp:PORT[-PORT], udp:PORT[-PORT], icmp or any"},
+            {"{\"direction\":\"egress\",\"allow\":\"tcp:80\",\"to\":\"10.1.0.5/24\"}", "400", "to 10.1.0.5/24 has host bits set; the block is 10.1.0.0/24"},
+            {"{\"direction\":\"egress\",\"allow\":\"any\",\"to\":\"secgroup:db\"}", "404", "security group db not found (rule to secgroup:db)"},
+        };
+        for (String[] b : bad) {
+            refused(s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[" + b[0] + "]}"), Integer.parseInt(b[1]), b[2]);
+        }
+        assertThat(s.get("/api/v1/secgroups").json()).as("nothing half made").isEmpty();
+
+        var made = s.post("/api/v1/secgroups", "{\"name\":\"out\",\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"},"
+                + "{\"direction\":\"egress\",\"allow\":\"tcp:80\",\"to\":\"10.1.0.0/24\"}]}");
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        assertThat(made.json().path("rules").toString()).isEqualTo("[{\"direction\":\"ingress\",\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\",\"to\":null},"
+                + "{\"direction\":\"egress\",\"allow\":\"tcp:80\",\"from\":null,\"to\":\"10.1.0.0/24\"}]");
+        JsonNode a = created(vm("a", "h1", "[{\"network\":\"app\",\"ip\":\"10.1.0.10\"}]"));
+        JsonNode b = created(vm("b", "h2", "[{\"network\":\"app\",\"ip\":\"10.1.0.20\"}]"));
+        var sim = SimDatacenter.named(dc);
+        UUID ida = UUID.fromString(a.path("id").asText()), idb = UUID.fromString(b.path("id").asText());
+        var tcp = io.polyvisor.network.SecurityGroup.Protocol.TCP;
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.reachable(ida, "10.1.0.20", tcp, 8080));
+        assertThat(s.post("/api/v1/secgroups/out/members", "{\"vm\":\"a\"}").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sim.reachable(ida, "10.1.0.20", tcp, 8080));
+        assertThat(sim.reachable(ida, "10.1.0.20", tcp, 80)).as("the egress rule's port").isTrue();
+        assertThat(sim.reachable(idb, "10.1.0.10", tcp, 80)).as("a's ingress rule").isTrue();
+        assertThat(sim.reachable(idb, "10.1.0.10", tcp, 22)).isFalse();
+        // rules replaced in place: egress open again once no rule restricts it
+        refused(s.put("/api/v1/secgroups/out/rules", "{}"), 400, "rules is required (an empty list removes every rule)");
+        refused(s.put("/api/v1/secgroups/nope/rules", "{\"rules\":[]}"), 404, "security group nope not found");
+        refused(s.put("/api/v1/secgroups/out/rules", "{\"rules\":[{\"direction\":\"egress\",\"allow\":\"udp:70000\",\"to\":\"10.1.0.0/24\"}]}"), 400,
+                "port must be between 1 and 65535, got 70000");
+        assertThat(s.get("/api/v1/secgroups/out").json().path("rules")).as("nothing half made").isEqualTo(made.json().path("rules"));
+        var open = s.put("/api/v1/secgroups/out/rules", "{\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"}]}");
+        assertThat(open.status()).as(open.text()).isEqualTo(200);
+        assertThat(open.json().path("members").toString()).isEqualTo("[\"a\"]");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.reachable(ida, "10.1.0.20", tcp, 8080));
+        var again = s.put("/api/v1/secgroups/out/rules", "{\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"},"
+                + "{\"direction\":\"egress\",\"allow\":\"tcp:80\",\"to\":\"10.1.0.0/24\"}]}");
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sim.reachable(ida, "10.1.0.20", tcp, 8080));
+        // the stored rules survive a server restart as they were written
+        s.close();
+        s = TestServer.start(data, 0);
+        assertThat(s.get("/api/v1/secgroups/out").json().path("rules")).isEqualTo(made.json().path("rules"));
+    }
+
+    @Test
+    void aHostTakenOverLosesTheFirewallAndNetworksAnEarlierServerLeftAtOnce() {
+        var sim = SimDatacenter.named(dc);
+        var h4 = sim.addHost("h4", 8, 4L << 30);
+        try (var earlier = sim.connect("h4")) { // what an earlier server process left on h4
+            earlier.networking().ensure(io.polyvisor.spi.HostNetwork.of(new io.polyvisor.network.Network("old", io.polyvisor.network.Cidr.parse("10.50.0.0/24"), null, false, 4999), java.util.Set.of(), java.util.List.of()));
+            var rule = io.polyvisor.network.SecurityGroup.Rule.parse("egress", "tcp:80", null, "10.50.0.0/24");
+            var allow = new io.polyvisor.network.HostFirewall.Allow(rule.protocol(), rule.fromPort(), rule.toPort(), (io.polyvisor.network.SecurityGroup.Remote.Block) rule.remote());
+            earlier.networking().firewall(new io.polyvisor.network.HostFirewall(java.util.List.of(
+                    new io.polyvisor.network.HostFirewall.Guard("10.50.0.9", null, java.util.List.of(), true, java.util.List.of(allow)))));
+        }
+        assertThat(sim.firewall("h4").guards()).hasSize(1);
+        // this server has nothing to keep (no network, no group): its rounds are idle when it takes h4 over
+        var r = s.post("/api/v1/hosts", "{\"uri\":\"" + h4 + "\",\"name\":\"h4\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        long t0 = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.firewall("h4").guards().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            try (var c = sim.connect("h4")) {
+                return c.networking().vnis().isEmpty();
+            }
+        });
+        System.out.printf("h4 reconciled %.2f s after it was added%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    @Test
     void aVmWithoutNicsKeepsOneUserModeNic() {
         JsonNode v = created(s.post("/api/v1/vms", "{\"name\":\"u\",\"memory\":\"64M\"}"));
         assertThat(v.path("nics")).hasSize(1);

@@ -7,6 +7,7 @@ import io.polyvisor.cli.Table;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.network.SecurityGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code polyvisor secgroup create|list|show|delete|attach|detach}: security groups (docs/NETWORKS.md). */
-@Command(name = "secgroup", description = "Security groups: stateful ingress rules on VMs' private addresses, default deny except from the same group.",
-        subcommands = {SecgroupCommands.Create.class, SecgroupCommands.ListGroups.class, SecgroupCommands.Show.class,
+@Command(name = "secgroup", description = "Security groups: stateful rules on VMs' private addresses; ingress default deny except from the same group, egress open until a group has an egress rule.",
+        subcommands = {SecgroupCommands.Create.class, SecgroupCommands.Rules.class, SecgroupCommands.ListGroups.class, SecgroupCommands.Show.class,
                 SecgroupCommands.Delete.class, SecgroupCommands.Attach.class, SecgroupCommands.Detach.class})
 public final class SecgroupCommands implements Runnable {
     @Spec
@@ -29,36 +30,72 @@ public final class SecgroupCommands implements Runnable {
         spec.commandLine().usage(Cli.of(spec).out());
     }
 
-    @Command(name = "create", description = "Create a group: each --allow with its --from (one --from applies to every --allow).")
+    /** The rule options of {@code create} and {@code rules}: ingress (--allow with --from) and egress (--egress with --to). */
+    static final class RuleOptions {
+        @Option(names = "--allow", paramLabel = "PROTO[:PORT[-PORT]]", description = "Ingress: tcp:80, tcp:8000-8080, udp:53, icmp or any; repeatable.")
+        List<String> allows;
+        @Option(names = "--from", paramLabel = "CIDR|secgroup:NAME", description = "Where each --allow may come from: one for each, or one for all.")
+        List<String> froms;
+        @Option(names = "--egress", paramLabel = "PROTO[:PORT[-PORT]]", description = "Egress: what members may open (tcp:443, udp:53, icmp, any); repeatable.")
+        List<String> egresses;
+        @Option(names = "--to", paramLabel = "CIDR|secgroup:NAME", description = "Where each --egress may go: one for each, or one for all.")
+        List<String> tos;
+
+        /** The rules as the API takes them, each checked as the server will. */
+        List<Map<String, String>> rules() {
+            var rules = new ArrayList<Map<String, String>>();
+            rules(SecurityGroup.Direction.INGRESS, "--allow", allows, "--from", froms, rules);
+            rules(SecurityGroup.Direction.EGRESS, "--egress", egresses, "--to", tos, rules);
+            return rules;
+        }
+
+        /** Pairs each rule option with its remote (one each, or one for all). */
+        private static void rules(SecurityGroup.Direction d, String ruleOption, List<String> given, String remoteOption, List<String> remotes,
+                                  List<Map<String, String>> out) {
+            var a = given == null ? List.<String>of() : given;
+            var f = remotes == null ? List.<String>of() : remotes;
+            InvalidInput.require(f.size() == a.size() || (f.size() == 1 && !a.isEmpty()), "give one " + remoteOption + " for each " + ruleOption
+                    + ", or one " + remoteOption + " for all; got " + a.size() + " " + ruleOption + " and " + f.size() + " " + remoteOption);
+            for (int i = 0; i < a.size(); i++) {
+                String remote = f.size() == 1 ? f.get(0) : f.get(i);
+                SecurityGroup.Rule.parse(d, a.get(i), remote);
+                out.add(Map.of("direction", d.word(), "allow", a.get(i), d.remoteField(), remote));
+            }
+        }
+    }
+
+    @Command(name = "create", description = "Create a group: ingress rules (--allow with --from) and egress rules (--egress with --to). "
+            + "Egress is open until the group has an egress rule.")
     static final class Create implements Runnable {
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "NAME")
         String name;
-        @Option(names = "--allow", paramLabel = "PROTO:PORT[-PORT]", description = "tcp:80, tcp:8000-8080, udp:53 or icmp; repeatable.")
-        List<String> allows;
-        @Option(names = "--from", paramLabel = "CIDR|secgroup:NAME", description = "Where the allowed traffic may come from; repeatable.")
-        List<String> froms;
+        @Mixin
+        RuleOptions rules;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            show(cli, cli.client().post("/api/v1/secgroups", body()));
-        }
-
-        Map<String, Object> body() {
-            var a = allows == null ? List.<String>of() : allows;
-            var f = froms == null ? List.<String>of() : froms;
-            InvalidInput.require(f.size() == a.size() || (f.size() == 1 && !a.isEmpty()),
-                    "give one --from for each --allow, or one --from for all; got " + a.size() + " --allow and " + f.size() + " --from");
-            var rules = new ArrayList<Map<String, String>>();
-            for (int i = 0; i < a.size(); i++) {
-                String from = f.size() == 1 ? f.get(0) : f.get(i);
-                SecurityGroup.Rule.parse(a.get(i), from);
-                rules.add(Map.of("allow", a.get(i), "from", from));
-            }
+            var body = rules.rules();
             new SecurityGroup(name, List.of());
-            return Map.of("name", name, "rules", rules);
+            show(cli, cli.client().post("/api/v1/secgroups", Map.of("name", name, "rules", body)));
+        }
+    }
+
+    @Command(name = "rules", description = "Replace a group's rules with those given (none given: no rule left, egress open again).")
+    static final class Rules implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Mixin
+        RuleOptions rules;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            show(cli, cli.client().put("/api/v1/secgroups/" + ApiClient.encode(name) + "/rules", Map.of("rules", rules.rules())));
         }
     }
 
@@ -141,7 +178,10 @@ public final class SecgroupCommands implements Runnable {
 
     private static String rules(JsonNode g) {
         var out = new ArrayList<String>();
-        for (JsonNode r : g.path("rules")) out.add(r.path("allow").asText() + " from " + r.path("from").asText());
+        for (JsonNode r : g.path("rules")) {
+            boolean egress = r.path("direction").asText().equals("egress");
+            out.add((egress ? "egress " : "") + r.path("allow").asText() + (egress ? " to " + r.path("to").asText() : " from " + r.path("from").asText()));
+        }
         return out.isEmpty() ? "(members only)" : String.join(", ", out);
     }
 
@@ -150,7 +190,9 @@ public final class SecgroupCommands implements Runnable {
             cli.printJson(g);
             return;
         }
-        cli.out().println("Security group " + g.path("name").asText() + "   rules: " + rules(g));
+        boolean egress = false;
+        for (JsonNode r : g.path("rules")) egress |= r.path("direction").asText().equals("egress");
+        cli.out().println("Security group " + g.path("name").asText() + "   rules: " + rules(g) + (egress ? "" : "   (egress: open)"));
         var members = new ArrayList<String>();
         g.path("members").forEach(m -> members.add(m.asText()));
         cli.out().println("Members: " + (members.isEmpty() ? "none" : String.join(", ", members)));
