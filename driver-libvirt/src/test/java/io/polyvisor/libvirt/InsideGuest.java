@@ -31,9 +31,14 @@ public final class InsideGuest {
 
     /** {@link #http} until it answers or {@code within} passes (then null). */
     public static String awaitHttp(HostConnection host, UUID vm, String address, Duration within) {
+        return awaitHttp(host, vm, address, 80, within);
+    }
+
+    /** As above, to {@code port}. */
+    public static String awaitHttp(HostConnection host, UUID vm, String address, int port, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
-            String got = http(host, vm, address);
+            String got = http(host, vm, address, port);
             if (got != null || System.nanoTime() > deadline) return got;
             pause(200);
         }

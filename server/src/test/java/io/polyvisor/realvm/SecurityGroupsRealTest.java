@@ -149,7 +149,9 @@ class SecurityGroupsRealTest {
             pause();
         }
         System.out.printf("a restarted server reconciled h1's firewall %.1f s after it started%n", (System.nanoTime() - r0) / 1e9);
-        assertThat(InsideGuest.http(h1, p, "10.9.0.20", 8080)).as("p, in no group now, opens q:8080 again").isEqualTo("q");
+        // the table is gone; the first connection may still meet state the dropped attempts left (seen once under load)
+        assertThat(InsideGuest.awaitHttp(h1, p, "10.9.0.20", 8080, Duration.ofSeconds(10))).as("p, in no group now, opens q:8080 again")
+                .isEqualTo("q");
     }
 
     static void pause() {
