@@ -39,6 +39,14 @@ public interface VmDisks {
         /** The host the VM must run on (its volumes' host), or null when any host will do. */
         String host();
 
+        /**
+         * Its disks in shared pools, known before placement: the VM is placed with them, so placement admits only hosts
+         * that declare their pools.
+         */
+        default List<Disk> sharedDisks() {
+            return List.of();
+        }
+
         /** Makes what the VM needs on {@code host}; throws (having made nothing) if it cannot. */
         Made make(String host);
     }

@@ -65,6 +65,11 @@ final class VmStorage implements VmDisks {
             }
 
             @Override
+            public List<Disk> sharedDisks() {
+                return attach.stream().filter(Volume::shared).map(Volume::disk).toList();
+            }
+
+            @Override
             public Made make(String on) {
                 Volume root = null;
                 if (request.image() != null) {
@@ -79,7 +84,7 @@ final class VmStorage implements VmDisks {
     private Made made(Volume root, List<Volume> attach) {
         var disks = new ArrayList<Disk>();
         if (root != null) disks.add(Disk.of(root.name()));
-        attach.forEach(v -> disks.add(Disk.of(v.name())));
+        attach.forEach(v -> disks.add(v.disk()));
         return new Made() {
             @Override
             public List<Disk> disks() {

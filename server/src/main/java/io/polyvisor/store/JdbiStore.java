@@ -340,6 +340,26 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void insertPool(io.polyvisor.disk.SharedPool pool) {
+        exec(t -> StorageTable.insertPool(t, pool));
+    }
+
+    @Override
+    public void updatePoolHosts(io.polyvisor.disk.SharedPool pool) {
+        exec(t -> StorageTable.setPoolHosts(t.handle, pool));
+    }
+
+    @Override
+    public void deletePool(String name) {
+        exec(t -> StorageTable.deletePool(t.handle, name));
+    }
+
+    @Override
+    public List<io.polyvisor.disk.SharedPool> pools() {
+        return run(t -> List.copyOf(StorageTable.pools(t.handle)));
+    }
+
+    @Override
     public long lockCoordGroup(String group, int increment) {
         return run(t -> CoordTable.lock(t, group, increment));
     }
