@@ -54,7 +54,7 @@ final class VmCreate implements Runnable {
     @Option(names = "--disk-size", paramLabel = "SIZE", description = "Size of the --image volume (default: the image's size).")
     String diskSize;
 
-    @Option(names = "--disk", paramLabel = "VOLUME", description = "Attach this volume; repeatable. The VM goes to its host.")
+    @Option(names = "--disk", paramLabel = "VOLUME", description = "Attach this volume; repeatable. The VM goes to its host (a volume in a shared pool: to a host that declares the pool).")
     List<String> disks;
 
     @Option(names = "--host", paramLabel = "NAME", description = "Put it on this host (default: the placer chooses).")
