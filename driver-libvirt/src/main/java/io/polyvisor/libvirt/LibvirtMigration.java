@@ -61,6 +61,16 @@ final class LibvirtMigration implements Migration {
             dest.storage().pool();
             flags |= Domain.MigrateFlags.NON_SHARED_DISK;
         } else if (shared > 0) {
+            // the destination's libvirt may not have read the pool's folder since another host made the volume: refresh
+            // and check each (a host that lacks the pool fails here, before anything moves)
+            var destStorage = (LibvirtStorage) dest.storage();
+            for (var disk : sharedDisks(xml)) {
+                String volume = disk.getValue().substring(0, disk.getValue().length() - ".qcow2".length());
+                if (!destStorage.hasVolumeIn(disk.getKey(), volume)) {
+                    throw new DriverException("volume " + volume + " is not in shared pool " + disk.getKey() + " as "
+                            + dest.hostUri().libvirt() + " sees it");
+                }
+            }
             // every disk is in a pool the operator declared shared on both hosts (and has cache='none'): a plain live
             // migration. libvirt's own check recognises shared storage only by file system type (NFS, GFS2, Ceph...),
             // which a declared pool need not have (the test fleet's is a local directory every host sees): skip it.
@@ -92,6 +102,21 @@ final class LibvirtMigration implements Migration {
     /** The volume files of the {@value LibvirtStorage#POOL} pool among the domain's disks. */
     static java.util.List<String> poolVolumes(String domainXml) {
         return volumeFiles(domainXml, LibvirtStorage.POOL);
+    }
+
+    /** (pool, volume file) of each disk of the domain in a pool other than {@value LibvirtStorage#POOL}. */
+    static java.util.List<java.util.Map.Entry<String, String>> sharedDisks(String domainXml) {
+        var out = new java.util.ArrayList<java.util.Map.Entry<String, String>>();
+        var disks = Xml.parse(domainXml).getElementsByTagName("disk");
+        for (int i = 0; i < disks.getLength(); i++) {
+            var disk = (org.w3c.dom.Element) disks.item(i);
+            if (!"volume".equals(disk.getAttribute("type"))) continue;
+            var src = (org.w3c.dom.Element) disk.getElementsByTagName("source").item(0);
+            if (src != null && !LibvirtStorage.POOL.equals(src.getAttribute("pool")) && src.getAttribute("volume").endsWith(".qcow2")) {
+                out.add(java.util.Map.entry(src.getAttribute("pool"), src.getAttribute("volume")));
+            }
+        }
+        return out;
     }
 
     /** The volume files of pool {@code pool} (null: any pool) among the domain's disks, in document order. */

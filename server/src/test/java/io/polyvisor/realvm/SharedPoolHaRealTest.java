@@ -33,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /var/tmp}, so a directory there is seen by every host at the same path: a faithful stand-in for an NFS export
  * they all mount (the pool declaration itself checks that every host sees a probe volume made through another).
  * The tiny guest {@code db} ({@code --protect restart}) boots on h1 from a volume in the shared pool and writes a note on
- * it; {@code loc} ({@code --protect restart}) boots on h1 from a volume in h1's local pool. h1's daemon and QEMU
- * processes are killed: db runs again on h2 or h3 and answers the note written before the failure from the same volume;
- * loc, which {@code ha status} reported as not restartable, is not restarted anywhere. Fails (never skips) when libvirt
+ * it, then is live-migrated to h3 without a disk copy (the note is still there, no host's local pool holds a copy);
+ * {@code loc} ({@code --protect restart}) boots on h3 from a volume in h3's local pool. h3's daemon and QEMU processes
+ * are killed: db runs again on h1 or h2 and answers the note written before the failure from the same volume; loc, which
+ * {@code ha status} reported as not restartable, is not restarted anywhere. Fails (never skips) when libvirt
  * or QEMU is missing.
  */
 class SharedPoolHaRealTest {
@@ -93,9 +94,9 @@ class SharedPoolHaRealTest {
 
         var boot = tiny.boot();
         var common = new String[] {"--vcpus", "1", "--memory", "128M", "--kernel", boot.kernel().toString(), "--initrd",
-                boot.initrd().toString(), "--cmdline", TinyDisk.CMDLINE, "--host", "h1", "--protect", "restart", "--expose", "80"};
-        cli(concat(new String[] {"vm", "create", "db", "--disk", "db-data", "--priority", "5"}, common));
-        cli(concat(new String[] {"vm", "create", "loc", "--image", "tiny", "--disk-size", "128M"}, common));
+                boot.initrd().toString(), "--cmdline", TinyDisk.CMDLINE, "--protect", "restart", "--expose", "80"};
+        cli(concat(new String[] {"vm", "create", "db", "--disk", "db-data", "--priority", "5", "--host", "h1"}, common));
+        cli(concat(new String[] {"vm", "create", "loc", "--image", "tiny", "--disk-size", "128M", "--host", "h3"}, common));
         var db = cli("vm", "show", "db");
         assertThat(db.path("host").asText()).isEqualTo("h1");
         assertThat(db.path("disks").get(0).path("pool").asText()).isEqualTo("shared1");
@@ -106,11 +107,26 @@ class SharedPoolHaRealTest {
         assertThat(GuestHttp.awaitBody(locAddress, "/cgi-bin/note", Duration.ofSeconds(120))).isEmpty();
         assertThat(GuestHttp.post(locAddress, "/cgi-bin/note", "loc on h1")).isEqualTo("loc on h1");
 
+        // a live migration between two hosts of the pool copies no disk: the guest keeps its volume and its note
+        long m0 = System.nanoTime();
+        cli("vm", "migrate", "db", "--to", "h3");
+        double migrateS = (System.nanoTime() - m0) / 1e9;
+        db = cli("vm", "show", "db");
+        assertThat(db.path("host").asText()).isEqualTo("h3");
+        dbAddress = db.path("endpoints").get(0).path("address").asText();
+        assertThat(GuestHttp.awaitBody(dbAddress, "/cgi-bin/note", Duration.ofSeconds(60))).isEqualTo("written on h1");
+        assertThat(Files.exists(shared.resolve("db-data.qcow2"))).isTrue();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(Files.exists(fleet.base().resolve("h" + i + "/lib/polyvisor/db-data.qcow2")))
+                    .as("no copy of the shared volume in h" + i + "'s local pool").isFalse();
+        }
+        System.out.printf("live migration of db (shared disk, no disk copy) h1 -> h3: %.1f s through the CLI%n", migrateS);
+
         var status = cli("ha", "status");
         for (JsonNode v : status.path("protected_vms")) {
             if (v.path("name").asText().equals("loc")) {
                 assertThat(v.path("unprotected").asText())
-                        .isEqualTo("its disks (loc-root) are volumes in host h1's local pool: HA cannot restart it on another host");
+                        .isEqualTo("its disks (loc-root) are volumes in host h3's local pool: HA cannot restart it on another host");
             } else {
                 assertThat(v.path("unprotected").isNull()).as("db's disk is in shared pool shared1: " + v).isTrue();
             }
@@ -119,20 +135,20 @@ class SharedPoolHaRealTest {
 
         Instant killedAt = Instant.now();
         long k0 = System.nanoTime();
-        fleet.kill(1);
-        var after = api.await("/api/v1/vms/db", v -> v.path("state").asText().equals("running") && !v.path("host").asText().equals("h1"),
+        fleet.kill(3);
+        var after = api.await("/api/v1/vms/db", v -> v.path("state").asText().equals("running") && !v.path("host").asText().equals("h3"),
                 Duration.ofSeconds(150));
-        assertThat(after.path("host").asText()).isIn("h2", "h3");
+        assertThat(after.path("host").asText()).isIn("h1", "h2");
         String newAddress = after.path("endpoints").get(0).path("address").asText();
         assertThat(GuestHttp.awaitBody(newAddress, "/cgi-bin/note", Duration.ofSeconds(120)))
-                .as("the note written on h1 before the failure, read from the same volume on " + after.path("host").asText())
+                .as("the note written before the failure, read from the same volume on " + after.path("host").asText())
                 .isEqualTo("written on h1");
         double restartS = (System.nanoTime() - k0) / 1e9;
         assertThat(GuestHttp.post(newAddress, "/cgi-bin/note", "written on " + after.path("host").asText()))
                 .isEqualTo("written on " + after.path("host").asText());
 
         var loc = api.get("/api/v1/vms/loc").json();
-        assertThat(loc.path("host").asText()).as("a VM on local disks is not restarted elsewhere").isEqualTo("h1");
+        assertThat(loc.path("host").asText()).as("a VM on local disks is not restarted elsewhere").isEqualTo("h3");
         assertThat(loc.path("state").asText()).isNotEqualTo("running");
         var events = api.get("/api/v1/events?limit=1000").json();
         var types = new ArrayList<String>();
@@ -142,9 +158,9 @@ class SharedPoolHaRealTest {
             System.out.printf("%+7.3f s  %s %s: %s%n", Duration.between(killedAt, Instant.parse(e.path("at").asText())).toNanos() / 1e9,
                     e.path("type").asText(), e.path("subject").asText(), e.path("message").asText());
         }
-        assertThat(types).containsSubsequence("host.unreachable h1", "host.fenced h1", "vm.restarting db");
+        assertThat(types).containsSubsequence("host.unreachable h3", "host.fenced h3", "vm.restarting db");
         assertThat(types).doesNotContain("vm.restarting loc");
-        System.out.printf("shared-pool HA restart: db answered its note from %s %.1f s after h1 was killed%n", after.path("host").asText(), restartS);
+        System.out.printf("shared-pool HA restart: db answered its note from %s %.1f s after h3 was killed%n", after.path("host").asText(), restartS);
     }
 
     private static String[] concat(String[] a, String[] b) {
