@@ -53,6 +53,7 @@ final class VmClones {
             names.add(n);
             sources.add(volumes.find(src.spec().disks().get(i).volume()));
         }
+        DiskQuota.admit(store, src.project(), sources.stream().mapToLong(Volume::sizeBytes).sum());
         var made = new ArrayList<Volume>();
         try {
             for (int i = 0; i < names.size(); i++) {

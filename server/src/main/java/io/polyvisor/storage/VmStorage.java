@@ -94,6 +94,7 @@ final class VmStorage implements VmDisks {
             @Override
             public void record(Store tx, UUID vm) {
                 String project = tx.vm(vm).map(Vm::project).orElse(Vm.DEFAULT_PROJECT);
+                if (root != null) DiskQuota.admit(tx, project, root.sizeBytes());
                 if (root != null) {
                     Volume owned = root.attachedTo(vm, true);
                     tx.insertVolume(owned);

@@ -44,6 +44,7 @@ final class Volumes {
 
     synchronized Volume create(Request r) {
         Volume v = prepare(r);
+        DiskQuota.admit(store, r.project(), v.sizeBytes());
         make(v);
         try {
             store.inTransaction(tx -> {
@@ -185,6 +186,7 @@ final class Volumes {
             throw Refusal.conflict(reason);
         });
         if (size == v.sizeBytes()) return v;
+        DiskQuota.admit(store, project(v), size - v.sizeBytes());
         hosts.runOn(v, "resize volume " + name, s -> s.resizeVolume(name, size));
         Volume next = v.withSize(size);
         store.inTransaction(tx -> {

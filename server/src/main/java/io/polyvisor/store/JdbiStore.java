@@ -476,7 +476,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public io.polyvisor.access.Quota.Usage projectUsage(String project) {
-        return run(t -> VmTable.usage(t.handle, project));
+        return run(t -> VmTable.usage(t.handle, project).withDisk(StorageTable.projectDiskBytes(t.handle, project)));
     }
 
     @Override

@@ -65,6 +65,19 @@ final class StorageTable {
         return h.createQuery("SELECT * FROM volumes ORDER BY name").map((rs, ctx) -> volume(rs)).list();
     }
 
+    /**
+     * The sizes of the volumes {@code project} owns, added up: a volume with no owner row belongs to project default
+     * (made before projects owned volumes).
+     */
+    static long projectDiskBytes(Handle h, String project) {
+        return h.createQuery("""
+                SELECT COALESCE(SUM(v.size_bytes), 0) FROM volumes v
+                LEFT JOIN owners o ON o.kind = :kind AND o.name = v.name
+                WHERE COALESCE(o.project, :default) = :p""")
+                .bind("kind", io.polyvisor.access.Owned.VOLUME.label()).bind("default", io.polyvisor.model.Vm.DEFAULT_PROJECT)
+                .bind("p", project).mapTo(Long.class).one();
+    }
+
     static void insertPool(Tx tx, SharedPool p) {
         tx.guarded(() -> tx.handle.createUpdate("INSERT INTO pools (name, path) VALUES (:name, :path)")
                 .bind("name", p.name()).bind("path", p.path()).execute(), () -> new Store.Conflict("a pool named " + p.name() + " already exists"));
