@@ -48,9 +48,10 @@ final class VmStorage implements VmDisks {
             }
             if (store.volume(rootVolume(vm)).isPresent()) throw Refusal.conflict("a volume named " + rootVolume(vm) + " already exists");
         }
+        var pool = request.pool() == null ? null : volumes.sharedPool(request.pool(), image);
         var attach = new ArrayList<Volume>();
         for (String name : request.volumes()) attach.add(volumes.find(name));
-        String over = switch (StorageRules.placeOver(image, pinned)) {
+        String over = pool != null ? pinned : switch (StorageRules.placeOver(image, pinned)) {
             case StorageRules.Placement.On on -> on.host();
             case StorageRules.Placement.Refused r -> throw Refusal.conflict(r.reason());
         };
@@ -66,14 +67,18 @@ final class VmStorage implements VmDisks {
 
             @Override
             public List<Disk> sharedDisks() {
-                return attach.stream().filter(Volume::shared).map(Volume::disk).toList();
+                var out = new ArrayList<Disk>();
+                if (pool != null) out.add(Disk.of(rootVolume(vm), pool.name()));
+                attach.stream().filter(Volume::shared).map(Volume::disk).forEach(out::add);
+                return out;
             }
 
             @Override
             public Made make(String on) {
                 Volume root = null;
                 if (request.image() != null) {
-                    root = volumes.prepare(new Volumes.Request(rootVolume(vm), request.diskSizeBytes(), request.image(), on, null));
+                    root = volumes.prepare(new Volumes.Request(rootVolume(vm), request.diskSizeBytes(), request.image(), on, null,
+                            pool == null ? null : pool.name()));
                     volumes.make(root);
                 }
                 return made(root, attach);
@@ -83,7 +88,7 @@ final class VmStorage implements VmDisks {
 
     private Made made(Volume root, List<Volume> attach) {
         var disks = new ArrayList<Disk>();
-        if (root != null) disks.add(Disk.of(root.name()));
+        if (root != null) disks.add(root.disk());
         attach.forEach(v -> disks.add(v.disk()));
         return new Made() {
             @Override

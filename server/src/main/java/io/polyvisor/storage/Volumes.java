@@ -108,11 +108,7 @@ final class Volumes {
      * first connected host that does. A template's image is in one host's local pool, so no shared volume is made over it.
      */
     private Volume inSharedPool(Request r, Image image, long size, long needed) {
-        SharedPool pool = hosts.pool(StorageNames.pool(r.pool()));
-        if (image != null && image.host() != null) {
-            throw Refusal.conflict("template " + image.name() + "'s image is only in host " + image.host()
-                    + "'s local pool; a volume over it cannot be in shared pool " + pool.name());
-        }
+        SharedPool pool = sharedPool(r.pool(), image);
         if (r.host() != null && !pool.hosts().contains(r.host())) {
             throw Refusal.conflict("host " + r.host() + " does not declare shared pool " + pool.name() + " (declared on "
                     + String.join(", ", pool.hosts()) + ")");
@@ -123,6 +119,16 @@ final class Volumes {
             throw Refusal.conflict(reason);
         });
         return new Volume(r.name(), via, size, image == null ? null : image.name(), null, false, pool.name());
+    }
+
+    /** Shared pool {@code name} (404 if unknown), which a volume over {@code image} (may be null) can be made in. */
+    SharedPool sharedPool(String name, Image image) {
+        SharedPool pool = hosts.pool(StorageNames.pool(name));
+        if (image != null && image.host() != null) {
+            throw Refusal.conflict("template " + image.name() + "'s image is only in host " + image.host()
+                    + "'s local pool; a volume over it cannot be in shared pool " + pool.name());
+        }
+        return pool;
     }
 
     /** The host of {@code pool} that {@link HostStorage#shared} would go through. */

@@ -82,6 +82,40 @@ class SharedPoolApiTest extends SimHostsApi {
     }
 
     @Test
+    void aVmCreatedFromAnImageGetsItsRootVolumeInASharedPoolWhenAsked() throws Exception {
+        addH3();
+        assertThat(s.post("/api/v1/pools", pool("shared1", PATH, "[\"h2\",\"h3\"]")).status()).isEqualTo(201);
+        var file = java.nio.file.Files.createTempFile(java.nio.file.Path.of("/tmp"), "shared-base", ".qcow2");
+        try {
+            var made = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), "64M").inheritIO().start();
+            assertThat(made.waitFor()).isZero();
+            assertThat(s.post("/api/v1/images", "{\"name\":\"base\",\"file\":\"" + file + "\"}").status()).isEqualTo(201);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        refused(s.post("/api/v1/vms", "{\"name\":\"web\",\"memory\":\"64M\",\"disk_pool\":\"shared1\"}"), 400, "disk_pool needs an image");
+        refused(s.post("/api/v1/vms", "{\"name\":\"web\",\"memory\":\"64M\",\"image\":\"base\",\"disk_pool\":\"nope\"}"), 404,
+                "pool nope not found");
+        var pinned = s.post("/api/v1/vms", "{\"name\":\"web\",\"memory\":\"64M\",\"image\":\"base\",\"disk_pool\":\"shared1\",\"host\":\"h1\"}");
+        assertThat(pinned.status()).as(pinned.text()).isEqualTo(422);
+        assertThat(pinned.detail()).contains("the VM's disk web-root is in shared pool shared1, which host h1 does not declare");
+        assertThat(shared("h2").volumes()).as("nothing made by a refusal").isEmpty();
+
+        var ok = s.post("/api/v1/vms", "{\"name\":\"web\",\"memory\":\"64M\",\"image\":\"base\",\"disk_pool\":\"shared1\"}");
+        assertThat(ok.status()).as(ok.text()).isEqualTo(202);
+        var web = s.await("/api/v1/vms/web", v -> v.path("state").asText().equals("running"), Duration.ofSeconds(20));
+        assertThat(web.path("host").asText()).isIn("h2", "h3");
+        assertThat(web.path("disks").get(0).path("pool").asText()).isEqualTo("shared1");
+        assertThat(s.get("/api/v1/volumes/web-root").json().path("pool").asText()).isEqualTo("shared1");
+        assertThat(shared("h3").volume("web-root")).isPresent();
+        assertThat(pool(web.path("host").asText()).volume("web-root")).as("not in the host's local pool").isEmpty();
+
+        assertThat(s.delete("/api/v1/vms/web").status()).isEqualTo(202);
+        s.await("/api/v1/volumes", v -> v.isEmpty(), Duration.ofSeconds(20));
+        assertThat(shared("h2").volume("web-root")).as("deleted from the shared pool with its VM").isEmpty();
+    }
+
+    @Test
     void aVmOnASharedPoolMovesOnlyAmongItsHostsAndHaRestartsItThereButNotAVmOnLocalDisks() {
         addH3();
         assertThat(s.post("/api/v1/pools", pool("shared1", PATH, "[\"h1\",\"h2\"]")).status()).isEqualTo(201);
