@@ -71,18 +71,22 @@ final class HostStorage {
         });
     }
 
-    /**
-     * Runs {@code call} on shared pool {@code pool} through one host that declares it: {@code preferred} (may be null)
-     * if it does, else the first in name order, skipping hosts that are disconnected or failed.
-     */
+    /** Runs {@code call} on shared pool {@code pool} through the host {@link #through} chooses. */
     <T> T shared(SharedPool pool, String preferred, String what, Function<Storage, T> call) {
+        return sharedOn(through(pool, preferred, what), pool, what, call);
+    }
+
+    /**
+     * The host a call on shared pool {@code pool} goes through: {@code preferred} (may be null) if it declares the pool,
+     * else the first in name order, skipping hosts that are disconnected or failed; none: a refusal naming {@code what}.
+     */
+    String through(SharedPool pool, String preferred, String what) {
         var order = new java.util.ArrayList<String>();
         if (preferred != null && pool.hosts().contains(preferred)) order.add(preferred);
         for (String h : pool.hosts()) if (!order.contains(h)) order.add(h);
         for (String h : order) {
             var host = store.host(h);
-            if (host.isEmpty() || host.get().state() == HostState.DISCONNECTED || host.get().state() == HostState.FAILED) continue;
-            return sharedOn(h, pool, what, call);
+            if (host.isPresent() && host.get().state() != HostState.DISCONNECTED && host.get().state() != HostState.FAILED) return h;
         }
         throw Refusal.conflict("cannot " + what + ": no host that declares shared pool " + pool.name() + " is connected ("
                 + String.join(", ", pool.hosts()) + ")");

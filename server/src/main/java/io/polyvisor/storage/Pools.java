@@ -133,6 +133,7 @@ final class Pools {
         for (String h : joining) hosts.sharedOn(h, p, "declare pool " + p.name(), Storage::pool);
         String via = p.hosts().stream().filter(h -> !joining.contains(h)).findFirst().orElse(joining.get(0));
         String probe = PROBE_PREFIX + UUID.randomUUID().toString().substring(0, 8);
+        if (store.volume(probe).isPresent()) throw new IllegalStateException("probe volume name " + probe + " is taken; try again");
         hosts.sharedOn(via, p, "write a probe volume in pool " + p.name(), s -> s.createVolume(probe, io.polyvisor.model.Sizes.MiB, null));
         try {
             for (String h : joining) {

@@ -113,7 +113,7 @@ final class Volumes {
             throw Refusal.conflict("host " + r.host() + " does not declare shared pool " + pool.name() + " (declared on "
                     + String.join(", ", pool.hosts()) + ")");
         }
-        String via = r.host() != null ? r.host() : firstConnected(pool);
+        String via = r.host() != null ? r.host() : hosts.through(pool, null, "create volume " + r.name());
         long available = hosts.shared(pool, via, "read the pool", s -> s.pool().availableBytes());
         StorageRules.fitsShared(pool.name(), available, needed).ifPresent(reason -> {
             throw Refusal.conflict(reason);
@@ -129,16 +129,6 @@ final class Volumes {
                     + "'s local pool; a volume over it cannot be in shared pool " + pool.name());
         }
         return pool;
-    }
-
-    /** The host of {@code pool} that {@link HostStorage#shared} would go through. */
-    private String firstConnected(SharedPool pool) {
-        for (String h : pool.hosts()) {
-            var host = store.host(h);
-            if (host.isPresent() && host.get().state() != io.polyvisor.model.HostState.DISCONNECTED
-                    && host.get().state() != io.polyvisor.model.HostState.FAILED) return h;
-        }
-        return pool.hosts().get(0);
     }
 
     /** Makes the volume in its pool (copying its image there first); undo with {@link #unmake}. */
