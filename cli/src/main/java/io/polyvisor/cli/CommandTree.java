@@ -19,7 +19,7 @@ final class CommandTree {
     /** Client commands, in the order {@code polyvisor --help} lists them; local commands follow. */
     private static final List<Class<?>> CLIENT = List.of(HostCommands.class, VmCommands.class, EventsCommand.class,
             TasksCommand.class, HaCommands.class, PlanCommands.class, ExplainCommands.class, io.polyvisor.cli.groups.GroupCommands.class,
-            io.polyvisor.cli.coord.CoordCommands.class, VolumeCommands.class, TemplateCommands.class, io.polyvisor.cli.networks.NetworkCommands.class,
+            io.polyvisor.cli.coord.CoordCommands.class, VolumeCommands.class, PoolCommands.class, TemplateCommands.class, io.polyvisor.cli.networks.NetworkCommands.class,
             io.polyvisor.cli.networks.SecgroupCommands.class, io.polyvisor.cli.identity.UserCommands.class,
             io.polyvisor.cli.identity.ProjectCommands.class, io.polyvisor.cli.identity.AuditCommand.class, io.polyvisor.cli.retention.RetentionCommands.class,
             io.polyvisor.cli.cluster.ServersCommand.class,

@@ -54,7 +54,10 @@ final class VmCreate implements Runnable {
     @Option(names = "--disk-size", paramLabel = "SIZE", description = "Size of the --image volume (default: the image's size).")
     String diskSize;
 
-    @Option(names = "--disk", paramLabel = "VOLUME", description = "Attach this volume; repeatable. The VM goes to its host.")
+    @Option(names = "--disk-pool", paramLabel = "POOL", description = "Make the --image volume in this shared pool (default: the host's local pool).")
+    String diskPool;
+
+    @Option(names = "--disk", paramLabel = "VOLUME", description = "Attach this volume; repeatable. The VM goes to its host (a volume in a shared pool: to a host that declares the pool).")
     List<String> disks;
 
     @Option(names = "--host", paramLabel = "NAME", description = "Put it on this host (default: the placer chooses).")
@@ -122,6 +125,8 @@ final class VmCreate implements Runnable {
         if (imageName() != null) b.put("image", io.polyvisor.disk.StorageNames.image(image));
         InvalidInput.require(diskSize == null || imageName() != null, "--disk-size needs --image IMAGE");
         if (diskSize != null) b.put("disk_size", Long.toString(io.polyvisor.disk.DiskSizes.parse("disk_size", diskSize)));
+        InvalidInput.require(diskPool == null || imageName() != null, "--disk-pool needs --image IMAGE");
+        if (diskPool != null) b.put("disk_pool", io.polyvisor.disk.StorageNames.pool(diskPool));
         if (disks != null) {
             disks.forEach(io.polyvisor.disk.StorageNames::volume);
             b.put("disks", disks);

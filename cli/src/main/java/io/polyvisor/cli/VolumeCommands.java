@@ -24,6 +24,7 @@ final class VolumeCommands implements Runnable {
     static final List<Column> VOLUMES = List.of(
             Column.field("NAME", "name"),
             Column.field("HOST", "host"),
+            Column.field("POOL", "pool"),
             Column.field("SIZE", "size"),
             Column.field("IMAGE", "image"),
             Column.field("VM", "vm"));
@@ -54,8 +55,12 @@ final class VolumeCommands implements Runnable {
         @Option(names = "--from", paramLabel = "IMAGE", description = "Make it copy-on-write over this image.")
         String from;
 
-        @Option(names = "--host", paramLabel = "NAME", description = "The host whose pool holds it (default: the pool with the most room).")
+        @Option(names = "--host", paramLabel = "NAME", description = "The host whose pool holds it (default: the pool with the most room);"
+                + " with --pool, the host it is made through.")
         String host;
+
+        @Option(names = "--pool", paramLabel = "NAME", description = "A shared pool to make it in (default: a host's local pool).")
+        String pool;
         @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default).")
         String project;
 
@@ -67,6 +72,7 @@ final class VolumeCommands implements Runnable {
             if (size != null) body.put("size", Long.toString(DiskSizes.parse("size", size)));
             if (from != null) body.put("image", StorageNames.image(from));
             if (host != null) body.put("host", Names.requireName("host", host));
+            if (pool != null) body.put("pool", StorageNames.pool(pool));
             if (project != null) body.put("project", Names.requireName("project", project));
             printOne(cli, cli.client().post("/api/v1/volumes", body));
         }

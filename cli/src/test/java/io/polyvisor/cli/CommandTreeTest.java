@@ -29,7 +29,7 @@ class CommandTreeTest {
     @Test
     void aNamedCommandIsBuiltAloneAndAnythingElseGetsTheWholeTree() {
         var all = CommandTree.all();
-        assertThat(all.keySet()).startsWith("host", "vm", "events", "tasks", "ha", "plan", "explain", "group", "coord", "volume", "template", "network",
+        assertThat(all.keySet()).startsWith("host", "vm", "events", "tasks", "ha", "plan", "explain", "group", "coord", "volume", "pool", "template", "network",
                 "secgroup", "user", "project", "audit", "retention", "servers", "completion");
         assertThat(CommandTree.needed(new String[] {"-o", "json", "host", "list"})).containsExactly(HostCommands.class);
         assertThat(CommandTree.needed(new String[] {"hots", "list"})).containsExactlyElementsOf(all.values());

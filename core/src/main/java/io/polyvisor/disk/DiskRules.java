@@ -23,14 +23,14 @@ public final class DiskRules {
     }
 
     /**
-     * The volume must be free and in the pool of the VM's host (local storage), and the VM below
+     * The volume must be free and in the pool of the VM's host (local storage) or in a shared pool, and the VM below
      * {@value VmSpec#MAX_DISKS} disks.
      */
     public static Optional<String> attach(Vm vm, Volume v, Function<UUID, String> vmName) {
         var state = steady(vm, "attached to");
         if (state.isPresent()) return state;
         if (v.vm() != null) return Optional.of("volume " + v.name() + " is already attached to VM " + vmName.apply(v.vm()));
-        if (!v.host().equals(vm.host())) {
+        if (!v.shared() && !v.host().equals(vm.host())) { // a shared volume: the caller checks the host declares its pool
             return Optional.of("volume " + v.name() + " is on host " + v.host() + ", not on host " + vm.host() + " (vm " + vm.name() + "'s host)");
         }
         if (vm.spec().disks().size() >= VmSpec.MAX_DISKS) {

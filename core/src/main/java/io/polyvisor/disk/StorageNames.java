@@ -22,6 +22,21 @@ public final class StorageNames {
         return Names.requireName("template", name);
     }
 
+    /**
+     * A shared pool's name: the VM name alphabet, at most {@value SharedPool#MAX_NAME} characters, so the host label
+     * that declares it ({@link SharedPool#LABEL_PREFIX}NAME) is a valid label key.
+     */
+    public static String pool(String name) {
+        Names.requireName("pool", name);
+        if (name.length() > SharedPool.MAX_NAME) {
+            throw new io.polyvisor.model.InvalidInput("pool name must be at most " + SharedPool.MAX_NAME + " characters, got " + name.length());
+        }
+        if (name.equals(SharedPool.LOCAL)) {
+            throw new io.polyvisor.model.InvalidInput("pool name " + SharedPool.LOCAL + " is every host's local pool; choose another name");
+        }
+        return name;
+    }
+
     public static String snapshot(String name) {
         return Names.requireName("snapshot", name);
     }

@@ -75,6 +75,12 @@ public final class StorageRules {
                 + Sizes.format(size) + " asked");
     }
 
+    /** Refused when {@code size} is more than shared pool {@code pool}'s available bytes. */
+    public static Optional<String> fitsShared(String pool, long availableBytes, long size) {
+        if (size <= availableBytes) return Optional.empty();
+        return Optional.of("shared pool " + pool + " has " + Sizes.format(availableBytes) + " available; " + Sizes.format(size) + " asked");
+    }
+
     /**
      * The host a new VM with these existing volumes must run on: the volumes' host (local storage), which must be one
      * host, agree with {@code pinned} (null: any), and none may be attached already. {@code On(null)}: nothing constrains
@@ -82,16 +88,19 @@ public final class StorageRules {
      */
     public static Placement placeWith(List<Volume> volumes, String pinned, java.util.function.Function<java.util.UUID, String> vmName) {
         String host = null;
+        Volume first = null;
         for (Volume v : volumes) {
             if (v.vm() != null) return new Placement.Refused("volume " + v.name() + " is already attached to VM " + vmName.apply(v.vm()));
+            if (v.shared()) continue; // reachable from every host that declares its pool: placement's local-storage filter
+            if (first == null) first = v;
             if (host != null && !host.equals(v.host())) {
-                return new Placement.Refused("volumes " + volumes.get(0).name() + " and " + v.name()
+                return new Placement.Refused("volumes " + first.name() + " and " + v.name()
                         + " are on different hosts (" + host + ", " + v.host() + "); a VM's local volumes must share its host");
             }
             host = v.host();
         }
         if (host != null && pinned != null && !pinned.equals(host)) {
-            return new Placement.Refused("volume " + volumes.get(0).name() + " is on host " + host + ", not on host " + pinned);
+            return new Placement.Refused("volume " + first.name() + " is on host " + host + ", not on host " + pinned);
         }
         return new Placement.On(host != null ? host : pinned);
     }

@@ -21,7 +21,8 @@ import java.util.Set;
  *
  * <p>Every combination of N hosts is checked while there are at most {@value #MAX_SCENARIOS}; beyond that
  * the scenarios are the N hosts carrying the most protected memory and the N largest hosts (a heuristic,
- * stated in docs/HA.md). Pure; cost is scenarios x restarts x placer calls.
+ * stated in docs/HA.md). Protected VMs with a disk in their host's local pool ({@link LocalDisks}) are left out: they
+ * cannot be restarted elsewhere, so no room is reserved for them. Pure; cost is scenarios x restarts x placer calls.
  */
 public final class AdmissionControl {
     static final int MAX_SCENARIOS = 2_000;
@@ -46,7 +47,10 @@ public final class AdmissionControl {
             Map<String, HostHealth> health = new HashMap<>();
             failed.forEach(h -> health.put(h.name(), new HostHealth.Dead(0, "admission-check")));
             RecoveryPlan plan = planner.plan(snapshot, health, Set.of(), 0);
-            List<String> unplaced = plan.only(RecoveryAction.Unplaced.class).stream().map(u -> u.vm().name()).sorted().toList();
+            // a VM with a disk in its host's local pool cannot be restarted elsewhere whatever room there is (ha status says
+            // so): it reserves nothing and never makes the cluster inadmissible
+            List<String> unplaced = plan.only(RecoveryAction.Unplaced.class).stream().filter(u -> LocalDisks.restartable(u.vm()))
+                    .map(u -> u.vm().name()).sorted().toList();
             List<String> names = failed.stream().map(Host::name).toList();
             if (!unplaced.isEmpty()) {
                 return new Admission.Rejected("admission control: tolerating " + plural(n, "host failure")

@@ -21,6 +21,17 @@ public interface Storage {
     /** The pool, made (and started) if absent. */
     PoolInfo pool();
 
+    /**
+     * The same calls on shared pool {@code pool}, a directory at {@code path} on this host that other hosts mount too
+     * ({@link io.polyvisor.disk.SharedPool}): its {@link #pool()} makes (defines, builds, starts, autostarts) the host's
+     * pool of that name at that path if absent, and every volume call then works on files there. A domain whose disk names
+     * that pool finds the same file on every host that declares it. Drivers without shared pools throw
+     * {@link Unsupported}.
+     */
+    default Storage shared(String pool, String path) {
+        throw new Unsupported("this", Capability.STORAGE, "shared storage pools");
+    }
+
     List<VolumeInfo> volumes();
 
     Optional<VolumeInfo> volume(String name);

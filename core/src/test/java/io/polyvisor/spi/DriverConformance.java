@@ -432,6 +432,39 @@ public abstract class DriverConformance {
         }
     }
 
+    /** The folder of the shared pool the storage tests declare; a driver whose hosts see files of this machine keeps it. */
+    protected String sharedPoolPath() {
+        return "/var/tmp/polyvisor-conformance-shared";
+    }
+
+    @Test
+    void aSharedPoolHoldsVolumesThatAVmIsDefinedOverByPoolAndName() {
+        if (!offered(Capability.STORAGE)) return;
+        String pool = "conf-shared"; // one name for every run: a libvirt host keeps the pool's definition
+        var shared = host.storage().shared(pool, sharedPoolPath());
+        assertThat(shared.pool().name()).isEqualTo(pool);
+        assertThat(host.storage().shared(pool, sharedPoolPath()).pool().name()).as("idempotent").isEqualTo(pool);
+        String name = newName();
+        try {
+            assertThat(shared.createVolume(name, 8 * Sizes.MiB, null).capacityBytes()).isEqualTo(8 * Sizes.MiB);
+            assertThat(shared.volume(name)).isPresent();
+            assertThat(host.storage().volume(name)).as("not in the host's own pool").isEmpty();
+            var local = assertThrows(DriverException.class, () -> define(host, UUID.randomUUID(), newName(),
+                    bootableSpec().withDisks(List.of(io.polyvisor.model.Disk.of(name)))));
+            assertThat(local.retryable()).as("the volume is not in the host's own pool").isFalse();
+            var missing = assertThrows(DriverException.class, () -> define(host, UUID.randomUUID(), newName(),
+                    bootableSpec().withDisks(List.of(io.polyvisor.model.Disk.of(newName(), pool)))));
+            assertThat(missing.retryable()).isFalse();
+            var id = UUID.randomUUID();
+            define(host, id, newName(), bootableSpec().withDisks(List.of(io.polyvisor.model.Disk.of(name, pool))));
+            assertThat(host.storage().disks(id)).containsExactly(name);
+            host.compute().undefine(id);
+        } finally {
+            shared.deleteVolume(name);
+        }
+        assertThat(shared.volume(name)).isEmpty();
+    }
+
     @Test
     void aVmCannotBeDefinedOverAMissingVolume() {
         if (!offered(Capability.STORAGE)) return;

@@ -186,29 +186,34 @@ final class DomainXml {
     }
 
     /**
-     * A volume of the host's pool, by pool and volume name ({@code type='volume'}): libvirt resolves the file on the host
+     * A volume of the host's pool or of a shared pool, by pool and volume name ({@code type='volume'}): libvirt resolves the file on the host
      * itself, so the same XML works for a remote host. Format always qcow2 (never probed).
      */
     private static void volumeDisk(Element devices, io.polyvisor.model.Disk d, int index) {
-        volumeDisk(devices, LibvirtStorage.volumeFile(d.volume()), "vd" + (char) ('a' + index), d.bus());
+        volumeDisk(devices, d.pool() == null ? LibvirtStorage.POOL : d.pool(), LibvirtStorage.volumeFile(d.volume()), "vd" + (char) ('a' + index), d.bus());
     }
 
     /** One {@code <disk type='volume'>} device alone, for a hot-plug ({@link LibvirtDisks}). */
-    static String volumeDiskXml(String file, String dev, String bus) {
+    static String volumeDiskXml(String pool, String file, String dev, String bus) {
         var devices = Xml.root("devices");
-        volumeDisk(devices, file, dev, bus);
+        volumeDisk(devices, pool, file, dev, bus);
         return Xml.serializeElement((Element) devices.getFirstChild());
     }
 
-    private static void volumeDisk(Element devices, String file, String dev, String bus) {
+    /**
+     * A disk in a shared pool has {@code cache='none'}: no host page cache, so what one host wrote is what the next host
+     * to open the file reads (after a live migration or an HA restart), as libvirt and QEMU require of shared storage.
+     */
+    private static void volumeDisk(Element devices, String pool, String file, String dev, String bus) {
         var disk = child(devices, "disk");
         disk.setAttribute("type", "volume");
         disk.setAttribute("device", "disk");
         var driver = child(disk, "driver");
         driver.setAttribute("name", "qemu");
         driver.setAttribute("type", "qcow2");
+        if (!pool.equals(LibvirtStorage.POOL)) driver.setAttribute("cache", "none");
         var source = child(disk, "source");
-        source.setAttribute("pool", LibvirtStorage.POOL);
+        source.setAttribute("pool", pool);
         source.setAttribute("volume", file);
         var target = child(disk, "target");
         target.setAttribute("dev", dev);

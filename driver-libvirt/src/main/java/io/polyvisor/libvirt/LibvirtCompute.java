@@ -69,8 +69,9 @@ final class LibvirtCompute implements Compute {
         host.kind().requireDefinable(LibvirtDriver.NAME);
         for (var disk : spec.disks()) {
             // libvirt resolves a volume only when the VM starts: check now, so a bad definition is never written
-            if (!((LibvirtStorage) host.storage()).hasVolume(disk.volume())) {
-                throw new DriverException("volume " + disk.volume() + " does not exist in the pool of " + host.hostUri().libvirt());
+            if (!((LibvirtStorage) host.storage()).hasVolumeIn(disk.pool(), disk.volume())) {
+                throw new DriverException("volume " + disk.volume() + " does not exist in " + (disk.pool() == null ? "the pool"
+                        : "shared pool " + disk.pool()) + " of " + host.hostUri().libvirt());
             }
         }
         var xml = DomainXml.build(id, name, spec, data, settings(), host.attachedNetworks());

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Disks of a domain that are volumes of the {@value LibvirtStorage#POOL} pool ({@code <disk type='volume'>}), attached
+ * Disks of a domain that are volumes of a pool ({@code <disk type='volume'>}; new ones from this view's pool), attached
  * and detached with {@code virDomainAttachDeviceFlags}/{@code virDomainDetachDeviceFlags}: live and config when the
  * domain runs (hot-plug), config only when it is off. A new disk takes the first device name ({@code vda}..{@code vdp})
  * that neither the running guest nor the definition uses. A live detach needs the guest to release the device: it is
@@ -26,9 +26,12 @@ final class LibvirtDisks {
     private static final int XML_INACTIVE = 2;
 
     private final LibvirtConnection host;
+    /** The pool whose volumes this attaches. */
+    private final LibvirtStorage pool;
 
-    LibvirtDisks(LibvirtConnection host) {
+    LibvirtDisks(LibvirtConnection host, LibvirtStorage pool) {
         this.host = host;
+        this.pool = pool;
     }
 
     List<String> list(UUID vm) {
@@ -37,8 +40,8 @@ final class LibvirtDisks {
 
     void attach(UUID vm, String volume, String bus) {
         String file = LibvirtStorage.volumeFile(volume);
-        if (!((LibvirtStorage) host.storage()).hasVolume(volume)) {
-            throw new DriverException("volume " + volume + " does not exist on " + host.hostUri().libvirt());
+        if (!pool.hasVolume(volume)) {
+            throw new DriverException("volume " + volume + " does not exist in pool " + pool.poolName() + " on " + host.hostUri().libvirt());
         }
         host.call("attach volume " + volume, () -> {
             var d = domain(vm);
@@ -49,7 +52,7 @@ final class LibvirtDisks {
             used.addAll(targets(live));
             used.addAll(targets(config));
             String dev = free(used).orElseThrow(() -> new DriverException("vm " + vm + " has no free disk device name (vda..vdp)"));
-            d.attachDeviceFlags(DomainXml.volumeDiskXml(file, dev, bus), d.isActive() == 1 ? LIVE | CONFIG : CONFIG);
+            d.attachDeviceFlags(DomainXml.volumeDiskXml(pool.poolName(), file, dev, bus), d.isActive() == 1 ? LIVE | CONFIG : CONFIG);
             return null;
         });
     }
@@ -93,10 +96,10 @@ final class LibvirtDisks {
         return ((LibvirtCompute) host.compute()).require(vm);
     }
 
-    /** The pool volumes among the domain's disks, in document (guest) order. */
+    /** The volumes among the domain's disks, of any pool (volume names are unique), in document (guest) order. */
     static List<String> volumes(Element domain) {
         var out = new ArrayList<String>();
-        for (var file : LibvirtMigration.poolVolumes(Xml.serialize(domain))) out.add(file.substring(0, file.length() - ".qcow2".length()));
+        for (var file : LibvirtMigration.volumeFiles(Xml.serialize(domain), null)) out.add(file.substring(0, file.length() - ".qcow2".length()));
         return out;
     }
 
@@ -125,7 +128,7 @@ final class LibvirtDisks {
             var src = disk.getElementsByTagName("source");
             if (!"volume".equals(disk.getAttribute("type")) || src.getLength() == 0) continue;
             var s = (Element) src.item(0);
-            if (LibvirtStorage.POOL.equals(s.getAttribute("pool")) && file.equals(s.getAttribute("volume"))) return Optional.of(disk);
+            if (file.equals(s.getAttribute("volume"))) return Optional.of(disk);
         }
         return Optional.empty();
     }

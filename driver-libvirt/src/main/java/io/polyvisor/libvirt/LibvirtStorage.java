@@ -18,7 +18,9 @@ import java.util.UUID;
 
 /**
  * The host's storage through libvirt's storage API, so it works the same for a remote host: one {@code dir} pool named
- * {@value #POOL} at the host URI's {@code pool_dir}, defined, built, started and set to autostart on first use.
+ * {@value #POOL} at the host URI's {@code pool_dir}, defined, built, started and set to autostart on first use; a shared
+ * pool ({@link #shared}) is another {@code dir} pool of its own name at the directory the operator declared, made the
+ * same way, whose files other hosts see at the same path.
  * Files in it: volume {@code NAME} is {@code NAME.qcow2}, image {@code NAME} is {@code NAME.base.qcow2} or
  * {@code NAME.base.raw} (names have no dots, so the two never collide). Images are copied in with
  * {@code virStorageVolUpload} over the libvirt connection (a stream), for local and remote hosts alike. All XML is built
@@ -26,18 +28,66 @@ import java.util.UUID;
  * Snapshots are libvirt's internal snapshots (qcow2): with memory state when the VM runs, disks only when it is off.
  */
 final class LibvirtStorage implements Storage {
-    static final String POOL = "polyvisor";
+    static final String POOL = io.polyvisor.disk.SharedPool.LOCAL;
     private static final int CHUNK = 1 << 20;
     private static final OverlaySeeds SEEDS = new OverlaySeeds();
 
     private final LibvirtConnection host;
+    /** This view's pool: {@value #POOL} at the host URI's {@code pool_dir}, or a shared pool at its declared path. */
+    private final String poolName;
+    private final String poolDir;
     private final LibvirtSnapshots snapshots;
     private final LibvirtDisks disks;
 
     LibvirtStorage(LibvirtConnection host) {
+        this(host, POOL, host.hostUri().poolDir());
+    }
+
+    private LibvirtStorage(LibvirtConnection host, String poolName, String poolDir) {
         this.host = host;
+        this.poolName = poolName;
+        this.poolDir = poolDir;
         this.snapshots = new LibvirtSnapshots(host);
-        this.disks = new LibvirtDisks(host);
+        this.disks = new LibvirtDisks(host, this);
+    }
+
+    String poolName() {
+        return poolName;
+    }
+
+    /**
+     * Shared pool {@code pool}: a libvirt {@code dir} pool of that name at {@code path} on this host, made on first use
+     * like the host's own. A pool of that name already defined at another path is refused, never redefined.
+     */
+    @Override
+    public Storage shared(String pool, String path) {
+        io.polyvisor.disk.StorageNames.pool(pool);
+        if (!path.startsWith("/") || path.contains("/../") || path.endsWith("/..")) throw new DriverException("pool path must be absolute and normalised, got " + path);
+        return new LibvirtStorage(host, pool, path);
+    }
+
+    /**
+     * Whether volume {@code volume} is in pool {@code pool} (null: the host's own) as this host sees it. A shared pool
+     * must have been declared on this host already (its libvirt pool defined): it is started if stopped, never made here.
+     */
+    boolean hasVolumeIn(String pool, String volume) {
+        if (pool == null || pool.equals(poolName)) return hasVolume(volume);
+        String file = volumeFile(volume);
+        return host.call("look up volume " + volume + " in pool " + pool, () -> {
+            StoragePool p;
+            try {
+                p = host.live().storagePoolLookupByName(pool);
+            } catch (LibvirtException e) {
+                if (Errors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_POOL)) {
+                    throw new DriverException("storage pool " + pool + " is not defined on " + host.hostUri().libvirt()
+                            + ": declare the shared pool on this host first");
+                }
+                throw e;
+            }
+            if (p.isActive() == 0) p.create(0);
+            p.refresh(0);
+            return lookup(p, file).isPresent();
+        });
     }
 
     static String volumeFile(String volume) {
@@ -56,7 +106,7 @@ final class LibvirtStorage implements Storage {
             var p = ensurePool();
             var i = p.getInfo();
             var path = Xml.first(Xml.parse(p.getXMLDesc(0)), "path");
-            return new PoolInfo(POOL, path, i.capacity, i.available);
+            return new PoolInfo(poolName, path, i.capacity, i.available);
         });
     }
 
@@ -65,14 +115,21 @@ final class LibvirtStorage implements Storage {
         var c = host.live();
         StoragePool p;
         try {
-            p = c.storagePoolLookupByName(POOL);
+            p = c.storagePoolLookupByName(poolName);
+            if (!poolName.equals(POOL)) {
+                var at = Xml.first(Xml.parse(p.getXMLDesc(0)), "path");
+                if (at != null && !at.equals(poolDir)) {
+                    throw new DriverException("storage pool " + poolName + " on " + host.hostUri().libvirt() + " is at " + at
+                            + ", not at " + poolDir);
+                }
+            }
         } catch (LibvirtException e) {
             if (!Errors.is(e, ErrorNumber.VIR_ERR_NO_STORAGE_POOL)) throw e;
             var pool = Xml.root("pool");
             pool.setAttribute("type", "dir");
-            Xml.text(pool, "name", POOL);
+            Xml.text(pool, "name", poolName);
             var target = Xml.child(pool, "target");
-            Xml.text(target, "path", host.hostUri().poolDir());
+            Xml.text(target, "path", poolDir);
             var perms = Xml.child(target, "permissions");
             Xml.text(perms, "mode", "0711");
             p = c.storagePoolDefineXML(Xml.serialize(pool), 0);
@@ -147,7 +204,18 @@ final class LibvirtStorage implements Storage {
         return formats.getLength() == 0 ? null : ((org.w3c.dom.Element) formats.item(0)).getAttribute("type");
     }
 
-    private static Optional<StorageVol> lookup(StoragePool p, String file) throws LibvirtException {
+    /**
+     * The volume of that file name. In a shared pool another host may have made it since this host's libvirt last read
+     * the folder: a miss there refreshes the pool and looks again.
+     */
+    private Optional<StorageVol> lookup(StoragePool p, String file) throws LibvirtException {
+        var found = lookupOnce(p, file);
+        if (found.isPresent() || poolName.equals(POOL)) return found;
+        p.refresh(0);
+        return lookupOnce(p, file);
+    }
+
+    private static Optional<StorageVol> lookupOnce(StoragePool p, String file) throws LibvirtException {
         try {
             return Optional.of(p.storageVolLookupByName(file));
         } catch (LibvirtException e) {
@@ -235,7 +303,7 @@ final class LibvirtStorage implements Storage {
 
     private record Base(String path, String format) {}
 
-    private static Optional<Base> baseOf(StoragePool p, String image) throws LibvirtException {
+    private Optional<Base> baseOf(StoragePool p, String image) throws LibvirtException {
         for (String format : List.of("qcow2", "raw")) {
             var v = lookup(p, imageFile(image, format));
             if (v.isPresent()) return Optional.of(new Base(v.get().getPath(), format));

@@ -46,6 +46,18 @@ public final class SimDatacenter {
     private final long seed;
     private final SimClock clock;
     private final SimSettings settings;
+    /** Shared pools by name (one object however many hosts declare them), guarded by {@link #lock}. */
+    private final Map<String, SimPool> sharedPools = new java.util.HashMap<>();
+
+    /** Shared pool {@code name} at {@code path}, made on first use; the same name at another path is refused. Under the lock. */
+    SimPool sharedPool(String name, String path) {
+        var p = sharedPools.computeIfAbsent(name, n -> SimPool.shared(n, path, SimPool.DEFAULT_CAPACITY));
+        if (!p.host.equals(path)) {
+            throw new io.polyvisor.spi.DriverException("shared pool " + name + " is at " + p.host + " in this data centre, not at " + path);
+        }
+        return p;
+    }
+
     final ReentrantLock lock = new ReentrantLock();
     private final Map<String, SimHost> hosts = new LinkedHashMap<>();
     private final EventOutbox outbox = new EventOutbox();

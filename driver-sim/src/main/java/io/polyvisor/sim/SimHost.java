@@ -49,6 +49,20 @@ final class SimHost {
         this.memoryBytes = memoryBytes;
     }
 
+    /** Shared pools this host has declared (mounted), by name. */
+    final java.util.Map<String, SimPool> mounts = new java.util.HashMap<>(2);
+
+    SimPool mount(SimPool shared) {
+        mounts.putIfAbsent(shared.name, shared);
+        return shared;
+    }
+
+    /** The pool of this host holding {@code volume} for a disk on {@code pool} (null: local), or null if none does. */
+    SimPool holding(String pool, String volume) {
+        SimPool p = pool == null ? pool() : mounts.get(pool);
+        return p != null && p.volumes.containsKey(volume) ? p : null;
+    }
+
     SimPool pool() {
         if (pool == null) pool = new SimPool(name, SimPool.DEFAULT_CAPACITY);
         return pool;
@@ -103,13 +117,15 @@ final class SimHost {
             }
         }
         for (var disk : spec.disks()) {
-            if (pool().volumes.get(disk.volume()) == null) {
-                throw new DriverException("volume " + disk.volume() + " does not exist in the pool of sim host " + name);
+            if (holding(disk.pool(), disk.volume()) == null) {
+                throw new DriverException("volume " + disk.volume() + " does not exist in " + (disk.pool() == null
+                        ? "the pool of sim host " + name : "shared pool " + disk.pool() + " as sim host " + name + " sees it"));
             }
         }
         requireNetworks(spec.nics(), vmName);
         var vm = new SimVm(id, vmName, spec.vcpus(), spec.memoryBytes());
         if (!spec.disks().isEmpty()) vm.volumes = spec.disks().stream().map(io.polyvisor.model.Disk::volume).toArray(String[]::new);
+        for (var disk : spec.disks()) if (!disk.local()) vm.shared.put(disk.volume(), disk.pool());
         vm.nics = spec.nics();
         vm.guestData = data;
         vms.put(id, vm);

@@ -90,7 +90,14 @@ final class SimMigration implements Migration {
         if (vm.volumes != null) {
             // block migration: the VM's volumes are copied into the destination's pool
             long disks = 0;
-            for (String v : vm.volumes) disks += src.pool().volumes.get(v).capacityBytes();
+            for (String v : vm.volumes) {
+                String shared = vm.shared.get(v);
+                if (shared == null) disks += src.pool().volumes.get(v).capacityBytes();
+                else if (dst.holding(shared, v) == null) {
+                    throw new DriverException("vm " + vm.name + "'s volume " + v + " is in shared pool " + shared
+                            + ", which sim host " + dst.name + " has not declared");
+                }
+            }
             dst.pool().requireRoom(disks, "the volumes of vm " + vm.name);
         }
         if (dst.incoming == null) dst.incoming = new java.util.HashMap<>(4);
@@ -121,8 +128,9 @@ final class SimMigration implements Migration {
         moved.load = vm.load;
         moved.dirtyBytesPerSec = vm.dirtyBytesPerSec;
         moved.volumes = vm.volumes;
+        moved.shared.putAll(vm.shared);
         if (vm.volumes != null) {
-            for (String v : vm.volumes) dst.pool().volumes.put(v, src.pool().volumes.remove(v));
+            for (String v : vm.volumes) if (!vm.shared.containsKey(v)) dst.pool().volumes.put(v, src.pool().volumes.remove(v));
             var snapshots = src.pool().snapshots.remove(vm.id);
             if (snapshots != null) dst.pool().snapshots.put(vm.id, snapshots);
         }

@@ -12,21 +12,36 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A simulated host's storage pool: volumes are thick (a volume takes its whole size from the pool's capacity, and so
+ * A simulated host's storage pool, or a shared pool every host that declares it sees as the same object: volumes are thick (a volume takes its whole size from the pool's capacity, and so
  * does each image copied in), so capacity is a hard limit, like memory. Guarded by the data centre's lock.
  */
 final class SimPool {
     static final long DEFAULT_CAPACITY = Sizes.TiB;
 
     final String host;
+    /** The pool's name: {@code polyvisor} for a host's own pool, else a shared pool's name. */
+    final String name;
+    /** Where it is, in messages: "the pool of sim host h1" or "shared pool nfs1". */
+    final String where;
     final long capacityBytes;
     final Map<String, Storage.VolumeInfo> volumes = new LinkedHashMap<>();
     final Map<String, Long> images = new LinkedHashMap<>();
     final Map<UUID, List<Storage.SnapshotInfo>> snapshots = new HashMap<>();
 
     SimPool(String host, long capacityBytes) {
+        this(host, "polyvisor", "the pool of sim host " + host, capacityBytes);
+    }
+
+    private SimPool(String host, String name, String where, long capacityBytes) {
         this.host = host;
+        this.name = name;
+        this.where = where;
         this.capacityBytes = capacityBytes;
+    }
+
+    /** Shared pool {@code name}: one object for every host that declares it (the data centre keeps it). */
+    static SimPool shared(String name, String path, long capacityBytes) {
+        return new SimPool(path, name, "shared pool " + name, capacityBytes);
     }
 
     long usedBytes() {
@@ -37,13 +52,13 @@ final class SimPool {
     }
 
     Storage.PoolInfo info() {
-        return new Storage.PoolInfo("polyvisor", "sim://" + host + "/pool", capacityBytes, capacityBytes - usedBytes());
+        return new Storage.PoolInfo(name, name.equals("polyvisor") ? "sim://" + host + "/pool" : host, capacityBytes, capacityBytes - usedBytes());
     }
 
     void requireRoom(long bytes, String what) {
         long free = capacityBytes - usedBytes();
         if (bytes > free) {
-            throw new DriverException("not enough room in the pool of sim host " + host + " for " + what + ": needs "
+            throw new DriverException("not enough room in " + where + " for " + what + ": needs "
                     + Sizes.format(bytes) + ", " + Sizes.format(free) + " available");
         }
     }
@@ -53,7 +68,7 @@ final class SimPool {
         if (existing != null) return existing;
         if (image != null) {
             Long base = images.get(image);
-            if (base == null) throw new DriverException("image " + image + " is not in the pool of sim host " + host);
+            if (base == null) throw new DriverException("image " + image + " is not in " + where);
         }
         requireRoom(size, "volume " + name);
         var v = new Storage.VolumeInfo(name, size, 0, image);
@@ -63,7 +78,7 @@ final class SimPool {
 
     Storage.VolumeInfo resize(String name, long size) {
         var v = volumes.get(name);
-        if (v == null) throw new DriverException("volume " + name + " does not exist in the pool of sim host " + host);
+        if (v == null) throw new DriverException("volume " + name + " does not exist in " + where);
         if (size < v.capacityBytes()) throw new DriverException("volume " + name + " cannot shrink");
         requireRoom(size - v.capacityBytes(), "growing volume " + name);
         var next = new Storage.VolumeInfo(name, size, v.allocationBytes(), v.image());
@@ -73,7 +88,7 @@ final class SimPool {
 
     void deleteImage(String image) {
         for (var v : volumes.values()) {
-            if (image.equals(v.image())) throw new DriverException("image " + image + " backs volume " + v.name() + " on sim host " + host);
+            if (image.equals(v.image())) throw new DriverException("image " + image + " backs volume " + v.name() + " in " + where);
         }
         images.remove(image);
     }

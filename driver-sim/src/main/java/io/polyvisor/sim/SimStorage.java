@@ -22,16 +22,33 @@ final class SimStorage implements Storage {
     private final SimConnection conn;
     private final SimDatacenter dc;
     private final SimHost host;
+    /** The pool this view works on: the host's own, or a shared one it declared. */
+    private final java.util.function.Function<SimHost, SimPool> poolOf;
 
     SimStorage(SimConnection conn) {
+        this(conn, SimHost::pool);
+    }
+
+    private SimStorage(SimConnection conn, java.util.function.Function<SimHost, SimPool> poolOf) {
         this.conn = conn;
         this.dc = conn.dc;
         this.host = conn.host;
+        this.poolOf = poolOf;
     }
 
     private <T> T call(java.util.function.Function<SimPool, T> action) {
         conn.requireOpen();
-        return dc.call(host, Operation.STORAGE, () -> action.apply(host.pool()));
+        return dc.call(host, Operation.STORAGE, () -> action.apply(poolOf.apply(host)));
+    }
+
+    /**
+     * Shared pool {@code pool}: the data centre's one object of that name, which this host mounts on the view's first
+     * call (like a libvirt pool defined on first use); a second path for one name is refused.
+     */
+    @Override
+    public Storage shared(String pool, String path) {
+        io.polyvisor.disk.StorageNames.pool(pool);
+        return new SimStorage(conn, h -> h.mount(dc.sharedPool(pool, path)));
     }
 
     @Override
@@ -60,7 +77,7 @@ final class SimStorage implements Storage {
             var existing = p.volumes.get(name);
             if (existing != null) return existing;
             var src = p.volumes.get(source);
-            if (src == null) throw new DriverException("volume " + source + " does not exist in the pool of sim host " + host.name);
+            if (src == null) throw new DriverException("volume " + source + " does not exist in " + p.where);
             return p.create(name, src.capacityBytes(), null);
         });
     }
@@ -71,7 +88,7 @@ final class SimStorage implements Storage {
         call(p -> {
             if (p.images.containsKey(image)) return null;
             var src = p.volumes.get(volume);
-            if (src == null) throw new DriverException("volume " + volume + " does not exist in the pool of sim host " + host.name);
+            if (src == null) throw new DriverException("volume " + volume + " does not exist in " + p.where);
             p.requireRoom(src.capacityBytes(), "image " + image);
             p.images.put(image, src.capacityBytes());
             return null;
@@ -135,9 +152,10 @@ final class SimStorage implements Storage {
             var v = host.require(vm);
             var now = v.volumes == null ? new ArrayList<String>() : new ArrayList<>(List.of(v.volumes));
             if (now.contains(volume)) return null;
-            if (!p.volumes.containsKey(volume)) throw new DriverException("volume " + volume + " does not exist in the pool of sim host " + host.name);
+            if (!p.volumes.containsKey(volume)) throw new DriverException("volume " + volume + " does not exist in " + p.where);
             now.add(volume);
             v.volumes = now.toArray(String[]::new);
+            if (!p.name.equals("polyvisor")) v.shared.put(volume, p.name);
             return null;
         });
     }
@@ -149,6 +167,7 @@ final class SimStorage implements Storage {
             if (v.volumes == null) return null;
             var now = new ArrayList<>(List.of(v.volumes));
             now.remove(volume);
+            v.shared.remove(volume);
             v.volumes = now.isEmpty() ? null : now.toArray(String[]::new);
             return null;
         });

@@ -29,6 +29,8 @@ final class SimVm {
     int[] forwards;
     /** The pool volumes it was defined with, in order; null when none. A live migration takes them along. */
     String[] volumes;
+    /** Its volumes in shared pools, by volume: pool name. A live migration leaves them where they are. */
+    final java.util.Map<String, String> shared = new java.util.HashMap<>(1);
     /** What the instance was defined with ({@link io.polyvisor.spi.Compute#define(UUID, String, io.polyvisor.model.VmSpec,
      *  io.polyvisor.spi.GuestData)}); goes with it when it migrates; not saved with the data centre's state. */
     io.polyvisor.spi.GuestData guestData = io.polyvisor.spi.GuestData.none();

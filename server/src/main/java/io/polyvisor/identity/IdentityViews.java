@@ -27,9 +27,10 @@ final class IdentityViews {
     /** A project's limits (null: none) and what its VMs not deleted hold. */
     record ProjectView(String name, ProjectLimitsView quota, ProjectUsageView usage) {}
 
-    record ProjectLimitsView(@Nullable Integer vcpus, @Nullable Long memoryBytes, @Nullable Integer vms) {}
+    record ProjectLimitsView(@Nullable Integer vcpus, @Nullable Long memoryBytes, @Nullable Integer vms, @Nullable Long diskBytes) {}
 
-    record ProjectUsageView(long vcpus, long memoryBytes, long vms) {}
+    /** @param diskBytes the sizes of the project's volumes, added up */
+    record ProjectUsageView(long vcpus, long memoryBytes, long vms, long diskBytes) {}
 
     record AuditEntryView(long seq, Instant at, String actor, @Nullable String role, String method, String path, int status) {}
 
@@ -41,8 +42,8 @@ final class IdentityViews {
 
     static ProjectView project(Project p, Quota.Usage used) {
         Quota q = p.quota();
-        return new ProjectView(p.name(), new ProjectLimitsView(q.vcpus(), q.memoryBytes(), q.vms()),
-                new ProjectUsageView(used.vcpus(), used.memoryBytes(), used.vms()));
+        return new ProjectView(p.name(), new ProjectLimitsView(q.vcpus(), q.memoryBytes(), q.vms(), q.diskBytes()),
+                new ProjectUsageView(used.vcpus(), used.memoryBytes(), used.vms(), used.diskBytes()));
     }
 
     static AuditEntryView audit(AuditEntry e) {

@@ -25,10 +25,10 @@ import static io.polyvisor.api.WrittenSchema.orNull;
 
 /** {@code /api/v1/projects}: projects and their quotas (admins). */
 final class ProjectRoutes {
-    private static final Set<String> QUOTA_FIELDS = Set.of("vcpus", "memory_bytes", "vms");
+    private static final Set<String> QUOTA_FIELDS = Set.of("vcpus", "memory_bytes", "vms", "disk_bytes");
     static final Map<String, Object> QUOTA = object(List.of(),
             "vcpus", orNull(integer(0, Integer.MAX_VALUE)), "memory_bytes", orNull(integer(0, Long.MAX_VALUE)),
-            "vms", orNull(integer(0, Integer.MAX_VALUE)));
+            "vms", orNull(integer(0, Integer.MAX_VALUE)), "disk_bytes", orNull(integer(0, Long.MAX_VALUE)));
     static final Payload.Written CREATE = new Payload.Written("CreateProject", object(List.of("name"),
             "name", map("type", "string", "pattern", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"),
             "quota", map("description", "limits; a field absent or null is no limit", "allOf", List.of(QUOTA))), false);
@@ -119,7 +119,8 @@ final class ProjectRoutes {
         Integer vcpus = q.present("vcpus") ? q.integer("vcpus") : base.vcpus();
         Long memory = q.present("memory_bytes") ? q.longInteger("memory_bytes") : base.memoryBytes();
         Integer vms = q.present("vms") ? q.integer("vms") : base.vms();
-        return new Quota(vcpus, memory, vms);
+        Long disk = q.present("disk_bytes") ? q.longInteger("disk_bytes") : base.diskBytes();
+        return new Quota(vcpus, memory, vms, disk);
     }
 
     static String describe(Quota q) {
@@ -128,6 +129,7 @@ final class ProjectRoutes {
         if (q.vcpus() != null) s.append("vcpus=").append(q.vcpus());
         if (q.memoryBytes() != null) s.append(s.isEmpty() ? "" : ",").append("memory=").append(Sizes.format(q.memoryBytes()).replace(" ", ""));
         if (q.vms() != null) s.append(s.isEmpty() ? "" : ",").append("vms=").append(q.vms());
+        if (q.diskBytes() != null) s.append(s.isEmpty() ? "" : ",").append("disk=").append(Sizes.format(q.diskBytes()).replace(" ", ""));
         return s.toString();
     }
 

@@ -45,6 +45,14 @@ public final class HostRequests {
     public synchronized Host add(URI uri, String name, Map<String, String> labels) {
         if (name != null) Names.requireName("host", name);
         Names.requireLabels(labels);
+        if (labels != null) {
+            for (String k : labels.keySet()) {
+                if (k.startsWith(io.polyvisor.disk.SharedPool.LABEL_PREFIX)) {
+                    throw new io.polyvisor.model.InvalidInput("label " + k + " is reserved: a host gets the labels "
+                            + io.polyvisor.disk.SharedPool.LABEL_PREFIX + "NAME of the shared pools declared on it (polyvisor pool create)");
+                }
+            }
+        }
         for (Host h : store.hosts()) {
             if (h.uri().equals(uri)) throw Refusal.conflict("host " + h.name() + " already has URI " + uri);
             if (h.name().equals(name)) throw Refusal.conflict("a host named " + name + " already exists");

@@ -52,6 +52,7 @@ final class CreateVmBody {
             "project", map("type", "string", "description", "the project that owns the VM (default: default)"),
             "image", map("type", "string", "description", "an imported image: the VM gets a new copy-on-write root volume over it"),
             "disk_size", map("type", "string", "description", "the size of that volume, e.g. 10G (default: the image's size)"),
+            "disk_pool", map("type", "string", "description", "a shared pool to make that volume in (default: the host's local pool)"),
             "disks", map("type", "array", "maxItems", VmSpec.MAX_DISKS, "items", STRING,
                     "description", "existing volumes to attach, in order (after the image's volume)")), false);
 
@@ -86,12 +87,14 @@ final class CreateVmBody {
         if (image != null) io.polyvisor.disk.StorageNames.image(image);
         InvalidInput.require(image != null || !b.has("disk_size"), "disk_size needs an image");
         Long size = b.has("disk_size") ? io.polyvisor.disk.DiskSizes.parse("disk_size", b.string("disk_size")) : null;
+        InvalidInput.require(image != null || !b.has("disk_pool"), "disk_pool needs an image");
+        String pool = b.has("disk_pool") ? io.polyvisor.disk.StorageNames.pool(b.string("disk_pool")) : null;
         var volumes = b.has("disks") ? b.stringList("disks") : List.<String>of();
         volumes.forEach(io.polyvisor.disk.StorageNames::volume);
         InvalidInput.require(volumes.size() + (image == null ? 0 : 1) <= VmSpec.MAX_DISKS,
                 "at most " + VmSpec.MAX_DISKS + " disks are allowed, got " + (volumes.size() + (image == null ? 0 : 1)));
         InvalidInput.require(volumes.stream().distinct().count() == volumes.size(), "a volume can be attached only once");
-        return new VmDisks.Request(image, size, volumes);
+        return new VmDisks.Request(image, size, volumes, pool);
     }
 
     private static long memory(Body b) {

@@ -6,8 +6,6 @@ import io.polyvisor.model.Refusal;
 import io.polyvisor.model.VmSpec;
 import io.polyvisor.store.Store;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The quota check of a VM create: the project must exist and hold room for one more VM of the spec. */
 final class ProjectQuota {
@@ -38,13 +36,7 @@ final class ProjectQuota {
         String project = p.name();
         if (p.quota().equals(Quota.NONE)) return;
         p.quota().excess(store.projectUsage(project), spec).ifPresent(x -> {
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("project", project);
-            figures.put("resource", x.resource());
-            figures.put("used", x.used());
-            figures.put("asked", x.asked());
-            figures.put("limit", x.limit());
-            throw Refusal.overQuota(x.message(project), figures);
+            throw Refusal.overQuota(x.message(project), x.figures(project));
         });
     }
 }

@@ -19,12 +19,18 @@ public interface VmDisks {
      * @param image         an image to give the VM a new copy-on-write root volume over, or null
      * @param diskSizeBytes that volume's size (null: the image's virtual size); only with {@code image}
      * @param volumes       existing volumes to attach, in order after the image's volume
+     * @param pool          the shared pool to make the image's volume in (null: the host's local pool); only with
+     *                      {@code image}
      */
-    record Request(String image, Long diskSizeBytes, List<String> volumes) {
+    record Request(String image, Long diskSizeBytes, List<String> volumes, String pool) {
         public static final Request NONE = new Request(null, null, List.of());
 
         public Request {
             volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        }
+
+        public Request(String image, Long diskSizeBytes, List<String> volumes) {
+            this(image, diskSizeBytes, volumes, null);
         }
 
         public boolean none() {
@@ -38,6 +44,14 @@ public interface VmDisks {
     interface Plan {
         /** The host the VM must run on (its volumes' host), or null when any host will do. */
         String host();
+
+        /**
+         * Its disks in shared pools, known before placement: the VM is placed with them, so placement admits only hosts
+         * that declare their pools.
+         */
+        default List<Disk> sharedDisks() {
+            return List.of();
+        }
 
         /** Makes what the VM needs on {@code host}; throws (having made nothing) if it cannot. */
         Made make(String host);

@@ -138,7 +138,7 @@ public final class VmRequests {
                 UUID id = UUID.randomUUID();
                 VmDisks.Plan plan = disks.plan(c.name(), c.disks(), c.host());
                 VmSpec spec = networking.assign(s, id, c.project(), c.spec());
-                Vm draft = new Vm(id, c.name(), spec, c.labels(), c.protection(), c.priority(),
+                Vm draft = new Vm(id, c.name(), spec.withDisks(plan.sharedDisks()), c.labels(), c.protection(), c.priority(),
                         c.start() ? PowerIntent.RUNNING : PowerIntent.STOPPED, VmState.PENDING, null, c.project());
                 String host = place(draft, plan.host() != null ? plan.host() : c.host());
                 VmDisks.Made made = plan.make(host);

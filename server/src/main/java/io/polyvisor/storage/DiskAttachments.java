@@ -43,11 +43,16 @@ final class DiskAttachments {
                 throw Refusal.conflict(reason);
             });
             requireNoSnapshots(vm);
-            hosts.run(vm.host(), "attach volume " + volume + " to vm " + vm.name(), s -> s.attachDisk(vm.id(), volume, Disk.of(volume).bus()));
+            var pool = v.shared() ? hosts.pool(v.pool()) : null;
+            if (pool != null && !pool.hosts().contains(vm.host())) {
+                throw Refusal.conflict("volume " + volume + " is in shared pool " + pool.name() + ", which host " + vm.host() + " (vm "
+                        + vm.name() + "'s host) does not declare");
+            }
+            on(vm.host(), pool, "attach volume " + volume + " to vm " + vm.name(), s -> s.attachDisk(vm.id(), volume, v.disk().bus()));
             try {
                 return vms.update(vm.id(), cur -> {
                     var disks = new ArrayList<>(cur.spec().disks());
-                    disks.add(Disk.of(volume));
+                    disks.add(v.disk());
                     return cur.withSpec(cur.spec().withDisks(disks));
                 }, (tx, before, after) -> {
                     Volume now = tx.volume(volume).orElseThrow(() -> Refusal.notFound("volume " + volume + " not found"));
@@ -80,9 +85,19 @@ final class DiskAttachments {
                     journal.record(tx, StorageEvent.VOLUME_DETACHED, volume, "volume " + volume + " detached from VM " + vm.name());
                 }).orElseThrow(() -> Refusal.notFound("vm " + vm.name() + " not found"));
             } catch (RuntimeException e) {
-                undo(vm, () -> hosts.run(vm.host(), "attach volume " + volume, s -> s.attachDisk(vm.id(), volume, Disk.of(volume).bus())));
+                undo(vm, () -> on(vm.host(), v.shared() ? hosts.pool(v.pool()) : null, "attach volume " + volume,
+                        s -> s.attachDisk(vm.id(), volume, v.disk().bus())));
                 throw e;
             }
+        });
+    }
+
+    /** Runs {@code call} on {@code host}'s own pool, or on shared pool {@code pool} as {@code host} sees it. */
+    private void on(String host, io.polyvisor.disk.SharedPool pool, String what, java.util.function.Consumer<io.polyvisor.spi.Storage> call) {
+        if (pool == null) hosts.run(host, what, call);
+        else hosts.sharedOn(host, pool, what, s -> {
+            call.accept(s);
+            return null;
         });
     }
 

@@ -1,6 +1,9 @@
 package io.polyvisor.storage;
 
+import io.polyvisor.disk.SharedPool;
+import io.polyvisor.disk.Volume;
 import io.polyvisor.drivers.Connections;
+import io.polyvisor.model.HostState;
 import io.polyvisor.model.Refusal;
 import io.polyvisor.spi.Capability;
 import io.polyvisor.spi.DriverException;
@@ -10,7 +13,7 @@ import io.polyvisor.store.Store;
 import java.util.function.Function;
 
 /**
- * A host's {@link Storage} through the server's one connection pool, with the driver's errors turned into refusals a
+ * A host's {@link Storage}, or a shared pool's through a host that declares it, through the server's one connection pool, with the driver's errors turned into refusals a
  * user can read: an unreachable host or one whose driver has no storage is a 409, as is a refusal by the host (no room).
  */
 final class HostStorage {
@@ -49,6 +52,54 @@ final class HostStorage {
         } catch (DriverException e) {
             throw Refusal.conflict("reverted, but the guest's ports could not be forwarded again on host " + host + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Runs {@code call} against the pool that holds {@code v}: its host's own pool, or, for a volume in a shared pool,
+     * that pool as seen from a host that declares it: the volume's host first, then the others in name order, skipping
+     * hosts that are not connected or cannot be reached (the pool's files are the same from any of them).
+     */
+    <T> T of(Volume v, String what, Function<Storage, T> call) {
+        if (!v.shared()) return on(v.host(), what, call);
+        return shared(pool(v.pool()), v.host(), what, call);
+    }
+
+    void runOn(Volume v, String what, java.util.function.Consumer<Storage> call) {
+        of(v, what, s -> {
+            call.accept(s);
+            return null;
+        });
+    }
+
+    /** Runs {@code call} on shared pool {@code pool} through the host {@link #through} chooses. */
+    <T> T shared(SharedPool pool, String preferred, String what, Function<Storage, T> call) {
+        return sharedOn(through(pool, preferred, what), pool, what, call);
+    }
+
+    /**
+     * The host a call on shared pool {@code pool} goes through: {@code preferred} (may be null) if it declares the pool,
+     * else the first in name order, skipping hosts that are disconnected or failed; none: a refusal naming {@code what}.
+     */
+    String through(SharedPool pool, String preferred, String what) {
+        var order = new java.util.ArrayList<String>();
+        if (preferred != null && pool.hosts().contains(preferred)) order.add(preferred);
+        for (String h : pool.hosts()) if (!order.contains(h)) order.add(h);
+        for (String h : order) {
+            var host = store.host(h);
+            if (host.isPresent() && host.get().state() != HostState.DISCONNECTED && host.get().state() != HostState.FAILED) return h;
+        }
+        throw Refusal.conflict("cannot " + what + ": no host that declares shared pool " + pool.name() + " is connected ("
+                + String.join(", ", pool.hosts()) + ")");
+    }
+
+    /** Runs {@code call} on shared pool {@code pool} as host {@code host} sees it (which must declare it). */
+    <T> T sharedOn(String host, SharedPool pool, String what, Function<Storage, T> call) {
+        return on(host, what, s -> call.apply(s.shared(pool.name(), pool.path())));
+    }
+
+    SharedPool pool(String name) {
+        return store.pools().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> Refusal.notFound("pool " + name + " not found"));
     }
 
     void run(String host, String what, java.util.function.Consumer<Storage> call) {

@@ -82,7 +82,7 @@ final class Images {
     }
 
     /**
-     * Refused while a volume is made from it; removes the copies in the hosts' pools that can be reached. A template's
+     * Refused while a volume is made from it; removes the copies in the hosts' pools and the shared pools that can be reached. A template's
      * image is deleted with its template (from its one host).
      */
     synchronized void delete(String name) {
@@ -96,6 +96,16 @@ final class Images {
                 hosts.run(host.name(), "delete image " + name, s -> s.deleteImage(name));
             } catch (Refusal unreachableOrNoPool) {
                 // its copy (if any) stays in that pool, unused: nothing can make a volume from a deleted image
+            }
+        }
+        for (var pool : image.host() != null ? java.util.List.<io.polyvisor.disk.SharedPool>of() : store.pools()) {
+            try {
+                hosts.shared(pool, null, "delete image " + name, s -> {
+                    s.deleteImage(name);
+                    return null;
+                });
+            } catch (Refusal unreachableOrNoPool) {
+                // as above
             }
         }
         boolean template = image.host() != null;
@@ -123,9 +133,13 @@ final class Images {
             if (!image.host().equals(host)) throw new IllegalStateException("template image " + image.name() + " asked on host " + host);
             return;
         }
-        hosts.run(host, "copy image " + image.name(), s -> {
-            if (!s.hasImage(image.name())) s.putImage(image.name(), image.format().label(), file(image.name(), image.format()));
-        });
+        hosts.run(host, "copy image " + image.name(), s -> ensureIn(s, image));
+    }
+
+    /** Copies an imported image into the pool {@code s} unless it is there (a template's image is where it is). */
+    void ensureIn(io.polyvisor.spi.Storage s, Image image) {
+        if (image.host() != null) return;
+        if (!s.hasImage(image.name())) s.putImage(image.name(), image.format().label(), file(image.name(), image.format()));
     }
 
     private Path file(String name, ImageFormat format) {

@@ -15,6 +15,11 @@ public enum StorageEvent implements EventType {
     VOLUME_DETACHED("volume.detached"),
     /** Its VM was live-migrated with its disks: the volume is now in the destination's pool. */
     VOLUME_MOVED("volume.moved"),
+    /** A shared pool was declared on hosts that mount its directory. */
+    POOL_CREATED("pool.created"),
+    /** A shared pool was declared on one more host, or taken off one. */
+    POOL_CHANGED("pool.changed"),
+    POOL_DELETED("pool.deleted"),
     /** A template (its image in its host's pool) was made from a stopped VM. */
     TEMPLATE_CREATED("template.created"),
     TEMPLATE_DELETED("template.deleted"),

@@ -18,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * Storage (docs/STORAGE.md): images imported into the server and copied into the pools of the hosts that use them,
- * volumes in each host's pool (through the driver's {@link io.polyvisor.spi.Storage}), the disks of VM creates
+ * volumes in each host's pool or in shared pools several hosts mount ({@link Pools}; through the driver's
+ * {@link io.polyvisor.spi.Storage}), the disks of VM creates
  * ({@link #vmDisks()}, handed to the lifecycle), snapshots of a VM's disks, and the {@code disks} field of every VM.
  * Built before the lifecycle, so it finds VMs through the store rather than through the lifecycle's lookup.
  */
@@ -33,6 +34,7 @@ public final class StorageFeature implements Feature {
     private final VmClones clones;
     private final Templates templates;
     private final DiskAttachments attachments;
+    private final Pools pools;
     private volatile io.polyvisor.lifecycle.VmRequests requests;
 
     /**
@@ -54,6 +56,7 @@ public final class StorageFeature implements Feature {
         this.clones = new VmClones(p.store(), hosts, volumes, creates);
         this.templates = new Templates(p.store(), p.journal(), hosts, creates);
         this.attachments = new DiskAttachments(p.store(), p.journal(), hosts, volumes, vms);
+        this.pools = new Pools(p.store(), p.journal(), hosts);
     }
 
     /** The lifecycle's create path, for clones (the lifecycle is built after storage, which it uses for disks). */
@@ -76,6 +79,7 @@ public final class StorageFeature implements Feature {
         var all = new java.util.ArrayList<>(new StorageRoutes(p.store(), volumes, images, snapshots, clones, this::findVm, p.mapper()).routes());
         all.addAll(new TemplateRoutes(p.store(), templates, images, this::findVm, p.mapper()).routes());
         all.addAll(new DiskRoutes(attachments, this::findVm, this::disks, p.mapper()).routes());
+        all.addAll(new PoolRoutes(p.store(), pools, p.mapper()).routes());
         return all;
     }
 
@@ -94,7 +98,7 @@ public final class StorageFeature implements Feature {
     private List<StorageViews.DiskView> disks(Vm vm) {
         return vm.spec().disks().stream().map(d -> {
             long size = p.store().volume(d.volume()).map(Volume::sizeBytes).orElse(0L);
-            return new StorageViews.DiskView(d.volume(), size, Sizes.format(size), d.bus());
+            return new StorageViews.DiskView(d.volume(), size, Sizes.format(size), d.bus(), d.pool());
         }).toList();
     }
 

@@ -27,7 +27,9 @@ final class StorageRoutes {
     private static final Object SIZE = map("type", "string", "description", "a size such as 512M or 10G (1 MiB to 16 TiB)");
     static final Payload.Written CREATE_VOLUME = new Payload.Written("CreateVolume", object(List.of("name"),
             "name", NAME, "size", SIZE, "image", map("type", "string", "description", "make it copy-on-write over this image"),
-            "host", map("type", "string", "description", "the host whose pool holds it (default: the pool with the most room)"),
+            "host", map("type", "string", "description", "the host whose pool holds it (default: the pool with the most room); with "
+                    + "pool, the host it is made through (default: the pool's first connected host)"),
+            "pool", map("type", "string", "description", "a shared pool to make it in (default: a host's local pool)"),
             "project", map("type", "string", "description", "the project that owns it (default: default)")), false);
     static final Payload.Written RESIZE_VOLUME = new Payload.Written("ResizeVolume", object(List.of("size"), "size", SIZE), false);
     static final Payload.Written IMPORT_IMAGE = new Payload.Written("ImportImage", object(List.of("name", "file"),
@@ -147,7 +149,9 @@ final class StorageRoutes {
         Long size = b.has("size") ? DiskSizes.parse("size", b.string("size")) : null;
         String image = b.string("image");
         if (image != null) StorageNames.image(image);
-        ctx.status(201).json(view(volumes.create(new Volumes.Request(name, size, image, b.string("host"), project))));
+        String pool = b.string("pool");
+        if (pool != null) StorageNames.pool(pool);
+        ctx.status(201).json(view(volumes.create(new Volumes.Request(name, size, image, b.string("host"), project, pool))));
     }
 
     private StorageViews.VolumeView view(Volume v) {

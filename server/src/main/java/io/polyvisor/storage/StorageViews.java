@@ -15,9 +15,11 @@ final class StorageViews {
     /**
      * @param size  the size as people write it ({@code 10 GiB})
      * @param vm    the VM it is attached to, absent when free
+     * @param host  the host whose local pool holds it; for a volume in a shared pool, the host that last made or ran it
+     * @param pool  the shared pool holding it, absent for a host's local pool
      */
     record VolumeView(String name, String host, long sizeBytes, String size, @Nullable String image, @Nullable String vm,
-                      boolean deleteWithVm, String project) {}
+                      boolean deleteWithVm, String project, @Nullable String pool) {}
 
     /**
      * @param usedBy the volumes made from it (it cannot be deleted while any is left)
@@ -32,11 +34,11 @@ final class StorageViews {
     /** A clone being made: the new VM, its host, its volumes (copies), and the create task to follow. */
     record CloneView(String vm, String host, List<String> volumes, String task) {}
 
-    /** One disk of a VM, in guest order ({@code vda} first). */
-    record DiskView(String volume, long sizeBytes, String size, String bus) {}
+    /** One disk of a VM, in guest order ({@code vda} first); {@code pool} is its shared pool, absent for the host's local pool. */
+    record DiskView(String volume, long sizeBytes, String size, String bus, @Nullable String pool) {}
 
     static VolumeView volume(Volume v, String vmName, String project) {
-        return new VolumeView(v.name(), v.host(), v.sizeBytes(), Sizes.format(v.sizeBytes()), v.image(), vmName, v.deleteWithVm(), project);
+        return new VolumeView(v.name(), v.host(), v.sizeBytes(), Sizes.format(v.sizeBytes()), v.image(), vmName, v.deleteWithVm(), project, v.pool());
     }
 
     static ImageView image(Image i, List<Volume> volumes) {

@@ -46,6 +46,10 @@ final class Templates {
         if (store.image(name).isPresent()) throw Refusal.conflict("an image named " + name + " already exists (a template's disk is an image of its name)");
         Volume root = store.volume(src.spec().disks().getFirst().volume())
                 .orElseThrow(() -> Refusal.notFound("volume " + src.spec().disks().getFirst().volume() + " not found"));
+        if (root.shared()) {
+            throw Refusal.conflict("vm " + src.name() + "'s disk " + root.name() + " is in shared pool " + root.pool()
+                    + "; templates are made from disks in a host's local pool");
+        }
         hosts.run(root.host(), "make template " + name + " from volume " + root.name(), s -> s.imageFromVolume(root.name(), name));
         // file size 0: the server keeps no file of a template's image, and a volume over it never copies one to a pool
         var image = new Image(name, ImageFormat.QCOW2, root.sizeBytes(), 0, root.host());

@@ -53,13 +53,14 @@ final class VmClones {
             names.add(n);
             sources.add(volumes.find(src.spec().disks().get(i).volume()));
         }
+        DiskQuota.admit(store, src.project(), sources.stream().mapToLong(Volume::sizeBytes).sum());
         var made = new ArrayList<Volume>();
         try {
             for (int i = 0; i < names.size(); i++) {
                 String n = names.get(i);
                 Volume from = sources.get(i);
-                hosts.run(from.host(), "copy volume " + from.name(), s -> s.copyVolume(from.name(), n));
-                Volume copy = new Volume(n, from.host(), from.sizeBytes(), null, null, false);
+                hosts.runOn(from, "copy volume " + from.name(), s -> s.copyVolume(from.name(), n));
+                Volume copy = new Volume(n, from.host(), from.sizeBytes(), null, null, false, from.pool());
                 made.add(copy);
                 store.inTransaction(tx -> {
                     tx.insertVolume(copy);

@@ -48,9 +48,10 @@ final class VmStorage implements VmDisks {
             }
             if (store.volume(rootVolume(vm)).isPresent()) throw Refusal.conflict("a volume named " + rootVolume(vm) + " already exists");
         }
+        var pool = request.pool() == null ? null : volumes.sharedPool(request.pool(), image);
         var attach = new ArrayList<Volume>();
         for (String name : request.volumes()) attach.add(volumes.find(name));
-        String over = switch (StorageRules.placeOver(image, pinned)) {
+        String over = pool != null ? pinned : switch (StorageRules.placeOver(image, pinned)) {
             case StorageRules.Placement.On on -> on.host();
             case StorageRules.Placement.Refused r -> throw Refusal.conflict(r.reason());
         };
@@ -65,10 +66,19 @@ final class VmStorage implements VmDisks {
             }
 
             @Override
+            public List<Disk> sharedDisks() {
+                var out = new ArrayList<Disk>();
+                if (pool != null) out.add(Disk.of(rootVolume(vm), pool.name()));
+                attach.stream().filter(Volume::shared).map(Volume::disk).forEach(out::add);
+                return out;
+            }
+
+            @Override
             public Made make(String on) {
                 Volume root = null;
                 if (request.image() != null) {
-                    root = volumes.prepare(new Volumes.Request(rootVolume(vm), request.diskSizeBytes(), request.image(), on, null));
+                    root = volumes.prepare(new Volumes.Request(rootVolume(vm), request.diskSizeBytes(), request.image(), on, null,
+                            pool == null ? null : pool.name()));
                     volumes.make(root);
                 }
                 return made(root, attach);
@@ -78,8 +88,8 @@ final class VmStorage implements VmDisks {
 
     private Made made(Volume root, List<Volume> attach) {
         var disks = new ArrayList<Disk>();
-        if (root != null) disks.add(Disk.of(root.name()));
-        attach.forEach(v -> disks.add(Disk.of(v.name())));
+        if (root != null) disks.add(root.disk());
+        attach.forEach(v -> disks.add(v.disk()));
         return new Made() {
             @Override
             public List<Disk> disks() {
@@ -89,6 +99,7 @@ final class VmStorage implements VmDisks {
             @Override
             public void record(Store tx, UUID vm) {
                 String project = tx.vm(vm).map(Vm::project).orElse(Vm.DEFAULT_PROJECT);
+                if (root != null) DiskQuota.admit(tx, project, root.sizeBytes());
                 if (root != null) {
                     Volume owned = root.attachedTo(vm, true);
                     tx.insertVolume(owned);

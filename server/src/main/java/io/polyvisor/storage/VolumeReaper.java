@@ -60,7 +60,7 @@ final class VolumeReaper implements Controller {
             }
             if (v.deleteWithVm()) {
                 try {
-                    hosts.run(v.host(), "delete volume " + v.name(), s -> s.deleteVolume(v.name()));
+                    hosts.runOn(v, "delete volume " + v.name(), s -> s.deleteVolume(v.name()));
                 } catch (Refusal unreachable) {
                     continue;
                 }
@@ -81,10 +81,10 @@ final class VolumeReaper implements Controller {
 
     private void moved(Volume v, String host) {
         store.inTransaction(tx -> {
-            tx.volume(v.name()).ifPresent(now -> tx.updateVolume(new Volume(now.name(), host, now.sizeBytes(), now.image(), now.vm(),
-                    now.deleteWithVm())));
-            journal.record(tx, StorageEvent.VOLUME_MOVED, v.name(), "volume " + v.name() + " moved from host " + v.host() + " to host "
-                    + host + " with its VM");
+            tx.volume(v.name()).ifPresent(now -> tx.updateVolume(now.onHost(host)));
+            journal.record(tx, StorageEvent.VOLUME_MOVED, v.name(), v.shared()
+                    ? "volume " + v.name() + " (shared pool " + v.pool() + ") is now used from host " + host + ", where its VM runs"
+                    : "volume " + v.name() + " moved from host " + v.host() + " to host " + host + " with its VM");
             return null;
         });
     }

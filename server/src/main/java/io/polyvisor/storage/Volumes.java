@@ -36,10 +36,15 @@ final class Volumes {
      * A volume to make: {@code size} null means the image's size; {@code host} null lets the pools' room decide;
      * {@code project} owns it (a VM's own volume: the VM's).
      */
-    record Request(String name, Long size, String image, String host, String project) {}
+    record Request(String name, Long size, String image, String host, String project, String pool) {
+        Request(String name, Long size, String image, String host, String project) {
+            this(name, size, image, host, project, null);
+        }
+    }
 
     synchronized Volume create(Request r) {
         Volume v = prepare(r);
+        DiskQuota.admit(store, r.project(), v.sizeBytes());
         make(v);
         try {
             store.inTransaction(tx -> {
@@ -68,6 +73,7 @@ final class Volumes {
         }
         if (store.volume(r.name()).isPresent()) throw Refusal.conflict("a volume named " + r.name() + " already exists");
         long needed = size + (image == null ? 0 : image.fileSize());
+        if (r.pool() != null) return inSharedPool(r, image, size, needed);
         String pinned = switch (StorageRules.placeOver(image, r.host())) {
             case StorageRules.Placement.On on -> on.host();
             case StorageRules.Placement.Refused refused -> throw Refusal.conflict(refused.reason());
@@ -97,15 +103,46 @@ final class Volumes {
         return new Volume(r.name(), host, size, image == null ? null : image.name(), null, false);
     }
 
-    /** Makes the volume on its host (copying its image there first); undo with {@link #unmake}. */
+    /**
+     * A volume in shared pool {@code r.pool()}: made through {@code r.host()}, which must declare the pool, or through the
+     * first connected host that does. A template's image is in one host's local pool, so no shared volume is made over it.
+     */
+    private Volume inSharedPool(Request r, Image image, long size, long needed) {
+        SharedPool pool = sharedPool(r.pool(), image);
+        if (r.host() != null && !pool.hosts().contains(r.host())) {
+            throw Refusal.conflict("host " + r.host() + " does not declare shared pool " + pool.name() + " (declared on "
+                    + String.join(", ", pool.hosts()) + ")");
+        }
+        String via = r.host() != null ? r.host() : hosts.through(pool, null, "create volume " + r.name());
+        long available = hosts.shared(pool, via, "read the pool", s -> s.pool().availableBytes());
+        StorageRules.fitsShared(pool.name(), available, needed).ifPresent(reason -> {
+            throw Refusal.conflict(reason);
+        });
+        return new Volume(r.name(), via, size, image == null ? null : image.name(), null, false, pool.name());
+    }
+
+    /** Shared pool {@code name} (404 if unknown), which a volume over {@code image} (may be null) can be made in. */
+    SharedPool sharedPool(String name, Image image) {
+        SharedPool pool = hosts.pool(StorageNames.pool(name));
+        if (image != null && image.host() != null) {
+            throw Refusal.conflict("template " + image.name() + "'s image is only in host " + image.host()
+                    + "'s local pool; a volume over it cannot be in shared pool " + pool.name());
+        }
+        return pool;
+    }
+
+    /** Makes the volume in its pool (copying its image there first); undo with {@link #unmake}. */
     void make(Volume v) {
-        if (v.image() != null) images.ensureOn(v.host(), images.find(v.image()));
-        hosts.run(v.host(), "create volume " + v.name(), s -> s.createVolume(v.name(), v.sizeBytes(), v.image()));
+        Image image = v.image() == null ? null : images.find(v.image());
+        hosts.runOn(v, "create volume " + v.name(), s -> {
+            if (image != null) images.ensureIn(s, image);
+            s.createVolume(v.name(), v.sizeBytes(), v.image());
+        });
     }
 
     void unmake(Volume v) {
         try {
-            hosts.run(v.host(), "delete volume " + v.name(), s -> s.deleteVolume(v.name()));
+            hosts.runOn(v, "delete volume " + v.name(), s -> s.deleteVolume(v.name()));
         } catch (Refusal unreachable) {
             // left in the host's pool under a name no row holds; a create of that name would reuse it (idempotent)
         }
@@ -114,7 +151,7 @@ final class Volumes {
     /** Records the new volume's owner and its event, in the transaction that inserted it. */
     void recordCreated(Store tx, Volume v, String project) {
         tx.setOwner(io.polyvisor.access.Owned.VOLUME, v.name(), project);
-        journal.record(tx, StorageEvent.VOLUME_CREATED, v.name(), "volume " + v.name() + " created on host " + v.host() + " ("
+        journal.record(tx, StorageEvent.VOLUME_CREATED, v.name(), "volume " + v.name() + " created " + where(v) + " ("
                 + Sizes.format(v.sizeBytes()) + (v.image() == null ? "" : ", over image " + v.image()) + ", project " + project + ")");
     }
 
@@ -145,7 +182,8 @@ final class Volumes {
             throw Refusal.conflict(reason);
         });
         if (size == v.sizeBytes()) return v;
-        hosts.run(v.host(), "resize volume " + name, s -> s.resizeVolume(name, size));
+        DiskQuota.admit(store, project(v), size - v.sizeBytes());
+        hosts.runOn(v, "resize volume " + name, s -> s.resizeVolume(name, size));
         Volume next = v.withSize(size);
         store.inTransaction(tx -> {
             tx.updateVolume(next);
@@ -161,12 +199,16 @@ final class Volumes {
         StorageRules.delete(v, vmName(v.vm())).ifPresent(reason -> {
             throw Refusal.conflict(reason);
         });
-        hosts.run(v.host(), "delete volume " + name, s -> s.deleteVolume(name));
+        hosts.runOn(v, "delete volume " + name, s -> s.deleteVolume(name));
         store.inTransaction(tx -> {
             tx.deleteVolume(name);
-            journal.record(tx, StorageEvent.VOLUME_DELETED, name, "volume " + name + " deleted from host " + v.host());
+            journal.record(tx, StorageEvent.VOLUME_DELETED, name, "volume " + name + " deleted from " + (v.shared() ? "shared pool " + v.pool() : "host " + v.host()));
             return null;
         });
+    }
+
+    static String where(Volume v) {
+        return v.shared() ? "in shared pool " + v.pool() + " (through host " + v.host() + ")" : "on host " + v.host();
     }
 
     String vmName(UUID id) {

@@ -1,5 +1,6 @@
 package io.polyvisor.store;
 
+import io.polyvisor.disk.SharedPool;
 import io.polyvisor.model.Capacity;
 import io.polyvisor.model.Host;
 import io.polyvisor.model.HostState;
@@ -39,11 +40,33 @@ final class HostTable {
     }
 
     static Optional<Host> byName(Handle h, String name) {
-        return h.createQuery("SELECT * FROM hosts WHERE name = :name").bind("name", name).map((rs, ctx) -> read(rs)).findOne();
+        var pools = StorageTable.poolsByHost(h);
+        return h.createQuery("SELECT * FROM hosts WHERE name = :name").bind("name", name).map((rs, ctx) -> read(rs, pools)).findOne();
     }
 
     static List<Host> all(Handle h) {
-        return h.createQuery("SELECT * FROM hosts ORDER BY name").map((rs, ctx) -> read(rs)).list();
+        var pools = StorageTable.poolsByHost(h);
+        return h.createQuery("SELECT * FROM hosts ORDER BY name").map((rs, ctx) -> read(rs, pools)).list();
+    }
+
+    /**
+     * The stored labels with the shared pools the host declares as {@link SharedPool#LABEL_PREFIX}NAME labels: derived
+     * from {@code pool_hosts} on every read and never written back ({@link #stored}), so they always agree with the pools.
+     */
+    private static java.util.Map<String, String> labels(java.util.Map<String, String> stored, List<String> pools) {
+        if (pools == null || pools.isEmpty()) return stored;
+        var out = new java.util.LinkedHashMap<>(stored);
+        out.putAll(SharedPool.labels(pools));
+        return out;
+    }
+
+    /** The labels to store: without the derived pool labels. */
+    private static java.util.Map<String, String> stored(java.util.Map<String, String> labels) {
+        var out = new java.util.LinkedHashMap<String, String>();
+        labels.forEach((k, v) -> {
+            if (!k.startsWith(SharedPool.LABEL_PREFIX)) out.put(k, v);
+        });
+        return out;
     }
 
     /** Says which rule {@code host} broke, reading the row it collided with. */
@@ -62,14 +85,14 @@ final class HostTable {
                 .bind("uri", host.uri().toString())
                 .bind("cpus", c == null ? null : c.cpus())
                 .bind("memory", c == null ? null : c.memoryBytes())
-                .bind("labels", Json.strings(host.labels()))
+                .bind("labels", Json.strings(stored(host.labels())))
                 .bind("state", host.state().label());
     }
 
-    private static Host read(ResultSet rs) throws SQLException {
+    private static Host read(ResultSet rs, java.util.Map<String, List<String>> pools) throws SQLException {
         long memory = rs.getLong("memory_bytes");
         Capacity capacity = rs.wasNull() ? null : new Capacity(rs.getInt("cpus"), memory);
         return new Host(rs.getString("name"), URI.create(rs.getString("uri")), capacity,
-                Json.strings(rs.getString("labels")), HostState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)));
+                labels(stored(Json.strings(rs.getString("labels"))), pools.get(rs.getString("name"))), HostState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)));
     }
 }

@@ -72,13 +72,15 @@ final class IdentityTables {
     // --- projects
     static void insertProject(Tx tx, Project p) {
         tx.guarded(() -> bindProject(tx.handle.createUpdate("""
-                INSERT INTO projects (name, quota_vcpus, quota_memory_bytes, quota_vms) VALUES (:name, :vcpus, :memory, :vms)"""), p)
+                INSERT INTO projects (name, quota_vcpus, quota_memory_bytes, quota_vms, quota_disk_bytes)
+                VALUES (:name, :vcpus, :memory, :vms, :disk)"""), p)
                 .execute(), () -> new Store.Conflict("a project named " + p.name() + " already exists"));
     }
 
     static void updateProject(Tx tx, Project p) {
         int rows = bindProject(tx.handle.createUpdate("""
-                UPDATE projects SET quota_vcpus = :vcpus, quota_memory_bytes = :memory, quota_vms = :vms WHERE name = :name"""), p).execute();
+                UPDATE projects SET quota_vcpus = :vcpus, quota_memory_bytes = :memory, quota_vms = :vms, quota_disk_bytes = :disk
+                WHERE name = :name"""), p).execute();
         if (rows == 0) throw new NoSuchElementException("project " + p.name() + " not found");
     }
 
@@ -102,12 +104,13 @@ final class IdentityTables {
         if (q.vcpus() == null) s.bindNull("vcpus", Types.INTEGER); else s.bind("vcpus", q.vcpus());
         if (q.memoryBytes() == null) s.bindNull("memory", Types.BIGINT); else s.bind("memory", q.memoryBytes());
         if (q.vms() == null) s.bindNull("vms", Types.INTEGER); else s.bind("vms", q.vms());
+        if (q.diskBytes() == null) s.bindNull("disk", Types.BIGINT); else s.bind("disk", q.diskBytes());
         return s;
     }
 
     private static Project project(ResultSet rs) throws SQLException {
         return new Project(rs.getString("name"), new Quota(nullableInt(rs, "quota_vcpus"), nullableLong(rs, "quota_memory_bytes"),
-                nullableInt(rs, "quota_vms")));
+                nullableInt(rs, "quota_vms"), nullableLong(rs, "quota_disk_bytes")));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

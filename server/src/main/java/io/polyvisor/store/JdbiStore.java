@@ -345,6 +345,26 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void insertPool(io.polyvisor.disk.SharedPool pool) {
+        exec(t -> StorageTable.insertPool(t, pool));
+    }
+
+    @Override
+    public void updatePoolHosts(io.polyvisor.disk.SharedPool pool) {
+        exec(t -> StorageTable.setPoolHosts(t.handle, pool));
+    }
+
+    @Override
+    public void deletePool(String name) {
+        exec(t -> StorageTable.deletePool(t.handle, name));
+    }
+
+    @Override
+    public List<io.polyvisor.disk.SharedPool> pools() {
+        return run(t -> List.copyOf(StorageTable.pools(t.handle)));
+    }
+
+    @Override
     public long lockCoordGroup(String group, int increment) {
         return run(t -> CoordTable.lock(t, group, increment));
     }
@@ -461,7 +481,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public io.polyvisor.access.Quota.Usage projectUsage(String project) {
-        return run(t -> VmTable.usage(t.handle, project));
+        return run(t -> VmTable.usage(t.handle, project).withDisk(StorageTable.projectDiskBytes(t.handle, project)));
     }
 
     @Override

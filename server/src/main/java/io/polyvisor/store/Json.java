@@ -72,13 +72,14 @@ final class Json {
             var m = new LinkedHashMap<String, String>();
             m.put("volume", d.volume());
             m.put("bus", d.bus());
+            if (d.pool() != null) m.put("pool", d.pool());
             out.add(m);
         }
         return write(out);
     }
 
     static List<io.polyvisor.model.Disk> disks(String json) {
-        return read(json, MAP_LIST).stream().map(m -> new io.polyvisor.model.Disk(m.get("volume"), m.get("bus"))).toList();
+        return read(json, MAP_LIST).stream().map(m -> new io.polyvisor.model.Disk(m.get("volume"), m.get("bus"), m.get("pool"))).toList();
     }
 
     private static String write(Object value) {

@@ -2,6 +2,7 @@ package io.polyvisor.store;
 
 import io.polyvisor.disk.Image;
 import io.polyvisor.disk.ImageFormat;
+import io.polyvisor.disk.SharedPool;
 import io.polyvisor.disk.Volume;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -14,7 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Rows of {@code images} and {@code volumes} (docs/STORAGE.md). */
+/** Rows of {@code images}, {@code volumes}, {@code pools} and {@code pool_hosts} (docs/STORAGE.md). */
 final class StorageTable {
     private StorageTable() {}
 
@@ -40,8 +41,8 @@ final class StorageTable {
 
     static void insertVolume(Tx tx, Volume v) {
         tx.guarded(() -> bind(tx.handle.createUpdate("""
-                INSERT INTO volumes (name, host, size_bytes, image, vm_id, delete_with_vm)
-                VALUES (:name, :host, :size, :image, :vm, :delete_with_vm)"""), v).execute(),
+                INSERT INTO volumes (name, host, size_bytes, image, vm_id, delete_with_vm, pool)
+                VALUES (:name, :host, :size, :image, :vm, :delete_with_vm, :pool)"""), v).execute(),
                 () -> new Store.Conflict("a volume named " + v.name() + " already exists"));
     }
 
@@ -64,12 +65,63 @@ final class StorageTable {
         return h.createQuery("SELECT * FROM volumes ORDER BY name").map((rs, ctx) -> volume(rs)).list();
     }
 
+    /**
+     * The sizes of the volumes {@code project} owns, added up: a volume with no owner row belongs to project default
+     * (made before projects owned volumes).
+     */
+    static long projectDiskBytes(Handle h, String project) {
+        return h.createQuery("""
+                SELECT COALESCE(SUM(v.size_bytes), 0) FROM volumes v
+                LEFT JOIN owners o ON o.kind = :kind AND o.name = v.name
+                WHERE COALESCE(o.project, :default) = :p""")
+                .bind("kind", io.polyvisor.access.Owned.VOLUME.label()).bind("default", io.polyvisor.model.Vm.DEFAULT_PROJECT)
+                .bind("p", project).mapTo(Long.class).one();
+    }
+
+    static void insertPool(Tx tx, SharedPool p) {
+        tx.guarded(() -> tx.handle.createUpdate("INSERT INTO pools (name, path) VALUES (:name, :path)")
+                .bind("name", p.name()).bind("path", p.path()).execute(), () -> new Store.Conflict("a pool named " + p.name() + " already exists"));
+        setPoolHosts(tx.handle, p);
+    }
+
+    /** Replaces the hosts that declare {@code p}. */
+    static void setPoolHosts(Handle h, SharedPool p) {
+        h.createUpdate("DELETE FROM pool_hosts WHERE pool = :pool").bind("pool", p.name()).execute();
+        var batch = h.prepareBatch("INSERT INTO pool_hosts (pool, host) VALUES (:pool, :host)");
+        for (String host : p.hosts()) batch.bind("pool", p.name()).bind("host", host).add();
+        batch.execute();
+    }
+
+    static void deletePool(Handle h, String name) {
+        h.createUpdate("DELETE FROM pool_hosts WHERE pool = :pool").bind("pool", name).execute();
+        h.createUpdate("DELETE FROM pools WHERE name = :name").bind("name", name).execute();
+    }
+
+    static List<SharedPool> pools(Handle h) {
+        var hosts = new java.util.HashMap<String, List<String>>();
+        h.createQuery("SELECT pool, host FROM pool_hosts ORDER BY pool, host")
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString("pool"), rs.getString("host")))
+                .forEach(e -> hosts.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+        return h.createQuery("SELECT name, path FROM pools ORDER BY name")
+                .map((rs, ctx) -> new SharedPool(rs.getString("name"), rs.getString("path"), hosts.getOrDefault(rs.getString("name"), List.of())))
+                .list();
+    }
+
+    /** The shared pools each host declares, by host. */
+    static java.util.Map<String, List<String>> poolsByHost(Handle h) {
+        var out = new java.util.HashMap<String, List<String>>();
+        h.createQuery("SELECT pool, host FROM pool_hosts ORDER BY host, pool")
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString("host"), rs.getString("pool")))
+                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+        return out;
+    }
+
     private static <S extends SqlStatement<S>> S bind(S s, Volume v) {
         // a null UUID must be bound typed: PostgreSQL refuses an untyped null for a uuid column
         if (v.vm() == null) s.bindNull("vm", java.sql.Types.OTHER);
         else s.bind("vm", v.vm());
         return s.bind("name", v.name()).bind("host", v.host()).bind("size", v.sizeBytes()).bind("image", v.image())
-                .bind("delete_with_vm", v.deleteWithVm());
+                .bind("delete_with_vm", v.deleteWithVm()).bind("pool", v.pool());
     }
 
     private static Image image(ResultSet rs) throws SQLException {
@@ -80,6 +132,6 @@ final class StorageTable {
     private static Volume volume(ResultSet rs) throws SQLException {
         String vm = rs.getString("vm_id");
         return new Volume(rs.getString("name"), rs.getString("host"), rs.getLong("size_bytes"), rs.getString("image"),
-                vm == null ? null : UUID.fromString(vm), rs.getBoolean("delete_with_vm"));
+                vm == null ? null : UUID.fromString(vm), rs.getBoolean("delete_with_vm"), rs.getString("pool"));
     }
 }

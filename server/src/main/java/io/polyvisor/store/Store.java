@@ -289,6 +289,18 @@ public interface Store extends AutoCloseable {
     /** Every volume, by name. */
     List<io.polyvisor.disk.Volume> volumes();
 
+    /** Inserts a shared pool and the hosts that declare it; a {@link Conflict} if the name is taken. */
+    void insertPool(io.polyvisor.disk.SharedPool pool);
+
+    /** Replaces the hosts that declare the pool (its path never changes). */
+    void updatePoolHosts(io.polyvisor.disk.SharedPool pool);
+
+    /** Removes the pool and its hosts; a no-op if absent. */
+    void deletePool(String name);
+
+    /** Every shared pool, by name. */
+    List<io.polyvisor.disk.SharedPool> pools();
+
     // --- owners (docs/SECURITY.md): the project of each network, volume and group
 
     /** Records {@code project} as the owner of {@code kind}/{@code name} (replacing an earlier one); write it with the object. */

@@ -343,6 +343,16 @@ class OpenApiConformanceTest {
         assertThat(attached.status()).as(attached.text()).isEqualTo(200);
         assertThat(api.delete("/api/v1/vms/disky/disks/extra").json().path("disks")).hasSize(1);
         assertThat(api.delete("/api/v1/volumes/extra").status()).isEqualTo(204);
+        var pool = api.post("/api/v1/pools", "{\"name\":\"shared1\",\"path\":\"/srv/polyvisor-conformance\",\"hosts\":[\"h3\"]}");
+        assertThat(pool.status()).as(pool.text()).isEqualTo(201);
+        assertThat(api.post("/api/v1/pools/shared1/hosts", "{\"host\":\"h2\"}").json().path("hosts")).hasSize(2);
+        assertThat(api.post("/api/v1/volumes", "{\"name\":\"onshared\",\"size\":\"1G\",\"pool\":\"shared1\"}").status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/pools").json().findValuesAsText("name")).containsExactly("shared1");
+        assertThat(api.get("/api/v1/pools/shared1").json().path("volumes").get(0).asText()).isEqualTo("onshared");
+        assertThat(api.get("/api/v1/volumes/onshared").json().path("pool").asText()).isEqualTo("shared1");
+        assertThat(api.delete("/api/v1/volumes/onshared").status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/pools/shared1/hosts/h2").json().path("hosts")).hasSize(1);
+        assertThat(api.delete("/api/v1/pools/shared1").status()).isEqualTo(204);
         run("/api/v1/vms/disky/stop", "{\"force\":true}");
         var clone = api.post("/api/v1/vms/disky/clone", "{\"name\":\"disky2\",\"start\":false}");
         assertThat(clone.status()).as(clone.text()).isEqualTo(202);

@@ -59,7 +59,7 @@ class IdentityCliTest {
         assertThat(admin("project", "create", "blue").exit()).isZero();
         var badQuota = admin("project", "create", "green", "--quota", "cpus=2");
         assertThat(badQuota.exit()).isEqualTo(Main.USAGE);
-        assertThat(badQuota.err()).contains("quota keys are vcpus, memory and vms, got 'cpus'");
+        assertThat(badQuota.err()).contains("quota keys are vcpus, memory, vms and disk, got 'cpus'");
 
         String viewer = json(admin("-o", "json", "user", "create", "vera", "--role", "viewer", "--project", "red")).path("token").asText();
         var created = admin("user", "create", "otto", "--role", "operator", "--project", "red", "--expires", "30d");

@@ -36,7 +36,7 @@ public final class ProjectCommands implements Runnable {
         CommandSpec spec;
         @Parameters(paramLabel = "NAME")
         String name;
-        @Option(names = "--quota", paramLabel = "LIMITS", description = "vcpus=N,memory=SIZE,vms=N (any of them; default: no limit).")
+        @Option(names = "--quota", paramLabel = "LIMITS", description = "vcpus=N,memory=SIZE,vms=N,disk=SIZE (any of them; default: no limit).")
         String quota;
 
         @Override
@@ -86,7 +86,7 @@ public final class ProjectCommands implements Runnable {
         CommandSpec spec;
         @Parameters(paramLabel = "NAME")
         String name;
-        @Option(names = "--quota", required = true, paramLabel = "LIMITS", description = "vcpus=N,memory=SIZE,vms=N; a value none lifts that limit.")
+        @Option(names = "--quota", required = true, paramLabel = "LIMITS", description = "vcpus=N,memory=SIZE,vms=N,disk=SIZE; a value none lifts that limit.")
         String quota;
 
         @Override
@@ -120,6 +120,7 @@ public final class ProjectCommands implements Runnable {
             q.put("vcpus", null);
             q.put("memory_bytes", null);
             q.put("vms", null);
+            q.put("disk_bytes", null);
             return q;
         }
         for (String part : text.split(",")) {
@@ -129,19 +130,21 @@ public final class ProjectCommands implements Runnable {
                 case "vcpus" -> q.put("vcpus", one.vcpus());
                 case "vms" -> q.put("vms", one.vms());
                 case "memory" -> q.put("memory_bytes", one.memoryBytes());
-                default -> throw new InvalidInput("quota keys are vcpus, memory and vms, got '" + key + "'");
+                case "disk" -> q.put("disk_bytes", one.diskBytes());
+                default -> throw new InvalidInput("quota keys are vcpus, memory, vms and disk, got '" + key + "'");
             }
         }
         return q;
     }
 
     private static Table header() {
-        return new Table("NAME", "VMS", "VCPUS", "MEMORY");
+        return new Table("NAME", "VMS", "VCPUS", "MEMORY", "DISK");
     }
 
     private static void row(Table t, JsonNode p) {
         JsonNode q = p.path("quota"), u = p.path("usage");
-        t.row(p.path("name").asText(), used(u, q, "vms", false), used(u, q, "vcpus", false), used(u, q, "memory_bytes", true));
+        t.row(p.path("name").asText(), used(u, q, "vms", false), used(u, q, "vcpus", false), used(u, q, "memory_bytes", true),
+                used(u, q, "disk_bytes", true));
     }
 
     private static Table table(JsonNode p) {
