@@ -61,8 +61,8 @@ class LauncherTest {
         assertThat(drivers.exit()).as(drivers.err()).isZero();
         assertThat(drivers.err()).doesNotContain("building").doesNotContain("recording");
         assertThat(drivers.out().lines().findFirst().orElseThrow())
-                .matches("DRIVER +COMPUTE +STATS +EVENTS +MIGRATION +FENCING +GUEST-ACCESS +STORAGE +NETWORKING +CONSOLE +SCHEMES");
-        assertThat(drivers.out()).containsPattern("(?m)^sim +yes +yes +yes +yes +yes +yes +yes +yes +yes +sim$");
+                .matches("DRIVER +COMPUTE +STATS +EVENTS +MIGRATION +FENCING +GUEST-ACCESS +STORAGE +NETWORKING +CONSOLE +DISPLAY +SCHEMES");
+        assertThat(drivers.out()).containsPattern("(?m)^sim +yes +yes +yes +yes +yes +yes +yes +yes +yes +- +sim$");
 
         // a cache the JVM cannot use is skipped without a word
         Files.writeString(cache, "not a cache");
