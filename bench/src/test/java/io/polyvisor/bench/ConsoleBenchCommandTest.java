@@ -35,13 +35,14 @@ class ConsoleBenchCommandTest {
             assertThat(json.path(f).asDouble()).as(f).isGreaterThanOrEqualTo(0.0).isLessThan(f.endsWith("_s") ? 60 : 60_000);
         }
         assertThat(json.path("vm_list_first_render_s").asDouble()).isPositive();
-        // a figure and its floor, where the gap is structural: the list is drawn after it is fetched, a row after the
-        // event arrives and the list is read again. (An echo and a raw round trip are both one round trip on a loaded
-        // machine: their medians can cross at 6 samples, so they are not compared.)
+        // a figure and its floor, where the gap is structural: the list is drawn after it is fetched. (The raw stream
+        // is a second EventSource beside the console's own: since a vm.state event carries the state, the row is
+        // drawn straight from the console's stream, and the two connections' medians can cross at 6 samples, as an
+        // echo and a raw round trip can on a loaded machine, so neither pair is compared; CI saw screen 28.6 ms
+        // against raw stream 38.6 ms once.)
         assertThat(json.path("vm_list_first_render_s").asDouble()).isGreaterThan(json.path("vm_list_fetch_parse_s").asDouble());
         assertThat(json.path("vm_list_first_render_s").asDouble()).isGreaterThan(json.path("vm_list_answered_s").asDouble());
         assertThat(json.path("filter_ms").asDouble()).isGreaterThan(json.path("filter_floor_ms").asDouble());
-        assertThat(json.path("event_to_screen_p50_ms").asDouble()).isGreaterThan(json.path("event_to_stream_p50_ms").asDouble());
         assertThat(json.path("serial_echo_p50_ms").asDouble()).isPositive();
         assertThat(json.path("websocket_round_trip_p50_ms").asDouble()).isPositive();
         for (String p : List.of("filter", "event_to_screen", "event_to_stream", "serial_echo", "websocket_round_trip")) {
