@@ -96,7 +96,7 @@ final class ProjectRoutes {
             for (var kind : io.polyvisor.access.Owned.values()) { // a later project of the same name must not inherit them
                 var held = tx.owners(kind).entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).sorted().toList();
                 if (!held.isEmpty()) {
-                    throw Refusal.conflict("project " + name + " holds " + kind.label() + (held.size() == 1 ? " " : "s ")
+                    throw Refusal.conflict("project " + name + " holds " + kind.noun() + (held.size() == 1 ? " " : "s ")
                             + String.join(", ", held) + "; delete " + (held.size() == 1 ? "it" : "them") + " first");
                 }
             }
