@@ -87,7 +87,7 @@ final class ProjectRoutes {
     private void delete(Context ctx) {
         String name = ctx.pathParam("name");
         if (name.equals(Project.DEFAULT)) {
-            throw Refusal.conflict("project default cannot be deleted: VMs, networks, volumes and groups created without a project go there");
+            throw Refusal.conflict("project default cannot be deleted: VMs, networks, volumes, groups and security groups created without a project go there");
         }
         store.inTransaction(tx -> {
             find(tx, name); // locks the row: no create slips in while this looks
