@@ -36,22 +36,13 @@ class ProjectObjectsApiTest {
 
     @Test
     void networksVolumesAndGroupsAreSeenChangedAndUsedOnlyInTheirProject() {
-        s = TestServer.start(data, 0);
-        assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + TestServer.uniqueDatacenter() + "/h1?cpus=16&memory=32G\"}").status())
-                .isEqualTo(201);
-        assertThat(s.post("/api/v1/projects", "{\"name\":\"red\"}").status()).isEqualTo(201);
-        assertThat(s.post("/api/v1/projects", "{\"name\":\"blue\"}").status()).isEqualTo(201);
-        var red = new RolesApiTest.Api(s, user(s, "otto", "operator", "\"red\"", ""));
-        var viewer = new RolesApiTest.Api(s, user(s, "vera", "viewer", "\"red\"", ""));
-        var blue = new RolesApiTest.Api(s, user(s, "bob", "operator", "\"blue\"", ""));
+        var people = start("{}");
+        var red = people.red();
+        var viewer = people.viewer();
+        var blue = people.blue();
 
         // networks
-        var net = red.post("/api/v1/networks", "{\"name\":\"rednet\",\"cidr\":\"10.20.0.0/24\",\"project\":\"red\"}");
-        assertThat(net.status()).as(net.text()).isEqualTo(201);
-        assertThat(net.json().path("project").asText()).isEqualTo("red");
-        problem(red.post("/api/v1/networks", "{\"name\":\"sneak\",\"cidr\":\"10.21.0.0/24\",\"project\":\"blue\"}"), 404, "project blue not found");
-        problem(red.post("/api/v1/networks", "{\"name\":\"sneak\",\"cidr\":\"10.21.0.0/24\"}"), 404, "project default not found");
-        problem(viewer.post("/api/v1/networks", "{\"name\":\"peek\",\"cidr\":\"10.22.0.0/24\",\"project\":\"red\"}"), 403, null);
+        createdInRedOnly(red, viewer, "/api/v1/networks", "{\"name\":\"rednet\",\"cidr\":\"10.20.0.0/24\"");
         assertThat(names(viewer.get("/api/v1/networks"))).containsExactly("rednet");
         assertThat(names(blue.get("/api/v1/networks"))).isEmpty();
         problem(blue.get("/api/v1/networks/rednet"), 404, "network rednet not found");
@@ -107,14 +98,10 @@ class ProjectObjectsApiTest {
 
     @Test
     void templatesAndSecurityGroupsAreTheirProjectsAndImagesAreReadByEveryone() throws Exception {
-        s = TestServer.start(data, 0);
-        assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + TestServer.uniqueDatacenter() + "/h1?cpus=16&memory=32G\"}").status())
-                .isEqualTo(201);
-        assertThat(s.post("/api/v1/projects", "{\"name\":\"red\",\"quota\":{\"vms\":3}}").status()).isEqualTo(201);
-        assertThat(s.post("/api/v1/projects", "{\"name\":\"blue\"}").status()).isEqualTo(201);
-        var red = new RolesApiTest.Api(s, user(s, "otto", "operator", "\"red\"", ""));
-        var viewer = new RolesApiTest.Api(s, user(s, "vera", "viewer", "\"red\"", ""));
-        var blue = new RolesApiTest.Api(s, user(s, "bob", "operator", "\"blue\"", ""));
+        var people = start("{\"vms\":3}");
+        var red = people.red();
+        var viewer = people.viewer();
+        var blue = people.blue();
 
         // templates: made by each project's operator (or the admin) of a stopped VM of theirs, owned by the VM's project
         stoppedVmWithDisk(red, "rsrc", "red");
@@ -176,12 +163,7 @@ class ProjectObjectsApiTest {
         assertThat(s.get("/api/v1/images/base").status()).isEqualTo(200);
 
         // security groups
-        var rsg = red.post("/api/v1/secgroups", "{\"name\":\"rsg\",\"project\":\"red\",\"rules\":[{\"allow\":\"tcp:22\",\"from\":\"10.0.0.0/8\"}]}");
-        assertThat(rsg.status()).as(rsg.text()).isEqualTo(201);
-        assertThat(rsg.json().path("project").asText()).isEqualTo("red");
-        problem(red.post("/api/v1/secgroups", "{\"name\":\"sneak\",\"project\":\"blue\"}"), 404, "project blue not found");
-        problem(red.post("/api/v1/secgroups", "{\"name\":\"sneak\"}"), 404, "project default not found");
-        problem(viewer.post("/api/v1/secgroups", "{\"name\":\"peek\",\"project\":\"red\"}"), 403, null);
+        createdInRedOnly(red, viewer, "/api/v1/secgroups", "{\"name\":\"rsg\",\"rules\":[{\"allow\":\"tcp:22\",\"from\":\"10.0.0.0/8\"}]");
         assertThat(blue.post("/api/v1/secgroups", "{\"name\":\"bsg\",\"project\":\"blue\"}").status()).isEqualTo(201);
         assertThat(names(red.get("/api/v1/secgroups"))).containsExactly("rsg");
         assertThat(names(viewer.get("/api/v1/secgroups"))).containsExactly("rsg");
@@ -214,6 +196,34 @@ class ProjectObjectsApiTest {
         assertThat(s.delete("/api/v1/projects/green").status()).isEqualTo(204);
         assertThat(blue.delete("/api/v1/secgroups/bsg").status()).isEqualTo(200);
         problem(blue.get("/api/v1/secgroups/bsg"), 404, "security group bsg not found");
+    }
+
+    /** Operator otto and viewer vera of project red, operator bob of project blue. */
+    record People(RolesApiTest.Api red, RolesApiTest.Api viewer, RolesApiTest.Api blue) {}
+
+    /** A server with one simulated host and projects red (with {@code redQuota}) and blue, and their people. */
+    private People start(String redQuota) {
+        s = TestServer.start(data, 0);
+        assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + TestServer.uniqueDatacenter() + "/h1?cpus=16&memory=32G\"}").status())
+                .isEqualTo(201);
+        assertThat(s.post("/api/v1/projects", "{\"name\":\"red\",\"quota\":" + redQuota + "}").status()).isEqualTo(201);
+        assertThat(s.post("/api/v1/projects", "{\"name\":\"blue\"}").status()).isEqualTo(201);
+        return new People(new RolesApiTest.Api(s, user(s, "otto", "operator", "\"red\"", "")),
+                new RolesApiTest.Api(s, user(s, "vera", "viewer", "\"red\"", "")), new RolesApiTest.Api(s, user(s, "bob", "operator", "\"blue\"", "")));
+    }
+
+    /**
+     * POSTs {@code body} (a JSON object without its closing brace) to {@code path} with each project: into blue or with
+     * none (default) it is 404 for red's operator, and 403 for red's viewer, each making nothing; then red's operator
+     * makes it in red (201).
+     */
+    private static void createdInRedOnly(RolesApiTest.Api red, RolesApiTest.Api viewer, String path, String body) {
+        problem(red.post(path, body + ",\"project\":\"blue\"}"), 404, "project blue not found");
+        problem(red.post(path, body + "}"), 404, "project default not found");
+        problem(viewer.post(path, body + ",\"project\":\"red\"}"), 403, null);
+        var made = red.post(path, body + ",\"project\":\"red\"}");
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        assertThat(made.json().path("project").asText()).isEqualTo("red");
     }
 
     /** A stopped VM {@code name} of {@code project} whose one disk is a new 1 GiB volume {@code name-d}, made by {@code api}. */
