@@ -1,13 +1,15 @@
 // One VM (#/vms/NAME): its state and placement (with the scheduler's explanation, for admins), its serial console while it runs (and its graphical display, for a VM
-// with display vnc and a role that may operate it), and charts of its measured CPU and memory over the last hour.
+// with display vnc and a role that may operate it), its disks, NICs and snapshots (vm-parts.js: with their actions for a role
+// that may operate it), and charts of its measured CPU and memory over the last hour.
 import { h, size } from './dom.js';
 import { usageCharts } from './charts.js';
 import { serialTerminal } from './serial.js';
 import { displayScreen } from './display.js';
 import { placementExplainer } from './placement.js';
 import { can } from './roles.js';
+import { vmParts } from './vm-parts.js';
 
-export function mount(root, { param, me }) {
+export function mount(root, { param, me, act }) {
   const facts = h('p', { id: 'vm-facts' });
   const error = h('p', { class: 'error', role: 'alert' });
   const chartBox = h('section', { id: 'vm-charts' });
@@ -15,7 +17,9 @@ export function mount(root, { param, me }) {
   const displayBox = h('section', { id: 'display' });
   root.append(h('p', {}, h('a', { href: '#/vms' }, '← VMs')), h('h1', {}, `VM ${param}`), facts, error);
   if (can(me, 'admin')) placementExplainer(root, param);
-  root.append(consoleBox, displayBox, h('h2', {}, 'Last hour'), chartBox);
+  const partsBox = h('section', { id: 'vm-parts' });
+  root.append(consoleBox, displayBox, partsBox, h('h2', {}, 'Last hour'), chartBox);
+  const parts = vmParts(partsBox, param, can(me, 'operate'), act);
   let charts = null;
   let serial = null;
   let display = null;
@@ -26,6 +30,7 @@ export function mount(root, { param, me }) {
       facts.textContent = `${vm.state}${vm.host ? ` on ${vm.host}` : ''}, ${vm.vcpus} vCPUs, ${size(vm.memory_bytes)}`;
       if (!serial && vm.state === 'running') serial = serialTerminal(consoleBox, vm.name, can(me, 'operate'));
       if (!display && vm.state === 'running' && vm.display === 'vnc' && can(me, 'operate')) display = displayScreen(displayBox, vm.name);
+      parts.update(vm);
       if (!charts) charts = usageCharts(chartBox, `/api/v1/vms/${encodeURIComponent(param)}/history`, vm.name, vm.vcpus);
       charts.reload().catch((e) => { error.textContent = e.message; });
     },

@@ -15,24 +15,44 @@ import java.util.List;
 /**
  * A group's members as its guests see them, and the version a membership watch compares. Pure.
  *
- * <p>Members: the VMs labelled {@code LABEL=group} that are not being deleted, by name. The version is the first
- * 16 hex digits of the SHA-256 of the members' names, hosts and states: equal memberships have equal versions, so a
+ * <p>Members: the VMs of the group's project labelled {@code LABEL=NAME} that are not being deleted, by name. The version is the first
+ * 16 hex digits of the SHA-256 of the members' names, hosts, states and addresses: equal memberships have equal versions, so a
  * watcher that passes back the version it last saw wakes exactly when something it can see changed.
  */
 public final class Membership {
     private Membership() {}
 
-    /** One member: its name, host (null while unplaced) and state label. */
-    public record Peer(String name, String host, String state) {}
+    /**
+     * One member: its name, host (null while unplaced), state label, and its addresses on private networks (a NIC's
+     * address is fixed at the VM's create, so a member keeps them through migration and restarts).
+     */
+    public record Peer(String name, String host, String state, List<NetAddress> addresses) {
+        public Peer {
+            addresses = List.copyOf(addresses);
+        }
+
+        /** This member as seen from a VM on {@code networks}: only its addresses on those networks. */
+        public Peer on(java.util.Set<String> networks) {
+            return new Peer(name, host, state, addresses.stream().filter(a -> networks.contains(a.network())).toList());
+        }
+    }
+
+    /** An address of a VM on one private network. */
+    public record NetAddress(String network, String ip) {}
+
+    /** The private-network addresses of {@code vm}, in NIC order (NICs still without one left out). */
+    public static List<NetAddress> addresses(Vm vm) {
+        return vm.spec().nics().stream().filter(n -> n.privateNetwork() && n.ip() != null).map(n -> new NetAddress(n.network(), n.ip())).toList();
+    }
 
     public record View(List<Peer> members, String version) {}
 
-    public static View of(String label, String group, List<Vm> vms) {
+    public static View of(String label, CoordGroup group, List<Vm> vms) {
         List<Peer> members = vms.stream()
-                .filter(v -> group.equals(v.labels().get(label)))
+                .filter(v -> group.labels(v, label))
                 .filter(v -> v.intent() != PowerIntent.DELETED && !(v.state() instanceof VmState.Deleted))
                 .sorted(Comparator.comparing(Vm::name))
-                .map(v -> new Peer(v.name(), v.host(), v.state().label()))
+                .map(v -> new Peer(v.name(), v.host(), v.state().label(), addresses(v)))
                 .toList();
         return new View(members, version(members));
     }
@@ -41,7 +61,7 @@ public final class Membership {
         try {
             var sha = MessageDigest.getInstance("SHA-256");
             for (Peer m : members) {
-                sha.update((m.name() + "\u0000" + m.host() + "\u0000" + m.state() + "\n").getBytes(StandardCharsets.UTF_8));
+                sha.update((m.name() + "\u0000" + m.host() + "\u0000" + m.state() + "\u0000" + m.addresses() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {

@@ -35,7 +35,7 @@ final class CoordGuestData implements GuestFacet {
 
     @Override
     public boolean appliesTo(Vm vm) {
-        return VmTokens.group(vm) != null;
+        return vm.labels().get(CoordFeature.GROUP_LABEL) != null;
     }
 
     @Override

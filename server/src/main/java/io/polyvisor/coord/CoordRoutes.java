@@ -8,6 +8,10 @@ import io.javalin.http.Context;
 import io.polyvisor.api.Body;
 import io.polyvisor.api.Payload;
 import io.polyvisor.api.Route;
+import io.polyvisor.access.Permission;
+import io.polyvisor.api.Caller;
+import io.polyvisor.coordination.CoordGroup;
+import io.polyvisor.coordination.Membership;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Refusal;
 import io.polyvisor.model.Vm;
@@ -16,7 +20,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.polyvisor.api.WrittenSchema;
 
@@ -55,6 +61,7 @@ final class CoordRoutes {
     private static final String[] LIST = {"prefix:only keys starting with this", WATCH[0],
             "index:a revision; with wait, return once a key under the prefix changed after it"};
     private static final String CAS = "cas:compare-and-set: the key's current revision, 0 to create only";
+    private static final String PROJECT = "project:the group's project (default: default); a group is the VMs of one project labelled group=NAME";
 
     private final Coordination coord;
     private final VmTokens tokens;
@@ -84,37 +91,41 @@ final class CoordRoutes {
                     Vm vm = findVm.apply(ctx.pathParam("ref"));
                     ctx.status(201).json(new CoordViews.CoordTokenView(vm.name(), tokens.mint(vm)));
                 }));
-        r.add(Route.get(op + "/kv", "List a group's keys, or watch them (wait, index)", KV_LIST,
-                ctx -> list(ctx, CoordNames.group(ctx.pathParam("group"))), LIST));
-        r.add(Route.get(op + "/kv/<key>", "Read a key, or watch it (wait, index)", KV,
-                ctx -> read(ctx, CoordNames.group(ctx.pathParam("group"))), WATCH));
+        r.add(read(Route.get(op + "/kv", "List a group's keys, or watch them (wait, index)", KV_LIST,
+                ctx -> list(ctx, operatorGroup(ctx)), withProject(LIST))));
+        r.add(read(Route.get(op + "/kv/<key>", "Read a key, or watch it (wait, index)", KV,
+                ctx -> read(ctx, operatorGroup(ctx)), withProject(WATCH))));
         r.add(new Route(io.javalin.http.HandlerType.PUT, op + "/kv/<key>", "Write a key (cas: compare-and-set; If-Match-Token: LEASE:TOKEN fences it)",
-                200, PUT_BODY, KV, ctx -> put(ctx, CoordNames.group(ctx.pathParam("group"))), false, CAS));
+                200, PUT_BODY, KV, ctx -> put(ctx, operatorGroup(ctx)), false, Permission.OPERATE, PROJECT, CAS));
         r.add(new Route(io.javalin.http.HandlerType.DELETE, op + "/kv/<key>", "Delete a key (cas, If-Match-Token as for a write)",
-                200, null, KV, ctx -> delete(ctx, CoordNames.group(ctx.pathParam("group"))), false, CAS));
-        r.add(Route.get(op + "/peers", "A group's members, or watch them (wait, index)", PEERS,
-                ctx -> peers(ctx, CoordNames.group(ctx.pathParam("group"))), PEERS_WATCH));
-        r.add(Route.post(op + "/messages/{topic}", "Publish a message to a group's topic (as an operator)", 201, MESSAGE_BODY, MESSAGE,
-                ctx -> publish(ctx, CoordNames.group(ctx.pathParam("group")), null)));
-        r.add(Route.get(op + "/messages/{topic}", "Read a group's topic after a seq, or wait for its next message", MESSAGES,
-                ctx -> subscribe(ctx, CoordNames.group(ctx.pathParam("group"))), SUBSCRIBE));
-        r.add(Route.get("/api/v1/coord/leases", "Every group's leases", LEASES, ctx -> ctx.json(coord.leases(null))));
-        r.add(Route.get(op + "/leases", "A group's leases", LEASES, ctx -> ctx.json(coord.leases(CoordNames.group(ctx.pathParam("group"))))));
-        r.add(Route.get(op + "/leases/{name}", "A lease: holder, fencing token, expiry", LEASE,
-                ctx -> ctx.json(coord.lease(CoordNames.group(ctx.pathParam("group")), CoordNames.leaseName(ctx.pathParam("name"))))));
-        r.add(Route.post(op + "/leases/{name}", "Acquire or renew a lease for a member VM (holder)", 200, ACQUIRE_BODY, LEASE, ctx -> {
-            String group = CoordNames.group(ctx.pathParam("group"));
-            Body b = Body.parse(mapper, Body.text(ctx), ACQUIRE_BODY.fields());
-            Vm holder = findVm.apply(b.requiredString("holder"));
-            ctx.json(coord.acquire(group, CoordNames.leaseName(ctx.pathParam("name")), holder, ttl(b)));
-        }));
-        r.add(Route.delete(op + "/leases/{name}", "Release a lease, whoever holds it", 200, LEASE,
-                ctx -> ctx.json(coord.release(CoordNames.group(ctx.pathParam("group")), CoordNames.leaseName(ctx.pathParam("name")), null))));
+                200, null, KV, ctx -> delete(ctx, operatorGroup(ctx)), false, Permission.OPERATE, PROJECT, CAS));
+        r.add(read(Route.get(op + "/peers", "A group's members, or watch them (wait, index)", PEERS,
+                ctx -> peers(ctx, operatorGroup(ctx), null), withProject(PEERS_WATCH))));
+        r.add(new Route(io.javalin.http.HandlerType.POST, op + "/messages/{topic}", "Publish a message to a group's topic (as an operator)", 201,
+                MESSAGE_BODY, MESSAGE, ctx -> publish(ctx, operatorGroup(ctx), null), false, Permission.OPERATE, PROJECT));
+        r.add(read(Route.get(op + "/messages/{topic}", "Read a group's topic after a seq, or wait for its next message", MESSAGES,
+                ctx -> subscribe(ctx, operatorGroup(ctx)), withProject(SUBSCRIBE))));
+        r.add(read(Route.get("/api/v1/coord/leases", "Every group's leases (of the caller's projects)", LEASES,
+                ctx -> ctx.json(coord.leases(null).stream().filter(l -> Caller.of(ctx).sees(l.project())).toList()))));
+        r.add(read(Route.get(op + "/leases", "A group's leases", LEASES, ctx -> ctx.json(coord.leases(operatorGroup(ctx))), PROJECT)));
+        r.add(read(Route.get(op + "/leases/{name}", "A lease: holder, fencing token, expiry", LEASE,
+                ctx -> ctx.json(coord.lease(operatorGroup(ctx), CoordNames.leaseName(ctx.pathParam("name")))), PROJECT)));
+        r.add(new Route(io.javalin.http.HandlerType.POST, op + "/leases/{name}", "Acquire or renew a lease for a member VM (holder)", 200,
+                ACQUIRE_BODY, LEASE, ctx -> {
+                    CoordGroup group = operatorGroup(ctx);
+                    Body b = Body.parse(mapper, Body.text(ctx), ACQUIRE_BODY.fields());
+                    Vm holder = findVm.apply(b.requiredString("holder"));
+                    ctx.json(coord.acquire(group, CoordNames.leaseName(ctx.pathParam("name")), holder, ttl(b)));
+                }, false, Permission.OPERATE, PROJECT));
+        r.add(new Route(io.javalin.http.HandlerType.DELETE, op + "/leases/{name}", "Release a lease, whoever holds it", 200, null, LEASE,
+                ctx -> ctx.json(coord.release(operatorGroup(ctx), CoordNames.leaseName(ctx.pathParam("name")), null)),
+                false, Permission.OPERATE, PROJECT));
 
         // the guest API: the caller's own group, from its token
-        r.add(guest(Route.get("/v1/self", "The calling VM: name, group, host, state, labels", Payload.of(CoordViews.SelfView.class), ctx -> {
+        r.add(guest(Route.get("/v1/self", "The calling VM: name, project, group, host, state, labels, private-network addresses", Payload.of(CoordViews.SelfView.class), ctx -> {
             Vm vm = tokens.callerAsAnswer(ctx);
-            ctx.json(new CoordViews.SelfView(vm.id().toString(), vm.name(), VmTokens.group(vm), vm.host(), vm.state().label(), vm.labels()));
+            ctx.json(new CoordViews.SelfView(vm.id().toString(), vm.name(), vm.project(), VmTokens.group(vm).name(), vm.host(),
+                    vm.state().label(), vm.labels(), io.polyvisor.coordination.Membership.addresses(vm)));
         })));
         r.add(guest(Route.get("/v1/kv", "List the caller's group's keys, or watch them", KV_LIST, ctx -> list(ctx, callerGroup(ctx)), LIST)));
         r.add(guest(Route.get("/v1/kv/<key>", "Read a key of the caller's group, or watch it", KV, ctx -> read(ctx, callerGroup(ctx)), WATCH)));
@@ -123,7 +134,10 @@ final class CoordRoutes {
         r.add(guest(new Route(io.javalin.http.HandlerType.DELETE, "/v1/kv/<key>", "Delete a key of the caller's group", 200, null, KV,
                 ctx -> delete(ctx, callerGroup(ctx)), false, CAS)));
         r.add(guest(Route.get("/v1/peers", "The caller's group's members, or watch them (wait, index)", PEERS,
-                ctx -> peers(ctx, callerGroup(ctx)), PEERS_WATCH)));
+                ctx -> {
+                    Vm vm = tokens.caller(ctx);
+                    peers(ctx, VmTokens.group(vm), Membership.addresses(vm).stream().map(Membership.NetAddress::network).collect(Collectors.toSet()));
+                }, PEERS_WATCH)));
         r.add(guest(Route.post("/v1/metrics", "Push a sample of the metric the caller's elastic group tracks (metric:NAME=V)", 204,
                 METRIC_BODY, null, ctx -> {
                     Vm vm = tokens.caller(ctx);
@@ -131,7 +145,7 @@ final class CoordRoutes {
                     InvalidInput.require(b.has("value"), "value is required");
                     double value = b.number("value");
                     InvalidInput.require(Double.isFinite(value), "value must be a finite number");
-                    metrics.push(VmTokens.group(vm), vm.name(), io.polyvisor.coordination.Membership.metricName(b.requiredString("name")), value);
+                    metrics.push(VmTokens.group(vm).name(), vm.name(), Membership.metricName(b.requiredString("name")), value);
                     ctx.status(204);
                 })));
         r.add(guest(Route.post("/v1/messages/{topic}", "Publish a message to a topic of the caller's group", 201, MESSAGE_BODY, MESSAGE, ctx -> {
@@ -158,17 +172,40 @@ final class CoordRoutes {
         return r.unauthenticated();
     }
 
-    private String callerGroup(Context ctx) {
+    private CoordGroup callerGroup(Context ctx) {
         return VmTokens.group(tokens.caller(ctx));
     }
 
-    private void publish(Context ctx, String group, String sender) {
+    /**
+     * The group an operator's route names: path {@code group} in query {@code project} (default {@code default}),
+     * which the caller must see; another project's group is not found, as if it did not exist.
+     */
+    private static CoordGroup operatorGroup(Context ctx) {
+        String project = ctx.queryParam("project");
+        var g = new CoordGroup(project == null ? Vm.DEFAULT_PROJECT : project, CoordNames.group(ctx.pathParam("group")));
+        Caller.requireSees(ctx, g.project(), "group " + g);
+        return g;
+    }
+
+    /** A read route any role may call: {@link #operatorGroup} limits it to the caller's projects. */
+    private static Route read(Route r) {
+        return r.requires(Permission.READ);
+    }
+
+    private static String[] withProject(String[] query) {
+        String[] out = new String[query.length + 1];
+        out[0] = PROJECT;
+        System.arraycopy(query, 0, out, 1, query.length);
+        return out;
+    }
+
+    private void publish(Context ctx, CoordGroup group, String sender) {
         String topic = CoordNames.topic(ctx.pathParam("topic"));
         Body b = Body.parse(mapper, Body.text(ctx), MESSAGE_BODY.fields());
         ctx.status(201).json(messages.publish(group, topic, sender, CoordNames.messageBody(b.requiredString("body"))));
     }
 
-    private void subscribe(Context ctx, String group) throws InterruptedException {
+    private void subscribe(Context ctx, CoordGroup group) throws InterruptedException {
         String topic = CoordNames.topic(ctx.pathParam("topic"));
         Long after = nonNegative(ctx, "after");
         Integer wait = wait(ctx);
@@ -177,38 +214,39 @@ final class CoordRoutes {
         ctx.json(messages.subscribe(group, topic, after == null ? 0 : after, wait == null ? 0 : wait, limit == null ? Messages.MAX_BATCH : limit.intValue()));
     }
 
-    private void peers(Context ctx, String group) throws InterruptedException {
+    /** {@code networks}: the calling guest's networks, whose addresses alone it sees of its peers; null for an operator. */
+    private void peers(Context ctx, CoordGroup group, Set<String> networks) throws InterruptedException {
         Integer wait = wait(ctx);
         String index = ctx.queryParam("index");
         InvalidInput.require(index != null || wait == null, "index is required with wait");
-        ctx.json(peers.watch(group, index == null ? null : io.polyvisor.coordination.Membership.requireVersion(index), wait == null ? 0 : wait));
+        ctx.json(peers.watch(group, index == null ? null : Membership.requireVersion(index), wait == null ? 0 : wait, networks));
     }
 
-    private void read(Context ctx, String group) throws InterruptedException {
+    private void read(Context ctx, CoordGroup group) throws InterruptedException {
         KeyPath key = key(ctx);
         Integer wait = wait(ctx);
         if (wait == null) ctx.json(coord.get(group, key));
         else ctx.json(coord.watch(group, key, index(ctx, true), wait));
     }
 
-    private void list(Context ctx, String group) throws InterruptedException {
+    private void list(Context ctx, CoordGroup group) throws InterruptedException {
         String prefix = KeyPath.prefix(ctx.queryParam("prefix"));
         Integer wait = wait(ctx);
         ctx.json(coord.list(group, prefix, wait == null ? null : index(ctx, true), wait == null ? 0 : wait));
     }
 
-    private void put(Context ctx, String group) {
+    private void put(Context ctx, CoordGroup group) {
         KeyPath key = key(ctx);
         Body b = Body.parse(mapper, Body.text(ctx), PUT_BODY.fields());
         String value = CoordNames.value(b.requiredString("value"));
         write(ctx, group, key, value);
     }
 
-    private void delete(Context ctx, String group) {
+    private void delete(Context ctx, CoordGroup group) {
         write(ctx, group, key(ctx), null);
     }
 
-    private void write(Context ctx, String group, KeyPath key, String value) {
+    private void write(Context ctx, CoordGroup group, KeyPath key, String value) {
         Long cas = nonNegative(ctx, "cas");
         var fence = LeaseRules.parseFence(ctx.header("If-Match-Token"));
         try {

@@ -21,9 +21,10 @@ final class CoordViews {
     /**
      * Live keys under a prefix.
      *
+     * @param project  the group's project (a group is the VMs of one project labelled {@code group=NAME})
      * @param revision the group's revision when read: the {@code index} for the next watch
      */
-    record KvListView(String group, long revision, List<KvView> entries) {}
+    record KvListView(String group, String project, long revision, List<KvView> entries) {}
 
     /**
      * A lease. {@code token} is the fencing token: it strictly increases per lease name across holders.
@@ -31,17 +32,22 @@ final class CoordViews {
      * @param holder    the holding VM's name, absent when free
      * @param expiresAt when it lapses unless renewed, absent when free
      */
-    record LeaseView(String group, String name, @Nullable String holder, long token, int ttlS, @Nullable Instant expiresAt) {}
+    record LeaseView(String group, String project, String name, @Nullable String holder, long token, int ttlS, @Nullable Instant expiresAt) {}
 
-    /** What a guest learns about itself. */
-    record SelfView(String id, String name, String group, @Nullable String host, String state, Map<String, String> labels) {}
+    /**
+     * What a guest learns about itself.
+     *
+     * @param addresses its addresses on private networks, in NIC order (user-mode NICs have none)
+     */
+    record SelfView(String id, String name, String project, String group, @Nullable String host, String state, Map<String, String> labels,
+                    List<io.polyvisor.coordination.Membership.NetAddress> addresses) {}
 
     /**
      * A group's members.
      *
      * @param index the membership version: pass it back with {@code wait} to hear of the next change
      */
-    record PeersView(String group, String index, List<io.polyvisor.coordination.Membership.Peer> peers) {}
+    record PeersView(String group, String project, String index, List<io.polyvisor.coordination.Membership.Peer> peers) {}
 
     /**
      * One message of a topic.
@@ -56,7 +62,7 @@ final class CoordViews {
      * @param firstSeq the oldest seq the topic still keeps (older ones were dropped: a topic keeps its newest 1,000)
      * @param lastSeq  the seq to pass back as {@code after} next time
      */
-    record MessagesView(String group, String topic, long firstSeq, long lastSeq, List<MessageView> messages) {}
+    record MessagesView(String group, String project, String topic, long firstSeq, long lastSeq, List<MessageView> messages) {}
 
     /** A freshly minted coordination token: shown this once, stored only hashed. */
     record CoordTokenView(String vm, String token) {}

@@ -1,5 +1,6 @@
 package io.polyvisor.coord;
 
+import io.polyvisor.coordination.CoordGroup;
 import io.polyvisor.coordination.KeyPath;
 import io.polyvisor.coordination.KvEntry;
 import io.polyvisor.coordination.Lease;
@@ -52,17 +53,17 @@ final class Coordination {
 
     // --- key-value
 
-    CoordViews.KvView get(String group, KeyPath key) {
-        return store.kv(group, key.text()).filter(e -> !e.deleted()).map(Coordination::view)
+    CoordViews.KvView get(CoordGroup group, KeyPath key) {
+        return store.kv(group.key(), key.text()).filter(e -> !e.deleted()).map(Coordination::view)
                 .orElseThrow(() -> Refusal.notFound("key " + key.text() + " not found in group " + group));
     }
 
     /** Returns once the key's revision exceeds {@code index} (a tombstone for a delete), or after {@code waitS} seconds. */
-    CoordViews.KvView watch(String group, KeyPath key, long index, int waitS) throws InterruptedException {
+    CoordViews.KvView watch(CoordGroup group, KeyPath key, long index, int waitS) throws InterruptedException {
         long deadline = System.nanoTime() + Changes.nanos(waitS);
         while (true) {
             long seen = changes.version();
-            Optional<KvEntry> e = store.kv(group, key.text());
+            Optional<KvEntry> e = store.kv(group.key(), key.text());
             long rev = e.map(KvEntry::revision).orElse(0L);
             long left = deadline - System.nanoTime();
             if (rev > index || left <= 0) {
@@ -73,16 +74,16 @@ final class Coordination {
     }
 
     /** Live keys under {@code prefix}; with {@code index}, waits until some key under it changed after that revision. */
-    CoordViews.KvListView list(String group, String prefix, Long index, int waitS) throws InterruptedException {
+    CoordViews.KvListView list(CoordGroup group, String prefix, Long index, int waitS) throws InterruptedException {
         long deadline = System.nanoTime() + Changes.nanos(waitS);
         while (true) {
             long seen = changes.version();
-            var read = store.inTransaction(tx -> new Object[] {tx.coordRevision(group), tx.kvs(group, prefix)});
+            var read = store.inTransaction(tx -> new Object[] {tx.coordRevision(group.key()), tx.kvs(group.key(), prefix)});
             @SuppressWarnings("unchecked")
             List<KvEntry> all = (List<KvEntry>) read[1];
             long left = deadline - System.nanoTime();
             if (index == null || left <= 0 || all.stream().anyMatch(e -> e.revision() > index)) {
-                return new CoordViews.KvListView(group, (Long) read[0], all.stream().filter(e -> !e.deleted()).map(Coordination::view).toList());
+                return new CoordViews.KvListView(group.name(), group.project(), (Long) read[0], all.stream().filter(e -> !e.deleted()).map(Coordination::view).toList());
             }
             changes.awaitAfter(seen, left);
         }
@@ -92,19 +93,19 @@ final class Coordination {
      * Writes {@code value} (null: deletes) if {@code cas} and {@code fence} allow; returns the entry written. Concurrent
      * writes of a group share transactions ({@link KvBatches}); each is checked and answered as if alone.
      */
-    CoordViews.KvView write(String group, KeyPath key, String value, Long cas, LeaseRules.Fence fence) {
-        return view(batches.write(new KvBatches.Write(group, key, value, cas, fence)));
+    CoordViews.KvView write(CoordGroup group, KeyPath key, String value, Long cas, LeaseRules.Fence fence) {
+        return view(batches.write(new KvBatches.Write(group.key(), key, value, cas, fence)));
     }
 
     // --- leases
 
     /** Acquires or renews {@code name} for {@code vm}, which must be a running member of {@code group}. */
-    CoordViews.LeaseView acquire(String group, String name, Vm vm, int ttlS) {
+    CoordViews.LeaseView acquire(CoordGroup group, String name, Vm vm, int ttlS) {
         requireHolder(group, vm);
         Instant now = clock.instant();
-        var out = serialized(group, tx -> {
-            tx.lockCoordGroup(group, 0);
-            var result = LeaseRules.acquire(tx.lease(group, name), group, name, vm.id(), vm.name(), vm.host(), ttlS, now);
+        var out = serialized(group.key(), tx -> {
+            tx.lockCoordGroup(group.key(), 0);
+            var result = LeaseRules.acquire(tx.lease(group.key(), name), group.key(), name, vm.id(), vm.name(), vm.host(), ttlS, now);
             switch (result) {
                 case LeaseRules.Acquired.Busy b -> throw Refusal.conflict("lease " + name + " of group " + group + " is held by "
                         + b.lease().holderName() + " (token " + b.lease().token() + ") until " + b.lease().expiresAt());
@@ -123,11 +124,11 @@ final class Coordination {
     }
 
     /** Releases {@code name} if {@code vm} holds it; by an operator ({@code vm} null) whoever holds it. */
-    CoordViews.LeaseView release(String group, String name, Vm vm) {
+    CoordViews.LeaseView release(CoordGroup group, String name, Vm vm) {
         Instant now = clock.instant();
-        Lease out = serialized(group, tx -> {
-            tx.lockCoordGroup(group, 0);
-            Lease cur = tx.lease(group, name).orElseThrow(() -> Refusal.notFound("lease " + name + " not found in group " + group));
+        Lease out = serialized(group.key(), tx -> {
+            tx.lockCoordGroup(group.key(), 0);
+            Lease cur = tx.lease(group.key(), name).orElseThrow(() -> Refusal.notFound("lease " + name + " not found in group " + group));
             if (!cur.heldAt(now)) return cur.freed();
             if (vm != null && !cur.holder().equals(vm.id())) {
                 throw Refusal.conflict("lease " + name + " of group " + group + " is held by " + cur.holderName() + ", not " + vm.name());
@@ -160,13 +161,13 @@ final class Coordination {
         return done;
     }
 
-    List<CoordViews.LeaseView> leases(String group) {
+    List<CoordViews.LeaseView> leases(CoordGroup group) {
         Instant now = clock.instant();
-        return store.leases(group).stream().map(l -> view(l, now)).toList();
+        return store.leases(group == null ? null : group.key()).stream().map(l -> view(l, now)).toList();
     }
 
-    CoordViews.LeaseView lease(String group, String name) {
-        return store.lease(group, name).map(l -> view(l, clock.instant()))
+    CoordViews.LeaseView lease(CoordGroup group, String name) {
+        return store.lease(group.key(), name).map(l -> view(l, clock.instant()))
                 .orElseThrow(() -> Refusal.notFound("lease " + name + " not found in group " + group));
     }
 
@@ -228,10 +229,11 @@ final class Coordination {
         }
     }
 
-    private static void requireHolder(String group, Vm vm) {
-        if (!group.equals(vm.labels().get(CoordFeature.GROUP_LABEL))) {
+    private static void requireHolder(CoordGroup group, Vm vm) {
+        if (!group.labels(vm, CoordFeature.GROUP_LABEL)) {
             throw Refusal.conflict("VM " + vm.name() + " is not a member of group " + group + " (its label "
-                    + CoordFeature.GROUP_LABEL + " is " + vm.labels().getOrDefault(CoordFeature.GROUP_LABEL, "not set") + ")");
+                    + CoordFeature.GROUP_LABEL + " is " + vm.labels().getOrDefault(CoordFeature.GROUP_LABEL, "not set")
+                    + (vm.project().equals(group.project()) ? "" : ", in project " + vm.project()) + ")");
         }
         if (!(vm.state() instanceof VmState.Running) || vm.intent() != PowerIntent.RUNNING || vm.host() == null) {
             throw Refusal.conflict("VM " + vm.name() + " is " + vm.state().label() + " (intent " + vm.intent().label()
@@ -245,7 +247,8 @@ final class Coordination {
 
     private static CoordViews.LeaseView view(Lease l, Instant now) {
         boolean held = l.heldAt(now);
-        return new CoordViews.LeaseView(l.group(), l.name(), held ? l.holderName() : null, l.token(), l.ttlSeconds(),
+        CoordGroup g = CoordGroup.ofKey(l.group());
+        return new CoordViews.LeaseView(g.name(), g.project(), l.name(), held ? l.holderName() : null, l.token(), l.ttlSeconds(),
                 held ? l.expiresAt() : null);
     }
 

@@ -1,5 +1,6 @@
 package io.polyvisor.coord;
 
+import io.polyvisor.coordination.CoordGroup;
 import io.polyvisor.coordination.Message;
 import io.polyvisor.store.Store;
 
@@ -36,27 +37,27 @@ final class Messages {
         this.clock = clock;
     }
 
-    CoordViews.MessageView publish(String group, String topic, String sender, String body) {
+    CoordViews.MessageView publish(CoordGroup group, String topic, String sender, String body) {
         var at = clock.instant();
-        long seq = coord.serialized(group, tx -> {
-            tx.lockCoordGroup(group, 0);
-            return tx.appendCoordMessage(group, topic, sender, body, at, keep);
+        long seq = coord.serialized(group.key(), tx -> {
+            tx.lockCoordGroup(group.key(), 0);
+            return tx.appendCoordMessage(group.key(), topic, sender, body, at, keep);
         });
         changes.signal();
         return new CoordViews.MessageView(seq, sender, body, at);
     }
 
     /** Messages after {@code after}; with {@code waitS}, waits up to that long for the first one. */
-    CoordViews.MessagesView subscribe(String group, String topic, long after, int waitS, int limit) throws InterruptedException {
+    CoordViews.MessagesView subscribe(CoordGroup group, String topic, long after, int waitS, int limit) throws InterruptedException {
         long deadline = System.nanoTime() + Changes.nanos(waitS);
         while (true) {
             long seen = changes.version();
-            List<Message> page = store.coordMessages(group, topic, after, Math.min(limit, MAX_BATCH));
+            List<Message> page = store.coordMessages(group.key(), topic, after, Math.min(limit, MAX_BATCH));
             long left = deadline - System.nanoTime();
             if (!page.isEmpty() || left <= 0) {
-                long last = page.isEmpty() ? store.lastCoordMessage(group, topic) : page.getLast().seq();
-                long first = Math.max(1, store.lastCoordMessage(group, topic) - keep + 1);
-                return new CoordViews.MessagesView(group, topic, first, last,
+                long last = page.isEmpty() ? store.lastCoordMessage(group.key(), topic) : page.getLast().seq();
+                long first = Math.max(1, store.lastCoordMessage(group.key(), topic) - keep + 1);
+                return new CoordViews.MessagesView(group.name(), group.project(), topic, first, last,
                         page.stream().map(m -> new CoordViews.MessageView(m.seq(), m.sender(), m.body(), m.at())).toList());
             }
             changes.awaitAfter(seen, left);

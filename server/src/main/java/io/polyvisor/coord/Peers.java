@@ -1,5 +1,6 @@
 package io.polyvisor.coord;
 
+import io.polyvisor.coordination.CoordGroup;
 import io.polyvisor.coordination.Membership;
 import io.polyvisor.events.Journal;
 import io.polyvisor.store.Store;
@@ -19,15 +20,19 @@ final class Peers {
         this.journal = journal;
     }
 
-    /** The members now; with {@code index}, once their version differs from it or after {@code waitS} seconds. */
-    CoordViews.PeersView watch(String group, String index, int waitS) throws InterruptedException {
+    /**
+     * The members now; with {@code index}, once their version differs from it or after {@code waitS} seconds. With
+     * {@code networks} (a guest's own), each member shows only its addresses on those networks.
+     */
+    CoordViews.PeersView watch(CoordGroup group, String index, int waitS, java.util.Set<String> networks) throws InterruptedException {
         long deadline = System.nanoTime() + Changes.nanos(waitS);
         while (true) {
             long seen = journal.version();
             Membership.View v = Membership.of(CoordFeature.GROUP_LABEL, group, store.vms());
             long left = deadline - System.nanoTime();
             if (index == null || !index.equals(v.version()) || left <= 0) {
-                return new CoordViews.PeersView(group, v.version(), v.members());
+                return new CoordViews.PeersView(group.name(), group.project(), v.version(),
+                        networks == null ? v.members() : v.members().stream().map(m -> m.on(networks)).toList());
             }
             journal.awaitAfter(seen, Math.max(1, left / 1_000_000));
         }

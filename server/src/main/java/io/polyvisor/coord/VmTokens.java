@@ -81,8 +81,9 @@ final class VmTokens {
         return v;
     }
 
-    static String group(Vm vm) {
-        return vm.labels().get(CoordFeature.GROUP_LABEL);
+    /** The coordination group of a VM that carries the group label: its name in the VM's own project. */
+    static io.polyvisor.coordination.CoordGroup group(Vm vm) {
+        return io.polyvisor.coordination.CoordGroup.of(vm, CoordFeature.GROUP_LABEL);
     }
 
     private static UnauthorizedResponse unauthorized(Context ctx, String detail) {

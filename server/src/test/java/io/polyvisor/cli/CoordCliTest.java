@@ -60,4 +60,34 @@ class CoordCliTest {
         assertThat(leases.out()).contains("GROUP", "HOLDER", "TOKEN");
         assertThat(cli("coord", "leases", "release", "db", "leader").err()).contains("lease leader not found in group db");
     }
+
+    @Test
+    void projectsPeersAndMessages() throws Exception {
+        assertThat(cli("project", "create", "red").exit()).isZero();
+        assertThat(cli("host", "add", "sim://" + io.polyvisor.server.TestServer.uniqueDatacenter() + "/h1?cpus=8&memory=4G", "--name", "h1").exit()).isZero();
+        var vm = cli("vm", "create", "w1", "--vcpus", "1", "--memory", "64M", "--project", "red", "--label", "group=web");
+        assertThat(vm.exit()).as(vm.err()).isZero();
+
+        assertThat(cli("coord", "kv", "put", "web", "k", "red-value", "--project", "red").exit()).isZero();
+        assertThat(cli("coord", "kv", "put", "web", "k", "default-value").exit()).isZero();
+        assertThat(cli("coord", "kv", "get", "web", "k", "--project", "red").out()).contains("red-value").doesNotContain("default-value");
+        assertThat(cli("coord", "kv", "list", "web").out()).contains("default-value").doesNotContain("red-value");
+
+        var peers = cli("coord", "peers", "web", "--project", "red");
+        assertThat(peers.exit()).as(peers.err()).isZero();
+        assertThat(peers.out()).contains("NAME", "w1", "h1");
+        assertThat(cli("coord", "peers", "web").out()).doesNotContain("w1");
+
+        var pub = cli("coord", "messages", "publish", "web", "news", "deploy at 5", "--project", "red");
+        assertThat(pub.exit()).as(pub.err()).isZero();
+        var read = cli("-o", "json", "coord", "messages", "read", "web", "news", "--project", "red", "--after", "0");
+        assertThat(read.exit()).as(read.err()).isZero();
+        var json = new ObjectMapper().readTree(read.out());
+        assertThat(json.path("project").asText()).isEqualTo("red");
+        assertThat(json.path("messages").findValuesAsText("body")).containsExactly("deploy at 5");
+        assertThat(cli("coord", "messages", "read", "web", "news").out()).doesNotContain("deploy at 5");
+        var badTopic = cli("coord", "messages", "read", "web", "../x");
+        assertThat(badTopic.exit()).isNotZero();
+        assertThat(badTopic.err()).contains("topic must be 1 to 63 letters");
+    }
 }

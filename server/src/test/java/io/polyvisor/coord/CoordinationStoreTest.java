@@ -63,6 +63,8 @@ class CoordinationStoreTest {
         SCHEMAS.clear();
     }
 
+    private static final io.polyvisor.coordination.CoordGroup G = io.polyvisor.coordination.CoordGroup.ofKey("g");
+
     static Vm running(String name, String group, String host) {
         return new Vm(UUID.randomUUID(), name, new VmSpec(1, 64L << 20, new Boot.None(), null, List.of()), Map.of("group", group),
                 null, null, PowerIntent.RUNNING, new VmState.Running(), host);
@@ -74,7 +76,7 @@ class CoordinationStoreTest {
         try (Store store = open(db)) {
             var coord = new Coordination(store, new Journal(store), Clock.systemUTC());
             KeyPath key = new KeyPath("counter");
-            coord.write("g", key, "0", 0L, null);
+            coord.write(G, key, "0", 0L, null);
             int threads = 8, attempts = 40;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<Integer>> done = new ArrayList<>();
@@ -82,9 +84,9 @@ class CoordinationStoreTest {
                 done.add(pool.submit(() -> {
                     int ok = 0;
                     for (int i = 0; i < attempts; i++) {
-                        var cur = coord.get("g", key);
+                        var cur = coord.get(G, key);
                         try {
-                            coord.write("g", key, Long.toString(Long.parseLong(cur.value()) + 1), cur.revision(), null);
+                            coord.write(G, key, Long.toString(Long.parseLong(cur.value()) + 1), cur.revision(), null);
                             ok++;
                         } catch (Coordination.CasMismatch expected) {
                             // someone else wrote first: read again
@@ -96,7 +98,7 @@ class CoordinationStoreTest {
             int successes = 0;
             for (Future<Integer> f : done) successes += f.get(120, TimeUnit.SECONDS);
             pool.shutdown();
-            var last = coord.get("g", key);
+            var last = coord.get(G, key);
             assertThat(Long.parseLong(last.value())).isEqualTo(successes);
             assertThat(last.revision()).isEqualTo(1L + successes);
             assertThat(store.coordRevision("g")).isEqualTo(1L + successes);
@@ -109,24 +111,24 @@ class CoordinationStoreTest {
         try (Store store = open(db)) {
             var coord = new Coordination(store, new Journal(store), Clock.systemUTC());
             Vm a = running("a", "g", "h1"), b = running("b", "g", "h2");
-            assertThat(coord.acquire("g", "leader", a, 30).token()).isEqualTo(1);
-            assertThat(coord.acquire("g", "leader", a, 30).token()).isEqualTo(1);
-            assertThatThrownBy(() -> coord.acquire("g", "leader", b, 30)).isInstanceOf(Refusal.class);
-            coord.release("g", "leader", a);
-            assertThat(coord.acquire("g", "leader", b, 30).token()).isEqualTo(2);
+            assertThat(coord.acquire(G, "leader", a, 30).token()).isEqualTo(1);
+            assertThat(coord.acquire(G, "leader", a, 30).token()).isEqualTo(1);
+            assertThatThrownBy(() -> coord.acquire(G, "leader", b, 30)).isInstanceOf(Refusal.class);
+            coord.release(G, "leader", a);
+            assertThat(coord.acquire(G, "leader", b, 30).token()).isEqualTo(2);
 
-            assertThatThrownBy(() -> coord.write("g", new KeyPath("x"), "v", null, new LeaseRules.Fence("leader", 1)))
+            assertThatThrownBy(() -> coord.write(G, new KeyPath("x"), "v", null, new LeaseRules.Fence("leader", 1)))
                     .hasMessage("fencing token 1 of lease leader is stale: the lease is at token 2, held by b");
-            assertThat(coord.write("g", new KeyPath("x"), "v", null, new LeaseRules.Fence("leader", 2)).revision()).isEqualTo(1);
+            assertThat(coord.write(G, new KeyPath("x"), "v", null, new LeaseRules.Fence("leader", 2)).revision()).isEqualTo(1);
 
             Lease held = store.lease("g", "leader").orElseThrow();
-            coord.release("g", "leader", b);
-            coord.acquire("g", "leader", a, 30);
+            coord.release(G, "leader", b);
+            coord.acquire(G, "leader", a, 30);
             assertThat(coord.revoke(held, "test: a stale decision")).as("token 2 is gone; token 3 stays").isFalse();
             assertThat(store.lease("g", "leader").orElseThrow().holderName()).isEqualTo("a");
             assertThat(coord.revoke(store.lease("g", "leader").orElseThrow(), "test")).isTrue();
             assertThat(store.lease("g", "leader").orElseThrow().holder()).isNull();
-            assertThat(coord.acquire("g", "leader", b, 30).token()).isEqualTo(4);
+            assertThat(coord.acquire(G, "leader", b, 30).token()).isEqualTo(4);
         }
     }
 
@@ -141,7 +143,7 @@ class CoordinationStoreTest {
             for (int t = 0; t < 6; t++) {
                 int thread = t;
                 pool.submit(() -> {
-                    for (int i = 0; i < 20; i++) seqs.add(messages.publish("g", "news", "vm" + thread, "m" + thread + "-" + i).seq());
+                    for (int i = 0; i < 20; i++) seqs.add(messages.publish(G, "news", "vm" + thread, "m" + thread + "-" + i).seq());
                     return null;
                 });
             }
@@ -149,12 +151,12 @@ class CoordinationStoreTest {
             assertThat(pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(seqs).hasSize(120).doesNotHaveDuplicates();
             assertThat(seqs.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(120);
-            var read = messages.subscribe("g", "news", 0, 0, 100);
+            var read = messages.subscribe(G, "news", 0, 0, 100);
             assertThat(read.firstSeq()).as("120 published, the newest 110 kept").isEqualTo(11);
             assertThat(read.messages()).extracting(CoordViews.MessageView::seq).containsExactlyElementsOf(
                     java.util.stream.LongStream.rangeClosed(11, 110).boxed().toList());
-            for (int i = 0; i < 10; i++) messages.publish("g", "news", null, "more");
-            var tail = messages.subscribe("g", "news", 0, 0, 100);
+            for (int i = 0; i < 10; i++) messages.publish(G, "news", null, "more");
+            var tail = messages.subscribe(G, "news", 0, 0, 100);
             assertThat(tail.firstSeq()).as("130 published, the newest 110 kept").isEqualTo(21);
             assertThat(tail.messages().get(0).seq()).as("older messages were dropped").isEqualTo(21);
         }

@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  * {@code polyvisor coord kv|leases ...}: the operator's view of guest coordination (docs/COORDINATION.md), through
  * {@code /api/v1/coord/...}. A group is the value of the VMs' label {@code group}.
  */
-@Command(name = "coord", description = "Guest coordination: each group's key-value store and leases with fencing tokens.",
-        subcommands = {CoordCommands.Kv.class, CoordCommands.Leases.class, CoordCommands.Settings.class})
+@Command(name = "coord", description = "Guest coordination: each group's members, key-value store, leases with fencing tokens and messages.",
+        subcommands = {CoordCommands.Kv.class, CoordCommands.Leases.class, CoordCommands.Peers.class, CoordCommands.Messages.class,
+                CoordCommands.Settings.class})
 public final class CoordCommands implements Runnable {
     @Spec
     CommandSpec spec;
@@ -36,6 +37,25 @@ public final class CoordCommands implements Runnable {
         CoordNames.group(group);
         new KeyPath(key);
         return "/api/v1/coord/" + group + "/kv/" + Arrays.stream(key.split("/")).map(ApiClient::encode).collect(Collectors.joining("/"));
+    }
+
+    /**
+     * {@code path} with query parameters {@code name=value} pairs, those with a null value left out, values
+     * percent-encoded.
+     */
+    static String query(String path, Object... pairs) {
+        var b = new StringBuilder(path);
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] == null) continue;
+            b.append(b.indexOf("?") < 0 ? '?' : '&').append(pairs[i]).append('=').append(ApiClient.encode(pairs[i + 1].toString()));
+        }
+        return b.toString();
+    }
+
+    /** {@code --project}: a group is the VMs of one project labelled group=NAME; the default project when not given. */
+    static final class ProjectOption {
+        @Option(names = "--project", paramLabel = "PROJECT", description = "The group's project (default: default).")
+        String project;
     }
 
     static Table kvTable(JsonNode... entries) {
@@ -63,11 +83,13 @@ public final class CoordCommands implements Runnable {
             String group;
             @Parameters(index = "1", paramLabel = "KEY")
             String key;
+            @picocli.CommandLine.Mixin
+            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode e = cli.client().get(kvPath(group, key));
+                JsonNode e = cli.client().get(query(kvPath(group, key), "project", p.project));
                 cli.print(e, kvTable(e));
             }
         }
@@ -84,12 +106,14 @@ public final class CoordCommands implements Runnable {
             String value;
             @Option(names = "--cas", paramLabel = "REVISION", description = "Compare-and-set: the key's current revision, 0 to create only.")
             Long cas;
+            @picocli.CommandLine.Mixin
+            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 CoordNames.value(value);
                 var cli = Cli.of(spec);
-                JsonNode e = cli.client().put(kvPath(group, key) + (cas == null ? "" : "?cas=" + cas), Map.of("value", value));
+                JsonNode e = cli.client().put(query(kvPath(group, key), "project", p.project, "cas", cas), Map.of("value", value));
                 cli.print(e, kvTable(e));
             }
         }
@@ -104,11 +128,13 @@ public final class CoordCommands implements Runnable {
             String key;
             @Option(names = "--cas", paramLabel = "REVISION")
             Long cas;
+            @picocli.CommandLine.Mixin
+            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode e = cli.client().delete(kvPath(group, key) + (cas == null ? "" : "?cas=" + cas));
+                JsonNode e = cli.client().delete(query(kvPath(group, key), "project", p.project, "cas", cas));
                 cli.print(e, kvTable(e));
             }
         }
@@ -121,12 +147,15 @@ public final class CoordCommands implements Runnable {
             String group;
             @Option(names = "--prefix", paramLabel = "PREFIX")
             String prefix;
+            @picocli.CommandLine.Mixin
+            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 CoordNames.group(group);
                 var cli = Cli.of(spec);
-                JsonNode l = cli.client().get("/api/v1/coord/" + group + "/kv" + (prefix == null ? "" : "?prefix=" + ApiClient.encode(KeyPath.prefix(prefix))));
+                JsonNode l = cli.client().get(query("/api/v1/coord/" + group + "/kv", "project", p.project,
+                        "prefix", prefix == null ? null : KeyPath.prefix(prefix)));
                 JsonNode[] entries = new JsonNode[l.path("entries").size()];
                 for (int i = 0; i < entries.length; i++) entries[i] = l.path("entries").get(i);
                 cli.print(l, kvTable(entries));
@@ -173,9 +202,9 @@ public final class CoordCommands implements Runnable {
         }
 
         static Table table(JsonNode leases) {
-            var t = new Table("GROUP", "NAME", "HOLDER", "TOKEN", "TTL", "EXPIRES");
+            var t = new Table("PROJECT", "GROUP", "NAME", "HOLDER", "TOKEN", "TTL", "EXPIRES");
             for (JsonNode l : leases) {
-                t.row(l.path("group").asText(), l.path("name").asText(), text(l.path("holder")), l.path("token").asText(),
+                t.row(l.path("project").asText(), l.path("group").asText(), l.path("name").asText(), text(l.path("holder")), l.path("token").asText(),
                         l.path("ttl_s").asText() + "s", text(l.path("expires_at")));
             }
             return t;
@@ -191,11 +220,14 @@ public final class CoordCommands implements Runnable {
             CommandSpec spec;
             @Parameters(index = "0", arity = "0..1", paramLabel = "GROUP")
             String group;
+            @picocli.CommandLine.Mixin
+            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode l = cli.client().get(group == null ? "/api/v1/coord/leases" : "/api/v1/coord/" + CoordNames.group(group) + "/leases");
+                JsonNode l = cli.client().get(group == null ? "/api/v1/coord/leases"
+                        : query("/api/v1/coord/" + CoordNames.group(group) + "/leases", "project", p.project));
                 cli.print(l, table(l));
             }
         }
@@ -208,12 +240,126 @@ public final class CoordCommands implements Runnable {
             String group;
             @Parameters(index = "1", paramLabel = "NAME")
             String name;
+            @picocli.CommandLine.Mixin
+            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode l = cli.client().delete("/api/v1/coord/" + CoordNames.group(group) + "/leases/" + CoordNames.leaseName(name));
+                JsonNode l = cli.client().delete(query("/api/v1/coord/" + CoordNames.group(group) + "/leases/" + CoordNames.leaseName(name),
+                        "project", p.project));
                 cli.print(l, table(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(l)));
+            }
+        }
+    }
+
+    @Command(name = "peers", description = "A group's members: host, state and private-network addresses; --wait to watch for a change.")
+    static final class Peers implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String group;
+        @picocli.CommandLine.Mixin
+        ProjectOption p = new ProjectOption();
+        @Option(names = "--index", paramLabel = "INDEX", description = "A membership version from an earlier answer (with --wait).")
+        String index;
+        @Option(names = "--wait", paramLabel = "SECONDS", description = "Wait up to this long (0-60) for the membership to differ from --index.")
+        Integer wait;
+
+        @Override
+        public void run() {
+            var cli = Cli.of(spec);
+            JsonNode v = cli.client().get(query("/api/v1/coord/" + CoordNames.group(group) + "/peers", "project", p.project,
+                    "index", index, "wait", wait));
+            var t = new Table("NAME", "HOST", "STATE", "ADDRESSES");
+            for (JsonNode m : v.path("peers")) {
+                var addresses = new java.util.ArrayList<String>();
+                for (JsonNode a : m.path("addresses")) addresses.add(a.path("network").asText() + "=" + a.path("ip").asText());
+                t.row(m.path("name").asText(), m.path("host").isNull() ? "-" : m.path("host").asText(), m.path("state").asText(),
+                        addresses.isEmpty() ? "-" : String.join(",", addresses));
+            }
+            if (cli.json()) cli.printJson(v);
+            else {
+                cli.out().print(t.render());
+                cli.out().println("index " + v.path("index").asText());
+            }
+        }
+    }
+
+    @Command(name = "messages", description = "A group's topics: publish a message as an operator, read after a seq.",
+            subcommands = {Messages.Publish.class, Messages.Read.class})
+    static final class Messages implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(Cli.of(spec).out());
+        }
+
+        static Table table(JsonNode... messages) {
+            var t = new Table("SEQ", "FROM", "AT", "BODY");
+            for (JsonNode m : messages) {
+                t.row(m.path("seq").asText(), m.path("from").isMissingNode() || m.path("from").isNull() ? "(operator)" : m.path("from").asText(),
+                        m.path("at").asText(), m.path("body").asText());
+            }
+            return t;
+        }
+
+        static String path(String group, String topic) {
+            return "/api/v1/coord/" + CoordNames.group(group) + "/messages/" + CoordNames.topic(topic);
+        }
+
+        @Command(name = "publish", description = "Publish a message to a topic of a group (its members read it with pvctl).")
+        static final class Publish implements Runnable {
+            @Spec
+            CommandSpec spec;
+            @Parameters(index = "0", paramLabel = "GROUP")
+            String group;
+            @Parameters(index = "1", paramLabel = "TOPIC")
+            String topic;
+            @Parameters(index = "2", paramLabel = "BODY")
+            String body;
+            @picocli.CommandLine.Mixin
+            ProjectOption p = new ProjectOption();
+
+            @Override
+            public void run() {
+                CoordNames.messageBody(body);
+                var cli = Cli.of(spec);
+                JsonNode m = cli.client().post(query(path(group, topic), "project", p.project), Map.of("body", body));
+                cli.print(m, table(m));
+            }
+        }
+
+        @Command(name = "read", description = "Read a topic's messages after a seq; --wait for the next one.")
+        static final class Read implements Runnable {
+            @Spec
+            CommandSpec spec;
+            @Parameters(index = "0", paramLabel = "GROUP")
+            String group;
+            @Parameters(index = "1", paramLabel = "TOPIC")
+            String topic;
+            @Option(names = "--after", paramLabel = "SEQ", description = "Only messages with a larger seq (default 0).")
+            Long after;
+            @Option(names = "--wait", paramLabel = "SECONDS", description = "Wait up to this long (0-60) for the first message after --after.")
+            Integer wait;
+            @Option(names = "--limit", paramLabel = "N", description = "At most this many (1-100, default 100).")
+            Integer limit;
+            @picocli.CommandLine.Mixin
+            ProjectOption p = new ProjectOption();
+
+            @Override
+            public void run() {
+                var cli = Cli.of(spec);
+                JsonNode v = cli.client().get(query(path(group, topic), "project", p.project, "after", after, "wait", wait, "limit", limit));
+                JsonNode[] list = new JsonNode[v.path("messages").size()];
+                for (int i = 0; i < list.length; i++) list[i] = v.path("messages").get(i);
+                if (cli.json()) cli.printJson(v);
+                else {
+                    cli.out().print(table(list).render());
+                    cli.out().println("last seq " + v.path("last_seq").asText() + " (pass it as --after to read on)");
+                }
             }
         }
     }
