@@ -29,13 +29,14 @@ class ConsoleSettingsBrowserTest {
     static TestServer s;
     static ChromeDriver browser;
     static WebDriverWait await;
+    static ConsolePage page;
 
     @BeforeAll
     static void start() {
         s = TestServer.start(data, 0);
         browser = Chromium.start(profile);
         await = new WebDriverWait(browser, Duration.ofSeconds(30));
-        await.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        page = new ConsolePage(s, browser, await);
     }
 
     @AfterAll
@@ -46,27 +47,27 @@ class ConsoleSettingsBrowserTest {
 
     @Test
     void settingsAreShownChangedAndRefusedAsTheApiSaysAndTheAuditJournalShowsTheNewest() {
-        signIn(s.server.token());
+        page.signIn(s.server.token());
         browser.get(s.server.url() + "/#/settings");
-        assertThat(value("settings-ha-fence_retry_seconds")).isEqualTo(s.get("/api/v1/ha/settings").json().path("fence_retry_seconds").asText());
-        assertThat(value("settings-balance-mode")).isEqualTo(s.get("/api/v1/balance/settings").json().path("mode").asText());
-        assertThat(value("settings-retention-events_max_count")).isEqualTo(s.get("/api/v1/retention").json().path("events_max_count").asText());
+        assertThat(page.value("settings-ha-fence_retry_seconds")).isEqualTo(s.get("/api/v1/ha/settings").json().path("fence_retry_seconds").asText());
+        assertThat(page.value("settings-balance-mode")).isEqualTo(s.get("/api/v1/balance/settings").json().path("mode").asText());
+        assertThat(page.value("settings-retention-events_max_count")).isEqualTo(s.get("/api/v1/retention").json().path("events_max_count").asText());
 
-        type("settings-ha-fence_retry_seconds", "90");
-        submit("settings-ha-form");
+        page.type("settings-ha-fence_retry_seconds", "90");
+        page.submit("settings-ha-form");
         await.until(ExpectedConditions.textToBe(By.id("settings-ha-saved"), "saved: fence_retry_seconds"));
         assertThat(s.get("/api/v1/ha/settings").json().path("fence_retry_seconds").asInt()).isEqualTo(90);
 
-        type("settings-guest-rate-burst", "7");
-        submit("settings-guest-rate-form");
+        page.type("settings-guest-rate-burst", "7");
+        page.submit("settings-guest-rate-form");
         await.until(ExpectedConditions.textToBe(By.id("settings-guest-rate-saved"), "saved: burst"));
         assertThat(s.get("/api/v1/coord/settings").json().path("burst").asInt()).isEqualTo(7);
 
         String mode = s.get("/api/v1/balance/settings").json().path("mode").asText();
         String expected = s.post("/api/v1/balance/settings", "{\"mode\":\"sideways\"}").detail();
         assertThat(expected).isNotBlank();
-        type("settings-balance-mode", "sideways");
-        submit("settings-balance-form");
+        page.type("settings-balance-mode", "sideways");
+        page.submit("settings-balance-form");
         await.until(ExpectedConditions.textToBe(By.id("settings-balance-form-error"), expected));
         assertThat(s.get("/api/v1/balance/settings").json().path("mode").asText()).as("unchanged").isEqualTo(mode);
 
@@ -75,8 +76,8 @@ class ConsoleSettingsBrowserTest {
         await.until(d -> d.findElements(By.cssSelector("#audit-rows tr[data-seq]")).size() >= 2);
         String top = browser.findElement(By.cssSelector("#audit-rows tr[data-seq]")).getText();
         assertThat(top).as("the refused change, newest first").contains("/api/v1/balance/settings", "400");
-        type("audit-actor", "nobody");
-        submit("audit-filter-form");
+        page.type("audit-actor", "nobody");
+        page.submit("audit-filter-form");
         await.until(d -> d.findElement(By.id("audit-rows")).getText().equals("none"));
         ConsoleBrowserTest.picture(browser, "settings");
 
@@ -84,33 +85,10 @@ class ConsoleSettingsBrowserTest {
         var op = s.post("/api/v1/users", "{\"name\":\"otto\",\"role\":\"operator\",\"projects\":[\"default\"]}");
         assertThat(op.status()).as(op.text()).isEqualTo(201);
         browser.findElement(By.id("sign-out")).click();
-        signIn(op.json().path("token").asText());
+        page.signIn(op.json().path("token").asText());
         browser.get(s.server.url() + "/#/settings");
         await.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#nav a[data-view=dashboard][aria-current=page]")));
         assertThat(browser.findElements(By.id("settings-ha-form"))).isEmpty();
         assertThat(browser.findElement(By.cssSelector("#nav a[data-view=settings]")).isDisplayed()).isFalse();
-    }
-
-    private static void signIn(String token) {
-        browser.get(s.server.url() + "/");
-        await.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(token);
-        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
-        await.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
-    }
-
-    private static String value(String id) {
-        return await.until(ExpectedConditions.presenceOfElementLocated(By.id(id))).getAttribute("value");
-    }
-
-    private static void type(String id, String text) {
-        var e = await.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
-        e.clear();
-        e.sendKeys(text);
-    }
-
-    private static void submit(String form) {
-        By button = By.cssSelector("#" + form + " button[type=submit]");
-        browser.findElement(button).click();
-        await.until(ExpectedConditions.elementToBeClickable(button));
     }
 }
