@@ -13,10 +13,11 @@ import * as vm from './vm.js';
 import * as ha from './ha.js';
 import * as balance from './balance.js';
 import * as resources from './resources.js';
+import * as settings from './settings.js';
 import { can, views } from './roles.js';
 import { reader } from './reads.js';
 
-const VIEWS = { dashboard, hosts, vms, events, host, vm, ha, balance, resources };
+const VIEWS = { dashboard, hosts, vms, events, host, vm, ha, balance, resources, settings };
 /** The view of one item under a list: #/hosts/h1 opens the host view of h1. */
 const ITEM_VIEWS = { hosts: 'host', vms: 'vm' };
 const KEPT_EVENTS = 200;

@@ -13,6 +13,6 @@ export function can(me, permission) {
 
 /** The views me may open (host and vm: one item's page). */
 export function views(me) {
-  return can(me, 'admin') ? ['dashboard', 'hosts', 'vms', 'ha', 'balance', 'resources', 'events', 'host', 'vm']
+  return can(me, 'admin') ? ['dashboard', 'hosts', 'vms', 'ha', 'balance', 'resources', 'settings', 'events', 'host', 'vm']
     : ['dashboard', 'vms', 'resources', 'events', 'vm'];
 }

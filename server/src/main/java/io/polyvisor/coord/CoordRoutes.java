@@ -105,8 +105,11 @@ final class CoordRoutes {
                 MESSAGE_BODY, MESSAGE, ctx -> publish(ctx, operatorGroup(ctx), null), false, Permission.OPERATE, PROJECT));
         r.add(read(Route.get(op + "/messages/{topic}", "Read a group's topic after a seq, or wait for its next message", MESSAGES,
                 ctx -> subscribe(ctx, operatorGroup(ctx)), withProject(SUBSCRIBE))));
-        r.add(read(Route.get("/api/v1/coord/leases", "Every group's leases (of the caller's projects)", LEASES,
-                ctx -> ctx.json(coord.leases(null).stream().filter(l -> Caller.of(ctx).sees(l.project())).toList()))));
+        r.add(read(Route.get("/api/v1/coord/leases", "Every group's leases (of the caller's projects, or of one)", LEASES, ctx -> {
+            String project = ctx.queryParam("project");
+            ctx.json(coord.leases(null).stream()
+                    .filter(l -> Caller.of(ctx).sees(l.project()) && (project == null || project.equals(l.project()))).toList());
+        }, "project:only this project's groups")));
         r.add(read(Route.get(op + "/leases", "A group's leases", LEASES, ctx -> ctx.json(coord.leases(operatorGroup(ctx))), PROJECT)));
         r.add(read(Route.get(op + "/leases/{name}", "A lease: holder, fencing token, expiry", LEASE,
                 ctx -> ctx.json(coord.lease(operatorGroup(ctx), CoordNames.leaseName(ctx.pathParam("name")))), PROJECT)));

@@ -7,6 +7,7 @@ import io.polyvisor.api.Route;
 import io.polyvisor.feature.Feature;
 import io.polyvisor.feature.Platform;
 import io.polyvisor.feature.VmFacet;
+import io.polyvisor.model.InvalidInput;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,14 @@ public final class IdentityFeature implements Feature {
                     long after = QueryParams.number(ctx, "after", 0, 0, Long.MAX_VALUE);
                     int limit = (int) QueryParams.number(ctx, "limit", 100, 1, 1000);
                     String actor = ctx.queryParam("actor");
-                    ctx.json(p.store().audit(after, actor, limit).stream().map(IdentityViews::audit).toList());
+                    String newest = ctx.queryParam("newest");
+                    InvalidInput.require(newest == null || newest.equals("true") || newest.equals("false"),
+                            "newest must be true or false, got '" + io.polyvisor.model.Strings.printable(newest) + "'");
+                    InvalidInput.require(!"true".equals(newest) || ctx.queryParam("after") == null, "newest and after cannot be combined");
+                    var entries = "true".equals(newest) ? p.store().auditNewest(actor, limit) : p.store().audit(after, actor, limit);
+                    ctx.json(entries.stream().map(IdentityViews::audit).toList());
                 }, "after:only entries with a larger seq", "actor:only this actor's requests",
-                "limit:at most this many (1-1000, default 100)"));
+                "limit:at most this many (1-1000, default 100)", "newest:true: the newest LIMIT entries (still oldest first)"));
         return r;
     }
 

@@ -146,7 +146,19 @@ final class IdentityTables {
         var q = h.createQuery("SELECT * FROM audit WHERE seq > :after" + (actor == null ? "" : " AND actor = :actor")
                 + " ORDER BY seq LIMIT :limit").bind("after", after).bind("limit", limit);
         if (actor != null) q.bind("actor", actor);
-        return q.map((rs, ctx) -> new AuditEntry(rs.getLong("seq"), TaskTable.instant(rs, "at"), rs.getString("actor"),
-                rs.getString("role"), rs.getString("method"), rs.getString("path"), rs.getInt("status"))).list();
+        return q.map(IdentityTables::auditEntry).list();
+    }
+
+    /** The newest {@code limit} entries, oldest first: read newest first (the primary key's index backwards), then reversed. */
+    static List<AuditEntry> auditNewest(Handle h, String actor, int limit) {
+        var q = h.createQuery("SELECT * FROM audit" + (actor == null ? "" : " WHERE actor = :actor") + " ORDER BY seq DESC LIMIT :limit")
+                .bind("limit", limit);
+        if (actor != null) q.bind("actor", actor);
+        return q.map(IdentityTables::auditEntry).list().reversed();
+    }
+
+    private static AuditEntry auditEntry(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+        return new AuditEntry(rs.getLong("seq"), TaskTable.instant(rs, "at"), rs.getString("actor"),
+                rs.getString("role"), rs.getString("method"), rs.getString("path"), rs.getInt("status"));
     }
 }

@@ -498,6 +498,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public List<io.polyvisor.access.AuditEntry> auditNewest(String actor, int limit) {
+        return run(t -> List.copyOf(IdentityTables.auditNewest(t.handle, actor, limit)));
+    }
+
+    @Override
     public void setOwner(io.polyvisor.access.Owned kind, String name, String project) {
         exec(t -> OwnerTable.set(t, kind, name, project));
     }

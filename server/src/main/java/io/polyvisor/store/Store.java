@@ -252,6 +252,9 @@ public interface Store extends AutoCloseable {
     /** Audit entries with {@code seq > after}, oldest first, of {@code actor} only unless null, at most {@code limit}. */
     List<io.polyvisor.access.AuditEntry> audit(long after, String actor, int limit);
 
+    /** The newest {@code limit} audit entries (of {@code actor} only unless null), oldest first. */
+    List<io.polyvisor.access.AuditEntry> auditNewest(String actor, int limit);
+
     // --- storage (docs/STORAGE.md): images (unique by name) and volumes (unique by name)
     /** Inserts the image; a {@link Conflict} if the name is taken. */
     void insertImage(io.polyvisor.disk.Image image);

@@ -78,6 +78,7 @@ class CoordCliTest {
         assertThat(peers.out()).contains("NAME", "w1", "h1");
         assertThat(cli("coord", "peers", "web").out()).doesNotContain("w1");
 
+        assertThat(cli("coord", "leases", "list", "--project", "red").out()).contains("PROJECT").doesNotContain("default");
         var pub = cli("coord", "messages", "publish", "web", "news", "deploy at 5", "--project", "red");
         assertThat(pub.exit()).as(pub.err()).isZero();
         var read = cli("-o", "json", "coord", "messages", "read", "web", "news", "--project", "red", "--after", "0");

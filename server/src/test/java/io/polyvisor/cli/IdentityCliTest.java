@@ -114,5 +114,10 @@ class IdentityCliTest {
         assertThat(audit.exit()).as(audit.err()).isZero();
         assertThat(audit.out()).contains("POST /api/v1/vms", "otto", "operator", "422", "DELETE /api/v1/vms/r1", "202");
         assertThat(admin("audit", "--actor", "vera").out()).contains("POST /api/v1/vms/r1/stop", "403");
+        // the newest entry is the last state-changing request: the refused project delete
+        var newest = admin("-o", "json", "audit", "--newest", "--limit", "1");
+        assertThat(newest.exit()).as(newest.err()).isZero();
+        assertThat(newest.out()).contains("/api/v1/projects/blue", "409").doesNotContain("/api/v1/vms/r1/stop");
+        assertThat(admin("audit", "--newest", "--after", "3").err()).contains("--newest and --after cannot be combined");
     }
 }

@@ -282,6 +282,9 @@ abstract class JdbiStoreContract extends StoreConcurrencyContract {
         }
         List<Long> seqs = store.audit(0, null, 100).stream().map(io.polyvisor.access.AuditEntry::seq).toList();
         assertThat(seqs).hasSize(30);
+        assertThat(store.auditNewest(null, 3)).as("the newest three, oldest first").extracting(io.polyvisor.access.AuditEntry::seq)
+                .containsExactlyElementsOf(seqs.subList(27, 30));
+        assertThat(store.auditNewest("nobody", 3)).isEmpty();
         assertThat(store.pruneAudit(Instant.EPOCH, 25, 1_000)).as("the 5 oldest beyond the newest 25").isEqualTo(5);
         assertThat(store.audit(0, null, 100)).extracting(io.polyvisor.access.AuditEntry::seq).containsExactlyElementsOf(seqs.subList(5, 30));
         // by age: entries before the cutoff go, in batches, oldest first

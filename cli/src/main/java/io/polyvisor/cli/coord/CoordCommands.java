@@ -32,13 +32,6 @@ public final class CoordCommands implements Runnable {
         spec.commandLine().usage(Cli.of(spec).out());
     }
 
-    /** The key's path under the group, each segment percent-encoded, after checking it as the server would. */
-    static String kvPath(String group, String key) {
-        CoordNames.group(group);
-        new KeyPath(key);
-        return "/api/v1/coord/" + group + "/kv/" + Arrays.stream(key.split("/")).map(ApiClient::encode).collect(Collectors.joining("/"));
-    }
-
     /**
      * {@code path} with query parameters {@code name=value} pairs, those with a null value left out, values
      * percent-encoded.
@@ -52,10 +45,30 @@ public final class CoordCommands implements Runnable {
         return b.toString();
     }
 
-    /** {@code --project}: a group is the VMs of one project labelled group=NAME; the default project when not given. */
-    static final class ProjectOption {
+    /**
+     * A group command's first argument and {@code --project}: a group is the VMs of one project labelled group=NAME,
+     * in the default project when {@code --project} is not given.
+     */
+    static final class GroupArg {
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String name;
         @Option(names = "--project", paramLabel = "PROJECT", description = "The group's project (default: default).")
         String project;
+
+        /** {@code /api/v1/coord/GROUP} + {@code tail}, with the project and {@code query} pairs, the group checked as the server would. */
+        String path(String tail, Object... query) {
+            Object[] pairs = new Object[query.length + 2];
+            pairs[0] = "project";
+            pairs[1] = project;
+            System.arraycopy(query, 0, pairs, 2, query.length);
+            return query("/api/v1/coord/" + CoordNames.group(name) + tail, pairs);
+        }
+
+        /** A key's path under the group, each segment percent-encoded, after checking the key as the server would. */
+        String kv(String key, Object... query) {
+            new KeyPath(key);
+            return path("/kv/" + Arrays.stream(key.split("/")).map(ApiClient::encode).collect(Collectors.joining("/")), query);
+        }
     }
 
     static Table kvTable(JsonNode... entries) {
@@ -79,17 +92,15 @@ public final class CoordCommands implements Runnable {
         static final class Get implements Runnable {
             @Spec
             CommandSpec spec;
-            @Parameters(index = "0", paramLabel = "GROUP")
-            String group;
+            @picocli.CommandLine.Mixin
+            GroupArg group = new GroupArg();
             @Parameters(index = "1", paramLabel = "KEY")
             String key;
-            @picocli.CommandLine.Mixin
-            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode e = cli.client().get(query(kvPath(group, key), "project", p.project));
+                JsonNode e = cli.client().get(group.kv(key));
                 cli.print(e, kvTable(e));
             }
         }
@@ -98,22 +109,20 @@ public final class CoordCommands implements Runnable {
         static final class Put implements Runnable {
             @Spec
             CommandSpec spec;
-            @Parameters(index = "0", paramLabel = "GROUP")
-            String group;
+            @picocli.CommandLine.Mixin
+            GroupArg group = new GroupArg();
             @Parameters(index = "1", paramLabel = "KEY")
             String key;
             @Parameters(index = "2", paramLabel = "VALUE")
             String value;
             @Option(names = "--cas", paramLabel = "REVISION", description = "Compare-and-set: the key's current revision, 0 to create only.")
             Long cas;
-            @picocli.CommandLine.Mixin
-            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 CoordNames.value(value);
                 var cli = Cli.of(spec);
-                JsonNode e = cli.client().put(query(kvPath(group, key), "project", p.project, "cas", cas), Map.of("value", value));
+                JsonNode e = cli.client().put(group.kv(key, "cas", cas), Map.of("value", value));
                 cli.print(e, kvTable(e));
             }
         }
@@ -122,19 +131,17 @@ public final class CoordCommands implements Runnable {
         static final class Delete implements Runnable {
             @Spec
             CommandSpec spec;
-            @Parameters(index = "0", paramLabel = "GROUP")
-            String group;
+            @picocli.CommandLine.Mixin
+            GroupArg group = new GroupArg();
             @Parameters(index = "1", paramLabel = "KEY")
             String key;
             @Option(names = "--cas", paramLabel = "REVISION")
             Long cas;
-            @picocli.CommandLine.Mixin
-            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode e = cli.client().delete(query(kvPath(group, key), "project", p.project, "cas", cas));
+                JsonNode e = cli.client().delete(group.kv(key, "cas", cas));
                 cli.print(e, kvTable(e));
             }
         }
@@ -143,19 +150,15 @@ public final class CoordCommands implements Runnable {
         static final class ListKeys implements Runnable {
             @Spec
             CommandSpec spec;
-            @Parameters(index = "0", paramLabel = "GROUP")
-            String group;
+            @picocli.CommandLine.Mixin
+            GroupArg group = new GroupArg();
             @Option(names = "--prefix", paramLabel = "PREFIX")
             String prefix;
-            @picocli.CommandLine.Mixin
-            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
-                CoordNames.group(group);
                 var cli = Cli.of(spec);
-                JsonNode l = cli.client().get(query("/api/v1/coord/" + group + "/kv", "project", p.project,
-                        "prefix", prefix == null ? null : KeyPath.prefix(prefix)));
+                JsonNode l = cli.client().get(group.path("/kv", "prefix", prefix == null ? null : KeyPath.prefix(prefix)));
                 JsonNode[] entries = new JsonNode[l.path("entries").size()];
                 for (int i = 0; i < entries.length; i++) entries[i] = l.path("entries").get(i);
                 cli.print(l, kvTable(entries));
@@ -220,14 +223,14 @@ public final class CoordCommands implements Runnable {
             CommandSpec spec;
             @Parameters(index = "0", arity = "0..1", paramLabel = "GROUP")
             String group;
-            @picocli.CommandLine.Mixin
-            ProjectOption p = new ProjectOption();
+            @Option(names = "--project", paramLabel = "PROJECT", description = "The group's project (default: default).")
+            String project;
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode l = cli.client().get(group == null ? "/api/v1/coord/leases"
-                        : query("/api/v1/coord/" + CoordNames.group(group) + "/leases", "project", p.project));
+                JsonNode l = cli.client().get(group == null ? query("/api/v1/coord/leases", "project", project)
+                        : query("/api/v1/coord/" + CoordNames.group(group) + "/leases", "project", project));
                 cli.print(l, table(l));
             }
         }
@@ -236,18 +239,15 @@ public final class CoordCommands implements Runnable {
         static final class Release implements Runnable {
             @Spec
             CommandSpec spec;
-            @Parameters(index = "0", paramLabel = "GROUP")
-            String group;
+            @picocli.CommandLine.Mixin
+            GroupArg group = new GroupArg();
             @Parameters(index = "1", paramLabel = "NAME")
             String name;
-            @picocli.CommandLine.Mixin
-            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode l = cli.client().delete(query("/api/v1/coord/" + CoordNames.group(group) + "/leases/" + CoordNames.leaseName(name),
-                        "project", p.project));
+                JsonNode l = cli.client().delete(group.path("/leases/" + CoordNames.leaseName(name)));
                 cli.print(l, table(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(l)));
             }
         }
@@ -257,10 +257,8 @@ public final class CoordCommands implements Runnable {
     static final class Peers implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String group;
         @picocli.CommandLine.Mixin
-        ProjectOption p = new ProjectOption();
+        GroupArg group = new GroupArg();
         @Option(names = "--index", paramLabel = "INDEX", description = "A membership version from an earlier answer (with --wait).")
         String index;
         @Option(names = "--wait", paramLabel = "SECONDS", description = "Wait up to this long (0-60) for the membership to differ from --index.")
@@ -269,8 +267,7 @@ public final class CoordCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            JsonNode v = cli.client().get(query("/api/v1/coord/" + CoordNames.group(group) + "/peers", "project", p.project,
-                    "index", index, "wait", wait));
+            JsonNode v = cli.client().get(group.path("/peers", "index", index, "wait", wait));
             var t = new Table("NAME", "HOST", "STATE", "ADDRESSES");
             for (JsonNode m : v.path("peers")) {
                 var addresses = new java.util.ArrayList<String>();
@@ -306,28 +303,23 @@ public final class CoordCommands implements Runnable {
             return t;
         }
 
-        static String path(String group, String topic) {
-            return "/api/v1/coord/" + CoordNames.group(group) + "/messages/" + CoordNames.topic(topic);
-        }
 
         @Command(name = "publish", description = "Publish a message to a topic of a group (its members read it with pvctl).")
         static final class Publish implements Runnable {
             @Spec
             CommandSpec spec;
-            @Parameters(index = "0", paramLabel = "GROUP")
-            String group;
+            @picocli.CommandLine.Mixin
+            GroupArg group = new GroupArg();
             @Parameters(index = "1", paramLabel = "TOPIC")
             String topic;
             @Parameters(index = "2", paramLabel = "BODY")
             String body;
-            @picocli.CommandLine.Mixin
-            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 CoordNames.messageBody(body);
                 var cli = Cli.of(spec);
-                JsonNode m = cli.client().post(query(path(group, topic), "project", p.project), Map.of("body", body));
+                JsonNode m = cli.client().post(group.path("/messages/" + CoordNames.topic(topic)), Map.of("body", body));
                 cli.print(m, table(m));
             }
         }
@@ -336,8 +328,8 @@ public final class CoordCommands implements Runnable {
         static final class Read implements Runnable {
             @Spec
             CommandSpec spec;
-            @Parameters(index = "0", paramLabel = "GROUP")
-            String group;
+            @picocli.CommandLine.Mixin
+            GroupArg group = new GroupArg();
             @Parameters(index = "1", paramLabel = "TOPIC")
             String topic;
             @Option(names = "--after", paramLabel = "SEQ", description = "Only messages with a larger seq (default 0).")
@@ -346,13 +338,11 @@ public final class CoordCommands implements Runnable {
             Integer wait;
             @Option(names = "--limit", paramLabel = "N", description = "At most this many (1-100, default 100).")
             Integer limit;
-            @picocli.CommandLine.Mixin
-            ProjectOption p = new ProjectOption();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode v = cli.client().get(query(path(group, topic), "project", p.project, "after", after, "wait", wait, "limit", limit));
+                JsonNode v = cli.client().get(group.path("/messages/" + CoordNames.topic(topic), "after", after, "wait", wait, "limit", limit));
                 JsonNode[] list = new JsonNode[v.path("messages").size()];
                 for (int i = 0; i < list.length; i++) list[i] = v.path("messages").get(i);
                 if (cli.json()) cli.printJson(v);

@@ -17,14 +17,17 @@ public final class AuditCommand implements Runnable {
     @Option(names = "--actor", paramLabel = "NAME", description = "Only this actor's requests (admin: the data folder's token).")
     String actor;
     @Option(names = "--after", paramLabel = "SEQ", description = "Only entries after this seq.")
-    long after;
+    Long after;
+    @Option(names = "--newest", description = "The newest entries (--limit of them, oldest first) instead of the oldest after --after.")
+    boolean newest;
     @Option(names = "--limit", paramLabel = "N", description = "At most this many, oldest first (1-1000, default 100).")
     int limit = 100;
 
     @Override
     public void run() {
         var cli = Cli.of(spec);
-        JsonNode entries = cli.client().get("/api/v1/audit?after=" + after + "&limit=" + limit
+        if (newest && after != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--newest and --after cannot be combined");
+        JsonNode entries = cli.client().get("/api/v1/audit?limit=" + limit + (newest ? "&newest=true" : "&after=" + (after == null ? 0 : after))
                 + (actor == null ? "" : "&actor=" + ApiClient.encode(actor)));
         var t = new Table("SEQ", "AT", "ACTOR", "ROLE", "REQUEST", "STATUS");
         for (JsonNode e : entries) {
