@@ -1,5 +1,6 @@
-// Images (admins): list and delete. Importing reads a file on the server's machine (POST /api/v1/images takes its
-// path), so the page gives the CLI command to run there rather than a form for a path the browser cannot choose.
+// Images: list (every role: imported images, and the templates' images of its projects); delete (admins). Importing
+// reads a file on the server's machine (POST /api/v1/images takes its path), so the page gives the CLI command to run
+// there rather than a form for a path the browser cannot choose.
 import { h, size } from './dom.js';
 import { del } from './api.js';
 import { twoPress } from './resource-kit.js';
@@ -7,7 +8,7 @@ import { twoPress } from './resource-kit.js';
 export const ID = 'images';
 export const TITLE = 'Images';
 export const PATH = '/api/v1/images';
-export const LISTS = 'admin';
+export const LISTS = 'read';
 export const ACTS = 'admin';
 
 export const headers = () => ['Name', 'Format', 'Virtual size', 'File size', 'Used by', 'Host'];

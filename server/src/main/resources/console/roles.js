@@ -1,5 +1,6 @@
 // What the signed-in principal may do, as the API decides it (docs/SECURITY.md, access.Role#allows):
-// viewer reads its projects' VMs, tasks, networks, volumes and groups; operator also acts on them; admin does everything.
+// viewer reads its projects' VMs, tasks, networks, volumes, groups, templates and security groups, and every image;
+// operator also acts on its projects' objects; admin does everything (images are imported and deleted by admins).
 // The console uses this only to leave out what the role cannot use; the API refuses it anyway.
 
 const RANK = { viewer: 0, operator: 1, admin: 2 };

@@ -4,6 +4,7 @@ import io.polyvisor.cli.Table.Column;
 import io.polyvisor.disk.StorageNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,6 +22,7 @@ import static io.polyvisor.cli.ApiClient.encode;
 final class TemplateCommands implements Runnable {
     static final List<Column> TEMPLATES = List.of(
             Column.field("NAME", "name"),
+            Column.field("PROJECT", "project"),
             Column.field("HOST", "host"),
             Column.field("SOURCE", "source"),
             Column.field("DISK", "disk_size"),
@@ -47,17 +49,21 @@ final class TemplateCommands implements Runnable {
         @Parameters(index = "1", paramLabel = "NAME")
         String name;
 
+        @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: SRC's project).")
+        String project;
+
         @Override
         public void run() {
             var cli = Cli.of(spec);
             var body = new LinkedHashMap<String, Object>();
             body.put("name", StorageNames.template(name));
+            if (project != null) body.put("project", io.polyvisor.model.Names.requireName("project", project));
             var t = cli.client().post("/api/v1/vms/" + encode(source) + "/template", body);
             cli.print(t, Table.of(Cli.JSON.createArrayNode().add(t), TEMPLATES));
         }
     }
 
-    @Command(name = "list", description = "List templates.")
+    @Command(name = "list", description = "List templates (of your projects).")
     static final class ListTemplates implements Runnable {
         @Spec
         CommandSpec spec;

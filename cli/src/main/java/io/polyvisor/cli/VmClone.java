@@ -33,12 +33,20 @@ final class VmClone implements Runnable {
     @Option(names = "--linked", description = "SRC is a template (vm template): the clone's root volume is copy-on-write over its image.")
     boolean linked;
 
+    @Option(names = "--project", paramLabel = "NAME", description = "With --linked: the project of the clone, whose quota it "
+            + "counts in (default: the template's project).")
+    String project;
+
     @Override
     public void run() {
         var cli = Cli.of(spec);
         var body = new LinkedHashMap<String, Object>();
         body.put("name", Names.requireName("vm", name));
         body.put("start", !noStart);
+        if (project != null) {
+            if (!linked) throw new io.polyvisor.model.InvalidInput("--project needs --linked (a full clone is in its source's project)");
+            body.put("project", Names.requireName("project", project));
+        }
         var made = cli.client().post(linked ? "/api/v1/templates/" + encode(io.polyvisor.disk.StorageNames.template(source)) + "/clones"
                 : "/api/v1/vms/" + encode(source) + "/clone", body);
         if (cli.json()) {

@@ -7,12 +7,25 @@ import java.util.Locale;
  * for a VM ({@link Principal#sees}). An object recorded with no owner belongs to {@code default}.
  */
 public enum Owned {
-    NETWORK,
-    VOLUME,
-    GROUP;
+    NETWORK("network"),
+    VOLUME("volume"),
+    GROUP("group"),
+    TEMPLATE("template"),
+    SECGROUP("security group");
 
-    /** {@code network}, {@code volume}, {@code group}: the word users read and the store's key. */
+    private final String noun;
+
+    Owned(String noun) {
+        this.noun = noun;
+    }
+
+    /** {@code network}, {@code volume}, {@code group}, {@code template}, {@code secgroup}: the store's key. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The word users read in messages: {@code security group} for {@link #SECGROUP}, else {@link #label()}. */
+    public String noun() {
+        return noun;
     }
 }

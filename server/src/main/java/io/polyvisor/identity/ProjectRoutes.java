@@ -87,7 +87,7 @@ final class ProjectRoutes {
     private void delete(Context ctx) {
         String name = ctx.pathParam("name");
         if (name.equals(Project.DEFAULT)) {
-            throw Refusal.conflict("project default cannot be deleted: VMs, networks, volumes and groups created without a project go there");
+            throw Refusal.conflict("project default cannot be deleted: VMs, networks, volumes, groups and security groups created without a project go there");
         }
         store.inTransaction(tx -> {
             find(tx, name); // locks the row: no create slips in while this looks
@@ -96,7 +96,7 @@ final class ProjectRoutes {
             for (var kind : io.polyvisor.access.Owned.values()) { // a later project of the same name must not inherit them
                 var held = tx.owners(kind).entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).sorted().toList();
                 if (!held.isEmpty()) {
-                    throw Refusal.conflict("project " + name + " holds " + kind.label() + (held.size() == 1 ? " " : "s ")
+                    throw Refusal.conflict("project " + name + " holds " + kind.noun() + (held.size() == 1 ? " " : "s ")
                             + String.join(", ", held) + "; delete " + (held.size() == 1 ? "it" : "them") + " first");
                 }
             }

@@ -2,6 +2,7 @@ package io.polyvisor.lifecycle;
 
 import io.polyvisor.api.Body;
 import io.polyvisor.api.Caller;
+import io.polyvisor.api.Owners;
 import io.polyvisor.access.Permission;
 import io.polyvisor.access.Principal;
 import io.polyvisor.api.Payload;
@@ -101,6 +102,7 @@ final class VmRoutes {
     private void create(Context ctx) {
         var create = CreateVmBody.parse(mapper, Body.text(ctx));
         Caller.requireSees(ctx, create.project(), "project " + create.project());
+        if (create.disks().image() != null) new Owners(store).requireSeesImage(ctx, create.disks().image());
         var accepted = requests.create(create);
         ctx.status(202).json(new Views.CreatedView(view(accepted.vm()), Views.task(accepted.task(), accepted.vm().name())));
     }

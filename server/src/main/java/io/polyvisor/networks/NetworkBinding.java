@@ -64,6 +64,7 @@ public final class NetworkBinding implements VmNetworking {
     public void join(Store tx, Vm vm, java.util.List<String> secgroups) {
         for (String g : secgroups) {
             if (tx.secgroup(g).isEmpty()) throw Refusal.notFound("security group " + g + " not found");
+            new Owners(tx).requireIn(Owned.SECGROUP, g, vm.project());
             tx.addSecgroupMember(g, vm.id());
         }
     }

@@ -1,6 +1,9 @@
 package io.polyvisor.networks;
 
+import io.polyvisor.access.Owned;
+import io.polyvisor.access.Principal;
 import io.polyvisor.api.Nullable;
+import io.polyvisor.api.Owners;
 import io.polyvisor.events.Journal;
 import io.polyvisor.model.Refusal;
 import io.polyvisor.model.Vm;
@@ -10,10 +13,14 @@ import io.polyvisor.store.Store;
 import java.util.List;
 import java.util.function.Function;
 
-/** Security groups: create, show, delete, and VMs joining and leaving them. Hosts follow within a sync round. */
+/**
+ * Security groups: create, show, delete, and VMs joining and leaving them. Hosts follow within a sync round. A group
+ * belongs to a project: a caller who does not see that project finds no group of its name (as for a missing one), and
+ * only the VMs of its project join it.
+ */
 final class SecgroupRequests {
-    /** A group as the API shows it: its rules in the CLI's words, and its members' names. */
-    record SecgroupView(String name, List<SecgroupRuleView> rules, @Nullable List<String> members) {}
+    /** A group as the API shows it: its project, its rules in the CLI's words, and its members' names. */
+    record SecgroupView(String name, String project, List<SecgroupRuleView> rules, @Nullable List<String> members) {}
 
     /** One rule: {@code from} for an ingress rule, {@code to} for an egress one. */
     record SecgroupRuleView(String direction, String allow, @Nullable String from, @Nullable String to) {
@@ -34,21 +41,24 @@ final class SecgroupRequests {
         this.vms = vms;
     }
 
-    SecurityGroup create(SecurityGroup g) {
-        requireRemotes(g);
+    /** Creates {@code g} in {@code project}, which the caller has been checked to see. */
+    SecurityGroup create(Principal caller, SecurityGroup g, String project) {
+        requireRemotes(caller, g);
         store.inTransaction(tx -> {
             tx.insertSecgroup(g);
-            journal.record(tx, NetworksEvent.SECGROUP_CREATED, g.name(), g.name() + " created with " + g.rules().size() + " rule(s)");
+            tx.setOwner(Owned.SECGROUP, g.name(), project);
+            journal.record(tx, NetworksEvent.SECGROUP_CREATED, g.name(), g.name() + " created in project " + project + " with "
+                    + g.rules().size() + " rule(s)");
             return null;
         });
         journal.signal();
         return g;
     }
 
-    /** Replaces the rules of an existing group, in one transaction; hosts follow within a sync round. */
-    SecurityGroup replaceRules(SecurityGroup g) {
-        find(g.name());
-        requireRemotes(g);
+    /** Replaces the rules of an existing group the caller sees, in one transaction; hosts follow within a sync round. */
+    SecurityGroup replaceRules(Principal caller, SecurityGroup g) {
+        find(caller, g.name());
+        requireRemotes(caller, g);
         store.inTransaction(tx -> {
             tx.replaceSecgroupRules(g);
             journal.record(tx, NetworksEvent.SECGROUP_RULES, g.name(), g.name() + " now has " + g.rules().size() + " rule(s)"
@@ -59,51 +69,74 @@ final class SecgroupRequests {
         return g;
     }
 
-    /** Every {@code secgroup:NAME} in the rules names an existing group (or the group itself), else a not-found refusal. */
-    private void requireRemotes(SecurityGroup g) {
+    /** Every {@code secgroup:NAME} in the rules names a group the caller sees (or the group itself), else a not-found refusal. */
+    private void requireRemotes(Principal caller, SecurityGroup g) {
+        var owners = store.owners(Owned.SECGROUP);
         for (var r : g.rules()) {
-            if (r.remote() instanceof SecurityGroup.Remote.Group other && !other.name().equals(g.name()) && store.secgroup(other.name()).isEmpty()) {
+            if (r.remote() instanceof SecurityGroup.Remote.Group other && !other.name().equals(g.name())
+                    && (store.secgroup(other.name()).isEmpty() || !caller.sees(owners.getOrDefault(other.name(), Vm.DEFAULT_PROJECT)))) {
                 throw Refusal.notFound("security group " + other.name() + " not found (rule " + r.direction().remoteField() + " secgroup:" + other.name() + ")");
             }
         }
     }
 
-    SecurityGroup find(String name) {
-        return store.secgroup(name).orElseThrow(() -> Refusal.notFound("security group " + name + " not found"));
+    /** The group, if the caller sees its project; else {@code security group NAME not found}, as for a missing one. */
+    SecurityGroup find(Principal caller, String name) {
+        var g = store.secgroup(name).orElseThrow(() -> notFound(name));
+        if (!caller.sees(store.owner(Owned.SECGROUP, name))) throw notFound(name);
+        return g;
     }
 
-    List<SecgroupView> list() {
-        return store.secgroups().stream().map(g -> view(g, null)).toList();
+    private static Refusal notFound(String name) {
+        return Refusal.notFound("security group " + name + " not found");
     }
 
-    SecgroupView show(SecurityGroup g) {
+    List<SecgroupView> list(Principal caller) {
+        var owners = store.owners(Owned.SECGROUP);
+        return store.secgroups().stream().map(g -> view(g, owners.getOrDefault(g.name(), Vm.DEFAULT_PROJECT), null))
+                .filter(v -> caller.sees(v.project())).toList();
+    }
+
+    /** The group with its members that the caller sees (members are VMs of its project; see {@link #attach}). */
+    SecgroupView show(Principal caller, SecurityGroup g) {
         var members = store.secgroupMembers();
         var names = store.vms().stream().filter(v -> members.getOrDefault(v.id(), java.util.Set.of()).contains(g.name()))
-                .map(Vm::name).sorted().toList();
-        return view(g, names);
+                .filter(v -> caller.sees(v.project())).map(Vm::name).sorted().toList();
+        return view(g, store.owner(Owned.SECGROUP, g.name()), names);
     }
 
-    static SecgroupView view(SecurityGroup g, List<String> members) {
-        return new SecgroupView(g.name(), g.rules().stream().map(SecgroupRuleView::of).toList(), members);
+    static SecgroupView view(SecurityGroup g, String project, List<String> members) {
+        return new SecgroupView(g.name(), project, g.rules().stream().map(SecgroupRuleView::of).toList(), members);
     }
 
-    SecurityGroup delete(String name) {
-        var g = find(name);
+    /** Deletes a group the caller sees; returns it as it was, with its project. */
+    SecgroupView delete(Principal caller, String name) {
+        var g = find(caller, name);
+        String project = store.owner(Owned.SECGROUP, name);
         store.inTransaction(tx -> {
             tx.deleteSecgroup(name);
             journal.record(tx, NetworksEvent.SECGROUP_DELETED, name, name + " deleted");
             return null;
         });
         journal.signal();
-        return g;
+        return view(g, project, null);
     }
 
-    SecurityGroup attach(String name, String vmRef, boolean join) {
-        var g = find(name);
+    /**
+     * A VM the caller sees joins ({@code join}) or leaves a group the caller sees. Only a VM of the group's project joins
+     * (409 otherwise, as for a NIC on another project's network); any member may leave.
+     */
+    SecurityGroup attach(Principal caller, String name, String vmRef, boolean join) {
+        var g = find(caller, name);
         Vm vm = vms.apply(vmRef);
+        if (!caller.sees(vm.project())) throw Refusal.notFound("vm " + vmRef + " not found");
         store.inTransaction(tx -> {
-            if (join) tx.addSecgroupMember(name, vm.id());
-            else tx.removeSecgroupMember(name, vm.id());
+            if (join) {
+                new Owners(tx).requireIn(Owned.SECGROUP, name, vm.project());
+                tx.addSecgroupMember(name, vm.id());
+            } else {
+                tx.removeSecgroupMember(name, vm.id());
+            }
             journal.record(tx, NetworksEvent.SECGROUP_MEMBERS, name, vm.name() + (join ? " joined " : " left ") + name);
             return null;
         });

@@ -21,7 +21,10 @@ import static io.polyvisor.api.WrittenSchema.STRING;
 import static io.polyvisor.api.WrittenSchema.map;
 import static io.polyvisor.api.WrittenSchema.object;
 
-/** {@code /api/v1/volumes}, {@code /api/v1/images} and {@code /api/v1/vms/{ref}/snapshots}. */
+/**
+ * {@code /api/v1/volumes}, {@code /api/v1/images} and {@code /api/v1/vms/{ref}/snapshots}. Volumes are their project's;
+ * images are read by every role and imported and deleted by admins (a template's image is its template's project's).
+ */
 final class StorageRoutes {
     private static final Object NAME = map("type", "string", "pattern", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
     private static final Object SIZE = map("type", "string", "description", "a size such as 512M or 10G (1 MiB to 16 TiB)");
@@ -85,15 +88,24 @@ final class StorageRoutes {
             volumes.delete(ctx.pathParam("name"));
             ctx.status(204);
         }).requires(Permission.OPERATE));
-        r.add(Route.get("/api/v1/images", "List images", Payload.listOf(StorageViews.ImageView.class),
-                ctx -> ctx.json(images.all().stream().map(i -> StorageViews.image(i, store.volumes())).toList())));
+        r.add(Route.get("/api/v1/images", "List images (every imported one; a template's image to its project's callers)",
+                Payload.listOf(StorageViews.ImageView.class), ctx -> {
+                    var caller = io.polyvisor.api.Caller.of(ctx);
+                    var templates = owners.all(Owned.TEMPLATE);
+                    var seen = visibleVolumes(ctx);
+                    ctx.json(images.all().stream().filter(i -> Owners.seesImage(caller, i, templates))
+                            .map(i -> StorageViews.image(i, seen)).toList());
+                }).requires(Permission.READ));
         r.add(Route.post("/api/v1/images", "Import a qcow2 or raw image from a file on the server's machine", 201, IMPORT_IMAGE, image, ctx -> {
             Body b = Body.parse(mapper, Body.text(ctx), IMPORT_IMAGE.fields());
             var i = images.importFile(b.requiredString("name"), b.requiredString("file"), b.string("format"));
             ctx.status(201).json(StorageViews.image(i, List.of()));
         }));
-        r.add(Route.get("/api/v1/images/{name}", "Show an image", image,
-                ctx -> ctx.json(StorageViews.image(images.find(ctx.pathParam("name")), store.volumes()))));
+        r.add(Route.get("/api/v1/images/{name}", "Show an image", image, ctx -> {
+            var i = images.find(ctx.pathParam("name"));
+            owners.requireSeesImage(ctx, i.name());
+            ctx.json(StorageViews.image(i, visibleVolumes(ctx)));
+        }).requires(Permission.READ));
         r.add(Route.delete("/api/v1/images/{name}", "Delete an image (refused while a volume is made from it)", 204, null, ctx -> {
             images.delete(ctx.pathParam("name"));
             ctx.status(204);
@@ -135,6 +147,11 @@ final class StorageRoutes {
         return vm;
     }
 
+    /** The volumes the caller sees: an image's {@code used_by} names only those. */
+    private List<Volume> visibleVolumes(Context ctx) {
+        return owners.visible(ctx, Owned.VOLUME, store.volumes(), Volume::name);
+    }
+
     /** The volume of the path, if the caller sees its project; else not found. */
     private Volume visibleVolume(Context ctx) {
         Volume v = volumes.find(ctx.pathParam("name"));
@@ -148,7 +165,7 @@ final class StorageRoutes {
         String name = StorageNames.volume(b.requiredString("name"));
         Long size = b.has("size") ? DiskSizes.parse("size", b.string("size")) : null;
         String image = b.string("image");
-        if (image != null) StorageNames.image(image);
+        if (image != null) owners.requireSeesImage(ctx, StorageNames.image(image));
         String pool = b.string("pool");
         if (pool != null) StorageNames.pool(pool);
         ctx.status(201).json(view(volumes.create(new Volumes.Request(name, size, image, b.string("host"), project, pool))));

@@ -36,8 +36,11 @@ final class Templates {
         this.requests = requests;
     }
 
-    /** Validates everything first; then the host makes the image; then image and template are recorded in one transaction. */
-    synchronized Template make(Vm src, String name) {
+    /**
+     * Validates everything first; then the host makes the image; then image, template and its owner {@code project} are
+     * recorded in one transaction.
+     */
+    synchronized Template make(Vm src, String name, String project) {
         StorageNames.template(name);
         TemplateRules.refusal(src.name(), src.state() instanceof VmState.Stopped, src.state().label(), src.spec().disks().size())
                 .ifPresent(reason -> {
@@ -58,8 +61,9 @@ final class Templates {
             store.inTransaction(tx -> {
                 tx.insertImage(image);
                 tx.insertTemplate(template);
+                tx.setOwner(io.polyvisor.access.Owned.TEMPLATE, name, project);
                 journal.record(tx, StorageEvent.TEMPLATE_CREATED, name, "template " + name + " made from vm " + src.name() + " on host "
-                        + root.host() + " (" + Sizes.format(root.sizeBytes()) + " disk)");
+                        + root.host() + " (" + Sizes.format(root.sizeBytes()) + " disk, project " + project + ")");
                 return null;
             });
         } catch (RuntimeException e) {
@@ -79,6 +83,11 @@ final class Templates {
 
     List<Template> all() {
         return store.templates();
+    }
+
+    /** The project that owns {@code t}. */
+    String project(Template t) {
+        return store.owner(io.polyvisor.access.Owned.TEMPLATE, t.name());
     }
 
     /**

@@ -303,7 +303,10 @@ public final class JdbiStore implements Store {
 
     @Override
     public void deleteTemplate(String name) {
-        exec(t -> TemplateTable.delete(t.handle, name));
+        exec(t -> {
+            TemplateTable.delete(t.handle, name);
+            OwnerTable.drop(t.handle, io.polyvisor.access.Owned.TEMPLATE, name);
+        });
     }
 
     @Override
@@ -584,7 +587,10 @@ public final class JdbiStore implements Store {
 
     @Override
     public void deleteSecgroup(String name) {
-        exec(t -> SecgroupTable.delete(t, name));
+        exec(t -> {
+            SecgroupTable.delete(t, name);
+            OwnerTable.drop(t.handle, io.polyvisor.access.Owned.SECGROUP, name);
+        });
     }
 
     @Override

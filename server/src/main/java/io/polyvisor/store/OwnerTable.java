@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Rows of {@code owners}: the project of each network, volume and group that has one recorded. */
+/** Rows of {@code owners}: the project of each network, volume, group, template and security group that has one recorded. */
 final class OwnerTable {
     private OwnerTable() {}
 

@@ -270,7 +270,7 @@ public interface Store extends AutoCloseable {
     /** Inserts the template; a {@link Conflict} if the name is taken (its image is inserted separately). */
     void insertTemplate(io.polyvisor.disk.Template template);
 
-    /** Removes the template row; a no-op if absent. */
+    /** Removes the template row and its owner row; a no-op if absent. */
     void deleteTemplate(String name);
 
     Optional<io.polyvisor.disk.Template> template(String name);
@@ -304,7 +304,7 @@ public interface Store extends AutoCloseable {
     /** Every shared pool, by name. */
     List<io.polyvisor.disk.SharedPool> pools();
 
-    // --- owners (docs/SECURITY.md): the project of each network, volume and group
+    // --- owners (docs/SECURITY.md): the project of each network, volume, group, template and security group
 
     /** Records {@code project} as the owner of {@code kind}/{@code name} (replacing an earlier one); write it with the object. */
     void setOwner(io.polyvisor.access.Owned kind, String name, String project);
@@ -356,7 +356,7 @@ public interface Store extends AutoCloseable {
     /** Replaces the rules of the group named {@code group.name()}; a {@link Conflict} if there is no such group (any more). */
     void replaceSecgroupRules(io.polyvisor.network.SecurityGroup group);
 
-    /** Removes the group; a {@link Conflict} naming a VM if it still has members. A no-op if absent. */
+    /** Removes the group and its owner row; a {@link Conflict} naming a VM if it still has members. A no-op if absent. */
     void deleteSecgroup(String name);
 
     /** Makes {@code vm} a member of the group; a {@link Conflict} if it is one already. */

@@ -67,7 +67,13 @@ class NetworkCliTest {
         assertThat(cli("network", "list").out()).contains("NAME", "CIDR", "app", "10.1.0.0/24");
         var sg = cli("secgroup", "create", "web", "--allow", "tcp:80", "--allow", "icmp", "--from", "10.1.0.0/24");
         assertThat(sg.exit()).as(sg.err()).isZero();
-        assertThat(sg.out()).contains("Security group web", "tcp:80 from 10.1.0.0/24", "icmp from 10.1.0.0/24", "(egress: open)");
+        assertThat(sg.out()).contains("Security group web", "project: default", "tcp:80 from 10.1.0.0/24", "icmp from 10.1.0.0/24", "(egress: open)");
+        assertThat(cli("project", "create", "red").exit()).isZero();
+        var redSg = cli("secgroup", "create", "redsg", "--project", "red");
+        assertThat(redSg.exit()).as(redSg.err()).isZero();
+        assertThat(redSg.out()).contains("Security group redsg", "project: red");
+        assertThat(cli("secgroup", "list").out()).contains("PROJECT", "redsg", "red");
+        assertThat(cli("secgroup", "delete", "redsg").exit()).isZero();
         var out = cli("secgroup", "create", "out", "--allow", "tcp:22", "--from", "10.1.0.0/24", "--egress", "tcp:443", "--egress", "udp:53",
                 "--to", "10.1.0.0/24");
         assertThat(out.exit()).as(out.err()).isZero();

@@ -118,7 +118,16 @@ class StorageCliTest {
         assertThat(linked.exit()).as(linked.err()).isZero();
         assertThat(linked.out()).contains("vm l1 linked-cloned from template gold on host h1 (volumes l1-root)");
         fails(cli("vm", "clone", "nope", "l2", "--linked"), 1, "template nope not found");
-        assertThat(cli("template", "list").out()).contains("gold", "h1", "tsrc");
+        assertThat(cli("template", "list").out()).contains("PROJECT", "gold", "default", "h1", "tsrc");
+        // --project: a template of another project (the admin has every project), and a linked clone in it
+        assertThat(cli("project", "create", "red").exit()).isZero();
+        var red = cli("vm", "template", "tsrc", "redgold", "--project", "red", "-o", "json");
+        assertThat(red.exit()).as(red.err()).isZero();
+        assertThat(red.out()).contains("\"project\" : \"red\"");
+        fails(cli("vm", "clone", "tsrc", "l9", "--project", "red"), 2, "--project needs --linked (a full clone is in its source's project)");
+        var redClone = cli("vm", "clone", "redgold", "lr", "--linked", "--no-start", "--project", "red");
+        assertThat(redClone.exit()).as(redClone.err()).isZero();
+        assertThat(cli("vm", "list", "--project", "red").out()).contains("lr");
         assertThat(cli("template", "show", "gold", "-o", "json").out()).contains("\"used_by\" : [ \"l1-root\" ]");
         fails(cli("template", "delete", "gold"), 1, "image gold is in use by volume l1-root");
 

@@ -233,13 +233,18 @@ class ConsoleResourcesBrowserTest {
         String operator = s.post("/api/v1/users", "{\"name\":\"otto\",\"role\":\"operator\",\"projects\":[\"team\"]}").json().path("token").asText();
         String viewer = s.post("/api/v1/users", "{\"name\":\"vera\",\"role\":\"viewer\",\"projects\":[\"team\"]}").json().path("token").asText();
         assertThat(s.post("/api/v1/networks", "{\"name\":\"seen\",\"cidr\":\"10.8.0.0/24\",\"project\":\"team\"}").status()).isEqualTo(201);
+        var image = s.post("/api/v1/images", "{\"name\":\"shared\",\"file\":\"" + data.resolve("base.qcow2") + "\"}");
+        assertThat(image.status()).as(image.text()).isEqualTo(201);
 
         browser.findElement(By.id("sign-out")).click();
         signIn(operator);
         await.until(ExpectedConditions.textToBe(By.id("who"), "otto (operator)"));
         open();
         row("networks", "seen");
-        assertThat(headings()).containsExactly("Networks", "Volumes", "Elastic groups");
+        assertThat(headings()).as("images are read by every role").containsExactly("Networks", "Volumes", "Elastic groups", "Images");
+        row("images", "shared");
+        assertThat(browser.findElements(By.id("image-import-help"))).as("importing is the admin's").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#images-table button"))).as("and so is deleting").isEmpty();
         assertThat(browser.findElements(By.cssSelector("#view form")).stream().map(f -> f.getAttribute("id")).toList())
                 .containsExactly("network-create-form", "volume-create-form", "volume-resize-form", "group-create-form", "group-update-form");
         assertThat(browser.findElements(By.id("project-create-form"))).isEmpty();
@@ -261,7 +266,8 @@ class ConsoleResourcesBrowserTest {
         await.until(ExpectedConditions.textToBe(By.id("who"), "vera (viewer)"));
         open();
         row("networks", "mine");
-        assertThat(headings()).containsExactly("Networks", "Volumes", "Elastic groups");
+        assertThat(headings()).containsExactly("Networks", "Volumes", "Elastic groups", "Images");
+        row("images", "shared");
         assertThat(browser.findElements(By.cssSelector("#view form"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector("#view button"))).as("no button a viewer cannot use").isEmpty();
     }

@@ -33,6 +33,10 @@ class RolesApiTest {
             return s.send(req(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
         }
 
+        TestServer.Response put(String path, String body) {
+            return s.send(req(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
         TestServer.Response delete(String path) {
             return s.send(req(path).DELETE().build());
         }

@@ -73,13 +73,18 @@ public final class SecgroupCommands implements Runnable {
         String name;
         @Mixin
         RuleOptions rules;
+        @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default); only its VMs join it.")
+        String project;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            var body = rules.rules();
+            var body = new java.util.LinkedHashMap<String, Object>();
             new SecurityGroup(name, List.of());
-            show(cli, cli.client().post("/api/v1/secgroups", Map.of("name", name, "rules", body)));
+            body.put("name", name);
+            body.put("rules", rules.rules());
+            if (project != null) body.put("project", io.polyvisor.model.Names.requireName("project", project));
+            show(cli, cli.client().post("/api/v1/secgroups", body));
         }
     }
 
@@ -99,7 +104,7 @@ public final class SecgroupCommands implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "List security groups.")
+    @Command(name = "list", description = "List security groups (of your projects).")
     static final class ListGroups implements Runnable {
         @Spec
         CommandSpec spec;
@@ -108,8 +113,8 @@ public final class SecgroupCommands implements Runnable {
         public void run() {
             var cli = Cli.of(spec);
             JsonNode groups = cli.client().get("/api/v1/secgroups");
-            var t = new Table("NAME", "RULES");
-            for (JsonNode g : groups) t.row(g.path("name").asText(), rules(g));
+            var t = new Table("NAME", "PROJECT", "RULES");
+            for (JsonNode g : groups) t.row(g.path("name").asText(), g.path("project").asText(), rules(g));
             cli.print(groups, t);
         }
     }
@@ -192,7 +197,7 @@ public final class SecgroupCommands implements Runnable {
         }
         boolean egress = false;
         for (JsonNode r : g.path("rules")) egress |= r.path("direction").asText().equals("egress");
-        cli.out().println("Security group " + g.path("name").asText() + "   rules: " + rules(g) + (egress ? "" : "   (egress: open)"));
+        cli.out().println("Security group " + g.path("name").asText() + "   project: " + g.path("project").asText() + "   rules: " + rules(g) + (egress ? "" : "   (egress: open)"));
         var members = new ArrayList<String>();
         g.path("members").forEach(m -> members.add(m.asText()));
         cli.out().println("Members: " + (members.isEmpty() ? "none" : String.join(", ", members)));
