@@ -24,6 +24,23 @@ public record SecurityGroup(String name, List<Rule> rules) {
         InvalidInput.require(rules.size() <= MAX_RULES, "a security group takes at most " + MAX_RULES + " rules, got " + rules.size());
     }
 
+    /**
+     * This group with {@code rule} added after the others. Refused (409) when it has that rule already, and (400) past
+     * {@link #MAX_RULES}.
+     */
+    public SecurityGroup with(Rule rule) {
+        if (rules.contains(rule)) throw io.polyvisor.model.Refusal.conflict("security group " + name + " already has rule " + rule.text());
+        var next = new java.util.ArrayList<>(rules);
+        next.add(rule);
+        return new SecurityGroup(name, next);
+    }
+
+    /** This group without {@code rule}; refused (404) when it has no such rule. */
+    public SecurityGroup without(Rule rule) {
+        if (!rules.contains(rule)) throw io.polyvisor.model.Refusal.notFound("security group " + name + " has no rule " + rule.text());
+        return new SecurityGroup(name, rules.stream().filter(r -> !r.equals(rule)).toList());
+    }
+
     /** Whether some rule restricts egress: then members may open only what the egress rules allow. */
     public boolean restrictsEgress() {
         return rules.stream().anyMatch(r -> r.direction() == Direction.EGRESS);
@@ -164,6 +181,11 @@ public record SecurityGroup(String name, List<Rule> rules) {
             var network = new Ipv4(base.bits() & Remote.Block.mask(prefix));
             InvalidInput.require(network.equals(base), field + " " + text + " has host bits set; the block is " + network + "/" + prefix);
             return new Remote.Block(base, prefix);
+        }
+
+        /** As a person writes it: {@code ingress tcp:80 from 10.0.0.0/24}. */
+        public String text() {
+            return direction.word() + " " + allow() + " " + direction.remoteField() + " " + remote;
         }
 
         /** The {@code --allow} form. */

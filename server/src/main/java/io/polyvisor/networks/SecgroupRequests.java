@@ -69,6 +69,25 @@ final class SecgroupRequests {
         return g;
     }
 
+    /**
+     * Adds ({@code add}) or removes one rule, reading and writing the group's rules in one transaction with its row
+     * locked, so that concurrent edits of one group each apply to what the other left.
+     */
+    SecurityGroup editRule(Principal caller, String name, SecurityGroup.Rule rule, boolean add) {
+        find(caller, name);
+        if (add) requireRemotes(caller, new SecurityGroup(name, List.of(rule)));
+        SecurityGroup out = store.inWriteTransaction(tx -> {
+            SecurityGroup cur = tx.secgroupForUpdate(name).orElseThrow(() -> notFound(name));
+            SecurityGroup next = add ? cur.with(rule) : cur.without(rule);
+            tx.replaceSecgroupRules(next);
+            journal.record(tx, NetworksEvent.SECGROUP_RULES, name, name + (add ? " gained" : " lost") + " rule " + rule.text() + ", now "
+                    + next.rules().size() + " rule(s)" + (next.restrictsEgress() ? "" : ", egress open"));
+            return next;
+        });
+        journal.signal();
+        return out;
+    }
+
     /** Every {@code secgroup:NAME} in the rules names a group the caller sees (or the group itself), else a not-found refusal. */
     private void requireRemotes(Principal caller, SecurityGroup g) {
         var owners = store.owners(Owned.SECGROUP);

@@ -576,6 +576,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public Optional<io.polyvisor.network.SecurityGroup> secgroupForUpdate(String name) {
+        return run(t -> SecgroupTable.byNameForUpdate(t.handle, name));
+    }
+
+    @Override
     public Optional<io.polyvisor.network.SecurityGroup> secgroup(String name) {
         return run(t -> SecgroupTable.byName(t.handle, name));
     }

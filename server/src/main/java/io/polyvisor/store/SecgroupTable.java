@@ -46,6 +46,10 @@ final class SecgroupTable {
         return h.createQuery("SELECT * FROM secgroups WHERE name = :n").bind("n", name).map((rs, ctx) -> read(rs)).findOne();
     }
 
+    static Optional<SecurityGroup> byNameForUpdate(Handle h, String name) {
+        return h.createQuery("SELECT * FROM secgroups WHERE name = :n FOR UPDATE").bind("n", name).map((rs, ctx) -> read(rs)).findOne();
+    }
+
     static List<SecurityGroup> all(Handle h) {
         return h.createQuery("SELECT * FROM secgroups ORDER BY name").map((rs, ctx) -> read(rs)).list();
     }

@@ -356,6 +356,9 @@ public interface Store extends AutoCloseable {
     /** Replaces the rules of the group named {@code group.name()}; a {@link Conflict} if there is no such group (any more). */
     void replaceSecgroupRules(io.polyvisor.network.SecurityGroup group);
 
+    /** The group, its row locked to the end of the transaction (a read-modify-write of its rules); empty if none. */
+    Optional<io.polyvisor.network.SecurityGroup> secgroupForUpdate(String name);
+
     /** Removes the group and its owner row; a {@link Conflict} naming a VM if it still has members. A no-op if absent. */
     void deleteSecgroup(String name);
 

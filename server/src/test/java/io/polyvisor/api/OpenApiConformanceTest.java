@@ -236,6 +236,8 @@ class OpenApiConformanceTest {
         var replaced = api.put("/api/v1/secgroups/web/rules", "{\"rules\":[{\"direction\":\"egress\",\"allow\":\"udp:53\",\"to\":\"10.1.0.0/24\"}]}");
         assertThat(replaced.status()).as(replaced.text()).isEqualTo(200);
         assertThat(replaced.json().path("rules")).hasSize(1);
+        assertThat(api.post("/api/v1/secgroups/web/rules", "{\"allow\":\"icmp\",\"from\":\"10.1.0.0/24\"}").json().path("rules")).hasSize(2);
+        assertThat(api.post("/api/v1/secgroups/web/rules/remove", "{\"allow\":\"icmp\",\"from\":\"10.1.0.0/24\"}").json().path("rules")).hasSize(1);
         assertThat(api.delete("/api/v1/secgroups/web/members/wired").json().path("members")).isEmpty();
         assertThat(api.post("/api/v1/networks", "{\"name\":\"back\",\"cidr\":\"10.2.0.0/24\",\"dhcp\":true}").status()).isEqualTo(201);
         var plugged = api.post("/api/v1/vms/wired/nics", "{\"network\":\"back\",\"ip\":\"10.2.0.7\",\"mac\":\"52:54:00:02:00:07\"}");

@@ -319,6 +319,47 @@ class NetworksApiTest {
     }
 
     @Test
+    void rulesAreAddedAndRemovedOneAtATimeAndConcurrentEditsOfOneGroupAreAllKept() throws Exception {
+        assertThat(network("{\"name\":\"app\",\"cidr\":\"10.1.0.0/24\"}").status()).isEqualTo(201);
+        assertThat(s.post("/api/v1/secgroups", "{\"name\":\"web\",\"rules\":[{\"allow\":\"tcp:80\",\"from\":\"10.1.0.0/24\"}]}").status())
+                .isEqualTo(201);
+        JsonNode a = created(vm("a", "h1", "[{\"network\":\"app\",\"ip\":\"10.1.0.10\"}]"));
+        JsonNode b = created(vm("b", "h2", "[{\"network\":\"app\",\"ip\":\"10.1.0.20\"}]"));
+        assertThat(s.post("/api/v1/secgroups/web/members", "{\"vm\":\"a\"}").status()).isEqualTo(200);
+        var sim = SimDatacenter.named(dc);
+        UUID idb = UUID.fromString(b.path("id").asText());
+        var tcp = io.polyvisor.network.SecurityGroup.Protocol.TCP;
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sim.reachable(idb, "10.1.0.10", tcp, 22));
+
+        var added = s.post("/api/v1/secgroups/web/rules", "{\"allow\":\"tcp:22\",\"from\":\"10.1.0.20/32\"}");
+        assertThat(added.status()).as(added.text()).isEqualTo(200);
+        assertThat(added.json().path("rules").findValuesAsText("allow")).containsExactly("tcp:80", "tcp:22");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.reachable(idb, "10.1.0.10", tcp, 22));
+        refused(s.post("/api/v1/secgroups/web/rules", "{\"allow\":\"tcp:22\",\"from\":\"10.1.0.20/32\"}"), 409,
+                "security group web already has rule ingress tcp:22 from 10.1.0.20/32");
+        refused(s.post("/api/v1/secgroups/web/rules", "{\"allow\":\"tcp:22\",\"to\":\"10.1.0.20/32\"}"), 400,
+                "an ingress rule takes 'from', not 'to'");
+        refused(s.post("/api/v1/secgroups/nope/rules", "{\"allow\":\"tcp:22\",\"from\":\"10.1.0.20/32\"}"), 404, "security group nope not found");
+        refused(s.post("/api/v1/secgroups/web/rules/remove", "{\"allow\":\"tcp:23\",\"from\":\"10.1.0.20/32\"}"), 404,
+                "security group web has no rule ingress tcp:23 from 10.1.0.20/32");
+        var removed = s.post("/api/v1/secgroups/web/rules/remove", "{\"allow\":\"tcp:22\",\"from\":\"10.1.0.20/32\"}");
+        assertThat(removed.status()).as(removed.text()).isEqualTo(200);
+        assertThat(removed.json().path("rules").findValuesAsText("allow")).containsExactly("tcp:80");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sim.reachable(idb, "10.1.0.10", tcp, 22));
+
+        // 16 adds at once, each of its own port: every one is kept (each read-modify-write sees the others' writes)
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+        for (int port = 9000; port < 9016; port++) {
+            String body = "{\"allow\":\"tcp:" + port + "\",\"from\":\"10.1.0.0/24\"}";
+            answers.add(pool.submit(() -> s.post("/api/v1/secgroups/web/rules", body).status()));
+        }
+        for (var f : answers) assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+        pool.shutdown();
+        assertThat(s.get("/api/v1/secgroups/web").json().path("rules").findValuesAsText("allow")).hasSize(17).contains("tcp:9000", "tcp:9015");
+    }
+
+    @Test
     void aHostTakenOverLosesTheFirewallAndNetworksAnEarlierServerLeftAtOnce() {
         var sim = SimDatacenter.named(dc);
         var h4 = sim.addHost("h4", 8, 4L << 30);
