@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real headless Chromium: the page's noVNC connects through the server's WebSocket and libvirt
  * (virDomainOpenGraphicsFD) to the VM's VGA screen, draws it (the shell the tiny guest runs on its first virtual
  * terminal), and keys typed on it reach that shell: a file it makes is then seen from the serial console on the same
- * page. Fails when libvirt, QEMU or Chromium is missing.
+ * page. A viewer watches the same screen, marked view only, and what it types there never reaches the guest. Fails
+ * when libvirt, QEMU or Chromium is missing.
  */
 class DisplayRealVmTest {
     @TempDir
@@ -71,6 +72,33 @@ class DisplayRealVmTest {
         });
         ((JavascriptExecutor) browser).executeScript("document.getElementById('display').scrollIntoView()");
         ConsoleBrowserTest.picture(browser, "vm-display-qemu");
+    }
+
+    @Test
+    void aViewerWatchesTheScreenAndWhatItTypesNeverReachesTheGuest() {
+        var user = page.s.post("/api/v1/users", "{\"name\":\"vic\",\"role\":\"viewer\",\"projects\":[\"default\"]}");
+        assertThat(user.status()).as(user.text()).isEqualTo(201);
+        var wait = page.open(90, user.json().path("token").asText());
+        wait.until(ExpectedConditions.textToBe(By.id("display-status"), "connected"));
+        assertThat(browser.findElement(By.id("display-view-only")).getText()).isEqualTo("view only");
+        wait.until(d -> lit().get("lit") > 0);
+        var canvas = browser.findElement(By.cssSelector("#display-screen canvas"));
+        new Actions(browser).click(canvas).perform();
+        new Actions(browser).sendKeys(canvas, "\n").pause(Duration.ofMillis(300)).sendKeys(canvas, "touch /tmp/typed-by-viewer")
+                .sendKeys(canvas, Keys.ENTER).pause(Duration.ofMillis(500)).perform();
+
+        page.open(90); // the admin, whose serial console types
+        wait.until(ExpectedConditions.textToBe(By.id("serial-status"), "connected"));
+        var keys = browser.findElement(By.cssSelector("#serial-terminal .xterm-helper-textarea"));
+        wait.until(d -> {
+            keys.sendKeys("\n");
+            return SerialConsoleBrowserTest.screen(browser).contains("# ");
+        });
+        wait.until(d -> {
+            keys.sendKeys("test -e /tmp/typed-by-viewer && echo viewer-typed-$((6*7)) || echo viewer-kept-out-$((6*7))\n");
+            return SerialConsoleBrowserTest.screen(browser).lines().anyMatch(l -> l.strip().equals("viewer-kept-out-42"));
+        });
+        assertThat(SerialConsoleBrowserTest.screen(browser)).doesNotContain("viewer-typed-42");
     }
 
     /** The display canvas's size and how many of its pixels are not black. */
