@@ -1,6 +1,6 @@
 // One VM (#/vms/NAME): its state and placement (with the scheduler's explanation, for admins), its serial console while it runs (and its graphical display, for a VM
-// with display vnc and a role that may operate it), its disks, NICs and snapshots (vm-parts.js: with their actions for a role
-// that may operate it), and charts of its measured CPU and memory over the last hour.
+// with display vnc: view only for a role that may not operate it), its disks, NICs and snapshots (vm-parts.js: with their
+// actions for a role that may operate it), and charts of its measured CPU and memory over the last hour.
 import { h, size } from './dom.js';
 import { usageCharts } from './charts.js';
 import { serialTerminal } from './serial.js';
@@ -29,7 +29,7 @@ export function mount(root, { param, me, act }) {
       if (!vm) { facts.textContent = 'no such VM'; return; }
       facts.textContent = `${vm.state}${vm.host ? ` on ${vm.host}` : ''}, ${vm.vcpus} vCPUs, ${size(vm.memory_bytes)}`;
       if (!serial && vm.state === 'running') serial = serialTerminal(consoleBox, vm.name, can(me, 'operate'));
-      if (!display && vm.state === 'running' && vm.display === 'vnc' && can(me, 'operate')) display = displayScreen(displayBox, vm.name);
+      if (!display && vm.state === 'running' && vm.display === 'vnc') display = displayScreen(displayBox, vm.name, !can(me, 'operate'));
       parts.update(vm);
       if (!charts) charts = usageCharts(chartBox, `/api/v1/vms/${encodeURIComponent(param)}/history`, vm.name, vm.vcpus);
       charts.reload().catch((e) => { error.textContent = e.message; });

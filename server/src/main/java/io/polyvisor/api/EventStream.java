@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * GET /api/v1/events/stream: server-sent events. Each event is sent as {@code id: SEQ}, {@code event: TYPE},
  * {@code data: EVENT-JSON}. A client resumes after the last event it saw with {@code Last-Event-ID} (or
  * {@code ?after=SEQ}); with neither it gets the log from the start. Every role may stream: admins get every event, other
- * roles the events of VMs in their projects ({@link EventVisibility}); the others are skipped, not numbered again. A comment is sent every 15 s of quiet
+ * roles the events of the VMs, networks, volumes and groups of their projects ({@link EventVisibility}); the others are skipped, not numbered again. A comment is sent every 15 s of quiet
  * so proxies keep the connection open. Events come from the store, so nothing is lost between a
  * client's reconnects, and a stream sees events of other servers sharing the database (at the next poll).
  *
@@ -65,8 +65,7 @@ final class EventStream implements AutoCloseable {
         write(out, ": stream of events after seq " + after + "\n\n");
         streams.add(Thread.currentThread());
         try {
-            pump(out, after, new EventVisibility(Caller.of(ctx), store::vms,
-                    name -> store.vmByName(name).map(io.polyvisor.model.Vm::project)));
+            pump(out, after, new EventVisibility(Caller.of(ctx), new StoreProjects(store)));
         } catch (IOException clientLeft) {
             // nothing to do: the client closed the connection
         } finally {

@@ -133,6 +133,48 @@ class EventStreamTest {
     }
 
     /**
+     * An operator's stream carries the network events of its project (the network's deletion included) and none of
+     * another project's network.
+     */
+    @Test
+    void anOperatorStreamsTheNetworkEventsOfItsProjectOnly() throws Exception {
+        try (var s = TestServer.start(data, 0); var client = HttpClient.newHttpClient()) {
+            assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + TestServer.uniqueDatacenter() + "/h1\"}").status()).isEqualTo(201);
+            assertThat(s.post("/api/v1/projects", "{\"name\":\"p\"}").status()).isEqualTo(201);
+            assertThat(s.post("/api/v1/projects", "{\"name\":\"q\"}").status()).isEqualTo(201);
+            var user = s.post("/api/v1/users", "{\"name\":\"olga\",\"role\":\"operator\",\"projects\":[\"p\"]}");
+            assertThat(user.status()).as(user.text()).isEqualTo(201);
+            assertThat(s.post("/api/v1/networks", "{\"name\":\"early\",\"cidr\":\"10.29.0.0/24\",\"project\":\"p\"}").status())
+                    .as("made before the stream: known from its bulk read").isEqualTo(201);
+            var res = client.send(s.request("/api/v1/events/stream").setHeader("Authorization", "Bearer " + user.json().path("token").asText())
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(res.statusCode()).isEqualTo(200);
+            BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+            Thread reader = Thread.ofVirtual().start(() -> read(res.body(), frames));
+
+            var qnet = s.post("/api/v1/networks", "{\"name\":\"qnet\",\"cidr\":\"10.31.0.0/24\",\"project\":\"q\"}");
+            assertThat(qnet.status()).as(qnet.text()).isEqualTo(201);
+            var pnet = s.post("/api/v1/networks", "{\"name\":\"pnet\",\"cidr\":\"10.30.0.0/24\",\"project\":\"p\"}");
+            assertThat(pnet.status()).as(pnet.text()).isEqualTo(201);
+            assertThat(s.delete("/api/v1/networks/qnet").status()).isEqualTo(200);
+            assertThat(s.delete("/api/v1/networks/pnet").status()).isEqualTo(200);
+
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<String> got = new ArrayList<>();
+            while (!got.contains("network.deleted pnet")) {
+                Frame f = frames.poll(10, TimeUnit.SECONDS);
+                assertThat(f).as("frames so far: " + got).isNotNull();
+                got.add(f.event() + " " + mapper.readTree(f.data()).path("subject").asText());
+            }
+            assertThat(got).contains("network.created early", "network.created pnet").noneMatch(e -> e.endsWith(" qnet"));
+            assertThat(s.get("/api/v1/events?limit=1000").json().findValuesAsText("subject")).as("the admin's log has q's")
+                    .contains("qnet");
+            reader.interrupt();
+            res.body().close();
+        }
+    }
+
+    /**
      * List-then-watch: the VM list says which event it reflects; the stream after that seq starts with the first change
      * made after the list (nothing older), so a client that lists and follows misses and replays nothing.
      */

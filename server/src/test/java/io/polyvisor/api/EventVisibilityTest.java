@@ -1,5 +1,6 @@
 package io.polyvisor.api;
 
+import io.polyvisor.access.Owned;
 import io.polyvisor.access.Principal;
 import io.polyvisor.access.Role;
 import io.polyvisor.model.Event;
@@ -19,21 +20,40 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which events a caller's stream carries, over VM rows held in memory. */
+/** Which events a caller's stream carries, over VM rows and owners of networks, volumes and groups held in memory. */
 class EventVisibilityTest {
     private final Map<String, String> live = new HashMap<>();
     private final List<Vm> rows = new ArrayList<>();
+    private final Map<Owned, Map<String, String>> owners = new HashMap<>();
     private int bulkReads;
     private final List<String> singleReads = new ArrayList<>();
 
     private EventVisibility of(Principal who) {
-        return new EventVisibility(who, () -> {
-            bulkReads++;
-            return List.copyOf(rows);
-        }, name -> {
-            singleReads.add(name);
-            return Optional.ofNullable(live.get(name));
+        return new EventVisibility(who, new EventVisibility.Projects() {
+            public List<Vm> everyVm() {
+                bulkReads++;
+                return List.copyOf(rows);
+            }
+
+            public Optional<String> ofVm(String name) {
+                singleReads.add(name);
+                return Optional.ofNullable(live.get(name));
+            }
+
+            public Map<String, String> owners(Owned kind) {
+                bulkReads++;
+                return Map.copyOf(owners.getOrDefault(kind, Map.of()));
+            }
+
+            public Optional<String> of(Owned kind, String name) {
+                singleReads.add(kind.label() + " " + name);
+                return Optional.ofNullable(owners.getOrDefault(kind, Map.of()).get(name));
+            }
         });
+    }
+
+    private void own(Owned kind, String name, String project) {
+        owners.computeIfAbsent(kind, k -> new HashMap<>()).put(name, project);
     }
 
     private void vm(String name, String project, boolean deleted) {
@@ -64,11 +84,11 @@ class EventVisibilityTest {
         assertThat(viewer.sees(e("vm.deleted", "old1"))).as("a deleted VM of the project").isTrue();
         assertThat(viewer.sees(e("vm.state", "other1"))).isFalse();
         assertThat(viewer.sees(e("host.added", "h1"))).isFalse();
-        assertThat(viewer.sees(e("network.created", "web1"))).as("only vm.* and task.*").isFalse();
+        assertThat(viewer.sees(e("network.created", "web1"))).as("no network of that name").isFalse();
         assertThat(viewer.sees(new Event(2, Instant.EPOCH, "vm.state", null, "no subject"))).isFalse();
         assertThat(viewer.sees(e("vm.state", "nobody"))).isFalse();
-        assertThat(bulkReads).as("the rows are read once for the stream").isEqualTo(1);
-        assertThat(singleReads).containsExactly("nobody");
+        assertThat(bulkReads).as("the VM rows and network owners are read once each for the stream").isEqualTo(2);
+        assertThat(singleReads).containsExactly("network web1", "nobody");
     }
 
     @Test
@@ -80,5 +100,49 @@ class EventVisibilityTest {
         live.put("app", "default"); // deleted, then made again in another project
         assertThat(viewer.sees(e("vm.created", "app"))).isFalse();
         assertThat(viewer.sees(e("vm.state", "app"))).isFalse();
+    }
+
+    @Test
+    void anOperatorSeesTheNetworkVolumeAndGroupEventsOfItsProjectsOnly() {
+        own(Owned.NETWORK, "pnet", "p");
+        own(Owned.NETWORK, "qnet", "q");
+        own(Owned.VOLUME, "pvol", "p");
+        own(Owned.VOLUME, "qvol", "q");
+        own(Owned.GROUP, "pweb", "p");
+        own(Owned.GROUP, "qweb", "q");
+        vm("p1", "p", false);
+        var operator = of(new Principal("olga", Role.OPERATOR, Set.of("p")));
+        assertThat(operator.sees(e("network.created", "pnet"))).isTrue();
+        assertThat(operator.sees(e("network.host-failed", "pnet"))).isTrue();
+        assertThat(operator.sees(e("network.created", "qnet"))).isFalse();
+        assertThat(operator.sees(e("volume.attached", "pvol"))).isTrue();
+        assertThat(operator.sees(e("volume.resized", "qvol"))).isFalse();
+        assertThat(operator.sees(e("group.scaled", "pweb"))).isTrue();
+        assertThat(operator.sees(e("group.scaled", "qweb"))).isFalse();
+        assertThat(operator.sees(e("snapshot.created", "p1"))).as("a snapshot of its VM").isTrue();
+        assertThat(operator.sees(e("nic.attached", "p1"))).as("a NIC of its VM").isTrue();
+        for (String adminOnly : List.of("host.added", "ha.failover", "user.created", "project.created", "settings.changed", "secgroup.created",
+                "image.imported", "pool.created")) {
+            assertThat(operator.sees(e(adminOnly, "pnet"))).as(adminOnly).isFalse();
+        }
+        var q = of(new Principal("quinn", Role.VIEWER, Set.of("q")));
+        assertThat(q.sees(e("network.deleted", "qnet"))).isTrue();
+        assertThat(q.sees(e("network.deleted", "pnet"))).isFalse();
+    }
+
+    @Test
+    void aDeletedObjectsEventsReachWhoSawItAndANameTakenAgainIsLookedUpAtItsCreate() {
+        own(Owned.NETWORK, "app", "p");
+        var operator = of(new Principal("olga", Role.OPERATOR, Set.of("p")));
+        assertThat(operator.sees(e("network.created", "app"))).isTrue();
+        owners.get(Owned.NETWORK).remove("app"); // deleted: its owner goes with it
+        assertThat(operator.sees(e("network.deleted", "app"))).as("its own deletion, from what the stream knew").isTrue();
+        own(Owned.NETWORK, "app", "q"); // made again in another project
+        assertThat(operator.sees(e("network.created", "app"))).isFalse();
+        assertThat(operator.sees(e("network.deleted", "app"))).isFalse();
+
+        var late = of(new Principal("lee", Role.OPERATOR, Set.of("p", "default")));
+        assertThat(late.sees(e("volume.deleted", "gone"))).as("an object gone before the stream read owners: nobody's").isFalse();
+        assertThat(singleReads).contains("network app", "volume gone");
     }
 }

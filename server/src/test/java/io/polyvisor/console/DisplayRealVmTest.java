@@ -7,9 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real headless Chromium: the page's noVNC connects through the server's WebSocket and libvirt
  * (virDomainOpenGraphicsFD) to the VM's VGA screen, draws it (the shell the tiny guest runs on its first virtual
  * terminal), and keys typed on it reach that shell: a file it makes is then seen from the serial console on the same
- * page. Fails when libvirt, QEMU or Chromium is missing.
+ * page. A viewer watches the same screen, marked view only, and what it types there never reaches the guest. Fails
+ * when libvirt, QEMU or Chromium is missing.
  */
 class DisplayRealVmTest {
     @TempDir
@@ -53,24 +56,66 @@ class DisplayRealVmTest {
         assertThat(screen.get("width")).as("the guest's screen width").isGreaterThanOrEqualTo(640);
         assertThat(screen.get("height")).as("the guest's screen height").isGreaterThanOrEqualTo(400);
 
+        typedOnDisplayRuns(wait, "typed-on-display");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('display').scrollIntoView()");
+        ConsoleBrowserTest.picture(browser, "vm-display-qemu");
+    }
+
+    @Test
+    void aViewerWatchesTheScreenAndWhatItTypesNeverReachesTheGuest() {
+        // first the admin's keys reach the shell on tty1, so it runs when the viewer types
+        var wait = page.open(90);
+        wait.until(ExpectedConditions.textToBe(By.id("display-status"), "connected"));
+        assertThat(browser.findElements(By.id("display-view-only"))).isEmpty();
+        typedOnDisplayRuns(wait, "typed-by-admin");
+
+        var user = page.s.post("/api/v1/users", "{\"name\":\"vic\",\"role\":\"viewer\",\"projects\":[\"default\"]}");
+        assertThat(user.status()).as(user.text()).isEqualTo(201);
+        page.open(90, user.json().path("token").asText());
+        wait.until(ExpectedConditions.textToBe(By.id("display-status"), "connected"));
+        assertThat(browser.findElement(By.id("display-view-only")).getText()).isEqualTo("view only");
+        wait.until(d -> lit().get("lit") > 0);
+        typeOnDisplay("touch /tmp/typed-by-viewer");
+
+        page.open(90); // the admin again, whose serial console types
+        var keys = serialPrompt(wait);
+        wait.until(d -> {
+            keys.sendKeys("test -e /tmp/typed-by-viewer && echo viewer-typed-$((6*7)) || echo viewer-kept-out-$((6*7))\n");
+            return SerialConsoleBrowserTest.screen(browser).lines().anyMatch(l -> l.strip().equals("viewer-kept-out-42"));
+        });
+        assertThat(SerialConsoleBrowserTest.screen(browser)).doesNotContain("viewer-typed-42");
+    }
+
+    /**
+     * Types {@code touch /tmp/TAG} on the display until the page's serial console finds that file: keys typed before the
+     * shell on tty1 has started are lost, so the typing is repeated.
+     */
+    private static void typedOnDisplayRuns(WebDriverWait wait, String tag) {
+        var keys = serialPrompt(wait);
+        wait.until(d -> {
+            typeOnDisplay("touch /tmp/" + tag);
+            keys.sendKeys("test -e /tmp/" + tag + " && echo found-$((6*7))-" + tag + "\n");
+            return SerialConsoleBrowserTest.screen(browser).lines().anyMatch(l -> l.strip().equals("found-42-" + tag));
+        });
+    }
+
+    /** Clicks the display and types {@code command} and Enter on it as key presses (unshifted keys only, one press each on a US keyboard). */
+    private static void typeOnDisplay(String command) {
         var canvas = browser.findElement(By.cssSelector("#display-screen canvas"));
         new Actions(browser).click(canvas).perform();
-        // unshifted keys only (each is one key press on a US keyboard); the shell on tty1 may still be starting
-        new Actions(browser).sendKeys(canvas, "\n").pause(Duration.ofMillis(300)).sendKeys(canvas, "touch /tmp/typed-on-display")
-                .sendKeys(canvas, Keys.ENTER).perform();
+        new Actions(browser).sendKeys(canvas, "\n").pause(Duration.ofMillis(300)).sendKeys(canvas, command).sendKeys(canvas, Keys.ENTER)
+                .pause(Duration.ofMillis(300)).perform();
+    }
 
+    /** The page's serial console, once connected and the guest's prompt shows: where its keys go. */
+    private static WebElement serialPrompt(WebDriverWait wait) {
         wait.until(ExpectedConditions.textToBe(By.id("serial-status"), "connected"));
         var keys = browser.findElement(By.cssSelector("#serial-terminal .xterm-helper-textarea"));
         wait.until(d -> {
             keys.sendKeys("\n");
             return SerialConsoleBrowserTest.screen(browser).contains("# ");
         });
-        wait.until(d -> {
-            keys.sendKeys("test -e /tmp/typed-on-display && echo found-$((6*7))\n");
-            return SerialConsoleBrowserTest.screen(browser).lines().anyMatch(l -> l.strip().equals("found-42"));
-        });
-        ((JavascriptExecutor) browser).executeScript("document.getElementById('display').scrollIntoView()");
-        ConsoleBrowserTest.picture(browser, "vm-display-qemu");
+        return keys;
     }
 
     /** The display canvas's size and how many of its pixels are not black. */

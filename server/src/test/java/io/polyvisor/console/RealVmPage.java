@@ -45,9 +45,16 @@ final class RealVmPage implements AutoCloseable {
 
     /** Signs the admin in and opens the VM's page; returns a wait of {@code seconds} for what follows. */
     WebDriverWait open(int seconds) {
+        return open(seconds, s.server.token());
+    }
+
+    /** Signs in with {@code token} (whoever was signed in before is signed out) and opens the VM's page. */
+    WebDriverWait open(int seconds, String token) {
+        browser.get(s.server.url() + "/");
+        browser.manage().deleteAllCookies();
         browser.get(s.server.url() + "/");
         var wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(s.server.token());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(token);
         browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
         browser.get(s.server.url() + "/#/vms/" + vm);
