@@ -121,7 +121,13 @@ class EventVisibilityTest {
         assertThat(operator.sees(e("group.scaled", "qweb"))).isFalse();
         assertThat(operator.sees(e("snapshot.created", "p1"))).as("a snapshot of its VM").isTrue();
         assertThat(operator.sees(e("nic.attached", "p1"))).as("a NIC of its VM").isTrue();
-        for (String adminOnly : List.of("host.added", "ha.failover", "user.created", "project.created", "settings.changed", "secgroup.created",
+        own(Owned.SECGROUP, "psg", "p");
+        own(Owned.SECGROUP, "qsg", "q");
+        own(Owned.TEMPLATE, "ptpl", "p");
+        assertThat(operator.sees(e("secgroup.rules", "psg"))).as("its project's security group").isTrue();
+        assertThat(operator.sees(e("secgroup.rules", "qsg"))).isFalse();
+        assertThat(operator.sees(e("template.created", "ptpl"))).as("its project's template").isTrue();
+        for (String adminOnly : List.of("host.added", "ha.failover", "user.created", "project.created", "settings.changed",
                 "image.imported", "pool.created")) {
             assertThat(operator.sees(e(adminOnly, "pnet"))).as(adminOnly).isFalse();
         }
