@@ -6,8 +6,9 @@ import io.polyvisor.store.Store;
 
 /**
  * A project's disk quota: the sizes of its volumes may add up to at most its {@code disk} limit. Checked before a volume
- * is made or grown (volume create and resize, full clones), and for a VM's own root volume in the VM's create
- * transaction, which holds the project's row (so two creates in one project cannot both take the last room).
+ * is made or grown (volume create and resize, full clones) so that a refusal comes first, and again inside the
+ * transaction that records it (the insert, or the new size before the host grows it), where reading the project takes
+ * its row's lock: two servers sharing the database cannot both take the last room of a project.
  */
 final class DiskQuota {
     private DiskQuota() {}

@@ -63,6 +63,7 @@ final class VmClones {
                 Volume copy = new Volume(n, from.host(), from.sizeBytes(), null, null, false, from.pool());
                 made.add(copy);
                 store.inTransaction(tx -> {
+                    DiskQuota.admit(tx, src.project(), copy.sizeBytes()); // under the project row's lock, with the insert
                     tx.insertVolume(copy);
                     volumes.recordCreated(tx, copy, src.project());
                     return null;

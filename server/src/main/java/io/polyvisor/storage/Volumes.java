@@ -44,10 +44,11 @@ final class Volumes {
 
     synchronized Volume create(Request r) {
         Volume v = prepare(r);
-        DiskQuota.admit(store, r.project(), v.sizeBytes());
+        DiskQuota.admit(store, r.project(), v.sizeBytes()); // before the host makes it: an over-quota create says so first
         make(v);
         try {
             store.inTransaction(tx -> {
+                DiskQuota.admit(tx, r.project(), v.sizeBytes()); // again under the project row's lock, with the insert
                 tx.insertVolume(v);
                 recordCreated(tx, v, r.project());
                 return null;
@@ -182,11 +183,23 @@ final class Volumes {
             throw Refusal.conflict(reason);
         });
         if (size == v.sizeBytes()) return v;
-        DiskQuota.admit(store, project(v), size - v.sizeBytes());
-        hosts.runOn(v, "resize volume " + name, s -> s.resizeVolume(name, size));
+        String project = project(v);
+        DiskQuota.admit(store, project, size - v.sizeBytes());
         Volume next = v.withSize(size);
+        // the new size is recorded first, under the project row's lock (its room reserved), then made on the host; a
+        // failure there puts the old size back
         store.inTransaction(tx -> {
+            DiskQuota.admit(tx, project, size - v.sizeBytes());
             tx.updateVolume(next);
+            return null;
+        });
+        try {
+            hosts.runOn(v, "resize volume " + name, s -> s.resizeVolume(name, size));
+        } catch (RuntimeException e) {
+            store.updateVolume(v);
+            throw e;
+        }
+        store.inTransaction(tx -> {
             journal.record(tx, StorageEvent.VOLUME_RESIZED, name, "volume " + name + " resized from " + Sizes.format(v.sizeBytes())
                     + " to " + Sizes.format(size));
             return null;

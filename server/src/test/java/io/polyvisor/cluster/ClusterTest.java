@@ -214,6 +214,35 @@ class ClusterTest {
         assertThat(owned(a)).containsExactly("h2");
     }
 
+    @Test
+    void volumeCreatesThroughTwoServersNeverOverfillAProjectsDiskQuota() throws Exception {
+        TestServer a = start("a"), b = start("b");
+        String dc = TestServer.uniqueDatacenter();
+        addHosts(a, dc, 2);
+        // each volume takes 300 ms to make on its host: both servers' quota checks before it pass together unless the
+        // check is made again with the insert, under the project row's lock
+        for (String h : List.of("h1", "h2")) {
+            io.polyvisor.sim.SimDatacenter.named(dc).delay(h, io.polyvisor.sim.Operation.STORAGE, java.time.Duration.ofMillis(300));
+        }
+        assertThat(a.post("/api/v1/projects", "{\"name\":\"red\",\"quota\":{\"disk_bytes\":" + (3L << 30) + "}}").status()).isEqualTo(201);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var answers = new ArrayList<java.util.concurrent.Future<Integer>>();
+        for (int i = 0; i < 8; i++) {
+            TestServer via = i % 2 == 0 ? a : b;
+            String body = "{\"name\":\"v" + i + "\",\"size\":\"1G\",\"project\":\"red\"}";
+            answers.add(pool.submit(() -> via.post("/api/v1/volumes", body).status()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var f : answers) statuses.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        pool.shutdown();
+        assertThat(statuses).as("made or refused over quota").allMatch(c -> c == 201 || c == 422);
+        long made = statuses.stream().filter(c -> c == 201).count();
+        assertThat(made).as("3G of 1G volumes").isEqualTo(3);
+        long bytes = 0;
+        for (JsonNode v : a.get("/api/v1/volumes").json()) if (v.path("project").asText().equals("red")) bytes += v.path("size_bytes").asLong();
+        assertThat(bytes).isEqualTo(3L << 30);
+    }
+
     static void sql(String statement) {
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
             c.createStatement().execute(statement);
