@@ -47,7 +47,7 @@ final class SnapshotCommands implements Runnable {
         public void run() {
             var cli = Cli.of(spec);
             var s = cli.client().post(path(vm), Map.of("name", StorageNames.snapshot(name)));
-            cli.print(s, Table.of(Cli.JSON.createArrayNode().add(s), SNAPSHOTS));
+            cli.print(s, Table.one(s, SNAPSHOTS));
         }
     }
 
