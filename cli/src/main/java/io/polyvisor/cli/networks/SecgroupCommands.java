@@ -64,43 +64,47 @@ public final class SecgroupCommands implements Runnable {
         }
     }
 
-    @Command(name = "create", description = "Create a group: ingress rules (--allow with --from) and egress rules (--egress with --to). "
-            + "Egress is open until the group has an egress rule.")
-    static final class Create implements Runnable {
+    /** A command given a group's NAME and rules ({@code create}, {@code rules}); it shows the group the server answers with. */
+    abstract static class WithRules implements Runnable {
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "NAME")
         String name;
         @Mixin
         RuleOptions rules;
-        @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default); only its VMs join it.")
-        String project;
+
+        /** Checks the input and sends it; returns the server's answer. */
+        abstract JsonNode send(Cli cli);
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
+            show(cli, send(cli));
+        }
+    }
+
+    @Command(name = "create", description = "Create a group: ingress rules (--allow with --from) and egress rules (--egress with --to). "
+            + "Egress is open until the group has an egress rule.")
+    static final class Create extends WithRules {
+        @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default); only its VMs join it.")
+        String project;
+
+        @Override
+        JsonNode send(Cli cli) {
             var body = new java.util.LinkedHashMap<String, Object>();
             new SecurityGroup(name, List.of());
             body.put("name", name);
             body.put("rules", rules.rules());
             if (project != null) body.put("project", io.polyvisor.model.Names.requireName("project", project));
-            show(cli, cli.client().post("/api/v1/secgroups", body));
+            return cli.client().post("/api/v1/secgroups", body);
         }
     }
 
     @Command(name = "rules", description = "Replace a group's rules with those given (none given: no rule left, egress open again).")
-    static final class Rules implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-        @Mixin
-        RuleOptions rules;
-
+    static final class Rules extends WithRules {
         @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            show(cli, cli.client().put("/api/v1/secgroups/" + ApiClient.encode(name) + "/rules", Map.of("rules", rules.rules())));
+        JsonNode send(Cli cli) {
+            return cli.client().put("/api/v1/secgroups/" + ApiClient.encode(name) + "/rules", Map.of("rules", rules.rules()));
         }
     }
 
@@ -181,11 +185,18 @@ public final class SecgroupCommands implements Runnable {
         }
     }
 
+    /** A rule of the server's JSON: its direction (ingress when it names none). */
+    private static SecurityGroup.Direction direction(JsonNode rule) {
+        return rule.path("direction").asText().equals("egress") ? SecurityGroup.Direction.EGRESS : SecurityGroup.Direction.INGRESS;
+    }
+
+    /** {@code tcp:80 from 10.0.0.0/24, egress any to 0.0.0.0/0}; {@code (members only)} for none. */
     private static String rules(JsonNode g) {
         var out = new ArrayList<String>();
         for (JsonNode r : g.path("rules")) {
-            boolean egress = r.path("direction").asText().equals("egress");
-            out.add((egress ? "egress " : "") + r.path("allow").asText() + (egress ? " to " + r.path("to").asText() : " from " + r.path("from").asText()));
+            var d = direction(r);
+            out.add((d == SecurityGroup.Direction.EGRESS ? "egress " : "") + r.path("allow").asText() + " " + d.remoteField() + " "
+                    + r.path(d.remoteField()).asText());
         }
         return out.isEmpty() ? "(members only)" : String.join(", ", out);
     }
@@ -196,7 +207,7 @@ public final class SecgroupCommands implements Runnable {
             return;
         }
         boolean egress = false;
-        for (JsonNode r : g.path("rules")) egress |= r.path("direction").asText().equals("egress");
+        for (JsonNode r : g.path("rules")) egress |= direction(r) == SecurityGroup.Direction.EGRESS;
         cli.out().println("Security group " + g.path("name").asText() + "   project: " + g.path("project").asText() + "   rules: " + rules(g) + (egress ? "" : "   (egress: open)"));
         var members = new ArrayList<String>();
         g.path("members").forEach(m -> members.add(m.asText()));
