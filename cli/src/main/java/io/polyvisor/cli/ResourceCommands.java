@@ -1,5 +1,6 @@
 package io.polyvisor.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -9,17 +10,17 @@ import picocli.CommandLine.Spec;
  * its resource to the constructor and carries its own {@code @Command} (name and description); picocli reads the
  * fields annotated here as the subclass's.
  */
-final class ResourceCommands {
+public final class ResourceCommands {
     private ResourceCommands() {}
 
     /** {@code list}: every item as a table. */
-    abstract static class ListAll implements Runnable {
+    public abstract static class ListAll implements Runnable {
         private final Resource resource;
 
         @Spec
         CommandSpec spec;
 
-        ListAll(Resource resource) {
+        protected ListAll(Resource resource) {
             this.resource = resource;
         }
 
@@ -29,8 +30,8 @@ final class ResourceCommands {
         }
     }
 
-    /** {@code show NAME}: one item, field by field. */
-    abstract static class Show implements Runnable {
+    /** {@code show NAME}: one item, field by field unless {@link #print} is overridden. */
+    public abstract static class Show implements Runnable {
         private final Resource resource;
 
         @Spec
@@ -39,18 +40,24 @@ final class ResourceCommands {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        Show(Resource resource) {
+        protected Show(Resource resource) {
             this.resource = resource;
+        }
+
+        /** Prints the item the server answered with (JSON with {@code -o json}). */
+        protected void print(Cli cli, JsonNode item) {
+            cli.print(item, Views.fields(item));
         }
 
         @Override
         public void run() {
-            resource.show(Cli.of(spec), name);
+            var cli = Cli.of(spec);
+            print(cli, cli.client().get(resource.item(name)));
         }
     }
 
     /** {@code delete NAME} (or {@code remove NAME}): prints {@code NOUN NAME DONE}, JSON {@code {"DONE": NAME}}. */
-    abstract static class Delete implements Runnable {
+    public abstract static class Delete implements Runnable {
         private final Resource resource;
         private final String done;
 
@@ -60,18 +67,38 @@ final class ResourceCommands {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        Delete(Resource resource, String done) {
+        protected Delete(Resource resource, String done) {
             this.resource = resource;
             this.done = done;
         }
 
-        Delete(Resource resource) {
+        protected Delete(Resource resource) {
             this(resource, "deleted");
+        }
+
+        /** What {@code -o json} prints: {@code {"DONE": NAME}}. */
+        JsonNode json(String name, JsonNode answer) {
+            return Cli.JSON.createObjectNode().put(done, name);
         }
 
         @Override
         public void run() {
-            resource.delete(Cli.of(spec), name, done);
+            var cli = Cli.of(spec);
+            var answer = cli.client().delete(resource.item(name));
+            if (cli.json()) cli.printJson(json(name, answer));
+            else cli.out().println(resource.noun() + " " + name + " " + done);
+        }
+    }
+
+    /** A {@link Delete} whose {@code -o json} prints the deleted item, as the server answered with it. */
+    public abstract static class DeleteShowingItem extends Delete {
+        protected DeleteShowingItem(Resource resource) {
+            super(resource);
+        }
+
+        @Override
+        JsonNode json(String name, JsonNode answer) {
+            return answer;
         }
     }
 }

@@ -19,6 +19,11 @@ public final class Table {
             return new Column(header, n -> Table.text(n.get(field)));
         }
 
+        /** A column showing {@code field} as Jackson's {@code asText} reads it ({@code -} when absent). */
+        public static Column text(String header, String field) {
+            return new Column(header, n -> n.path(field).asText());
+        }
+
         /** A column showing the strings of the array {@code field}, comma-separated; {@code -} when it is absent or empty. */
         public static Column strings(String header, String field) {
             return new Column(header, n -> {

@@ -3,7 +3,9 @@ package io.polyvisor.cli.networks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polyvisor.cli.ApiClient;
 import io.polyvisor.cli.Cli;
-import io.polyvisor.cli.Table;
+import io.polyvisor.cli.Resource;
+import io.polyvisor.cli.ResourceCommands;
+import io.polyvisor.cli.Table.Column;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.network.SecurityGroup;
 import picocli.CommandLine.Command;
@@ -22,6 +24,10 @@ import java.util.Map;
         subcommands = {SecgroupCommands.Create.class, SecgroupCommands.Rules.class, SecgroupCommands.ListGroups.class, SecgroupCommands.Show.class,
                 SecgroupCommands.Delete.class, SecgroupCommands.Attach.class, SecgroupCommands.Detach.class})
 public final class SecgroupCommands implements Runnable {
+    /** Security groups: shown as a group's rules and members, listed with their rules. */
+    static final Resource SECGROUPS = new Resource("security group", "/api/v1/secgroups",
+            List.of(Column.text("NAME", "name"), Column.text("PROJECT", "project"), new Column("RULES", SecgroupCommands::rules)), name -> name);
+
     @Spec
     CommandSpec spec;
 
@@ -96,7 +102,7 @@ public final class SecgroupCommands implements Runnable {
             body.put("name", name);
             body.put("rules", rules.rules());
             if (project != null) body.put("project", io.polyvisor.model.Names.requireName("project", project));
-            return cli.client().post("/api/v1/secgroups", body);
+            return cli.client().post(SECGROUPS.path(), body);
         }
     }
 
@@ -104,52 +110,33 @@ public final class SecgroupCommands implements Runnable {
     static final class Rules extends WithRules {
         @Override
         JsonNode send(Cli cli) {
-            return cli.client().put("/api/v1/secgroups/" + ApiClient.encode(name) + "/rules", Map.of("rules", rules.rules()));
+            return cli.client().put(SECGROUPS.item(name) + "/rules", Map.of("rules", rules.rules()));
         }
     }
 
     @Command(name = "list", description = "List security groups (of your projects).")
-    static final class ListGroups implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode groups = cli.client().get("/api/v1/secgroups");
-            var t = new Table("NAME", "PROJECT", "RULES");
-            for (JsonNode g : groups) t.row(g.path("name").asText(), g.path("project").asText(), rules(g));
-            cli.print(groups, t);
+    static final class ListGroups extends ResourceCommands.ListAll {
+        ListGroups() {
+            super(SECGROUPS);
         }
     }
 
     @Command(name = "show", description = "Show a group's rules and members.")
-    static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
+    static final class Show extends ResourceCommands.Show {
+        Show() {
+            super(SECGROUPS);
+        }
 
         @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            show(cli, cli.client().get("/api/v1/secgroups/" + ApiClient.encode(name)));
+        protected void print(Cli cli, JsonNode group) {
+            show(cli, group);
         }
     }
 
     @Command(name = "delete", description = "Delete a group (refused while it has members).")
-    static final class Delete implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode g = cli.client().delete("/api/v1/secgroups/" + ApiClient.encode(name));
-            if (cli.json()) cli.printJson(g);
-            else cli.out().println("security group " + name + " deleted");
+    static final class Delete extends ResourceCommands.DeleteShowingItem {
+        Delete() {
+            super(SECGROUPS);
         }
     }
 
@@ -165,7 +152,7 @@ public final class SecgroupCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            show(cli, cli.client().post("/api/v1/secgroups/" + ApiClient.encode(name) + "/members", Map.of("vm", vm)));
+            show(cli, cli.client().post(SECGROUPS.item(name) + "/members", Map.of("vm", vm)));
         }
     }
 
@@ -181,7 +168,7 @@ public final class SecgroupCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            show(cli, cli.client().delete("/api/v1/secgroups/" + ApiClient.encode(name) + "/members/" + ApiClient.encode(vm)));
+            show(cli, cli.client().delete(SECGROUPS.item(name) + "/members/" + ApiClient.encode(vm)));
         }
     }
 
