@@ -5,6 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.util.function.BiConsumer;
+
 /**
  * The {@code list}, {@code show NAME} and {@code delete NAME} subcommands of a {@link Resource}. A subclass passes
  * its resource to the constructor and carries its own {@code @Command} (name and description); picocli reads the
@@ -30,9 +32,10 @@ public final class ResourceCommands {
         }
     }
 
-    /** {@code show NAME}: one item, field by field unless {@link #print} is overridden. */
+    /** {@code show NAME}: one item, field by field or as the subclass prints it. */
     public abstract static class Show implements Runnable {
         private final Resource resource;
+        private final BiConsumer<Cli, JsonNode> print;
 
         @Spec
         CommandSpec spec;
@@ -40,19 +43,20 @@ public final class ResourceCommands {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        protected Show(Resource resource) {
+        /** @param print prints the item the server answered with (JSON with {@code -o json}) */
+        protected Show(Resource resource, BiConsumer<Cli, JsonNode> print) {
             this.resource = resource;
+            this.print = print;
         }
 
-        /** Prints the item the server answered with (JSON with {@code -o json}). */
-        protected void print(Cli cli, JsonNode item) {
-            cli.print(item, Views.fields(item));
+        protected Show(Resource resource) {
+            this(resource, (cli, item) -> cli.print(item, Views.fields(item)));
         }
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            print(cli, cli.client().get(resource.item(name)));
+            print.accept(cli, cli.client().get(resource.item(name)));
         }
     }
 

@@ -90,12 +90,7 @@ public final class NetworkCommands implements Runnable {
     @Command(name = "show", description = "Show a network and the addresses its NICs hold.")
     static final class Show extends ResourceCommands.Show {
         Show() {
-            super(NETWORKS);
-        }
-
-        @Override
-        protected void print(Cli cli, JsonNode network) {
-            show(cli, network);
+            super(NETWORKS, NetworkCommands::show);
         }
     }
 

@@ -124,12 +124,7 @@ public final class SecgroupCommands implements Runnable {
     @Command(name = "show", description = "Show a group's rules and members.")
     static final class Show extends ResourceCommands.Show {
         Show() {
-            super(SECGROUPS);
-        }
-
-        @Override
-        protected void print(Cli cli, JsonNode group) {
-            show(cli, group);
+            super(SECGROUPS, SecgroupCommands::show);
         }
     }
 
