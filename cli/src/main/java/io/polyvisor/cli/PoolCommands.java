@@ -5,6 +5,7 @@ import io.polyvisor.disk.SharedPool;
 import io.polyvisor.disk.StorageNames;
 import io.polyvisor.model.Names;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -88,22 +89,27 @@ final class PoolCommands implements Runnable {
         }
     }
 
+    /** The POOL HOST parameters of {@code add-host} and {@code remove-host}. */
+    static final class PoolHost {
+        @Parameters(index = "0", paramLabel = "POOL")
+        String pool;
+
+        @Parameters(index = "1", paramLabel = "HOST")
+        String host;
+    }
+
     @Command(name = "add-host", description = "Declare a shared pool on one more host (which must see its files).")
     static final class AddHost implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "POOL")
-        String name;
-
-        @Parameters(index = "1", paramLabel = "HOST")
-        String host;
+        @Mixin
+        PoolHost on;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            POOLS.printOne(cli, cli.client().post(POOLS.item(name) + "/hosts",
-                    Map.of("host", Names.requireName("host", host))));
+            POOLS.printOne(cli, cli.client().post(POOLS.item(on.pool) + "/hosts", Map.of("host", Names.requireName("host", on.host))));
         }
     }
 
@@ -112,17 +118,13 @@ final class PoolCommands implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "POOL")
-        String name;
-
-        @Parameters(index = "1", paramLabel = "HOST")
-        String host;
+        @Mixin
+        PoolHost on;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            POOLS.printOne(cli, cli.client().delete(POOLS.item(name) + "/hosts/"
-                    + encode(Names.requireName("host", host))));
+            POOLS.printOne(cli, cli.client().delete(POOLS.item(on.pool) + "/hosts/" + encode(Names.requireName("host", on.host))));
         }
     }
 }

@@ -135,19 +135,25 @@ public final class SecgroupCommands implements Runnable {
         }
     }
 
+    /** The NAME VM parameters of {@code attach} and {@code detach}. */
+    static final class Member {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String group;
+        @Parameters(index = "1", paramLabel = "VM")
+        String vm;
+    }
+
     @Command(name = "attach", description = "Make a VM a member: its private addresses accept only what the group allows.")
     static final class Attach implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-        @Parameters(index = "1", paramLabel = "VM")
-        String vm;
+        @Mixin
+        Member member;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            show(cli, cli.client().post(SECGROUPS.item(name) + "/members", Map.of("vm", vm)));
+            show(cli, cli.client().post(SECGROUPS.item(member.group) + "/members", Map.of("vm", member.vm)));
         }
     }
 
@@ -155,15 +161,13 @@ public final class SecgroupCommands implements Runnable {
     static final class Detach implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-        @Parameters(index = "1", paramLabel = "VM")
-        String vm;
+        @Mixin
+        Member member;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            show(cli, cli.client().delete(SECGROUPS.item(name) + "/members/" + ApiClient.encode(vm)));
+            show(cli, cli.client().delete(SECGROUPS.item(member.group) + "/members/" + ApiClient.encode(member.vm)));
         }
     }
 
