@@ -85,4 +85,18 @@ class ResourceCommandsTest {
             assertThat(api.requests).extracting(rq -> rq.method() + " " + rq.uri()).containsExactly("GET " + path);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            network  | /api/v1/networks/nfs1  | network nfs1 deleted
+            secgroup | /api/v1/secgroups/nfs1 | security group nfs1 deleted
+            """)
+    void aDeleteThatShowsTheItemPrintsTheServersAnswerAsJson(String command, String path, String text) throws Exception {
+        try (var api = new FakeApi(ex -> FakeApi.json(ex, 200, POOL))) {
+            assertThat(run(api, command, "delete", "nfs1").out()).isEqualTo(text + "\n");
+            var json = run(api, "-o", "json", command, "delete", "nfs1");
+            assertThat(Cli.JSON.readTree(json.out())).isEqualTo(Cli.JSON.readTree(POOL));
+            assertThat(api.requests).extracting(rq -> rq.method() + " " + rq.uri()).containsExactly("DELETE " + path, "DELETE " + path);
+        }
+    }
 }
