@@ -26,7 +26,8 @@ import java.util.Map;
 public final class SecgroupCommands implements Runnable {
     /** Security groups: shown as a group's rules and members, listed with their rules. */
     static final Resource SECGROUPS = new Resource("security group", "/api/v1/secgroups",
-            List.of(Column.text("NAME", "name"), Column.text("PROJECT", "project"), new Column("RULES", SecgroupCommands::rules)), name -> name);
+            List.of(Column.text("NAME", "name"), Column.text("PROJECT", "project"), new Column("RULES", SecgroupCommands::rules)),
+            name -> name);
 
     @Spec
     CommandSpec spec;
