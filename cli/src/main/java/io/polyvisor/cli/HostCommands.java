@@ -11,13 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.polyvisor.cli.ApiClient.encode;
-
 /** {@code polyvisor host list|add|show|remove|maintenance}. */
 @Command(name = "host", description = "Manage hypervisor hosts.",
         subcommands = {HostCommands.ListHosts.class, HostCommands.AddHost.class, HostCommands.ShowHost.class,
                 HostCommands.RemoveHost.class, HostCommands.Maintenance.class})
 final class HostCommands implements Runnable {
+    /** Hosts are named by the server (from the URI by default), so a name is sent as given. */
+    static final Resource HOSTS = new Resource("host", "/api/v1/hosts", Views.HOSTS, name -> name);
+
     @Spec
     CommandSpec spec;
 
@@ -27,15 +28,9 @@ final class HostCommands implements Runnable {
     }
 
     @Command(name = "list", description = "List hosts.")
-    static final class ListHosts implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            var hosts = cli.client().get("/api/v1/hosts");
-            cli.print(hosts, Table.of(hosts, Views.HOSTS));
+    static final class ListHosts extends ResourceCommands.ListAll {
+        ListHosts() {
+            super(HOSTS);
         }
     }
 
@@ -60,41 +55,21 @@ final class HostCommands implements Runnable {
             body.put("uri", uri);
             if (name != null) body.put("name", Names.requireName("host", name));
             if (labels != null) body.put("labels", Labels.parse(labels));
-            var host = cli.client().post("/api/v1/hosts", body);
-            cli.print(host, Table.of(Cli.JSON.createArrayNode().add(host), Views.HOSTS));
+            HOSTS.printOne(cli, cli.client().post(HOSTS.path(), body));
         }
     }
 
     @Command(name = "show", description = "Show one host in detail.")
-    static final class ShowHost implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            var host = cli.client().get("/api/v1/hosts/" + encode(name));
-            cli.print(host, Views.fields(host));
+    static final class ShowHost extends ResourceCommands.Show {
+        ShowHost() {
+            super(HOSTS);
         }
     }
 
     @Command(name = "remove", description = "Forget a host; refused while VMs are on it.")
-    static final class RemoveHost implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            cli.client().delete("/api/v1/hosts/" + encode(name));
-            if (cli.json()) cli.printJson(Cli.JSON.createObjectNode().put("removed", name));
-            else cli.out().println("host " + name + " removed");
+    static final class RemoveHost extends ResourceCommands.Delete {
+        RemoveHost() {
+            super(HOSTS, "removed");
         }
     }
 
@@ -114,9 +89,7 @@ final class HostCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            var host = cli.client().post("/api/v1/hosts/" + encode(name) + "/maintenance",
-                    Map.of("enabled", mode == Switch.on));
-            cli.print(host, Table.of(Cli.JSON.createArrayNode().add(host), Views.HOSTS));
+            HOSTS.printOne(cli, cli.client().post(HOSTS.item(name) + "/maintenance", Map.of("enabled", mode == Switch.on)));
         }
     }
 }

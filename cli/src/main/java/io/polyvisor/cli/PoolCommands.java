@@ -5,6 +5,7 @@ import io.polyvisor.disk.SharedPool;
 import io.polyvisor.disk.StorageNames;
 import io.polyvisor.model.Names;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,18 +25,11 @@ import static io.polyvisor.cli.ApiClient.encode;
         subcommands = {PoolCommands.Create.class, PoolCommands.ListPools.class, PoolCommands.Show.class, PoolCommands.Delete.class,
                 PoolCommands.AddHost.class, PoolCommands.RemoveHost.class})
 final class PoolCommands implements Runnable {
-    static final List<Column> POOLS = List.of(
+    static final Resource POOLS = new Resource("pool", "/api/v1/pools", List.of(
             Column.field("NAME", "name"),
             Column.field("PATH", "path"),
-            new Column("HOSTS", n -> joined(n.get("hosts"))),
-            new Column("VOLUMES", n -> joined(n.get("volumes"))));
-
-    /** The strings of a JSON array, comma-separated; {@code -} when empty. */
-    private static String joined(com.fasterxml.jackson.databind.JsonNode items) {
-        var out = new java.util.ArrayList<String>();
-        if (items != null) items.forEach(i -> out.add(i.asText()));
-        return out.isEmpty() ? "-" : String.join(",", out);
-    }
+            Column.strings("HOSTS", "hosts"),
+            Column.strings("VOLUMES", "volumes")), StorageNames::pool);
 
     @Spec
     CommandSpec spec;
@@ -43,10 +37,6 @@ final class PoolCommands implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(Cli.of(spec).out());
-    }
-
-    static void printOne(Cli cli, com.fasterxml.jackson.databind.JsonNode p) {
-        cli.print(p, Table.of(Cli.JSON.createArrayNode().add(p), POOLS));
     }
 
     @Command(name = "create", description = "Declare a shared pool on the hosts that mount its directory (each must see the same files).")
@@ -74,54 +64,38 @@ final class PoolCommands implements Runnable {
             body.put("name", pool.name());
             body.put("path", pool.path());
             body.put("hosts", pool.hosts());
-            printOne(cli, cli.client().post("/api/v1/pools", body));
+            POOLS.printOne(cli, cli.client().post("/api/v1/pools", body));
         }
     }
 
     @Command(name = "list", description = "List shared pools.")
-    static final class ListPools implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            var all = cli.client().get("/api/v1/pools");
-            cli.print(all, Table.of(all, POOLS));
+    static final class ListPools extends ResourceCommands.ListAll {
+        ListPools() {
+            super(POOLS);
         }
     }
 
     @Command(name = "show", description = "Show one shared pool.")
-    static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            var p = cli.client().get("/api/v1/pools/" + encode(StorageNames.pool(name)));
-            cli.print(p, Views.fields(p));
+    static final class Show extends ResourceCommands.Show {
+        Show() {
+            super(POOLS);
         }
     }
 
     @Command(name = "delete", description = "Delete a shared pool's declaration (refused while it holds volumes; its files stay).")
-    static final class Delete implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            cli.client().delete("/api/v1/pools/" + encode(StorageNames.pool(name)));
-            if (cli.json()) cli.printJson(Cli.JSON.createObjectNode().put("deleted", name));
-            else cli.out().println("pool " + name + " deleted");
+    static final class Delete extends ResourceCommands.Delete {
+        Delete() {
+            super(POOLS);
         }
+    }
+
+    /** The POOL HOST parameters of {@code add-host} and {@code remove-host}. */
+    static final class PoolHost {
+        @Parameters(index = "0", paramLabel = "POOL")
+        String pool;
+
+        @Parameters(index = "1", paramLabel = "HOST")
+        String host;
     }
 
     @Command(name = "add-host", description = "Declare a shared pool on one more host (which must see its files).")
@@ -129,17 +103,13 @@ final class PoolCommands implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "POOL")
-        String name;
-
-        @Parameters(index = "1", paramLabel = "HOST")
-        String host;
+        @Mixin
+        PoolHost on;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            printOne(cli, cli.client().post("/api/v1/pools/" + encode(StorageNames.pool(name)) + "/hosts",
-                    Map.of("host", Names.requireName("host", host))));
+            POOLS.printOne(cli, cli.client().post(POOLS.item(on.pool) + "/hosts", Map.of("host", Names.requireName("host", on.host))));
         }
     }
 
@@ -148,17 +118,13 @@ final class PoolCommands implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "POOL")
-        String name;
-
-        @Parameters(index = "1", paramLabel = "HOST")
-        String host;
+        @Mixin
+        PoolHost on;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            printOne(cli, cli.client().delete("/api/v1/pools/" + encode(StorageNames.pool(name)) + "/hosts/"
-                    + encode(Names.requireName("host", host))));
+            POOLS.printOne(cli, cli.client().delete(POOLS.item(on.pool) + "/hosts/" + encode(Names.requireName("host", on.host))));
         }
     }
 }

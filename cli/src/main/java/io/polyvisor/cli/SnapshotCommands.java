@@ -3,6 +3,7 @@ package io.polyvisor.cli;
 import io.polyvisor.cli.Table.Column;
 import io.polyvisor.disk.StorageNames;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,22 +33,32 @@ final class SnapshotCommands implements Runnable {
         return "/api/v1/vms/" + encode(vm) + "/snapshots";
     }
 
+    /** The VM NAME parameters of {@code create}, {@code revert} and {@code delete}. */
+    static final class SnapshotRef {
+        @Parameters(index = "0", paramLabel = "VM")
+        String vm;
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+
+        /** The snapshot's path, after checking its name as the server would. */
+        String path() {
+            return SnapshotCommands.path(vm) + "/" + encode(StorageNames.snapshot(name));
+        }
+    }
+
     @Command(name = "create", description = "Take a snapshot.")
     static final class Create implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "VM")
-        String vm;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        SnapshotRef snapshot;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            var s = cli.client().post(path(vm), Map.of("name", StorageNames.snapshot(name)));
-            cli.print(s, Table.of(Cli.JSON.createArrayNode().add(s), SNAPSHOTS));
+            var s = cli.client().post(path(snapshot.vm), Map.of("name", StorageNames.snapshot(snapshot.name)));
+            cli.print(s, Table.one(s, SNAPSHOTS));
         }
     }
 
@@ -72,18 +83,15 @@ final class SnapshotCommands implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "VM")
-        String vm;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        SnapshotRef snapshot;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            cli.client().post(path(vm) + "/" + encode(StorageNames.snapshot(name)) + "/revert", Map.of());
-            if (cli.json()) cli.printJson(Cli.JSON.createObjectNode().put("reverted", name));
-            else cli.out().println(vm + " reverted to snapshot " + name);
+            cli.client().post(snapshot.path() + "/revert", Map.of());
+            if (cli.json()) cli.printJson(Cli.JSON.createObjectNode().put("reverted", snapshot.name));
+            else cli.out().println(snapshot.vm + " reverted to snapshot " + snapshot.name);
         }
     }
 
@@ -92,18 +100,15 @@ final class SnapshotCommands implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "VM")
-        String vm;
-
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
+        @Mixin
+        SnapshotRef snapshot;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            cli.client().delete(path(vm) + "/" + encode(StorageNames.snapshot(name)));
-            if (cli.json()) cli.printJson(Cli.JSON.createObjectNode().put("deleted", name));
-            else cli.out().println("snapshot " + name + " of " + vm + " deleted");
+            cli.client().delete(snapshot.path());
+            if (cli.json()) cli.printJson(Cli.JSON.createObjectNode().put("deleted", snapshot.name));
+            else cli.out().println("snapshot " + snapshot.name + " of " + snapshot.vm + " deleted");
         }
     }
 }

@@ -18,6 +18,20 @@ public final class Table {
         public static Column field(String header, String field) {
             return new Column(header, n -> Table.text(n.get(field)));
         }
+
+        /** A column showing {@code field} as Jackson's {@code asText} reads it ({@code -} when absent). */
+        public static Column text(String header, String field) {
+            return new Column(header, n -> n.path(field).asText());
+        }
+
+        /** A column showing the strings of the array {@code field}, comma-separated; {@code -} when it is absent or empty. */
+        public static Column strings(String header, String field) {
+            return new Column(header, n -> {
+                var out = new ArrayList<String>();
+                n.path(field).forEach(i -> out.add(i.asText()));
+                return out.isEmpty() ? "-" : String.join(",", out);
+            });
+        }
     }
 
     private final List<String> headers;
@@ -27,11 +41,16 @@ public final class Table {
         this.headers = List.of(headers);
     }
 
-    /** A table with one row per element of the JSON array {@code items}. */
-    public static Table of(JsonNode items, List<Column> columns) {
+    /** A table with one row per element of {@code items} (a JSON array, usually). */
+    public static Table of(Iterable<JsonNode> items, List<Column> columns) {
         var t = new Table(columns.stream().map(Column::header).toArray(String[]::new));
         for (var item : items) t.row(columns.stream().map(c -> c.value().apply(item)).toArray(String[]::new));
         return t;
+    }
+
+    /** A table with one row: {@code item}. */
+    public static Table one(JsonNode item, List<Column> columns) {
+        return of(List.of(item), columns);
     }
 
     /** Adds a row; it must have one cell per header. */

@@ -20,13 +20,13 @@ import static io.polyvisor.cli.ApiClient.encode;
 @Command(name = "template", description = "Manage VM templates (bases that never change again, for linked clones).",
         subcommands = {TemplateCommands.ListTemplates.class, TemplateCommands.Show.class, TemplateCommands.Delete.class})
 final class TemplateCommands implements Runnable {
-    static final List<Column> TEMPLATES = List.of(
+    static final Resource TEMPLATES = new Resource("template", "/api/v1/templates", List.of(
             Column.field("NAME", "name"),
             Column.field("PROJECT", "project"),
             Column.field("HOST", "host"),
             Column.field("SOURCE", "source"),
             Column.field("DISK", "disk_size"),
-            new Column("CLONES", n -> String.valueOf(n.path("used_by").size())));
+            new Column("CLONES", n -> String.valueOf(n.path("used_by").size()))), StorageNames::template);
 
     @Spec
     CommandSpec spec;
@@ -58,54 +58,28 @@ final class TemplateCommands implements Runnable {
             var body = new LinkedHashMap<String, Object>();
             body.put("name", StorageNames.template(name));
             if (project != null) body.put("project", io.polyvisor.model.Names.requireName("project", project));
-            var t = cli.client().post("/api/v1/vms/" + encode(source) + "/template", body);
-            cli.print(t, Table.of(Cli.JSON.createArrayNode().add(t), TEMPLATES));
+            TEMPLATES.printOne(cli, cli.client().post("/api/v1/vms/" + encode(source) + "/template", body));
         }
     }
 
     @Command(name = "list", description = "List templates (of your projects).")
-    static final class ListTemplates implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            var all = cli.client().get("/api/v1/templates");
-            cli.print(all, Table.of(all, TEMPLATES));
+    static final class ListTemplates extends ResourceCommands.ListAll {
+        ListTemplates() {
+            super(TEMPLATES);
         }
     }
 
     @Command(name = "show", description = "Show one template.")
-    static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            var t = cli.client().get("/api/v1/templates/" + encode(StorageNames.template(name)));
-            cli.print(t, Views.fields(t));
+    static final class Show extends ResourceCommands.Show {
+        Show() {
+            super(TEMPLATES);
         }
     }
 
     @Command(name = "delete", description = "Delete a template (refused while a linked clone's volume uses it).")
-    static final class Delete implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            cli.client().delete("/api/v1/templates/" + encode(StorageNames.template(name)));
-            if (cli.json()) cli.printJson(Cli.JSON.createObjectNode().put("deleted", name));
-            else cli.out().println("template " + name + " deleted");
+    static final class Delete extends ResourceCommands.Delete {
+        Delete() {
+            super(TEMPLATES);
         }
     }
 }

@@ -14,20 +14,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.polyvisor.cli.ApiClient.encode;
-
 /** {@code polyvisor volume create|list|show|resize|delete}: volumes in the hosts' storage pools (docs/STORAGE.md). */
 @Command(name = "volume", description = "Manage storage volumes (disks in a host's pool).",
         subcommands = {VolumeCommands.Create.class, VolumeCommands.ListVolumes.class, VolumeCommands.Show.class,
                 VolumeCommands.Resize.class, VolumeCommands.Delete.class})
 final class VolumeCommands implements Runnable {
-    static final List<Column> VOLUMES = List.of(
+    static final Resource VOLUMES = new Resource("volume", "/api/v1/volumes", List.of(
             Column.field("NAME", "name"),
             Column.field("HOST", "host"),
             Column.field("POOL", "pool"),
             Column.field("SIZE", "size"),
             Column.field("IMAGE", "image"),
-            Column.field("VM", "vm"));
+            Column.field("VM", "vm")), StorageNames::volume);
 
     @Spec
     CommandSpec spec;
@@ -35,10 +33,6 @@ final class VolumeCommands implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(Cli.of(spec).out());
-    }
-
-    static void printOne(Cli cli, com.fasterxml.jackson.databind.JsonNode v) {
-        cli.print(v, Table.of(Cli.JSON.createArrayNode().add(v), VOLUMES));
     }
 
     @Command(name = "create", description = "Create a volume: empty, or copy-on-write over an image (--from).")
@@ -74,36 +68,21 @@ final class VolumeCommands implements Runnable {
             if (host != null) body.put("host", Names.requireName("host", host));
             if (pool != null) body.put("pool", StorageNames.pool(pool));
             if (project != null) body.put("project", Names.requireName("project", project));
-            printOne(cli, cli.client().post("/api/v1/volumes", body));
+            VOLUMES.printOne(cli, cli.client().post(VOLUMES.path(), body));
         }
     }
 
     @Command(name = "list", description = "List volumes.")
-    static final class ListVolumes implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            var all = cli.client().get("/api/v1/volumes");
-            cli.print(all, Table.of(all, VOLUMES));
+    static final class ListVolumes extends ResourceCommands.ListAll {
+        ListVolumes() {
+            super(VOLUMES);
         }
     }
 
     @Command(name = "show", description = "Show one volume.")
-    static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            var v = cli.client().get("/api/v1/volumes/" + encode(StorageNames.volume(name)));
-            cli.print(v, Views.fields(v));
+    static final class Show extends ResourceCommands.Show {
+        Show() {
+            super(VOLUMES);
         }
     }
 
@@ -122,25 +101,15 @@ final class VolumeCommands implements Runnable {
         public void run() {
             var cli = Cli.of(spec);
             long bytes = DiskSizes.parse("size", size);
-            printOne(cli, cli.client().post("/api/v1/volumes/" + encode(StorageNames.volume(name)) + "/resize",
+            VOLUMES.printOne(cli, cli.client().post(VOLUMES.item(name) + "/resize",
                     Map.of("size", Long.toString(bytes))));
         }
     }
 
     @Command(name = "delete", description = "Delete a volume (refused while attached to a VM).")
-    static final class Delete implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            cli.client().delete("/api/v1/volumes/" + encode(StorageNames.volume(name)));
-            if (cli.json()) cli.printJson(Cli.JSON.createObjectNode().put("deleted", name));
-            else cli.out().println("volume " + name + " deleted");
+    static final class Delete extends ResourceCommands.Delete {
+        Delete() {
+            super(VOLUMES);
         }
     }
 }

@@ -1,9 +1,8 @@
 package io.polyvisor.libvirt;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import io.polyvisor.libvirt.LibvirtJna.Virt;
 import io.polyvisor.spi.DriverException;
 import io.polyvisor.spi.SerialConsole;
 
@@ -11,67 +10,30 @@ import java.util.UUID;
 
 /**
  * A VM's serial console through libvirt's {@code virDomainOpenConsole} and a blocking {@code virStream}, which
- * libvirt-java 0.5.4 does not bind: declared here through JNA against libvirt.so.0. Each open console has its own
+ * libvirt-java 0.5.4 does not bind ({@link LibvirtJna}). Each open console has its own
  * libvirt connection (opened by URI, so a blocked receive never holds up the driver's shared connection) and
  * takes the console over from any earlier holder ({@code VIR_DOMAIN_CONSOLE_FORCE}). The domain's serial port must
  * be a pty ({@link DomainXml}). Reads block a platform thread (the caller's; the server's pump is one); writes are
  * moved off virtual threads by {@link NativeCalls}.
  */
-final class LibvirtSerialConsole implements SerialConsole {
-    /** The libvirt calls libvirt-java lacks. size_t is a C long on the 64-bit Linux this runs on. */
-    interface Virt extends Library {
-        Virt LIB = Native.load("virt", Virt.class);
-
-        Pointer virConnectOpen(String uri);
-
-        int virConnectClose(Pointer conn);
-
-        Pointer virDomainLookupByUUIDString(Pointer conn, String uuid);
-
-        int virDomainFree(Pointer dom);
-
-        Pointer virStreamNew(Pointer conn, int flags);
-
-        int virDomainOpenConsole(Pointer dom, String devName, Pointer stream, int flags);
-
-        int virStreamRecv(Pointer stream, byte[] data, NativeLong nbytes);
-
-        int virStreamSend(Pointer stream, byte[] data, NativeLong nbytes);
-
-        int virStreamAbort(Pointer stream);
-
-        int virStreamFree(Pointer stream);
-    }
-
+record LibvirtSerialConsole(String uri) implements SerialConsole {
     private static final int CONSOLE_FORCE = 1;
-
-    private final String uri;
-
-    LibvirtSerialConsole(String uri) {
-        this.uri = uri;
-    }
 
     @Override
     public ConsoleStream open(UUID id) {
         return NativeCalls.run(() -> {
             Virt v = Virt.LIB;
-            Pointer conn = v.virConnectOpen(uri);
-            if (conn == null) throw new DriverException("cannot connect to " + uri + " for the serial console of " + id, true, null);
-            Pointer dom = v.virDomainLookupByUUIDString(conn, id.toString());
-            if (dom == null) {
-                v.virConnectClose(conn);
-                throw new DriverException("no VM " + id + " on " + uri);
-            }
-            Pointer stream = v.virStreamNew(conn, 0);
-            int opened = stream == null ? -1 : v.virDomainOpenConsole(dom, null, stream, CONSOLE_FORCE);
-            v.virDomainFree(dom);
+            var d = LibvirtJna.domain(uri, id, "serial console");
+            Pointer stream = v.virStreamNew(d.conn(), 0);
+            int opened = stream == null ? -1 : v.virDomainOpenConsole(d.dom(), null, stream, CONSOLE_FORCE);
+            v.virDomainFree(d.dom());
             if (opened < 0) {
                 if (stream != null) v.virStreamFree(stream);
-                v.virConnectClose(conn);
+                v.virConnectClose(d.conn());
                 throw new DriverException("cannot open the serial console of " + id + " on " + uri
                         + " (is it running, with a pty serial port?)");
             }
-            return new Stream(conn, stream);
+            return new Stream(d.conn(), stream);
         });
     }
 
@@ -106,13 +68,8 @@ final class LibvirtSerialConsole implements SerialConsole {
                 synchronized (this) {
                     if (ended) throw new DriverException("the serial console has ended");
                 }
-                int off = 0;
-                while (off < input.length) {
-                    byte[] part = off == 0 ? input : java.util.Arrays.copyOfRange(input, off, input.length);
-                    int n = Virt.LIB.virStreamSend(stream, part, new NativeLong(part.length));
-                    if (n < 0) throw new DriverException("the serial console refused input");
-                    off += n;
-                }
+                LibvirtJna.sendAll(input, part -> Virt.LIB.virStreamSend(stream, part, new NativeLong(part.length)),
+                        "the serial console refused input");
                 return null;
             });
         }

@@ -3,8 +3,10 @@ package io.polyvisor.cli.groups;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polyvisor.autoscale.ScalingRules;
 import io.polyvisor.autoscale.Target;
-import io.polyvisor.cli.ApiClient;
 import io.polyvisor.cli.Cli;
+import io.polyvisor.cli.Table.Column;
+import io.polyvisor.cli.ResourceCommands;
+import io.polyvisor.cli.Resource;
 import io.polyvisor.cli.Table;
 import io.polyvisor.model.Boot;
 import io.polyvisor.model.InvalidInput;
@@ -26,6 +28,17 @@ import java.util.Map;
         subcommands = {GroupCommands.Create.class, GroupCommands.ListGroups.class, GroupCommands.Show.class,
                 GroupCommands.Scale.class, GroupCommands.Update.class, GroupCommands.Delete.class})
 public final class GroupCommands implements Runnable {
+    static final Resource GROUPS = new Resource("group", "/api/v1/groups", List.of(
+            Column.text("NAME", "name"),
+            Column.text("STATE", "state"),
+            Column.text("DESIRED", "desired"),
+            Column.text("MEMBERS", "members"),
+            Column.text("IN ROTATION", "in_rotation"),
+            Column.text("MIN", "min"),
+            Column.text("MAX", "max"),
+            new Column("TARGET", g -> g.path("target").isNull() ? "-" : g.path("target").asText()),
+            Column.text("ENDPOINT", "endpoint")), name -> name);
+
     @Spec
     CommandSpec spec;
 
@@ -78,7 +91,7 @@ public final class GroupCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            show(cli, cli.client().post("/api/v1/groups", body()));
+            show(cli, cli.client().post(GROUPS.path(), body()));
         }
 
         /** The request body, checked with the model's own validators first (same messages as the server's). */
@@ -128,35 +141,16 @@ public final class GroupCommands implements Runnable {
     }
 
     @Command(name = "list", description = "List groups: desired, members, in rotation, endpoint.")
-    static final class ListGroups implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode groups = cli.client().get("/api/v1/groups");
-            var t = new Table("NAME", "STATE", "DESIRED", "MEMBERS", "IN ROTATION", "MIN", "MAX", "TARGET", "ENDPOINT");
-            for (JsonNode g : groups) {
-                t.row(g.path("name").asText(), g.path("state").asText(), g.path("desired").asText(), g.path("members").asText(),
-                        g.path("in_rotation").asText(), g.path("min").asText(), g.path("max").asText(),
-                        g.path("target").isNull() ? "-" : g.path("target").asText(), g.path("endpoint").asText());
-            }
-            cli.print(groups, t);
+    static final class ListGroups extends ResourceCommands.ListAll {
+        ListGroups() {
+            super(GROUPS);
         }
     }
 
     @Command(name = "show", description = "Show a group: members, endpoint and its last decisions with reasons (-o json for all).")
-    static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            show(cli, cli.client().get("/api/v1/groups/" + ApiClient.encode(name)));
+    static final class Show extends ResourceCommands.Show {
+        Show() {
+            super(GROUPS, GroupCommands::show);
         }
     }
 
@@ -172,7 +166,7 @@ public final class GroupCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            show(cli, cli.client().post("/api/v1/groups/" + ApiClient.encode(name) + "/scale", Map.of("desired", desired)));
+            show(cli, cli.client().post(GROUPS.item(name) + "/scale", Map.of("desired", desired)));
         }
     }
 
@@ -201,7 +195,7 @@ public final class GroupCommands implements Runnable {
             if (target != null) b.put("target", target);
             if (warm != null) b.put("warm", warm);
             var cli = Cli.of(spec);
-            show(cli, cli.client().put("/api/v1/groups/" + ApiClient.encode(name), b));
+            show(cli, cli.client().put(GROUPS.item(name), b));
         }
     }
 
@@ -215,7 +209,7 @@ public final class GroupCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            JsonNode g = cli.client().delete("/api/v1/groups/" + ApiClient.encode(name));
+            JsonNode g = cli.client().delete(GROUPS.item(name));
             if (cli.json()) cli.printJson(g);
             else cli.out().println("group " + name + " is being deleted: " + g.path("members").size() + " member(s) drain and go");
         }

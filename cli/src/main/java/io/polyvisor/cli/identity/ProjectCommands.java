@@ -2,9 +2,10 @@ package io.polyvisor.cli.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polyvisor.access.Quota;
-import io.polyvisor.cli.ApiClient;
 import io.polyvisor.cli.Cli;
-import io.polyvisor.cli.Table;
+import io.polyvisor.cli.Table.Column;
+import io.polyvisor.cli.ResourceCommands;
+import io.polyvisor.cli.Resource;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.model.Names;
 import io.polyvisor.model.Sizes;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code polyvisor project create|list|show|update|delete}: projects own VMs and hold quotas (docs/SECURITY.md). */
@@ -22,6 +24,14 @@ import java.util.Map;
         subcommands = {ProjectCommands.Create.class, ProjectCommands.ListProjects.class, ProjectCommands.Show.class,
                 ProjectCommands.Update.class, ProjectCommands.Delete.class})
 public final class ProjectCommands implements Runnable {
+    /** Projects, each with its usage against its quota: {@code 3/10} ({@code -} for no limit). */
+    static final Resource PROJECTS = new Resource("project", "/api/v1/projects", List.of(
+            Column.text("NAME", "name"),
+            new Column("VMS", p -> used(p, "vms", false)),
+            new Column("VCPUS", p -> used(p, "vcpus", false)),
+            new Column("MEMORY", p -> used(p, "memory_bytes", true)),
+            new Column("DISK", p -> used(p, "disk_bytes", true))), name -> name);
+
     @Spec
     CommandSpec spec;
 
@@ -45,38 +55,21 @@ public final class ProjectCommands implements Runnable {
             b.put("name", Names.requireName("project", name));
             if (quota != null) b.put("quota", limits(quota));
             var cli = Cli.of(spec);
-            JsonNode p = cli.client().post("/api/v1/projects", b);
-            cli.print(p, table(p));
+            PROJECTS.printOne(cli, cli.client().post(PROJECTS.path(), b));
         }
     }
 
     @Command(name = "list", description = "List projects with their quota and usage.")
-    static final class ListProjects implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode ps = cli.client().get("/api/v1/projects");
-            Table t = header();
-            ps.forEach(p -> row(t, p));
-            cli.print(ps, t);
+    static final class ListProjects extends ResourceCommands.ListAll {
+        ListProjects() {
+            super(PROJECTS);
         }
     }
 
     @Command(name = "show", description = "Show a project: quota and usage.")
-    static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode p = cli.client().get("/api/v1/projects/" + ApiClient.encode(name));
-            cli.print(p, table(p));
+    static final class Show extends ResourceCommands.Show {
+        Show() {
+            super(PROJECTS, PROJECTS::printOne);
         }
     }
 
@@ -92,8 +85,7 @@ public final class ProjectCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            JsonNode p = cli.client().put("/api/v1/projects/" + ApiClient.encode(name), Map.of("quota", limits(quota)));
-            cli.print(p, table(p));
+            PROJECTS.printOne(cli, cli.client().put(PROJECTS.item(name), Map.of("quota", limits(quota))));
         }
     }
 
@@ -107,8 +99,8 @@ public final class ProjectCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            cli.client().delete("/api/v1/projects/" + ApiClient.encode(name));
-            cli.out().println("project " + name + " deleted");
+            cli.client().delete(PROJECTS.item(name));
+            cli.out().println("project " + name + " deleted"); // also with -o json
         }
     }
 
@@ -137,25 +129,10 @@ public final class ProjectCommands implements Runnable {
         return q;
     }
 
-    private static Table header() {
-        return new Table("NAME", "VMS", "VCPUS", "MEMORY", "DISK");
-    }
-
-    private static void row(Table t, JsonNode p) {
-        JsonNode q = p.path("quota"), u = p.path("usage");
-        t.row(p.path("name").asText(), used(u, q, "vms", false), used(u, q, "vcpus", false), used(u, q, "memory_bytes", true),
-                used(u, q, "disk_bytes", true));
-    }
-
-    private static Table table(JsonNode p) {
-        Table t = header();
-        row(t, p);
-        return t;
-    }
-
     /** {@code 3/10}: used and limit ({@code -} for none). */
-    private static String used(JsonNode usage, JsonNode quota, String field, boolean bytes) {
-        JsonNode limit = quota.path(field);
+    private static String used(JsonNode project, String field, boolean bytes) {
+        JsonNode usage = project.path("usage");
+        JsonNode limit = project.path("quota").path(field);
         String u = bytes ? Sizes.format(usage.path(field).asLong()) : usage.path(field).asText();
         String l = limit.isNull() || limit.isMissingNode() ? "-" : bytes ? Sizes.format(limit.asLong()) : limit.asText();
         return u + "/" + l;

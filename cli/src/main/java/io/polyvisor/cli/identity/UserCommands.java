@@ -3,8 +3,10 @@ package io.polyvisor.cli.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polyvisor.access.Expiry;
 import io.polyvisor.access.Role;
-import io.polyvisor.cli.ApiClient;
 import io.polyvisor.cli.Cli;
+import io.polyvisor.cli.Table.Column;
+import io.polyvisor.cli.ResourceCommands;
+import io.polyvisor.cli.Resource;
 import io.polyvisor.cli.Table;
 import io.polyvisor.model.Names;
 import picocli.CommandLine.Command;
@@ -26,6 +28,13 @@ import java.util.Map;
         subcommands = {UserCommands.Create.class, UserCommands.ListUsers.class, UserCommands.Show.class, UserCommands.Revoke.class,
                 UserCommands.Rotate.class, UserCommands.Whoami.class})
 public final class UserCommands implements Runnable {
+    static final Resource USERS = new Resource("user", "/api/v1/users", List.of(
+            Column.text("NAME", "name"),
+            Column.text("ROLE", "role"),
+            new Column("PROJECTS", UserCommands::projects),
+            Column.text("STATE", "state"),
+            Column.field("EXPIRES", "expires")), name -> name);
+
     @Spec
     CommandSpec spec;
 
@@ -62,38 +71,21 @@ public final class UserCommands implements Runnable {
                 b.put("expires", expires);
             }
             var cli = Cli.of(spec);
-            printToken(cli, cli.client().post("/api/v1/users", b), "created");
+            printToken(cli, cli.client().post(USERS.path(), b), "created");
         }
     }
 
     @Command(name = "list", description = "List users: role, projects, state (active, expired, revoked).")
-    static final class ListUsers implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode users = cli.client().get("/api/v1/users");
-            var t = new Table("NAME", "ROLE", "PROJECTS", "STATE", "EXPIRES");
-            for (JsonNode u : users) t.row(u.path("name").asText(), u.path("role").asText(), projects(u), u.path("state").asText(),
-                    Table.text(u.path("expires")));
-            cli.print(users, t);
+    static final class ListUsers extends ResourceCommands.ListAll {
+        ListUsers() {
+            super(USERS);
         }
     }
 
     @Command(name = "show", description = "Show a user.")
-    static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode u = cli.client().get("/api/v1/users/" + ApiClient.encode(name));
-            cli.print(u, user(u));
+    static final class Show extends ResourceCommands.Show {
+        Show() {
+            super(USERS, (cli, u) -> cli.print(u, user(u)));
         }
     }
 
@@ -107,7 +99,7 @@ public final class UserCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            JsonNode u = cli.client().post("/api/v1/users/" + ApiClient.encode(name) + "/revoke", Map.of());
+            JsonNode u = cli.client().post(USERS.item(name) + "/revoke", Map.of());
             cli.print(u, user(u));
         }
     }
@@ -125,7 +117,7 @@ public final class UserCommands implements Runnable {
         public void run() {
             if (expires != null) Expiry.parse(expires);
             var cli = Cli.of(spec);
-            printToken(cli, cli.client().post("/api/v1/users/" + ApiClient.encode(name) + "/rotate",
+            printToken(cli, cli.client().post(USERS.item(name) + "/rotate",
                     expires == null ? Map.of() : Map.of("expires", expires)), "has a new token");
         }
     }

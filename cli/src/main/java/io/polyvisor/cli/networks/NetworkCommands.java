@@ -1,9 +1,11 @@
 package io.polyvisor.cli.networks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.polyvisor.cli.ApiClient;
 import io.polyvisor.cli.Cli;
+import io.polyvisor.cli.Resource;
+import io.polyvisor.cli.ResourceCommands;
 import io.polyvisor.cli.Table;
+import io.polyvisor.cli.Table.Column;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.network.Cidr;
 import io.polyvisor.network.Ipv4;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code polyvisor network create|list|show|delete}: private networks (docs/NETWORKS.md). */
@@ -22,6 +25,15 @@ import java.util.Map;
         subcommands = {NetworkCommands.Create.class, NetworkCommands.ListNetworks.class, NetworkCommands.Show.class,
                 NetworkCommands.Delete.class})
 public final class NetworkCommands implements Runnable {
+    static final Resource NETWORKS = new Resource("network", "/api/v1/networks", List.of(
+            Column.text("NAME", "name"),
+            Column.text("PROJECT", "project"),
+            Column.text("CIDR", "cidr"),
+            Column.text("GATEWAY", "gateway"),
+            new Column("DHCP", n -> n.path("dhcp").asBoolean() ? "on" : "off"),
+            Column.text("VNI", "vni"),
+            Column.text("BRIDGE", "bridge")), name -> name);
+
     @Spec
     CommandSpec spec;
 
@@ -49,7 +61,7 @@ public final class NetworkCommands implements Runnable {
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            show(cli, cli.client().post("/api/v1/networks", body()));
+            show(cli, cli.client().post(NETWORKS.path(), body()));
         }
 
         /** The request body, checked with the model's own validators first (same messages as the server's). */
@@ -69,50 +81,23 @@ public final class NetworkCommands implements Runnable {
     }
 
     @Command(name = "list", description = "List networks.")
-    static final class ListNetworks implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode nets = cli.client().get("/api/v1/networks");
-            var t = new Table("NAME", "PROJECT", "CIDR", "GATEWAY", "DHCP", "VNI", "BRIDGE");
-            for (JsonNode n : nets) {
-                t.row(n.path("name").asText(), n.path("project").asText(), n.path("cidr").asText(), n.path("gateway").asText(),
-                        n.path("dhcp").asBoolean() ? "on" : "off", n.path("vni").asText(), n.path("bridge").asText());
-            }
-            cli.print(nets, t);
+    static final class ListNetworks extends ResourceCommands.ListAll {
+        ListNetworks() {
+            super(NETWORKS);
         }
     }
 
     @Command(name = "show", description = "Show a network and the addresses its NICs hold.")
-    static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            show(cli, cli.client().get("/api/v1/networks/" + ApiClient.encode(name)));
+    static final class Show extends ResourceCommands.Show {
+        Show() {
+            super(NETWORKS, NetworkCommands::show);
         }
     }
 
     @Command(name = "delete", description = "Delete a network (refused while a VM has a NIC on it).")
-    static final class Delete implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode n = cli.client().delete("/api/v1/networks/" + ApiClient.encode(name));
-            if (cli.json()) cli.printJson(n);
-            else cli.out().println("network " + name + " deleted");
+    static final class Delete extends ResourceCommands.DeleteShowingItem {
+        Delete() {
+            super(NETWORKS);
         }
     }
 

@@ -3,7 +3,9 @@ package io.polyvisor.cli.networks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polyvisor.cli.ApiClient;
 import io.polyvisor.cli.Cli;
-import io.polyvisor.cli.Table;
+import io.polyvisor.cli.Resource;
+import io.polyvisor.cli.ResourceCommands;
+import io.polyvisor.cli.Table.Column;
 import io.polyvisor.model.InvalidInput;
 import io.polyvisor.network.SecurityGroup;
 import picocli.CommandLine.Command;
@@ -22,6 +24,11 @@ import java.util.Map;
         subcommands = {SecgroupCommands.Create.class, SecgroupCommands.Rules.class, SecgroupCommands.ListGroups.class, SecgroupCommands.Show.class,
                 SecgroupCommands.Delete.class, SecgroupCommands.Attach.class, SecgroupCommands.Detach.class})
 public final class SecgroupCommands implements Runnable {
+    /** Security groups: shown as a group's rules and members, listed with their rules. */
+    static final Resource SECGROUPS = new Resource("security group", "/api/v1/secgroups",
+            List.of(Column.text("NAME", "name"), Column.text("PROJECT", "project"), new Column("RULES", SecgroupCommands::rules)),
+            name -> name);
+
     @Spec
     CommandSpec spec;
 
@@ -64,104 +71,90 @@ public final class SecgroupCommands implements Runnable {
         }
     }
 
-    @Command(name = "create", description = "Create a group: ingress rules (--allow with --from) and egress rules (--egress with --to). "
-            + "Egress is open until the group has an egress rule.")
-    static final class Create implements Runnable {
+    /** A command given a group's NAME and rules ({@code create}, {@code rules}); it shows the group the server answers with. */
+    abstract static class WithRules implements Runnable {
         @Spec
         CommandSpec spec;
         @Parameters(paramLabel = "NAME")
         String name;
         @Mixin
         RuleOptions rules;
-        @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default); only its VMs join it.")
-        String project;
+
+        /** Checks the input and sends it; returns the server's answer. */
+        abstract JsonNode send(Cli cli);
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
+            show(cli, send(cli));
+        }
+    }
+
+    @Command(name = "create", description = "Create a group: ingress rules (--allow with --from) and egress rules (--egress with --to). "
+            + "Egress is open until the group has an egress rule.")
+    static final class Create extends WithRules {
+        @Option(names = "--project", paramLabel = "NAME", description = "The project that owns it (default: default); only its VMs join it.")
+        String project;
+
+        @Override
+        JsonNode send(Cli cli) {
             var body = new java.util.LinkedHashMap<String, Object>();
             new SecurityGroup(name, List.of());
             body.put("name", name);
             body.put("rules", rules.rules());
             if (project != null) body.put("project", io.polyvisor.model.Names.requireName("project", project));
-            show(cli, cli.client().post("/api/v1/secgroups", body));
+            return cli.client().post(SECGROUPS.path(), body);
         }
     }
 
     @Command(name = "rules", description = "Replace a group's rules with those given (none given: no rule left, egress open again).")
-    static final class Rules implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-        @Mixin
-        RuleOptions rules;
-
+    static final class Rules extends WithRules {
         @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            show(cli, cli.client().put("/api/v1/secgroups/" + ApiClient.encode(name) + "/rules", Map.of("rules", rules.rules())));
+        JsonNode send(Cli cli) {
+            return cli.client().put(SECGROUPS.item(name) + "/rules", Map.of("rules", rules.rules()));
         }
     }
 
     @Command(name = "list", description = "List security groups (of your projects).")
-    static final class ListGroups implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode groups = cli.client().get("/api/v1/secgroups");
-            var t = new Table("NAME", "PROJECT", "RULES");
-            for (JsonNode g : groups) t.row(g.path("name").asText(), g.path("project").asText(), rules(g));
-            cli.print(groups, t);
+    static final class ListGroups extends ResourceCommands.ListAll {
+        ListGroups() {
+            super(SECGROUPS);
         }
     }
 
     @Command(name = "show", description = "Show a group's rules and members.")
-    static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            show(cli, cli.client().get("/api/v1/secgroups/" + ApiClient.encode(name)));
+    static final class Show extends ResourceCommands.Show {
+        Show() {
+            super(SECGROUPS, SecgroupCommands::show);
         }
     }
 
     @Command(name = "delete", description = "Delete a group (refused while it has members).")
-    static final class Delete implements Runnable {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public void run() {
-            var cli = Cli.of(spec);
-            JsonNode g = cli.client().delete("/api/v1/secgroups/" + ApiClient.encode(name));
-            if (cli.json()) cli.printJson(g);
-            else cli.out().println("security group " + name + " deleted");
+    static final class Delete extends ResourceCommands.DeleteShowingItem {
+        Delete() {
+            super(SECGROUPS);
         }
+    }
+
+    /** The NAME VM parameters of {@code attach} and {@code detach}. */
+    static final class Member {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String group;
+        @Parameters(index = "1", paramLabel = "VM")
+        String vm;
     }
 
     @Command(name = "attach", description = "Make a VM a member: its private addresses accept only what the group allows.")
     static final class Attach implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-        @Parameters(index = "1", paramLabel = "VM")
-        String vm;
+        @Mixin
+        Member member;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            show(cli, cli.client().post("/api/v1/secgroups/" + ApiClient.encode(name) + "/members", Map.of("vm", vm)));
+            show(cli, cli.client().post(SECGROUPS.item(member.group) + "/members", Map.of("vm", member.vm)));
         }
     }
 
@@ -169,23 +162,28 @@ public final class SecgroupCommands implements Runnable {
     static final class Detach implements Runnable {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-        @Parameters(index = "1", paramLabel = "VM")
-        String vm;
+        @Mixin
+        Member member;
 
         @Override
         public void run() {
             var cli = Cli.of(spec);
-            show(cli, cli.client().delete("/api/v1/secgroups/" + ApiClient.encode(name) + "/members/" + ApiClient.encode(vm)));
+            show(cli, cli.client().delete(SECGROUPS.item(member.group) + "/members/" + ApiClient.encode(member.vm)));
         }
     }
 
+    /** A rule of the server's JSON: its direction (ingress when it names none). */
+    private static SecurityGroup.Direction direction(JsonNode rule) {
+        return rule.path("direction").asText().equals("egress") ? SecurityGroup.Direction.EGRESS : SecurityGroup.Direction.INGRESS;
+    }
+
+    /** {@code tcp:80 from 10.0.0.0/24, egress any to 0.0.0.0/0}; {@code (members only)} for none. */
     private static String rules(JsonNode g) {
         var out = new ArrayList<String>();
         for (JsonNode r : g.path("rules")) {
-            boolean egress = r.path("direction").asText().equals("egress");
-            out.add((egress ? "egress " : "") + r.path("allow").asText() + (egress ? " to " + r.path("to").asText() : " from " + r.path("from").asText()));
+            var d = direction(r);
+            out.add((d == SecurityGroup.Direction.EGRESS ? "egress " : "") + r.path("allow").asText() + " " + d.remoteField() + " "
+                    + r.path(d.remoteField()).asText());
         }
         return out.isEmpty() ? "(members only)" : String.join(", ", out);
     }
@@ -196,7 +194,7 @@ public final class SecgroupCommands implements Runnable {
             return;
         }
         boolean egress = false;
-        for (JsonNode r : g.path("rules")) egress |= r.path("direction").asText().equals("egress");
+        for (JsonNode r : g.path("rules")) egress |= direction(r) == SecurityGroup.Direction.EGRESS;
         cli.out().println("Security group " + g.path("name").asText() + "   project: " + g.path("project").asText() + "   rules: " + rules(g) + (egress ? "" : "   (egress: open)"));
         var members = new ArrayList<String>();
         g.path("members").forEach(m -> members.add(m.asText()));
