@@ -92,6 +92,22 @@ class NetworkCliTest {
         assertThat(replaced.exit()).as(replaced.err()).isZero();
         assertThat(replaced.out()).contains("egress any to secgroup:out").doesNotContain("tcp:22");
         assertThat(cli("secgroup", "rules", "out").out()).contains("(members only)", "(egress: open)");
+        var added = cli("secgroup", "rule", "add", "out", "--egress", "tcp:443", "--to", "10.1.0.0/24");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("egress tcp:443 to 10.1.0.0/24").doesNotContain("egress: open");
+        assertThat(cli("secgroup", "rule", "add", "out", "--allow", "tcp:22", "--from", "10.1.0.0/24").out())
+                .as("added after the others").contains("egress tcp:443 to 10.1.0.0/24, tcp:22 from 10.1.0.0/24");
+        var twice = cli("secgroup", "rule", "add", "out", "--egress", "tcp:443", "--to", "10.1.0.0/24");
+        assertThat(twice.exit()).isNotZero();
+        assertThat(twice.err()).contains("security group out already has rule egress tcp:443 to 10.1.0.0/24");
+        var two = cli("secgroup", "rule", "add", "out", "--allow", "tcp:1", "--allow", "tcp:2", "--from", "10.1.0.0/24");
+        assertThat(two.exit()).isNotZero();
+        assertThat(two.err()).contains("give exactly one rule: --allow with --from, or --egress with --to; got 2");
+        var removed = cli("secgroup", "rule", "remove", "out", "--egress", "tcp:443", "--to", "10.1.0.0/24");
+        assertThat(removed.exit()).as(removed.err()).isZero();
+        assertThat(removed.out()).contains("tcp:22 from 10.1.0.0/24", "(egress: open)").doesNotContain("tcp:443");
+        assertThat(cli("secgroup", "rule", "remove", "out", "--egress", "tcp:443", "--to", "10.1.0.0/24").err())
+                .contains("security group out has no rule egress tcp:443 to 10.1.0.0/24");
         assertThat(cli("secgroup", "delete", "out").exit()).isZero();
         var badSg = cli("secgroup", "create", "db", "--allow", "tcp:5432", "--allow", "tcp:22", "--from", "10.0.0.0/8", "--from", "x");
         assertThat(badSg.exit()).isNotZero();

@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code polyvisor secgroup create|list|show|delete|attach|detach}: security groups (docs/NETWORKS.md). */
+/** {@code polyvisor secgroup create|rules|rule|list|show|delete|attach|detach}: security groups (docs/NETWORKS.md). */
 @Command(name = "secgroup", description = "Security groups: stateful rules on VMs' private addresses; ingress default deny except from the same group, egress open until a group has an egress rule.",
-        subcommands = {SecgroupCommands.Create.class, SecgroupCommands.Rules.class, SecgroupCommands.ListGroups.class, SecgroupCommands.Show.class,
+        subcommands = {SecgroupCommands.Create.class, SecgroupCommands.Rules.class, SecgroupCommands.Rule.class, SecgroupCommands.ListGroups.class, SecgroupCommands.Show.class,
                 SecgroupCommands.Delete.class, SecgroupCommands.Attach.class, SecgroupCommands.Detach.class})
 public final class SecgroupCommands implements Runnable {
     /** Security groups: shown as a group's rules and members, listed with their rules. */
@@ -112,6 +112,41 @@ public final class SecgroupCommands implements Runnable {
         @Override
         JsonNode send(Cli cli) {
             return cli.client().put(SECGROUPS.item(name) + "/rules", Map.of("rules", rules.rules()));
+        }
+    }
+
+    @Command(name = "rule", description = "Add or remove one rule of a group, leaving the others as they are.",
+            subcommands = {Rule.Add.class, Rule.Remove.class})
+    static final class Rule implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(Cli.of(spec).out());
+        }
+
+        /** The one rule given: --allow with --from, or --egress with --to. */
+        static Map<String, String> one(RuleOptions options) {
+            var rules = options.rules();
+            InvalidInput.require(rules.size() == 1, "give exactly one rule: --allow with --from, or --egress with --to; got " + rules.size());
+            return rules.getFirst();
+        }
+
+        @Command(name = "add", description = "Add one rule after the group's others (refused if it has it already).")
+        static final class Add extends WithRules {
+            @Override
+            JsonNode send(Cli cli) {
+                return cli.client().post(SECGROUPS.item(name) + "/rules", one(rules));
+            }
+        }
+
+        @Command(name = "remove", description = "Remove one rule, given as it was added.")
+        static final class Remove extends WithRules {
+            @Override
+            JsonNode send(Cli cli) {
+                return cli.client().post(SECGROUPS.item(name) + "/rules/remove", one(rules));
+            }
         }
     }
 
