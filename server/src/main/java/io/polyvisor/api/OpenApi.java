@@ -65,9 +65,20 @@ final class OpenApi {
                                 "description", "the contents of DATA/admin.token, or a user's token (polyvisor user create)"),
                                 "session", map("type", "apiKey", "in", "cookie", "name", Sessions.COOKIE,
                                         "description", "a browser session from POST /api/v1/session; state-changing requests "
-                                                + "must also send the " + Csrf.HEADER + " header")),
+                                                + "must also send the " + Csrf.HEADER + " header"),
+                                GUEST_SCHEME, map("type", "http", "scheme", "bearer",
+                                        "description", "a VM's own coordination token (docs/COORDINATION.md), handed in at boot "
+                                                + "or minted by POST /api/v1/vms/{ref}/coord-token; the guest API under " + GUEST_PREFIX
+                                                + " answers the calling VM only")),
                         "schemas", schemas));
     }
+
+    /**
+     * The guest API (docs/COORDINATION.md): its routes are open to the user credential check and authenticate the
+     * calling VM by its coordination token themselves, which the document names as their security scheme.
+     */
+    static final String GUEST_PREFIX = "/v1/";
+    static final String GUEST_SCHEME = "coordToken";
 
     private Map<String, Object> operation(Route r) {
         Map<String, Object> op = new LinkedHashMap<>();
@@ -99,7 +110,8 @@ final class OpenApi {
                     "content", map(Problems.CONTENT_TYPE, map("schema", problem))));
         }
         op.put("responses", responses);
-        if (r.open()) op.put("security", List.of());
+        if (r.open() && r.path().startsWith(GUEST_PREFIX)) op.put("security", List.of(map(GUEST_SCHEME, List.of())));
+        else if (r.open()) op.put("security", List.of());
         else op.put("x-polyvisor-permission", r.permission().name().toLowerCase(Locale.ROOT));
         return op;
     }

@@ -27,15 +27,38 @@ final class HostStorage {
 
     /** Runs {@code call} against host {@code host}'s storage. */
     <T> T on(String host, String what, Function<Storage, T> call) {
+        return on(host, what, call, 1);
+    }
+
+    /**
+     * {@link #on} for a call that changes nothing (reading the pool's room): a retryable failure (the host's connection
+     * was lost, as when a busy daemon misses its keepalives; the next call opens a new one) is tried again, up to
+     * {@value #READ_ATTEMPTS} times in all, 0.5 s then 1 s apart.
+     */
+    <T> T read(String host, String what, Function<Storage, T> call) {
+        return on(host, what, call, READ_ATTEMPTS);
+    }
+
+    private static final int READ_ATTEMPTS = 3;
+
+    private <T> T on(String host, String what, Function<Storage, T> call, int attempts) {
         if (store.host(host).isEmpty()) throw Refusal.notFound("host " + host + " not found");
-        try {
-            var c = conns.get(host);
-            if (!c.capabilities().contains(Capability.STORAGE)) {
-                throw Refusal.conflict("host " + host + " (" + c.driver() + ") has no storage pool");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var c = conns.get(host);
+                if (!c.capabilities().contains(Capability.STORAGE)) {
+                    throw Refusal.conflict("host " + host + " (" + c.driver() + ") has no storage pool");
+                }
+                return call.apply(c.storage());
+            } catch (DriverException e) {
+                if (attempt >= attempts || !e.retryable()) throw Refusal.conflict("cannot " + what + " on host " + host + ": " + e.getMessage());
+                try {
+                    Thread.sleep(500L << (attempt - 1));
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw Refusal.conflict("cannot " + what + " on host " + host + ": " + e.getMessage());
+                }
             }
-            return call.apply(c.storage());
-        } catch (DriverException e) {
-            throw Refusal.conflict("cannot " + what + " on host " + host + ": " + e.getMessage());
         }
     }
 

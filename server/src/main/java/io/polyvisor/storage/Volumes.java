@@ -81,7 +81,7 @@ final class Volumes {
         };
         String host;
         if (pinned != null) {
-            var pool = hosts.on(pinned, "read the pool", Storage::pool);
+            var pool = hosts.read(pinned, "read the pool", Storage::pool);
             StorageRules.fits(new StorageRules.PoolRoom(pinned, pool.availableBytes()), needed).ifPresent(reason -> {
                 throw Refusal.conflict(reason);
             });
@@ -91,7 +91,7 @@ final class Volumes {
             for (var h : store.hosts()) {
                 if (!h.state().schedulable()) continue;
                 try {
-                    rooms.add(new StorageRules.PoolRoom(h.name(), hosts.on(h.name(), "read the pool", Storage::pool).availableBytes()));
+                    rooms.add(new StorageRules.PoolRoom(h.name(), hosts.read(h.name(), "read the pool", Storage::pool).availableBytes()));
                 } catch (Refusal noPool) {
                     // unreachable or without storage: not a candidate
                 }

@@ -73,12 +73,21 @@ record FuzzedOperations(List<Operation> operations, Map<String, String> skipped)
                 boolean textual = success.size() > 0 && !success.has("application/json");
                 ops.add(new Operation(method, p.getKey(), pathParams, query, body.isMissingNode() ? null : resolve(doc, body),
                         op.path("requestBody").path("required").asBoolean(false),
-                        op.path("security").isArray() && op.path("security").isEmpty() ? null
-                                : op.path("x-polyvisor-permission").asText("read"),
+                        userless(op.path("security")) ? null : op.path("x-polyvisor-permission").asText("read"),
                         textual));
             }
         }
         return new FuzzedOperations(List.copyOf(ops), skipped);
+    }
+
+    /**
+     * Whether an operation takes no user credential: open ({@code security: []}) or the guest API's (the VM's own
+     * coordination token, scheme {@code coordToken}), which a user's token does not open.
+     */
+    private static boolean userless(JsonNode security) {
+        if (!security.isArray()) return false;
+        for (JsonNode s : security) if (!s.has("coordToken") || s.size() != 1) return false;
+        return true;
     }
 
     /** Why an operation cannot be fuzzed generically, or null. */

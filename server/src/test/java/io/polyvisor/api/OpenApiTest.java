@@ -33,6 +33,9 @@ class OpenApiTest {
             doc.findValuesAsText("$ref").forEach(ref -> assertThat(schemas).contains(ref.substring(ref.lastIndexOf('/') + 1)));
             // the open route says so; the others need the bearer token
             assertThat(doc.path("paths").path("/healthz").path("get").path("security")).isEmpty();
+            // the guest API names the VM's coordination token, not the users' credentials and not none
+            assertThat(doc.path("paths").path("/v1/self").path("get").path("security").toString()).isEqualTo("[{\"coordToken\":[]}]");
+            assertThat(doc.path("components").path("securitySchemes").path("coordToken").path("scheme").asText()).isEqualTo("bearer");
             assertThat(doc.path("paths").path("/api/v1/vms").path("post").path("responses").has("422")).isTrue();
             // a route that reads a body can time out waiting for it, refuse its size or its media type; others cannot
             assertThat(doc.path("paths").path("/api/v1/vms").path("post").path("responses").fieldNames())
