@@ -8,7 +8,7 @@ import java.util.UUID;
 /**
  * Decides, once per connection, whether QEMU domains on this host are {@code kvm} or {@code qemu} (TCG).
  * An explicit {@code domain_type=} in the host URI wins. Otherwise: kvm if the host's capabilities offer
- * it and a throwaway KVM domain actually starts (paused, no disk, destroyed at once) — nested or broken
+ * it ({@link KvmOffer}: listed, and hardware virtualization on an x86 host) and a throwaway KVM domain actually starts (paused, no disk, destroyed at once) — nested or broken
  * KVM often advertises itself and then fails on the first vCPU; TCG otherwise.
  */
 final class DomainTypes {
@@ -51,7 +51,7 @@ final class DomainTypes {
         var known = PROBED.get(key);
         if (known != null) return known;
         String type = host.call("probe KVM", () -> {
-            if (!host.live().getCapabilities().contains("<domain type='kvm'")) return "qemu";
+            if (!KvmOffer.of(host.live().getCapabilities()).offered()) return "qemu";
             return kvmStarts() ? "kvm" : "qemu";
         });
         PROBED.put(key, type);
