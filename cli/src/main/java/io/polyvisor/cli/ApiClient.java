@@ -22,7 +22,8 @@ import java.time.Duration;
  */
 public final class ApiClient implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** The longest long-poll a server holds (a watch's {@code wait}, at most 60 s), with room for its answer. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(75);
     static final Duration CLOSE_WAIT = Duration.ofMillis(200);
     private static final ObjectWriter COMPACT = Cli.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
@@ -63,6 +64,20 @@ public final class ApiClient implements AutoCloseable {
 
     public JsonNode delete(String path) {
         return send(request(path).DELETE());
+    }
+
+    /** PUT with a JSON body and extra request headers (a fenced key write's {@code If-Match-Token}). */
+    public JsonNode put(String path, Object body, java.util.Map<String, String> headers) {
+        var b = request(path).header("Content-Type", "application/json");
+        headers.forEach(b::header);
+        return send(b.PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    /** DELETE with extra request headers. */
+    public JsonNode delete(String path, java.util.Map<String, String> headers) {
+        var b = request(path);
+        headers.forEach(b::header);
+        return send(b.DELETE());
     }
 
     /** A request builder for {@code path} with auth set; used by the event stream, which reads the body itself. */

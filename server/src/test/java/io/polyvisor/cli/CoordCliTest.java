@@ -91,4 +91,67 @@ class CoordCliTest {
         assertThat(badTopic.exit()).isNotZero();
         assertThat(badTopic.err()).contains("topic must be 1 to 63 letters");
     }
+
+    @Test
+    void kvWatchesAnswerOnTheNextChange() throws Exception {
+        var first = cli("-o", "json", "coord", "kv", "put", "watched", "cfg/a", "1");
+        assertThat(first.exit()).as(first.err()).isZero();
+        long rev = new ObjectMapper().readTree(first.out()).path("revision").asLong();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var keyWatch = pool.submit(() -> cli("-o", "json", "coord", "kv", "get", "watched", "cfg/a", "--index", Long.toString(rev), "--wait", "30"));
+            var listWatch = pool.submit(() -> cli("-o", "json", "coord", "kv", "list", "watched", "--prefix", "cfg/", "--index", Long.toString(rev), "--wait", "30"));
+            Thread.sleep(500);
+            assertThat(keyWatch.isDone()).as("a watch waits for a change").isFalse();
+            assertThat(cli("coord", "kv", "put", "watched", "cfg/a", "2").exit()).isZero();
+            var key = new ObjectMapper().readTree(keyWatch.get(20, java.util.concurrent.TimeUnit.SECONDS).out());
+            assertThat(key.path("value").asText()).isEqualTo("2");
+            assertThat(key.path("revision").asLong()).isGreaterThan(rev);
+            var list = new ObjectMapper().readTree(listWatch.get(20, java.util.concurrent.TimeUnit.SECONDS).out());
+            assertThat(list.path("entries").get(0).path("value").asText()).isEqualTo("2");
+        } finally {
+            pool.shutdownNow();
+        }
+        var table = cli("coord", "kv", "list", "watched");
+        assertThat(table.out()).contains("cfg/a").containsPattern("revision \\d+ \\(pass it as --index");
+        var noIndex = cli("coord", "kv", "get", "watched", "cfg/a", "--wait", "1");
+        assertThat(noIndex.exit()).isNotZero();
+        assertThat(noIndex.err()).contains("index");
+    }
+
+    @Test
+    void leasesAreAcquiredForAMemberShownAndReleased() throws Exception {
+        assertThat(cli("host", "add", "sim://" + io.polyvisor.server.TestServer.uniqueDatacenter() + "/h1?cpus=8&memory=4G", "--name", "lh1").exit()).isZero();
+        for (String vm : new String[] {"m1", "m2"}) {
+            var made = cli("vm", "create", vm, "--vcpus", "1", "--memory", "64M", "--label", "group=elect");
+            assertThat(made.exit()).as(made.err()).isZero();
+        }
+        var got = cli("-o", "json", "coord", "leases", "acquire", "elect", "leader", "--holder", "m1", "--ttl", "30");
+        assertThat(got.exit()).as(got.err()).isZero();
+        var lease = new ObjectMapper().readTree(got.out());
+        assertThat(lease.path("holder").asText()).isEqualTo("m1");
+        assertThat(lease.path("ttl_s").asInt()).isEqualTo(30);
+        long token = lease.path("token").asLong();
+        assertThat(token).isPositive();
+
+        var taken = cli("coord", "leases", "acquire", "elect", "leader", "--holder", "m2");
+        assertThat(taken.exit()).as("held by m1").isNotZero();
+        assertThat(taken.err()).contains("m1");
+        assertThat(cli("coord", "leases", "show", "elect", "leader").out()).contains("HOLDER", "m1", Long.toString(token));
+        var badTtl = cli("coord", "leases", "acquire", "elect", "leader", "--holder", "m1", "--ttl", "601");
+        assertThat(badTtl.err()).contains("ttl_s must be between 1 and 600, got 601");
+
+        var fenced = cli("coord", "kv", "put", "elect", "primary", "m1", "--fence", "leader:" + token);
+        assertThat(fenced.exit()).as(fenced.err()).isZero();
+        var stale = cli("coord", "kv", "put", "elect", "primary", "old", "--fence", "leader:" + (token + 1));
+        assertThat(stale.exit()).as("a token that is not the lease's current one is refused").isNotZero();
+        assertThat(cli("coord", "kv", "get", "elect", "primary").out()).contains("m1").doesNotContain("old");
+        assertThat(cli("coord", "kv", "delete", "elect", "primary", "--fence", "leader").err())
+                .contains("If-Match-Token must be LEASE:TOKEN, got 'leader'");
+
+        assertThat(cli("coord", "leases", "release", "elect", "leader").exit()).isZero();
+        var next = new ObjectMapper().readTree(cli("-o", "json", "coord", "leases", "acquire", "elect", "leader", "--holder", "m2").out());
+        assertThat(next.path("holder").asText()).isEqualTo("m2");
+        assertThat(next.path("token").asLong()).as("fencing tokens only grow").isGreaterThan(token);
+    }
 }

@@ -77,7 +77,7 @@ public final class CoordCommands implements Runnable {
         return t;
     }
 
-    @Command(name = "kv", description = "A group's keys: get, put (with --cas), delete, list.",
+    @Command(name = "kv", description = "A group's keys: get, put (with --cas), delete, list; get and list watch with --index and --wait.",
             subcommands = {Kv.Get.class, Kv.Put.class, Kv.Delete.class, Kv.ListKeys.class})
     static final class Kv implements Runnable {
         @Spec
@@ -88,7 +88,7 @@ public final class CoordCommands implements Runnable {
             spec.commandLine().usage(Cli.of(spec).out());
         }
 
-        @Command(name = "get", description = "Show a key: value and revision.")
+        @Command(name = "get", description = "Show a key: value and revision; with --wait, watch it: answer once it changed after --index.")
         static final class Get implements Runnable {
             @Spec
             CommandSpec spec;
@@ -96,11 +96,13 @@ public final class CoordCommands implements Runnable {
             GroupArg group = new GroupArg();
             @Parameters(index = "1", paramLabel = "KEY")
             String key;
+            @picocli.CommandLine.Mixin
+            Watch watch = new Watch();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode e = cli.client().get(group.kv(key));
+                JsonNode e = cli.client().get(group.kv(key, watch.query()));
                 cli.print(e, kvTable(e));
             }
         }
@@ -117,12 +119,14 @@ public final class CoordCommands implements Runnable {
             String value;
             @Option(names = "--cas", paramLabel = "REVISION", description = "Compare-and-set: the key's current revision, 0 to create only.")
             Long cas;
+            @picocli.CommandLine.Mixin
+            Fence fence = new Fence();
 
             @Override
             public void run() {
                 CoordNames.value(value);
                 var cli = Cli.of(spec);
-                JsonNode e = cli.client().put(group.kv(key, "cas", cas), Map.of("value", value));
+                JsonNode e = cli.client().put(group.kv(key, "cas", cas), Map.of("value", value), fence.headers());
                 cli.print(e, kvTable(e));
             }
         }
@@ -137,16 +141,18 @@ public final class CoordCommands implements Runnable {
             String key;
             @Option(names = "--cas", paramLabel = "REVISION")
             Long cas;
+            @picocli.CommandLine.Mixin
+            Fence fence = new Fence();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode e = cli.client().delete(group.kv(key, "cas", cas));
+                JsonNode e = cli.client().delete(group.kv(key, "cas", cas), fence.headers());
                 cli.print(e, kvTable(e));
             }
         }
 
-        @Command(name = "list", description = "List a group's live keys, optionally under a prefix.")
+        @Command(name = "list", description = "List a group's live keys, optionally under a prefix; with --wait, once a key under it changed after --index.")
         static final class ListKeys implements Runnable {
             @Spec
             CommandSpec spec;
@@ -154,14 +160,51 @@ public final class CoordCommands implements Runnable {
             GroupArg group = new GroupArg();
             @Option(names = "--prefix", paramLabel = "PREFIX")
             String prefix;
+            @picocli.CommandLine.Mixin
+            Watch watch = new Watch();
 
             @Override
             public void run() {
                 var cli = Cli.of(spec);
-                JsonNode l = cli.client().get(group.path("/kv", "prefix", prefix == null ? null : KeyPath.prefix(prefix)));
+                Object[] w = watch.query();
+                JsonNode l = cli.client().get(group.path("/kv", "prefix", prefix == null ? null : KeyPath.prefix(prefix), w[0], w[1], w[2], w[3]));
                 JsonNode[] entries = new JsonNode[l.path("entries").size()];
                 for (int i = 0; i < entries.length; i++) entries[i] = l.path("entries").get(i);
-                cli.print(l, kvTable(entries));
+                if (cli.json()) cli.printJson(l);
+                else {
+                    cli.out().print(kvTable(entries).render());
+                    cli.out().println("revision " + l.path("revision").asText() + " (pass it as --index to watch for the next change)");
+                }
+            }
+        }
+
+        /**
+         * {@code --fence LEASE:TOKEN}: sent as {@code If-Match-Token}, so the write is refused (409) unless that lease's
+         * current fencing token is TOKEN; checked here as the server would.
+         */
+        static final class Fence {
+            @Option(names = "--fence", paramLabel = "LEASE:TOKEN", description = "Write only while lease LEASE's fencing token is TOKEN (If-Match-Token).")
+            String fence;
+
+            Map<String, String> headers() {
+                if (fence == null) return Map.of();
+                io.polyvisor.coordination.LeaseRules.parseFence(fence);
+                return Map.of("If-Match-Token", fence);
+            }
+        }
+
+        /**
+         * {@code --index REVISION --wait SECONDS}: a watch, answered once the key (or a key under the prefix) changed after
+         * that revision, or after the wait with what is there. The server checks both (wait 0-60, index needed with it).
+         */
+        static final class Watch {
+            @Option(names = "--index", paramLabel = "REVISION", description = "A revision from an earlier answer (with --wait).")
+            Long index;
+            @Option(names = "--wait", paramLabel = "SECONDS", description = "Wait up to this long (0-60) for a change after --index.")
+            Integer wait;
+
+            Object[] query() {
+                return new Object[] {"index", index, "wait", wait};
             }
         }
     }
@@ -193,8 +236,8 @@ public final class CoordCommands implements Runnable {
         }
     }
 
-    @Command(name = "leases", description = "Leases: holder, fencing token, expiry; release one.",
-            subcommands = {Leases.ListLeases.class, Leases.Release.class})
+    @Command(name = "leases", description = "Leases: holder, fencing token, expiry; acquire one for a member VM, release one.",
+            subcommands = {Leases.ListLeases.class, Leases.Show.class, Leases.Acquire.class, Leases.Release.class})
     static final class Leases implements Runnable {
         @Spec
         CommandSpec spec;
@@ -232,6 +275,47 @@ public final class CoordCommands implements Runnable {
                 JsonNode l = cli.client().get(group == null ? query("/api/v1/coord/leases", "project", project)
                         : query("/api/v1/coord/" + CoordNames.group(group) + "/leases", "project", project));
                 cli.print(l, table(l));
+            }
+        }
+
+        @Command(name = "show", description = "Show one lease: holder, fencing token, expiry.")
+        static final class Show implements Runnable {
+            @Spec
+            CommandSpec spec;
+            @picocli.CommandLine.Mixin
+            GroupArg group = new GroupArg();
+            @Parameters(index = "1", paramLabel = "NAME")
+            String name;
+
+            @Override
+            public void run() {
+                var cli = Cli.of(spec);
+                JsonNode l = cli.client().get(group.path("/leases/" + CoordNames.leaseName(name)));
+                cli.print(l, table(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(l)));
+            }
+        }
+
+        @Command(name = "acquire", description = "Acquire or renew a lease for a member VM of the group (--holder): the answer's token fences its writes.")
+        static final class Acquire implements Runnable {
+            @Spec
+            CommandSpec spec;
+            @picocli.CommandLine.Mixin
+            GroupArg group = new GroupArg();
+            @Parameters(index = "1", paramLabel = "NAME")
+            String name;
+            @Option(names = "--holder", required = true, paramLabel = "VM", description = "The member VM that holds it (name or UUID).")
+            String holder;
+            @Option(names = "--ttl", paramLabel = "SECONDS", description = "How long it lasts unless renewed (1-600, default 15).")
+            Integer ttl;
+
+            @Override
+            public void run() {
+                var cli = Cli.of(spec);
+                var body = new java.util.LinkedHashMap<String, Object>();
+                body.put("holder", holder);
+                if (ttl != null) body.put("ttl_s", CoordNames.ttl(ttl));
+                JsonNode l = cli.client().post(group.path("/leases/" + CoordNames.leaseName(name)), body);
+                cli.print(l, table(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(l)));
             }
         }
 
