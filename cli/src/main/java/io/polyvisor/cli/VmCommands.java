@@ -16,7 +16,8 @@ import static io.polyvisor.cli.ApiClient.encode;
         subcommands = {VmCommands.ListVms.class, VmCommands.ShowVm.class, VmCreate.class,
                 VmActions.Start.class, VmActions.Stop.class, VmActions.Reboot.class, VmActions.Suspend.class,
                 VmActions.Resume.class, VmActions.Delete.class, VmActions.Migrate.class, SnapshotCommands.class, VmClone.class, TemplateCommands.Make.class, VmDiskCommands.Attach.class, VmDiskCommands.Detach.class,
-                io.polyvisor.cli.networks.NicCommands.Attach.class, io.polyvisor.cli.networks.NicCommands.Detach.class})
+                io.polyvisor.cli.networks.NicCommands.Attach.class, io.polyvisor.cli.networks.NicCommands.Detach.class,
+                io.polyvisor.cli.coord.UserDataCommands.class})
 final class VmCommands implements Runnable {
     @Spec
     CommandSpec spec;

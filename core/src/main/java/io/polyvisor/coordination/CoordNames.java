@@ -54,6 +54,21 @@ public final class CoordNames {
         return value;
     }
 
+    /** User data is at most this many bytes of UTF-8, as EC2's (16 KiB); it rides in JSON within the 64 KiB body limit. */
+    public static final int MAX_USER_DATA_BYTES = 16 * 1024;
+
+    /**
+     * A VM's user data (what its guest reads at {@code /v1/self}): text of at most {@value #MAX_USER_DATA_BYTES} bytes
+     * of UTF-8, without NUL characters (a shell in the guest could not hold them).
+     */
+    public static String userData(String data) {
+        InvalidInput.require(data != null, "user_data is required");
+        int bytes = data.getBytes(StandardCharsets.UTF_8).length;
+        InvalidInput.require(bytes <= MAX_USER_DATA_BYTES, "user_data must be at most " + MAX_USER_DATA_BYTES + " bytes of UTF-8, got " + bytes);
+        InvalidInput.require(data.indexOf('\0') < 0, "user_data must not contain NUL characters");
+        return data;
+    }
+
     /** A lease's time to live in seconds: 1 to 600. */
     public static int ttl(int seconds) {
         InvalidInput.require(seconds >= 1 && seconds <= 600, "ttl_s must be between 1 and 600, got " + seconds);

@@ -11,6 +11,8 @@ public enum CoordEvent implements EventType {
     LEASE_REVOKED("lease.revoked"),
     /** A VM's coordination token was minted or replaced (the token itself is never recorded). */
     VM_COORD_TOKEN("vm.coord-token"),
+    /** A VM's user data was set or removed (its size is recorded, never its text). */
+    VM_USER_DATA("vm.user-data"),
     /** The guest API's per-VM rate limit was changed. */
     COORD_SETTINGS("coord.settings");
 

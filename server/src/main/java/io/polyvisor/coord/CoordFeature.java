@@ -58,8 +58,10 @@ public final class CoordFeature implements Feature {
 
     @Override
     public List<Route> routes() {
+        var userData = new UserDataRoutes(p.store(), p.journal(), findVm, tokens, p.mapper());
         var routes = new java.util.ArrayList<>(new CoordRoutes(coord, tokens, findVm, p.mapper(), new Peers(p.store(), p.journal()), metrics,
-                new Messages(p.store(), coord, p.clock())).routes());
+                new Messages(p.store(), coord, p.clock()), userData::of).routes());
+        routes.addAll(userData.routes());
         routes.addAll(rates.routes());
         return routes;
     }

@@ -71,10 +71,13 @@ final class CoordRoutes {
     private final MetricSink metrics;
 
     private final Messages messages;
+    private final Function<Vm, String> userData;
 
+    /** @param userData a VM's user data, or null ({@link UserDataRoutes}) */
     CoordRoutes(Coordination coord, VmTokens tokens, Function<String, Vm> findVm, ObjectMapper mapper, Peers peers, MetricSink metrics,
-                Messages messages) {
+                Messages messages, Function<Vm, String> userData) {
         this.messages = messages;
+        this.userData = userData;
         this.peers = peers;
         this.metrics = metrics;
         this.coord = coord;
@@ -125,10 +128,11 @@ final class CoordRoutes {
                 false, Permission.OPERATE, PROJECT));
 
         // the guest API: the caller's own group, from its token
-        r.add(guest(Route.get("/v1/self", "The calling VM: name, project, group, host, state, labels, private-network addresses", Payload.of(CoordViews.SelfView.class), ctx -> {
+        r.add(guest(Route.get("/v1/self", "The calling VM: name, project, group, host, state, labels, private-network addresses, user data",
+                Payload.of(CoordViews.SelfView.class), ctx -> {
             Vm vm = tokens.callerAsAnswer(ctx);
             ctx.json(new CoordViews.SelfView(vm.id().toString(), vm.name(), vm.project(), VmTokens.group(vm).name(), vm.host(),
-                    vm.state().label(), vm.labels(), io.polyvisor.coordination.Membership.addresses(vm)));
+                    vm.state().label(), vm.labels(), io.polyvisor.coordination.Membership.addresses(vm), userData.apply(vm)));
         })));
         r.add(guest(Route.get("/v1/kv", "List the caller's group's keys, or watch them", KV_LIST, ctx -> list(ctx, callerGroup(ctx)), LIST)));
         r.add(guest(Route.get("/v1/kv/<key>", "Read a key of the caller's group, or watch it", KV, ctx -> read(ctx, callerGroup(ctx)), WATCH)));

@@ -38,9 +38,10 @@ final class CoordViews {
      * What a guest learns about itself.
      *
      * @param addresses its addresses on private networks, in NIC order (user-mode NICs have none)
+     * @param userData  what an operator set for it ({@code PUT /api/v1/vms/{ref}/user-data}), null when nothing is
      */
     record SelfView(String id, String name, String project, String group, @Nullable String host, String state, Map<String, String> labels,
-                    List<io.polyvisor.coordination.Membership.NetAddress> addresses) {}
+                    List<io.polyvisor.coordination.Membership.NetAddress> addresses, @Nullable String userData) {}
 
     /**
      * A group's members.

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Rows of {@code coord_groups}, {@code coord_kv}, {@code coord_leases} and {@code coord_tokens} (docs/COORDINATION.md). */
+/** Rows of {@code coord_groups}, {@code coord_kv}, {@code coord_leases}, {@code coord_tokens} and {@code vm_user_data} (docs/COORDINATION.md). */
 final class CoordTable {
     private CoordTable() {}
 
@@ -132,6 +132,17 @@ final class CoordTable {
 
     static Optional<UUID> vmByToken(Handle h, String hash) {
         return h.createQuery("SELECT vm_id FROM coord_tokens WHERE token_hash = :hash").bind("hash", hash).mapTo(UUID.class).findOne();
+    }
+
+    static void putUserData(Tx tx, UUID vm, String data) {
+        tx.handle.createUpdate("DELETE FROM vm_user_data WHERE vm_id = :vm").bind("vm", vm).execute();
+        if (data != null) {
+            tx.handle.createUpdate("INSERT INTO vm_user_data (vm_id, user_data) VALUES (:vm, :data)").bind("vm", vm).bind("data", data).execute();
+        }
+    }
+
+    static Optional<String> userData(Handle h, UUID vm) {
+        return h.createQuery("SELECT user_data FROM vm_user_data WHERE vm_id = :vm").bind("vm", vm).mapTo(String.class).findOne();
     }
 
     private static KvEntry kv(ResultSet rs) throws SQLException {

@@ -433,6 +433,16 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public void putUserData(UUID vm, String userData) {
+        exec(t -> CoordTable.putUserData(t, vm, userData));
+    }
+
+    @Override
+    public Optional<String> userData(UUID vm) {
+        return run(t -> CoordTable.userData(t.handle, vm));
+    }
+
+    @Override
     public void insertUser(io.polyvisor.access.User user, String tokenHash) {
         exec(t -> IdentityTables.insertUser(t, user, Objects.requireNonNull(tokenHash, "token hash")));
     }

@@ -213,6 +213,11 @@ public interface Store extends AutoCloseable {
 
     Optional<UUID> vmByCoordToken(String tokenHash);
 
+    /** Sets the VM's user data (what its guest reads at {@code /v1/self}), or removes it when null; gone with the VM row. */
+    void putUserData(UUID vm, String userData);
+
+    Optional<String> userData(UUID vm);
+
     // --- identity (docs/SECURITY.md): users with the SHA-256 of their token, projects with quotas, the audit journal
     /** Inserts the user with its credential's hash; a {@link Conflict} if the name (or, by a 2^-256 chance, the hash) is taken. */
     void insertUser(io.polyvisor.access.User user, String tokenHash);

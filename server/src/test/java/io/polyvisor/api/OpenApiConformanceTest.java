@@ -282,6 +282,10 @@ class OpenApiConformanceTest {
         assertThat(released.status()).isEqualTo(200);
 
         assertThat(api.guest(token, "GET", "/v1/self", null).json().path("group").asText()).isEqualTo("g");
+        assertThat(api.put("/api/v1/vms/member/user-data", "{\"user_data\":\"role=a\"}").json().path("bytes").asInt()).isEqualTo(6);
+        assertThat(api.get("/api/v1/vms/member/user-data").json().path("user_data").asText()).isEqualTo("role=a");
+        assertThat(api.guest(token, "GET", "/v1/self/user-data", null).text()).isEqualTo("role=a");
+        assertThat(api.delete("/api/v1/vms/member/user-data").json().path("bytes").asInt()).isZero();
         assertThat(api.guest(token, "PUT", "/v1/kv/a/b", "{\"value\":\"v\"}").status()).isEqualTo(200);
         assertThat(api.guest(token, "GET", "/v1/kv/a/b?wait=1&index=0", null).json().path("value").asText()).isEqualTo("v");
         assertThat(api.guest(token, "GET", "/v1/kv", null).json().path("entries")).hasSize(1);

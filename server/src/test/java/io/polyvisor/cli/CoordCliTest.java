@@ -154,4 +154,30 @@ class CoordCliTest {
         assertThat(next.path("holder").asText()).isEqualTo("m2");
         assertThat(next.path("token").asLong()).as("fencing tokens only grow").isGreaterThan(token);
     }
+
+    @Test
+    void userDataIsSetFromAFileShownExactlyAndCleared(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThat(cli("host", "add", "sim://" + io.polyvisor.server.TestServer.uniqueDatacenter() + "/h1?cpus=8&memory=4G", "--name", "uh1").exit()).isZero();
+        assertThat(cli("vm", "create", "u1", "--vcpus", "1", "--memory", "64M", "--label", "group=cfg").exit()).isZero();
+        var file = dir.resolve("user-data.sh");
+        String text = "#!/bin/sh\necho ünïcode\n";
+        java.nio.file.Files.writeString(file, text);
+        var set = cli("vm", "user-data", "set", "u1", "--file", file.toString());
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).contains("user data of vm u1 set (" + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " bytes)");
+        assertThat(cli("vm", "user-data", "show", "u1").out()).isEqualTo(text);
+
+        java.nio.file.Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 'a'});
+        var notText = cli("vm", "user-data", "set", "u1", "--file", file.toString());
+        assertThat(notText.exit()).isNotZero();
+        assertThat(notText.err()).contains("is not UTF-8 text");
+        var tooBig = cli("vm", "user-data", "set", "u1", "--text", "x".repeat(16 * 1024 + 1));
+        assertThat(tooBig.err()).contains("user_data must be at most 16384 bytes of UTF-8, got 16385");
+        assertThat(cli("vm", "user-data", "set", "u1").exit()).as("--file or --text is required").isNotZero();
+        assertThat(cli("vm", "user-data", "show", "u1").out()).as("nothing changed by a refusal").isEqualTo(text);
+
+        assertThat(cli("vm", "user-data", "clear", "u1").out()).contains("user data of vm u1 removed (0 bytes)");
+        assertThat(cli("-o", "json", "vm", "user-data", "show", "u1").out()).contains("\"user_data\" : null");
+        assertThat(cli("vm", "user-data", "show", "nope").err()).contains("vm nope not found");
+    }
 }

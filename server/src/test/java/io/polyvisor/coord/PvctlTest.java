@@ -80,6 +80,11 @@ class PvctlTest {
         var self = pvctl("self");
         assertThat(self.exit()).as(self.err()).isZero();
         assertThat(self.out()).contains("\"name\":\"db1\"", "\"group\":\"db\"");
+        assertThat(pvctl("user-data").exit()).as("none set: 404").isEqualTo(1);
+        assertThat(s.put("/api/v1/vms/db1/user-data", "{\"user_data\":\"role=primary\\nport=5432\"}").status()).isEqualTo(200);
+        var userData = pvctl("user-data");
+        assertThat(userData.exit()).as(userData.err()).isZero();
+        assertThat(userData.out()).isEqualTo("role=primary\nport=5432\n");
 
         String tricky = "a \"quoted\" \\ value\twith tab, a literal \\n\nand a second line, ünïcode";
         var put = pvctl("kv", "put", "config/url", tricky, "--cas", "0");

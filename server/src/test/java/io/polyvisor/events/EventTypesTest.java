@@ -37,7 +37,7 @@ class EventTypesTest {
                 "host.rejoining", "host.rejoined", "vm.failover", "vm.fence-failed", "vm.restarting", "vm.unplaced",
                 "vm.stranded", "vm.lost", "vm.standby", "vm.standby-unplaced", "vm.unprotected", "vm.protected", "ha.settings", "ha.fence-agent",
                 "group.created", "group.updated", "group.deleted", "group.scaled", "group.joined", "group.left", "group.balancer",
-                "lease.acquired", "lease.released", "lease.revoked", "vm.coord-token", "coord.settings",
+                "lease.acquired", "lease.released", "lease.revoked", "vm.coord-token", "vm.user-data", "coord.settings",
                 "image.imported", "image.deleted", "template.created", "template.deleted", "volume.created", "volume.resized", "volume.deleted", "volume.attached", "volume.detached", "volume.moved", "pool.created", "pool.changed", "pool.deleted",
                 "snapshot.created", "snapshot.reverted", "snapshot.deleted",
                 "network.created", "network.deleted", "network.host-failed", "secgroup.created", "secgroup.deleted", "secgroup.rules", "secgroup.members", "nic.attached", "nic.detached",
