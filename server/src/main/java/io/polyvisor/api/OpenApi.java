@@ -39,7 +39,7 @@ final class OpenApi {
         Map<String, Object> paths = new LinkedHashMap<>();
         for (Route r : routes) {
             @SuppressWarnings("unchecked")
-            var item = (Map<String, Object>) paths.computeIfAbsent(r.path(), p -> new LinkedHashMap<String, Object>());
+            var item = (Map<String, Object>) paths.computeIfAbsent(documented(r.path()), p -> new LinkedHashMap<String, Object>());
             item.put(r.method().name().toLowerCase(Locale.ROOT), operation(r));
         }
         for (Socket sk : sockets) {
@@ -119,8 +119,24 @@ final class OpenApi {
     private static List<Object> pathParameters(String path) {
         List<Object> params = new ArrayList<>();
         Matcher m = PARAM.matcher(path);
-        while (m.find()) params.add(map("name", m.group(1), "in", "path", "required", true, "schema", map("type", "string")));
+        while (m.find()) {
+            if (m.group().startsWith("<")) {
+                params.add(map("name", m.group(1), "in", "path", "required", true, "schema", map("type", "string"),
+                        "description", "the rest of the path: may hold '/' between its segments (a/b/c), each segment percent-encoded",
+                        "x-polyvisor-slashes", true));
+            } else {
+                params.add(map("name", m.group(1), "in", "path", "required", true, "schema", map("type", "string")));
+            }
+        }
         return params;
+    }
+
+    /**
+     * A route's path as OpenAPI writes it: the web server's {@code <name>} (a parameter that may span '/') becomes
+     * {@code {name}}, described as such in its parameter ({@code x-polyvisor-slashes}).
+     */
+    static String documented(String path) {
+        return path.replaceAll("<([a-z_]+)>", "{$1}");
     }
 
     /** A WebSocket as a GET that switches protocols; its refusals are close codes, described in its protocol. */

@@ -105,7 +105,7 @@ class AuthTest {
         // VM by its own coordination token first (coord.VmTokens; CoordApiTest covers 401 and 403 there)
         assertThat(s.server.api().routes().stream().filter(Route::open).map(Route::key))
                 .containsExactlyInAnyOrder("GET /healthz", "GET /", "GET /console.css", "GET /console/{module}", "GET /console/vendor/{file}", "POST /api/v1/session",
-                        "GET /v1/self", "GET /v1/kv", "GET /v1/kv/<key>", "PUT /v1/kv/<key>", "DELETE /v1/kv/<key>", "GET /v1/leases",
+                        "GET /v1/self", "GET /v1/self/user-data", "GET /v1/kv", "GET /v1/kv/<key>", "PUT /v1/kv/<key>", "DELETE /v1/kv/<key>", "GET /v1/leases",
                         "POST /v1/leases/{name}", "DELETE /v1/leases/{name}", "GET /v1/peers", "POST /v1/metrics",
                         "POST /v1/messages/{topic}", "GET /v1/messages/{topic}");
         for (String path : new String[] {"/", "/console.css", "/console/app.js"}) {

@@ -199,10 +199,15 @@ final class ConformanceClient {
         int bestLiterals = -1;
         for (Iterator<String> it = doc.path("paths").fieldNames(); it.hasNext(); ) {
             String t = it.next();
-            // {param} is one segment; a trailing <param> is the rest of the path (Javalin's)
-            String regex = PARAM.matcher(Pattern.quote(t)).replaceAll("\\\\E[^/]+\\\\Q").replaceAll("<[a-z_]+>", "\\\\E.+\\\\Q");
+            // {param} is one segment; one documented with x-polyvisor-slashes is the rest of the path (Javalin's <param>)
+            var slashy = new java.util.HashSet<String>();
+            doc.path("paths").path(t).forEach(op -> op.path("parameters").forEach(p -> {
+                if (p.path("x-polyvisor-slashes").asBoolean()) slashy.add(p.path("name").asText());
+            }));
+            String regex = PARAM.matcher(Pattern.quote(t)).replaceAll(m -> slashy.contains(m.group().substring(1, m.group().length() - 1))
+                    ? "\\\\E.+\\\\Q" : "\\\\E[^/]+\\\\Q");
             if (!bare.matches(regex)) continue;
-            int literals = t.split("/").length - (int) PARAM.matcher(t).results().count() - (t.contains("<") ? 1 : 0);
+            int literals = t.split("/").length - (int) PARAM.matcher(t).results().count();
             if (literals > bestLiterals) {
                 best = t;
                 bestLiterals = literals;

@@ -61,7 +61,7 @@ class OpenApiConformanceTest {
         identity();
         removal();
 
-        List<String> table = s.server.api().routes().stream().map(Route::key).toList();
+        List<String> table = s.server.api().routes().stream().map(Route::key).map(OpenApi::documented).toList();
         var missed = new TreeSet<>(table);
         missed.removeAll(api.succeeded());
         assertThat(missed).as("routes of the table that no request here succeeded on").isEmpty();
