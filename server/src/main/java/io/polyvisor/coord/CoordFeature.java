@@ -25,6 +25,7 @@ public final class CoordFeature implements Feature {
     private final Coordination coord;
     private final VmTokens tokens;
     private final LeaseRevoker revoker;
+    private final TombstoneCompactor compactor;
     private final Function<String, Vm> findVm;
 
     private final CoordGuestData guestData;
@@ -48,6 +49,7 @@ public final class CoordFeature implements Feature {
         this.tokens = new VmTokens(p.store(), p.journal(), limiter);
         this.rates = new GuestRateRoutes(settings, limiter, p.journal(), p.mapper());
         this.revoker = new LeaseRevoker(p.store(), coord, p.clock());
+        this.compactor = new TombstoneCompactor(p.store(), coord, TombstoneCompactor.KEEP);
         this.guestData = new CoordGuestData(tokens, api);
     }
 
@@ -73,6 +75,6 @@ public final class CoordFeature implements Feature {
 
     @Override
     public List<Controller> controllers() {
-        return List.of(Controller.of(revoker::start, revoker::close));
+        return List.of(Controller.of(revoker::start, revoker::close), Controller.of(compactor::start, compactor::close));
     }
 }

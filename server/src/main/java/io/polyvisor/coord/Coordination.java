@@ -58,12 +58,19 @@ final class Coordination {
                 .orElseThrow(() -> Refusal.notFound("key " + key.text() + " not found in group " + group));
     }
 
-    /** Returns once the key's revision exceeds {@code index} (a tombstone for a delete), or after {@code waitS} seconds. */
+    /**
+     * Returns once the key's revision exceeds {@code index} (a tombstone for a delete), or after {@code waitS} seconds.
+     * An absent key watched from before the group's compacted revision ({@link #compact}) may have been deleted after
+     * {@code index} with its tombstone since removed: the answer is then at once a tombstone at the compacted revision.
+     */
     CoordViews.KvView watch(CoordGroup group, KeyPath key, long index, int waitS) throws InterruptedException {
         long deadline = System.nanoTime() + Changes.nanos(waitS);
         while (true) {
             long seen = changes.version();
             Optional<KvEntry> e = store.kv(group.key(), key.text());
+            // read after the key: a compaction that removed its tombstone committed the compacted revision with it
+            long compacted = e.isEmpty() ? store.coordCompacted(group.key()) : 0;
+            if (e.isEmpty() && compacted > index) return new CoordViews.KvView(key.text(), null, compacted, true);
             long rev = e.map(KvEntry::revision).orElse(0L);
             long left = deadline - System.nanoTime();
             if (rev > index || left <= 0) {
@@ -73,16 +80,32 @@ final class Coordination {
         }
     }
 
-    /** Live keys under {@code prefix}; with {@code index}, waits until some key under it changed after that revision. */
+    /**
+     * Removes the group's tombstones more than {@code keep} revisions older than its revision (a delete's row is kept
+     * that long so watches see it). Returns how many were removed.
+     */
+    int compact(String groupKey, long keep) {
+        return serialized(groupKey, tx -> {
+            long upTo = tx.lockCoordGroup(groupKey, 0) - keep;
+            return upTo <= tx.coordCompacted(groupKey) ? 0 : tx.compactCoord(groupKey, upTo);
+        });
+    }
+
+    /**
+     * Live keys under {@code prefix}; with {@code index}, waits until some key under it changed after that revision
+     * (answered at once when {@code index} is older than the group's compacted revision).
+     */
     CoordViews.KvListView list(CoordGroup group, String prefix, Long index, int waitS) throws InterruptedException {
         long deadline = System.nanoTime() + Changes.nanos(waitS);
         while (true) {
             long seen = changes.version();
-            var read = store.inTransaction(tx -> new Object[] {tx.coordRevision(group.key()), tx.kvs(group.key(), prefix)});
+            // the compacted revision read after the keys, as in watch: from before it, a delete may have left no row
+            var read = store.inTransaction(tx -> new Object[] {tx.coordRevision(group.key()), tx.kvs(group.key(), prefix),
+                    index == null ? 0L : tx.coordCompacted(group.key())});
             @SuppressWarnings("unchecked")
             List<KvEntry> all = (List<KvEntry>) read[1];
             long left = deadline - System.nanoTime();
-            if (index == null || left <= 0 || all.stream().anyMatch(e -> e.revision() > index)) {
+            if (index == null || left <= 0 || (Long) read[2] > index || all.stream().anyMatch(e -> e.revision() > index)) {
                 return new CoordViews.KvListView(group.name(), group.project(), (Long) read[0], all.stream().filter(e -> !e.deleted()).map(Coordination::view).toList());
             }
             changes.awaitAfter(seen, left);

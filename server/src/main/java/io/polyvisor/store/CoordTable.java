@@ -84,6 +84,25 @@ final class CoordTable {
                 .map((rs, ctx) -> kv(rs)).stream().filter(e -> e.key().startsWith(prefix)).toList();
     }
 
+    static long compacted(Handle h, String group) {
+        return h.createQuery("SELECT compacted_revision FROM coord_groups WHERE group_name = :g").bind("g", group).mapTo(Long.class)
+                .findOne().orElse(0L);
+    }
+
+    static int compact(Tx tx, String group, long upTo) {
+        int removed = tx.handle.createUpdate("DELETE FROM coord_kv WHERE group_name = :g AND kv_value IS NULL AND revision <= :upTo")
+                .bind("g", group).bind("upTo", upTo).execute();
+        tx.handle.createUpdate("UPDATE coord_groups SET compacted_revision = :upTo WHERE group_name = :g AND compacted_revision < :upTo")
+                .bind("g", group).bind("upTo", upTo).execute();
+        return removed;
+    }
+
+    static List<String> groupsToCompact(Handle h, long keep) {
+        return h.createQuery("SELECT DISTINCT k.group_name FROM coord_kv k JOIN coord_groups g ON g.group_name = k.group_name "
+                        + "WHERE k.kv_value IS NULL AND k.revision <= g.revision - :keep ORDER BY k.group_name")
+                .bind("keep", keep).mapTo(String.class).list();
+    }
+
     static void putKv(Tx tx, KvEntry e) {
         int rows = tx.handle.createUpdate("UPDATE coord_kv SET kv_value = :v, revision = :r WHERE group_name = :g AND kv_key = :k")
                 .bind("v", e.value()).bind("r", e.revision()).bind("g", e.group()).bind("k", e.key()).execute();

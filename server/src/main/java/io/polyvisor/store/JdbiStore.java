@@ -378,6 +378,21 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public long coordCompacted(String group) {
+        return run(t -> CoordTable.compacted(t.handle, group));
+    }
+
+    @Override
+    public int compactCoord(String group, long upTo) {
+        return run(t -> CoordTable.compact(t, group, upTo));
+    }
+
+    @Override
+    public List<String> coordGroupsToCompact(long keep) {
+        return run(t -> CoordTable.groupsToCompact(t.handle, keep));
+    }
+
+    @Override
     public Optional<KvEntry> kv(String group, String key) {
         return run(t -> CoordTable.kv(t.handle, group, key, tx != null));
     }

@@ -187,6 +187,18 @@ public interface Store extends AutoCloseable {
     /** Inserts or replaces the entry; the caller holds the group's lock. */
     void putKv(KvEntry entry);
 
+    /** The newest revision of the group whose tombstones may have been removed ({@link #compactCoord}); 0 if none. */
+    long coordCompacted(String group);
+
+    /**
+     * Removes the group's tombstones of revision {@code upTo} or older and records {@code upTo} as its compacted
+     * revision; the caller holds the group's lock. Returns how many were removed.
+     */
+    int compactCoord(String group, long upTo);
+
+    /** The groups with a tombstone more than {@code keep} revisions older than the group's revision. */
+    List<String> coordGroupsToCompact(long keep);
+
     /** The lease; inside {@link #inTransaction}, a locking read of the newest row. */
     Optional<Lease> lease(String group, String name);
 

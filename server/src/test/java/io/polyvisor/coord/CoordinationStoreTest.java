@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -165,5 +166,40 @@ class CoordinationStoreTest {
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void tombstonesOlderThanKeepRevisionsAreRemovedAndWatchesFromBeforeThemAnswerAtOnce(String db) throws Exception {
+        try (Store store = open(db)) {
+            var coord = new Coordination(store, new Journal(store), Clock.systemUTC());
+            var compactor = new TombstoneCompactor(store, coord, 3);
+            KeyPath gone = new KeyPath("gone/a"), kept = new KeyPath("kept"), live = new KeyPath("live");
+            coord.write(G, gone, "v", null, null);   // 1
+            coord.write(G, live, "x", null, null);   // 2
+            coord.write(G, gone, null, null, null);  // 3: its tombstone is 3 revisions old at 6
+            coord.write(G, kept, "k", null, null);   // 4
+            coord.write(G, kept, null, null, null);  // 5: within the last 3
+            coord.write(G, live, "y", null, null);   // 6
+            assertThat(compactor.pass()).isEqualTo(1);
+            assertThat(store.kv("g", "gone/a")).isEmpty();
+            assertThat(store.kv("g", "kept").orElseThrow().deleted()).isTrue();
+            assertThat(store.kv("g", "live").orElseThrow().value()).isEqualTo("y");
+            assertThat(store.coordCompacted("g")).isEqualTo(3);
+            assertThat(compactor.pass()).as("nothing more to remove until the group moves on").isZero();
+
+            // watched from before the compacted revision, the removed key answers at once: deleted, at that revision
+            long t0 = System.nanoTime();
+            assertThat(coord.watch(G, gone, 1, 10)).isEqualTo(new CoordViews.KvView("gone/a", null, 3, true));
+            assertThat(coord.list(G, "gone/", 1L, 10).entries()).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            // from the compacted revision on, the same watch waits: nothing changed
+            t0 = System.nanoTime();
+            assertThat(coord.watch(G, gone, 3, 1)).isEqualTo(new CoordViews.KvView("gone/a", null, 0, true));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            // a tombstone still kept answers exactly; the removed key can be made again, as new
+            assertThat(coord.watch(G, kept, 4, 10).revision()).isEqualTo(5);
+            assertThat(coord.write(G, gone, "again", 0L, null).revision()).isEqualTo(7);
+        }
     }
 }
