@@ -90,8 +90,9 @@ class CoordLinearizabilityTest {
         long casOk = history.stream().filter(o -> o.input() instanceof CoordModel.Cas && o.output() instanceof CoordModel.Written).count();
         long casRefused = history.stream().filter(o -> o.output() instanceof CoordModel.CasRefused).count();
         long fencedRefused = history.stream().filter(o -> o.output() instanceof CoordModel.Refused).count();
+        long deleted = history.stream().filter(o -> o.input() instanceof CoordModel.Delete && o.output() instanceof CoordModel.Written).count();
         System.out.printf("CoordLinearizabilityTest seed %d: %d operations, faults %s, %d revocations, %d holders, CAS %d written / %d refused, "
-                + "%d fenced writes refused%n", seed, history.size(), nemesis.faults(), revocations, granted, casOk, casRefused, fencedRefused);
+                + "%d deletes, %d fenced writes refused%n", seed, history.size(), nemesis.faults(), revocations, granted, casOk, casRefused, deleted, fencedRefused);
 
         // the run must have exercised what it claims to check
         assertThat(history).as("operations recorded").hasSizeGreaterThan(300);
@@ -100,6 +101,7 @@ class CoordLinearizabilityTest {
         assertThat(granted).as("distinct lease holders").isGreaterThanOrEqualTo(2);
         assertThat(casOk).isPositive();
         assertThat(casRefused).isPositive();
+        assertThat(deleted).as("keys deleted with compare-and-set").isPositive();
 
         long c0 = System.nanoTime();
         Verdict v = Checker.check(new CoordModel(), history, Duration.ofSeconds(60));

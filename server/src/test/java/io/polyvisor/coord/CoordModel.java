@@ -42,6 +42,13 @@ final class CoordModel implements Model<CoordModel.State, CoordModel.In, CoordMo
         }
     }
 
+    /** {@code DELETE /v1/kv/KEY?cas=EXPECT}: deletes the key if it is live at {@code expect}. */
+    record Delete(String key, long expect) implements In {
+        public String part() {
+            return "kv:" + key;
+        }
+    }
+
     record Acquire(String lease, String vm) implements In {
         public String part() {
             return "lease:" + lease;
@@ -93,7 +100,10 @@ final class CoordModel implements Model<CoordModel.State, CoordModel.In, CoordMo
     /** The client never learned the outcome. */
     record Unknown() implements Out {}
 
-    /** A key ({@code value} null: absent; {@code rev} -1: unknown) or a lease ({@code holder} null: free). */
+    /**
+     * A key ({@code value} null: absent, {@code rev} then the revision of its delete, 0 before any write; {@code rev}
+     * -1: unknown) or a lease ({@code holder} null: free).
+     */
     record State(String value, long rev, String holder, long token) {}
 
     @Override
@@ -111,6 +121,7 @@ final class CoordModel implements Model<CoordModel.State, CoordModel.In, CoordMo
         return Optional.ofNullable(switch (in) {
             case Read r -> read(s, out);
             case Cas c -> cas(s, c, out);
+            case Delete d -> delete(s, d, out);
             case Acquire a -> acquire(s, a, out);
             case Release r -> release(s, r, out);
             case FencedPut f -> fenced(s, f, out);
@@ -147,6 +158,21 @@ final class CoordModel implements Model<CoordModel.State, CoordModel.In, CoordMo
                 yield x.current() == s.rev() ? s : null;
             }
             case Unknown u -> m == Boolean.FALSE ? s : new State(c.value(), -1, null, 0);
+            default -> null;
+        };
+    }
+
+    /**
+     * A delete with compare-and-set: it leaves the key absent at a larger revision ({@code Written} is the tombstone's);
+     * an absent key is refused as a CAS mismatch unless {@code expect} is 0, then as not found ({@code Absent}).
+     */
+    private static State delete(State s, Delete d, Out out) {
+        Boolean m = matches(s, d.expect());
+        return switch (out) {
+            case Written w -> s.value() != null && m != Boolean.FALSE && (s.rev() == -1 || w.rev() > s.rev()) ? new State(null, w.rev(), null, 0) : null;
+            case Absent a -> s.value() == null && d.expect() == 0 ? s : null;
+            case CasRefused x -> cas(s, new Cas(d.key(), d.expect(), null), out);
+            case Unknown u -> m == Boolean.FALSE || s.value() == null ? s : new State(null, -1, null, 0);
             default -> null;
         };
     }

@@ -2,7 +2,9 @@ package io.polyvisor.coord;
 
 import io.polyvisor.coord.CoordModel.Acquire;
 import io.polyvisor.coord.CoordModel.Busy;
+import io.polyvisor.coord.CoordModel.Absent;
 import io.polyvisor.coord.CoordModel.Cas;
+import io.polyvisor.coord.CoordModel.Delete;
 import io.polyvisor.coord.CoordModel.CasRefused;
 import io.polyvisor.coord.CoordModel.Done;
 import io.polyvisor.coord.CoordModel.FencedPut;
@@ -96,6 +98,32 @@ class CoordModelTest {
         assertThat(verdict()).isInstanceOf(Verdict.NotLinearizable.class);
         h.removeLast();
         seq(new Cas("k", 7, "d"), new Written(6)); // a revision that goes back
+        assertThat(verdict()).isInstanceOf(Verdict.NotLinearizable.class);
+    }
+
+    @Test
+    void aDeletedKeyReadsAbsentAndIsMadeAgainOnlyFromZeroAtALargerRevision() {
+        seq(new Cas("k", 0, "a"), new Written(1)).seq(new Delete("k", 1), new Written(2)).seq(new Read("k"), new Absent())
+                .seq(new Delete("k", 0), new Absent()).seq(new Delete("k", 1), new CasRefused(0))
+                .seq(new Cas("k", 1, "b"), new CasRefused(0)).seq(new Cas("k", 0, "c"), new Written(3)).seq(new Read("k"), new Found("c", 3));
+        assertThat(verdict()).isInstanceOf(Verdict.Linearizable.class);
+    }
+
+    @Test
+    void aReadOfADeletedValueAfterTheDeleteAnsweredIsCaught() {
+        seq(new Cas("k", 0, "a"), new Written(1)).seq(new Delete("k", 1), new Written(2)).seq(new Read("k"), new Found("a", 1));
+        assertThat(verdict()).isInstanceOf(Verdict.NotLinearizable.class);
+    }
+
+    @Test
+    void twoDeletesFromTheSameRevisionBothAcceptedAreCaught() {
+        seq(new Cas("k", 0, "a"), new Written(1)).seq(new Delete("k", 1), new Written(2)).seq(new Delete("k", 1), new Written(3));
+        assertThat(verdict()).isInstanceOf(Verdict.NotLinearizable.class);
+    }
+
+    @Test
+    void aRecreatedKeyWhoseRevisionWentBackIsCaught() {
+        seq(new Cas("k", 0, "a"), new Written(5)).seq(new Delete("k", 5), new Written(6)).seq(new Cas("k", 0, "b"), new Written(4));
         assertThat(verdict()).isInstanceOf(Verdict.NotLinearizable.class);
     }
 }

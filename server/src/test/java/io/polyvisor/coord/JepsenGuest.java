@@ -110,9 +110,12 @@ final class JepsenGuest implements Runnable {
         String lease = CoordLinearizabilityTest.LEASE;
         if (pick < 25) {
             call(new CoordModel.Read(key), req("/v1/kv/" + key).GET());
-        } else if (pick < 60) {
+        } else if (pick < 52) {
             long expect = revisions.getOrDefault(key, 0L);
             call(new CoordModel.Cas(key, expect, value), json(req("/v1/kv/" + key + "?cas=" + expect), "PUT", "{\"value\":\"" + value + "\"}"));
+        } else if (pick < 60) {
+            long expect = revisions.getOrDefault(key, 0L);
+            call(new CoordModel.Delete(key, expect), req("/v1/kv/" + key + "?cas=" + expect).DELETE());
         } else if (pick < 80) {
             call(new CoordModel.Acquire(lease, name), json(req("/v1/leases/" + lease), "POST", "{\"ttl_s\":600}"));
         } else if (pick < 88) {
@@ -173,6 +176,16 @@ final class JepsenGuest implements Runnable {
             case CoordModel.Cas c when st == 409 -> {
                 long cur = Long.parseLong(r.headers().firstValue("X-Polyvisor-Revision").orElseThrow());
                 revisions.put(c.key(), cur);
+                yield new CoordModel.CasRefused(cur);
+            }
+            case CoordModel.Delete d when st == 200 -> {
+                revisions.put(d.key(), 0L);
+                yield new CoordModel.Written(body.path("revision").asLong());
+            }
+            case CoordModel.Delete d when st == 404 -> new CoordModel.Absent();
+            case CoordModel.Delete d when st == 409 -> {
+                long cur = Long.parseLong(r.headers().firstValue("X-Polyvisor-Revision").orElseThrow());
+                revisions.put(d.key(), cur);
                 yield new CoordModel.CasRefused(cur);
             }
             case CoordModel.Acquire a when st == 200 -> {
