@@ -43,7 +43,7 @@ final class SecgroupRequests {
 
     /** Creates {@code g} in {@code project}, which the caller has been checked to see. */
     SecurityGroup create(Principal caller, SecurityGroup g, String project) {
-        requireRemotes(caller, g);
+        requireRemotes(caller, g, project);
         store.inTransaction(tx -> {
             tx.insertSecgroup(g);
             tx.setOwner(Owned.SECGROUP, g.name(), project);
@@ -58,7 +58,7 @@ final class SecgroupRequests {
     /** Replaces the rules of an existing group the caller sees, in one transaction; hosts follow within a sync round. */
     SecurityGroup replaceRules(Principal caller, SecurityGroup g) {
         find(caller, g.name());
-        requireRemotes(caller, g);
+        requireRemotes(caller, g, store.owner(Owned.SECGROUP, g.name()));
         store.inTransaction(tx -> {
             tx.replaceSecgroupRules(g);
             journal.record(tx, NetworksEvent.SECGROUP_RULES, g.name(), g.name() + " now has " + g.rules().size() + " rule(s)"
@@ -75,7 +75,7 @@ final class SecgroupRequests {
      */
     SecurityGroup editRule(Principal caller, String name, SecurityGroup.Rule rule, boolean add) {
         find(caller, name);
-        if (add) requireRemotes(caller, new SecurityGroup(name, List.of(rule)));
+        if (add) requireRemotes(caller, new SecurityGroup(name, List.of(rule)), store.owner(Owned.SECGROUP, name));
         SecurityGroup out = store.inWriteTransaction(tx -> {
             SecurityGroup cur = tx.secgroupForUpdate(name).orElseThrow(() -> notFound(name));
             SecurityGroup next = add ? cur.with(rule) : cur.without(rule);
@@ -88,13 +88,23 @@ final class SecgroupRequests {
         return out;
     }
 
-    /** Every {@code secgroup:NAME} in the rules names a group the caller sees (or the group itself), else a not-found refusal. */
-    private void requireRemotes(Principal caller, SecurityGroup g) {
+    /**
+     * Every {@code secgroup:NAME} in the rules names the group itself or another group of its own {@code project}: a
+     * group the caller does not see is not found (as a missing one); one of another project the caller sees is a 409,
+     * since a rule naming it would open the group to another tenant's VMs.
+     */
+    private void requireRemotes(Principal caller, SecurityGroup g, String project) {
         var owners = store.owners(Owned.SECGROUP);
         for (var r : g.rules()) {
-            if (r.remote() instanceof SecurityGroup.Remote.Group other && !other.name().equals(g.name())
-                    && (store.secgroup(other.name()).isEmpty() || !caller.sees(owners.getOrDefault(other.name(), Vm.DEFAULT_PROJECT)))) {
-                throw Refusal.notFound("security group " + other.name() + " not found (rule " + r.direction().remoteField() + " secgroup:" + other.name() + ")");
+            if (!(r.remote() instanceof SecurityGroup.Remote.Group other) || other.name().equals(g.name())) continue;
+            String theirs = owners.getOrDefault(other.name(), Vm.DEFAULT_PROJECT);
+            String rule = "rule " + r.direction().remoteField() + " secgroup:" + other.name();
+            if (store.secgroup(other.name()).isEmpty() || !caller.sees(theirs)) {
+                throw Refusal.notFound("security group " + other.name() + " not found (" + rule + ")");
+            }
+            if (!theirs.equals(project)) {
+                throw Refusal.conflict(rule + " names a group of project " + theirs + "; a rule names only groups of its own group's project ("
+                        + project + ")");
             }
         }
     }

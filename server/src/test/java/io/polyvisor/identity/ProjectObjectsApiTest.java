@@ -175,6 +175,15 @@ class ProjectObjectsApiTest {
         problem(red.post("/api/v1/secgroups/bsg/members", "{\"vm\":\"rc1\"}"), 404, "security group bsg not found");
         problem(red.put("/api/v1/secgroups/rsg/rules", "{\"rules\":[{\"allow\":\"any\",\"from\":\"secgroup:bsg\"}]}"), 404,
                 "security group bsg not found (rule from secgroup:bsg)");
+        // the admin sees both projects: a rule of red's group naming blue's group is refused all the same, at create,
+        // replace and add, and nothing changes
+        String cross = "rule from secgroup:bsg names a group of project blue; a rule names only groups of its own group's project (red)";
+        problem(s.put("/api/v1/secgroups/rsg/rules", "{\"rules\":[{\"allow\":\"any\",\"from\":\"secgroup:bsg\"}]}"), 409, cross);
+        problem(s.post("/api/v1/secgroups/rsg/rules", "{\"allow\":\"any\",\"from\":\"secgroup:bsg\"}"), 409, cross);
+        problem(s.post("/api/v1/secgroups", "{\"name\":\"rsg2\",\"project\":\"red\",\"rules\":[{\"allow\":\"any\",\"from\":\"secgroup:bsg\"}]}"), 409,
+                cross);
+        assertThat(s.get("/api/v1/secgroups/rsg2").status()).isEqualTo(404);
+        assertThat(s.get("/api/v1/secgroups/rsg").json().path("rules").toString()).doesNotContain("bsg");
         problem(viewer.put("/api/v1/secgroups/rsg/rules", "{\"rules\":[]}"), 403, null);
         // members are VMs of the group's project: another project's VM is not found for its operator, refused for the admin
         problem(red.post("/api/v1/secgroups/rsg/members", "{\"vm\":\"bc1\"}"), 404, "vm bc1 not found");
