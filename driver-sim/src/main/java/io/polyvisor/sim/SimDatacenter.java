@@ -127,7 +127,11 @@ public final class SimDatacenter {
             var state = new SimState(file);
             var saved = state.read();
             if (saved == null && persistence == null) hosts.clear();
-            if (hosts.isEmpty() && saved != null) SimState.restore(this, saved, hosts);
+            if (saved == null && persistence == null) sharedPools.clear();
+            if (hosts.isEmpty() && saved != null) {
+                sharedPools.clear();
+                SimState.restore(this, saved, hosts, sharedPools);
+            }
             persistence = state;
             changed();
         } finally {
@@ -150,7 +154,7 @@ public final class SimDatacenter {
 
     /** Called under the lock after every change to durable state; writes it when persistence is on. */
     void changed() {
-        if (persistence != null) persistence.write(hosts.values());
+        if (persistence != null) persistence.write(hosts.values(), sharedPools.values());
     }
 
     // ---- hosts ------------------------------------------------------------------------------------------------

@@ -41,6 +41,15 @@ final class SimStorage implements Storage {
         return dc.call(host, Operation.STORAGE, () -> action.apply(poolOf.apply(host)));
     }
 
+    /** {@link #call} for an action that changes durable state: the data centre's state is written after it. */
+    private <T> T change(java.util.function.Function<SimPool, T> action) {
+        return call(p -> {
+            T out = action.apply(p);
+            dc.changed();
+            return out;
+        });
+    }
+
     /**
      * Shared pool {@code pool}: the data centre's one object of that name, which this host mounts on the view's first
      * call (like a libvirt pool defined on first use); a second path for one name is refused.
@@ -68,12 +77,12 @@ final class SimStorage implements Storage {
 
     @Override
     public VolumeInfo createVolume(String name, long sizeBytes, String image) {
-        return call(p -> p.create(name, sizeBytes, image));
+        return change(p -> p.create(name, sizeBytes, image));
     }
 
     @Override
     public VolumeInfo copyVolume(String source, String name) {
-        return call(p -> {
+        return change(p -> {
             var existing = p.volumes.get(name);
             if (existing != null) return existing;
             var src = p.volumes.get(source);
@@ -85,7 +94,7 @@ final class SimStorage implements Storage {
     /** The image takes the volume's whole size from the pool (thick, like every simulated volume). */
     @Override
     public void imageFromVolume(String volume, String image) {
-        call(p -> {
+        change(p -> {
             if (p.images.containsKey(image)) return null;
             var src = p.volumes.get(volume);
             if (src == null) throw new DriverException("volume " + volume + " does not exist in " + p.where);
@@ -97,12 +106,12 @@ final class SimStorage implements Storage {
 
     @Override
     public VolumeInfo resizeVolume(String name, long sizeBytes) {
-        return call(p -> p.resize(name, sizeBytes));
+        return change(p -> p.resize(name, sizeBytes));
     }
 
     @Override
     public void deleteVolume(String name) {
-        call(p -> p.volumes.remove(name));
+        change(p -> p.volumes.remove(name));
     }
 
     @Override
@@ -127,12 +136,12 @@ final class SimStorage implements Storage {
         if (present) return;
         long bandwidth = dc.settings().migrationBytesPerSecond();
         if (bandwidth > 0) dc.clock().sleep(java.time.Duration.ofMillis(size * 1000 / bandwidth));
-        call(p -> p.images.putIfAbsent(image, size));
+        change(p -> p.images.putIfAbsent(image, size));
     }
 
     @Override
     public void deleteImage(String image) {
-        call(p -> {
+        change(p -> {
             p.deleteImage(image);
             return null;
         });
@@ -148,7 +157,7 @@ final class SimStorage implements Storage {
 
     @Override
     public void attachDisk(UUID vm, String volume, String bus) {
-        call(p -> {
+        change(p -> {
             var v = host.require(vm);
             var now = v.volumes == null ? new ArrayList<String>() : new ArrayList<>(List.of(v.volumes));
             if (now.contains(volume)) return null;
@@ -162,7 +171,7 @@ final class SimStorage implements Storage {
 
     @Override
     public void detachDisk(UUID vm, String volume) {
-        call(p -> {
+        change(p -> {
             var v = host.require(vm);
             if (v.volumes == null) return null;
             var now = new ArrayList<>(List.of(v.volumes));
@@ -183,7 +192,7 @@ final class SimStorage implements Storage {
 
     @Override
     public SnapshotInfo createSnapshot(UUID vm, String name) {
-        return call(p -> {
+        return change(p -> {
             var v = host.require(vm);
             if (v.volumes == null) throw new DriverException("vm " + v.name + " has no disks to snapshot");
             var list = p.snapshots.computeIfAbsent(vm, k -> new ArrayList<>());
@@ -196,7 +205,7 @@ final class SimStorage implements Storage {
 
     @Override
     public void revertSnapshot(UUID vm, String name) {
-        call(p -> {
+        change(p -> {
             var v = host.require(vm);
             var s = p.snapshotsOf(vm).stream().filter(x -> x.name().equals(name)).findFirst()
                     .orElseThrow(() -> new DriverException("vm " + v.name + " has no snapshot " + name));
@@ -208,7 +217,7 @@ final class SimStorage implements Storage {
 
     @Override
     public void deleteSnapshot(UUID vm, String name) {
-        call(p -> {
+        change(p -> {
             host.require(vm);
             var list = p.snapshots.get(vm);
             if (list != null) list.removeIf(s -> s.name().equals(name));

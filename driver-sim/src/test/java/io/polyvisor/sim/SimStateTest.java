@@ -72,6 +72,45 @@ class SimStateTest {
     }
 
     @Test
+    void poolsVolumesImagesSnapshotsAndSharedPoolsComeBackWithTheirVms() throws Exception {
+        Path file = dir.resolve("sim.json");
+        Path image = Files.write(dir.resolve("base.img"), new byte[4096]);
+        var dc = SimDatacenter.create("persist-pools", 1, clock);
+        dc.persistTo(file);
+        dc.addHost("h1", 8, 4 * Sizes.GiB);
+        dc.addHost("h2", 8, 4 * Sizes.GiB);
+        var h1 = dc.connect("h1");
+        h1.storage().putImage("base", "raw", image);
+        h1.storage().createVolume("web-root", Sizes.GiB, "base");
+        h1.storage().createVolume("scratch", 2 * Sizes.GiB, null);
+        var nfs = h1.storage().shared("nfs1", "/srv/nfs1");
+        nfs.createVolume("data", 3 * Sizes.GiB, null);
+        h1.compute().define(web, "web1", VmSpec.of(1, Sizes.GiB).withDisks(java.util.List.of(
+                io.polyvisor.model.Disk.of("web-root"), io.polyvisor.model.Disk.of("data", "nfs1"))));
+        h1.storage().createSnapshot(web, "before");
+        long available = h1.storage().pool().availableBytes();
+
+        var back = SimDatacenter.create("persist-pools-b", 1, clock);
+        back.persistTo(file);
+        var b1 = back.connect("h1");
+        assertThat(b1.storage().volumes()).extracting(io.polyvisor.spi.Storage.VolumeInfo::name).containsExactly("web-root", "scratch");
+        assertThat(b1.storage().volume("web-root").orElseThrow().image()).isEqualTo("base");
+        assertThat(b1.storage().hasImage("base")).isTrue();
+        assertThat(b1.storage().pool().availableBytes()).as("room as before the restart").isEqualTo(available);
+        assertThat(b1.storage().snapshots(web)).extracting(io.polyvisor.spi.Storage.SnapshotInfo::name).containsExactly("before");
+        assertThat(b1.storage().disks(web)).containsExactly("web-root", "data");
+        assertThat(back.connect("h2").storage().shared("nfs1", "/srv/nfs1").volumes())
+                .as("a shared pool is one object for every host").extracting(io.polyvisor.spi.Storage.VolumeInfo::name).containsExactly("data");
+        assertThatThrownBy(() -> b1.storage().createVolume("too-big", Sizes.TiB, null)).isInstanceOf(DriverException.class)
+                .hasMessageContaining("not enough room in the pool of sim host h1");
+        // a delete is durable too
+        b1.storage().deleteVolume("scratch");
+        var third = SimDatacenter.create("persist-pools-c", 1, clock);
+        third.persistTo(file);
+        assertThat(third.connect("h1").storage().volumes()).extracting(io.polyvisor.spi.Storage.VolumeInfo::name).containsExactly("web-root");
+    }
+
+    @Test
     void aProcessKilledBetweenOperationsLeavesTheLastCompletedOneOnDisk() throws Exception {
         Path file = dir.resolve("sim.json");
         var dc = SimDatacenter.create("persist-kill", 1, clock);
