@@ -1,6 +1,7 @@
-// Resources (#/resources): projects, users, networks, volumes, elastic groups and images, each a module of its own
-// (projects.js, users.js, networks.js, volumes.js, groups.js, images.js) read from and acted on through the same REST
-// API as `polyvisor project|user|network|volume|group|image`. A kind is shown to the roles the API lets list it, and
+// Resources (#/resources): projects, users, networks, security groups, volumes, templates, elastic groups and images,
+// each a module of its own (projects.js, users.js, networks.js, secgroups.js, volumes.js, templates.js, groups.js,
+// images.js) read from and acted on through the same REST API as `polyvisor project|user|network|secgroup|volume|
+// template|group|image`. A kind is shown to the roles the API lets list it, and
 // its forms and buttons only to the roles the API lets act on it (roles.js; the API enforces it anyway). Lists are
 // re-read every 3 s while the view is open, and right after each action.
 import { h, parts } from './dom.js';
@@ -12,8 +13,10 @@ import * as networks from './networks.js';
 import * as volumes from './volumes.js';
 import * as groups from './groups.js';
 import * as images from './images.js';
+import * as templates from './templates.js';
+import * as secgroups from './secgroups.js';
 
-const KINDS = [projects, users, networks, volumes, groups, images];
+const KINDS = [projects, users, networks, secgroups, volumes, templates, groups, images];
 const READ_EVERY_MS = 3000;
 
 export function mount(root, { act, me }) {
@@ -43,6 +46,7 @@ export function mount(root, { act, me }) {
       run: async (label, work) => {
         error.textContent = '';
         try { await ctx.act(work); } catch (e) { error.textContent = `${label}: ${e.message}`; }
+        draw(section, true); // a refused action changed no data: redraw its row's buttons all the same
       },
     };
     section.ctx = kctx;

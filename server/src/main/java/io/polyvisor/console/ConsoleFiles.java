@@ -23,7 +23,8 @@ final class ConsoleFiles {
     /** The ES modules of the console, in {@code src/main/resources/console/}. */
     static final List<String> MODULES = List.of("app.js", "api.js", "dom.js", "dashboard.js", "hosts.js", "vms.js", "events.js", "roles.js",
             "host.js", "vm.js", "charts.js", "serial.js", "display.js", "placement.js", "ha.js", "balance.js", "resources.js", "reads.js",
-            "resource-kit.js", "projects.js", "users.js", "networks.js", "volumes.js", "groups.js", "images.js", "vm-parts.js", "settings.js");
+            "resource-kit.js", "projects.js", "users.js", "networks.js", "volumes.js", "groups.js", "images.js", "vm-parts.js", "settings.js",
+            "templates.js", "secgroups.js");
     /**
      * Third-party files in {@code console/vendor/}, copied from npm at the versions of server/console-deps/package-lock.json
      * by scripts/console-deps, each with its licence: uPlot (charts), xterm.js and its fit addon (serial console), noVNC
