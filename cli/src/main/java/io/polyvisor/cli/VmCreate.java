@@ -90,6 +90,10 @@ final class VmCreate implements Runnable {
             + "repeatable.")
     List<String> secgroups;
 
+    @Option(names = "--user-data", paramLabel = "FILE", description = "Text its guest reads at /v1/self (pvctl user-data): a UTF-8 "
+            + "file of at most 16 KiB.")
+    java.nio.file.Path userData;
+
     @Option(names = "--no-start", description = "Create the VM stopped.")
     boolean noStart;
 
@@ -137,6 +141,7 @@ final class VmCreate implements Runnable {
             InvalidInput.require(secgroups.stream().distinct().count() == secgroups.size(), "secgroups must not repeat");
             b.put("secgroups", secgroups);
         }
+        if (userData != null) b.put("user_data", io.polyvisor.coordination.CoordNames.userData(io.polyvisor.cli.coord.UserDataCommands.readFile(userData)));
         b.put("start", !noStart);
         return b;
     }

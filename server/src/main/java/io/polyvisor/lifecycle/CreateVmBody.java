@@ -49,6 +49,8 @@ final class CreateVmBody {
             "secgroups", map("type", "array", "maxItems", 16, "items", STRING,
                     "description", "security groups the VM is a member of from its first boot"),
             "start", map("type", "boolean", "default", true),
+            "user_data", map("type", "string", "description", "text its guest reads at /v1/self (at most 16 KiB of UTF-8, no NUL; "
+                    + "docs/COORDINATION.md)"),
             "project", map("type", "string", "description", "the project that owns the VM (default: default)"),
             "image", map("type", "string", "description", "an imported image: the VM gets a new copy-on-write root volume over it"),
             "disk_size", map("type", "string", "description", "the size of that volume, e.g. 10G (default: the image's size)"),
@@ -79,7 +81,8 @@ final class CreateVmBody {
         var secgroups = b.stringList("secgroups");
         secgroups.forEach(g -> io.polyvisor.model.Names.requireName("secgroup", g));
         InvalidInput.require(secgroups.stream().distinct().count() == secgroups.size(), "secgroups must not repeat");
-        return new VmRequests.Create(name, spec, labels, protection, priority, host, start, project, disks(b), secgroups);
+        String userData = b.has("user_data") ? io.polyvisor.coordination.CoordNames.userData(b.requiredString("user_data")) : null;
+        return new VmRequests.Create(name, spec, labels, protection, priority, host, start, project, disks(b), secgroups, userData);
     }
 
     private static VmDisks.Request disks(Body b) {

@@ -38,13 +38,21 @@ public final class VmRequests {
      * A validated create request. {@code host} pins placement to one host; null lets the placer choose. {@code project}
      * owns the VM (null: {@code default}); its quota is checked in the transaction that inserts the VM. {@code secgroups}:
      * security groups the VM is a member of from the transaction that inserts it, so it is guarded from its first boot.
+     * {@code userData}: what its guest reads at {@code /v1/self} (null: none), recorded in that transaction too.
      */
     public record Create(String name, VmSpec spec, Map<String, String> labels, Protection protection, Priority priority,
-                         String host, boolean start, String project, VmDisks.Request disks, List<String> secgroups) {
+                         String host, boolean start, String project, VmDisks.Request disks, List<String> secgroups, String userData) {
         public Create {
             project = project == null ? Vm.DEFAULT_PROJECT : project;
             disks = disks == null ? VmDisks.Request.NONE : disks;
             secgroups = secgroups == null ? List.of() : List.copyOf(secgroups);
+            if (userData != null) io.polyvisor.coordination.CoordNames.userData(userData);
+        }
+
+        /** A create without user data. */
+        public Create(String name, VmSpec spec, Map<String, String> labels, Protection protection, Priority priority,
+                      String host, boolean start, String project, VmDisks.Request disks, List<String> secgroups) {
+            this(name, spec, labels, protection, priority, host, start, project, disks, secgroups, null);
         }
 
         /** A create in no security group. */
@@ -162,11 +170,13 @@ public final class VmRequests {
                 tx.insertVm(vm);
                 networking.reserve(tx, vm);
                 networking.join(tx, vm, c.secgroups());
+                if (c.userData() != null) tx.putUserData(vm.id(), c.userData());
                 made.record(tx, vm.id());
                 Task queued = tasks.enqueue(tx, new TaskRequest.Create(vm.id(), vm.host()));
                 journal.record(tx, LifecycleEvent.VM_CREATED, vm.name(), vm.name() + " created on host " + vm.host() + " ("
                         + vm.spec().vcpus() + " vCPU, " + io.polyvisor.model.Sizes.format(vm.spec().memoryBytes())
-                        + (made.disks().isEmpty() ? "" : ", disks " + String.join(", ", made.disks().stream().map(io.polyvisor.model.Disk::volume).toList())) + ")");
+                        + (made.disks().isEmpty() ? "" : ", disks " + String.join(", ", made.disks().stream().map(io.polyvisor.model.Disk::volume).toList()))
+                        + (c.userData() == null ? "" : ", user data " + c.userData().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " bytes") + ")");
                 return queued;
             });
         } catch (RuntimeException e) {

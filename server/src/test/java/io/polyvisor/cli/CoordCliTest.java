@@ -179,5 +179,10 @@ class CoordCliTest {
         assertThat(cli("vm", "user-data", "clear", "u1").out()).contains("user data of vm u1 removed (0 bytes)");
         assertThat(cli("-o", "json", "vm", "user-data", "show", "u1").out()).contains("\"user_data\" : null");
         assertThat(cli("vm", "user-data", "show", "nope").err()).contains("vm nope not found");
+
+        java.nio.file.Files.writeString(file, "at create\n");
+        var made = cli("vm", "create", "u2", "--vcpus", "1", "--memory", "64M", "--user-data", file.toString());
+        assertThat(made.exit()).as(made.err()).isZero();
+        assertThat(cli("vm", "user-data", "show", "u2").out()).isEqualTo("at create\n");
     }
 }

@@ -74,6 +74,24 @@ class UserDataTest {
         problem(call(guest, "GET", "/v1/self/user-data", null), 404, "vm w1 has no user data");
     }
 
+    @Test
+    void aVmCreatedWithUserDataHasItFromItsFirstReadAndAnOversizedOneCreatesNothing() {
+        s = TestServer.start(data, 0);
+        assertThat(s.post("/api/v1/hosts", "{\"uri\":\"sim://" + TestServer.uniqueDatacenter() + "/h1?cpus=16&memory=8G\",\"name\":\"h1\"}")
+                .status()).isEqualTo(201);
+        var big = s.post("/api/v1/vms", "{\"name\":\"big\",\"memory\":\"64M\",\"user_data\":\"" + "x".repeat(16 * 1024 + 1) + "\"}");
+        problem(big, 400, "user_data must be at most 16384 bytes of UTF-8, got 16385");
+        assertThat(s.get("/api/v1/vms/big").status()).as("nothing created").isEqualTo(404);
+
+        var r = s.post("/api/v1/vms", "{\"name\":\"w2\",\"memory\":\"64M\",\"labels\":{\"group\":\"db\"},\"user_data\":\"role=replica\\n\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        s.awaitTask(r.json().path("task").path("id").asText());
+        String token = s.post("/api/v1/vms/w2/coord-token", "").json().path("token").asText();
+        assertThat(call(token, "GET", "/v1/self/user-data", null).text()).isEqualTo("role=replica\n");
+        assertThat(s.get("/api/v1/vms/w2/user-data").json().path("bytes").asInt()).isEqualTo(13);
+        assertThat(s.get("/api/v1/events?type=vm.created").json().toString()).contains("user data 13 bytes").doesNotContain("replica");
+    }
+
     private static String json(String text) {
         return "{\"user_data\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(text) + "}";
     }

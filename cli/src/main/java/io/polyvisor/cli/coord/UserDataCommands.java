@@ -62,22 +62,23 @@ public final class UserDataCommands implements Runnable {
 
         @Override
         public void run() {
-            String data = CoordNames.userData(source.text != null ? source.text : read(source.file));
+            String data = CoordNames.userData(source.text != null ? source.text : readFile(source.file));
             var cli = Cli.of(spec);
             report(cli, cli.client().put(path(vm), Map.of("user_data", data)), "set");
         }
+    }
 
-        private static String read(Path file) {
-            try {
-                InvalidInput.require(Files.size(file) <= CoordNames.MAX_USER_DATA_BYTES,
-                        "user_data must be at most " + CoordNames.MAX_USER_DATA_BYTES + " bytes of UTF-8, got " + Files.size(file));
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-            } catch (CharacterCodingException e) {
-                throw new InvalidInput("user data file " + file + " is not UTF-8 text");
-            } catch (IOException e) {
-                throw new InvalidInput("cannot read user data file " + file + ": " + e.getMessage());
-            }
+    /** A user-data file's text: UTF-8, at most 16 KiB, else an {@link InvalidInput} with the reason. */
+    public static String readFile(Path file) {
+        try {
+            InvalidInput.require(Files.size(file) <= CoordNames.MAX_USER_DATA_BYTES,
+                    "user_data must be at most " + CoordNames.MAX_USER_DATA_BYTES + " bytes of UTF-8, got " + Files.size(file));
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInput("user data file " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new InvalidInput("cannot read user data file " + file + ": " + e.getMessage());
         }
     }
 
