@@ -48,7 +48,7 @@ class BadInputTest {
             {"name":"Web_1","memory":"1G"}                    | 400 | VM name must be 1-63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit, got 'Web_1'
             {"memory":"1G"}                                   | 400 | name is required
             {"name":7,"memory":"1G"}                          | 400 | name must be a string, got number
-            {"name":"a","memory":"1G","colour":"red"}         | 400 | unknown field 'colour'; allowed: boot, disk_pool, disk_size, disks, display, expose, host, image, labels, memory, memory_bytes, name, nics, priority, project, protection, secgroups, start, vcpus
+            {"name":"a","memory":"1G","colour":"red"}         | 400 | unknown field 'colour'; allowed: boot, disk_pool, disk_size, disks, display, expose, host, image, labels, memory, memory_bytes, name, nics, priority, project, protection, secgroups, start, user_data, vcpus
             {"name":"a","memory":"1G","boot":{"kernel":"/boot/../etc/shadow"}} | 400 | kernel path must not contain '.' or '..' segments, got '/boot/../etc/shadow'
             {"name":"a","memory":"1G","boot":{"kernel":"vmlinuz"}}             | 400 | kernel path must be absolute, got 'vmlinuz'
             {"name":"a","memory":"1G","boot":{"image":"/i.qcow2","kernel":"/k"}} | 400 | boot takes an image or a kernel (with initrd and cmdline), not both

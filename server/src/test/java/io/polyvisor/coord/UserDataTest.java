@@ -6,11 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 
+import static io.polyvisor.coord.CoordCalls.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -97,30 +95,14 @@ class UserDataTest {
     }
 
     private String member(String name, String project) {
-        var r = s.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"memory\":\"64M\",\"project\":\"" + project + "\",\"labels\":{\"group\":\"db\"}}");
-        assertThat(r.status()).as(r.text()).isEqualTo(202);
-        s.awaitTask(r.json().path("task").path("id").asText());
-        var t = s.post("/api/v1/vms/" + name + "/coord-token", "");
-        assertThat(t.status()).as(t.text()).isEqualTo(201);
-        return t.json().path("token").asText();
+        return new CoordCalls(s).member(name, project, null);
     }
 
     private String user(String name, String role, String project) {
-        var r = s.post("/api/v1/users", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\",\"projects\":[\"" + project + "\"]}");
-        assertThat(r.status()).as(r.text()).isEqualTo(201);
-        return r.json().path("token").asText();
-    }
-
-    private static void problem(TestServer.Response r, int status, String detail) {
-        assertThat(r.status()).as(r.text()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        if (detail != null) assertThat(r.detail()).isEqualTo(detail);
+        return new CoordCalls(s).user(name, role, project);
     }
 
     private TestServer.Response call(String token, String method, String path, String body) {
-        var b = HttpRequest.newBuilder(URI.create(s.server.url() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return s.send(b.build());
+        return new CoordCalls(s).call(token, method, path, body);
     }
 }
