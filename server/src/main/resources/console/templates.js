@@ -1,6 +1,7 @@
-// Templates: list (any role, its projects'); make one of a stopped VM with one disk, make a linked clone of one (a new
-// VM over a copy-on-write volume on the template's host), delete one no clone uses (operators and admins). The same
-// REST routes as `polyvisor vm template`, `vm clone --linked` and `template delete`.
+// Templates and clones: list templates (any role, its projects'); make one of a stopped VM with one disk, make a linked
+// clone of one (a new VM over a copy-on-write volume on the template's host), delete one no clone uses, and make a full
+// clone of a stopped VM (full copies of its disks, on its host) (operators and admins). The same REST routes as
+// `polyvisor vm template`, `vm clone --linked`, `template delete` and `vm clone`.
 import { del, post } from './api.js';
 import { form, input, optional, select, twoPress } from './resource-kit.js';
 
@@ -22,6 +23,9 @@ export function forms(ctx) {
   const clone = input('clone-name');
   const start = input('clone-start', { type: 'checkbox', checked: true });
   const cloneProject = input('clone-project', { list: 'project-names', placeholder: "the template's" });
+  const source = input('full-clone-vm', { placeholder: 'a stopped VM' });
+  const copy = input('full-clone-name');
+  const copyStart = input('full-clone-start', { type: 'checkbox', checked: true });
   return {
     nodes: [
       form('template-create-form', [['VM', vm], ['Template', name], ['Project', project]], 'Make template', () => {
@@ -33,6 +37,9 @@ export function forms(ctx) {
           const body = optional({ name: clone.value.trim(), start: start.checked }, 'project', cloneProject.value.trim());
           return ctx.act(() => post(`${PATH}/${encodeURIComponent(which.value)}/clones`, body));
         }),
+      form('full-clone-form', [['VM', source], ['New VM', copy], ['Start it', copyStart]], 'Full clone', () =>
+        ctx.act(() => post(`/api/v1/vms/${encodeURIComponent(source.value.trim())}/clone`,
+          { name: copy.value.trim(), start: copyStart.checked }))),
     ],
     update(data) { which.fill(data.templates.map((t) => t.name)); },
   };

@@ -221,12 +221,34 @@ class ConsoleResourcesBrowserTest {
         await.until(d -> s.get("/api/v1/vms/c1").status() == 200
                 && s.get("/api/v1/vms/c1").json().path("state").asText().equals("stopped"));
         await.until(d -> cell("templates", "tpl", 8).contains("c1"));
+        // a full clone of the stopped VM: its own copy of gold's disk, on gold's host; a running source is refused
+        fill(Map.of("full-clone-vm", "gold", "full-clone-name", "copy1"));
+        browser.findElement(By.id("full-clone-start")).click();
+        submit("full-clone-form");
+        await.until(d -> s.get("/api/v1/vms/copy1").status() == 200);
+        JsonNode copy = s.get("/api/v1/vms/copy1").json();
+        assertThat(copy.path("host").asText()).isEqualTo(s.get("/api/v1/vms/gold").json().path("host").asText());
+        assertThat(copy.path("disks").get(0).path("volume").asText()).isNotEqualTo(s.get("/api/v1/vms/gold").json().path("disks").get(0).path("volume").asText());
+        var started = s.post("/api/v1/vms/c1/start", "");
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        await.until(d -> s.get("/api/v1/vms/c1").json().path("state").asText().equals("running"));
+        String refused = s.post("/api/v1/vms/c1/clone", "{\"name\":\"copy2\"}").detail();
+        fill(Map.of("full-clone-vm", "c1", "full-clone-name", "copy2"));
+        submit("full-clone-form");
+        await.until(ExpectedConditions.textToBe(By.id("full-clone-form-error"), refused));
+        assertThat(s.get("/api/v1/vms/copy2").status()).isEqualTo(404);
+        assertThat(s.delete("/api/v1/vms/copy1").status()).isEqualTo(202);
+        await.until(d -> s.get("/api/v1/vms/copy1").status() == 404);
+        // a full clone's copy outlives its VM (not delete_with_vm): deleted once the reaper has detached it
+        await.until(d -> s.delete("/api/v1/volumes/copy1-root").status() / 100 == 2);
+
         // in use: the API's refusal above the list; free again once the clone is gone
         String inUse = s.delete("/api/v1/templates/tpl").detail();
         twoPress("templates", "tpl", "delete");
         await.until(ExpectedConditions.textToBe(By.id("templates-error"), "delete tpl: " + inUse));
         for (String vm : List.of("c1", "gold")) assertThat(s.delete("/api/v1/vms/" + vm).status()).isEqualTo(202);
-        await.until(d -> s.get("/api/v1/vms").json().isEmpty() && s.get("/api/v1/volumes").json().isEmpty());
+        await.withMessage(() -> "left: " + s.get("/api/v1/vms").text() + " " + s.get("/api/v1/volumes").text())
+                .until(d -> s.get("/api/v1/vms").json().isEmpty() && s.get("/api/v1/volumes").json().isEmpty());
         twoPress("templates", "tpl", "delete");
         await.until(d -> s.get("/api/v1/templates/tpl").status() == 404);
     }
@@ -330,8 +352,8 @@ class ConsoleResourcesBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#images-table button"))).as("and so is deleting").isEmpty();
         assertThat(browser.findElements(By.cssSelector("#view form")).stream().map(f -> f.getAttribute("id")).toList())
                 .containsExactly("network-create-form", "secgroup-create-form", "secgroup-rule-form", "secgroup-member-form",
-                        "volume-create-form", "volume-resize-form", "template-create-form", "template-clone-form", "group-create-form",
-                        "group-update-form");
+                        "volume-create-form", "volume-resize-form", "template-create-form", "template-clone-form", "full-clone-form",
+                        "group-create-form", "group-update-form");
         assertThat(browser.findElements(By.id("project-create-form"))).isEmpty();
         assertThat(browser.findElements(By.id("user-create-form"))).isEmpty();
         fill(Map.of("network-name", "mine", "network-cidr", "10.7.0.0/24", "network-project", "team"));
