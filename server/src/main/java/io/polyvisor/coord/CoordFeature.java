@@ -75,6 +75,6 @@ public final class CoordFeature implements Feature {
 
     @Override
     public List<Controller> controllers() {
-        return List.of(Controller.of(revoker::start, revoker::close), Controller.of(compactor::start, compactor::close));
+        return List.of(Controller.of(revoker::start, revoker::close), compactor.controller());
     }
 }

@@ -5,9 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps a deleted key's tombstone for the group's next {@link #KEEP} revisions, then removes it, so that a group whose
@@ -24,7 +21,6 @@ final class TombstoneCompactor {
     private final Store store;
     private final Coordination coord;
     private final long keep;
-    private ScheduledExecutorService loop;
 
     TombstoneCompactor(Store store, Coordination coord, long keep) {
         this.store = store;
@@ -39,26 +35,11 @@ final class TombstoneCompactor {
         return removed;
     }
 
-    synchronized void start() {
-        if (loop != null) return;
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "coord-compactor");
-            t.setDaemon(true);
-            return t;
+    /** The controller that runs a pass at start and then every minute (a failed pass is logged; the next runs on time). */
+    io.polyvisor.feature.Controller controller() {
+        return io.polyvisor.feature.Controller.every("coord-compactor", EVERY, () -> {
+            int n = pass();
+            if (n > 0) log.info("removed {} key-value tombstones more than {} revisions old", n, keep);
         });
-        loop.scheduleWithFixedDelay(() -> {
-            try {
-                int n = pass();
-                if (n > 0) log.info("removed {} key-value tombstones more than {} revisions old", n, keep);
-            } catch (RuntimeException e) {
-                log.warn("tombstone compaction failed; next pass in {}", EVERY, e);
-            }
-        }, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    synchronized void close() {
-        if (loop == null) return;
-        loop.shutdownNow();
-        loop = null;
     }
 }
